@@ -1,0 +1,11 @@
+// ESM jest: ts-jest transpiles src/ and test/; `.js` import suffixes map back to the .ts sources.
+const base = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
+  testTimeout: 60000,
+};
+
+export default { ...base, testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/test/live/'] };
+export { base };

@@ -1,0 +1,50 @@
+// One error hierarchy: every failure a user can meet is a CliError with a one-line message,
+// an optional hint, and the exit code it maps to (1 operation failed, 2 usage).
+
+export class CliError extends Error {
+  readonly exitCode: number;
+  readonly hint?: string;
+
+  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = options.exitCode ?? 1;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad flags, values or arguments: exit 2. */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, { hint, exitCode: 2 });
+  }
+}
+
+/** The kubeconfig could not be read, or names no usable context. */
+export class KubeconfigError extends CliError {}
+
+/** The API server could not be reached at all. */
+export class UnreachableError extends CliError {}
+
+/** A wait ran out of time. */
+export class TimeoutError extends CliError {}
+
+/** The API server answered with an error Status. */
+export class ApiError extends CliError {
+  readonly status: number;
+  readonly reason: string;
+
+  constructor(status: number, reason: string, message: string, hint?: string) {
+    super(message, { hint });
+    this.status = status;
+    this.reason = reason;
+  }
+
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+
+  get conflict(): boolean {
+    return this.status === 409;
+  }
+}

@@ -1,0 +1,117 @@
+// startSimulator(): the whole simulated Karmada — a Karmada API server, its host cluster and
+// member clusters — served over HTTPS on 127.0.0.1, with a kubeconfig that points at it.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import yaml from 'js-yaml';
+import { generateServingCerts } from './certs.js';
+import { Controllers, HOST, KARMADA } from './controllers.js';
+import { type Layout, installHost, installMember, installSeed, namespace } from './layouts.js';
+import { Network } from './network.js';
+import { NAMESPACES } from './resources.js';
+import { ApiServer } from './server.js';
+import { World } from './world.js';
+
+export interface SimulatorOptions {
+  /** number of member clusters (member1..memberN) */
+  members?: number;
+  /** member names to register in Pull mode, each with a karmada-agent Deployment */
+  pullMembers?: string[];
+  /** whether those agents already have the gate */
+  agentGate?: boolean;
+  layout?: Layout;
+  release?: string;
+  extraFlags?: string[];
+  flagsInArgs?: boolean;
+  /** the seed guide's nginx and curl workloads */
+  seed?: boolean;
+  latencyMs?: number;
+  /** how often the simulated controllers reconcile */
+  tickMs?: number;
+}
+
+export interface Simulator {
+  world: World;
+  controllers: Controllers;
+  api: ApiServer;
+  karmadaUrl: string;
+  hostUrl: string;
+  caPem: string;
+  memberNames: string[];
+  kubeconfig(): object;
+  writeKubeconfig(path: string): void;
+  /** runs the controllers until nothing changes (or `rounds` passes) */
+  settle(rounds?: number): void;
+  stop(): Promise<void>;
+}
+
+export const CONTEXT_KARMADA = 'karmada-apiserver';
+export const CONTEXT_HOST = 'karmada-host';
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const members = Array.from({ length: options.members ?? 2 }, (_, i) => `member${i + 1}`);
+  const pull = new Set(options.pullMembers ?? []);
+  for (const p of pull) if (!members.includes(p)) members.push(p);
+  const world = new World();
+  world.addCluster(KARMADA, 'karmada');
+  world.addCluster(HOST, 'host', { operator: options.layout === 'operator' });
+  for (const m of members) world.addCluster(m, 'member');
+  for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
+  for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
+  installHost(world, { layout: options.layout ?? 'init', release: options.release, extraFlags: options.extraFlags, flagsInArgs: options.flagsInArgs });
+  for (const m of members) installMember(world, m, pull.has(m) ? 'Pull' : 'Push', options.agentGate ?? false);
+  if (options.seed ?? true) installSeed(world);
+
+  const controllers = new Controllers(world);
+  const network = new Network(world);
+  const token = randomBytes(16).toString('hex');
+  const api = new ApiServer(world, token, (cluster, pod, container, argv) => network.exec(cluster, pod, container, argv));
+  api.latencyMs = options.latencyMs ?? 0;
+  const certs = generateServingCerts();
+  const karmadaUrl = await api.listen(KARMADA, certs);
+  const hostUrl = await api.listen(HOST, certs);
+
+  const settle = (rounds = 20) => {
+    for (let i = 0; i < rounds; i++) {
+      let changed = false;
+      const mark = () => { changed = true; };
+      world.on('change', mark);
+      controllers.reconcile();
+      world.off('change', mark);
+      if (!changed) return;
+    }
+  };
+  settle();
+  const timer = setInterval(() => controllers.reconcile(), options.tickMs ?? 100);
+
+  const kubeconfig = () => {
+    const ca = Buffer.from(certs.caPem).toString('base64');
+    const cluster = (name: string, server: string) => ({ name, cluster: { server, 'certificate-authority-data': ca } });
+    const context = (name: string, clusterName = name) => ({ name, context: { cluster: clusterName, user: 'karmada-mcs-admin' } });
+    return {
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': CONTEXT_KARMADA,
+      clusters: [
+        cluster(CONTEXT_KARMADA, karmadaUrl),
+        cluster(CONTEXT_HOST, hostUrl),
+        ...members.map((m) => cluster(m, `${karmadaUrl}/apis/cluster.karmada.io/v1alpha1/clusters/${m}/proxy`)),
+      ],
+      contexts: [context(CONTEXT_KARMADA), context(CONTEXT_HOST), ...members.map((m) => context(m))],
+      users: [{ name: 'karmada-mcs-admin', user: { token } }],
+      preferences: {},
+    };
+  };
+
+  return {
+    world, controllers, api, karmadaUrl, hostUrl, caPem: certs.caPem, memberNames: members, kubeconfig, settle,
+    writeKubeconfig(path: string) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, yaml.dump(kubeconfig()), { mode: 0o600 });
+    },
+    async stop() {
+      clearInterval(timer);
+      await api.close();
+    },
+  };
+}

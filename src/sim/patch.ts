@@ -1,0 +1,188 @@
+// The patch flavours a Kubernetes API server accepts, implemented far enough for kubectl and
+// for this plugin: JSON merge (RFC 7386), strategic merge (merge keys for the lists we serve),
+// JSON patch (RFC 6902) and server-side apply.
+import type { Obj } from './world.js';
+
+export class PatchError extends Error {}
+
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const clone = <T>(v: T): T => structuredClone(v);
+
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return clone(patch);
+  const result: Obj = isObject(target) ? clone(target) : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete result[k];
+    else result[k] = mergePatch(result[k], v);
+  }
+  return result;
+}
+
+// Merge keys of the lists that strategic merge treats as maps (from the Kubernetes types).
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath',
+  ports: 'port', imagePullSecrets: 'name', conditions: 'type',
+};
+
+function mergeKeyFor(field: string, items: unknown[]): string | undefined {
+  const key = MERGE_KEYS[field];
+  if (!key) return undefined;
+  if (field === 'ports' && items.some((i) => isObject(i) && 'containerPort' in i)) return 'containerPort';
+  return key;
+}
+
+export function strategicMergePatch(target: unknown, patch: unknown, field = ''): unknown {
+  if (Array.isArray(patch)) {
+    const key = mergeKeyFor(field, patch);
+    if (!key || !Array.isArray(target)) return clone(patch.filter((p) => !(isObject(p) && '$patch' in p)));
+    const result = clone(target) as Obj[];
+    for (const item of patch as Obj[]) {
+      const at = result.findIndex((r) => r[key] === item[key]);
+      if (item.$patch === 'delete') {
+        if (at >= 0) result.splice(at, 1);
+      } else if (at >= 0) result[at] = strategicMergePatch(result[at], item) as Obj;
+      else result.push(clone(item));
+    }
+    return result;
+  }
+  if (!isObject(patch)) return clone(patch);
+  const result: Obj = isObject(target) ? clone(target) : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (k.startsWith('$')) continue;
+    if (v === null) delete result[k];
+    else result[k] = strategicMergePatch(result[k], v, k);
+  }
+  return result;
+}
+
+const unescape = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function walk(doc: unknown, pointer: string): { parent: any; key: string } {
+  const parts = pointer.split('/').slice(1).map(unescape);
+  const key = parts.pop();
+  if (key === undefined) throw new PatchError(`invalid JSON pointer "${pointer}"`);
+  let parent: any = doc;
+  for (const part of parts) {
+    parent = parent?.[part];
+    if (parent === undefined) throw new PatchError(`path "${pointer}" does not exist`);
+  }
+  return { parent, key };
+}
+
+export function jsonPatch(target: unknown, ops: unknown): unknown {
+  if (!Array.isArray(ops)) throw new PatchError('a JSON patch must be a list of operations');
+  const doc = { root: clone(target) };
+  const at = (path: string) => walk(doc, `/root${path}`);
+  for (const op of ops as Obj[]) {
+    const { parent, key } = at(String(op.path));
+    const index = Array.isArray(parent) ? (key === '-' ? parent.length : Number(key)) : undefined;
+    switch (op.op) {
+      case 'add':
+        if (index !== undefined) parent.splice(index, 0, clone(op.value));
+        else parent[key] = clone(op.value);
+        break;
+      case 'replace':
+        if (!(key in parent)) throw new PatchError(`path "${op.path}" does not exist`);
+        parent[key] = clone(op.value);
+        break;
+      case 'remove':
+        if (!(key in parent)) throw new PatchError(`path "${op.path}" does not exist`);
+        if (index !== undefined) parent.splice(index, 1);
+        else delete parent[key];
+        break;
+      case 'test':
+        if (JSON.stringify(parent[key]) !== JSON.stringify(op.value)) throw new PatchError(`test operation on "${op.path}" failed`);
+        break;
+      case 'copy':
+      case 'move': {
+        const from = at(String(op.from));
+        const value = clone(from.parent[from.key]);
+        if (op.op === 'move') delete from.parent[from.key];
+        parent[key] = value;
+        break;
+      }
+      default:
+        throw new PatchError(`unknown JSON patch operation "${op.op}"`);
+    }
+  }
+  return doc.root;
+}
+
+/** Field paths ("spec.ports", "metadata.labels.app") of an applied configuration; lists are atomic. */
+export function fieldPaths(obj: unknown, prefix = ''): string[] {
+  if (!isObject(obj)) return [prefix];
+  return Object.entries(obj).flatMap(([k, v]) => fieldPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** managedFields' fieldsV1 for a set of paths: {"f:spec":{"f:ports":{}}} */
+export function fieldsV1(paths: string[]): Obj {
+  const root: Obj = {};
+  for (const path of paths) {
+    let node = root;
+    for (const part of path.split('.')) node = node[`f:${part}`] ??= {};
+  }
+  return root;
+}
+
+export function pathsOfFieldsV1(fields: Obj, prefix = ''): string[] {
+  const entries = Object.entries(fields ?? {}).filter(([k]) => k.startsWith('f:'));
+  if (entries.length === 0) return prefix ? [prefix] : [];
+  return entries.flatMap(([k, v]) => pathsOfFieldsV1(v as Obj, prefix ? `${prefix}.${k.slice(2)}` : k.slice(2)));
+}
+
+const getPath = (obj: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), obj);
+
+function deletePath(obj: Obj, path: string): void {
+  const parts = path.split('.');
+  const last = parts.pop()!;
+  const parent = getPath(obj, parts.join('.'));
+  if (parts.length === 0) delete obj[last];
+  else if (isObject(parent)) delete parent[last];
+}
+
+const IDENTITY = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
+
+export interface ApplyResult {
+  object: Obj;
+  conflicts: Array<{ path: string; manager: string }>;
+}
+
+/**
+ * Server-side apply: the applied configuration is merged over the live object; fields this manager
+ * applied before and no longer applies are removed; fields another applier owns with a different
+ * value are conflicts unless forced (then ownership moves to this manager).
+ */
+export function serverSideApply(live: Obj | undefined, applied: Obj, manager: string, force: boolean, now: string): ApplyResult {
+  const mine = fieldPaths(applied).filter((p) => !IDENTITY.has(p) && !p.startsWith('metadata.managedFields') && !p.startsWith('status'));
+  const managed: Obj[] = clone(live?.metadata?.managedFields ?? []);
+  const conflicts: ApplyResult['conflicts'] = [];
+  for (const entry of managed) {
+    if (entry.manager === manager || entry.operation !== 'Apply' || entry.subresource) continue;
+    for (const path of pathsOfFieldsV1(entry.fieldsV1)) {
+      const clash = mine.find((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
+      if (clash && JSON.stringify(getPath(live, path)) !== JSON.stringify(getPath(applied, path))) {
+        conflicts.push({ path, manager: entry.manager });
+      }
+    }
+  }
+  if (conflicts.length && !force) return { object: live!, conflicts };
+
+  const previous = managed.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
+  const result = mergePatch(live ?? {}, { ...applied, metadata: { ...applied.metadata, managedFields: undefined } }) as Obj;
+  // mergePatch replaces lists wholesale, which is what an atomic list means.
+  for (const stale of pathsOfFieldsV1(previous?.fieldsV1 ?? {})) {
+    if (!mine.some((p) => p === stale || p.startsWith(`${stale}.`))) deletePath(result, stale);
+  }
+  const others = managed
+    .filter((e) => e !== previous)
+    .map((e) => {
+      if (!force || e.operation !== 'Apply') return e;
+      const kept = pathsOfFieldsV1(e.fieldsV1).filter((p) => !conflicts.some((c) => c.path === p && c.manager === e.manager));
+      return { ...e, fieldsV1: fieldsV1(kept) };
+    });
+  const entry = { manager, operation: 'Apply', apiVersion: applied.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: fieldsV1(mine) };
+  result.metadata = { ...result.metadata, managedFields: [...others, entry] };
+  return { object: result, conflicts: [] };
+}

@@ -1,0 +1,455 @@
+// The HTTPS front of the simulator: a Kubernetes REST API per cluster (Karmada API server, host),
+// with members reached through Karmada's cluster proxy path, plus WebSocket exec.
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import yaml from 'js-yaml';
+import { WebSocketServer } from 'ws';
+import { admit } from './admission.js';
+import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
+import { type ResourceType, NAMESPACES, PODS, apiResourceList, apiVersionOf, qualifiedName } from './resources.js';
+import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
+import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
+import { toTable } from './tables.js';
+import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import type { Obj, SimCluster, WatchEvent, World } from './world.js';
+import type { ServingCerts } from './certs.js';
+
+export interface Fault {
+  /** HTTP method to match; any when absent */
+  method?: string;
+  /** substring of, or pattern for, the request path (after the cluster proxy prefix) */
+  path?: string | RegExp;
+  cluster?: string;
+  status: number;
+  reason?: string;
+  message?: string;
+  /** how many requests it fails; forever when absent */
+  times?: number;
+}
+
+export interface Denial {
+  verb: string;
+  resource: string;
+  namespace?: string;
+}
+
+export interface RequestRecord {
+  cluster: string;
+  method: string;
+  path: string;
+  verb: string;
+  status: number;
+}
+
+export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
+
+const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+
+interface Target {
+  cluster: SimCluster;
+  path: string;
+}
+
+interface Route {
+  rt: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export class ApiServer {
+  readonly faults: Fault[] = [];
+  readonly denials: Denial[] = [];
+  readonly requests: RequestRecord[] = [];
+  latencyMs = 0;
+  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  private readonly servers: https.Server[] = [];
+
+  constructor(
+    private readonly world: World,
+    private readonly token: string,
+    private readonly exec: ExecRunner,
+  ) {}
+
+  /** Serves one cluster (the Karmada API server or the host) on its own port. */
+  async listen(clusterName: string, certs: ServingCerts, port = 0): Promise<string> {
+    const server = https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
+      void this.handle(clusterName, req, res);
+    });
+    server.on('upgrade', (req, socket, head) => void this.upgrade(clusterName, req, socket, head));
+    this.servers.push(server);
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    const address = server.address();
+    return `https://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    })));
+  }
+
+  private target(clusterName: string, path: string): Target {
+    const proxied = PROXY.exec(path);
+    if (!proxied || this.world.cluster(clusterName).role !== 'karmada') return { cluster: this.world.cluster(clusterName), path };
+    const member = this.world.clusters.get(decodeURIComponent(proxied[1]!));
+    if (!member || member.role !== 'member') {
+      throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${proxied[1]}" not found`, { name: proxied[1], group: 'cluster.karmada.io', kind: 'clusters' });
+    }
+    if (!member.reachable) {
+      throw new StatusError(503, 'ServiceUnavailable', `error trying to reach service: dial tcp: connect: connection refused (cluster ${member.name} is unreachable)`);
+    }
+    return { cluster: member, path: proxied[2] || '/' };
+  }
+
+  private checkAccess(req: IncomingMessage, target: Target, verb: string, route?: Route): void {
+    if (req.headers.authorization !== `Bearer ${this.token}`) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+    const fault = this.faults.find((f) =>
+      (!f.method || f.method === req.method) && (!f.cluster || f.cluster === target.cluster.name) &&
+      (!f.path || (typeof f.path === 'string' ? target.path.includes(f.path) : f.path.test(target.path))) && (f.times ?? 1) > 0);
+    if (fault) {
+      if (fault.times !== undefined) fault.times--;
+      throw new StatusError(fault.status, fault.reason ?? (fault.status === 409 ? 'Conflict' : 'InternalError'), fault.message ?? `injected fault: ${fault.status}`);
+    }
+    if (!route) return;
+    const resource = route.subresource ? `${route.rt.plural}/${route.subresource}` : route.rt.plural;
+    const denied = this.denials.find((d) => d.verb === verb && d.resource === resource && (!d.namespace || d.namespace === route.namespace));
+    if (denied) {
+      const group = route.rt.group;
+      const where = route.namespace ? ` in the namespace "${route.namespace}"` : ' at the cluster scope';
+      throw new StatusError(403, 'Forbidden', `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "karmada-mcs-user" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
+        { ...(route.name ? { name: route.name } : {}), group, kind: route.rt.plural });
+    }
+  }
+
+  private async handle(clusterName: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    let record: RequestRecord = { cluster: clusterName, method: req.method ?? 'GET', path: url.pathname, verb: '', status: 0 };
+    try {
+      if (this.latencyMs) await sleep(this.latencyMs);
+      const target = this.target(clusterName, url.pathname);
+      record = { ...record, cluster: target.cluster.name, path: target.path };
+      const route = this.route(target.cluster, target.path);
+      const verb = route ? verbOf(req.method ?? 'GET', route, url) : 'get';
+      record.verb = verb;
+      this.checkAccess(req, target, verb, route);
+      const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '') ? await readBody(req) : '';
+      if (!route) {
+        record.status = 200;
+        return send(res, 200, this.discovery(target.cluster, target.path));
+      }
+      if (verb === 'watch') {
+        record.status = 200;
+        return this.watch(target.cluster, route, url, req, res);
+      }
+      const result = this.serve(target.cluster, route, verb, url, req, body);
+      record.status = result.status;
+      const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
+      const payload = wantsTable && route.subresource === undefined
+        ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '')
+        : result.body;
+      send(res, result.status, payload);
+    } catch (error) {
+      const status = asStatus(error);
+      record.status = status.code;
+      send(res, status.code, status.body());
+    } finally {
+      this.requests.push(record);
+    }
+  }
+
+  private discovery(cluster: SimCluster, path: string): object {
+    const groups = new Map<string, ResourceType[]>();
+    for (const rt of cluster.resources) groups.set(apiVersionOf(rt), [...(groups.get(apiVersionOf(rt)) ?? []), rt]);
+    const group = (name: string) => {
+      const versions = [...groups.keys()].filter((gv) => gv.startsWith(`${name}/`)).map((gv) => ({ groupVersion: gv, version: gv.split('/')[1] }));
+      return { name, versions, preferredVersion: versions[0] };
+    };
+    const groupNames = [...new Set(cluster.resources.filter((rt) => rt.group).map((rt) => rt.group))];
+    if (path === '/version' || path === '/version/') {
+      return { major: '1', minor: '31', gitVersion: cluster.role === 'karmada' ? 'v1.31.3' : 'v1.31.2', platform: 'linux/amd64' };
+    }
+    if (path === '/openapi/v3') return openApiRoot(cluster.resources);
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length));
+      if (doc) return doc;
+    }
+    if (path === '/api' || path === '/api/') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+    if (path === '/api/v1') return apiResourceList(groups.get('v1') ?? [], 'v1');
+    if (path === '/apis' || path === '/apis/') return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames.map(group) };
+    const m = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
+    if (m && groupNames.includes(m[1]!)) {
+      if (!m[2]) return { kind: 'APIGroup', apiVersion: 'v1', ...group(m[1]!) };
+      const rts = groups.get(`${m[1]}/${m[2]}`);
+      if (rts) return apiResourceList(rts, `${m[1]}/${m[2]}`);
+    }
+    throw noRoute();
+  }
+
+  private route(cluster: SimCluster, path: string): Route | undefined {
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+?)\/?$/.exec(path);
+    if (!m) return undefined;
+    const group = m[2] ?? '';
+    const version = m[1] ?? m[3]!;
+    const segments = m[4]!.split('/').map(decodeURIComponent);
+    const find = (plural: string) => cluster.resources.find((rt) => rt.group === group && rt.version === version && rt.plural === plural);
+    let namespace: string | undefined;
+    if (segments[0] === 'namespaces' && segments.length >= 3) {
+      namespace = segments[1];
+      segments.splice(0, 2);
+    }
+    const [plural, name, subresource, ...rest] = segments;
+    const rt = find(plural!);
+    if (!rt || rest.length > 0 || (namespace && !rt.namespaced) || (subresource && !rt.subresources?.includes(subresource))) {
+      throw noRoute();
+    }
+    return { rt, namespace, name, subresource };
+  }
+
+  private serve(cluster: SimCluster, route: Route, verb: string, url: URL, req: IncomingMessage, body: string): { status: number; body: Obj } {
+    const { rt, namespace, name } = route;
+    const dryRun = url.searchParams.get('dryRun') === 'All';
+    const existing = name ? this.world.get(cluster.name, rt, namespace, name) : undefined;
+    if (namespace && rt !== NAMESPACES && verb === 'create' && !this.world.get(cluster.name, NAMESPACES, undefined, namespace)) {
+      throw notFound(NAMESPACES, namespace);
+    }
+    switch (verb) {
+      case 'list': {
+        const byLabel = labelSelector(url.searchParams.get('labelSelector'));
+        const byField = fieldSelector(url.searchParams.get('fieldSelector'));
+        const items = this.world.list(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
+        return { status: 200, body: { kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: this.world.nextResourceVersion() }, items } };
+      }
+      case 'get':
+        if (route.subresource === 'log') return { status: 200, body: {} };
+        if (!existing) throw notFound(rt, name!);
+        if (route.subresource === 'exec') throw badRequest('Upgrade request required');
+        return { status: 200, body: existing };
+      case 'create': {
+        const obj = parseObject(body);
+        if (route.subresource === 'exec') throw badRequest('Upgrade request required');
+        obj.metadata ??= {};
+        if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+        if (rt.namespaced) {
+          if (obj.metadata.namespace && obj.metadata.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+          obj.metadata.namespace = namespace;
+        }
+        if (this.world.get(cluster.name, rt, namespace, obj.metadata.name)) throw alreadyExists(rt, obj.metadata.name);
+        return { status: 201, body: this.write(cluster, rt, obj, undefined, dryRun, url, 'Update') };
+      }
+      case 'update': {
+        if (!existing) throw notFound(rt, name!);
+        const obj = parseObject(body);
+        if (obj.metadata?.name !== name) throw badRequest('the name of the object does not match the name on the URL');
+        return { status: 200, body: this.updateFrom(cluster, route, existing, obj, dryRun, url, 'Update') };
+      }
+      case 'patch': {
+        const type = (req.headers['content-type'] ?? '').split(';')[0];
+        if (type === 'application/apply-patch+yaml') return this.apply(cluster, route, existing, body, dryRun, url);
+        if (!existing) throw notFound(rt, name!);
+        const patch = parseObject(body, true);
+        let patched: Obj;
+        try {
+          if (type === 'application/merge-patch+json') patched = mergePatch(existing, patch) as Obj;
+          else if (type === 'application/strategic-merge-patch+json') patched = strategicMergePatch(existing, patch) as Obj;
+          else if (type === 'application/json-patch+json') patched = jsonPatch(existing, patch) as Obj;
+          else throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+        } catch (error) {
+          if (error instanceof PatchError) throw new StatusError(422, 'Invalid', error.message);
+          throw error;
+        }
+        return { status: 200, body: this.updateFrom(cluster, route, existing, patched, dryRun, url, 'Update') };
+      }
+      case 'delete': {
+        if (!existing) throw notFound(rt, name!);
+        const options = body ? parseObject(body) : {};
+        const pre = options.preconditions ?? {};
+        if ((pre.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) || (pre.uid && pre.uid !== existing.metadata.uid)) {
+          throw conflict(rt, name!);
+        }
+        if (dryRun) return { status: 200, body: existing };
+        if (existing.metadata.finalizers?.length) {
+          const marked = existing.metadata.deletionTimestamp ? existing : this.world.put(cluster.name, rt, { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() } });
+          return { status: 202, body: marked };
+        }
+        if (rt === NAMESPACES) this.deleteNamespaceContents(cluster, name!);
+        return { status: 200, body: this.world.remove(cluster.name, rt, namespace, name!)! };
+      }
+      case 'deletecollection': {
+        const byLabel = labelSelector(url.searchParams.get('labelSelector'));
+        const items = this.world.list(cluster.name, rt, namespace).filter(byLabel);
+        if (!dryRun) for (const o of items) this.world.remove(cluster.name, rt, o.metadata.namespace, o.metadata.name);
+        return { status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } };
+      }
+      default:
+        throw new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    }
+  }
+
+  private deleteNamespaceContents(cluster: SimCluster, namespace: string): void {
+    for (const rt of cluster.resources.filter((r) => r.namespaced)) {
+      for (const o of this.world.list(cluster.name, rt, namespace)) this.world.remove(cluster.name, rt, namespace, o.metadata.name);
+    }
+  }
+
+  /** PUT and non-apply PATCH: resourceVersion precondition, status subresource split, admission, store. */
+  private updateFrom(cluster: SimCluster, route: Route, existing: Obj, next: Obj, dryRun: boolean, url: URL, operation: string): Obj {
+    const { rt, name } = route;
+    const wanted = next.metadata?.resourceVersion;
+    if (wanted && wanted !== existing.metadata.resourceVersion) throw conflict(rt, name!);
+    let merged: Obj;
+    if (route.subresource === 'status') merged = { ...existing, status: next.status };
+    else if (rt.subresources?.includes('status')) merged = { ...next, status: existing.status };
+    else merged = next;
+    merged.metadata = { ...merged.metadata, name: existing.metadata.name, namespace: existing.metadata.namespace, uid: existing.metadata.uid, creationTimestamp: existing.metadata.creationTimestamp };
+    return this.write(cluster, rt, merged, existing, dryRun, url, operation);
+  }
+
+  private apply(cluster: SimCluster, route: Route, existing: Obj | undefined, body: string, dryRun: boolean, url: URL): { status: number; body: Obj } {
+    const manager = url.searchParams.get('fieldManager');
+    if (!manager) throw badRequest('PATCH requests with apply content type must specify a fieldManager');
+    const applied = parseObject(body);
+    if (applied.metadata?.name && applied.metadata.name !== route.name) throw badRequest('the name of the object does not match the name on the URL');
+    if (route.namespace && applied.metadata?.namespace && applied.metadata.namespace !== route.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (!existing && route.namespace && !this.world.get(cluster.name, NAMESPACES, undefined, route.namespace)) throw notFound(NAMESPACES, route.namespace);
+    if (applied.kind && applied.kind !== route.rt.kind) throw badRequest(`apply: kind ${applied.kind} does not match the resource ${route.rt.plural}`);
+    const force = url.searchParams.get('force') === 'true';
+    const result = serverSideApply(existing, applied, manager, force, now());
+    if (result.conflicts.length) {
+      const list = result.conflicts.map((c) => `conflict with "${c.manager}": .${c.path}`).join(', ');
+      throw new StatusError(409, 'Conflict', `Apply failed with ${result.conflicts.length} conflict${result.conflicts.length > 1 ? 's' : ''}: ${list}`, {
+        causes: result.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: `.${c.path}` })),
+      });
+    }
+    const obj = result.object;
+    obj.metadata = { ...obj.metadata, name: route.name, ...(route.rt.namespaced ? { namespace: route.namespace } : {}) };
+    if (!existing) return { status: 201, body: this.write(cluster, route.rt, obj, undefined, dryRun, url, 'Apply') };
+    return { status: 200, body: this.updateFrom(cluster, route, existing, { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } }, dryRun, url, 'Apply') };
+  }
+
+  /** Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). */
+  private write(cluster: SimCluster, rt: ResourceType, obj: Obj, existing: Obj | undefined, dryRun: boolean, url: URL, operation: string): Obj {
+    const admitted = admit(cluster, rt, obj, existing);
+    const manager = url.searchParams.get('fieldManager') ?? 'unknown';
+    if (operation === 'Update') {
+      const entries: Obj[] = (admitted.metadata.managedFields ?? []).filter((e: Obj) => !(e.manager === manager && e.operation === 'Update'));
+      admitted.metadata.managedFields = [...entries, { manager, operation: 'Update', apiVersion: apiVersionOf(rt), time: now(), fieldsType: 'FieldsV1', fieldsV1: {} }];
+    }
+    if (existing && sameContent(existing, admitted)) return existing;
+    if (dryRun) return { ...admitted, metadata: { ...admitted.metadata, resourceVersion: existing?.metadata.resourceVersion } };
+    return this.world.put(cluster.name, rt, admitted);
+  }
+
+  private watch(cluster: SimCluster, route: Route, url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const byLabel = labelSelector(url.searchParams.get('labelSelector'));
+    const byField = fieldSelector(url.searchParams.get('fieldSelector'));
+    const matches = (o: Obj) => (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    const sendEvent = (type: string, object: Obj) => res.write(`${JSON.stringify({ type, object })}\n`);
+    const since = url.searchParams.get('resourceVersion');
+    if (!since || since === '0') for (const o of this.world.list(cluster.name, route.rt, route.namespace).filter(matches)) sendEvent('ADDED', o);
+    const listener = (e: WatchEvent) => {
+      if (e.cluster === cluster.name && e.rt === route.rt && matches(e.object)) sendEvent(e.type, e.object);
+    };
+    this.world.on('change', listener);
+    const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 1800);
+    const timer = setTimeout(() => res.end(), timeout * 1000);
+    const stop = () => {
+      clearTimeout(timer);
+      this.world.off('change', listener);
+    };
+    req.on('close', stop);
+    res.on('close', stop);
+  }
+
+  private async upgrade(clusterName: string, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    try {
+      if (this.latencyMs) await sleep(this.latencyMs);
+      const target = this.target(clusterName, url.pathname);
+      const route = this.route(target.cluster, target.path);
+      this.checkAccess(req, target, 'create', route);
+      if (!route || route.rt !== PODS || route.subresource !== 'exec' || !route.name) throw noRoute();
+      const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name);
+      if (!pod) throw notFound(PODS, route.name);
+      const container = url.searchParams.get('container') ?? pod.spec.containers[0].name;
+      if (!pod.spec.containers.some((c: Obj) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${route.name}`);
+      if (pod.status?.phase !== 'Running') throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
+      this.requests.push({ cluster: target.cluster.name, method: 'GET', path: target.path, verb: 'create', status: 101 });
+      const argv = url.searchParams.getAll('command');
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        void this.exec(target.cluster.name, pod, container, argv).then(({ stdout, stderr, exitCode }) => {
+          const frame = (channel: number, text: string) => ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
+          if (stdout) frame(1, stdout);
+          if (stderr) frame(2, stderr);
+          frame(3, JSON.stringify(exitCode === 0
+            ? { metadata: {}, status: 'Success' }
+            : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } }));
+          ws.close(1000);
+        });
+      });
+    } catch (error) {
+      const status = asStatus(error);
+      const body = JSON.stringify(status.body());
+      socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
+  }
+}
+
+function verbOf(method: string, route: Route, url: URL): string {
+  const watch = url.searchParams.get('watch');
+  switch (method) {
+    case 'GET': return route.name ? 'get' : watch === 'true' || watch === '1' ? 'watch' : 'list';
+    case 'POST': return 'create';
+    case 'PUT': return 'update';
+    case 'PATCH': return 'patch';
+    case 'DELETE': return route.name ? 'delete' : 'deletecollection';
+    default: return method.toLowerCase();
+  }
+}
+
+function asStatus(error: unknown): StatusError {
+  if (error instanceof StatusError) return error;
+  if (error instanceof SelectorError) return badRequest(error.message);
+  return new StatusError(500, 'InternalError', `simulator error: ${(error as Error).message}`);
+}
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+function sameContent(a: Obj, b: Obj): boolean {
+  const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: (o.metadata.managedFields ?? []).map((e: Obj) => ({ ...e, time: undefined })) } });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+function parseObject(body: string, allowList = false): Obj {
+  let parsed: unknown;
+  try {
+    parsed = body.trim().startsWith('{') || body.trim().startsWith('[') ? JSON.parse(body) : yaml.load(body);
+  } catch (error) {
+    throw badRequest(`the body of the request could not be decoded: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || (Array.isArray(parsed) && !allowList)) throw badRequest('the body of the request must be an object');
+  return parsed as Obj;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,60 @@
+// Server-side printing (`as=Table`), so real `kubectl get` shows the columns it shows on a real cluster.
+import { formatAge } from '../duration.js';
+import type { ResourceType } from './resources.js';
+import type { Obj } from './world.js';
+
+type Column = [name: string, cell: (o: Obj) => string | number, priority?: number];
+
+const condition = (o: Obj, type: string): string => o.status?.conditions?.find((c: Obj) => c.type === type)?.status ?? '';
+
+const COLUMNS: Record<string, Column[]> = {
+  Pod: [
+    ['Ready', (o) => `${(o.status?.containerStatuses ?? []).filter((c: Obj) => c.ready).length}/${o.spec?.containers?.length ?? 0}`],
+    ['Status', (o) => o.metadata.deletionTimestamp ? 'Terminating' : o.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? o.status?.phase ?? ''],
+    ['Restarts', () => 0],
+    ['IP', (o) => o.status?.podIP ?? '<none>', 1],
+  ],
+  Deployment: [
+    ['Ready', (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`],
+    ['Up-to-date', (o) => o.status?.updatedReplicas ?? 0],
+    ['Available', (o) => o.status?.availableReplicas ?? 0],
+  ],
+  Service: [
+    ['Type', (o) => o.spec?.type ?? ''],
+    ['Cluster-IP', (o) => o.spec?.clusterIP ?? ''],
+    ['External-IP', () => '<none>'],
+    ['Port(s)', (o) => (o.spec?.ports ?? []).map((p: Obj) => `${p.port}/${p.protocol}`).join(',')],
+  ],
+  Namespace: [['Status', (o) => o.status?.phase ?? 'Active']],
+  EndpointSlice: [
+    ['AddressType', (o) => o.addressType ?? ''],
+    ['Ports', (o) => (o.ports ?? []).map((p: Obj) => p.port).join(',') || '<unset>'],
+    ['Endpoints', (o) => (o.endpoints ?? []).flatMap((e: Obj) => e.addresses).join(',') || '<unset>'],
+  ],
+  Cluster: [
+    ['Version', (o) => o.status?.kubernetesVersion ?? ''],
+    ['Mode', (o) => o.spec?.syncMode ?? ''],
+    ['Ready', (o) => condition(o, 'Ready') || 'Unknown'],
+  ],
+  ResourceBinding: [
+    ['Scheduled', (o) => condition(o, 'Scheduled')],
+    ['FullyApplied', (o) => condition(o, 'FullyApplied')],
+  ],
+  Work: [
+    ['Workload-Kind', (o) => o.spec?.workload?.manifests?.[0]?.kind ?? ''],
+    ['Applied', (o) => condition(o, 'Applied')],
+  ],
+};
+
+export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
+  const columns: Column[] = [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? []), ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]];
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion },
+    columnDefinitions: columns.map(([name, , priority]) => ({
+      name, type: name === 'Age' ? 'string' : 'string', format: name === 'Name' ? 'name' : '', description: name, priority: priority ?? 0,
+    })),
+    rows: items.map((o) => ({ cells: columns.map(([, cell]) => cell(o)), object: o })),
+  };
+}
