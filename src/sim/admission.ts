@@ -22,7 +22,8 @@ export function admit(cluster: SimCluster, rt: ResourceType, obj: Obj, old: Obj 
     throw invalid(rt, name, [`metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`]);
   }
   const next: Obj = structuredClone(obj);
-  next.metadata.generation = old ? (withoutVolatile(old) === withoutVolatile(next) ? old.metadata.generation : old.metadata.generation + 1) : 1;
+  const previous = old?.metadata.generation ?? 1;
+  next.metadata.generation = old ? (withoutVolatile(old) === withoutVolatile(next) ? previous : previous + 1) : 1;
   if (rt === SERVICES) defaultService(cluster, next, old);
   if (rt === PODS) defaultPod(next);
   if (rt === DEPLOYMENTS) validateDeployment(rt, next);

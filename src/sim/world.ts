@@ -91,6 +91,7 @@ export class World extends EventEmitter {
         ...obj.metadata,
         uid: existing?.metadata.uid ?? obj.metadata.uid ?? randomUUID(),
         creationTimestamp: existing?.metadata.creationTimestamp ?? obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        generation: obj.metadata.generation ?? existing?.metadata.generation ?? 1,
         resourceVersion: this.nextResourceVersion(),
       },
     };

@@ -1,0 +1,91 @@
+// Wiring only: flags and commands for commander. Each action imports its command module on
+// demand, so `--help` loads nothing but commander.
+import { Command, CommanderError, Option } from 'commander';
+import { CliError } from './errors.js';
+import { type Io, Printer } from './output/printer.js';
+import { type GlobalOptions, Session } from './session.js';
+
+export type { Io };
+
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+const DRY_RUN = new Option('--dry-run <mode>', 'none: write; client: print what would change and write nothing; server: let the API server validate the write without persisting it')
+  .choices(['none', 'client', 'server']).default('none');
+
+function program(io: Io, state: { session?: Session; code: number }): Command {
+  const root = new Command('kubectl karmada-mcs')
+    .description('Make a Service in one Karmada member cluster reachable from others with a MultiClusterService.')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--karmada-context <context>', 'kubeconfig context of the Karmada API server (default: the current context)')
+    .option('--host-context <context>', 'kubeconfig context of the cluster that runs the Karmada control plane', 'karmada-host')
+    .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
+    .option('--cluster-context <cluster=context>', 'reach a member cluster through this kubeconfig context instead of the Karmada cluster proxy (repeatable)', collect, [])
+    .option('--request-timeout <duration>', 'time limit of one API request', '30s')
+    .option('--no-color', 'never colour the output (also NO_COLOR)')
+    .option('-v, --verbose', 'print one line per API request on stderr, and stack traces of unexpected errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const session = (cmd: Command): Session => {
+    const globals = cmd.optsWithGlobals() as unknown as GlobalOptions;
+    state.session = new Session(globals, new Printer(io, { color: globals.color, verbose: globals.verbose }));
+    return state.session;
+  };
+  const action = (load: () => Promise<(s: Session, opts: any, args: string[]) => Promise<number>>) =>
+    async function (this: Command) {
+      const cmd = this;
+      const s = session(cmd);
+      const run = await load();
+      state.code = await run(s, cmd.opts(), cmd.args as string[]);
+    };
+
+  root.command('playground')
+    .description('Run a simulated Karmada (API server, host and member clusters) on localhost to try the plugin without a cluster')
+    .option('--clusters <n>', 'number of member clusters', '2')
+    .option('--latency <ms>', 'added latency of every API request, in milliseconds', '0')
+    .addOption(new Option('--layout <install>', 'how the simulated Karmada was installed').choices(['init', 'local-up', 'helm', 'operator']).default('init'))
+    .option('--pull <cluster>', 'register this member in Pull mode, with a karmada-agent (repeatable)', collect, [])
+    .option('--write-kubeconfig <file>', 'where to write the playground kubeconfig')
+    .action(action(async () => (await import('./commands/playground.js')).playground));
+
+  for (const [name, alias, enable] of [['enable', 'enable-feature', true], ['disable', 'disable-feature', false]] as const) {
+    root.command(name).alias(alias)
+      .description(`${enable ? 'Turn on' : 'Turn off'} Karmada's MultiClusterService feature gate in karmada-controller-manager (on --host-context) and wait for the rollout`)
+      .option('--karmada-namespace <namespace>', 'namespace of the Karmada control plane in the host cluster', 'karmada-system')
+      .option('--deployment <name>', 'controller-manager Deployment (default: karmada-controller-manager, else the one running that container)')
+      .addOption(DRY_RUN)
+      .option('--no-wait', 'do not wait for the rollout')
+      .option('--timeout <duration>', 'how long to wait for the rollout', '5m')
+      .option('--agents', `also ${enable ? 'enable' : 'disable'} the gate on the karmada-agent of every Pull-mode member`)
+      .action(action(async () => (await import('./commands/enable.js'))[enable ? 'enable' : 'disable']));
+  }
+
+  return root;
+}
+
+/** Runs the CLI with argv (without node and script), returning the exit code. Never exits the process. */
+export async function run(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  const state: { session?: Session; code: number } = { code: 0 };
+  const root = program(io, state);
+  if (argv[0] === '__complete') {
+    // kubectl's plugin completion protocol: the words typed so far, the last one being completed.
+    const { complete } = await import('./commands/complete.js');
+    return complete(io, root, argv.slice(1));
+  }
+  if (argv.length === 0) {
+    root.outputHelp();
+    return 0;
+  }
+  try {
+    await root.parseAsync(argv, { from: 'user' });
+    return state.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed the message; help and version are successes, the rest are usage errors.
+      return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
+    }
+    const printer = state.session?.out ?? new Printer(io, { verbose: argv.includes('-v') || argv.includes('--verbose'), color: !argv.includes('--no-color') });
+    return printer.error(error instanceof Error || error instanceof CliError ? error : new Error(String(error)));
+  }
+}

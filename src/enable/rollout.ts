@@ -1,0 +1,44 @@
+// Waiting for a Deployment rollout with kubectl's own criteria (observedGeneration, updated,
+// old and available replicas), reporting each state and naming what is pending on timeout.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TimeoutError } from '../errors.js';
+import { formatDurationWords } from '../duration.js';
+import type { KubeClient, Obj } from '../kube/client.js';
+import { DEPLOYMENTS } from '../kube/resources.js';
+
+/** Undefined when rolled out; otherwise what is still pending, in kubectl rollout status's words. */
+export function rolloutPending(d: Obj): string | undefined {
+  const spec = d.spec?.replicas ?? 1;
+  const s = d.status ?? {};
+  if ((s.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) return 'the new spec has not been observed yet';
+  if ((s.updatedReplicas ?? 0) < spec) return `${s.updatedReplicas ?? 0}/${spec} replicas updated`;
+  if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return `${s.replicas - s.updatedReplicas} old replicas pending termination`;
+  if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) return `${s.availableReplicas ?? 0}/${s.updatedReplicas} replicas available`;
+  return undefined;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  onPending?: (pending: string) => void;
+  /** another condition the Deployment must meet first (e.g. the operator has rewritten it) */
+  ready?: (d: Obj) => string | undefined;
+}
+
+export async function waitForRollout(client: KubeClient, namespace: string, name: string, options: WaitOptions): Promise<Obj> {
+  const deadline = Date.now() + options.timeoutMs;
+  let pending = '';
+  for (;;) {
+    const d = await client.get(DEPLOYMENTS, namespace, name);
+    const now = options.ready?.(d) ?? rolloutPending(d);
+    if (now === undefined) return d;
+    if (now !== pending) options.onPending?.(now);
+    pending = now;
+    if (Date.now() >= deadline) {
+      throw new TimeoutError(`timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} (${client.label}) to roll out: ${pending}`, {
+        hint: `look at its pods: kubectl get pods -n ${namespace} -l ${Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`,
+      });
+    }
+    await sleep(Math.min(options.intervalMs ?? 500, Math.max(0, deadline - Date.now())));
+  }
+}

@@ -1,0 +1,210 @@
+// The one adapter between this plugin and a Kubernetes API server: typed CRUD, server-side apply,
+// merge patches guarded by resourceVersion, and pod exec — with every failure turned into a
+// CliError that names the context, the server and what was being done.
+import https from 'node:https';
+import { PassThrough } from 'node:stream';
+import { type KubeConfig, Exec } from '@kubernetes/client-node';
+import { ApiError, CliError, TimeoutError, UnreachableError } from '../errors.js';
+import { type ResourceType, PODS, qualifiedName, resourcePath } from './resources.js';
+import { type ResolvedContext, singleContextConfig } from './kubeconfig.js';
+
+export const FIELD_MANAGER = 'kubectl-karmada-mcs';
+
+export type Obj = Record<string, any>;
+export type DryRun = 'none' | 'server';
+export type RequestLogger = (line: string) => void;
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  contentType?: string;
+  query?: Record<string, string | undefined>;
+  /** what the request does, for error messages: "get", "patch", ... */
+  verb: string;
+  rt?: ResourceType;
+  namespace?: string;
+}
+
+const KARMADA_GROUP = /\.karmada\.io\//;
+
+export class KubeClient {
+  private readonly config: KubeConfig;
+
+  constructor(
+    readonly context: ResolvedContext,
+    /** how this client is named in messages: `context "karmada-host"`, `cluster member1 (via the Karmada proxy)` */
+    readonly label: string,
+    private readonly options: { timeoutMs: number; log?: RequestLogger },
+  ) {
+    this.config = singleContextConfig(context);
+  }
+
+  get server(): string {
+    return this.context.cluster.server;
+  }
+
+  get(rt: ResourceType, namespace: string | undefined, name: string): Promise<Obj> {
+    return this.request('GET', resourcePath(rt, namespace, name), { verb: 'get', rt, namespace });
+  }
+
+  /** Returns undefined for 404 Not Found (of the object, not of the API). */
+  async find(rt: ResourceType, namespace: string | undefined, name: string): Promise<Obj | undefined> {
+    try {
+      return await this.get(rt, namespace, name);
+    } catch (error) {
+      if (error instanceof ApiError && error.reason === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
+  async list(rt: ResourceType, namespace?: string, options: ListOptions = {}): Promise<Obj[]> {
+    const list = await this.request('GET', resourcePath(rt, namespace), { verb: 'list', rt, namespace, query: { ...options } });
+    return (list.items ?? []).map((item: Obj) => ({ apiVersion: list.apiVersion, kind: rt.kind, ...item }));
+  }
+
+  /** Server-side apply with our field manager; returns the object as stored (or as it would be, on dry-run). */
+  apply(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun; force?: boolean } = {}): Promise<Obj> {
+    return this.request('PATCH', resourcePath(rt, obj.metadata.namespace, obj.metadata.name), {
+      verb: 'patch', rt, namespace: obj.metadata.namespace, body: obj, contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: FIELD_MANAGER, force: options.force ? 'true' : undefined, dryRun: options.dryRun === 'server' ? 'All' : undefined },
+    });
+  }
+
+  /** JSON merge patch; include metadata.resourceVersion in the patch to make it conditional (409 if stale). */
+  mergePatch(rt: ResourceType, namespace: string | undefined, name: string, patch: Obj, options: { dryRun?: DryRun } = {}): Promise<Obj> {
+    return this.request('PATCH', resourcePath(rt, namespace, name), {
+      verb: 'patch', rt, namespace, body: patch, contentType: 'application/merge-patch+json',
+      query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun === 'server' ? 'All' : undefined },
+    });
+  }
+
+  create(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun } = {}): Promise<Obj> {
+    return this.request('POST', resourcePath(rt, obj.metadata.namespace), {
+      verb: 'create', rt, namespace: obj.metadata.namespace, body: obj,
+      query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun === 'server' ? 'All' : undefined },
+    });
+  }
+
+  delete(rt: ResourceType, namespace: string | undefined, name: string, options: { resourceVersion?: string; dryRun?: DryRun } = {}): Promise<Obj> {
+    const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : {}) };
+    return this.request('DELETE', resourcePath(rt, namespace, name), {
+      verb: 'delete', rt, namespace, body, query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
+    });
+  }
+
+  /** Runs a command in a pod over WebSocket (v5/v4 channel protocol) and collects its output and exit code. */
+  async exec(namespace: string, pod: string, container: string, command: string[], timeoutMs = 30_000): Promise<ExecResult> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+    stdout.on('data', (c: Buffer) => chunks.out.push(c));
+    stderr.on('data', (c: Buffer) => chunks.err.push(c));
+    const started = Date.now();
+    let exitCode = -1;
+    try {
+      const socket = await new Exec(this.config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
+        const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+        exitCode = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          socket.terminate();
+          reject(new TimeoutError(`exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${Math.round(timeoutMs / 1000)}s`));
+        }, timeoutMs);
+        socket.on('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.options.log?.(`EXEC ${this.server}${resourcePath(PODS, namespace, pod, 'exec')} exit=${exitCode} ${Date.now() - started}ms`);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw this.execError(error, namespace, pod);
+    }
+    return { stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8'), exitCode };
+  }
+
+  private execError(error: unknown, namespace: string, pod: string): CliError {
+    const message = String((error as Error)?.message ?? error);
+    const status = /Unexpected server response: (\d+)/.exec(message);
+    if (status) return new ApiError(Number(status[1]), 'ExecFailed', `cannot exec into pod ${namespace}/${pod} on ${this.label}: the server answered ${status[1]}`);
+    return this.networkError(error);
+  }
+
+  async request(method: string, path: string, options: RequestOptions): Promise<Obj> {
+    const url = new URL(this.server.replace(/\/+$/, '') + path);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const requestOptions: https.RequestOptions = {
+      method,
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': 'kubectl-karmada-mcs',
+        ...(body !== undefined ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
+      },
+    };
+    await this.config.applyToHTTPSOptions(requestOptions);
+    const started = Date.now();
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = https.request(url, requestOptions, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.setTimeout(this.options.timeoutMs, () => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${Math.round(this.options.timeoutMs / 1000)}s (${this.label})`)));
+      req.on('error', reject);
+      req.end(body);
+    }).catch((error: unknown) => {
+      this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
+      throw this.networkError(error);
+    });
+    this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms`);
+    let parsed: Obj = {};
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = { message: text.trim().slice(0, 200) };
+    }
+    if (status >= 200 && status < 300) return parsed;
+    throw this.apiError(status, parsed, options, path);
+  }
+
+  private networkError(error: unknown): CliError {
+    if (error instanceof CliError) return error;
+    const err = error as NodeJS.ErrnoException;
+    const reason = err.code ? `${err.code}${err.message && !err.message.startsWith(err.code) ? ` (${err.message})` : ''}` : err.message;
+    return new UnreachableError(`cannot reach the API server ${this.server} of ${this.label}: ${reason}`, {
+      hint: 'check that the cluster is running and that --kubeconfig and the context point at it',
+    });
+  }
+
+  private apiError(status: number, body: Obj, options: RequestOptions, path: string): ApiError {
+    const what = options.rt ? qualifiedName(options.rt) : path;
+    const where = options.namespace ? ` in namespace "${options.namespace}"` : '';
+    if (status === 401) {
+      return new ApiError(401, 'Unauthorized', `unauthorized: ${this.server} rejected the credentials of ${this.label} (cannot ${options.verb} ${what}${where})`, 'refresh the credentials in your kubeconfig (e.g. log in again) and retry');
+    }
+    if (status === 403) {
+      return new ApiError(403, 'Forbidden', `forbidden: ${this.label} may not ${options.verb} ${what}${where}`, `ask an administrator for RBAC permission to ${options.verb} ${what}${where}, or use another context`);
+    }
+    if (status === 404 && body.reason === 'NotFound' && !body.details?.name && !body.details?.kind) {
+      if (KARMADA_GROUP.test(path)) {
+        const gv = /\/apis\/([^/]+\/[^/]+)/.exec(path)?.[1];
+        return new ApiError(404, 'NoKarmadaAPI', `${this.label} at ${this.server} does not serve ${gv}: it is not a Karmada API server`, 'pass --karmada-context with the context of karmada-apiserver (local-up names it "karmada-apiserver")');
+      }
+      return new ApiError(404, 'NoAPI', `${this.server} (${this.label}) does not serve ${what}`);
+    }
+    return new ApiError(status, body.reason ?? `HTTP${status}`, body.message ?? `the server answered ${status} to ${options.verb} ${what}${where}`);
+  }
+}

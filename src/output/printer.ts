@@ -1,0 +1,120 @@
+// Everything the user sees goes through here: results on stdout (tables, kubectl-style lines,
+// -o json|yaml documents), and warnings, progress and errors on stderr, so machine output is
+// never mixed with progress text. Colour and spinners only on a TTY, never with NO_COLOR.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { CliError } from '../errors.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Progress {
+  update(text: string): void;
+  done(text?: string): void;
+  fail(text?: string): void;
+}
+
+export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
+
+export class Printer {
+  readonly color: ChalkInstance;
+  readonly verbose: boolean;
+  private readonly tty: boolean;
+
+  constructor(
+    readonly io: Io,
+    options: { color?: boolean; verbose?: boolean } = {},
+  ) {
+    this.tty = Boolean(io.stderr.isTTY);
+    const colorOk = options.color !== false && io.env.NO_COLOR === undefined && Boolean(io.stdout.isTTY);
+    this.color = new Chalk({ level: colorOk ? 1 : 0 });
+    this.verbose = options.verbose ?? false;
+  }
+
+  /** One result line on stdout. */
+  line(text = ''): void {
+    this.io.stdout.write(`${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.io.stderr.write(`${this.color.yellow('Warning:')} ${text}\n`);
+  }
+
+  /** Informational text on stderr (never mixed into stdout documents). */
+  note(text: string): void {
+    this.io.stderr.write(`${text}\n`);
+  }
+
+  /** A verbose log line (-v): one per API request. */
+  debug(text: string): void {
+    if (this.verbose) this.io.stderr.write(`${this.color.dim(text)}\n`);
+  }
+
+  error(error: unknown): number {
+    if (error instanceof CliError) {
+      this.io.stderr.write(`${this.color.red('error:')} ${error.message}\n`);
+      if (error.hint) this.io.stderr.write(`${this.color.cyan('hint:')} ${error.hint}\n`);
+      if (this.verbose && error.cause instanceof Error && error.cause.stack) this.io.stderr.write(`${error.cause.stack}\n`);
+      return error.exitCode;
+    }
+    const err = error as Error;
+    this.io.stderr.write(`${this.color.red('error:')} ${err?.message ?? String(error)}\n`);
+    if (this.verbose && err?.stack) this.io.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+
+  /** A spinner on a TTY; elsewhere one plain line per distinct update. */
+  progress(text: string): Progress {
+    if (this.tty && this.color.level > 0) {
+      let current = text;
+      let finished: { ok: boolean; text?: string } | undefined;
+      let spinner: { text: string; succeed(t?: string): unknown; fail(t?: string): unknown } | undefined;
+      // ora is loaded only when a spinner is shown; updates before it arrives are kept.
+      void import('ora').then(({ default: ora }) => {
+        if (finished) return;
+        spinner = ora({ text: current, stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean } }).start();
+      });
+      const finish = (ok: boolean, t?: string) => {
+        finished = { ok, text: t };
+        if (spinner) (ok ? spinner.succeed(t ?? current) : spinner.fail(t ?? current));
+      };
+      return {
+        update: (t) => {
+          current = t;
+          if (spinner) spinner.text = t;
+        },
+        done: (t) => finish(true, t),
+        fail: (t) => finish(false, t),
+      };
+    }
+    let last = '';
+    const say = (t: string) => {
+      if (t !== last) this.note(t);
+      last = t;
+    };
+    say(text);
+    return { update: say, done: (t) => t && say(t), fail: (t) => t && say(t) };
+  }
+
+  table(headers: string[], rows: Array<Array<string | number>>): void {
+    const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((r) => r.map(String))];
+    const widths = headers.map((_, i) => Math.max(...cells.map((r) => visibleLength(r[i] ?? ''))));
+    for (const row of cells) {
+      this.line(row.map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c) + 3))).join('').trimEnd());
+    }
+  }
+
+  async document(value: unknown, format: 'json' | 'yaml'): Promise<void> {
+    if (format === 'json') {
+      this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      return;
+    }
+    const { default: yaml } = await import('js-yaml');
+    this.io.stdout.write(yaml.dump(value, { noRefs: true, lineWidth: -1 }));
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const visibleLength = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;

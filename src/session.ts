@@ -1,0 +1,102 @@
+// What every command shares: the global flags, the printer, and Kubernetes clients for the
+// Karmada API server, the host cluster and each member — created on first use, so commands
+// that need no cluster never load the Kubernetes client library.
+import { UsageError } from './errors.js';
+import type { KubeClient } from './kube/client.js';
+import type { LoadedKubeconfig, ResolvedContext } from './kube/kubeconfig.js';
+import type { Printer } from './output/printer.js';
+import { parseDuration } from './duration.js';
+
+export interface GlobalOptions {
+  kubeconfig?: string;
+  karmadaContext?: string;
+  hostContext: string;
+  namespace?: string;
+  clusterContext: string[];
+  requestTimeout: string;
+  color: boolean;
+  verbose: boolean;
+}
+
+export class Session {
+  private loaded?: LoadedKubeconfig;
+  private readonly clients = new Map<string, KubeClient>();
+  private readonly clusterContexts: Map<string, string>;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    readonly out: Printer,
+  ) {
+    this.clusterContexts = new Map(globals.clusterContext.map((pair) => {
+      const m = /^([^=]+)=(.+)$/.exec(pair);
+      if (!m) throw new UsageError(`invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`);
+      return [m[1]!, m[2]!];
+    }));
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.out.io.env;
+  }
+
+  private async kubeconfig(): Promise<LoadedKubeconfig> {
+    if (!this.loaded) {
+      const { loadKubeconfig } = await import('./kube/kubeconfig.js');
+      this.loaded = loadKubeconfig(this.globals.kubeconfig, this.env);
+    }
+    return this.loaded;
+  }
+
+  private async context(name: string | undefined, flag: string): Promise<ResolvedContext> {
+    const { resolveContext } = await import('./kube/kubeconfig.js');
+    return resolveContext(await this.kubeconfig(), name, flag);
+  }
+
+  private async client(key: string, make: () => Promise<{ context: ResolvedContext; label: string }>): Promise<KubeClient> {
+    const cached = this.clients.get(key);
+    if (cached) return cached;
+    const [{ KubeClient }, { context, label }] = await Promise.all([import('./kube/client.js'), make()]);
+    const client = new KubeClient(context, label, {
+      timeoutMs: parseDuration(this.globals.requestTimeout, '--request-timeout'),
+      log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
+    });
+    this.clients.set(key, client);
+    return client;
+  }
+
+  /** The Karmada API server (--karmada-context, else the current context). */
+  karmada(): Promise<KubeClient> {
+    return this.client('karmada', async () => {
+      const context = await this.context(this.globals.karmadaContext, '--karmada-context');
+      return { context, label: `context "${context.name}"` };
+    });
+  }
+
+  /** The cluster Karmada's control plane runs in (--host-context). */
+  host(): Promise<KubeClient> {
+    return this.client('host', async () => {
+      const context = await this.context(this.globals.hostContext, '--host-context');
+      return { context, label: `context "${context.name}"` };
+    });
+  }
+
+  /** A member cluster: its --cluster-context if given, else through Karmada's cluster proxy. */
+  member(cluster: string): Promise<KubeClient> {
+    return this.client(`member/${cluster}`, async () => {
+      const own = this.clusterContexts.get(cluster);
+      if (own) {
+        const context = await this.context(own, '--cluster-context');
+        return { context, label: `cluster ${cluster} (context "${context.name}")` };
+      }
+      const { proxiedContext } = await import('./kube/kubeconfig.js');
+      const karmada = await this.context(this.globals.karmadaContext, '--karmada-context');
+      return { context: proxiedContext(karmada, cluster), label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.name}")` };
+    });
+  }
+
+  /** -n, else the Karmada context's namespace, else "default". */
+  async namespace(): Promise<string> {
+    if (this.globals.namespace) return this.globals.namespace;
+    const context = await this.context(this.globals.karmadaContext, '--karmada-context');
+    return context.namespace || 'default';
+  }
+}
