@@ -54,7 +54,9 @@ export class Session {
   private async client(key: string, make: () => Promise<{ context: ResolvedContext; label: string }>): Promise<KubeClient> {
     const cached = this.clients.get(key);
     if (cached) return cached;
-    const [{ KubeClient }, { context, label }] = await Promise.all([import('./kube/client.js'), make()]);
+    // Sequential on purpose: both modules load @kubernetes/client-node, once.
+    const { context, label } = await make();
+    const { KubeClient } = await import('./kube/client.js');
     const client = new KubeClient(context, label, {
       timeoutMs: parseDuration(this.globals.requestTimeout, '--request-timeout'),
       log: this.out.verbose ? (line) => this.out.debug(line) : undefined,

@@ -5,6 +5,7 @@ import https from 'node:https';
 import { PassThrough } from 'node:stream';
 import { type KubeConfig, Exec } from '@kubernetes/client-node';
 import { ApiError, CliError, TimeoutError, UnreachableError } from '../errors.js';
+import { formatDurationWords } from '../duration.js';
 import { type ResourceType, PODS, qualifiedName, resourcePath } from './resources.js';
 import { type ResolvedContext, singleContextConfig } from './kubeconfig.js';
 
@@ -119,7 +120,7 @@ export class KubeClient {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           socket.terminate();
-          reject(new TimeoutError(`exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${Math.round(timeoutMs / 1000)}s`));
+          reject(new TimeoutError(`exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${formatDurationWords(timeoutMs)}`));
         }, timeoutMs);
         socket.on('close', () => {
           clearTimeout(timer);
@@ -162,7 +163,7 @@ export class KubeClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.setTimeout(this.options.timeoutMs, () => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${Math.round(this.options.timeoutMs / 1000)}s (${this.label})`)));
+      req.setTimeout(this.options.timeoutMs, () => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${formatDurationWords(this.options.timeoutMs)} (${this.label})`, { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer' })));
       req.on('error', reject);
       req.end(body);
     }).catch((error: unknown) => {

@@ -145,7 +145,7 @@ export class ApiServer {
       }
       if (verb === 'watch') {
         record.status = 200;
-        return this.watch(target.cluster, route, url, req, res);
+        return this.watch(target.cluster, route, url, req, res, (req.headers.accept ?? '').includes('as=Table'));
       }
       const result = this.serve(target.cluster, route, verb, url, req, body);
       record.status = result.status;
@@ -347,12 +347,13 @@ export class ApiServer {
     return this.world.put(cluster.name, rt, admitted);
   }
 
-  private watch(cluster: SimCluster, route: Route, url: URL, req: IncomingMessage, res: ServerResponse): void {
+  private watch(cluster: SimCluster, route: Route, url: URL, req: IncomingMessage, res: ServerResponse, asTable: boolean): void {
     const byLabel = labelSelector(url.searchParams.get('labelSelector'));
     const byField = fieldSelector(url.searchParams.get('fieldSelector'));
     const matches = (o: Obj) => (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-    const sendEvent = (type: string, object: Obj) => res.write(`${JSON.stringify({ type, object })}\n`);
+    const sendEvent = (type: string, object: Obj) =>
+      res.write(`${JSON.stringify({ type, object: asTable ? toTable(route.rt, [object], object.metadata.resourceVersion) : object })}\n`);
     const since = url.searchParams.get('resourceVersion');
     if (!since || since === '0') for (const o of this.world.list(cluster.name, route.rt, route.namespace).filter(matches)) sendEvent('ADDED', o);
     const listener = (e: WatchEvent) => {

@@ -1,0 +1,211 @@
+// enable/disable against the simulated host cluster, asserting on the simulator's state.
+import { type TestSim, startTestSim, writes } from './helpers/sim.js';
+import { cli } from './helpers/cli.js';
+import { findGateFlags, gateState } from '../src/gates.js';
+import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
+import type { SimulatorOptions } from '../src/sim/index.js';
+
+const NS = 'karmada-system';
+let t: TestSim | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function sim(options: SimulatorOptions = {}): Promise<TestSim> {
+  t = await startTestSim({ seed: false, ...options });
+  return t;
+}
+
+const deployment = (s: TestSim, name = 'karmada-controller-manager', cluster = 'host') => s.sim.world.get(cluster, DEPLOYMENTS, NS, name)!;
+const container = (s: TestSim, name?: string, cluster?: string) => deployment(s, name, cluster).spec.template.spec.containers[0];
+const flags = (s: TestSim, name?: string) => [...(container(s, name).command ?? []), ...(container(s, name).args ?? [])] as string[];
+
+test('karmadactl init layout: adds one --feature-gates flag, waits for the rollout, and a second run writes nothing', async () => {
+  const s = await sim();
+  const before = flags(s);
+  const r = await cli(['enable'], s.env);
+  expect(r.stderr).toContain('to roll out');
+  expect(r.stdout).toBe([
+    'MultiClusterService: off (default) in karmada-system/karmada-controller-manager (context "karmada-host")',
+    'deployment.apps/karmada-controller-manager patched',
+    'MultiClusterService: on (MultiClusterService=true); rollout complete',
+    '',
+  ].join('\n'));
+  expect(r.code).toBe(0);
+  expect(flags(s)).toEqual([...before, '--feature-gates=MultiClusterService=true']);
+  const d = deployment(s);
+  expect(d.status).toMatchObject({ observedGeneration: d.metadata.generation, updatedReplicas: 2, availableReplicas: 2, replicas: 2 });
+  const patches = writes(s.sim).length;
+  const again = await cli(['enable-feature'], s.env);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('MultiClusterService is already on (MultiClusterService=true) in karmada-system/karmada-controller-manager');
+  expect(writes(s.sim)).toHaveLength(patches);
+  expect(s.sim.controllers.gateOn()).toBe(true);
+});
+
+test('local-up layout: already on via AllAlpha=true; disable writes an explicit false into that flag', async () => {
+  const s = await sim({ layout: 'local-up' });
+  const on = await cli(['enable'], s.env);
+  expect(on.stdout).toContain('MultiClusterService is already on (via AllAlpha=true)');
+  expect(writes(s.sim)).toHaveLength(0);
+  const before = flags(s);
+  const off = await cli(['disable'], s.env);
+  expect(off.code).toBe(0);
+  expect(flags(s)).toEqual(before.map((f) => (f === '--feature-gates=AllAlpha=true,AllBeta=true' ? '--feature-gates=AllAlpha=true,AllBeta=true,MultiClusterService=false' : f)));
+  expect(s.sim.controllers.gateOn()).toBe(false);
+});
+
+test.each<[string, SimulatorOptions, (f: string[]) => void]>([
+  ['gate in args', { flagsInArgs: true, extraFlags: ['--feature-gates=MultiClusterService=false'] }, (f) => expect(f.at(-1)).toBe('--feature-gates=MultiClusterService=true')],
+  ['two-token form', { extraFlags: ['--feature-gates', 'MultiClusterService=false'] }, (f) => expect(f.slice(-2)).toEqual(['--feature-gates', 'MultiClusterService=true'])],
+  ['two flags, false in the first', { extraFlags: ['--feature-gates=MultiClusterService=false', '--feature-gates=PropagateDeps=false'] }, (f) => {
+    expect(f.filter((x) => x.startsWith('--feature-gates'))).toEqual(['--feature-gates=PropagateDeps=false,MultiClusterService=true']);
+  }],
+  ['AllAlpha=true with MultiClusterService=false', { layout: 'local-up', extraFlags: ['--feature-gates=MultiClusterService=false'] }, (f) => {
+    expect(f.filter((x) => x.startsWith('--feature-gates'))).toEqual(['--feature-gates=AllAlpha=true,AllBeta=true', '--feature-gates=MultiClusterService=true']);
+  }],
+])('%s: enable leaves one explicit true and every other flag in place', async (_name, options, check) => {
+  const s = await sim(options);
+  const before = flags(s);
+  const r = await cli(['enable', '--timeout', '30s'], s.env);
+  expect(r.code).toBe(0);
+  const after = flags(s);
+  check(after);
+  expect(gateState(container(s))).toMatchObject({ enabled: true, source: 'explicit' });
+  const others = (list: string[]) => list.filter((f) => !f.includes('feature-gates') && !f.includes('MultiClusterService'));
+  expect(others(after)).toEqual(others(before));
+  expect(findGateFlags(container(s)).filter((g) => g.entries.some(([k]) => k === 'MultiClusterService'))).toHaveLength(1);
+});
+
+test('Helm layout: finds <release>-controller-manager by its container, edits it and warns about helm upgrade', async () => {
+  const s = await sim({ layout: 'helm', release: 'my' });
+  const r = await cli(['enable'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('deployment.apps/my-controller-manager patched');
+  expect(r.stderr).toContain('Warning: deployment my-controller-manager belongs to Helm release "my": the next helm upgrade reverts this edit; to keep it, upgrade with --set controllerManager.featureGates.MultiClusterService=true');
+  expect(flags(s, 'my-controller-manager')).toContain('--feature-gates=PropagateDeps=false,MultiClusterService=true');
+});
+
+test('karmada-operator layout: sets spec.featureGates on the Karmada object, which rewrites the Deployment', async () => {
+  const s = await sim({ layout: 'operator' });
+  const r = await cli(['enable'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
+  expect(r.stderr).toContain('managed by karmada-operator');
+  expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({ MultiClusterService: true });
+  expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([`/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`]);
+});
+
+test('a 409 on the write re-reads and retries; a persistent one fails after a bounded number of tries', async () => {
+  const s = await sim();
+  s.sim.api.faults.push({ method: 'PATCH', path: 'deployments/karmada-controller-manager', status: 409, times: 1 });
+  const r = await cli(['enable', '--no-wait'], s.env);
+  expect(r.code).toBe(0);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
+  expect(gateState(container(s)).enabled).toBe(true);
+
+  s.sim.api.faults.push({ method: 'PATCH', path: 'deployments/karmada-controller-manager', status: 409 });
+  const stuck = await cli(['disable', '--no-wait'], s.env);
+  expect(stuck.code).toBe(1);
+  expect(stuck.stderr).toMatch(/^error: injected fault: 409\n/);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.status === 409)).toHaveLength(1 + 5);
+});
+
+test('a real race: the resourceVersion guard turns a concurrent edit into a 409, and the retry keeps both edits', async () => {
+  const s = await sim();
+  // Another writer labels the Deployment right after our first read.
+  let raced = false;
+  s.sim.world.on('change', () => undefined);
+  const original = s.sim.api.requests.push.bind(s.sim.api.requests);
+  s.sim.api.requests.push = (...records) => {
+    if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith('/deployments/karmada-controller-manager')) {
+      raced = true;
+      const d = deployment(s);
+      s.sim.world.put('host', DEPLOYMENTS, { ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } } });
+    }
+    return original(...records);
+  };
+  const r = await cli(['enable', '--no-wait'], s.env);
+  expect(r.code).toBe(0);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
+  expect(deployment(s).metadata.labels.team).toBe('platform');
+  expect(gateState(container(s)).enabled).toBe(true);
+});
+
+test('a rollout that does not finish times out with exit 1 naming what is pending', async () => {
+  const s = await sim();
+  s.sim.controllers.stuckRollouts.add(`host/${NS}/karmada-controller-manager`);
+  const r = await cli(['enable', '--timeout', '1s'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/error: timed out after 1s waiting for deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\) to roll out: 1\/2 replicas updated\n/);
+  expect(r.stderr).toContain('hint: look at its pods: kubectl get pods -n karmada-system -l app=karmada-controller-manager');
+});
+
+test('--dry-run=client prints the flag diff and writes nothing; --dry-run=server sends dryRun and changes nothing', async () => {
+  const s = await sim();
+  const rv = deployment(s).metadata.resourceVersion;
+  const client = await cli(['enable', '--dry-run=client'], s.env);
+  expect(client.code).toBe(0);
+  expect(client.stdout).toContain('+ --feature-gates=MultiClusterService=true');
+  expect(client.stdout).toContain('  --v=2');
+  const server = await cli(['enable', '--dry-run', 'server'], s.env);
+  expect(server.code).toBe(0);
+  expect(server.stdout).toContain('deployment.apps/karmada-controller-manager patched (server dry run)');
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+  expect(deployment(s).metadata.resourceVersion).toBe(rv);
+  expect(gateState(container(s)).enabled).toBe(false);
+});
+
+test('Pull-mode members: lists each agent\'s gate; --agents enables it on their karmada-agent too', async () => {
+  const s = await sim({ pullMembers: ['member3'] });
+  const listed = await cli(['enable'], s.env);
+  expect(listed.code).toBe(0);
+  expect(listed.stdout).toMatch(/CLUSTER\s+KARMADA-AGENT MULTICLUSTERSERVICE\nmember3\s+off \(default\)\n/);
+  expect(listed.stderr).toContain('hint: add --agents');
+  expect(gateState(container(s, 'karmada-agent', 'member3')).enabled).toBe(false);
+  const agents = await cli(['enable', '--agents'], s.env);
+  expect(agents.code).toBe(0);
+  expect(agents.stdout).toContain('already on');
+  expect(agents.stdout).toContain('(cluster member3 (via the Karmada cluster proxy of context "karmada-apiserver"))');
+  expect(gateState(container(s, 'karmada-agent', 'member3')).enabled).toBe(true);
+  expect(deployment(s, 'karmada-agent', 'member3').status.updatedReplicas).toBe(2);
+});
+
+describe('bad input: a clear error, the right exit code, nothing written', () => {
+  test.each<[string, string[], SimulatorOptions, number, RegExp, RegExp?]>([
+    ['unknown host context', ['--host-context', 'nope'], {}, 1, /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/, /hint: pass --host-context with one of the available contexts/],
+    ['unknown namespace', ['--karmada-namespace', 'nope'], {}, 1, /^error: namespace "nope" not found \(context "karmada-host"\)\n/, /--karmada-namespace/],
+    ['unknown deployment', ['--deployment', 'nope'], {}, 1, /^error: deployment "nope" not found in namespace "karmada-system" \(context "karmada-host"\)\n/, /--deployment/],
+    ['unparsable gate list', [], { extraFlags: ['--feature-gates=MultiClusterService'] }, 1, /^error: deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\): cannot parse feature gate "MultiClusterService"/, undefined],
+    ['bad --dry-run', ['--dry-run=maybe'], {}, 2, /error: option '--dry-run <mode>' argument 'maybe' is invalid/, undefined],
+    ['bad --timeout', ['--timeout', 'soon'], {}, 2, /^error: invalid value "soon" for --timeout: expected a duration such as 30s, 5m or 1m30s\n/, undefined],
+    ['unknown flag', ['--bogus'], {}, 2, /error: unknown option '--bogus'/, undefined],
+  ])('%s', async (_name, args, options, code, stderr, hint) => {
+    const s = await sim(options);
+    const r = await cli(['enable', ...args], s.env);
+    expect(r.stderr).toMatch(stderr);
+    if (hint) expect(r.stderr).toMatch(hint);
+    expect(r.code).toBe(code);
+    expect(writes(s.sim)).toHaveLength(0);
+  });
+
+  test('several candidate Deployments are listed', async () => {
+    const s = await sim({ layout: 'helm', release: 'a' });
+    const d = deployment(s, 'a-controller-manager');
+    s.sim.world.put('host', DEPLOYMENTS, { ...d, metadata: { name: 'b-controller-manager', namespace: NS, labels: d.metadata.labels } });
+    const r = await cli(['enable'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: several Deployments in namespace "karmada-system" run a karmada-controller-manager container: a-controller-manager, b-controller-manager\nhint: pass --deployment NAME/);
+  });
+
+  test('permission denied names the verb, resource and namespace', async () => {
+    const s = await sim();
+    s.sim.api.denials.push({ verb: 'patch', resource: 'deployments' });
+    const r = await cli(['enable'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: forbidden: context "karmada-host" may not patch deployments.apps in namespace "karmada-system"\nhint: ask an administrator for RBAC permission/);
+    expect(gateState(container(s)).enabled).toBe(false);
+  });
+});

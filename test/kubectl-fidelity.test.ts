@@ -1,0 +1,125 @@
+// Proves the simulator behaves like a real Karmada API server by driving it with real kubectl.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { type TestSim, startTestSim } from './helpers/sim.js';
+import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
+import { gateState } from '../src/gates.js';
+import { DEPLOYMENTS, ENDPOINTSLICES, NAMESPACES, SERVICES } from '../src/kube/resources.js';
+import { exec } from './helpers/cli.js';
+
+const SEED_SED = `sed '/- --v=4/i \\        - --feature-gates=MultiClusterService=true'`;
+const SERVICE_AND_MCS = `apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  ports:
+  - port: 80
+    targetPort: 80
+  selector:
+    app: nginx
+---
+apiVersion: networking.karmada.io/v1alpha1
+kind: MultiClusterService
+metadata:
+   name: nginx
+spec:
+  types:
+    - CrossCluster
+  consumerClusters:
+    - name: member2
+  providerClusters:
+    - name: member1
+`;
+
+let t: TestSim;
+beforeAll(async () => {
+  t = await startTestSim({ layout: 'local-up' });
+});
+afterAll(() => t.stop());
+
+const shell = (script: string) => kubectl(['-c', script], t.env, undefined, '/bin/sh');
+
+test('kubectl get clusters shows Karmada\'s columns', async () => {
+  const r = await kubectl(['get', 'clusters'], t.env);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(/^NAME\s+VERSION\s+MODE\s+READY\s+AGE\n/);
+  expect(r.stdout).toMatch(/member1\s+v1\.31\.2\s+Push\s+True/);
+  expect(r.stdout).toMatch(/member2\s+v1\.31\.2\s+Push\s+True/);
+});
+
+test.each(pinnedKubectls())('%s lists clusters and resolves the mcs short name', async (binary) => {
+  const clusters = await kubectl(['get', 'clusters', '-o', 'name'], t.env, undefined, binary);
+  expect(clusters.stdout.split('\n')).toEqual(expect.arrayContaining(['cluster.cluster.karmada.io/member1', 'cluster.cluster.karmada.io/member2']));
+  const mcs = await kubectl(['get', 'mcs', '-A'], t.env, undefined, binary);
+  expect(mcs.code).toBe(0);
+});
+
+test('the seed guide\'s sed | kubectl replace inserts the gate (local-up has --v=4)', async () => {
+  const r = await shell(`kubectl --context karmada-host get deploy karmada-controller-manager -n karmada-system -o yaml | ${SEED_SED} | kubectl --context karmada-host replace -f -`);
+  expect(r.stdout.trim()).toBe('deployment.apps/karmada-controller-manager replaced');
+  const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
+  const command: string[] = d.spec.template.spec.containers[0].command;
+  expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual(['--feature-gates=AllAlpha=true,AllBeta=true', '--feature-gates=MultiClusterService=true']);
+  expect(command.indexOf('--feature-gates=MultiClusterService=true')).toBe(command.indexOf('--v=4') - 1);
+  expect(gateState(d.spec.template.spec.containers[0])).toMatchObject({ enabled: true, source: 'explicit' });
+  expect(d.metadata.generation).toBe(2);
+});
+
+test('replace with a stale resourceVersion gets a 409 Conflict Status', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmcs-'));
+  const got = await kubectl(['--context', 'karmada-host', '-n', 'karmada-system', 'get', 'deploy', 'karmada-controller-manager', '-o', 'json'], t.env);
+  const stale = JSON.parse(got.stdout);
+  await kubectl(['--context', 'karmada-host', '-n', 'karmada-system', 'label', 'deploy', 'karmada-controller-manager', 'touched=yes'], t.env);
+  writeFileSync(join(dir, 'd.json'), JSON.stringify(stale));
+  const r = await kubectl(['--context', 'karmada-host', 'replace', '-f', join(dir, 'd.json')], t.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('Operation cannot be fulfilled on deployments.apps "karmada-controller-manager": the object has been modified');
+});
+
+test('kubectl get of a missing object reports the NotFound Status', async () => {
+  const r = await kubectl(['get', 'mcs', 'nope'], t.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr.trim()).toBe('Error from server (NotFound): multiclusterservices.networking.karmada.io "nope" not found');
+});
+
+test('kubectl apply --server-side of the guide\'s Service + MCS, then the MCS becomes healthy', async () => {
+  const r = await kubectl(['apply', '--server-side', '-f', '-'], t.env, SERVICE_AND_MCS);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe('service/nginx serverside-applied\nmulticlusterservice.networking.karmada.io/nginx serverside-applied\n');
+  const again = await kubectl(['apply', '--server-side', '-f', '-'], t.env, SERVICE_AND_MCS);
+  expect(again.code).toBe(0);
+  const svc = t.sim.world.get('karmada', SERVICES, 'default', 'nginx')!;
+  expect(svc.metadata.managedFields.map((m: any) => m.manager)).toContain('kubectl');
+  t.sim.settle();
+  const yaml = await kubectl(['get', 'mcs', 'nginx', '-o', 'yaml'], t.env);
+  expect(yaml.stdout).toContain('karmada.io/multiclusterservice-controller');
+  expect(yaml.stdout).toMatch(/reason: ServiceAppliedSucceed\n\s+status: "True"\n\s+type: ServiceApplied/);
+  expect(yaml.stdout).toMatch(/reason: EndpointSliceDispatchedSucceed\n\s+status: "True"\n\s+type: EndpointSliceDispatched/);
+  const slices = t.sim.world.list('member2', ENDPOINTSLICES, 'default').map((s) => s.metadata.name);
+  expect(slices.some((n) => n.startsWith('member1-nginx-'))).toBe(true);
+  expect(t.sim.world.get('member2', SERVICES, 'default', 'nginx')?.metadata.labels['karmada.io/managed']).toBe('true');
+});
+
+test('kubectl exec curl through a member context reaches nginx in member1 over WebSocket', async () => {
+  t.sim.settle();
+  const pods = await kubectl(['--context', 'member2', 'get', 'pods', '-l', 'app=curl', '-o', 'name'], t.env);
+  const pod = pods.stdout.trim();
+  expect(pod).toMatch(/^pod\/curl-/);
+  const r = await kubectl(['--context', 'member2', 'exec', pod, '--', 'curl', '-sS', 'http://nginx.default'], t.env);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(/^Hello, world!\nVersion: 1\.0\.0\nHostname: nginx-[01]\n$/);
+  const missing = await kubectl(['--context', 'member2', 'exec', pod, '--', 'curl', '-sS', 'http://nothing.default'], t.env);
+  expect(missing.code).toBe(6);
+  expect(missing.stderr).toContain('curl: (6) Could not resolve host: nothing.default');
+});
+
+test('watch streams changes (kubectl get -w)', async () => {
+  const watching = exec(kubectlPath(), ['get', 'namespaces', '-w'], { env: t.env, timeoutMs: 3000 });
+  await new Promise((r) => setTimeout(r, 1000));
+  t.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'watched' }, status: { phase: 'Active' } });
+  const r = await watching;
+  expect(r.stdout).toMatch(/^default\s+Active/m);
+  expect(r.stdout).toMatch(/^watched\s+Active/m);
+});
