@@ -61,6 +61,30 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
       .action(action(async () => (await import('./commands/enable.js'))[enable ? 'enable' : 'disable']));
   }
 
+  root.command('expose')
+    .description('Create the Service and MultiClusterService that make a Deployment in provider clusters reachable from consumer clusters')
+    .argument('<NAME>', 'a Deployment in the Karmada control plane (NAME or deployment/NAME), or an existing Service (service/NAME)')
+    .option('--provider <clusters>', 'cluster(s) whose endpoints are shared; repeatable or comma-separated', collect, [])
+    .option('--consumer <clusters>', 'cluster(s) that can reach the Service; repeatable or comma-separated', collect, [])
+    .option('--all-providers', 'every registered cluster is a provider (Karmada\'s empty list)')
+    .option('--all-consumers', 'every registered cluster is a consumer (Karmada\'s empty list)')
+    .option('--port <port>', 'the Service port (default: the containers\' ports)')
+    .option('--target-port <port>', 'the port (number or name) the pods listen on (default: --port)')
+    .addOption(new Option('--protocol <protocol>', 'the port protocol').choices(['TCP', 'UDP', 'SCTP']))
+    .option('--name <name>', 'the Service and MultiClusterService name (default: the Deployment\'s)')
+    .option('--selector <key=value,...>', 'the Service selector (default: the Deployment\'s matchLabels)')
+    .addOption(DRY_RUN)
+    .addOption(new Option('-o, --output <format>', 'print the objects instead of a summary').choices(['json', 'yaml']))
+    .option('--wait', 'wait until Karmada reports ServiceApplied and EndpointSliceDispatched')
+    .option('--timeout <duration>', 'how long --wait waits', '2m')
+    .option('--overwrite-member-services', 'let Karmada replace same-name Services in member clusters that it does not manage')
+    .action(action(async () => (await import('./commands/expose.js')).expose));
+
+  root.command('unexpose')
+    .description('Delete a MultiClusterService, and the Service if expose created it')
+    .argument('<NAME>', 'the MultiClusterService')
+    .option('--keep-service', 'keep the Service in the control plane (and so its copies in the members)')
+    .action(action(async () => (await import('./commands/unexpose.js')).unexpose));
   return root;
 }
 

@@ -106,15 +106,24 @@ export class Printer {
     }
   }
 
+  /** Objects as kubectl prints them: a v1 List in JSON, or YAML documents separated by `---`. */
+  async objects(items: object[], format: 'json' | 'yaml'): Promise<void> {
+    if (format === 'json') return this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
+    const { default: yaml } = await import('js-yaml');
+    this.io.stdout.write(items.map((o) => yaml.dump(o, YAML_OPTIONS)).join('---\n'));
+  }
+
   async document(value: unknown, format: 'json' | 'yaml'): Promise<void> {
     if (format === 'json') {
       this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
       return;
     }
     const { default: yaml } = await import('js-yaml');
-    this.io.stdout.write(yaml.dump(value, { noRefs: true, lineWidth: -1 }));
+    this.io.stdout.write(yaml.dump(value, YAML_OPTIONS));
   }
 }
+
+const YAML_OPTIONS = { noRefs: true, lineWidth: -1, noArrayIndent: true };
 
 // eslint-disable-next-line no-control-regex
 const visibleLength = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;

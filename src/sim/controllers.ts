@@ -37,6 +37,20 @@ export class Controllers {
     this.aggregateDeploymentStatus();
     this.operator();
     this.multiClusterServices();
+    this.collectServiceBindings();
+  }
+
+  /** Garbage collection: a Service's binding goes with it, and so do the copies Karmada made of it. */
+  private collectServiceBindings(): void {
+    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS)) {
+      const owner = rb.metadata.ownerReferences?.[0];
+      if (owner?.kind !== 'Service' || this.world.get(KARMADA, SERVICES, rb.metadata.namespace, owner.name)?.metadata.uid === owner.uid) continue;
+      this.world.remove(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
+      for (const target of (rb.spec?.clusters ?? []).map((c: Obj) => c.name as string)) {
+        const copy = this.world.clusters.has(target) ? this.world.get(target, SERVICES, rb.metadata.namespace, owner.name) : undefined;
+        if (copy?.metadata.labels?.['karmada.io/managed'] === 'true') this.world.remove(target, SERVICES, rb.metadata.namespace, owner.name);
+      }
+    }
   }
 
   /** Create or update only when the admitted result differs, so reconciling converges. */

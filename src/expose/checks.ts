@@ -1,0 +1,104 @@
+// Validation against the API before any write: the clusters, where the workload runs, who else
+// owns the Service, same-name Services in the members, the target port, and the feature gate.
+import { ApiError, CliError } from '../errors.js';
+import { mapLimit } from '../concurrency.js';
+import { gateState } from '../gates.js';
+import type { KubeClient, Obj } from '../kube/client.js';
+import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
+import { locateDeployment } from '../enable/locate.js';
+import { containerPorts } from './derive.js';
+
+export interface Clusters {
+  karmada(): Promise<KubeClient>;
+  host(): Promise<KubeClient>;
+  member(name: string): Promise<KubeClient>;
+}
+
+const MEMBER_PARALLELISM = 8;
+const isReady = (cluster: Obj) => (cluster.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+
+/** Unknown clusters are an error (nothing is written); NotReady ones a warning. */
+export function checkClusters(known: Obj[], providers: string[], consumers: string[], warnings: string[]): void {
+  const names = known.map((c) => c.metadata.name as string);
+  const unknown = [...new Set([...providers, ...consumers])].filter((c) => !names.includes(c));
+  if (unknown.length) {
+    throw new CliError(`unknown cluster${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')}: Karmada has no Cluster object of that name; known clusters: ${names.join(', ') || '(none)'}`, {
+      hint: 'list them with `kubectl get clusters` on the Karmada API server',
+    });
+  }
+  for (const c of known) {
+    const name = c.metadata.name;
+    if ((providers.includes(name) || consumers.includes(name)) && !isReady(c)) {
+      warnings.push(`cluster ${name} is not Ready: Karmada does not propagate to it or collect from it until it is`);
+    }
+  }
+  for (const both of providers.filter((p) => consumers.includes(p))) {
+    warnings.push(`cluster ${both} is both provider and consumer: it keeps serving its own endpoints and receives the other providers' endpoints`);
+  }
+}
+
+export async function checkPlacement(karmada: KubeClient, deployment: Obj, providers: string[], warnings: string[]): Promise<void> {
+  const { name, namespace } = deployment.metadata;
+  const rb = await karmada.find(RESOURCE_BINDINGS, namespace, `${name}-deployment`);
+  const placed: string[] = (rb?.spec?.clusters ?? []).map((c: Obj) => c.name);
+  if (placed.length === 0) {
+    warnings.push(`deployment ${name} is not placed on any member cluster (no ResourceBinding ${name}-deployment): create a PropagationPolicy for it, or the providers have no endpoints to share`);
+    return;
+  }
+  const missing = providers.filter((p) => !placed.includes(p));
+  if (missing.length) warnings.push(`deployment ${name} is placed on ${placed.join(', ')}, not on provider ${missing.join(', ')}: ${missing.length > 1 ? 'those clusters have' : 'that cluster has'} no ${name} endpoints to share`);
+}
+
+export function checkServiceOwner(service: Obj, warnings: string[]): void {
+  const labels = service.metadata.labels ?? {};
+  const annotations = service.metadata.annotations ?? {};
+  const policy = annotations['propagationpolicy.karmada.io/name'] ?? annotations['clusterpropagationpolicy.karmada.io/name']
+    ?? (Object.keys(labels).some((k) => /^(cluster)?propagationpolicy\.karmada\.io\//.test(k)) ? '(unnamed)' : undefined);
+  if (policy) {
+    warnings.push(`service ${service.metadata.name} is propagated by PropagationPolicy ${policy}: the MultiClusterService takes it over and that policy no longer places it`);
+  }
+}
+
+export function checkTargetPorts(service: Obj, deployment: Obj, warnings: string[]): void {
+  const ports = containerPorts(deployment);
+  if (ports.length === 0) return;
+  for (const p of service.spec?.ports ?? []) {
+    const target = p.targetPort ?? p.port;
+    const found = typeof target === 'number' ? ports.some((cp) => cp.containerPort === target) : ports.some((cp) => cp.name === target);
+    if (!found) {
+      warnings.push(`targetPort ${target} of service ${service.metadata.name} is not a container port of deployment ${deployment.metadata.name} (${ports.map((cp) => cp.containerPort).join(', ')}): requests will be refused`);
+    }
+  }
+}
+
+/** Same-name Services in members that Karmada does not manage would be overwritten. */
+export async function checkMemberServices(clusters: Clusters, names: string[], namespace: string, service: string, overwrite: boolean, warnings: string[]): Promise<void> {
+  const results = await mapLimit(names, MEMBER_PARALLELISM, async (cluster) => (await clusters.member(cluster)).find(SERVICES, namespace, service));
+  const foreign: string[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') warnings.push(`could not check cluster ${names[i]} for an existing service ${service}: ${(r.reason as Error).message}`);
+    else if (r.value && r.value.metadata.labels?.['karmada.io/managed'] !== 'true') foreign.push(names[i]!);
+  });
+  if (foreign.length === 0) return;
+  const message = `cluster${foreign.length > 1 ? 's' : ''} ${foreign.join(', ')} already ${foreign.length > 1 ? 'have' : 'has'} a service ${namespace}/${service} that Karmada does not manage`;
+  if (!overwrite) {
+    throw new CliError(`${message}: Karmada would overwrite it`, { hint: 'rename with --name, or pass --overwrite-member-services to let Karmada replace it' });
+  }
+  warnings.push(`${message}: Karmada will overwrite it (--overwrite-member-services)`);
+}
+
+/** Warns when the controller-manager has the gate off; silent when the host cluster cannot be read. */
+export async function checkGate(clusters: Clusters, warnings: string[]): Promise<void> {
+  let state;
+  try {
+    const host = await clusters.host();
+    const { deployment, containerIndex } = await locateDeployment(host, 'karmada-system', undefined, 'karmada-controller-manager');
+    state = gateState(deployment.spec.template.spec.containers[containerIndex]);
+  } catch (error) {
+    if (error instanceof CliError || error instanceof ApiError) return;
+    throw error;
+  }
+  if (!state.enabled) {
+    warnings.push(`the MultiClusterService feature gate is ${state.describe} in karmada-controller-manager: Karmada will not act on this MultiClusterService until you run \`kubectl karmada-mcs enable\``);
+  }
+}
