@@ -13,6 +13,8 @@ export type ServiceAction = 'create' | 'update' | 'use-existing';
 
 export interface ExposePlan {
   namespace: string;
+  /** what the API had when the plan was made; undefined: absent, or not read (offline) */
+  existing: { service?: Obj; mcs?: Obj };
   service: Obj;
   serviceAction: ServiceAction;
   mcs: Obj;
@@ -30,7 +32,7 @@ const ours = (o: Obj | undefined) => o?.metadata?.labels?.[MANAGED_BY] === PLUGI
 
 /** The objects expose would write, from the flags alone: for an offline --dry-run=client. */
 export function planOffline(options: ExposeOptions, namespace: string): ExposePlan {
-  return { namespace, service: deriveService(options, namespace, undefined), serviceAction: 'create', mcs: deriveMcs(options, namespace), warnings: [], notes: [] };
+  return { namespace, existing: {}, service: deriveService(options, namespace, undefined), serviceAction: 'create', mcs: deriveMcs(options, namespace), warnings: [], notes: [] };
 }
 
 export async function planExpose(clusters: Clusters, options: ExposeOptions, namespace: string, overwriteMemberServices: boolean): Promise<ExposePlan> {
@@ -80,11 +82,10 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
     checkMemberServices(clusters, members, namespace, options.name, overwriteMemberServices, warnings),
     checkGate(clusters, warnings),
   ]);
-  return { namespace, service, serviceAction, mcs: deriveMcs(options, namespace), warnings, notes };
+  return { namespace, existing: { service: existingService, mcs: existingMcs }, service, serviceAction, mcs: deriveMcs(options, namespace), warnings, notes };
 }
 
-async function applyOne(karmada: KubeClient, rt: typeof SERVICES, obj: Obj, dryRun: 'none' | 'server'): Promise<Written> {
-  const before = await karmada.find(rt, obj.metadata.namespace, obj.metadata.name);
+async function applyOne(karmada: KubeClient, rt: typeof SERVICES, obj: Obj, before: Obj | undefined, dryRun: 'none' | 'server'): Promise<Written> {
   const after = await karmada.apply(rt, obj, { dryRun, force: true });
   const action = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
   return { ref: objectRef(rt, obj.metadata.name), action, object: after };
@@ -94,9 +95,9 @@ async function applyOne(karmada: KubeClient, rt: typeof SERVICES, obj: Obj, dryR
 export async function writeExpose(karmada: KubeClient, plan: ExposePlan, dryRun: 'none' | 'server'): Promise<Written[]> {
   const written: Written[] = [];
   if (plan.serviceAction === 'use-existing') written.push({ ref: objectRef(SERVICES, plan.service.metadata.name), action: 'unchanged', object: plan.service });
-  else written.push(await applyOne(karmada, SERVICES, plan.service, dryRun));
+  else written.push(await applyOne(karmada, SERVICES, plan.service, plan.existing.service, dryRun));
   try {
-    written.push(await applyOne(karmada, MCS, plan.mcs, dryRun));
+    written.push(await applyOne(karmada, MCS, plan.mcs, plan.existing.mcs, dryRun));
   } catch (error) {
     if (!(error instanceof CliError) || written[0]!.action !== 'created' || dryRun === 'server') throw error;
     const { name, namespace } = plan.mcs.metadata;

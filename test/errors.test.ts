@@ -1,0 +1,109 @@
+// The errors users meet before any command logic: kubeconfig, contexts, reachability, auth,
+// a context that is not Karmada, timeouts, usage. One line, a hint, the right exit code.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { Writable } from 'node:stream';
+import { type TestSim, startTestSim } from './helpers/sim.js';
+import { cli } from './helpers/cli.js';
+import { run } from '../src/cli.js';
+
+const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--dry-run=server'];
+let t: TestSim;
+beforeAll(async () => {
+  t = await startTestSim();
+});
+afterAll(() => t.stop());
+afterEach(() => {
+  t.sim.api.faults.length = 0;
+  t.sim.api.denials.length = 0;
+  t.sim.api.latencyMs = 0;
+});
+
+function kubeconfigWith(name: string, edit: (config: any) => void): string {
+  const config = t.sim.kubeconfig() as any;
+  edit(config);
+  const path = join(t.dir, name);
+  writeFileSync(path, yaml.dump(config));
+  return path;
+}
+
+test.each<[string, () => { args: string[]; env?: NodeJS.ProcessEnv }, RegExp, RegExp | undefined]>([
+  ['KUBECONFIG names no file', () => ({ args: EXPOSE, env: { ...t.env, KUBECONFIG: '/nonexistent/config' } }),
+    /^error: kubeconfig not found: \/nonexistent\/config \(from KUBECONFIG\)\n/, /^hint: pass --kubeconfig FILE or set KUBECONFIG; to try the plugin without a cluster run `kubectl karmada-mcs playground`$/m],
+  ['--kubeconfig names no file', () => ({ args: ['--kubeconfig', '/nope', ...EXPOSE] }), /^error: kubeconfig not found: \/nope \(from --kubeconfig\)\n/, undefined],
+  ['no ~/.kube/config', () => ({ args: EXPOSE, env: { PATH: process.env.PATH, HOME: '/nonexistent-home' } }), /^error: kubeconfig not found: \/nonexistent-home\/.kube\/config \(from the default path\)\n/, undefined],
+  ['unparsable kubeconfig', () => {
+    const path = join(t.dir, 'broken');
+    writeFileSync(path, 'clusters: [\n  - name: a\n  bad indentation: {\n');
+    return { args: ['--kubeconfig', path, ...EXPOSE] };
+  }, /^error: cannot parse kubeconfig .*broken: /, /^hint: check the file with `kubectl config view --kubeconfig FILE`$/m],
+  ['unknown context', () => ({ args: ['--karmada-context', 'nope', ...EXPOSE] }),
+    /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/, /^hint: pass --karmada-context with one of the available contexts$/m],
+  ['unreachable API server', () => ({ args: ['--kubeconfig', kubeconfigWith('dead', (c) => { c.clusters[0].cluster.server = 'https://127.0.0.1:1'; }), ...EXPOSE] }),
+    /^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context "karmada-apiserver": ECONNREFUSED/, /^hint: check that the cluster is running/m],
+  ['rejected credentials (401)', () => ({ args: ['--kubeconfig', kubeconfigWith('badtoken', (c) => { c.users[0].user.token = 'wrong'; }), ...EXPOSE] }),
+    /^error: unauthorized: https:\/\/127\.0\.0\.1:\d+ rejected the credentials of context "karmada-apiserver" \(cannot list clusters\.cluster\.karmada\.io\)\n/, /^hint: refresh the credentials/m],
+  ['a plain cluster instead of Karmada', () => ({ args: ['--karmada-context', 'karmada-host', ...EXPOSE] }),
+    /^error: context "karmada-host" at https:\/\/127\.0\.0\.1:\d+ does not serve cluster\.karmada\.io\/v1alpha1: it is not a Karmada API server\n/, /^hint: pass --karmada-context with the context of karmada-apiserver/m],
+  ['unknown command', () => ({ args: ['frobnicate'] }), /error: unknown command 'frobnicate'/, undefined],
+  ['bad --cluster-context', () => ({ args: ['--cluster-context', 'member1', ...EXPOSE] }), /^error: invalid --cluster-context "member1": expected CLUSTER=CONTEXT/, undefined],
+])('%s', async (_name, setup, stderr, hint) => {
+  const { args, env } = setup();
+  const r = await cli(args, env ?? t.env);
+  expect(r.stderr).toMatch(stderr);
+  if (hint) expect(r.stderr).toMatch(hint);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.code).toBe(/usage|unknown command|cluster-context/.test(_name) ? 2 : 1);
+});
+
+test('forbidden (403) names the verb, the resource and the namespace', async () => {
+  t.sim.api.denials.push({ verb: 'get', resource: 'deployments', namespace: 'default' });
+  const r = await cli(EXPOSE, t.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^error: forbidden: context "karmada-apiserver" may not get deployments\.apps in namespace "default"\n/);
+});
+
+test('a slow API server hits --request-timeout', async () => {
+  t.sim.api.latencyMs = 2000;
+  const r = await cli(['--request-timeout', '300ms', ...EXPOSE], t.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"\)\nhint: the API server is slow or overloaded; raise --request-timeout/);
+});
+
+test('-v prints one line per API request with method, URL, status and duration', async () => {
+  const r = await cli(['-v', ...EXPOSE], t.env);
+  expect(r.code).toBe(0);
+  const lines = r.stderr.split('\n').filter((l) => /^(GET|PATCH) /.test(l));
+  expect(lines).toContain(lines.find((l) => /^GET https:\/\/127\.0\.0\.1:\d+\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters 200 \d+ms$/.test(l)));
+  expect(lines.some((l) => /^PATCH https:\/\/.*\/multiclusterservices\/nginx\?fieldManager=kubectl-karmada-mcs&force=true&dryRun=All 20[01] \d+ms$/.test(l))).toBe(true);
+  expect(lines.length).toBe(t.sim.api.requests.length - countBefore);
+});
+let countBefore = 0;
+beforeEach(() => {
+  countBefore = t.sim.api.requests.length;
+});
+
+describe('colour', () => {
+  class Tty extends Writable {
+    text = '';
+    isTTY = true;
+    override _write(chunk: Buffer, _e: BufferEncoding, done: () => void) {
+      this.text += chunk.toString();
+      done();
+    }
+  }
+  const runTty = async (args: string[], env: NodeJS.ProcessEnv) => {
+    const stdout = new Tty();
+    const stderr = new Tty();
+    await run(args, { stdout, stderr, env });
+    return stderr.text;
+  };
+  const ESC = '\u001b[';
+  test('on a TTY errors are coloured; --no-color and NO_COLOR turn it off; a pipe never gets colour', async () => {
+    expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], t.env)).toContain(ESC);
+    expect(await runTty(['--no-color', '--karmada-context', 'nope', ...EXPOSE], t.env)).not.toContain(ESC);
+    expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
+    expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
+  });
+});
