@@ -49,6 +49,10 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--write-kubeconfig <file>', 'where to write the playground kubeconfig')
     .action(action(async () => (await import('./commands/playground.js')).playground));
 
+  root.command('demo')
+    .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, call it from member2')
+    .action(action(async () => (await import('./commands/demo.js')).demo));
+
   for (const [name, alias, enable] of [['enable', 'enable-feature', true], ['disable', 'disable-feature', false]] as const) {
     root.command(name).alias(alias)
       .description(`${enable ? 'Turn on' : 'Turn off'} Karmada's MultiClusterService feature gate in karmada-controller-manager (on --host-context) and wait for the rollout`)

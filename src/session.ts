@@ -95,6 +95,11 @@ export class Session {
     });
   }
 
+  /** The kubeconfig's context names (no API call). */
+  async contextNames(): Promise<string[]> {
+    return (await this.kubeconfig()).config.getContexts().map((c) => c.name);
+  }
+
   /** -n, else the Karmada context's namespace, else "default". */
   async namespace(): Promise<string> {
     if (this.globals.namespace) return this.globals.namespace;

@@ -3,44 +3,77 @@
 // short timeout, so a slow or unreachable cluster never hangs the shell: it just offers nothing.
 import type { Command, Option } from 'commander';
 import type { Io } from '../output/printer.js';
+import { Printer } from '../output/printer.js';
+import { Session } from '../session.js';
+import { CLUSTERS, DEPLOYMENTS, MCS } from '../kube/resources.js';
 
 const NO_FILE_COMPLETION = 4;
+const LIVE_TIMEOUT = '2s';
+
+type Lister = (session: Session) => Promise<string[]>;
+
+const clusters: Lister = async (s) => (await (await s.karmada()).list(CLUSTERS)).map((c) => c.metadata.name);
+const inNamespace = (rt: typeof MCS): Lister => async (s) => (await (await s.karmada()).list(rt, await s.namespace())).map((o) => o.metadata.name);
+const contexts: Lister = async (s) => s.contextNames();
+
+/** Live values for flags, and for the positional argument of each command. */
+const FLAG_VALUES: Record<string, Lister> = {
+  '--provider': clusters, '--consumer': clusters, '--karmada-context': contexts, '--host-context': contexts,
+};
+const ARGUMENTS: Record<string, Lister> = { expose: inNamespace(DEPLOYMENTS), unexpose: inNamespace(MCS), status: inNamespace(MCS), probe: inNamespace(MCS) };
 
 function flagsOf(cmd: Command): Option[] {
-  const own = cmd.options as Option[];
-  const parent = cmd.parent ? flagsOf(cmd.parent) : [];
-  return [...own, ...parent];
+  return [...(cmd.options as Option[]), ...(cmd.parent ? flagsOf(cmd.parent) : [])];
 }
 
-function findFlag(cmd: Command, word: string): Option | undefined {
-  return flagsOf(cmd).find((o) => o.long === word || o.short === word);
-}
+const takesValue = (o: Option | undefined) => Boolean(o && (o.required || o.optional));
 
 export async function complete(io: Io, root: Command, words: string[]): Promise<number> {
   const typed = words.slice(0, -1);
   const partial = words.at(-1) ?? '';
+  const globals: Record<string, string> = {};
+  const positionals: string[] = [];
   let cmd = root;
   for (let i = 0; i < typed.length; i++) {
     const word = typed[i]!;
-    const flag = word.startsWith('-') ? findFlag(cmd, word.split('=')[0]!) : undefined;
-    if (flag && !word.includes('=') && (flag.required || flag.optional)) {
-      i++;
+    if (word.startsWith('-')) {
+      const [name, inline] = word.split(/=(.*)/s);
+      const flag = flagsOf(cmd).find((o) => o.long === name || o.short === name);
+      const value = inline ?? (takesValue(flag) ? typed[++i] : undefined);
+      if (flag?.long && value !== undefined) globals[flag.long] = value;
       continue;
     }
     const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (sub) cmd = sub;
+    else positionals.push(word);
   }
   const previous = typed.at(-1);
-  const valueFlag = previous?.startsWith('-') ? findFlag(cmd, previous) : undefined;
-  let candidates: string[];
-  if (valueFlag && (valueFlag.required || valueFlag.optional)) {
-    candidates = valueFlag.argChoices ?? [];
+  const valueFlag = previous?.startsWith('-') && !previous.includes('=') ? flagsOf(cmd).find((o) => o.long === previous || o.short === previous) : undefined;
+  let candidates: string[] = [];
+  if (takesValue(valueFlag)) {
+    const live = FLAG_VALUES[valueFlag!.long!];
+    candidates = valueFlag!.argChoices ?? (live ? await liveNames(io, globals, live) : []);
   } else if (partial.startsWith('-')) {
     candidates = flagsOf(cmd).filter((o) => !o.hidden && o.long).map((o) => `${o.long}\t${o.description}`);
-  } else {
-    candidates = cmd.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => `${c.name()}\t${c.description()}`);
+  } else if (cmd === root) {
+    candidates = cmd.commands.map((c) => `${c.name()}\t${c.description()}`);
+  } else if (positionals.length === 0 && ARGUMENTS[cmd.name()]) {
+    candidates = await liveNames(io, globals, ARGUMENTS[cmd.name()]!);
   }
   for (const c of candidates.filter((c) => c.startsWith(partial))) io.stdout.write(`${c}\n`);
   io.stdout.write(`:${NO_FILE_COMPLETION}\n`);
   return 0;
+}
+
+async function liveNames(io: Io, flags: Record<string, string>, list: Lister): Promise<string[]> {
+  const quiet: Io = { ...io, stderr: { write: () => true } as unknown as Io['stderr'] };
+  const session = new Session({
+    kubeconfig: flags['--kubeconfig'], karmadaContext: flags['--karmada-context'], hostContext: flags['--host-context'] ?? 'karmada-host',
+    namespace: flags['--namespace'], clusterContext: [], requestTimeout: LIVE_TIMEOUT, color: false, verbose: false,
+  }, new Printer(quiet, { color: false }));
+  try {
+    return await list(session);
+  } catch {
+    return [];
+  }
 }

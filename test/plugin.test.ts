@@ -1,0 +1,76 @@
+// The plugin as kubectl sees it: discovery on PATH, help, exit codes, completion, the playground.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type TestSim, startTestSim } from './helpers/sim.js';
+import { BIN_DIR, PLUGIN } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
+
+let t: TestSim;
+beforeAll(async () => {
+  t = await startTestSim();
+});
+afterAll(() => t.stop());
+
+const withBin = () => ({ ...t.env, PATH: `${BIN_DIR}:${process.env.PATH}` });
+
+test('kubectl plugin list finds the plugin on PATH without warnings', async () => {
+  const r = await kubectl(['plugin', 'list'], withBin());
+  expect(r.stdout).toContain(join(BIN_DIR, 'kubectl-karmada_mcs'));
+  expect(r.stderr).not.toMatch(/warning/i);
+});
+
+test('kubectl karmada-mcs --help lists the commands; a usage error exits 2', async () => {
+  const help = await kubectl(['karmada-mcs', '--help'], withBin());
+  expect(help.code).toBe(0);
+  for (const command of ['playground', 'enable|enable-feature', 'disable|disable-feature', 'expose', 'unexpose']) expect(help.stdout).toContain(command);
+  const usage = await kubectl(['karmada-mcs', 'expose'], withBin());
+  expect(usage.code).toBe(2);
+  expect(usage.stderr).toContain("error: missing required argument 'NAME'");
+});
+
+test('kubectl completes clusters for --provider, commands, flags and live names through the plugin helper', async () => {
+  const providers = await kubectl(['__complete', 'karmada-mcs', 'expose', 'nginx', '--provider', ''], withBin());
+  expect(providers.stdout).toBe('member1\nmember2\n:4\n');
+  const commands = await kubectl(['__complete', 'karmada-mcs', 'ex'], withBin());
+  expect(commands.stdout).toMatch(/^expose\tCreate the Service/);
+  const deployments = await kubectl(['__complete', 'karmada-mcs', 'expose', ''], withBin());
+  expect(deployments.stdout.split('\n')).toEqual(expect.arrayContaining(['nginx', 'curl']));
+  const flags = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry'], withBin());
+  expect(flags.stdout).toMatch(/^--dry-run\t/);
+  const values = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry-run', ''], withBin());
+  expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
+});
+
+test('a slow API server never hangs completion: it gives up quickly and offers nothing', async () => {
+  t.sim.api.latencyMs = 10_000;
+  const started = Date.now();
+  const r = await kubectl(['__complete', 'karmada-mcs', 'expose', 'nginx', '--consumer', ''], withBin());
+  t.sim.api.latencyMs = 0;
+  expect(r.stdout).toBe(':4\n');
+  expect(Date.now() - started).toBeLessThan(8000);
+});
+
+test('playground: prints its kubeconfig, serves real kubectl, stops cleanly on Ctrl-C', async () => {
+  const kubeconfig = join(t.dir, 'playground', 'kubeconfig');
+  const child = spawn(PLUGIN, ['playground', '--clusters', '3', '--write-kubeconfig', kubeconfig], { env: { PATH: process.env.PATH, HOME: t.dir } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => { stdout += c; });
+  child.stderr.on('data', (c) => { stderr += c; });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  for (let i = 0; i < 200 && !stdout.includes('Press Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(stdout).toContain('a simulation for trying the plugin, not a real cluster');
+  expect(stdout).toContain(`export KUBECONFIG=${kubeconfig}`);
+  const env = { PATH: process.env.PATH, HOME: t.dir, KUBECONFIG: kubeconfig };
+  const clusters = await kubectl(['get', 'clusters', '-o', 'name'], env);
+  expect(clusters.stdout.trim().split('\n')).toEqual(['cluster.cluster.karmada.io/member1', 'cluster.cluster.karmada.io/member2', 'cluster.cluster.karmada.io/member3']);
+  const pods = await kubectl(['--context', 'member1', 'get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].status.phase}'], env);
+  expect(pods.stdout).toBe('Running Running');
+  const contexts = await kubectl(['config', 'get-contexts', '-o', 'name'], env);
+  expect(contexts.stdout.trim().split('\n').sort()).toEqual(['karmada-apiserver', 'karmada-host', 'member1', 'member2', 'member3']);
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(stderr).toContain('playground stopped (SIGINT)');
+  expect(existsSync(kubeconfig)).toBe(false);
+});
