@@ -67,6 +67,8 @@ export class ApiServer {
   latencyMs = 0;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   private readonly servers: https.Server[] = [];
+  /** aborts requests still sleeping in injected latency when the simulator stops */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly world: World,
@@ -87,6 +89,7 @@ export class ApiServer {
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     for (const client of this.wss.clients) client.terminate();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => {
       s.close(() => resolve());
@@ -131,7 +134,7 @@ export class ApiServer {
     const url = new URL(req.url ?? '/', 'https://localhost');
     let record: RequestRecord = { cluster: clusterName, method: req.method ?? 'GET', path: url.pathname, verb: '', status: 0 };
     try {
-      if (this.latencyMs) await sleep(this.latencyMs);
+      if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
       record = { ...record, cluster: target.cluster.name, path: target.path };
       const route = this.route(target.cluster, target.path);
@@ -373,7 +376,7 @@ export class ApiServer {
   private async upgrade(clusterName: string, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     try {
-      if (this.latencyMs) await sleep(this.latencyMs);
+      if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
       const route = this.route(target.cluster, target.path);
       this.checkAccess(req, target, 'create', route);
@@ -450,6 +453,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, status: number, body: object): void {
+  if (res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
