@@ -89,6 +89,15 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .argument('<NAME>', 'the MultiClusterService')
     .option('--keep-service', 'keep the Service in the control plane (and so its copies in the members)')
     .action(action(async () => (await import('./commands/unexpose.js')).unexpose));
+  root.command('status')
+    .description('Show what Karmada did with each MultiClusterService, per cluster, with a verdict')
+    .argument('[NAME]', 'one MultiClusterService (default: all in the namespace)')
+    .option('-A, --all-namespaces', 'every namespace')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml']).default('table'))
+    .option('--wait', 'wait until everything shown is healthy')
+    .option('--watch', 'print again whenever something changes, until Ctrl-C')
+    .option('--timeout <duration>', 'how long --wait waits', '2m')
+    .action(action(async () => (await import('./commands/status.js')).status));
   return root;
 }
 

@@ -106,6 +106,12 @@ export function changeAgent(member: KubeClient, options: GateOptions): Promise<C
   return changeDeployment(member, AGENT, { ...options, deployment: undefined });
 }
 
+/** Reads the controller-manager's gate without changing it. */
+export async function controllerManagerGate(host: KubeClient, namespace = 'karmada-system'): Promise<GateState> {
+  const { deployment, containerIndex } = await locateDeployment(host, namespace, undefined, CONTROLLER_MANAGER);
+  return gateState(deployment.spec.template.spec.containers[containerIndex]);
+}
+
 /** Reads an agent's gate without changing it. */
 export async function agentGate(member: KubeClient, namespace: string): Promise<GateState> {
   const { deployment, containerIndex } = await locateDeployment(member, namespace, undefined, AGENT);

@@ -2,10 +2,9 @@
 // owns the Service, same-name Services in the members, the target port, and the feature gate.
 import { ApiError, CliError } from '../errors.js';
 import { mapLimit } from '../concurrency.js';
-import { gateState } from '../gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
-import { locateDeployment } from '../enable/locate.js';
+import { controllerManagerGate } from '../enable/service.js';
 import { containerPorts } from './derive.js';
 
 export interface Clusters {
@@ -91,9 +90,7 @@ export async function checkMemberServices(clusters: Clusters, names: string[], n
 export async function checkGate(clusters: Clusters, warnings: string[]): Promise<void> {
   let state;
   try {
-    const host = await clusters.host();
-    const { deployment, containerIndex } = await locateDeployment(host, 'karmada-system', undefined, 'karmada-controller-manager');
-    state = gateState(deployment.spec.template.spec.containers[containerIndex]);
+    state = await controllerManagerGate(await clusters.host());
   } catch (error) {
     if (error instanceof CliError || error instanceof ApiError) return;
     throw error;

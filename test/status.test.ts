@@ -1,0 +1,169 @@
+// status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
+import { spawn } from 'node:child_process';
+import { type TestSim, startTestSim } from './helpers/sim.js';
+import { cli, PLUGIN } from './helpers/cli.js';
+import { CLUSTERS, MCS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
+import type { SimulatorOptions } from '../src/sim/index.js';
+
+const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
+let t: TestSim | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function sim(options: SimulatorOptions = {}, { gate = true, expose = EXPOSE } = {}): Promise<TestSim> {
+  t = await startTestSim(options);
+  if (gate) expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
+  if (expose.length) expect((await cli(expose, t.env)).code).toBe(0);
+  t.sim.settle();
+  t.sim.api.requests.length = 0;
+  return t;
+}
+
+const json = async (s: TestSim, args: string[]) => {
+  const r = await cli([...args, '-o', 'json'], s.env);
+  return { ...r, doc: JSON.parse(r.stdout) };
+};
+
+test('healthy: conditions, per-cluster facts and the verdict; exit 0', async () => {
+  const s = await sim();
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/ServiceApplied\s+True\s+ServiceAppliedSucceed\s+Service is propagated to target clusters\./);
+  expect(r.stdout).toMatch(/member1\s+provider\s+Push\s+True\s+yes\s+2\s+-/);
+  expect(r.stdout).toMatch(/member2\s+consumer\s+Push\s+True\s+yes\s+-\s+member1 \(2\)/);
+  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 can reach nginx.default (2 ready endpoints from member1)');
+  const list = await cli(['status'], s.env);
+  expect(list.code).toBe(0);
+  expect(list.stdout).toMatch(/^NAME\s+TYPES\s+PROVIDERS\s+CONSUMERS\s+SERVICE-APPLIED\s+ENDPOINTSLICE-DISPATCHED\s+AGE\s+VERDICT\nnginx\s+CrossCluster\s+member1\s+member2\s+True\s+True\s+\d+s\s+Healthy\n$/);
+  const wide = await cli(['status', '-A', '-o', 'wide'], s.env);
+  expect(wide.stdout).toMatch(/^NAMESPACE\s+NAME\s+.*CONSUMER-ENDPOINTS\ndefault\s+nginx\s+.*member2=2\n$/);
+});
+
+test('gate off: verdict GateOff with the enable hint; exit 1', async () => {
+  const s = await sim({}, { gate: false });
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('<none>: Karmada has not acted on it');
+  expect(r.stdout).toContain('Verdict:    ✘ GateOff: the MultiClusterService feature gate is off (default) in karmada-controller-manager');
+  expect(r.stdout).toContain('Next step:  kubectl karmada-mcs enable');
+});
+
+test('a failing condition: no Service in the control plane (ServiceAppliedFailed)', async () => {
+  const s = await sim({}, { expose: [] });
+  s.sim.world.put('karmada', MCS, { metadata: { name: 'web', namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] } });
+  s.sim.settle();
+  const { code, doc } = await json(s, ['status', 'web']);
+  expect(code).toBe(1);
+  expect(doc.conditions).toEqual([expect.objectContaining({ type: 'ServiceApplied', status: 'False', reason: 'ServiceAppliedFailed', message: 'services "web" not found' })]);
+  expect(doc.verdict).toMatchObject({ healthy: false, reason: 'ServiceMissing' });
+});
+
+test('a Pull-mode provider whose agent lacks the gate: nothing collected, with the --agents hint', async () => {
+  const s = await sim({ pullMembers: ['member3'] }, { expose: [] });
+  const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation')!;
+  s.sim.world.put('karmada', PROPAGATION_POLICIES, { ...policy, spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } } });
+  expect((await cli(['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2'], s.env)).code).toBe(0);
+  s.sim.settle();
+  const before = await json(s, ['status', 'nginx']);
+  expect(before.code).toBe(1);
+  expect(before.doc.clusters[0]).toMatchObject({ name: 'member3', syncMode: 'Pull', readyEndpoints: 2 });
+  expect(before.doc.verdict).toEqual({
+    healthy: false, reason: 'NothingCollected', hint: 'kubectl karmada-mcs enable --agents',
+    message: 'Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent); member3 is Pull-mode, whose karmada-agent needs the gate too',
+  });
+  expect((await cli(['enable', '--agents'], s.env)).code).toBe(0);
+  s.sim.settle();
+  const after = await json(s, ['status', 'nginx']);
+  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member2 can reach nginx.default (2 ready endpoints from member3)' });
+});
+
+test('a member that cannot be read is marked with its error, the others are still shown; exit 1', async () => {
+  const s = await sim();
+  s.sim.world.cluster('member2').reachable = false;
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/member1\s+provider\s+Push\s+True\s+yes\s+2\s+-/);
+  expect(r.stdout).toMatch(/member2\s+consumer\s+Push\s+unreadable\s+\?\s+-\s+error: .*503|member2\s+consumer\s+Push\s+unreadable\s+\?\s+-\s+error: .*unreachable/);
+  expect(r.stdout).toContain('✘ ClusterUnreadable: cluster member2 could not be read');
+});
+
+test('a NotReady consumer and a targetPort that no container listens on', async () => {
+  const s = await sim({}, { expose: [...EXPOSE, '--target-port', '8080'] });
+  const mismatch = await json(s, ['status', 'nginx']);
+  expect(mismatch.doc.verdict).toMatchObject({ reason: 'TargetPortMismatch', message: 'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused' });
+  const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2')!;
+  s.sim.world.put('karmada', CLUSTERS, { ...member2, status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] } });
+  const notReady = await json(s, ['status', 'nginx']);
+  expect(notReady.doc.verdict.reason).toBe('ClusterNotReady');
+});
+
+test('a missing MultiClusterService is an error; an empty namespace is not', async () => {
+  const s = await sim({}, { expose: [] });
+  const r = await cli(['status', 'nope'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/);
+  s.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'empty' } });
+  const empty = await cli(['status', '-n', 'empty'], s.env);
+  expect(empty.code).toBe(0);
+  expect(empty.stderr).toBe('No MultiClusterServices found in empty namespace.\n');
+});
+
+test('the JSON document keeps its documented schema (docs/status.md)', async () => {
+  const s = await sim();
+  const { doc } = await json(s, ['status']);
+  expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'gate', 'healthy', 'items']);
+  expect(doc).toMatchObject({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'MultiClusterServiceStatusList', gate: { enabled: true, describe: 'on (MultiClusterService=true)' }, healthy: true });
+  expect(Object.keys(doc.items[0])).toEqual(['name', 'namespace', 'types', 'providers', 'consumers', 'allProviders', 'allConsumers', 'creationTimestamp', 'age', 'conditions', 'clusters', 'verdict']);
+  expect(Object.keys(doc.items[0].clusters[0])).toEqual(['name', 'roles', 'ready', 'syncMode', 'error', 'service', 'readyEndpoints', 'importedFrom']);
+  expect(Object.keys(doc.items[0].conditions[0])).toEqual(['type', 'status', 'reason', 'message', 'lastTransitionTime']);
+  expect(Object.keys(doc.items[0].verdict)).toEqual(['healthy', 'reason', 'message']);
+  const single = await json(s, ['status', 'nginx']);
+  expect(single.doc).toMatchObject({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'MultiClusterServiceStatus', name: 'nginx' });
+  const yaml = await cli(['status', 'nginx', '-o', 'yaml'], s.env);
+  expect(yaml.stdout).toMatch(/^apiVersion: kubectl-karmada-mcs\/v1\nkind: MultiClusterServiceStatus\n/);
+  expect(yaml.stderr).toBe('');
+});
+
+test('scale: one list per cluster per kind, never one request per MultiClusterService per cluster', async () => {
+  const s = await sim({ members: 12 }, { expose: [] });
+  for (let i = 0; i < 30; i++) {
+    expect((await cli(['expose', 'nginx', '--name', `web-${i}`, '--provider', 'member1', '--consumer', `member${2 + (i % 11)}`], s.env)).code).toBe(0);
+  }
+  s.sim.settle();
+  s.sim.api.requests.length = 0;
+  const { code, doc } = await json(s, ['status']);
+  expect(doc.items).toHaveLength(30);
+  expect(code).toBe(0);
+  const members = s.sim.api.requests.filter((q) => q.cluster.startsWith('member'));
+  expect(members).toHaveLength(12 * 2);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(12 * 2 + 6);
+});
+
+test('--wait returns once healthy; it times out with the verdict otherwise', async () => {
+  const s = await sim({}, { gate: false });
+  setTimeout(() => void cli(['enable', '--no-wait'], s.env), 300);
+  const waited = await cli(['status', 'nginx', '--wait', '--timeout', '20s'], s.env);
+  expect(waited.code).toBe(0);
+  expect(waited.stdout).toContain('✔ healthy');
+  await cli(['disable', '--no-wait'], s.env);
+  const timedOut = await cli(['status', 'nginx', '--wait', '--timeout', '1s'], s.env);
+  expect(timedOut.code).toBe(1);
+  expect(timedOut.stderr).toMatch(/error: timed out after 1s waiting for multiclusterservice default\/nginx to become healthy: the MultiClusterService feature gate is off \(MultiClusterService=false\)/);
+  expect(timedOut.stderr).toContain('hint: kubectl karmada-mcs enable');
+});
+
+test('--watch prints again when something changes and stops on Ctrl-C', async () => {
+  const s = await sim({}, { gate: false });
+  const child = spawn(PLUGIN, ['status', '--watch'], { env: s.env });
+  let stdout = '';
+  child.stdout.on('data', (c) => { stdout += c; });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  for (let i = 0; i < 100 && !stdout.includes('GateOff'); i++) await new Promise((r) => setTimeout(r, 50));
+  await cli(['enable', '--no-wait'], s.env);
+  for (let i = 0; i < 200 && !stdout.includes('Healthy'); i++) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(stdout).toMatch(/GateOff[\s\S]*\n\nNAME[\s\S]*Healthy/);
+});
