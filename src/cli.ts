@@ -1,7 +1,7 @@
 // Wiring only: flags and commands for commander. Each action imports its command module on
 // demand, so `--help` loads nothing but commander.
 import { Command, CommanderError, Option } from 'commander';
-import { CliError } from './errors.js';
+import { DEFAULT_PROBE_IMAGE } from './defaults.js';
 import { type Io, Printer } from './output/printer.js';
 import { type GlobalOptions, Session } from './session.js';
 
@@ -50,7 +50,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .action(action(async () => (await import('./commands/playground.js')).playground));
 
   root.command('demo')
-    .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, call it from member2')
+    .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, status, probe')
     .action(action(async () => (await import('./commands/demo.js')).demo));
 
   for (const [name, alias, enable] of [['enable', 'enable-feature', true], ['disable', 'disable-feature', false]] as const) {
@@ -98,6 +98,25 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--watch', 'print again whenever something changes, until Ctrl-C')
     .option('--timeout <duration>', 'how long --wait waits', '2m')
     .action(action(async () => (await import('./commands/status.js')).status));
+  root.command('probe')
+    .description('Prove reachability: run curl from a pod in each consumer cluster against the Service, then clean up')
+    .argument('[NAME]', 'one MultiClusterService (default: every one in the namespace)')
+    .option('--consumer <clusters>', 'probe only from these consumer clusters; repeatable or comma-separated', collect, [])
+    .option('--pod <name>', 'an existing pod with curl to run from (no pod is created)')
+    .option('--pod-namespace <namespace>', 'namespace of --pod or of the temporary pod (default: the MCS namespace)')
+    .option('--image <image>', 'image of the temporary pod', DEFAULT_PROBE_IMAGE)
+    .option('--port <port>', 'probe only this Service port')
+    .option('--path <path>', 'URL path to request (default: none)', '')
+    .option('--url <url>', 'request this URL instead of http://NAME.NAMESPACE:PORT')
+    .option('--curl-timeout <duration>', 'time limit of each request', '10s')
+    .option('--count <n>', 'requests per target', '1')
+    .option('--expect-status <codes>', 'statuses that pass, e.g. 200, 2xx, 200,301', '2xx')
+    .option('--expect-body <regex>', 'a pattern the body must match')
+    .option('--parallel <n>', 'consumer clusters probed at once', '8')
+    .option('--pod-timeout <duration>', 'how long to wait for the temporary pod to run', '2m')
+    .option('--keep-pod', 'keep the temporary pods and print their names')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .action(action(async () => (await import('./commands/probe.js')).probe));
   return root;
 }
 
@@ -123,6 +142,6 @@ export async function run(argv: string[], io: Io = { stdout: process.stdout, std
       return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
     }
     const printer = state.session?.out ?? new Printer(io, { verbose: argv.includes('-v') || argv.includes('--verbose'), color: !argv.includes('--no-color') });
-    return printer.error(error instanceof Error || error instanceof CliError ? error : new Error(String(error)));
+    return printer.error(error);
   }
 }
