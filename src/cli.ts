@@ -2,8 +2,8 @@
 // demand, so `--help` loads nothing but commander.
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PROBE_IMAGE } from './defaults.js';
-import { type Io, Printer } from './output/printer.js';
-import { type GlobalOptions, Session } from './session.js';
+import type { Io } from './output/printer.js';
+import type { GlobalOptions, Session } from './session.js';
 
 export type { Io };
 
@@ -27,15 +27,17 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  const session = (cmd: Command): Session => {
+  // The printer (chalk) and session load only when a command runs, not for --help.
+  const session = async (cmd: Command): Promise<Session> => {
     const globals = cmd.optsWithGlobals() as unknown as GlobalOptions;
+    const [{ Printer }, { Session }] = await Promise.all([import('./output/printer.js'), import('./session.js')]);
     state.session = new Session(globals, new Printer(io, { color: globals.color, verbose: globals.verbose }));
     return state.session;
   };
   const action = (load: () => Promise<(s: Session, opts: any, args: string[]) => Promise<number>>) =>
     async function (this: Command) {
       const cmd = this;
-      const s = session(cmd);
+      const s = await session(cmd);
       const run = await load();
       state.code = await run(s, cmd.opts(), cmd.args as string[]);
     };
@@ -141,6 +143,7 @@ export async function run(argv: string[], io: Io = { stdout: process.stdout, std
       // commander has printed the message; help and version are successes, the rest are usage errors.
       return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
     }
+    const { Printer } = await import('./output/printer.js');
     const printer = state.session?.out ?? new Printer(io, { verbose: argv.includes('-v') || argv.includes('--verbose'), color: !argv.includes('--no-color') });
     return printer.error(error);
   }

@@ -56,6 +56,8 @@ export class Controllers {
   /** Create or update only when the admitted result differs, so reconciling converges. */
   private upsert(cluster: string, rt: ResourceType, desired: Obj): Obj {
     const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name);
+    // The common case on a quiet cluster: nothing to change, and no need to run admission to know it.
+    if (existing && contains(existing, desired)) return existing;
     const merged = existing ? { ...desired, metadata: { ...existing.metadata, ...desired.metadata } } : desired;
     if (existing && rt.subresources?.includes('status') && desired.status === undefined) merged.status = existing.status;
     const admitted = admit(this.world.cluster(cluster), rt, merged, existing);
@@ -258,11 +260,12 @@ export class Controllers {
   private multiClusterServices(): void {
     if (!this.gateOn()) return;
     const allMembers = this.members().map((c) => c.metadata.name as string);
+    const index = this.dispatchedIndex();
     for (const mcs of this.world.list(KARMADA, MCS)) {
       if (!(mcs.spec?.types ?? []).includes('CrossCluster')) continue;
       const { name, namespace } = mcs.metadata;
       if (mcs.metadata.deletionTimestamp) {
-        this.dispatchSlices(mcs, [], allMembers);
+        this.dispatchSlices(mcs, [], allMembers, index);
         this.world.remove(KARMADA, MCS, namespace, name);
         continue;
       }
@@ -286,7 +289,7 @@ export class Controllers {
         .flatMap((p) => this.world.list(p, ENDPOINTSLICES, namespace)
           .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== DISPATCH_MANAGER)
           .map((slice) => ({ provider: p, slice })));
-      this.dispatchSlices(mcs, collected, consumers);
+      this.dispatchSlices(mcs, collected, consumers, index);
       if (collected.length) conditions.push(condition(mcs, 'EndpointSliceDispatched', true, 'EndpointSliceDispatchedSucceed', 'EndpointSlice are dispatched successfully'));
       this.setMcsStatus(this.world.get(KARMADA, MCS, namespace, name)!, conditions);
     }
@@ -318,14 +321,16 @@ export class Controllers {
       },
       status: { conditions: [{ type: 'Scheduled', status: 'True', reason: 'Success' }, { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess' }] },
     });
+    const { clusterIP: _ip, clusterIPs: _ips, ...spec } = claimed.spec;
+    const workName = `${name}-${hash(`${namespace}-${name}-Service`, 8)}`;
+    const copyLabels = { ...claimed.metadata.labels, 'karmada.io/managed': 'true' };
     for (const target of targets) {
       if (!this.world.clusters.has(target) || !this.clusterUsable(target)) continue;
-      const { clusterIP: _ip, clusterIPs: _ips, ...spec } = claimed.spec;
       const existing = this.world.get(target, SERVICES, namespace, name);
       this.upsert(target, SERVICES, {
         metadata: {
-          name, namespace, labels: { ...claimed.metadata.labels, 'karmada.io/managed': 'true' },
-          annotations: { 'work.karmada.io/name': `${name}-${hash(`${namespace}-${name}-Service`, 8)}`, 'work.karmada.io/namespace': `karmada-es-${target}` },
+          name, namespace, labels: copyLabels,
+          annotations: { 'work.karmada.io/name': workName, 'work.karmada.io/namespace': `karmada-es-${target}` },
         },
         // Conflict resolution Overwrite: a same-name member Service is replaced, keeping only its ClusterIP.
         spec: { ...spec, ...(existing ? { clusterIP: existing.spec.clusterIP, clusterIPs: existing.spec.clusterIPs } : {}) },
@@ -333,7 +338,24 @@ export class Controllers {
     }
   }
 
-  private dispatchSlices(mcs: Obj, collected: Array<{ provider: string; slice: Obj }>, consumers: string[]): void {
+  /** Dispatched slices by cluster and `namespace/service`, built once per pass instead of scanning per MCS. */
+  private dispatchedIndex(): Map<string, Map<string, Obj[]>> {
+    const index = new Map<string, Map<string, Obj[]>>();
+    for (const cluster of this.world.clusters.values()) {
+      if (cluster.role !== 'member') continue;
+      const byService = new Map<string, Obj[]>();
+      for (const slice of this.world.list(cluster.name, ENDPOINTSLICES)) {
+        const labels = slice.metadata.labels ?? {};
+        if (labels['endpointslice.kubernetes.io/managed-by'] !== DISPATCH_MANAGER) continue;
+        const key = `${slice.metadata.namespace}/${labels['kubernetes.io/service-name']}`;
+        byService.set(key, [...(byService.get(key) ?? []), slice]);
+      }
+      index.set(cluster.name, byService);
+    }
+    return index;
+  }
+
+  private dispatchSlices(mcs: Obj, collected: Array<{ provider: string; slice: Obj }>, consumers: string[], index: Map<string, Map<string, Obj[]>>): void {
     const { name, namespace } = mcs.metadata;
     for (const cluster of this.world.clusters.values()) {
       if (cluster.role !== 'member' || !cluster.reachable) continue;
@@ -353,11 +375,8 @@ export class Controllers {
         });
       }
       if (!isConsumer && consumers.includes(cluster.name)) continue; // a not-ready consumer keeps what it had
-      for (const slice of this.world.list(cluster.name, ENDPOINTSLICES, namespace)) {
-        const labels = slice.metadata.labels ?? {};
-        if (labels['endpointslice.kubernetes.io/managed-by'] === DISPATCH_MANAGER && labels['kubernetes.io/service-name'] === name && !keep.has(slice.metadata.name)) {
-          this.world.remove(cluster.name, ENDPOINTSLICES, namespace, slice.metadata.name);
-        }
+      for (const slice of index.get(cluster.name)?.get(`${namespace}/${name}`) ?? []) {
+        if (!keep.has(slice.metadata.name)) this.world.remove(cluster.name, ENDPOINTSLICES, namespace, slice.metadata.name);
       }
     }
   }
@@ -365,6 +384,16 @@ export class Controllers {
   private setMcsStatus(mcs: Obj, conditions: Obj[]): void {
     this.setStatus(KARMADA, MCS, mcs, { ...mcs.status, conditions });
   }
+}
+
+/** Every field of `part` is in `whole` with the same value (lists element by element). */
+function contains(whole: unknown, part: unknown): boolean {
+  if (part === undefined) return true;
+  if (Array.isArray(part)) return Array.isArray(whole) && whole.length === part.length && part.every((p, i) => contains(whole[i], p));
+  if (typeof part === 'object' && part !== null) {
+    return typeof whole === 'object' && whole !== null && Object.entries(part).every(([k, v]) => contains((whole as Obj)[k], v));
+  }
+  return whole === part;
 }
 
 function condition(obj: Obj, type: string, ok: boolean, reason: string, message: string): Obj {

@@ -82,7 +82,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   };
   settle();
-  const timer = setInterval(() => controllers.reconcile(), options.tickMs ?? 100);
+  // Reconcile only after something changed (the controllers' own writes count, so work in
+  // progress such as a rollout keeps ticking until the world is quiet).
+  let dirty = false;
+  world.on('change', () => { dirty = true; });
+  const timer = setInterval(() => {
+    if (!dirty) return;
+    dirty = false;
+    controllers.reconcile();
+  }, options.tickMs ?? 100);
 
   const kubeconfig = () => {
     const ca = Buffer.from(certs.caPem).toString('base64');

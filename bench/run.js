@@ -1,0 +1,133 @@
+// npm run bench: a script, not a test. Prints figures and ratios from one run on this machine:
+// startup against bare node, API requests per command, and status/probe at scale.
+import { spawn, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { run } from '../dist/cli.js';
+import { startSimulator } from '../dist/sim/index.js';
+import { MCS, SERVICES } from '../dist/kube/resources.js';
+import { mapLimit } from '../dist/concurrency.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PLUGIN = join(ROOT, 'bin', 'kubectl-karmada_mcs');
+const BUNDLE = join(ROOT, 'build', 'krew', 'kubectl-karmada_mcs');
+const RUNS = Number(process.env.BENCH_RUNS ?? 25);
+const OFFLINE = ['expose', 'nginx', '--port', '80', '--selector', 'app=nginx', '--provider', 'member1', '--consumer', 'member2', '--dry-run=client', '-o', 'yaml', '-n', 'default'];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (n) => `${n.toFixed(1)}ms`;
+
+function startup(args) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: tmpdir() } });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return median(times);
+}
+
+class Sink extends Writable {
+  _write(_c, _e, done) { done(); }
+}
+
+async function cli(args, kubeconfig) {
+  const code = await run(args, { stdout: new Sink(), stderr: new Sink(), env: { PATH: process.env.PATH, HOME: tmpdir(), KUBECONFIG: kubeconfig } });
+  return code;
+}
+
+async function withSim(options, fn) {
+  const sim = await startSimulator({ tickMs: 20, ...options });
+  const dir = mkdtempSync(join(tmpdir(), 'kmcs-bench-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  sim.writeKubeconfig(kubeconfig);
+  try {
+    return await fn(sim, kubeconfig);
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function timed(sim, fn) {
+  sim.api.requests.length = 0;
+  const t0 = performance.now();
+  const code = await fn();
+  return { ms: performance.now() - t0, requests: sim.api.requests.length, code };
+}
+
+console.log(`kubectl-karmada-mcs benchmark — ${new Date().toISOString()} — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}\n`);
+
+console.log(`Startup (median of ${RUNS} runs)`);
+const bare = startup(['-e', '0']);
+const help = startup([PLUGIN, '--help']);
+const offline = startup([PLUGIN, ...OFFLINE]);
+console.log(`  node -e 0                              ${ms(bare)}`);
+console.log(`  --help                                 ${ms(help)}  ratio ${(help / bare).toFixed(2)}× (target ≤ 1.3×)`);
+console.log(`  offline expose --dry-run=client        ${ms(offline)}  ratio ${(offline / bare).toFixed(2)}× (target ≤ 1.5×)`);
+if (existsSync(BUNDLE)) {
+  const bundled = startup([BUNDLE, '--help']);
+  console.log(`  bundle --help (npm run bundle)         ${ms(bundled)}  ratio ${(bundled / bare).toFixed(2)}×, ${(bundled / help).toFixed(2)}× the npm-installed one`);
+}
+
+console.log('\nAPI requests per command (playground, seed scenario)');
+await withSim({}, async (sim, kc) => {
+  for (const args of [['enable'], ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--wait'], ['status', 'nginx'], ['status'], ['probe', 'nginx'], ['unexpose', 'nginx']]) {
+    const r = await timed(sim, () => cli(args, kc));
+    console.log(`  ${args.join(' ').padEnd(70)} ${String(r.requests).padStart(3)} requests  ${ms(r.ms)}  exit ${r.code}`);
+  }
+});
+
+/** A playground in its own process, as a user would run it, with 100 MultiClusterServices. */
+async function playground(clusters, latency) {
+  const dir = mkdtempSync(join(tmpdir(), 'kmcs-bench-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  const child = spawn(process.execPath, [PLUGIN, 'playground', '--clusters', String(clusters), '--latency', String(latency), '--layout', 'local-up', '--write-kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (c) => { out += c; });
+  while (!out.includes('Press Ctrl-C')) await sleep(50);
+  const { loadKubeconfig, resolveContext } = await import('../dist/kube/kubeconfig.js');
+  const { KubeClient } = await import('../dist/kube/client.js');
+  const karmada = new KubeClient(resolveContext(loadKubeconfig(kubeconfig, {}), undefined, '--karmada-context'), 'bench', { timeoutMs: 30_000 });
+  const consumers = Array.from({ length: clusters - 1 }, (_, i) => ({ name: `member${i + 2}` }));
+  await mapLimit(Array.from({ length: 100 }, (_, i) => `web-${i}`), 16, async (name) => {
+    await karmada.apply(SERVICES, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }] } });
+    await karmada.apply(MCS, { apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name, namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: consumers } });
+  });
+  const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig };
+  // Let the simulated controllers dispatch everything before measuring.
+  for (let i = 0; i < 120 && spawnSync(process.execPath, [PLUGIN, 'status'], { env }).status !== 0; i++) await sleep(500);
+  return {
+    env,
+    async stop() {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.on('close', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function measure(env, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [PLUGIN, '-v', ...args], { env, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const requests = r.stderr.split('\n').filter((l) => /^(GET|POST|PUT|PATCH|DELETE|EXEC) /.test(l)).length;
+  return { ms: wall, requests, code: r.status };
+}
+
+console.log('\nScale: 100 MultiClusterServices on a playground process, 20 ms latency per request');
+const rows = [];
+for (const clusters of [2, 50]) {
+  const pg = await playground(clusters, 20);
+  rows.push({ clusters, status: measure(pg.env, ['status']), probe: measure(pg.env, ['probe', 'web-0', '--parallel', '8']) });
+  await pg.stop();
+}
+const [one, fifty] = rows;
+for (const cmd of ['status', 'probe']) {
+  console.log(`  ${cmd.padEnd(7)} 1 consumer: ${ms(one[cmd].ms)}, ${one[cmd].requests} requests | 49 consumers: ${ms(fifty[cmd].ms)}, ${fifty[cmd].requests} requests | ratio ${(fifty[cmd].ms / one[cmd].ms).toFixed(2)}× (exit ${one[cmd].code}/${fifty[cmd].code})`);
+}
