@@ -97,7 +97,7 @@ export class Session {
 
   /** The kubeconfig's context names (no API call). */
   async contextNames(): Promise<string[]> {
-    return (await this.kubeconfig()).config.getContexts().map((c) => c.name);
+    return (await this.kubeconfig()).contexts.map((c) => c.name);
   }
 
   /** -n, else the Karmada context's namespace, else "default". */

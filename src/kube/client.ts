@@ -3,11 +3,11 @@
 // CliError that names the context, the server and what was being done.
 import https from 'node:https';
 import { PassThrough } from 'node:stream';
-import { type KubeConfig, Exec } from '@kubernetes/client-node';
-import { ApiError, CliError, TimeoutError, UnreachableError } from '../errors.js';
+import { Exec, KubeConfig } from '@kubernetes/client-node';
+import { ApiError, CliError, KubeconfigError, TimeoutError, UnreachableError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { type ResourceType, PODS, qualifiedName, resourcePath } from './resources.js';
-import { type ResolvedContext, singleContextConfig } from './kubeconfig.js';
+import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
 
 export const FIELD_MANAGER = 'kubectl-karmada-mcs';
 
@@ -47,11 +47,16 @@ export class KubeClient {
     readonly label: string,
     private readonly options: { timeoutMs: number; log?: RequestLogger },
   ) {
-    this.config = singleContextConfig(context);
+    this.config = new KubeConfig();
+    try {
+      this.config.loadFromString(JSON.stringify(singleContextDocument(context)));
+    } catch (error) {
+      throw new KubeconfigError(`context "${context.name}" cannot be used: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
 
   get server(): string {
-    return this.context.cluster.server;
+    return String(this.context.cluster.cluster.server);
   }
 
   get(rt: ResourceType, namespace: string | undefined, name: string): Promise<Obj> {

@@ -1,21 +1,31 @@
 // Loading kubeconfig files the way kubectl does: --kubeconfig, else $KUBECONFIG (a colon list,
 // merged with the first file winning), else ~/.kube/config; and resolving contexts in it.
+// Plain YAML here, so that commands which only need a namespace or context names never load
+// the Kubernetes client library; client.ts hands the resolved context to it.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import yaml from 'js-yaml';
 import { KubeconfigError } from '../errors.js';
 
+type Named<T> = { name: string } & T;
+export type RawCluster = Named<{ cluster: Record<string, any> }>;
+export type RawUser = Named<{ user: Record<string, any> }>;
+export type RawContext = Named<{ context: { cluster: string; user: string; namespace?: string } }>;
+
 export interface LoadedKubeconfig {
-  config: KubeConfig;
+  clusters: RawCluster[];
+  users: RawUser[];
+  contexts: RawContext[];
+  currentContext: string;
   /** the files that were read, for messages */
   files: string[];
 }
 
 export interface ResolvedContext {
   name: string;
-  cluster: Cluster;
-  user: User;
+  cluster: RawCluster;
+  user: RawUser;
   namespace?: string;
 }
 
@@ -23,6 +33,23 @@ export function kubeconfigPaths(flag: string | undefined, env: NodeJS.ProcessEnv
   if (flag) return { paths: [flag], source: '--kubeconfig' };
   if (env.KUBECONFIG) return { paths: env.KUBECONFIG.split(delimiter).filter(Boolean), source: 'KUBECONFIG' };
   return { paths: [join(env.HOME ?? homedir(), '.kube', 'config')], source: 'the default path' };
+}
+
+// File references in a kubeconfig are relative to the file that holds them.
+const FILE_FIELDS = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile'];
+
+function absolutePaths<T extends Record<string, any>>(entry: T, dir: string): T {
+  const out: Record<string, any> = { ...entry };
+  for (const field of FILE_FIELDS) if (typeof out[field] === 'string' && !isAbsolute(out[field])) out[field] = join(dir, out[field]);
+  return out as T;
+}
+
+function list<T>(value: unknown, file: string, field: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v?.name !== 'string')) {
+    throw new KubeconfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list of named entries`, { hint: 'check the file with `kubectl config view --kubeconfig FILE`' });
+  }
+  return value as T[];
 }
 
 export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv): LoadedKubeconfig {
@@ -34,67 +61,59 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
       hint: 'pass --kubeconfig FILE or set KUBECONFIG; to try the plugin without a cluster run `kubectl karmada-mcs playground`',
     });
   }
-  const merged = new KubeConfig();
-  const clusters: Cluster[] = [];
-  const users: User[] = [];
-  const contexts: Context[] = [];
-  let current = '';
+  const merged: LoadedKubeconfig = { clusters: [], users: [], contexts: [], currentContext: '', files: present };
+  const add = <T extends { name: string }>(into: T[], from: T[]) => {
+    for (const item of from) if (!into.some((x) => x.name === item.name)) into.push(item);
+  };
   for (const file of present) {
-    const one = new KubeConfig();
+    let doc: any;
     try {
-      one.loadFromString(readFileSync(file, 'utf8'));
+      doc = yaml.load(readFileSync(file, 'utf8')) ?? {};
     } catch (error) {
       const reason = String((error as Error).message).split('\n')[0];
       throw new KubeconfigError(`cannot parse kubeconfig ${file}: ${reason}`, { hint: 'check the file with `kubectl config view --kubeconfig FILE`' });
     }
-    one.makePathsAbsolute(dirname(file));
-    const add = <T extends { name: string }>(into: T[], from: T[]) => {
-      for (const item of from) if (!into.some((x) => x.name === item.name)) into.push(item);
-    };
-    add(clusters, one.clusters);
-    add(users, one.users);
-    add(contexts, one.contexts);
-    current ||= one.currentContext ?? '';
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new KubeconfigError(`cannot parse kubeconfig ${file}: not a kubeconfig (expected a mapping)`);
+    const dir = dirname(file);
+    add(merged.clusters, list<RawCluster>(doc.clusters, file, 'clusters').map((c) => ({ ...c, cluster: absolutePaths(c.cluster ?? {}, dir) })));
+    add(merged.users, list<RawUser>(doc.users, file, 'users').map((u) => ({ ...u, user: absolutePaths(u.user ?? {}, dir) })));
+    add(merged.contexts, list<RawContext>(doc.contexts, file, 'contexts'));
+    merged.currentContext ||= doc['current-context'] ?? '';
   }
-  merged.loadFromOptions({ clusters, users, contexts, currentContext: current });
-  return { config: merged, files: present };
+  return merged;
 }
 
 export function resolveContext(loaded: LoadedKubeconfig, name: string | undefined, flag: string): ResolvedContext {
-  const { config } = loaded;
-  const wanted = name || config.getCurrentContext();
-  const available = config.getContexts().map((c) => c.name);
+  const wanted = name || loaded.currentContext;
+  const available = loaded.contexts.map((c) => c.name);
   if (!wanted) {
     throw new KubeconfigError(`no context given and the kubeconfig (${loaded.files.join(delimiter)}) has no current-context`, {
       hint: `pass ${flag} with one of: ${available.join(', ') || '(none)'}`,
     });
   }
-  const context = config.getContextObject(wanted);
+  const context = loaded.contexts.find((c) => c.name === wanted);
   if (!context) {
     throw new KubeconfigError(`context "${wanted}" not found in ${loaded.files.join(delimiter)}; available contexts: ${available.join(', ') || '(none)'}`, {
       hint: `pass ${flag} with one of the available contexts`,
     });
   }
-  const cluster = config.getCluster(context.cluster);
-  if (!cluster) throw new KubeconfigError(`context "${wanted}" names cluster "${context.cluster}", which the kubeconfig does not define`);
-  const user = config.getUser(context.user) ?? { name: context.user || 'anonymous' };
-  return { name: wanted, cluster, user, namespace: context.namespace };
+  const cluster = loaded.clusters.find((c) => c.name === context.context?.cluster);
+  if (!cluster?.cluster?.server) throw new KubeconfigError(`context "${wanted}" names cluster "${context.context?.cluster}", which the kubeconfig does not define (with a server)`);
+  const user = loaded.users.find((u) => u.name === context.context?.user) ?? { name: context.context?.user || 'anonymous', user: {} };
+  return { name: wanted, cluster, user, namespace: context.context.namespace };
 }
 
-/** A KubeConfig holding only this context: what the client and client-node's Exec work from. */
-export function singleContextConfig(context: ResolvedContext): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [context.cluster],
-    users: [context.user],
-    contexts: [{ name: context.name, cluster: context.cluster.name, user: context.user.name, namespace: context.namespace }],
-    currentContext: context.name,
-  });
-  return kc;
+/** A kubeconfig document holding only this context: what client-node's KubeConfig loads. */
+export function singleContextDocument(context: ResolvedContext): object {
+  return {
+    apiVersion: 'v1', kind: 'Config', 'current-context': context.name,
+    clusters: [context.cluster], users: [context.user],
+    contexts: [{ name: context.name, context: { cluster: context.cluster.name, user: context.user.name, ...(context.namespace ? { namespace: context.namespace } : {}) } }],
+  };
 }
 
 /** The same credentials, pointed at a member cluster through Karmada's cluster proxy. */
 export function proxiedContext(karmada: ResolvedContext, member: string): ResolvedContext {
-  const server = `${karmada.cluster.server.replace(/\/+$/, '')}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
-  return { ...karmada, name: `${karmada.name}/clusters/${member}`, cluster: { ...karmada.cluster, name: `${karmada.cluster.name}-proxy-${member}`, server } };
+  const server = `${String(karmada.cluster.cluster.server).replace(/\/+$/, '')}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
+  return { ...karmada, name: `${karmada.name}/clusters/${member}`, cluster: { name: `${karmada.cluster.name}-proxy-${member}`, cluster: { ...karmada.cluster.cluster, server } } };
 }
