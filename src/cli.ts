@@ -119,6 +119,15 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--keep-pod', 'keep the temporary pods and print their names')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/probe.js')).probe));
+  root.command('completion')
+    .description('Print a shell completion script for kubectl-karmada_mcs (bash, zsh or fish)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(action(async () => (await import('./commands/completion.js')).completion));
+
+  root.command('version')
+    .description('Print the plugin, Node.js and Karmada API server versions')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .action(action(async () => (await import('./commands/version.js')).version));
   return root;
 }
 

@@ -1,0 +1,92 @@
+// What ships: completion scripts, the version command, the bundle and the krew archive + manifest.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { type TestSim, startTestSim } from './helpers/sim.js';
+import { BIN_DIR, cli, exec } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
+
+const ROOT = join(BIN_DIR, '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+let t: TestSim;
+beforeAll(async () => {
+  t = await startTestSim();
+});
+afterAll(() => t.stop());
+
+test.each(['bash', 'zsh', 'fish'])('the shipped %s completion file is what the completion command prints', async (shell) => {
+  const r = await cli(['completion', shell], t.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(readFileSync(join(ROOT, 'completions', `kubectl-karmada_mcs.${shell}`), 'utf8'));
+});
+
+test('the bash script completes live cluster names through the binary', async () => {
+  const script = `source ${join(ROOT, 'completions', 'kubectl-karmada_mcs.bash')}
+COMP_WORDS=(kubectl-karmada_mcs expose nginx --provider "")
+COMP_CWORD=4
+_kubectl_karmada_mcs
+echo "\${COMPREPLY[*]}"
+COMP_WORDS=(kubectl-karmada_mcs sta)
+COMP_CWORD=1
+_kubectl_karmada_mcs
+echo "\${COMPREPLY[*]}"`;
+  const r = await exec('bash', ['-c', script], { env: { ...t.env, PATH: `${BIN_DIR}:${process.env.PATH}` } });
+  expect(r.stdout).toBe('member1 member2\nstatus\n');
+});
+
+test('an unsupported shell is a usage error', async () => {
+  const r = await cli(['completion', 'powershell'], t.env);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe('error: unsupported shell "powershell": expected one of bash, zsh, fish\n');
+});
+
+test('version prints the plugin, Node and Karmada API server versions; an unreachable server is not an error', async () => {
+  const r = await cli(['version', '-o', 'json'], t.env);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({
+    plugin: pkg.version, node: process.version,
+    karmada: { context: 'karmada-apiserver', server: t.sim.karmadaUrl, gitVersion: 'v1.31.3', multiClusterServiceAPI: true },
+  });
+  const plain = await cli(['--karmada-context', 'karmada-host', 'version'], t.env);
+  expect(plain.stdout).toContain('networking.karmada.io/v1alpha1 not served');
+  const offline = await cli(['version'], { PATH: process.env.PATH, HOME: '/nonexistent' });
+  expect(offline.code).toBe(0);
+  expect(offline.stdout).toMatch(/^kubectl-karmada-mcs  \d+\.\d+\.\d+\nnode                 v20.*\nkarmada-apiserver    unavailable: kubeconfig not found/);
+});
+
+describe('krew', () => {
+  const out = mkdtempSync(join(tmpdir(), 'kmcs-krew-'));
+  const manifest = yaml.load(readFileSync(join(ROOT, 'plugins', 'karmada-mcs.yaml'), 'utf8')) as any;
+
+  beforeAll(async () => {
+    const r = await exec(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), '--krew', '--out', out]);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  test('plugins/karmada-mcs.yaml is a valid krew manifest for this version', () => {
+    expect(manifest).toMatchObject({ apiVersion: 'krew.googlecontainertools.github.com/v1alpha2', kind: 'Plugin', metadata: { name: 'karmada-mcs' }, spec: { version: `v${pkg.version}` } });
+    expect(manifest.spec.shortDescription.length).toBeLessThanOrEqual(60);
+    const [platform] = manifest.spec.platforms;
+    expect(platform).toMatchObject({ bin: 'kubectl-karmada_mcs', files: [{ from: '*', to: '.' }] });
+    expect(platform.selector.matchExpressions[0]).toEqual({ key: 'os', operator: 'In', values: ['linux', 'darwin'] });
+    expect(platform.uri).toMatch(new RegExp(`^https://.+/kubectl-karmada-mcs-v${pkg.version.replace(/\./g, '\\.')}\\.tar\\.gz$`));
+  });
+
+  test('its sha256 is that of the archive built from this tree (run `npm run bundle` after changing src/)', () => {
+    const archive = readFileSync(join(out, `kubectl-karmada-mcs-v${pkg.version}.tar.gz`));
+    expect(createHash('sha256').update(archive).digest('hex')).toBe(manifest.spec.platforms[0].sha256);
+  });
+
+  test('the archive holds the plugin, the completion helper and LICENSE, and runs as a kubectl plugin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmcs-krew-x-'));
+    expect((await exec('tar', ['-xzf', join(out, `kubectl-karmada-mcs-v${pkg.version}.tar.gz`), '-C', dir])).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['LICENSE', 'kubectl-karmada_mcs', 'kubectl_complete-karmada_mcs', 'lib']);
+    const env = { ...t.env, PATH: `${dir}:${process.env.PATH}` };
+    const version = await kubectl(['karmada-mcs', 'version'], env);
+    expect(version.stdout).toContain(`kubectl-karmada-mcs  ${pkg.version}\n`);
+    const completion = await kubectl(['__complete', 'karmada-mcs', 'expose', 'nginx', '--consumer', ''], env);
+    expect(completion.stdout).toBe('member1\nmember2\n:4\n');
+  });
+});
