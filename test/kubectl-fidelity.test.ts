@@ -78,6 +78,24 @@ test('replace with a stale resourceVersion gets a 409 Conflict Status', async ()
   expect(r.stderr).toContain('Operation cannot be fulfilled on deployments.apps "karmada-controller-manager": the object has been modified');
 });
 
+test('kubectl patch (strategic merge) merges containers by name and keeps everything else', async () => {
+  const before = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!.spec.template.spec.containers[0];
+  const r = await kubectl(['--context', 'karmada-host', '-n', 'karmada-system', 'patch', 'deploy', 'karmada-controller-manager', '-p',
+    '{"spec":{"template":{"spec":{"containers":[{"name":"karmada-controller-manager","image":"docker.io/karmada/karmada-controller-manager:v1.18.1"}]}}}}'], t.env);
+  expect(r.stdout.trim()).toBe('deployment.apps/karmada-controller-manager patched');
+  const after = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!.spec.template.spec.containers[0];
+  expect(after).toEqual({ ...before, image: 'docker.io/karmada/karmada-controller-manager:v1.18.1' });
+});
+
+test('server-side dry runs are validated and not stored', async () => {
+  const r = await kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], t.env, SERVICE_AND_MCS.replace(/nginx/g, 'dry'));
+  expect(r.stdout).toBe('service/dry serverside-applied (server dry run)\nmulticlusterservice.networking.karmada.io/dry serverside-applied (server dry run)\n');
+  expect(t.sim.world.get('karmada', SERVICES, 'default', 'dry')).toBeUndefined();
+  const invalid = await kubectl(['apply', '--server-side', '-f', '-'], t.env, SERVICE_AND_MCS.replace(/name: member2/, `name: ${'m'.repeat(49)}`).replace(/nginx/g, 'bad'));
+  expect(invalid.code).toBe(1);
+  expect(invalid.stderr).toContain('spec.consumerClusters[0].name: Invalid value');
+});
+
 test('kubectl get of a missing object reports the NotFound Status', async () => {
   const r = await kubectl(['get', 'mcs', 'nope'], t.env);
   expect(r.code).toBe(1);

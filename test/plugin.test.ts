@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { BIN_DIR, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
+import { MCS } from '../src/kube/resources.js';
 
 let t: TestSim;
 beforeAll(async () => {
@@ -40,6 +41,13 @@ test('kubectl completes clusters for --provider, commands, flags and live names 
   expect(flags.stdout).toMatch(/^--dry-run\t/);
   const values = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry-run', ''], withBin());
   expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
+  const contexts = await kubectl(['__complete', 'karmada-mcs', 'status', '--karmada-context', 'mem'], withBin());
+  expect(contexts.stdout).toBe('member1\nmember2\n:4\n');
+  t.sim.world.put('karmada', MCS, { metadata: { name: 'web', namespace: 'default' }, spec: { types: ['CrossCluster'] } });
+  for (const command of ['status', 'probe', 'unexpose']) {
+    const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
+    expect(names.stdout).toBe('web\n:4\n');
+  }
 });
 
 test('a slow API server never hangs completion: it gives up quickly and offers nothing', async () => {

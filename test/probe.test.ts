@@ -140,6 +140,40 @@ test('Ctrl-C midway deletes the probe pods before exiting', async () => {
   expect(probePods(s)).toEqual([]);
 });
 
+test('a second Ctrl-C exits at once and names the probe pods left behind', async () => {
+  const s = await sim();
+  s.sim.api.latencyMs = 400;
+  const child = spawn(PLUGIN, ['probe'], { env: s.env });
+  let stderr = '';
+  child.stderr.on('data', (c) => { stderr += c; });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+  for (let i = 0; i < 200 && probePods(s).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  const [pod] = probePods(s);
+  child.kill('SIGINT');
+  for (let i = 0; i < 100 && !stderr.includes('SIGINT: stopping'); i++) await new Promise((r) => setTimeout(r, 10));
+  child.kill('SIGINT');
+  expect(await exited).toBe('SIGINT');
+  expect(stderr).toContain(`exiting at once; probe pods left behind: member2/default/${pod!.metadata.name}`);
+});
+
+test('SIGTERM cleans up like Ctrl-C', async () => {
+  const s = await sim();
+  s.sim.api.latencyMs = 150;
+  const child = spawn(PLUGIN, ['probe'], { env: s.env });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  for (let i = 0; i < 200 && probePods(s).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(1);
+  expect(probePods(s)).toEqual([]);
+});
+
+test('--cluster-context reaches a consumer through a kubeconfig context instead of the proxy of the Karmada context', async () => {
+  const s = await sim();
+  s.sim.world.cluster('member2').reachable = false;
+  const r = await probe(s, ['--cluster-context', 'member2=member2']);
+  expect(r.doc.items[0].reason).toMatch(/^cluster member2 \(context "member2"\) answered 503: error trying to reach service/);
+});
+
 test('usage errors exit 2', async () => {
   const s = await sim();
   for (const args of [['--count', '0'], ['--expect-status', 'ok'], ['--expect-body', '('], ['--parallel', 'x']]) {

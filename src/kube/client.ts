@@ -211,6 +211,8 @@ export class KubeClient {
       }
       return new ApiError(404, 'NoAPI', `${this.server} (${this.label}) does not serve ${what}`);
     }
-    return new ApiError(status, body.reason ?? `HTTP${status}`, body.message ?? `the server answered ${status} to ${options.verb} ${what}${where}`);
+    const message = body.message ?? `the server answered ${status} to ${options.verb} ${what}${where}`;
+    // A server-side failure says where it came from; a 4xx message (not found, conflict, invalid) speaks for itself.
+    return new ApiError(status, body.reason ?? `HTTP${status}`, status >= 500 ? `${this.label} answered ${status}: ${message}` : message);
   }
 }
