@@ -18,9 +18,11 @@ export interface GlobalOptions {
   verbose: boolean;
 }
 
+const BEST_EFFORT_TIMEOUT_MS = 5000;
+
 export class Session {
   private loaded?: LoadedKubeconfig;
-  private readonly clients = new Map<string, KubeClient>();
+  private readonly clients = new Map<string, Promise<KubeClient>>();
   private readonly clusterContexts: Map<string, string>;
 
   constructor(
@@ -51,17 +53,20 @@ export class Session {
     return resolveContext(await this.kubeconfig(), name, flag);
   }
 
-  private async client(key: string, make: () => Promise<{ context: ResolvedContext; label: string }>): Promise<KubeClient> {
-    const cached = this.clients.get(key);
-    if (cached) return cached;
-    // Sequential on purpose: both modules load @kubernetes/client-node, once.
-    const { context, label } = await make();
-    const { KubeClient } = await import('./kube/client.js');
-    const client = new KubeClient(context, label, {
-      timeoutMs: parseDuration(this.globals.requestTimeout, '--request-timeout'),
-      log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
-    });
-    this.clients.set(key, client);
+  /** One client per key, created once even when asked for concurrently. */
+  private client(key: string, make: () => Promise<{ context: ResolvedContext; label: string }>, maxTimeoutMs = Infinity): Promise<KubeClient> {
+    let client = this.clients.get(key);
+    if (!client) {
+      client = (async () => {
+        const { context, label } = await make();
+        const { KubeClient } = await import('./kube/client.js');
+        return new KubeClient(context, label, {
+          timeoutMs: Math.min(parseDuration(this.globals.requestTimeout, '--request-timeout'), maxTimeoutMs),
+          log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
+        });
+      })();
+      this.clients.set(key, client);
+    }
     return client;
   }
 
@@ -73,12 +78,15 @@ export class Session {
     });
   }
 
-  /** The cluster Karmada's control plane runs in (--host-context). */
-  host(): Promise<KubeClient> {
-    return this.client('host', async () => {
+  /**
+   * The cluster Karmada's control plane runs in (--host-context). `bestEffort` reads (the gate
+   * check of expose and status) give up after a few seconds instead of the full request timeout.
+   */
+  host(options: { bestEffort?: boolean } = {}): Promise<KubeClient> {
+    return this.client(options.bestEffort ? 'host/best-effort' : 'host', async () => {
       const context = await this.context(this.globals.hostContext, '--host-context');
       return { context, label: `context "${context.name}"` };
-    });
+    }, options.bestEffort ? BEST_EFFORT_TIMEOUT_MS : Infinity);
   }
 
   /** A member cluster: its --cluster-context if given, else through Karmada's cluster proxy. */

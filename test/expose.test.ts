@@ -4,6 +4,9 @@ import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, SERVICES } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import yaml from 'js-yaml';
 
 const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
 let t: TestSim | undefined;
@@ -213,6 +216,21 @@ test('--dry-run=server sends the writes with dryRun and stores nothing', async (
   expect(svc(s)).toBeUndefined();
   expect(mcs(s)).toBeUndefined();
 });
+
+test('a host cluster that never answers delays the gate check by a few seconds at most, then is skipped', async () => {
+  const s = await sim();
+  const silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const config = s.sim.kubeconfig() as any;
+  config.clusters.find((c: any) => c.name === 'karmada-host').cluster.server = `https://127.0.0.1:${(silent.address() as any).port}`;
+  writeFileSync(s.kubeconfig, yaml.dump(config));
+  const started = Date.now();
+  const r = await cli([...EXPOSE, '--dry-run=server'], s.env);
+  silent.close();
+  expect(r.code).toBe(0);
+  expect(r.stderr).not.toContain('feature gate');
+  expect(Date.now() - started).toBeLessThan(9000);
+}, 20_000);
 
 describe('unexpose', () => {
   test('deletes the MultiClusterService and the Service expose created; Karmada then removes the member copies', async () => {

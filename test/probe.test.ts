@@ -111,6 +111,8 @@ test('--keep-pod keeps the temporary pod and prints its name', async () => {
   expect(r.code).toBe(0);
   const kept = probePods(s);
   expect(kept).toHaveLength(1);
+  expect(kept[0]!.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 100, seccompProfile: { type: 'RuntimeDefault' } });
+  expect(kept[0]!.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
   expect(r.stderr).toContain(`kept member2: pod default/${kept[0]!.metadata.name}`);
 });
 

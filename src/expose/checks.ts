@@ -9,7 +9,7 @@ import { containerPorts } from './derive.js';
 
 export interface Clusters {
   karmada(): Promise<KubeClient>;
-  host(): Promise<KubeClient>;
+  host(options?: { bestEffort?: boolean }): Promise<KubeClient>;
   member(name: string): Promise<KubeClient>;
 }
 
@@ -90,7 +90,7 @@ export async function checkMemberServices(clusters: Clusters, names: string[], n
 export async function checkGate(clusters: Clusters, warnings: string[]): Promise<void> {
   let state;
   try {
-    state = await controllerManagerGate(await clusters.host());
+    state = await controllerManagerGate(await clusters.host({ bestEffort: true }));
   } catch (error) {
     if (error instanceof CliError || error instanceof ApiError) return;
     throw error;

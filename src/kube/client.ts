@@ -168,7 +168,9 @@ export class KubeClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.setTimeout(this.options.timeoutMs, () => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${formatDurationWords(this.options.timeoutMs)} (${this.label})`, { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer' })));
+      // A deadline for the whole request (connect, TLS, response), as kubectl's --request-timeout.
+      const deadline = setTimeout(() => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${formatDurationWords(this.options.timeoutMs)} (${this.label})`, { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer' })), this.options.timeoutMs);
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       req.end(body);
     }).catch((error: unknown) => {

@@ -46,7 +46,7 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
     name ? karmada.find(SERVICES, namespace, name).then((s) => (s ? [s] : [])) : karmada.list(SERVICES, namespace),
     karmada.list(CLUSTERS),
     karmada.list(DEPLOYMENTS, namespace),
-    clusters.host().then(controllerManagerGate).catch(() => undefined),
+    clusters.host({ bestEffort: true }).then(controllerManagerGate).catch(() => undefined),
   ]);
   if (name && mcsList.length === 0) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
