@@ -1,7 +1,7 @@
 // Wiring only: flags and commands for commander. Each action imports its command module on
 // demand, so `--help` loads nothing but commander.
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_PROBE_IMAGE } from './defaults.js';
+import { DEFAULT_PROBE_IMAGE, LAYOUTS } from './defaults.js';
 import type { Io } from './output/printer.js';
 import type { GlobalOptions, Session } from './session.js';
 
@@ -46,7 +46,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .description('Run a simulated Karmada (API server, host and member clusters) on localhost to try the plugin without a cluster')
     .option('--clusters <n>', 'number of member clusters', '2')
     .option('--latency <ms>', 'added latency of every API request, in milliseconds', '0')
-    .addOption(new Option('--layout <install>', 'how the simulated Karmada was installed').choices(['init', 'local-up', 'helm', 'operator']).default('init'))
+    .addOption(new Option('--layout <install>', 'how the simulated Karmada was installed').choices(LAYOUTS).default('init'))
     .option('--pull <cluster>', 'register this member in Pull mode, with a karmada-agent (repeatable)', collect, [])
     .option('--write-kubeconfig <file>', 'where to write the playground kubeconfig')
     .action(action(async () => (await import('./commands/playground.js')).playground));

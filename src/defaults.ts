@@ -3,3 +3,9 @@
 
 /** curl image of the temporary probe pod, pinned so probes behave the same everywhere. */
 export const DEFAULT_PROBE_IMAGE = 'curlimages/curl:8.11.0';
+
+/** apiVersion of the documents `status` and `probe` print with -o json|yaml. */
+export const DOCUMENT_API_VERSION = 'kubectl-karmada-mcs/v1';
+
+/** The install layouts the playground can simulate (reference §3). */
+export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;

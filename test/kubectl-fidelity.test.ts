@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
 import { gateState } from '../src/gates.js';
-import { DEPLOYMENTS, ENDPOINTSLICES, NAMESPACES, SERVICES } from '../src/kube/resources.js';
+import { DEPLOYMENTS, ENDPOINTSLICES, NAMESPACES, PODS, SERVICES } from '../src/kube/resources.js';
+import { WebSocket } from 'ws';
 import { exec } from './helpers/cli.js';
 
 const SEED_SED = `sed '/- --v=4/i \\        - --feature-gates=MultiClusterService=true'`;
@@ -131,6 +132,22 @@ test('kubectl exec curl through a member context reaches nginx in member1 over W
   const missing = await kubectl(['--context', 'member2', 'exec', pod, '--', 'curl', '-sS', 'http://nothing.default'], t.env);
   expect(missing.code).toBe(6);
   expect(missing.stderr).toContain('curl: (6) Could not resolve host: nothing.default');
+});
+
+test('exec also speaks v4.channel.k8s.io: stderr on channel 2, the exit Status on channel 3', async () => {
+  const pod = t.sim.world.list('member2', PODS).find((p) => p.metadata.labels?.app === 'curl')!;
+  const url = `${t.sim.karmadaUrl.replace('https', 'wss')}/apis/cluster.karmada.io/v1alpha1/clusters/member2/proxy/api/v1/namespaces/default/pods/${pod.metadata.name}/exec?command=curl&command=-sS&command=http://nothing.default&stdout=true&stderr=true`;
+  const token = (t.sim.kubeconfig() as any).users[0].user.token;
+  const frames: Array<[number, string]> = [];
+  const protocol = await new Promise<string>((resolve, reject) => {
+    const ws = new WebSocket(url, ['v4.channel.k8s.io'], { ca: t.sim.caPem, headers: { Authorization: `Bearer ${token}` } });
+    ws.on('message', (data: Buffer) => frames.push([data[0]!, data.subarray(1).toString()]));
+    ws.on('close', () => resolve(ws.protocol));
+    ws.on('error', reject);
+  });
+  expect(protocol).toBe('v4.channel.k8s.io');
+  expect(frames[0]).toEqual([2, 'curl: (6) Could not resolve host: nothing.default\n']);
+  expect(JSON.parse(frames[1]![1])).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '6' }] } });
 });
 
 test('watch streams changes (kubectl get -w)', async () => {

@@ -2,13 +2,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
+import type { LAYOUTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Session } from '../session.js';
 
 export interface PlaygroundOptions {
   clusters: string;
   latency: string;
-  layout: 'init' | 'local-up' | 'helm' | 'operator';
+  layout: (typeof LAYOUTS)[number];
   pull: string[];
   writeKubeconfig?: string;
 }

@@ -1,5 +1,6 @@
 // `probe [NAME]`: proves reachability from each consumer cluster. Ctrl-C or SIGTERM stops the run
 // and deletes the probe pods; a second Ctrl-C exits at once, naming the pods left behind.
+import { DOCUMENT_API_VERSION } from '../defaults.js';
 import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
 import type { Printer } from '../output/printer.js';
@@ -93,7 +94,7 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
   }
   progress.done();
   if (flags.output === 'json' || flags.output === 'yaml') {
-    await out.document({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'ProbeResultList', passed: rows.every((r) => r.ok), items: rows }, flags.output);
+    await out.document({ apiVersion: DOCUMENT_API_VERSION, kind: 'ProbeResultList', passed: rows.every((r) => r.ok), items: rows }, flags.output);
   } else {
     table(out, rows, options.count);
   }

@@ -1,5 +1,6 @@
 // `status [NAME]`: what Karmada did with each MultiClusterService, per cluster, with a verdict.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DOCUMENT_API_VERSION } from '../defaults.js';
 import { formatAge, formatDurationWords, parseDuration } from '../duration.js';
 import { TimeoutError, UsageError } from '../errors.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../mcs/conditions.js';
@@ -16,7 +17,6 @@ export interface StatusFlags {
   timeout: string;
 }
 
-export const STATUS_API_VERSION = 'kubectl-karmada-mcs/v1';
 const POLL_MS = 1000;
 
 interface Report {
@@ -86,10 +86,10 @@ function fingerprint(r: Report): string {
   return JSON.stringify(r.items.map(({ age: _age, ...rest }) => rest));
 }
 
-export function statusDocument(r: Report, single: boolean): object {
+function statusDocument(r: Report, single: boolean): object {
   const gate = r.snap.gate ? { enabled: r.snap.gate.enabled, describe: r.snap.gate.describe } : null;
-  if (single) return { apiVersion: STATUS_API_VERSION, kind: 'MultiClusterServiceStatus', gate, ...r.items[0] };
-  return { apiVersion: STATUS_API_VERSION, kind: 'MultiClusterServiceStatusList', gate, healthy: healthy(r), items: r.items };
+  if (single) return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatus', gate, ...r.items[0] };
+  return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatusList', gate, healthy: healthy(r), items: r.items };
 }
 
 async function render(out: Printer, r: Report, flags: StatusFlags, name: string | undefined, namespace: string | undefined): Promise<void> {

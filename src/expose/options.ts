@@ -48,7 +48,7 @@ export interface ExposeOptions {
 
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-export function parseTarget(arg: string | undefined): Target {
+function parseTarget(arg: string | undefined): Target {
   if (!arg) throw new UsageError('expose needs the name of a Deployment or Service, e.g. `expose nginx` or `expose service/nginx`');
   const m = /^(?:(deployment|deployments|deploy|deployment\.apps|service|services|svc)\/)?([^/]+)$/.exec(arg);
   if (!m) throw new UsageError(`cannot expose "${arg}": expected NAME, deployment/NAME or service/NAME`);
@@ -62,7 +62,7 @@ function portNumber(text: string, flag: string): number {
   return n;
 }
 
-export function parseSelector(text: string): Record<string, string> {
+function parseSelector(text: string): Record<string, string> {
   const pairs = text.split(',').map((p) => p.trim()).filter(Boolean);
   if (pairs.length === 0) throw new UsageError('--selector must not be empty');
   return Object.fromEntries(pairs.map((pair) => {

@@ -116,27 +116,31 @@ export class KubeClient {
     stdout.on('data', (c: Buffer) => chunks.out.push(c));
     stderr.on('data', (c: Buffer) => chunks.err.push(c));
     const started = Date.now();
-    let exitCode = -1;
+    let exitCode: number | undefined;
+    let socket: { terminate(): void; on(event: 'close', listener: () => void): unknown } | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    // One deadline for connecting, running and closing.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        socket?.terminate();
+        reject(new TimeoutError(`exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${formatDurationWords(timeoutMs)}`));
+      }, timeoutMs);
+    });
     try {
-      const socket = await new Exec(this.config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
+      socket = await Promise.race([new Exec(this.config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
         const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
         exitCode = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          socket.terminate();
-          reject(new TimeoutError(`exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${formatDurationWords(timeoutMs)}`));
-        }, timeoutMs);
-        socket.on('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      }), deadline]);
+      const open = socket;
+      await Promise.race([new Promise<void>((resolve) => open.on('close', () => resolve())), deadline]);
       this.options.log?.(`EXEC ${this.server}${resourcePath(PODS, namespace, pod, 'exec')} exit=${exitCode} ${Date.now() - started}ms`);
     } catch (error) {
       if (error instanceof CliError) throw error;
       throw this.execError(error, namespace, pod);
+    } finally {
+      clearTimeout(timer);
     }
+    if (exitCode === undefined) throw new ApiError(500, 'ExecFailed', `exec in pod ${namespace}/${pod} on ${this.label} ended without reporting an exit status`);
     return { stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8'), exitCode };
   }
 

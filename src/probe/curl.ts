@@ -32,7 +32,7 @@ const CURL_ERRORS: Record<number, string> = {
   56: 'connection reset',
 };
 
-export function statusMatches(status: number, expected: string): boolean {
+function statusMatches(status: number, expected: string): boolean {
   return expected.split(',').map((p) => p.trim().toLowerCase()).some((p) => (/^\dxx$/.test(p) ? Math.floor(status / 100) === Number(p[0]) : Number(p) === status));
 }
 

@@ -45,8 +45,8 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
-export const CONTEXT_KARMADA = 'karmada-apiserver';
-export const CONTEXT_HOST = 'karmada-host';
+const CONTEXT_KARMADA = 'karmada-apiserver';
+const CONTEXT_HOST = 'karmada-host';
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const members = Array.from({ length: options.members ?? 2 }, (_, i) => `member${i + 1}`);

@@ -1,9 +1,9 @@
 // How the host cluster looks under each install method of the reference (§3), and the seed scenario.
+import type { LAYOUTS } from '../defaults.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, NAMESPACES, PROPAGATION_POLICIES } from './resources.js';
 import type { Obj, World } from './world.js';
 import { CONTROLLER_MANAGER, HOST, KARMADA } from './controllers.js';
 
-export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 export interface LayoutOptions {
