@@ -5,6 +5,7 @@ const base = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
 };
 
 export default { ...base, testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/test/live/'] };
