@@ -1,9 +1,8 @@
 // `probe [NAME]`: proves reachability from each consumer cluster. Ctrl-C or SIGTERM stops the run
 // and deletes the probe pods; a second Ctrl-C exits at once, naming the pods left behind.
-import { DOCUMENT_API_VERSION } from '../defaults.js';
 import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
-import type { Printer } from '../output/printer.js';
+import { printProbe } from '../output/probe-view.js';
 import { validExpectedStatus } from '../probe/curl.js';
 import { PodTracker } from '../probe/pods.js';
 import { type ProbeRow, runProbe } from '../probe/service.js';
@@ -93,11 +92,7 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     if (left.length) out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress.done();
-  if (flags.output === 'json' || flags.output === 'yaml') {
-    await out.document({ apiVersion: DOCUMENT_API_VERSION, kind: 'ProbeResultList', passed: rows.every((r) => r.ok), items: rows }, flags.output);
-  } else {
-    table(out, rows, options.count);
-  }
+  await printProbe(out, rows, { output: flags.output, count: options.count });
   if (options.keepPod) for (const pod of new Set(rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`))) out.note(`kept ${pod}`);
   const failed = rows.filter((r) => !r.ok);
   if (failed.length) {
@@ -105,13 +100,4 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     return 1;
   }
   return 0;
-}
-
-function table(out: Printer, rows: ProbeRow[], count: number): void {
-  out.table(['mcs', 'cluster', 'pod', 'url', 'http', 'latency', 'result'], rows.map((r) => {
-    const latency = r.latencyMs ? (count > 1 ? `${r.latencyMs.min}/${r.latencyMs.median}/${r.latencyMs.max}ms` : `${r.latencyMs.median}ms`) : '-';
-    const tally = count > 1 ? ` ${r.successes}/${r.attempts}` : '';
-    const result = r.ok ? out.color.green(`✔${tally} ${r.firstLine ?? ''}`.trimEnd()) : out.color.red(`✘${tally} ${r.reason}`);
-    return [r.mcs, r.cluster, r.pod, r.url, r.status ? String(r.status) : '-', latency, result];
-  }));
 }

@@ -1,6 +1,7 @@
 // From a snapshot to each MultiClusterService's status per cluster and one verdict: healthy,
 // or the first thing that is wrong and what to do about it. Pure: no I/O.
 import { formatAge } from '../duration.js';
+import type { GateState } from '../gates.js';
 import type { Obj } from '../kube/client.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/conditions.js';
 import { DISPATCH_MANAGER, type MemberFacts, type Snapshot, key, targetClusters } from './collect.js';
@@ -29,6 +30,14 @@ export interface ClusterStatus {
   /** consumer: EndpointSlices Karmada dispatched to it, per provider */
   importedFrom: Array<{ cluster: string; readyEndpoints: number }>;
 }
+
+/** What `status` shows: the gate (when the host could be read) and each MultiClusterService. */
+export interface StatusReport {
+  gate?: GateState;
+  items: McsStatus[];
+}
+
+export const healthy = (r: StatusReport) => r.items.every((i) => i.verdict.healthy);
 
 export interface McsStatus {
   name: string;
