@@ -107,3 +107,43 @@ describe('colour', () => {
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
   });
 });
+
+describe('credentials', () => {
+  const token = () => (t.sim.kubeconfig() as any).users[0].user.token as string;
+
+  test('an exec credential plugin is handled by client-node', async () => {
+    const plugin = join(t.dir, 'credential-plugin.sh');
+    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token()}"}}'\n`, { mode: 0o755 });
+    const path = kubeconfigWith('exec-plugin', (c) => {
+      c.users[0].user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } };
+    });
+    const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+  });
+
+  test('a token file and a CA file relative to the kubeconfig are read like kubectl reads them', async () => {
+    writeFileSync(join(t.dir, 'token'), `${token()}\n`);
+    writeFileSync(join(t.dir, 'ca.crt'), t.sim.caPem);
+    const path = kubeconfigWith('files', (c) => {
+      for (const cluster of c.clusters) {
+        delete cluster.cluster['certificate-authority-data'];
+        cluster.cluster['certificate-authority'] = 'ca.crt';
+      }
+      c.users[0].user = { tokenFile: 'token' };
+    });
+    const ok = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
+    expect(ok.code).toBe(0);
+    const missing = kubeconfigWith('missing-ca', (c) => { c.clusters[0].cluster['certificate-authority'] = 'nope.crt'; delete c.clusters[0].cluster['certificate-authority-data']; });
+    const r = await cli(['--kubeconfig', missing, ...EXPOSE], t.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: context "karmada-apiserver": cannot read certificate-authority .*nope\.crt: ENOENT\n/);
+  });
+
+  test('a server certificate the CA does not vouch for is refused', async () => {
+    const path = kubeconfigWith('wrong-ca', (c) => { c.clusters[0].cluster['certificate-authority-data'] = c.clusters[0].cluster['certificate-authority-data'].replace(/^.{8}/, 'AAAAAAAA'); });
+    const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot reach the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": /);
+  });
+});

@@ -3,11 +3,12 @@
 // CliError that names the context, the server and what was being done.
 import https from 'node:https';
 import { PassThrough } from 'node:stream';
-import { Exec, KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from './client-node.js';
 import { ApiError, CliError, KubeconfigError, TimeoutError, UnreachableError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { type ResourceType, PODS, qualifiedName, resourcePath } from './resources.js';
 import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
+import { plainCredentials } from './tls.js';
 
 export const FIELD_MANAGER = 'kubectl-karmada-mcs';
 
@@ -39,7 +40,12 @@ interface RequestOptions {
 const KARMADA_GROUP = /\.karmada\.io\//;
 
 export class KubeClient {
-  private readonly config: KubeConfig;
+  /**
+   * Plain credentials: one keep-alive agent (one TLS context, reused connections) and the auth
+   * header. Undefined when client-node must authenticate.
+   */
+  private readonly plain: { agent: https.Agent; headers: Record<string, string> } | undefined;
+  private config?: Promise<KubeConfig>;
 
   constructor(
     readonly context: ResolvedContext,
@@ -47,12 +53,22 @@ export class KubeClient {
     readonly label: string,
     private readonly options: { timeoutMs: number; log?: RequestLogger },
   ) {
-    this.config = new KubeConfig();
-    try {
-      this.config.loadFromString(JSON.stringify(singleContextDocument(context)));
-    } catch (error) {
-      throw new KubeconfigError(`context "${context.name}" cannot be used: ${(error as Error).message.split('\n')[0]}`);
-    }
+    const plain = plainCredentials(context);
+    if (plain) this.plain = { agent: new https.Agent({ ...plain.tls, keepAlive: true, maxSockets: 16 }), headers: plain.headers };
+  }
+
+  /** client-node's KubeConfig for this context, loaded on first need (exec, or credentials it must handle). */
+  private kubeConfig(): Promise<KubeConfig> {
+    this.config ??= import('./client-node.js').then(({ KubeConfig }) => {
+      const config = new KubeConfig();
+      try {
+        config.loadFromString(JSON.stringify(singleContextDocument(this.context)));
+      } catch (error) {
+        throw new KubeconfigError(`context "${this.context.name}" cannot be used: ${(error as Error).message.split('\n')[0]}`);
+      }
+      return config;
+    });
+    return this.config;
   }
 
   get server(): string {
@@ -127,7 +143,8 @@ export class KubeClient {
       }, timeoutMs);
     });
     try {
-      socket = await Promise.race([new Exec(this.config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
+      const [{ Exec }, config] = await Promise.all([import('./client-node.js'), this.kubeConfig()]);
+      socket = await Promise.race([new Exec(config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
         const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
         exitCode = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
       }), deadline]);
@@ -163,7 +180,8 @@ export class KubeClient {
         ...(body !== undefined ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
       },
     };
-    await this.config.applyToHTTPSOptions(requestOptions);
+    if (this.plain) Object.assign(requestOptions, { agent: this.plain.agent, headers: { ...requestOptions.headers, ...this.plain.headers } });
+    else await (await this.kubeConfig()).applyToHTTPSOptions(requestOptions);
     const started = Date.now();
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = https.request(url, requestOptions, (res) => {
