@@ -9,7 +9,7 @@ import type { Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, SERVICES } from '../kube/resources.js';
 
 export const DISPATCH_MANAGER = 'endpointslice-dispatch-controller.karmada.io';
-const MEMBER_PARALLELISM = 8;
+const MEMBER_PARALLELISM = 16;
 
 export interface MemberFacts {
   name: string;
