@@ -126,46 +126,43 @@ test('20 consumer clusters are probed concurrently; every row passes', async () 
   expect(probePods(s)).toEqual([]);
 });
 
-test('Ctrl-C midway deletes the probe pods before exiting', async () => {
-  const s = await sim();
-  s.sim.api.latencyMs = 150;
+/** Runs the built plugin's probe against a slowed simulator and waits until its probe pod exists. */
+async function interruptible(s: TestSim, latencyMs: number) {
+  s.sim.api.latencyMs = latencyMs;
   const child = spawn(PLUGIN, ['probe'], { env: s.env });
-  let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const run = { child, stderr: '', exited: new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))) };
+  child.stderr.on('data', (c) => { run.stderr += c; });
   for (let i = 0; i < 200 && probePods(s).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
   expect(probePods(s)).toHaveLength(1);
-  child.kill('SIGINT');
-  expect(await exited).toBe(1);
-  expect(stderr).toContain('SIGINT: stopping and deleting the probe pods');
-  expect(stderr).toContain('error: interrupted by SIGINT');
+  return run;
+}
+
+test('Ctrl-C midway deletes the probe pods before exiting', async () => {
+  const s = await sim();
+  const run = await interruptible(s, 150);
+  run.child.kill('SIGINT');
+  expect((await run.exited).code).toBe(1);
+  expect(run.stderr).toContain('SIGINT: stopping and deleting the probe pods');
+  expect(run.stderr).toContain('error: interrupted by SIGINT');
   expect(probePods(s)).toEqual([]);
 });
 
 test('a second Ctrl-C exits at once and names the probe pods left behind', async () => {
   const s = await sim();
-  s.sim.api.latencyMs = 400;
-  const child = spawn(PLUGIN, ['probe'], { env: s.env });
-  let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-  for (let i = 0; i < 200 && probePods(s).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  const run = await interruptible(s, 400);
   const [pod] = probePods(s);
-  child.kill('SIGINT');
-  for (let i = 0; i < 100 && !stderr.includes('SIGINT: stopping'); i++) await new Promise((r) => setTimeout(r, 10));
-  child.kill('SIGINT');
-  expect(await exited).toBe('SIGINT');
-  expect(stderr).toContain(`exiting at once; probe pods left behind: member2/default/${pod!.metadata.name}`);
+  run.child.kill('SIGINT');
+  for (let i = 0; i < 100 && !run.stderr.includes('SIGINT: stopping'); i++) await new Promise((r) => setTimeout(r, 10));
+  run.child.kill('SIGINT');
+  expect((await run.exited).signal).toBe('SIGINT');
+  expect(run.stderr).toContain(`exiting at once; probe pods left behind: member2/default/${pod!.metadata.name}`);
 });
 
 test('SIGTERM cleans up like Ctrl-C', async () => {
   const s = await sim();
-  s.sim.api.latencyMs = 150;
-  const child = spawn(PLUGIN, ['probe'], { env: s.env });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  for (let i = 0; i < 200 && probePods(s).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
-  child.kill('SIGTERM');
-  expect(await exited).toBe(1);
+  const run = await interruptible(s, 150);
+  run.child.kill('SIGTERM');
+  expect((await run.exited).code).toBe(1);
   expect(probePods(s)).toEqual([]);
 });
 
