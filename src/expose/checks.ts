@@ -6,6 +6,7 @@ import type { KubeClient, Obj } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
 import { controllerManagerGate } from '../enable/service.js';
 import { containerPorts } from './derive.js';
+import { KARMADA_MANAGED } from '../mcs/labels.js';
 
 export interface Clusters {
   karmada(): Promise<KubeClient>;
@@ -76,7 +77,7 @@ export async function checkMemberServices(clusters: Clusters, names: string[], n
   const foreign: string[] = [];
   results.forEach((r, i) => {
     if (r.status === 'rejected') warnings.push(`could not check cluster ${names[i]} for an existing service ${service}: ${(r.reason as Error).message}`);
-    else if (r.value && r.value.metadata.labels?.['karmada.io/managed'] !== 'true') foreign.push(names[i]!);
+    else if (r.value && r.value.metadata.labels?.[KARMADA_MANAGED] !== 'true') foreign.push(names[i]!);
   });
   if (foreign.length === 0) return;
   const message = `cluster${foreign.length > 1 ? 's' : ''} ${foreign.join(', ')} already ${foreign.length > 1 ? 'have' : 'has'} a service ${namespace}/${service} that Karmada does not manage`;

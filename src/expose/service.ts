@@ -8,6 +8,7 @@ import { ENDPOINTSLICE_DISPATCHED, MCS_CONDITIONS, SERVICE_APPLIED, describeCond
 import { type Clusters, checkClusters, checkGate, checkMemberServices, checkPlacement, checkServiceOwner, checkTargetPorts } from './checks.js';
 import { MANAGED_BY, PLUGIN, deriveMcs, deriveService } from './derive.js';
 import type { ExposeOptions } from './options.js';
+import { KARMADA_MANAGED } from '../mcs/labels.js';
 
 export type ServiceAction = 'create' | 'update' | 'use-existing';
 
@@ -156,7 +157,7 @@ export async function unexpose(clusters: Clusters, namespace: string, name: stri
   for (const member of members) {
     try {
       const copy = await (await clusters.member(member)).find(SERVICES, namespace, name);
-      if (copy?.metadata.labels?.['karmada.io/managed'] === 'true') result.remainingCopies.push(member);
+      if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') result.remainingCopies.push(member);
     } catch {
       // An unreachable member: nothing to report about it.
     }

@@ -9,12 +9,12 @@ import {
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Obj, World } from './world.js';
+import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../mcs/conditions.js';
+import { DISPATCH_MANAGER, KARMADA_MANAGED, LOCAL_SLICE_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
 
 export const KARMADA = 'karmada';
 export const HOST = 'host';
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
-const DISPATCH_MANAGER = 'endpointslice-dispatch-controller.karmada.io';
-const LOCAL_SLICE_MANAGER = 'endpointslice-controller.k8s.io';
 const MCS_FINALIZER = 'karmada.io/multiclusterservice-controller';
 
 const hash = (text: string, length = 10): string => createHash('sha256').update(text).digest('hex').slice(0, length);
@@ -48,7 +48,7 @@ export class Controllers {
       this.world.remove(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
       for (const target of (rb.spec?.clusters ?? []).map((c: Obj) => c.name as string)) {
         const copy = this.world.clusters.has(target) ? this.world.get(target, SERVICES, rb.metadata.namespace, owner.name) : undefined;
-        if (copy?.metadata.labels?.['karmada.io/managed'] === 'true') this.world.remove(target, SERVICES, rb.metadata.namespace, owner.name);
+        if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') this.world.remove(target, SERVICES, rb.metadata.namespace, owner.name);
       }
     }
   }
@@ -103,7 +103,7 @@ export class Controllers {
         this.upsert(target, DEPLOYMENTS, {
           metadata: {
             name: d.metadata.name, namespace: d.metadata.namespace,
-            labels: { ...d.metadata.labels, 'karmada.io/managed': 'true' },
+            labels: { ...d.metadata.labels, [KARMADA_MANAGED]: 'true' },
             annotations: { 'work.karmada.io/name': `${d.metadata.name}-${hash(d.metadata.name, 8)}`, 'work.karmada.io/namespace': `karmada-es-${target}` },
           },
           spec: d.spec,
@@ -116,7 +116,7 @@ export class Controllers {
     for (const d of this.world.list(KARMADA, DEPLOYMENTS)) {
       const copies = [...this.world.clusters.values()].filter((c) => c.role === 'member')
         .map((c) => this.world.get(c.name, DEPLOYMENTS, d.metadata.namespace, d.metadata.name))
-        .filter((x): x is Obj => x?.metadata.labels?.['karmada.io/managed'] === 'true');
+        .filter((x): x is Obj => x?.metadata.labels?.[KARMADA_MANAGED] === 'true');
       if (copies.length === 0) continue;
       const sum = (field: string) => copies.reduce((n, c) => n + (c.status?.[field] ?? 0), 0);
       this.setStatus(KARMADA, DEPLOYMENTS, d, {
@@ -201,7 +201,7 @@ export class Controllers {
       this.upsert(cluster, ENDPOINTSLICES, {
         metadata: {
           name: `${svc.metadata.name}-${hash(svc.metadata.uid, 5)}`, namespace: svc.metadata.namespace,
-          labels: { 'kubernetes.io/service-name': svc.metadata.name, 'endpointslice.kubernetes.io/managed-by': LOCAL_SLICE_MANAGER },
+          labels: { [SERVICE_NAME]: svc.metadata.name, [SLICE_MANAGED_BY]: LOCAL_SLICE_MANAGER },
           ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid }],
         },
         addressType: 'IPv4',
@@ -214,8 +214,8 @@ export class Controllers {
     }
     for (const slice of this.world.list(cluster, ENDPOINTSLICES)) {
       const labels = slice.metadata.labels ?? {};
-      if (labels['endpointslice.kubernetes.io/managed-by'] !== LOCAL_SLICE_MANAGER) continue;
-      const owner = services.find((s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels['kubernetes.io/service-name']);
+      if (labels[SLICE_MANAGED_BY] !== LOCAL_SLICE_MANAGER) continue;
+      const owner = services.find((s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels[SERVICE_NAME]);
       if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid) this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
     }
   }
@@ -278,19 +278,19 @@ export class Controllers {
       const conditions: Obj[] = [];
       const svc = this.world.get(KARMADA, SERVICES, namespace, name);
       if (!svc) {
-        conditions.push(condition(mcs, 'ServiceApplied', false, 'ServiceAppliedFailed', `services "${name}" not found`));
+        conditions.push(condition(mcs, SERVICE_APPLIED, false, 'ServiceAppliedFailed', `services "${name}" not found`));
         this.setMcsStatus(mcs, conditions);
         continue;
       }
       this.claimService(mcs, svc, [...new Set([...providers, ...consumers])]);
-      conditions.push(condition(mcs, 'ServiceApplied', true, 'ServiceAppliedSucceed', 'Service is propagated to target clusters.'));
+      conditions.push(condition(mcs, SERVICE_APPLIED, true, 'ServiceAppliedSucceed', 'Service is propagated to target clusters.'));
       const collected = providers
         .filter((p) => allMembers.includes(p) && this.clusterUsable(p) && this.collects(p))
         .flatMap((p) => this.world.list(p, ENDPOINTSLICES, namespace)
-          .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== DISPATCH_MANAGER)
+          .filter((s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER)
           .map((slice) => ({ provider: p, slice })));
       this.dispatchSlices(mcs, collected, consumers, index);
-      if (collected.length) conditions.push(condition(mcs, 'EndpointSliceDispatched', true, 'EndpointSliceDispatchedSucceed', 'EndpointSlice are dispatched successfully'));
+      if (collected.length) conditions.push(condition(mcs, ENDPOINTSLICE_DISPATCHED, true, 'EndpointSliceDispatchedSucceed', 'EndpointSlice are dispatched successfully'));
       this.setMcsStatus(this.world.get(KARMADA, MCS, namespace, name)!, conditions);
     }
   }
@@ -323,7 +323,7 @@ export class Controllers {
     });
     const { clusterIP: _ip, clusterIPs: _ips, ...spec } = claimed.spec;
     const workName = `${name}-${hash(`${namespace}-${name}-Service`, 8)}`;
-    const copyLabels = { ...claimed.metadata.labels, 'karmada.io/managed': 'true' };
+    const copyLabels = { ...claimed.metadata.labels, [KARMADA_MANAGED]: 'true' };
     for (const target of targets) {
       if (!this.world.clusters.has(target) || !this.clusterUsable(target)) continue;
       const existing = this.world.get(target, SERVICES, namespace, name);
@@ -346,8 +346,8 @@ export class Controllers {
       const byService = new Map<string, Obj[]>();
       for (const slice of this.world.list(cluster.name, ENDPOINTSLICES)) {
         const labels = slice.metadata.labels ?? {};
-        if (labels['endpointslice.kubernetes.io/managed-by'] !== DISPATCH_MANAGER) continue;
-        const key = `${slice.metadata.namespace}/${labels['kubernetes.io/service-name']}`;
+        if (labels[SLICE_MANAGED_BY] !== DISPATCH_MANAGER) continue;
+        const key = `${slice.metadata.namespace}/${labels[SERVICE_NAME]}`;
         byService.set(key, [...(byService.get(key) ?? []), slice]);
       }
       index.set(cluster.name, byService);
@@ -368,8 +368,8 @@ export class Controllers {
         this.upsert(cluster.name, ENDPOINTSLICES, {
           metadata: {
             name: sliceName, namespace,
-            labels: { 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': DISPATCH_MANAGER, 'karmada.io/managed': 'true' },
-            annotations: { 'endpointslice.karmada.io/provision-cluster': provider },
+            labels: { [SERVICE_NAME]: name, [SLICE_MANAGED_BY]: DISPATCH_MANAGER, [KARMADA_MANAGED]: 'true' },
+            annotations: { [PROVISION_CLUSTER]: provider },
           },
           addressType: slice.addressType, endpoints: slice.endpoints, ports: slice.ports,
         });

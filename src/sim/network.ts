@@ -2,6 +2,7 @@
 // answer the seed scenario's `curl http://nginx.default` as the real network would.
 import type { Obj, World } from './world.js';
 import { ENDPOINTSLICES, PODS, SERVICES } from './resources.js';
+import { SERVICE_NAME } from '../mcs/labels.js';
 
 export interface ExecResult {
   stdout: string;
@@ -96,7 +97,7 @@ export class Network {
     const svcPort = (svc.spec.ports ?? []).find((p: Obj) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
     if (!svcPort) return refused;
     const endpoints = this.world.list(cluster, ENDPOINTSLICES, svc.metadata.namespace)
-      .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
+      .filter((s) => s.metadata.labels?.[SERVICE_NAME] === svc.metadata.name)
       .flatMap((s) => {
         const slicePort = (s.ports ?? []).find((p: Obj) => (p.name ?? '') === (svcPort.name ?? ''));
         return slicePort ? (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).map((e: Obj) => ({ ip: e.addresses[0] as string, port: slicePort.port as number })) : [];

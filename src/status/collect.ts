@@ -8,7 +8,6 @@ import type { GateState } from '../gates.js';
 import type { Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, SERVICES } from '../kube/resources.js';
 
-export const DISPATCH_MANAGER = 'endpointslice-dispatch-controller.karmada.io';
 const MEMBER_PARALLELISM = 16;
 
 export interface MemberFacts {

@@ -4,7 +4,8 @@ import { formatAge } from '../duration.js';
 import type { GateState } from '../gates.js';
 import type { Obj } from '../kube/client.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/conditions.js';
-import { DISPATCH_MANAGER, type MemberFacts, type Snapshot, key, targetClusters } from './collect.js';
+import { type MemberFacts, type Snapshot, key, targetClusters } from './collect.js';
+import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
 
 export type VerdictReason =
   | 'Healthy' | 'GateOff' | 'ServiceMissing' | 'ServiceNotApplied' | 'ClusterNotReady' | 'ClusterUnreadable' | 'NoProviderEndpoints'
@@ -57,8 +58,8 @@ export interface McsStatus {
 const readyCount = (slices: Obj[]) => slices.reduce((n, s) => n + (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).length, 0);
 
 function slicesOf(member: MemberFacts, namespace: string, name: string): { local: Obj[]; imported: Obj[] } {
-  const mine = member.slices.filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.['kubernetes.io/service-name'] === name);
-  const imported = mine.filter((s) => s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === DISPATCH_MANAGER);
+  const mine = member.slices.filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.[SERVICE_NAME] === name);
+  const imported = mine.filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
   return { local: mine.filter((s) => !imported.includes(s)), imported };
 }
 
@@ -72,7 +73,7 @@ export function buildStatus(snap: Snapshot, mcs: Obj, now = Date.now()): McsStat
     const { local, imported } = slicesOf(member, namespace, name);
     const byProvider = new Map<string, number>();
     for (const s of imported) {
-      const from = s.metadata.annotations?.['endpointslice.karmada.io/provision-cluster'] ?? 'unknown';
+      const from = s.metadata.annotations?.[PROVISION_CLUSTER] ?? 'unknown';
       byProvider.set(from, (byProvider.get(from) ?? 0) + readyCount([s]));
     }
     const isProvider = providers.includes(cluster);
