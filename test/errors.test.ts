@@ -147,3 +147,18 @@ describe('credentials', () => {
     expect(r.stderr).toMatch(/^error: cannot reach the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": /);
   });
 });
+
+test('KUBECONFIG is a colon list merged like kubectl: missing files skipped, the first file wins', async () => {
+  const full = t.sim.kubeconfig() as any;
+  const hostOnly = { ...full, 'current-context': 'karmada-host', contexts: full.contexts.filter((c: any) => c.name === 'karmada-host') };
+  const karmadaOnly = { ...full, contexts: full.contexts.filter((c: any) => c.name !== 'karmada-host') };
+  writeFileSync(join(t.dir, 'a.yaml'), yaml.dump(karmadaOnly));
+  writeFileSync(join(t.dir, 'b.yaml'), yaml.dump(hostOnly));
+  const env = { ...t.env, KUBECONFIG: [join(t.dir, 'missing.yaml'), join(t.dir, 'a.yaml'), join(t.dir, 'b.yaml')].join(':') };
+  const r = await cli(['status'], env);
+  // current-context comes from a.yaml (karmada-apiserver); karmada-host comes from b.yaml: the gate is read.
+  expect(r.stderr).toBe('No MultiClusterServices found in default namespace.\n');
+  expect(r.code).toBe(0);
+  const exposed = await cli(EXPOSE, env);
+  expect(exposed.stderr).toContain('Warning: the MultiClusterService feature gate is off (default)');
+});
