@@ -1,8 +1,8 @@
 // Waiting for a Deployment rollout with kubectl's own criteria (observedGeneration, updated,
 // old and available replicas), reporting each state and naming what is pending on timeout.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TimeoutError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
+import { poll } from '../poll.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 
@@ -25,20 +25,13 @@ export interface WaitOptions {
   ready?: (d: Obj) => string | undefined;
 }
 
-export async function waitForRollout(client: KubeClient, namespace: string, name: string, options: WaitOptions): Promise<Obj> {
-  const deadline = Date.now() + options.timeoutMs;
-  let pending = '';
-  for (;;) {
-    const d = await client.get(DEPLOYMENTS, namespace, name);
-    const now = options.ready?.(d) ?? rolloutPending(d);
-    if (now === undefined) return d;
-    if (now !== pending) options.onPending?.(now);
-    pending = now;
-    if (Date.now() >= deadline) {
-      throw new TimeoutError(`timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} (${client.label}) to roll out: ${pending}`, {
-        hint: `look at its pods: kubectl get pods -n ${namespace} -l ${Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`,
-      });
-    }
-    await sleep(Math.min(options.intervalMs ?? 500, Math.max(0, deadline - Date.now())));
-  }
+export function waitForRollout(client: KubeClient, namespace: string, name: string, options: WaitOptions): Promise<Obj> {
+  return poll(() => client.get(DEPLOYMENTS, namespace, name), (d) => options.ready?.(d) ?? rolloutPending(d), {
+    timeoutMs: options.timeoutMs,
+    intervalMs: options.intervalMs,
+    onPending: options.onPending,
+    timeout: (d, pending) => new TimeoutError(`timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} (${client.label}) to roll out: ${pending}`, {
+      hint: `look at its pods: kubectl get pods -n ${namespace} -l ${Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`,
+    }),
+  });
 }

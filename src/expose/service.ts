@@ -1,7 +1,7 @@
 // expose and unexpose as plain functions: plan (reads and checks only), write, wait.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, CliError, TimeoutError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
+import { poll } from '../poll.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
 import { ENDPOINTSLICE_DISPATCHED, MCS_CONDITIONS, SERVICE_APPLIED, describeCondition, isTrue } from '../mcs/conditions.js';
@@ -110,20 +110,15 @@ export async function writeExpose(karmada: KubeClient, plan: ExposePlan, dryRun:
   return written;
 }
 
-export async function waitForMcs(karmada: KubeClient, namespace: string, name: string, timeoutMs: number, onPending?: (text: string) => void): Promise<Obj> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const mcs = await karmada.get(MCS, namespace, name);
-    if (isTrue(mcs, SERVICE_APPLIED) && isTrue(mcs, ENDPOINTSLICE_DISPATCHED)) return mcs;
-    const state = MCS_CONDITIONS.map((type) => describeCondition(mcs, type)).join(', ');
-    onPending?.(state);
-    if (Date.now() >= deadline) {
-      throw new TimeoutError(`timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${namespace}/${name}: ${state}`, {
-        hint: `see what Karmada did with \`kubectl get mcs ${name} -n ${namespace} -o yaml\``,
-      });
-    }
-    await sleep(Math.min(500, Math.max(0, deadline - Date.now())));
-  }
+export function waitForMcs(karmada: KubeClient, namespace: string, name: string, timeoutMs: number, onPending?: (text: string) => void): Promise<Obj> {
+  const ready = (mcs: Obj) => isTrue(mcs, SERVICE_APPLIED) && isTrue(mcs, ENDPOINTSLICE_DISPATCHED);
+  return poll(() => karmada.get(MCS, namespace, name), (mcs) => (ready(mcs) ? undefined : MCS_CONDITIONS.map((type) => describeCondition(mcs, type)).join(', ')), {
+    timeoutMs,
+    onPending,
+    timeout: (_mcs, state) => new TimeoutError(`timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${namespace}/${name}: ${state}`, {
+      hint: `see what Karmada did with \`kubectl get mcs ${name} -n ${namespace} -o yaml\``,
+    }),
+  });
 }
 
 export interface UnexposeResult {
