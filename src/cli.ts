@@ -31,7 +31,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
   const session = async (cmd: Command): Promise<Session> => {
     const globals = cmd.optsWithGlobals() as unknown as GlobalOptions;
     const [{ Printer }, { Session }] = await Promise.all([import('./output/printer.js'), import('./session.js')]);
-    state.session = new Session(globals, new Printer(io, { color: globals.color, verbose: globals.verbose }));
+    state.session = new Session(globals, await Printer.create(io, { color: globals.color, verbose: globals.verbose }));
     return state.session;
   };
   const action = (load: () => Promise<(s: Session, opts: any, args: string[]) => Promise<number>>) =>
@@ -153,7 +153,7 @@ export async function run(argv: string[], io: Io = { stdout: process.stdout, std
       return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
     }
     const { Printer } = await import('./output/printer.js');
-    const printer = state.session?.out ?? new Printer(io, { verbose: argv.includes('-v') || argv.includes('--verbose'), color: !argv.includes('--no-color') });
+    const printer = state.session?.out ?? await Printer.create(io, { verbose: argv.includes('-v') || argv.includes('--verbose'), color: !argv.includes('--no-color') });
     return printer.error(error);
   }
 }

@@ -189,7 +189,8 @@ test('one port number with two protocols makes two named Service ports', async (
 test('offline --dry-run=client needs no kubeconfig and kubectl apply accepts its output', async () => {
   const s = await sim();
   const offline = { PATH: process.env.PATH, HOME: s.dir, KUBECONFIG: `${s.dir}/missing` };
-  const args = [...EXPOSE, '--port', '80', '--selector', 'app=nginx', '--dry-run=client'];
+  // Selector values that YAML 1.1 (Kubernetes' Go YAML) would read as a number and a boolean if unquoted.
+  const args = [...EXPOSE, '--port', '80', '--selector', 'app=nginx,version=1.0,canary=on', '--dry-run=client'];
   const yaml = await exec(PLUGIN, [...args, '-o', 'yaml'], { env: offline });
   expect(yaml.code).toBe(0);
   expect(yaml.stderr).toBe('');
@@ -201,6 +202,8 @@ test('offline --dry-run=client needs no kubeconfig and kubectl apply accepts its
   const applied = await kubectl(['apply', '--dry-run=client', '-f', '-'], s.env, yaml.stdout);
   expect(applied.stderr).toBe('');
   expect(applied.stdout).toBe('service/nginx created (dry run)\nmulticlusterservice.networking.karmada.io/nginx created (dry run)\n');
+  const read = await kubectl(['apply', '--dry-run=client', '-f', '-', '-o', 'json'], s.env, yaml.stdout);
+  expect(JSON.parse(read.stdout).items.map((o: any) => o.spec.selector ?? o.spec.types)).toEqual([{ app: 'nginx', version: '1.0', canary: 'on' }, ['CrossCluster']]);
   // The simulator serves no protobuf /openapi/v2, which kubectl's client-side schema check of a List needs.
   const appliedList = await kubectl(['apply', '--dry-run=client', '--validate=false', '-f', '-'], s.env, json.stdout);
   expect(appliedList.stdout).toBe('service/nginx created (dry run)\nmulticlusterservice.networking.karmada.io/nginx created (dry run)\n');

@@ -70,7 +70,7 @@ async function liveNames(io: Io, flags: Record<string, string>, list: Lister): P
   const session = new Session({
     kubeconfig: flags['--kubeconfig'], karmadaContext: flags['--karmada-context'], hostContext: flags['--host-context'] ?? 'karmada-host',
     namespace: flags['--namespace'], clusterContext: [], requestTimeout: LIVE_TIMEOUT, color: false, verbose: false,
-  }, new Printer(quiet, { color: false }));
+  }, new Printer(quiet));
   try {
     return await list(session);
   } catch {

@@ -18,7 +18,7 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
 
   if (flags.dryRun === 'client') {
     const objects = [...(plan.serviceAction === 'use-existing' ? [] : [plan.service]), plan.mcs];
-    if (flags.output) await out.objects(objects, flags.output);
+    if (flags.output) out.objects(objects, flags.output);
     else {
       if (plan.serviceAction === 'use-existing') out.line(`service/${plan.service.metadata.name} unchanged (dry run)`);
       for (const o of objects) out.line(`${o.kind === 'Service' ? 'service' : 'multiclusterservice.networking.karmada.io'}/${o.metadata.name} ${plan.serviceAction === 'update' && o.kind === 'Service' ? 'configured' : 'created'} (dry run)`);
@@ -28,7 +28,7 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
 
   const karmada = await session.karmada();
   const written = await writeExpose(karmada, plan, flags.dryRun);
-  if (flags.output) await out.objects(written.map((w) => w.object), flags.output);
+  if (flags.output) out.objects(written.map((w) => w.object), flags.output);
   else {
     for (const w of written) out.line(`${w.ref} ${w.action}${flags.dryRun === 'server' ? ' (server dry run)' : ''}`);
   }

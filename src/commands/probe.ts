@@ -92,7 +92,7 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     if (left.length) out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress.done();
-  await printProbe(out, rows, { output: flags.output, count: options.count });
+  printProbe(out, rows, { output: flags.output, count: options.count });
   if (options.keepPod) for (const pod of new Set(rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`))) out.note(`kept ${pod}`);
   const failed = rows.filter((r) => !r.ok);
   if (failed.length) {

@@ -43,7 +43,7 @@ export async function status(session: Session, flags: StatusFlags, args: string[
       const now = fingerprint(r);
       if (now !== last) {
         if (last) out.line();
-        await print(r);
+        print(r);
       }
       last = now;
       await Promise.race([sleep(POLL_MS * 2), stopped]);
@@ -61,14 +61,14 @@ export async function status(session: Session, flags: StatusFlags, args: string[
       r = await report(session, namespace, name);
     }
     progress?.done();
-    await print(r);
+    print(r);
     if (!healthy(r)) {
       const bad = r.items.find((i) => !i.verdict.healthy)!;
       throw new TimeoutError(`timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${bad.namespace}/${bad.name} to become healthy: ${bad.verdict.message}`, { hint: bad.verdict.hint });
     }
     return 0;
   }
-  await print(r);
+  print(r);
   return healthy(r) && r.items.every((i) => i.clusters.every((c) => !c.error)) ? 0 : 1;
 }
 

@@ -17,7 +17,7 @@ export async function version(session: Session, flags: { output?: 'table' | 'jso
   }
   const out = session.out;
   if (flags.output === 'json' || flags.output === 'yaml') {
-    await out.document(doc, flags.output);
+    out.document(doc, flags.output);
     return 0;
   }
   out.line(`kubectl-karmada-mcs  ${doc.plugin}`);

@@ -1,8 +1,8 @@
 // Everything the user sees goes through here: results on stdout (tables, kubectl-style lines,
 // -o json|yaml documents), and warnings, progress and errors on stderr, so machine output is
 // never mixed with progress text. Colour and spinners only on a TTY, never with NO_COLOR.
-import { Chalk, type ChalkInstance } from 'chalk';
 import { CliError } from '../errors.js';
+import { toYaml } from './yaml.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -18,19 +18,27 @@ export interface Progress {
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
 
+/** The styles the views use: chalk's when colouring, else the text unchanged. */
+export type Palette = { level: number } & Record<'red' | 'green' | 'yellow' | 'cyan' | 'dim' | 'bold', (text: string) => string>;
+
+const same = (text: string) => text;
+const PLAIN: Palette = { level: 0, red: same, green: same, yellow: same, cyan: same, dim: same, bold: same };
+
 export class Printer {
-  readonly color: ChalkInstance;
-  readonly verbose: boolean;
   private readonly tty: boolean;
+
+  /** chalk is loaded only when the output will be coloured. */
+  static async create(io: Io, options: { color?: boolean; verbose?: boolean } = {}): Promise<Printer> {
+    const colour = options.color !== false && io.env.NO_COLOR === undefined && Boolean(io.stdout.isTTY);
+    return new Printer(io, colour ? new (await import('chalk')).Chalk({ level: 1 }) : PLAIN, options.verbose);
+  }
 
   constructor(
     readonly io: Io,
-    options: { color?: boolean; verbose?: boolean } = {},
+    readonly color: Palette = PLAIN,
+    readonly verbose = false,
   ) {
     this.tty = Boolean(io.stderr.isTTY);
-    const colorOk = options.color !== false && io.env.NO_COLOR === undefined && Boolean(io.stdout.isTTY);
-    this.color = new Chalk({ level: colorOk ? 1 : 0 });
-    this.verbose = options.verbose ?? false;
   }
 
   /** One result line on stdout. */
@@ -107,23 +115,15 @@ export class Printer {
   }
 
   /** Objects as kubectl prints them: a v1 List in JSON, or YAML documents separated by `---`. */
-  async objects(items: object[], format: 'json' | 'yaml'): Promise<void> {
-    if (format === 'json') return this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
-    const { default: yaml } = await import('js-yaml');
-    this.io.stdout.write(items.map((o) => yaml.dump(o, YAML_OPTIONS)).join('---\n'));
+  objects(items: object[], format: 'json' | 'yaml'): void {
+    if (format === 'json') this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
+    else this.io.stdout.write(items.map(toYaml).join('---\n'));
   }
 
-  async document(value: unknown, format: 'json' | 'yaml'): Promise<void> {
-    if (format === 'json') {
-      this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-      return;
-    }
-    const { default: yaml } = await import('js-yaml');
-    this.io.stdout.write(yaml.dump(value, YAML_OPTIONS));
+  document(value: unknown, format: 'json' | 'yaml'): void {
+    this.io.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
   }
 }
-
-const YAML_OPTIONS = { noRefs: true, lineWidth: -1, noArrayIndent: true };
 
 // eslint-disable-next-line no-control-regex
 const visibleLength = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;

@@ -3,9 +3,9 @@ import { DOCUMENT_API_VERSION } from '../defaults.js';
 import type { ProbeRow } from '../probe/service.js';
 import type { Printer } from './printer.js';
 
-export async function printProbe(out: Printer, rows: ProbeRow[], { output, count }: { output?: 'table' | 'json' | 'yaml'; count: number }): Promise<void> {
+export function printProbe(out: Printer, rows: ProbeRow[], { output, count }: { output?: 'table' | 'json' | 'yaml'; count: number }): void {
   if (output === 'json' || output === 'yaml') {
-    await out.document({ apiVersion: DOCUMENT_API_VERSION, kind: 'ProbeResultList', passed: rows.every((r) => r.ok), items: rows }, output);
+    out.document({ apiVersion: DOCUMENT_API_VERSION, kind: 'ProbeResultList', passed: rows.every((r) => r.ok), items: rows }, output);
     return;
   }
   out.table(['mcs', 'cluster', 'pod', 'url', 'http', 'latency', 'result'], rows.map((r) => {

@@ -20,7 +20,7 @@ function statusDocument(r: StatusReport, single: boolean): object {
   return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatusList', gate, healthy: healthy(r), items: r.items };
 }
 
-export async function printStatus(out: Printer, r: StatusReport, { output, name, namespace }: StatusView): Promise<void> {
+export function printStatus(out: Printer, r: StatusReport, { output, name, namespace }: StatusView): void {
   if (output === 'json' || output === 'yaml') return out.document(statusDocument(r, Boolean(name)), output);
   if (name) return detail(out, r.items[0]!);
   if (r.items.length === 0) {
