@@ -88,14 +88,25 @@ describe('colour', () => {
   class Tty extends Writable {
     text = '';
     isTTY = true;
+    columns = 80;
+    // What ora asks of a tty.WriteStream besides write(); a spinner that clears lines without end
+    // fails the test instead of hanging it.
+    private cleared = 0;
+    cursorTo = () => true;
+    moveCursor = () => true;
+    clearLine = () => {
+      if (++this.cleared > 100_000) throw new Error('the spinner keeps clearing lines');
+      return true;
+    };
     override _write(chunk: Buffer, _e: BufferEncoding, done: () => void) {
       this.text += chunk.toString();
       done();
     }
   }
-  const runTty = async (args: string[], env: NodeJS.ProcessEnv) => {
+  const runTty = async (args: string[], env: NodeJS.ProcessEnv, columns = 80) => {
     const stdout = new Tty();
     const stderr = new Tty();
+    stderr.columns = columns;
     await run(args, { stdout, stderr, env });
     return stderr.text;
   };
@@ -105,6 +116,18 @@ describe('colour', () => {
     expect(await runTty(['--no-color', '--karmada-context', 'nope', ...EXPOSE], t.env)).not.toContain(ESC);
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
+  });
+  test('a spinner on a TTY; plain progress lines on one that reports no width', async () => {
+    const HIDE_CURSOR = `${ESC}?25l`;
+    const own = await startTestSim();
+    try {
+      expect(await runTty(['enable'], own.env)).toContain(HIDE_CURSOR);
+      const noWidth = await runTty(['disable'], own.env, 0);
+      expect(noWidth).not.toContain(HIDE_CURSOR);
+      expect(noWidth).toMatch(/^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m);
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { toYaml } from './yaml.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
 }
 
@@ -75,7 +75,8 @@ export class Printer {
 
   /** A spinner on a TTY; elsewhere one plain line per distinct update. */
   progress(text: string): Progress {
-    if (this.tty && this.color.level > 0) {
+    // A terminal that reports no width (`script` without a size) sends ora's line count to infinity.
+    if (this.tty && this.color.level > 0 && (this.io.stderr.columns ?? 0) > 0) {
       let current = text;
       let finished: { ok: boolean; text?: string } | undefined;
       let spinner: { text: string; succeed(t?: string): unknown; fail(t?: string): unknown } | undefined;
