@@ -1,10 +1,14 @@
-// Builds the esbuild bundle that bin/ runs (dist/bundle/: an entry and lazily loaded chunks, no
-// node_modules needed). With --krew it also packs the krew archive deterministically and writes
-// its sha256 into plugins/karmada-mcs.yaml; with --out DIR bundle and archive go there instead,
-// and the manifest is left alone (that is how the test checks the committed sha256).
+// Builds the bundle that bin/ runs (dist/bundle/, no node_modules needed): CommonJS files (on
+// Node 20 CommonJS starts several milliseconds sooner than ES modules), each loaded when first
+// needed: main.cjs, cli.cjs, sim.cjs (PARTS below), one file per other dependency under vendor/,
+// and help.json, the help texts src/main.ts answers with. With --krew it also packs the krew
+// archive deterministically and writes its sha256 into plugins/karmada-mcs.yaml; with --out DIR
+// bundle and archive go there instead, and the manifest is left alone (that is how the test
+// checks the committed sha256).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -14,30 +18,110 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 
-export async function bundle(outdir) {
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: { cli: 'src/cli.ts' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outdir,
-    // ws's optional native speed-ups: it works without them.
-    external: ['bufferutil', 'utf-8-validate'],
-    // CommonJS dependencies inside an ES module bundle need a require.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    define: { __PLUGIN_VERSION__: JSON.stringify(pkg.version) },
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+// What each vendor file exports: what `import x from` / `import { x } from` the package gives under
+// Node's rules (esbuild's interop treats a CommonJS default as module.exports, as Node does).
+const VENDOR = {
+  'js-yaml': "module.exports = require('js-yaml');",
+  chalk: "module.exports = require('chalk');",
+  ora: "module.exports = require('ora').default;",
+  // Only what src/kube/client-node.ts takes: the whole library is five times the size.
+  '@kubernetes/client-node': "export { Exec, KubeConfig } from '@kubernetes/client-node';",
+  'node-forge': "module.exports = require('node-forge');",
+  ws: "module.exports = require('ws');",
+};
+const vendorFile = (name) => `${name.split('/').pop()}.cjs`;
+
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // ws's optional native speed-ups: it works without them.
+  external: ['bufferutil', 'utf-8-validate'],
+  // ES module sources inside a CommonJS bundle: import.meta.url is the bundle file's.
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl', __PLUGIN_VERSION__: JSON.stringify(pkg.version) },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Vendor packages resolve to their own files, so loading the CLI parses none of them. */
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(b) {
+    const names = Object.keys(VENDOR).map((n) => n.replace(/[/.]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (a) => ({ path: `./vendor/${vendorFile(a.path)}`, external: true }));
+  },
+};
+
+// The bundle's parts: main.cjs answers help without loading more; cli.cjs is our code and
+// commander; sim.cjs is the simulated Karmada (playground, demo), which shares only pure
+// functions and constants with the CLI, so its own copies of them are harmless.
+const PARTS = { main: 'src/main.ts', cli: 'src/cli.ts', sim: 'src/sim/index.ts' };
+
+/** An import of another part's entry (`./cli.js`, `../sim/index.js`) requires that part's file. */
+const otherParts = (own) => ({
+  name: 'other-parts',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (a) => {
+      const source = relative(ROOT, join(a.resolveDir, a.path.replace(/\.js$/, '.ts')));
+      const part = Object.keys(PARTS).find((p) => PARTS[p] === source && p !== own);
+      return part ? { path: `./${part}.cjs`, external: true } : undefined;
+    });
+  },
+});
+
+/** commander requires child_process up front for subcommands run as executables, which we have none of. */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (a) => {
+      const eager = "const childProcess = require('node:child_process');";
+      const source = readFileSync(a.path, 'utf8');
+      if (!source.includes(eager)) throw new Error(`${a.path} no longer has: ${eager}`);
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
+/** Renders every help request's output with commander (the tsc build of the same sources), in
+ * the shape src/main.ts reads: the words of each request → the index of its text. */
+async function helpTexts() {
+  const { helpRequests, run } = await import(join(ROOT, 'dist', 'cli.js'));
+  const { helpKey } = await import(join(ROOT, 'dist', 'main.js'));
+  const help = { requests: {}, texts: [] };
+  for (const argv of helpRequests()) {
+    let out = '';
+    let err = '';
+    const sink = (add) => new Writable({ write: (c, _e, done) => { add(String(c)); done(); } });
+    const code = await run(argv, { stdout: sink((c) => (out += c)), stderr: sink((c) => (err += c)), env: {} });
+    if (code !== 0 || err) throw new Error(`help for "${argv.join(' ')}" exited ${code}: ${err}`);
+    if (!help.texts.includes(out)) help.texts.push(out);
+    help.requests[helpKey(argv)] = help.texts.indexOf(out);
+  }
+  return help;
 }
 
-const launcher = (args) => `#!/usr/bin/env node\nimport { run } from './lib/cli.js';\n\nprocess.exitCode = await run(${args});\n`;
+export async function bundle(outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  const part = (name) => build({
+    ...COMMON, entryPoints: { [name]: PARTS[name] }, outdir, outExtension: { '.js': '.cjs' },
+    plugins: [otherParts(name), vendorExternal, lazyChildProcess], supported: { 'dynamic-import': false },
+  });
+  await Promise.all(Object.keys(PARTS).map((name) => part(name)));
+  await Promise.all(Object.entries(VENDOR).map(([name, contents]) =>
+    build({ ...COMMON, stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: `vendor-${vendorFile(name)}` }, outfile: join(outdir, 'vendor', vendorFile(name)) })));
+  writeFileSync(join(outdir, 'help.json'), `${JSON.stringify(await helpTexts())}\n`);
+}
+
+// CommonJS launchers (the archive's package.json says so), as bin/ has.
+const launcher = (args) => `#!/usr/bin/env node\nrequire('./lib/main.cjs').main(${args});\n`;
+
+/** Files under dir, recursively, as paths relative to it. */
+const walk = (dir, prefix = '') => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f), `${prefix}${f}/`) : [`${prefix}${f}`]));
 
 /** A ustar archive with fixed owners and times, entries sorted: the same input gives the same bytes. */
 function tar(entries) {
@@ -67,12 +151,12 @@ function tar(entries) {
 }
 
 export function krewArchive(bundleDir) {
-  const files = readdirSync(bundleDir).filter((f) => statSync(join(bundleDir, f)).isFile());
   const entries = [
     { name: 'kubectl-karmada_mcs', data: Buffer.from(launcher('process.argv.slice(2)')), mode: 0o755 },
     { name: 'kubectl_complete-karmada_mcs', data: Buffer.from(launcher("['__complete', ...process.argv.slice(2)]")), mode: 0o755 },
+    { name: 'package.json', data: Buffer.from('{ "type": "commonjs" }\n'), mode: 0o644 },
     { name: 'LICENSE', data: readFileSync(join(ROOT, 'LICENSE')), mode: 0o644 },
-    ...files.map((f) => ({ name: `lib/${f}`, data: readFileSync(join(bundleDir, f)), mode: 0o644 })),
+    ...walk(bundleDir).map((f) => ({ name: `lib/${f}`, data: readFileSync(join(bundleDir, f)), mode: 0o644 })),
   ];
   return gzipSync(tar(entries), { level: 9 });
 }

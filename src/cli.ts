@@ -1,5 +1,5 @@
 // Wiring only: flags and commands for commander. Each action imports its command module on
-// demand, so `--help` loads nothing but commander.
+// demand, so parsing loads nothing but commander.
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PROBE_IMAGE, LAYOUTS } from './defaults.js';
 import type { Io } from './output/printer.js';
@@ -25,7 +25,9 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('-v, --verbose', 'print one line per API request on stderr, and stack traces of unexpected errors')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    // Help wraps at 80 columns whatever the terminal, as kubectl's does not follow it either; that
+    // also lets the build render it once (helpRequests below).
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 });
 
   // The printer (chalk) and session load only when a command runs, not for --help.
   const session = async (cmd: Command): Promise<Session> => {
@@ -129,6 +131,12 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/version.js')).version));
   return root;
+}
+
+/** Every argument list that asks for nothing but help: the build renders each one's output for src/main.ts. */
+export function helpRequests(): string[][] {
+  const names = program({ stdout: process.stdout, stderr: process.stderr, env: {} }, { code: 0 }).commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  return [[], ['--help'], ['-h'], ['help'], ...names.flatMap((n) => [[n, '--help'], [n, '-h'], ['help', n]])];
 }
 
 /** Runs the CLI with argv (without node and script), returning the exit code. Never exits the process. */

@@ -1,11 +1,12 @@
-// What ships: completion scripts, the version command, the bundle and the krew archive + manifest.
+// What ships: completion scripts, the version command, the bundle (and its help texts) and the krew archive + manifest.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { BIN_DIR, cli, exec } from './helpers/cli.js';
+import { helpRequests } from '../src/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 
 const ROOT = join(BIN_DIR, '..');
@@ -56,6 +57,32 @@ test('version prints the plugin, Node and Karmada API server versions; an unreac
   expect(offline.stdout).toMatch(/^kubectl-karmada-mcs  \d+\.\d+\.\d+\nnode                 v20.*\nkarmada-apiserver    unavailable: kubeconfig not found/);
 });
 
+describe('help without loading the CLI', () => {
+  const help = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'help.json'), 'utf8'));
+
+  test('help.json holds, for every help request, what commander prints for it', async () => {
+    expect(Object.keys(help.requests).sort()).toEqual(helpRequests().map((argv) => argv.join(' ')).sort());
+    for (const argv of helpRequests()) {
+      const r = await cli(argv, t.env);
+      expect({ argv, code: r.code, stdout: help.texts[help.requests[argv.join(' ')]] }).toEqual({ argv, code: 0, stdout: r.stdout });
+    }
+  });
+
+  test('the plugin answers them from help.json: they work with the CLI part of the bundle gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmcs-help-'));
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist', 'bundle'), join(dir, 'dist', 'bundle'), { recursive: true });
+    rmSync(join(dir, 'dist', 'bundle', 'cli.cjs'));
+    const plugin = join(dir, 'bin', 'kubectl-karmada_mcs');
+    for (const argv of [[], ['--help'], ['expose', '-h'], ['help', 'enable-feature']]) {
+      const r = await exec(plugin, argv, { env: t.env });
+      expect({ argv, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ argv, code: 0, stdout: (await cli(argv, t.env)).stdout, stderr: '' });
+    }
+    // Anything else needs the CLI, including help asked for with other flags.
+    expect((await exec(plugin, ['--no-color', '--help'], { env: t.env })).stderr).toContain('cli.cjs');
+  });
+});
+
 describe('krew', () => {
   const out = mkdtempSync(join(tmpdir(), 'kmcs-krew-'));
   const manifest = yaml.load(readFileSync(join(ROOT, 'plugins', 'karmada-mcs.yaml'), 'utf8')) as any;
@@ -82,7 +109,7 @@ describe('krew', () => {
   test('the archive holds the plugin, the completion helper and LICENSE, and runs as a kubectl plugin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmcs-krew-x-'));
     expect((await exec('tar', ['-xzf', join(out, `kubectl-karmada-mcs-v${pkg.version}.tar.gz`), '-C', dir])).code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['LICENSE', 'kubectl-karmada_mcs', 'kubectl_complete-karmada_mcs', 'lib']);
+    expect(readdirSync(dir).sort()).toEqual(['LICENSE', 'kubectl-karmada_mcs', 'kubectl_complete-karmada_mcs', 'lib', 'package.json']);
     const env = { ...t.env, PATH: `${dir}:${process.env.PATH}` };
     const version = await kubectl(['karmada-mcs', 'version'], env);
     expect(version.stdout).toContain(`kubectl-karmada-mcs  ${pkg.version}\n`);
