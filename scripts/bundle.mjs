@@ -1,7 +1,7 @@
 // Builds the bundle that bin/ runs (dist/bundle/, no node_modules needed): CommonJS files (on
 // Node 20 CommonJS starts several milliseconds sooner than ES modules), each loaded when first
 // needed: main.cjs, cli.cjs, sim.cjs (PARTS below), one file per other dependency under vendor/,
-// and help.json, the help texts src/main.ts answers with. With --krew it also packs the krew
+// and help.json, the help texts src/main.ts answers with (it also keeps a code cache of cli.cjs). With --krew it also packs the krew
 // archive deterministically and writes its sha256 into plugins/karmada-mcs.yaml; with --out DIR
 // bundle and archive go there instead, and the manifest is left alone (that is how the test
 // checks the committed sha256).
@@ -107,11 +107,14 @@ async function helpTexts() {
 
 export async function bundle(outdir) {
   rmSync(outdir, { recursive: true, force: true });
-  const part = (name) => build({
-    ...COMMON, entryPoints: { [name]: PARTS[name] }, outdir, outExtension: { '.js': '.cjs' },
+  const part = (name, define = {}) => build({
+    ...COMMON, entryPoints: { [name]: PARTS[name] }, outdir, outExtension: { '.js': '.cjs' }, define: { ...COMMON.define, ...define },
     plugins: [otherParts(name), vendorExternal, lazyChildProcess], supported: { 'dynamic-import': false },
   });
-  await Promise.all(Object.keys(PARTS).map((name) => part(name)));
+  await Promise.all([part('cli'), part('sim')]);
+  // main names its code cache for cli.cjs after this digest: a cache never meets other code.
+  const digest = createHash('sha256').update(readFileSync(join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
+  await part('main', { __CLI_DIGEST__: JSON.stringify(digest) });
   await Promise.all(Object.entries(VENDOR).map(([name, contents]) =>
     build({ ...COMMON, stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: `vendor-${vendorFile(name)}` }, outfile: join(outdir, 'vendor', vendorFile(name)) })));
   writeFileSync(join(outdir, 'help.json'), `${JSON.stringify(await helpTexts())}\n`);

@@ -1,7 +1,19 @@
 // The process entry of the bundle that bin/ runs (scripts/bundle.mjs builds it; the tsc output
-// of this file is not run). A help request is answered with the text the build rendered through
-// commander for exactly these words (help.json), so `--help` does not load the CLI at all.
-import { readFileSync } from 'node:fs';
+// of this file is not run). Two things keep start-up close to bare node:
+// - a help request is answered with the text the build rendered through commander for exactly
+//   these words (help.json), without loading the CLI;
+// - cli.cjs is compiled with a V8 code cache, written after the first run where kubectl keeps its
+//   caches ($KUBECACHEDIR, else ~/.kube/cache), named after cli.cjs's digest and the Node version
+//   so that it never meets other code; V8 itself rejects a cache made with other flags.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { Module } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import type { run as Run } from './cli.js';
+
+declare const __CLI_DIGEST__: string;
 
 /** help.json: the words of each help request (helpKey) → the index of its text. */
 interface HelpTexts {
@@ -11,13 +23,51 @@ interface HelpTexts {
 
 export const helpKey = (argv: string[]) => argv.join(' ');
 
+const here = dirname(fileURLToPath(import.meta.url));
+
 export function main(argv: string[]): void {
-  const help = JSON.parse(readFileSync(new URL('./help.json', import.meta.url), 'utf8')) as HelpTexts;
+  const help = JSON.parse(readFileSync(join(here, 'help.json'), 'utf8')) as HelpTexts;
   if (Object.hasOwn(help.requests, helpKey(argv))) {
     process.stdout.write(help.texts[help.requests[helpKey(argv)]!]!);
     return;
   }
-  void import('./cli.js').then(async ({ run }) => {
-    process.exitCode = await run(argv);
+  const cli = loadCli();
+  void cli.run(argv).then((code) => {
+    process.exitCode = code;
+    cli.saveCache();
   });
+}
+
+const codeCacheFile = (env: NodeJS.ProcessEnv, digest: string) =>
+  join(env.KUBECACHEDIR || join(homedir(), '.kube', 'cache'), 'karmada-mcs', `cli-${digest}-${process.version}-${process.arch}.v8cache`);
+
+/** cli.cjs as require() would load it, but compiled with the code cache when there is one. */
+function loadCli(): { run: typeof Run; saveCache(): void } {
+  const file = join(here, 'cli.cjs');
+  const cacheFile = codeCacheFile(process.env, __CLI_DIGEST__);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const module = new Module(file);
+  module.filename = file;
+  script.runInThisContext()(module.exports, (id: string) => module.require(id), module, file, here);
+  return {
+    run: module.exports.run,
+    saveCache() {
+      if (cachedData && !script.cachedDataRejected) return;
+      // Made after the run, the cache also holds the functions the run compiled. A cache that
+      // cannot be written (read-only home, full disk) only costs the next start its compile time.
+      try {
+        mkdirSync(dirname(cacheFile), { recursive: true });
+        writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+        renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+      } catch {
+        // start without a cache next time too
+      }
+    },
+  };
 }

@@ -1,6 +1,7 @@
-// What ships: completion scripts, the version command, the bundle (and its help texts) and the krew archive + manifest.
+// What ships: completion scripts, the version command, the bundle (its help texts and code cache)
+// and the krew archive + manifest.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -80,6 +81,39 @@ describe('help without loading the CLI', () => {
     }
     // Anything else needs the CLI, including help asked for with other flags.
     expect((await exec(plugin, ['--no-color', '--help'], { env: t.env })).stderr).toContain('cli.cjs');
+  });
+});
+
+describe('code cache of the CLI', () => {
+  const digest = createHash('sha256').update(readFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'))).digest('hex').slice(0, 16);
+  const name = `cli-${digest}-${process.version}-${process.arch}.v8cache`;
+  const OFFLINE = ['expose', 'nginx', '--port', '80', '--selector', 'app=nginx', '--provider', 'member1', '--consumer', 'member2', '--dry-run=client', '-o', 'yaml'];
+  const plugin = join(BIN_DIR, 'kubectl-karmada_mcs');
+
+  test('the first run writes it where kubectl keeps caches; later runs, with it or a broken one, print the same', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kmcs-home-'));
+    const env = { PATH: process.env.PATH, HOME: home };
+    const first = await exec(plugin, OFFLINE, { env });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const cache = join(home, '.kube', 'cache', 'karmada-mcs', name);
+    const written = readFileSync(cache);
+    expect(written.length).toBeGreaterThan(1000);
+    expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
+    expect(readFileSync(cache)).toEqual(written);
+    // V8 refuses a damaged cache; the plugin then compiles as usual and writes a good one.
+    writeFileSync(cache, Buffer.alloc(written.length, 7));
+    expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
+    expect(readFileSync(cache).equals(Buffer.alloc(written.length, 7))).toBe(false);
+  });
+
+  test('$KUBECACHEDIR moves it; a cache directory that cannot be written changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmcs-cache-'));
+    const r = await exec(plugin, OFFLINE, { env: { PATH: process.env.PATH, HOME: '/nonexistent', KUBECACHEDIR: dir } });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(dir, 'karmada-mcs'))).toEqual([name]);
+    writeFileSync(join(dir, 'file'), '');
+    const blocked = await exec(plugin, OFFLINE, { env: { PATH: process.env.PATH, HOME: '/nonexistent', KUBECACHEDIR: join(dir, 'file') } });
+    expect(blocked).toEqual(r);
   });
 });
 
