@@ -1,10 +1,10 @@
 // Builds the bundle that bin/ runs (dist/bundle/, no node_modules needed): CommonJS files (on
 // Node 20 CommonJS starts several milliseconds sooner than ES modules), each loaded when first
-// needed: main.cjs, cli.cjs, sim.cjs (PARTS below), one file per other dependency under vendor/,
-// and help.json, the help texts src/main.ts answers with (it also keeps a code cache of cli.cjs). With --krew it also packs the krew
-// archive deterministically and writes its sha256 into plugins/karmada-mcs.yaml; with --out DIR
-// bundle and archive go there instead, and the manifest is left alone (that is how the test
-// checks the committed sha256).
+// needed: main.cjs, cli.cjs and sim.cjs (PARTS below), one file per other dependency under
+// vendor/, and help.json, the help texts src/main.ts answers with. With --krew it also packs the
+// krew archive deterministically and writes its sha256 into plugins/karmada-mcs.yaml; with
+// --out DIR bundle and archive go there instead, and the manifest is left alone (that is how the
+// test checks the committed sha256).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

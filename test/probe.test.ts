@@ -1,7 +1,7 @@
 // probe against the simulated Karmada: results, failure reasons, concurrency and cleanup.
 import { spawn } from 'node:child_process';
 import { type TestSim, startTestSim } from './helpers/sim.js';
-import { cli, PLUGIN } from './helpers/cli.js';
+import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { PODS } from '../src/kube/resources.js';
 import { HTTP_STATUS_ANNOTATION } from '../src/sim/network.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
@@ -40,6 +40,14 @@ test('the seed scenario passes with the Hello body, and the probe pod is gone af
   const { doc } = await probe(s, ['nginx']);
   expect(doc).toMatchObject({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'ProbeResultList', passed: true });
   expect(doc.items[0]).toMatchObject({ mcs: 'nginx', namespace: 'default', cluster: 'member2', url: 'http://nginx.default', attempts: 1, successes: 1, status: 200, ok: true, reason: null, firstLine: 'Hello, world!' });
+});
+
+test('the built plugin probes too: exec through its own copy of client-node, over TLS', async () => {
+  const s = await sim();
+  const r = await exec(PLUGIN, ['probe', 'nginx', '-o', 'json'], { env: s.env });
+  expect(r).toMatchObject({ code: 0, stderr: 'Probing from the consumer clusters\n' });
+  expect(JSON.parse(r.stdout).items).toMatchObject([{ cluster: 'member2', status: 200, ok: true, firstLine: 'Hello, world!' }]);
+  expect(probePods(s)).toEqual([]);
 });
 
 test('not dispatched yet (gate off): the name does not resolve in the consumer', async () => {
