@@ -117,14 +117,17 @@ describe('colour', () => {
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
   });
-  test('a spinner on a TTY; plain progress lines on one that reports no width', async () => {
+  test('a spinner on a TTY; plain progress lines in CI, on a dumb terminal and on one that reports no width', async () => {
     const HIDE_CURSOR = `${ESC}?25l`;
     const own = await startTestSim();
     try {
-      expect(await runTty(['enable'], own.env)).toContain(HIDE_CURSOR);
-      const noWidth = await runTty(['disable'], own.env, 0);
-      expect(noWidth).not.toContain(HIDE_CURSOR);
-      expect(noWidth).toMatch(/^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m);
+      // Each case turns the gate on or off, so that every run waits for a rollout.
+      const cases: Array<[NodeJS.ProcessEnv, number, boolean]> = [[{}, 80, true], [{}, 0, false], [{ CI: 'true' }, 80, false], [{ TERM: 'dumb' }, 80, false]];
+      for (const [i, [env, columns, spinner]] of cases.entries()) {
+        const stderr = await runTty([i % 2 === 0 ? 'enable' : 'disable'], { ...own.env, ...env }, columns);
+        expect({ env, columns, spinner: stderr.includes(HIDE_CURSOR) }).toEqual({ env, columns, spinner });
+        expect(stderr).toMatch(spinner ? /to roll out/ : /^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m);
+      }
     } finally {
       await own.stop();
     }

@@ -73,17 +73,23 @@ export class Printer {
     return 1;
   }
 
-  /** A spinner on a TTY; elsewhere one plain line per distinct update. */
+  /** A spinner where one can be drawn; elsewhere one plain line per distinct update. */
+  private spins(): boolean {
+    const { env, stderr } = this.io;
+    // Not in CI logs nor on a dumb terminal (ora's own rules, but read from our env); and not on a
+    // terminal that reports no width (`script` without a size): ora's line count goes to infinity.
+    return this.tty && this.color.level > 0 && (stderr.columns ?? 0) > 0 && env.CI === undefined && env.TERM !== 'dumb';
+  }
+
   progress(text: string): Progress {
-    // A terminal that reports no width (`script` without a size) sends ora's line count to infinity.
-    if (this.tty && this.color.level > 0 && (this.io.stderr.columns ?? 0) > 0) {
+    if (this.spins()) {
       let current = text;
       let finished: { ok: boolean; text?: string } | undefined;
       let spinner: { text: string; succeed(t?: string): unknown; fail(t?: string): unknown } | undefined;
       // ora is loaded only when a spinner is shown; updates before it arrives are kept.
       void import('ora').then(({ default: ora }) => {
         if (finished) return;
-        spinner = ora({ text: current, stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean } }).start();
+        spinner = ora({ text: current, stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean }, isEnabled: true }).start();
       });
       const finish = (ok: boolean, t?: string) => {
         finished = { ok, text: t };
