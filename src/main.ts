@@ -38,13 +38,11 @@ export function main(argv: string[]): void {
   });
 }
 
-const codeCacheFile = (env: NodeJS.ProcessEnv, digest: string) =>
-  join(env.KUBECACHEDIR || join(homedir(), '.kube', 'cache'), 'karmada-mcs', `cli-${digest}-${process.version}-${process.arch}.v8cache`);
-
 /** cli.cjs as require() would load it, but compiled with the code cache when there is one. */
 function loadCli(): { run: typeof Run; saveCache(): void } {
   const file = join(here, 'cli.cjs');
-  const cacheFile = codeCacheFile(process.env, __CLI_DIGEST__);
+  const cacheDir = process.env.KUBECACHEDIR || join(homedir(), '.kube', 'cache');
+  const cacheFile = join(cacheDir, 'karmada-mcs', `cli-${__CLI_DIGEST__}-${process.version}-${process.arch}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
