@@ -134,6 +134,19 @@ test('kubectl exec curl through a member context reaches nginx in member1 over W
   expect(missing.stderr).toContain('curl: (6) Could not resolve host: nothing.default');
 });
 
+test.each(pinnedKubectls())('%s execs curl through a member context, with and without stdin: SPDY before 1.30, WebSocket after', async (binary) => {
+  t.sim.settle();
+  const pod = (await kubectl(['--context', 'member2', 'get', 'pods', '-l', 'app=curl', '-o', 'name'], t.env)).stdout.trim();
+  const before = t.sim.api.requests.length;
+  const ok = await kubectl(['--context', 'member2', 'exec', pod, '--', 'curl', '-sS', 'http://nginx.default'], t.env, undefined, binary);
+  expect({ code: ok.code, stderr: ok.stderr, stdout: ok.stdout }).toEqual({ code: 0, stderr: '', stdout: expect.stringMatching(/^Hello, world!\n/) });
+  const missing = await kubectl(['--context', 'member2', 'exec', '-i', pod, '--', 'curl', '-sS', 'http://nothing.default'], t.env, 'input nobody reads\n', binary);
+  expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 6, stderr: expect.stringContaining('curl: (6) Could not resolve host: nothing.default') });
+  const minor = Number(/kubectl\.1\.(\d+)$/.exec(binary)![1]);
+  const upgrades = t.sim.api.requests.slice(before).filter((q) => q.status === 101).map((q) => q.upgrade?.toLowerCase());
+  expect(upgrades).toEqual(Array(2).fill(minor < 30 ? 'spdy/3.1' : 'websocket'));
+});
+
 test('exec also speaks v4.channel.k8s.io: stderr on channel 2, the exit Status on channel 3', async () => {
   const pod = t.sim.world.list('member2', PODS).find((p) => p.metadata.labels?.app === 'curl')!;
   const url = `${t.sim.karmadaUrl.replace('https', 'wss')}/apis/cluster.karmada.io/v1alpha1/clusters/member2/proxy/api/v1/namespaces/default/pods/${pod.metadata.name}/exec?command=curl&command=-sS&command=http://nothing.default&stdout=true&stderr=true`;

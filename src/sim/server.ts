@@ -1,5 +1,5 @@
 // The HTTPS front of the simulator: a Kubernetes REST API per cluster (Karmada API server, host),
-// with members reached through Karmada's cluster proxy path, plus WebSocket exec.
+// with members reached through Karmada's cluster proxy path, plus exec over WebSocket and SPDY.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,6 +11,7 @@ import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch
 import { type ResourceType, NAMESPACES, PODS, apiResourceList, apiVersionOf, qualifiedName } from './resources.js';
 import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
 import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
+import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
 import { toTable } from './tables.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import type { Obj, SimCluster, WatchEvent, World } from './world.js';
@@ -41,6 +42,8 @@ export interface RequestRecord {
   path: string;
   verb: string;
   status: number;
+  /** the protocol an exec upgraded to: websocket or SPDY/3.1 */
+  upgrade?: string;
 }
 
 export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
@@ -67,6 +70,8 @@ export class ApiServer {
   latencyMs = 0;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   private readonly servers: https.Server[] = [];
+  /** SPDY exec connections: ended here when the simulator stops, as the WebSocket server ends its own */
+  private readonly spdySockets = new Set<Duplex>();
   /** aborts requests still sleeping in injected latency when the simulator stops */
   private readonly closing = new AbortController();
 
@@ -91,6 +96,7 @@ export class ApiServer {
   async close(): Promise<void> {
     this.closing.abort();
     for (const client of this.wss.clients) client.terminate();
+    for (const socket of this.spdySockets) socket.destroy();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeAllConnections();
@@ -386,16 +392,32 @@ export class ApiServer {
       const container = url.searchParams.get('container') ?? pod.spec.containers[0].name;
       if (!pod.spec.containers.some((c: Obj) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${route.name}`);
       if (pod.status?.phase !== 'Running') throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
-      this.requests.push({ cluster: target.cluster.name, method: 'GET', path: target.path, verb: 'create', status: 101 });
+      this.requests.push({ cluster: target.cluster.name, method: req.method ?? 'GET', path: target.path, verb: 'create', status: 101, upgrade: req.headers.upgrade });
       const argv = url.searchParams.getAll('command');
+      // What the exec ends with on the error channel (v4 and later): Success, or the exit code.
+      const run = async () => {
+        const { stdout, stderr, exitCode } = await this.exec(target.cluster.name, pod, container, argv);
+        const status = exitCode === 0
+          ? { metadata: {}, status: 'Success' }
+          : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } };
+        return { stdout, stderr, status };
+      };
+      if (/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) {
+        const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(/,\s*/);
+        if (!offered.includes(SPDY_PROTOCOL)) throw new StatusError(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${SPDY_PROTOCOL}]`);
+        const on = (name: string) => url.searchParams.get(name) === 'true' || url.searchParams.get(name) === '1';
+        const tty = on('tty');
+        const expected = ['error', ...(on('stdin') ? ['stdin'] : []), ...(on('stdout') ? ['stdout'] : []), ...(on('stderr') && !tty ? ['stderr'] : []), ...(tty ? ['resize'] : [])];
+        this.spdySockets.add(socket.on('close', () => this.spdySockets.delete(socket)));
+        serveSpdyExec(socket, head, { expected, run });
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void this.exec(target.cluster.name, pod, container, argv).then(({ stdout, stderr, exitCode }) => {
+        void run().then(({ stdout, stderr, status }) => {
           const frame = (channel: number, text: string) => ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
           if (stdout) frame(1, stdout);
           if (stderr) frame(2, stderr);
-          frame(3, JSON.stringify(exitCode === 0
-            ? { metadata: {}, status: 'Success' }
-            : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } }));
+          frame(3, JSON.stringify(status));
           ws.close(1000);
         });
       });
