@@ -59,9 +59,10 @@ function loadCli(): { run: typeof Run; saveCache(): void } {
       if (cachedData && !script.cachedDataRejected) return;
       // Made after the run, the cache also holds the functions the run compiled. A cache that
       // cannot be written (read-only home, full disk) only costs the next start its compile time.
+      // Only the user may write it: V8 runs what a cache holds.
       try {
-        mkdirSync(dirname(cacheFile), { recursive: true });
-        writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+        mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+        writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData(), { mode: 0o600 });
         renameSync(`${cacheFile}.${process.pid}`, cacheFile);
       } catch {
         // start without a cache next time too

@@ -1,9 +1,9 @@
 // What ships: completion scripts, the version command, the bundle (its help texts and code cache)
 // and the krew archive + manifest.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { BIN_DIR, cli, exec } from './helpers/cli.js';
@@ -98,6 +98,8 @@ describe('code cache of the CLI', () => {
     const cache = join(home, '.kube', 'cache', 'karmada-mcs', name);
     const written = readFileSync(cache);
     expect(written.length).toBeGreaterThan(1000);
+    // V8 runs what a cache holds: nobody but the user may write it.
+    expect([statSync(cache).mode & 0o777, statSync(dirname(cache)).mode & 0o777]).toEqual([0o600, 0o700]);
     expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
     expect(readFileSync(cache)).toEqual(written);
     // V8 refuses a damaged cache; the plugin then compiles as usual and writes a good one.
