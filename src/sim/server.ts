@@ -405,9 +405,8 @@ export class ApiServer {
       if (/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) {
         const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(/,\s*/);
         if (!offered.includes(SPDY_PROTOCOL)) throw new StatusError(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${SPDY_PROTOCOL}]`);
-        const on = (name: string) => url.searchParams.get(name) === 'true' || url.searchParams.get(name) === '1';
-        const tty = on('tty');
-        const expected = ['error', ...(on('stdin') ? ['stdin'] : []), ...(on('stdout') ? ['stdout'] : []), ...(on('stderr') && !tty ? ['stderr'] : []), ...(tty ? ['resize'] : [])];
+        const tty = queryFlag(url, 'tty');
+        const expected = ['error', ...(queryFlag(url, 'stdin') ? ['stdin'] : []), ...(queryFlag(url, 'stdout') ? ['stdout'] : []), ...(queryFlag(url, 'stderr') && !tty ? ['stderr'] : []), ...(tty ? ['resize'] : [])];
         this.spdySockets.add(socket.on('close', () => this.spdySockets.delete(socket)));
         serveSpdyExec(socket, head, { expected, run });
         return;
@@ -429,10 +428,12 @@ export class ApiServer {
   }
 }
 
+/** A boolean query parameter (watch, stdin, tty…) as clients send it: true or 1. */
+const queryFlag = (url: URL, name: string) => ['true', '1'].includes(url.searchParams.get(name) ?? '');
+
 function verbOf(method: string, route: Route, url: URL): string {
-  const watch = url.searchParams.get('watch');
   switch (method) {
-    case 'GET': return route.name ? 'get' : watch === 'true' || watch === '1' ? 'watch' : 'list';
+    case 'GET': return route.name ? 'get' : queryFlag(url, 'watch') ? 'watch' : 'list';
     case 'POST': return 'create';
     case 'PUT': return 'update';
     case 'PATCH': return 'patch';
