@@ -27,8 +27,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export function main(argv: string[]): void {
   const help = JSON.parse(readFileSync(join(here, 'help.json'), 'utf8')) as HelpTexts;
-  if (Object.hasOwn(help.requests, helpKey(argv))) {
-    process.stdout.write(help.texts[help.requests[helpKey(argv)]!]!);
+  const key = helpKey(argv);
+  if (Object.hasOwn(help.requests, key)) {
+    process.stdout.write(help.texts[help.requests[key]!]!);
     return;
   }
   const cli = loadCli();
