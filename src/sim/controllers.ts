@@ -9,8 +9,8 @@ import {
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Obj, World } from './world.js';
-import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../mcs/conditions.js';
-import { DISPATCH_MANAGER, KARMADA_MANAGED, LOCAL_SLICE_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
+import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from './labels.js';
+import { DISPATCH_MANAGER, KARMADA_MANAGED, LOCAL_SLICE_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 
 export const KARMADA = 'karmada';
 export const HOST = 'host';

@@ -9,6 +9,7 @@ import { Controllers, HOST, KARMADA } from './controllers.js';
 import { type Layout, installHost, installMember, installSeed, namespace } from './layouts.js';
 import { Network } from './network.js';
 import { NAMESPACES } from './resources.js';
+import { type Release, release } from './release.js';
 import { ApiServer } from './server.js';
 import { World } from './world.js';
 
@@ -20,6 +21,9 @@ export interface SimulatorOptions {
   /** whether those agents already have the gate */
   agentGate?: boolean;
   layout?: Layout;
+  /** the Karmada release whose behaviour the control plane simulates, e.g. v1.8 or v1.14 (default: latest) */
+  karmadaVersion?: string;
+  /** Helm release name (`--layout helm`): Deployment and container `<release>-controller-manager` */
   release?: string;
   extraFlags?: string[];
   flagsInArgs?: boolean;
@@ -32,6 +36,7 @@ export interface SimulatorOptions {
 
 export interface Simulator {
   world: World;
+  release: Release;
   controllers: Controllers;
   api: ApiServer;
   karmadaUrl: string;
@@ -52,7 +57,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const members = Array.from({ length: options.members ?? 2 }, (_, i) => `member${i + 1}`);
   const pull = new Set(options.pullMembers ?? []);
   for (const p of pull) if (!members.includes(p)) members.push(p);
-  const world = new World();
+  const karmadaRelease = release(options.karmadaVersion);
+  const world = new World(karmadaRelease);
   world.addCluster(KARMADA, 'karmada');
   world.addCluster(HOST, 'host', { operator: options.layout === 'operator' });
   for (const m of members) world.addCluster(m, 'member');
@@ -112,7 +118,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   return {
-    world, controllers, api, karmadaUrl, hostUrl, caPem: certs.caPem, memberNames: members, kubeconfig, settle,
+    world, release: karmadaRelease, controllers, api, karmadaUrl, hostUrl, caPem: certs.caPem, memberNames: members, kubeconfig, settle,
     writeKubeconfig(path: string) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, yaml.dump(kubeconfig()), { mode: 0o600 });

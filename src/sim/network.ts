@@ -2,7 +2,7 @@
 // answer the seed scenario's `curl http://nginx.default` as the real network would.
 import type { Obj, World } from './world.js';
 import { ENDPOINTSLICES, PODS, SERVICES } from './resources.js';
-import { SERVICE_NAME } from '../mcs/labels.js';
+import { SERVICE_NAME } from './labels.js';
 
 export interface ExecResult {
   stdout: string;

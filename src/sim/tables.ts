@@ -1,7 +1,21 @@
 // Server-side printing (`as=Table`), so real `kubectl get` shows the columns it shows on a real cluster.
-import { formatAge } from '../duration.js';
 import type { ResourceType } from './resources.js';
 import type { Obj } from './world.js';
+
+// kubectl's duration.HumanDuration (k8s.io/apimachinery/pkg/util/duration), as `kubectl get` prints AGE.
+function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  if (h < 192) return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
+  return d < 365 * 2 ? `${d}d` : `${Math.floor(d / 365)}y`;
+}
 
 type Column = [name: string, cell: (o: Obj) => string | number, priority?: number];
 

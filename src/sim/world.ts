@@ -2,6 +2,7 @@
 // with its objects, one resourceVersion counter, and change events for watches and controllers.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+import type { Release } from './release.js';
 import { type ClusterRole, type ResourceType, keyOf, resourcesFor, apiVersionOf } from './resources.js';
 
 export type Obj = Record<string, any>;
@@ -52,6 +53,11 @@ const objKey = (namespace: string | undefined, name: string): string => `${names
 export class World extends EventEmitter {
   readonly clusters = new Map<string, SimCluster>();
   private rv = 1000;
+
+  /** the Karmada release the control plane runs: every rule that differs by release asks it */
+  constructor(readonly release: Release) {
+    super();
+  }
 
   addCluster(name: string, role: ClusterRole, options: { operator?: boolean } = {}): SimCluster {
     const cluster = new SimCluster(name, role, this.clusters.size + 1, options);

@@ -1,0 +1,53 @@
+// What each Karmada release does that the simulator models, read from the release tags of karmada-io/karmada.
+// One table, so every rule that differs by release asks it instead of comparing version strings.
+
+export const RELEASES = [
+  'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14', 'v1.15', 'v1.16', 'v1.17', 'v1.18',
+] as const;
+export type ReleaseName = (typeof RELEASES)[number];
+export const LATEST_RELEASE: ReleaseName = 'v1.18';
+
+export interface Release {
+  name: ReleaseName;
+  minor: number;
+  /** the controller-manager image tag, e.g. v1.18.0 */
+  tag: string;
+  /**
+   * v1.8: MCS spec has `serviceProvisionClusters` / `serviceConsumptionClusters` (lists of names) and no
+   * `providerClusters` / `consumerClusters` (pkg/apis/networking/v1alpha1/service_types.go at v1.8.0).
+   */
+  legacyClusterFields: boolean;
+  /**
+   * v1.9+: the Service copy goes through ResourceBinding `<svc>-service` and survives the MCS; v1.8 applies it as
+   * Works that are deleted with the MCS (pkg/controllers/multiclusterservice/mcs_controller.go).
+   */
+  serviceCopyViaBinding: boolean;
+  /** v1.10+: `work.karmada.io/name|namespace` on member objects are annotations, labels before. */
+  workRefsAsAnnotations: boolean;
+  /** v1.13+: local-up turns the gate on with `AllAlpha=true`; before, with `MultiClusterService=true`. */
+  localUpAllAlpha: boolean;
+  /**
+   * v1.14+ (PR #6258): a NotReady provider's MCS and EndpointSlice Works are kept, so consumers keep its slices,
+   * frozen; before, they were withdrawn.
+   */
+  keepsNotReadyProvider: boolean;
+}
+
+export function release(name: string = LATEST_RELEASE): Release {
+  const normalized = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(name.trim());
+  const canonical = normalized ? `v${normalized[1]}.${normalized[2]}` : name;
+  if (!(RELEASES as readonly string[]).includes(canonical)) {
+    throw new Error(`unknown Karmada release "${name}": the simulator models ${RELEASES.join(', ')}`);
+  }
+  const minor = Number(canonical.split('.')[1]);
+  return {
+    name: canonical as ReleaseName,
+    minor,
+    tag: `${canonical}.0`,
+    legacyClusterFields: minor <= 8,
+    serviceCopyViaBinding: minor >= 9,
+    workRefsAsAnnotations: minor >= 10,
+    localUpAllAlpha: minor >= 13,
+    keepsNotReadyProvider: minor >= 14,
+  };
+}
