@@ -3,8 +3,8 @@
 // needed: main.cjs, cli.cjs and sim.cjs (PARTS below), one file per other dependency under
 // vendor/, and help.json, the help texts src/main.ts answers with. With --krew it also packs the
 // krew archive deterministically and writes its sha256 into plugins/karmada-mcs.yaml; with
-// --out DIR bundle and archive go there instead, and the manifest is left alone (that is how the
-// test checks the committed sha256).
+// --out DIR bundle, archive and manifest go there instead (that is how the test checks that builds are
+// reproducible and that the manifest carries its archive's sha256).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -213,9 +213,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const path = join(archiveDir, archiveName());
     writeFileSync(path, archive);
     const sha = createHash('sha256').update(archive).digest('hex');
-    if (!out) {
-      writeFileSync(join(ROOT, 'plugins', 'karmada-mcs.yaml'), manifest(sha, process.env.KREW_RELEASE_URL ?? `https://example.com/kubectl-karmada-mcs/releases/v${pkg.version}`));
-    }
+    // The release step writes the committed manifest; a build into --out writes its own beside the archive.
+    const releaseUrl = process.env.KREW_RELEASE_URL ?? `https://example.com/kubectl-karmada-mcs/releases/v${pkg.version}`;
+    writeFileSync(out ? join(out, 'karmada-mcs.yaml') : join(ROOT, 'plugins', 'karmada-mcs.yaml'), manifest(sha, releaseUrl));
     console.log(`${relative(ROOT, path)}  sha256 ${sha}  ${archive.length} bytes`);
   }
 }

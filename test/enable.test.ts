@@ -4,6 +4,7 @@ import { cli } from './helpers/cli.js';
 import { findGateFlags, gateState } from '../src/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
+import { controllerManager } from '../src/sim/controller-manager.js';
 
 const NS = 'karmada-system';
 let t: TestSim | undefined;
@@ -41,7 +42,7 @@ test('karmadactl init layout: adds one --feature-gates flag, waits for the rollo
   expect(again.code).toBe(0);
   expect(again.stdout).toContain('MultiClusterService is already on (MultiClusterService=true) in karmada-system/karmada-controller-manager');
   expect(writes(s.sim)).toHaveLength(patches);
-  expect(s.sim.controllers.gateOn()).toBe(true);
+  expect(controllerManager(s.sim.world).gate).toBe(true);
 });
 
 test('local-up layout: already on via AllAlpha=true; disable writes an explicit false into that flag', async () => {
@@ -53,7 +54,7 @@ test('local-up layout: already on via AllAlpha=true; disable writes an explicit 
   const off = await cli(['disable'], s.env);
   expect(off.code).toBe(0);
   expect(flags(s)).toEqual(before.map((f) => (f === '--feature-gates=AllAlpha=true,AllBeta=true' ? '--feature-gates=AllAlpha=true,AllBeta=true,MultiClusterService=false' : f)));
-  expect(s.sim.controllers.gateOn()).toBe(false);
+  expect(controllerManager(s.sim.world).gate).toBe(false);
 });
 
 test.each<[string, SimulatorOptions, (f: string[]) => void]>([

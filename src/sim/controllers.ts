@@ -2,7 +2,7 @@
 // PropagationPolicy, Deployments with rolling pods, EndpointSlices, the MultiClusterService
 // controllers (only while the gate is on), and karmada-operator's reconcile.
 import { createHash } from 'node:crypto';
-import { formatGateList, gateState } from '../gates.js';
+import { agent, controllerManager } from './controller-manager.js';
 import { admit } from './admission.js';
 import {
   type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, MCS, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
@@ -232,7 +232,7 @@ export class Controllers {
         const template = structuredClone(d.spec.template);
         const container = template.spec.containers.find((c: Obj) => c.name === CONTROLLER_MANAGER);
         const command = (container.command as string[]).filter((t) => !t.startsWith('--feature-gates'));
-        container.command = gates.length ? [...command, `--feature-gates=${formatGateList(gates)}`] : command;
+        container.command = gates.length ? [...command, `--feature-gates=${gates.map(([k, v]) => `${k}=${v}`).join(',')}`] : command;
         this.upsert(HOST, DEPLOYMENTS, { ...d, spec: { ...d.spec, template } });
       }
       this.setStatus(HOST, KARMADAS, cr, { ...cr.status, observedGeneration: cr.metadata.generation, conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }] });
@@ -240,25 +240,14 @@ export class Controllers {
   }
 
   // --- Karmada MultiClusterService controllers ---
-  /** The gate as the running controller-manager sees it (the Deployment in the host cluster). */
-  gateOn(cluster = HOST, container = CONTROLLER_MANAGER): boolean {
-    const deployment = this.world.list(cluster, DEPLOYMENTS).find((d) => d.spec.template.spec.containers.some((c: Obj) => c.name === container));
-    const c = deployment?.spec.template.spec.containers.find((x: Obj) => x.name === container);
-    try {
-      return c ? gateState(c).enabled : false;
-    } catch {
-      return false; // an unparsable gate list: the real component would not start
-    }
-  }
-
   private collects(provider: string): boolean {
     const cluster = this.members().find((c) => c.metadata.name === provider);
     if (cluster?.spec?.syncMode !== 'Pull') return true;
-    return this.gateOn(provider, 'karmada-agent');
+    return agent(this.world, provider).controllers.endpointsliceCollect;
   }
 
   private multiClusterServices(): void {
-    if (!this.gateOn()) return;
+    if (!controllerManager(this.world).controllers.multiclusterservice) return;
     const allMembers = this.members().map((c) => c.metadata.name as string);
     const index = this.dispatchedIndex();
     for (const mcs of this.world.list(KARMADA, MCS)) {
