@@ -10,6 +10,7 @@ import { type Layout, installHost, installMember, installSeed, namespace } from 
 import { Network } from './network.js';
 import { NAMESPACES } from './resources.js';
 import { type Release, release } from './release.js';
+import { type ScenarioName, applyScenario, scenarioInstall } from './scenarios.js';
 import { ApiServer } from './server.js';
 import { World } from './world.js';
 
@@ -32,6 +33,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** how often the simulated controllers reconcile */
   tickMs?: number;
+  /** a named situation users hit (src/sim/scenarios.ts); it sets install options the caller did not set */
+  scenario?: ScenarioName;
 }
 
 export interface Simulator {
@@ -53,8 +56,12 @@ export interface Simulator {
 const CONTEXT_KARMADA = 'karmada-apiserver';
 const CONTEXT_HOST = 'karmada-host';
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const members = Array.from({ length: options.members ?? 2 }, (_, i) => `member${i + 1}`);
+export async function startSimulator(given: SimulatorOptions = {}): Promise<Simulator> {
+  const members = Array.from({ length: given.members ?? 2 }, (_, i) => `member${i + 1}`);
+  const install = given.scenario ? scenarioInstall(given.scenario, members) : {};
+  const options: SimulatorOptions = {
+    ...install, ...given, extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
+  };
   const pull = new Set(options.pullMembers ?? []);
   for (const p of pull) if (!members.includes(p)) members.push(p);
   const karmadaRelease = release(options.karmadaVersion);
@@ -88,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   };
   settle();
+  if (options.scenario) applyScenario(world, options.scenario, settle);
   // Reconcile only after something changed (the controllers' own writes count, so work in
   // progress such as a rollout keeps ticking until the world is quiet).
   let dirty = false;
