@@ -25,7 +25,8 @@ afterAll(async () => {
   await Promise.all(sims.map((t) => t.stop()));
 });
 
-const host = (t: TestSim, ...args: string[]) => kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], t.env);
+const host = (t: TestSim, ...args: string[]) =>
+  kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], t.env);
 
 /** Resolves once `check` holds, failing after `ms` (the simulator reconciles every 20 ms in tests). */
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -36,13 +37,35 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-describe('the MCS CRD is served with the release\'s schema', () => {
+describe("the MCS CRD is served with the release's schema", () => {
   test.each([
     ['v1.8', ['ports', 'range', 'serviceConsumptionClusters', 'serviceProvisionClusters', 'types'], 'v0.8.0'],
-    ['v1.9', ['consumerClusters', 'ports', 'providerClusters', 'range', 'serviceConsumptionClusters',
-      'serviceProvisionClusters', 'types'], 'v0.8.0'],
-    ['v1.18', ['consumerClusters', 'ports', 'providerClusters', 'range', 'serviceConsumptionClusters',
-      'serviceProvisionClusters', 'types'], 'v0.20.0'],
+    [
+      'v1.9',
+      [
+        'consumerClusters',
+        'ports',
+        'providerClusters',
+        'range',
+        'serviceConsumptionClusters',
+        'serviceProvisionClusters',
+        'types',
+      ],
+      'v0.8.0',
+    ],
+    [
+      'v1.18',
+      [
+        'consumerClusters',
+        'ports',
+        'providerClusters',
+        'range',
+        'serviceConsumptionClusters',
+        'serviceProvisionClusters',
+        'types',
+      ],
+      'v0.20.0',
+    ],
   ])('%s', async (karmadaVersion, fields, controllerGen) => {
     const t = await sim({ karmadaVersion });
     const r = await kubectl(['get', 'crd', 'multiclusterservices.networking.karmada.io', '-o', 'yaml'], t.env);
@@ -53,7 +76,9 @@ describe('the MCS CRD is served with the release\'s schema', () => {
     expect(Object.keys(spec.properties).sort()).toEqual(fields);
     expect(spec.required).toEqual(['types']);
     const list = await kubectl(['get', 'crd', '-o', 'name'], t.env);
-    expect(list.stdout).toContain('customresourcedefinition.apiextensions.k8s.io/multiclusterservices.networking.karmada.io');
+    expect(list.stdout).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/multiclusterservices.networking.karmada.io',
+    );
     expect(list.stdout).not.toContain('clusters.cluster.karmada.io');
   });
 });
@@ -64,12 +89,14 @@ describe('v1.8: fields its CRD does not declare are pruned', () => {
     t = await sim({ karmadaVersion: 'v1.8' });
   });
 
-  test('kubectl apply (fieldValidation=Strict) is refused with the API server\'s message', async () => {
+  test("kubectl apply (fieldValidation=Strict) is refused with the API server's message", async () => {
     const r = await kubectl(['apply', '-f', '-'], t.env, MCS_NEW_FIELDS);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('Error from server (BadRequest): error when creating "STDIN": MultiClusterService in ' +
-      'version "v1alpha1" cannot be handled as a MultiClusterService: strict decoding error: unknown field ' +
-      '"spec.consumerClusters", unknown field "spec.providerClusters"');
+    expect(r.stderr.trim()).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": MultiClusterService in ' +
+        'version "v1alpha1" cannot be handled as a MultiClusterService: strict decoding error: unknown field ' +
+        '"spec.consumerClusters", unknown field "spec.providerClusters"',
+    );
   });
 
   test('--validate=warn stores it pruned and prints the warnings', async () => {
@@ -84,28 +111,44 @@ describe('v1.8: fields its CRD does not declare are pruned', () => {
   });
 
   test('--validate=false prunes without a word', async () => {
-    const r = await kubectl(['apply', '--validate=false', '-f', '-'], t.env, MCS_NEW_FIELDS.replace('name: nginx', 'name: web'));
+    const r = await kubectl(
+      ['apply', '--validate=false', '-f', '-'],
+      t.env,
+      MCS_NEW_FIELDS.replace('name: nginx', 'name: web'),
+    );
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const got = await kubectl(['get', 'mcs', 'web', '-o', 'jsonpath={.spec}'], t.env);
     expect(JSON.parse(got.stdout)).toEqual({ types: ['CrossCluster'] });
   });
 
-  test('the v1.8 webhook accepts two types and a change of types; v1.18\'s refuses both', async () => {
-    const two = MCS_NEW_FIELDS.replace('name: nginx', 'name: two').replace('[CrossCluster]', '[CrossCluster, LoadBalancer]');
+  test("the v1.8 webhook accepts two types and a change of types; v1.18's refuses both", async () => {
+    const two = MCS_NEW_FIELDS.replace('name: nginx', 'name: two').replace(
+      '[CrossCluster]',
+      '[CrossCluster, LoadBalancer]',
+    );
     expect((await kubectl(['apply', '--validate=false', '-f', '-'], t.env, two)).code).toBe(0);
     const latest = await sim({});
     const denied = await kubectl(['apply', '-f', '-'], latest.env, two);
-    expect(denied.stderr.trim()).toBe('Error from server (Forbidden): error when creating "STDIN": admission webhook ' +
-      '"multiclusterservice.karmada.io" denied the request: spec.types: Invalid value: ' +
-      '[]v1alpha1.ExposureType{"CrossCluster", "LoadBalancer"}: MultiClusterService types should not contain more than one type');
+    expect(denied.stderr.trim()).toBe(
+      'Error from server (Forbidden): error when creating "STDIN": admission webhook ' +
+        '"multiclusterservice.karmada.io" denied the request: spec.types: Invalid value: ' +
+        '[]v1alpha1.ExposureType{"CrossCluster", "LoadBalancer"}: ' +
+        'MultiClusterService types should not contain more than one type',
+    );
     expect((await kubectl(['apply', '-f', '-'], latest.env, MCS_NEW_FIELDS)).code).toBe(0);
-    const changed = await kubectl(['apply', '-f', '-'], latest.env, MCS_NEW_FIELDS.replace('[CrossCluster]', '[LoadBalancer]'));
-    expect(changed.stderr).toContain('admission webhook "multiclusterservice.karmada.io" denied the request: spec.types: ' +
-      'Invalid value: []v1alpha1.ExposureType{"CrossCluster"}: MultiClusterService types are immutable');
+    const changed = await kubectl(
+      ['apply', '-f', '-'],
+      latest.env,
+      MCS_NEW_FIELDS.replace('[CrossCluster]', '[LoadBalancer]'),
+    );
+    expect(changed.stderr).toContain(
+      'admission webhook "multiclusterservice.karmada.io" denied the request: spec.types: ' +
+        'Invalid value: []v1alpha1.ExposureType{"CrossCluster"}: MultiClusterService types are immutable',
+    );
   });
 });
 
-describe('Kubernetes\' validation of ports and label keys', () => {
+describe("Kubernetes' validation of ports and label keys", () => {
   let t: TestSim;
   beforeAll(async () => {
     t = await sim({});
@@ -115,9 +158,11 @@ describe('Kubernetes\' validation of ports and label keys', () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: big\nspec:\n  ports:\n  - port: 70000\n';
     const r = await kubectl(['apply', '-f', '-'], t.env, svc);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('The Service "big" is invalid: \n' +
-      '* spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n' +
-      '* spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive');
+    expect(r.stderr.trim()).toBe(
+      'The Service "big" is invalid: \n' +
+        '* spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n' +
+        '* spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    );
   });
 
   test('a container port of 70000 is rejected', async () => {
@@ -131,48 +176,80 @@ spec:
     spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 70000}]}]}
 `;
     const r = await kubectl(['apply', '-f', '-'], t.env, deploy);
-    expect(r.stderr.trim()).toBe('The Deployment "web" is invalid: spec.template.spec.containers[0].ports[0].containerPort: ' +
-      'Invalid value: 70000: must be between 1 and 65535, inclusive');
+    expect(r.stderr.trim()).toBe(
+      'The Deployment "web" is invalid: spec.template.spec.containers[0].ports[0].containerPort: ' +
+        'Invalid value: 70000: must be between 1 and 65535, inclusive',
+    );
   });
 
   test('a label key whose name part is 64 characters is rejected', async () => {
     const key = 'a'.repeat(64);
-    const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: long\n  labels: {${key}: x}\nspec:\n  ports:\n  - port: 80\n`;
+    const svc =
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: long\n  labels: {${key}: x}\nspec:\n  ports:\n  - port: 80\n`;
     const r = await kubectl(['apply', '-f', '-'], t.env, svc);
-    expect(r.stderr.trim()).toBe(`The Service "long" is invalid: metadata.labels: Invalid value: "${key}": ` +
-      'name part must be no more than 63 characters');
+    expect(r.stderr.trim()).toBe(
+      `The Service "long" is invalid: metadata.labels: Invalid value: "${key}": ` +
+        'name part must be no more than 63 characters',
+    );
   });
 
   test('a label key with an invalid prefix is rejected', async () => {
-    const r = await kubectl(['apply', '-f', '-'], t.env, MCS_NEW_FIELDS.replace('name: nginx', 'name: bad\n  labels: {Bad_Prefix/x: "v"}'));
-    expect(r.stderr.trim()).toBe('The MultiClusterService "bad" is invalid: metadata.labels: Invalid value: "Bad_Prefix/x": ' +
-      'prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must ' +
-      'start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is ' +
-      '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    const r = await kubectl(
+      ['apply', '-f', '-'],
+      t.env,
+      MCS_NEW_FIELDS.replace('name: nginx', 'name: bad\n  labels: {Bad_Prefix/x: "v"}'),
+    );
+    expect(r.stderr.trim()).toBe(
+      'The MultiClusterService "bad" is invalid: metadata.labels: Invalid value: "Bad_Prefix/x": ' +
+        "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+        "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
+        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    );
   });
 });
 
 describe('installs per release', () => {
   test('Helm release `prod`: Deployment and container prod-controller-manager, image tag the release', async () => {
     const t = await sim({ layout: 'helm', release: 'prod', karmadaVersion: 'v1.14' });
-    const r = await host(t, 'get', 'deploy', 'prod-controller-manager', '-o',
-      'jsonpath={.spec.template.spec.containers[0].name} {.spec.template.spec.containers[0].image} {.metadata.annotations}');
+    const r = await host(
+      t,
+      'get',
+      'deploy',
+      'prod-controller-manager',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].name} {.spec.template.spec.containers[0].image} ' +
+        '{.metadata.annotations}',
+    );
     expect(r.stderr).toBe('');
     const [name, image, annotations] = r.stdout.split(' ');
     expect(name).toBe('prod-controller-manager');
     expect(image).toBe('docker.io/karmada/karmada-controller-manager:v1.14.0');
-    expect(JSON.parse(annotations!)).toEqual({ 'meta.helm.sh/release-name': 'prod', 'meta.helm.sh/release-namespace': 'karmada-system' });
+    expect(JSON.parse(annotations!)).toEqual({
+      'meta.helm.sh/release-name': 'prod',
+      'meta.helm.sh/release-namespace': 'karmada-system',
+    });
     expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: false });
   });
 
   test.each([
     ['v1.8', '--feature-gates=PropagationPolicyPreemption=true,MultiClusterService=true'],
-    ['v1.12', '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,StatefulFailoverInjection=true'],
+    [
+      'v1.12',
+      '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,' +
+        'StatefulFailoverInjection=true',
+    ],
     ['v1.13', '--feature-gates=AllAlpha=true,AllBeta=true'],
     ['v1.18', '--feature-gates=AllAlpha=true,AllBeta=true'],
   ])('local-up %s turns the gate on with %s', async (karmadaVersion, flag) => {
     const t = await sim({ layout: 'local-up', karmadaVersion });
-    const r = await host(t, 'get', 'deploy', 'karmada-controller-manager', '-o', 'jsonpath={.spec.template.spec.containers[0].command}');
+    const r = await host(
+      t,
+      'get',
+      'deploy',
+      'karmada-controller-manager',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].command}',
+    );
     const command: string[] = JSON.parse(r.stdout);
     expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual([flag]);
     expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: true });
@@ -181,11 +258,13 @@ describe('installs per release', () => {
   test('--controllers given as an extra flag switches an MCS controller off', async () => {
     const t = await sim({ layout: 'local-up', extraFlags: ['--controllers=*,-endpointsliceDispatch'] });
     expect(controllerManager(t.sim.world).controllers).toEqual({
-      multiclusterservice: true, endpointsliceCollect: true, endpointsliceDispatch: false,
+      multiclusterservice: true,
+      endpointsliceCollect: true,
+      endpointsliceDispatch: false,
     });
   });
 
-  test('karmadactl init: the release\'s image tag, and --v=4 before v1.18', async () => {
+  test("karmadactl init: the release's image tag, and --v=4 before v1.18", async () => {
     const t = await sim({ karmadaVersion: 'v1.17' });
     const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
     const container = d.spec.template.spec.containers[0];
@@ -193,7 +272,7 @@ describe('installs per release', () => {
     expect(container.command).toContain('--v=4');
   });
 
-  test('a Pull-mode member registered by karmadactl register runs the release\'s agent, without the gate', async () => {
+  test("a Pull-mode member registered by karmadactl register runs the release's agent, without the gate", async () => {
     const t = await sim({ karmadaVersion: 'v1.10', pullMembers: ['member3'] });
     const d = t.sim.world.get('member3', DEPLOYMENTS, 'karmada-system', 'karmada-agent')!;
     expect(d.spec.template.spec.containers[0].image).toBe('docker.io/karmada/karmada-agent:v1.10.0');
@@ -209,7 +288,15 @@ describe('karmada-operator', () => {
 
   test('spec.featureGates turns the gate on; the flags come out sorted', async () => {
     const t = await sim({ layout: 'operator' });
-    const r = await host(t, 'patch', 'karmada', 'karmada-demo', '--type=merge', '-p', '{"spec":{"featureGates":{"MultiClusterService":true}}}');
+    const r = await host(
+      t,
+      'patch',
+      'karmada',
+      'karmada-demo',
+      '--type=merge',
+      '-p',
+      '{"spec":{"featureGates":{"MultiClusterService":true}}}',
+    );
     expect(r.stderr).toBe('');
     await until(reconciled(t));
     const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-demo-controller-manager')!;
@@ -231,8 +318,9 @@ describe('karmada-operator', () => {
     expect(r.stderr).toBe('');
     await until(reconciled(t));
     const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-demo-controller-manager')!;
-    expect(d.spec.template.spec.containers[0].command.filter((f: string) => f.startsWith('--feature-gates')))
-      .toEqual(['--feature-gates=PropagateDeps=true']);
+    expect(d.spec.template.spec.containers[0].command.filter((f: string) => f.startsWith('--feature-gates'))).toEqual([
+      '--feature-gates=PropagateDeps=true',
+    ]);
     expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: false });
   });
 });

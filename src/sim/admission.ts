@@ -8,8 +8,15 @@ import { type ResourceType, MCS, SERVICES, DEPLOYMENTS, PODS } from './resources
 import { StatusError, invalid } from './status.js';
 import { matchesSelector } from './selectors.js';
 import {
-  type FieldError, fieldInvalid, fieldRequired, isDns1035Label, isDns1123Subdomain, newInvalid, validateContainerPorts,
-  validateLabels, validateServicePorts,
+  type FieldError,
+  fieldInvalid,
+  fieldRequired,
+  isDns1035Label,
+  isDns1123Subdomain,
+  newInvalid,
+  validateContainerPorts,
+  validateLabels,
+  validateServicePorts,
 } from './validation.js';
 import { mutateMcs, validateMcs } from './webhook.js';
 import type { Obj, SimCluster } from './world.js';
@@ -31,7 +38,13 @@ function withoutVolatile(o: Obj | undefined): string {
   return JSON.stringify(rest);
 }
 
-export function admit(cluster: SimCluster, rt: ResourceType, obj: Obj, old: Obj | undefined, options: AdmissionOptions = {}): Obj {
+export function admit(
+  cluster: SimCluster,
+  rt: ResourceType,
+  obj: Obj,
+  old: Obj | undefined,
+  options: AdmissionOptions = {},
+): Obj {
   const next: Obj = structuredClone(obj);
   decode(cluster, rt, next, options);
   if (rt === MCS) mutateMcs(next);
@@ -60,11 +73,26 @@ function decode(cluster: SimCluster, rt: ResourceType, obj: Obj, options: Admiss
   if (directive === 'Strict') {
     const strict = `strict decoding error: ${unknown.join(', ')}`;
     if (options.verb === 'patch') {
-      throw new StatusError(422, 'Invalid', ` "" is invalid: patch: Invalid value: ${JSON.stringify(patched)}: ${strict}`, {
-        causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(patched)}: ${strict}`, field: 'patch' }],
-      });
+      throw new StatusError(
+        422,
+        'Invalid',
+        ` "" is invalid: patch: Invalid value: ${JSON.stringify(patched)}: ${strict}`,
+        {
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: ${JSON.stringify(patched)}: ${strict}`,
+              field: 'patch',
+            },
+          ],
+        },
+      );
     }
-    throw new StatusError(400, 'BadRequest', `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${strict}`);
+    throw new StatusError(
+      400,
+      'BadRequest',
+      `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${strict}`,
+    );
   }
   if (directive === 'Warn') options.warnings?.push(...unknown);
 }
@@ -91,7 +119,10 @@ function validateObject(rt: ResourceType, obj: Obj): void {
 
 /** SetDefaults_Service: a targetPort of 0 (absent) becomes the port, before validation sees it. */
 const defaultedPorts = (ports: Obj[] | undefined): Obj[] =>
-  (ports ?? []).map((p) => ({ ...p, targetPort: p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort }));
+  (ports ?? []).map((p) => ({
+    ...p,
+    targetPort: p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort,
+  }));
 
 function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): void {
   const spec = (svc.spec ??= {});
@@ -113,7 +144,8 @@ function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): vo
     const key = `${p.port}/${p.protocol}`;
     if (seen.has(key)) throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}]: Duplicate value: "${key}"`]);
     seen.add(key);
-    if (ports.length > 1 && !p.name) throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}].name: Required value`]);
+    if (ports.length > 1 && !p.name)
+      throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}].name: Required value`]);
   });
   svc.status ??= old?.status ?? { loadBalancer: {} };
 }
@@ -127,7 +159,9 @@ function validateDeployment(rt: ResourceType, d: Obj): void {
   d.spec.replicas ??= 1;
   d.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
   if (!matchesSelector(d.spec.selector, d.spec.template?.metadata?.labels)) {
-    throw invalid(rt, d.metadata.name, ['spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`']);
+    throw invalid(rt, d.metadata.name, [
+      'spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`',
+    ]);
   }
   d.status ??= {};
 }

@@ -1,10 +1,18 @@
 // The CustomResourceDefinitions the simulated API servers hold, and the structural pruning the API server does
-// with them. The MCS schema follows charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml
-// at each release tag (descriptions left out); pruning follows k8s.io/apiextensions-apiserver
-// pkg/apiserver/schema/pruning/algorithm.go (unknown fields dropped, reported as paths).
+// with them. The MCS schema follows
+// charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at each
+// release tag (descriptions left out); pruning follows k8s.io/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (unknown fields dropped, reported as paths).
 import type { Release } from './release.js';
 import {
-  type ResourceType, CLUSTER_PROPAGATION_POLICIES, CRDS, KARMADAS, MCS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, WORKS, keyOf,
+  type ResourceType,
+  CLUSTER_PROPAGATION_POLICIES,
+  CRDS,
+  KARMADAS,
+  MCS,
+  PROPAGATION_POLICIES,
+  RESOURCE_BINDINGS,
+  WORKS,
+  keyOf,
 } from './resources.js';
 import type { Obj, SimCluster } from './world.js';
 
@@ -13,23 +21,30 @@ type Schema = Record<string, any>;
 const str: Schema = { type: 'string' };
 const strings: Schema = { type: 'array', items: str };
 const int32: Schema = { type: 'integer', format: 'int32' };
-const object = (properties: Record<string, Schema>, required?: string[]): Schema =>
-  ({ type: 'object', properties, ...(required ? { required } : {}) });
+const object = (properties: Record<string, Schema>, required?: string[]): Schema => ({
+  type: 'object',
+  properties,
+  ...(required ? { required } : {}),
+});
 // metav1.Condition as controller-gen renders it (same at every tag).
-const CONDITION_TYPE_PATTERN = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?' +
+const CONDITION_TYPE_PATTERN =
+  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?' +
   '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$';
 const CONDITIONS: Schema = {
   type: 'array',
   'x-kubernetes-list-map-keys': ['type'],
   'x-kubernetes-list-type': 'map',
-  items: object({
-    lastTransitionTime: { type: 'string', format: 'date-time' },
-    message: { type: 'string', maxLength: 32768 },
-    observedGeneration: { type: 'integer', format: 'int64', minimum: 0 },
-    reason: { type: 'string', maxLength: 1024, minLength: 1, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$' },
-    status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
-    type: { type: 'string', maxLength: 316, pattern: CONDITION_TYPE_PATTERN },
-  }, ['lastTransitionTime', 'message', 'reason', 'status', 'type']),
+  items: object(
+    {
+      lastTransitionTime: { type: 'string', format: 'date-time' },
+      message: { type: 'string', maxLength: 32768 },
+      observedGeneration: { type: 'integer', format: 'int64', minimum: 0 },
+      reason: { type: 'string', maxLength: 1024, minLength: 1, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$' },
+      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
+      type: { type: 'string', maxLength: 316, pattern: CONDITION_TYPE_PATTERN },
+    },
+    ['lastTransitionTime', 'message', 'reason', 'status', 'type'],
+  ),
 };
 
 /** controller-gen that generated the chart's CRDs at each tag (its annotation on the CRD). */
@@ -48,22 +63,30 @@ function controllerGen(minor: number): string {
 export function mcsSchema(release: Release): Schema {
   const minor = release.minor;
   const selectors: Schema = { type: 'array', items: object({ name: str }, minor >= 12 ? ['name'] : undefined) };
-  const spec = object({
-    ...(minor >= 9 ? { consumerClusters: selectors } : {}),
-    ports: { type: 'array', items: object({ name: str, port: int32 }, ['port']) },
-    ...(minor >= 9 ? { providerClusters: selectors } : {}),
-    range: object({ clusterNames: strings }),
-    serviceConsumptionClusters: strings,
-    serviceProvisionClusters: strings,
-    types: strings,
-  }, ['types']);
-  const portStatus = object({
-    error: { type: 'string', maxLength: 316, pattern: CONDITION_TYPE_PATTERN },
-    port: int32,
-    protocol: minor >= 12 ? str : { type: 'string', default: 'TCP' },
-  }, minor >= 12 ? ['error', 'port', 'protocol'] : ['port', 'protocol']);
+  const spec = object(
+    {
+      ...(minor >= 9 ? { consumerClusters: selectors } : {}),
+      ports: { type: 'array', items: object({ name: str, port: int32 }, ['port']) },
+      ...(minor >= 9 ? { providerClusters: selectors } : {}),
+      range: object({ clusterNames: strings }),
+      serviceConsumptionClusters: strings,
+      serviceProvisionClusters: strings,
+      types: strings,
+    },
+    ['types'],
+  );
+  const portStatus = object(
+    {
+      error: { type: 'string', maxLength: 316, pattern: CONDITION_TYPE_PATTERN },
+      port: int32,
+      protocol: minor >= 12 ? str : { type: 'string', default: 'TCP' },
+    },
+    minor >= 12 ? ['error', 'port', 'protocol'] : ['port', 'protocol'],
+  );
   const ingress = object({
-    hostname: str, ip: str, ...(minor >= 10 ? { ipMode: str } : {}),
+    hostname: str,
+    ip: str,
+    ...(minor >= 10 ? { ipMode: str } : {}),
     ports: { type: 'array', items: portStatus, 'x-kubernetes-list-type': 'atomic' },
   });
   const status = object({
@@ -80,7 +103,9 @@ export function mcsSchema(release: Release): Schema {
  * (the real CRDs declare every field; the simulator does not validate them).
  */
 const openSchema: Schema = object({
-  apiVersion: str, kind: str, metadata: { type: 'object' },
+  apiVersion: str,
+  kind: str,
+  metadata: { type: 'object' },
   spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
   status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
 });
@@ -89,23 +114,43 @@ const crdName = (rt: ResourceType) => `${rt.plural}.${rt.group}`;
 
 export function crd(rt: ResourceType, schema: Schema, release: Release): Obj {
   const names = {
-    kind: rt.kind, listKind: `${rt.kind}List`, plural: rt.plural, singular: rt.singular,
-    ...(rt.shortNames ? { shortNames: rt.shortNames } : {}), ...(rt.categories ? { categories: rt.categories } : {}),
+    kind: rt.kind,
+    listKind: `${rt.kind}List`,
+    plural: rt.plural,
+    singular: rt.singular,
+    ...(rt.shortNames ? { shortNames: rt.shortNames } : {}),
+    ...(rt.categories ? { categories: rt.categories } : {}),
   };
   return {
-    metadata: { name: crdName(rt), annotations: { 'controller-gen.kubebuilder.io/version': controllerGen(release.minor) } },
+    metadata: {
+      name: crdName(rt),
+      annotations: { 'controller-gen.kubebuilder.io/version': controllerGen(release.minor) },
+    },
     spec: {
-      group: rt.group, names, scope: rt.namespaced ? 'Namespaced' : 'Cluster',
-      versions: [{
-        name: rt.version, served: true, storage: true, schema: { openAPIV3Schema: schema },
-        ...(rt.subresources?.includes('status') ? { subresources: { status: {} } } : {}),
-      }],
+      group: rt.group,
+      names,
+      scope: rt.namespaced ? 'Namespaced' : 'Cluster',
+      versions: [
+        {
+          name: rt.version,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: schema },
+          ...(rt.subresources?.includes('status') ? { subresources: { status: {} } } : {}),
+        },
+      ],
     },
     status: {
-      acceptedNames: names, storedVersions: [rt.version],
+      acceptedNames: names,
+      storedVersions: [rt.version],
       conditions: [
         { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+        },
       ],
     },
   };
@@ -117,7 +162,9 @@ export function crd(rt: ResourceType, schema: Schema, release: Release): Obj {
  */
 export const karmadaCrds = (release: Release): Obj[] => [
   crd(MCS, mcsSchema(release), release),
-  ...[PROPAGATION_POLICIES, CLUSTER_PROPAGATION_POLICIES, RESOURCE_BINDINGS, WORKS].map((rt) => crd(rt, openSchema, release)),
+  ...[PROPAGATION_POLICIES, CLUSTER_PROPAGATION_POLICIES, RESOURCE_BINDINGS, WORKS].map((rt) =>
+    crd(rt, openSchema, release),
+  ),
 ];
 
 /** karmada-operator's CRD in the host cluster (operator/config/crds/operator.karmada.io_karmadas.yaml). */

@@ -39,21 +39,30 @@ function deployment(m: Manifest, inArgs = false): Obj {
   const binary = `/bin/${m.image.split('/').pop()!.split(':')[0]}`;
   const usesPodIp = m.flags.some((f) => f.includes('$(POD_IP)'));
   return {
-    metadata: { name: m.name, namespace: SYSTEM, labels: m.labels, ...(m.annotations ? { annotations: m.annotations } : {}) },
+    metadata: {
+      name: m.name,
+      namespace: SYSTEM,
+      labels: m.labels,
+      ...(m.annotations ? { annotations: m.annotations } : {}),
+    },
     spec: {
       replicas: m.replicas,
       selector: { matchLabels: m.selector },
       template: {
         metadata: { labels: m.selector },
         spec: {
-          containers: [{
-            name: m.container,
-            image: m.image,
-            ...(inArgs ? { command: [binary], args: m.flags } : { command: [binary, ...m.flags] }),
-            ...(usesPodIp ? { env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] } : {}),
-            ports: [{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }],
-            livenessProbe: { httpGet: { path: '/healthz', port: 10357, scheme: 'HTTP' }, initialDelaySeconds: 15 },
-          }],
+          containers: [
+            {
+              name: m.container,
+              image: m.image,
+              ...(inArgs ? { command: [binary], args: m.flags } : { command: [binary, ...m.flags] }),
+              ...(usesPodIp
+                ? { env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }
+                : {}),
+              ports: [{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }],
+              livenessProbe: { httpGet: { path: '/healthz', port: 10357, scheme: 'HTTP' }, initialDelaySeconds: 15 },
+            },
+          ],
           volumes: [{ name: 'karmada-config', secret: { secretName: m.kubeconfigSecret } }],
         },
       },
@@ -63,26 +72,56 @@ function deployment(m: Manifest, inArgs = false): Obj {
 
 const image = (component: string, tag: string) => `docker.io/karmada/${component}:${tag}`;
 
-/** artifacts/deploy/karmada-controller-manager.yaml at the tag; hack/local-up-karmada.sh builds its images as `latest`. */
+/** artifacts/deploy/karmada-controller-manager.yaml at the tag; hack/local-up-karmada.sh builds images `latest`. */
 function localUpFlags(r: Release): string[] {
   const m = r.minor;
   const kubeconfig = m >= 12 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/kubeconfig';
-  const controllers = m >= 10 ? '--controllers=*,hpaScaleTargetMarker,deploymentReplicasSyncer' : '--controllers=*,hpaReplicasSyncer';
+  const controllers =
+    m >= 10 ? '--controllers=*,hpaScaleTargetMarker,deploymentReplicasSyncer' : '--controllers=*,hpaReplicasSyncer';
   let gates = '--feature-gates=PropagationPolicyPreemption=true,MultiClusterService=true';
-  if (m === 12) gates = '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,StatefulFailoverInjection=true';
+  if (m === 12)
+    gates =
+      '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,' +
+      'StatefulFailoverInjection=true';
   if (r.localUpAllAlpha) gates = '--feature-gates=AllAlpha=true,AllBeta=true';
   const failover = m <= 14 ? ['--failover-eviction-timeout=30s'] : [];
   if (m <= 10) {
-    return [kubeconfig, '--bind-address=0.0.0.0', '--cluster-status-update-frequency=10s', '--secure-port=10357', ...failover,
-      controllers, gates, '--v=4'];
+    return [
+      kubeconfig,
+      '--bind-address=0.0.0.0',
+      '--cluster-status-update-frequency=10s',
+      '--secure-port=10357',
+      ...failover,
+      controllers,
+      gates,
+      '--v=4',
+    ];
   }
   if (m <= 13) {
-    return [kubeconfig, ...(m === 11 ? ['--bind-address=0.0.0.0'] : []), '--metrics-bind-address=:8080',
-      '--cluster-status-update-frequency=10s', ...failover, controllers, gates, '--health-probe-bind-address=0.0.0.0:10357', '--v=4'];
+    return [
+      kubeconfig,
+      ...(m === 11 ? ['--bind-address=0.0.0.0'] : []),
+      '--metrics-bind-address=:8080',
+      '--cluster-status-update-frequency=10s',
+      ...failover,
+      controllers,
+      gates,
+      '--health-probe-bind-address=0.0.0.0:10357',
+      '--v=4',
+    ];
   }
-  return [kubeconfig, '--cluster-status-update-frequency=10s', ...failover, controllers, gates,
-    '--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357',
-    '--enable-no-execute-taint-eviction=true', ...(m >= 15 ? ['--logging-format=json'] : []), '--v=4'];
+  return [
+    kubeconfig,
+    '--cluster-status-update-frequency=10s',
+    ...failover,
+    controllers,
+    gates,
+    '--metrics-bind-address=$(POD_IP):8080',
+    '--health-probe-bind-address=$(POD_IP):10357',
+    '--enable-no-execute-taint-eviction=true',
+    ...(m >= 15 ? ['--logging-format=json'] : []),
+    '--v=4',
+  ];
 }
 
 /**
@@ -92,30 +131,64 @@ function localUpFlags(r: Release): string[] {
  */
 function helmFlags(r: Release): string[] {
   const m = r.minor;
-  const probes = m >= 14 ? ['--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357']
-    : m >= 12 ? ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080'] : [];
+  const probes =
+    m >= 14
+      ? ['--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357']
+      : m >= 12
+        ? ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080']
+        : [];
   const early = m <= 11 ? ['--bind-address=0.0.0.0'] : [];
   const secure = m <= 11 ? ['--secure-port=10357'] : [];
-  return ['--kubeconfig=/etc/kubeconfig', ...early, '--cluster-status-update-frequency=10s', ...secure,
-    `--leader-elect-resource-namespace=${SYSTEM}`, ...probes, '--v=2', '--feature-gates=PropagateDeps=false'];
+  return [
+    '--kubeconfig=/etc/kubeconfig',
+    ...early,
+    '--cluster-status-update-frequency=10s',
+    ...secure,
+    `--leader-elect-resource-namespace=${SYSTEM}`,
+    ...probes,
+    '--v=2',
+    '--feature-gates=PropagateDeps=false',
+  ];
 }
 
 /** operator/pkg/controlplane/manifests.go (KamradaControllerManagerDeployment) at the tag, before the patcher runs. */
 export function operatorFlags(r: Release): string[] {
   const m = r.minor;
-  const kubeconfig = m >= 13 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/karmada/kubeconfig';
+  const kubeconfig =
+    m >= 13 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/karmada/kubeconfig';
   const failover = m <= 14 ? ['--failover-eviction-timeout=30s'] : [];
   const leader = `--leader-elect-resource-namespace=${SYSTEM}`;
   if (m <= 10) {
-    return [kubeconfig, '--bind-address=0.0.0.0', '--cluster-status-update-frequency=10s', '--secure-port=10357', ...failover,
-      leader, '--v=4'];
+    return [
+      kubeconfig,
+      '--bind-address=0.0.0.0',
+      '--cluster-status-update-frequency=10s',
+      '--secure-port=10357',
+      ...failover,
+      leader,
+      '--v=4',
+    ];
   }
   if (m <= 13) {
-    return [kubeconfig, '--metrics-bind-address=:8080', '--cluster-status-update-frequency=10s', ...failover, leader,
-      '--health-probe-bind-address=0.0.0.0:10357', '--v=4'];
+    return [
+      kubeconfig,
+      '--metrics-bind-address=:8080',
+      '--cluster-status-update-frequency=10s',
+      ...failover,
+      leader,
+      '--health-probe-bind-address=0.0.0.0:10357',
+      '--v=4',
+    ];
   }
-  return [kubeconfig, '--cluster-status-update-frequency=10s', ...failover, leader, '--metrics-bind-address=$(POD_IP):8080',
-    '--health-probe-bind-address=$(POD_IP):10357', m >= 18 ? '--v=2' : '--v=4'];
+  return [
+    kubeconfig,
+    '--cluster-status-update-frequency=10s',
+    ...failover,
+    leader,
+    '--metrics-bind-address=$(POD_IP):8080',
+    '--health-probe-bind-address=$(POD_IP):10357',
+    m >= 18 ? '--v=2' : '--v=4',
+  ];
 }
 
 /** karmadactl init: pkg/karmadactl/cmdinit/kubernetes/deployments.go (v1.18: command.go) at the tag. */
@@ -124,16 +197,34 @@ function initFlags(r: Release): string[] {
   const leader = `--leader-elect-resource-namespace=${SYSTEM}`;
   const verbosity = m >= 18 ? '--v=2' : '--v=4';
   if (m <= 10) {
-    return ['--kubeconfig=/etc/kubeconfig', '--bind-address=0.0.0.0', '--cluster-status-update-frequency=10s',
-      '--secure-port=10357', leader, verbosity];
+    return [
+      '--kubeconfig=/etc/kubeconfig',
+      '--bind-address=0.0.0.0',
+      '--cluster-status-update-frequency=10s',
+      '--secure-port=10357',
+      leader,
+      verbosity,
+    ];
   }
   if (m <= 13) {
     const kubeconfig = m === 13 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/kubeconfig';
-    return [kubeconfig, '--metrics-bind-address=:8080', '--health-probe-bind-address=0.0.0.0:10357',
-      '--cluster-status-update-frequency=10s', leader, verbosity];
+    return [
+      kubeconfig,
+      '--metrics-bind-address=:8080',
+      '--health-probe-bind-address=0.0.0.0:10357',
+      '--cluster-status-update-frequency=10s',
+      leader,
+      verbosity,
+    ];
   }
-  return ['--kubeconfig=/etc/karmada/config/karmada.config', '--metrics-bind-address=$(POD_IP):8080',
-    '--health-probe-bind-address=$(POD_IP):10357', '--cluster-status-update-frequency=10s', leader, verbosity];
+  return [
+    '--kubeconfig=/etc/karmada/config/karmada.config',
+    '--metrics-bind-address=$(POD_IP):8080',
+    '--health-probe-bind-address=$(POD_IP):10357',
+    '--cluster-status-update-frequency=10s',
+    leader,
+    verbosity,
+  ];
 }
 
 export function controllerManagerFor(r: Release, options: LayoutOptions): Obj {
@@ -141,41 +232,73 @@ export function controllerManagerFor(r: Release, options: LayoutOptions): Obj {
   const app = { app: CONTROLLER_MANAGER };
   switch (options.layout) {
     case 'local-up':
-      return deployment({
-        name: CONTROLLER_MANAGER, container: CONTROLLER_MANAGER, image: image(CONTROLLER_MANAGER, 'latest'),
-        flags: [...localUpFlags(r), ...extra], labels: app, selector: app, replicas: 2,
-        kubeconfigSecret: `${CONTROLLER_MANAGER}-config`,
-      }, options.flagsInArgs);
+      return deployment(
+        {
+          name: CONTROLLER_MANAGER,
+          container: CONTROLLER_MANAGER,
+          image: image(CONTROLLER_MANAGER, 'latest'),
+          flags: [...localUpFlags(r), ...extra],
+          labels: app,
+          selector: app,
+          replicas: 2,
+          kubeconfigSecret: `${CONTROLLER_MANAGER}-config`,
+        },
+        options.flagsInArgs,
+      );
     case 'helm': {
       // Helm labels what it installs (app.kubernetes.io/managed-by) and annotates the release (pkg/action).
       const release = options.release ?? 'karmada';
-      return deployment({
-        name: `${release}-controller-manager`, container: `${release}-controller-manager`, image: image(CONTROLLER_MANAGER, r.tag),
-        flags: [...helmFlags(r), ...extra], labels: { ...app, 'app.kubernetes.io/managed-by': 'Helm' }, selector: app,
-        annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': SYSTEM }, replicas: 1,
-        kubeconfigSecret: `${release}-kubeconfig`,
-      }, options.flagsInArgs);
+      return deployment(
+        {
+          name: `${release}-controller-manager`,
+          container: `${release}-controller-manager`,
+          image: image(CONTROLLER_MANAGER, r.tag),
+          flags: [...helmFlags(r), ...extra],
+          labels: { ...app, 'app.kubernetes.io/managed-by': 'Helm' },
+          selector: app,
+          annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': SYSTEM },
+          replicas: 1,
+          kubeconfigSecret: `${release}-kubeconfig`,
+        },
+        options.flagsInArgs,
+      );
     }
     case 'operator': {
       const labels = { 'app.kubernetes.io/name': CONTROLLER_MANAGER, 'app.kubernetes.io/instance': OPERATOR_CR };
-      return deployment({
-        name: operatorDeploymentName(OPERATOR_CR), container: CONTROLLER_MANAGER, image: image(CONTROLLER_MANAGER, r.tag),
-        flags: [...operatorFlags(r), ...extra], labels: { ...labels, 'app.kubernetes.io/managed-by': 'karmada-operator' },
-        selector: labels, replicas: 1, kubeconfigSecret: `${operatorDeploymentName(OPERATOR_CR)}-config`,
-      }, options.flagsInArgs);
+      return deployment(
+        {
+          name: operatorDeploymentName(OPERATOR_CR),
+          container: CONTROLLER_MANAGER,
+          image: image(CONTROLLER_MANAGER, r.tag),
+          flags: [...operatorFlags(r), ...extra],
+          labels: { ...labels, 'app.kubernetes.io/managed-by': 'karmada-operator' },
+          selector: labels,
+          replicas: 1,
+          kubeconfigSecret: `${operatorDeploymentName(OPERATOR_CR)}-config`,
+        },
+        options.flagsInArgs,
+      );
     }
     default:
-      return deployment({
-        name: CONTROLLER_MANAGER, container: CONTROLLER_MANAGER, image: image(CONTROLLER_MANAGER, r.tag),
-        flags: [...initFlags(r), ...extra], labels: app, selector: app, replicas: 1,
-        kubeconfigSecret: `${CONTROLLER_MANAGER}-config`,
-      }, options.flagsInArgs);
+      return deployment(
+        {
+          name: CONTROLLER_MANAGER,
+          container: CONTROLLER_MANAGER,
+          image: image(CONTROLLER_MANAGER, r.tag),
+          flags: [...initFlags(r), ...extra],
+          labels: app,
+          selector: app,
+          replicas: 1,
+          kubeconfigSecret: `${CONTROLLER_MANAGER}-config`,
+        },
+        options.flagsInArgs,
+      );
   }
 }
 
 /** operator/pkg/util/naming.go generateResourceName: `karmada` is added unless the instance name has it. */
 export const operatorDeploymentName = (instance: string): string =>
-  (instance.includes('karmada') ? `${instance}-controller-manager` : `${instance}-karmada-controller-manager`);
+  instance.includes('karmada') ? `${instance}-controller-manager` : `${instance}-karmada-controller-manager`;
 
 /**
  * A Pull-mode member's karmada-agent. With the gate: artifacts/agent/karmada-agent.yaml (local-up's, image `latest`);
@@ -183,36 +306,80 @@ export const operatorDeploymentName = (instance: string): string =>
  */
 export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
   const flags = gateOn
-    ? ['--karmada-kubeconfig=/etc/karmada/config/karmada.config', '--karmada-context=karmada-apiserver', `--cluster-name=${cluster}`,
-      `--cluster-api-endpoint=https://${cluster}-control-plane:6443`, '--cluster-status-update-frequency=10s',
-      '--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357',
-      '--feature-gates=CustomizedClusterResourceModeling=true,MultiClusterService=true', '--logging-format=json', '--v=4']
-    : ['--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig', `--cluster-name=${cluster}`,
-      `--cluster-api-endpoint=https://${cluster}-control-plane:6443`, '--controllers=*', `--leader-elect-resource-namespace=${SYSTEM}`,
-      '--cluster-status-update-frequency=10s', '--metrics-bind-address=:8080', '--health-probe-bind-address=0.0.0.0:10357', '--v=2'];
+    ? [
+        '--karmada-kubeconfig=/etc/karmada/config/karmada.config',
+        '--karmada-context=karmada-apiserver',
+        `--cluster-name=${cluster}`,
+        `--cluster-api-endpoint=https://${cluster}-control-plane:6443`,
+        '--cluster-status-update-frequency=10s',
+        '--metrics-bind-address=$(POD_IP):8080',
+        '--health-probe-bind-address=$(POD_IP):10357',
+        '--feature-gates=CustomizedClusterResourceModeling=true,MultiClusterService=true',
+        '--logging-format=json',
+        '--v=4',
+      ]
+    : [
+        '--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig',
+        `--cluster-name=${cluster}`,
+        `--cluster-api-endpoint=https://${cluster}-control-plane:6443`,
+        '--controllers=*',
+        `--leader-elect-resource-namespace=${SYSTEM}`,
+        '--cluster-status-update-frequency=10s',
+        '--metrics-bind-address=:8080',
+        '--health-probe-bind-address=0.0.0.0:10357',
+        '--v=2',
+      ];
   const app = { app: 'karmada-agent' };
   return deployment({
-    name: 'karmada-agent', container: 'karmada-agent', image: image('karmada-agent', gateOn ? 'latest' : r.tag), flags,
-    labels: app, selector: app, replicas: gateOn ? 2 : 1, kubeconfigSecret: 'karmada-agent-config',
+    name: 'karmada-agent',
+    container: 'karmada-agent',
+    image: image('karmada-agent', gateOn ? 'latest' : r.tag),
+    flags,
+    labels: app,
+    selector: app,
+    replicas: gateOn ? 2 : 1,
+    kubeconfigSecret: 'karmada-agent-config',
   });
 }
 
 export function clusterObject(name: string, syncMode: 'Push' | 'Pull'): Obj {
   return {
     metadata: { name, labels: {} },
-    spec: { syncMode, apiEndpoint: `https://${name}-control-plane:6443`, ...(syncMode === 'Push' ? { secretRef: { namespace: 'karmada-cluster', name } } : {}), impersonatorSecretRef: { namespace: 'karmada-cluster', name: `${name}-impersonator` } },
+    spec: {
+      syncMode,
+      apiEndpoint: `https://${name}-control-plane:6443`,
+      ...(syncMode === 'Push' ? { secretRef: { namespace: 'karmada-cluster', name } } : {}),
+      impersonatorSecretRef: { namespace: 'karmada-cluster', name: `${name}-impersonator` },
+    },
     status: {
       kubernetesVersion: 'v1.31.2',
-      apiEnablements: [{ groupVersion: 'discovery.k8s.io/v1', resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }] }],
+      apiEnablements: [
+        { groupVersion: 'discovery.k8s.io/v1', resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }] },
+      ],
       conditions: [
-        { type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'cluster is healthy and ready to accept workloads', lastTransitionTime: new Date().toISOString() },
-        { type: 'CompleteAPIEnablements', status: 'True', reason: 'Complete', message: 'collected complete APIs from the cluster' },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'ClusterReady',
+          message: 'cluster is healthy and ready to accept workloads',
+          lastTransitionTime: new Date().toISOString(),
+        },
+        {
+          type: 'CompleteAPIEnablements',
+          status: 'True',
+          reason: 'Complete',
+          message: 'collected complete APIs from the cluster',
+        },
       ],
     },
   };
 }
 
-export const namespace = (name: string): Obj => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+export const namespace = (name: string): Obj => ({
+  metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+  spec: { finalizers: ['kubernetes'] },
+  status: { phase: 'Active' },
+});
 
 /** Karmada's CRDs in its API server (every install applies charts/karmada/_crds), then the host's components. */
 export function installHost(world: World, options: LayoutOptions): void {
@@ -220,7 +387,11 @@ export function installHost(world: World, options: LayoutOptions): void {
   world.put(HOST, NAMESPACES, namespace(SYSTEM));
   if (options.layout === 'operator') {
     for (const crd of operatorCrds(world.release)) world.put(HOST, CRDS, crd);
-    world.put(HOST, KARMADAS, { metadata: { name: OPERATOR_CR, namespace: SYSTEM, generation: 1 }, spec: { featureGates: {} }, status: { observedGeneration: 1 } });
+    world.put(HOST, KARMADAS, {
+      metadata: { name: OPERATOR_CR, namespace: SYSTEM, generation: 1 },
+      spec: { featureGates: {} },
+      status: { observedGeneration: 1 },
+    });
   }
   world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(world.release, options), status: {} });
 }
@@ -240,15 +411,30 @@ export function installSeed(world: World): void {
     world.put(KARMADA, DEPLOYMENTS, {
       metadata: { name, namespace: 'default', labels: { app: name } },
       spec: {
-        replicas: name === 'nginx' ? 2 : 1, selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container, resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '25m', memory: '64Mi' } } }] } },
+        replicas: name === 'nginx' ? 2 : 1,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [
+              {
+                name,
+                ...container,
+                resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '25m', memory: '64Mi' } },
+              },
+            ],
+          },
+        },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       },
       status: {},
     });
     world.put(KARMADA, PROPAGATION_POLICIES, {
       metadata: { name: `${name}-propagation`, namespace: 'default' },
-      spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }], placement: { clusterAffinity: { clusterNames: [cluster] } } },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
+        placement: { clusterAffinity: { clusterNames: [cluster] } },
+      },
     });
   };
   app('nginx', { image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }, 'member1');

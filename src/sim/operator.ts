@@ -36,14 +36,23 @@ function gateMap(argument: string | undefined): Map<string, boolean> {
 const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
 
 /** Patcher.ForDeployment's command for the first container. */
-export function patchCommand(command: string[], featureGates: Record<string, boolean>, extraArgs: Record<string, string>): string[] {
+export function patchCommand(
+  command: string[],
+  featureGates: Record<string, boolean>,
+  extraArgs: Record<string, string>,
+): string[] {
   if (Object.keys(featureGates).length === 0 && Object.keys(extraArgs).length === 0) return command;
   const args = argumentMap(command);
   const overrides = new Map<string, string>();
   if (Object.keys(featureGates).length) {
     const gates = gateMap(args.get('feature-gates'));
     for (const [k, v] of Object.entries(featureGates)) gates.set(k, v === true);
-    overrides.set('feature-gates', sortedKeys(gates).map((k) => `${k}=${gates.get(k)}`).join(','));
+    overrides.set(
+      'feature-gates',
+      sortedKeys(gates)
+        .map((k) => `${k}=${gates.get(k)}`)
+        .join(','),
+    );
   }
   for (const [k, v] of Object.entries(extraArgs)) overrides.set(k, String(v));
   for (const [k, v] of overrides) args.set(k, v);
@@ -58,8 +67,11 @@ export function reconcileOperator(world: World): void {
     const name = operatorDeploymentName(cr.metadata.name);
     const rendered = controllerManagerFor(world.release, { layout: 'operator' });
     const container = rendered.spec.template.spec.containers[0];
-    container.command = patchCommand(container.command, cr.spec?.featureGates ?? {},
-      cr.spec?.components?.karmadaControllerManager?.extraArgs ?? {});
+    container.command = patchCommand(
+      container.command,
+      cr.spec?.featureGates ?? {},
+      cr.spec?.components?.karmadaControllerManager?.extraArgs ?? {},
+    );
     const existing = world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name);
     const desired: Obj = {
       ...rendered,
@@ -67,10 +79,15 @@ export function reconcileOperator(world: World): void {
       status: existing?.status ?? {},
     };
     const admitted = admit(world.cluster(HOST), DEPLOYMENTS, desired, existing);
-    if (!existing || JSON.stringify(existing.spec) !== JSON.stringify(admitted.spec)) world.put(HOST, DEPLOYMENTS, admitted);
+    if (!existing || JSON.stringify(existing.spec) !== JSON.stringify(admitted.spec))
+      world.put(HOST, DEPLOYMENTS, admitted);
     world.put(HOST, KARMADAS, {
       ...cr,
-      status: { ...cr.status, observedGeneration: cr.metadata.generation, conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }] },
+      status: {
+        ...cr.status,
+        observedGeneration: cr.metadata.generation,
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }],
+      },
     });
   }
 }

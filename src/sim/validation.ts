@@ -23,8 +23,15 @@ export function isDns1123Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!whole(DNS1123_LABEL_FMT).test(value)) {
-    errs.push(regexError('a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and ' +
-      'must start and end with an alphanumeric character', DNS1123_LABEL_FMT, 'my-name', '123-abc'));
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and " +
+          'must start and end with an alphanumeric character',
+        DNS1123_LABEL_FMT,
+        'my-name',
+        '123-abc',
+      ),
+    );
   }
   return errs;
 }
@@ -33,8 +40,15 @@ export function isDns1035Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!whole(DNS1035_LABEL_FMT).test(value)) {
-    errs.push(regexError('a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an ' +
-      'alphabetic character, and end with an alphanumeric character', DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
+    errs.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an " +
+          'alphabetic character, and end with an alphanumeric character',
+        DNS1035_LABEL_FMT,
+        'my-name',
+        'abc-123',
+      ),
+    );
   }
   return errs;
 }
@@ -43,13 +57,20 @@ export function isDns1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 253) errs.push(maxLenError(253));
   if (!whole(DNS1123_SUBDOMAIN_FMT).test(value)) {
-    errs.push(regexError('a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or ' +
-      '\'.\', and must start and end with an alphanumeric character', DNS1123_SUBDOMAIN_FMT, 'example.com'));
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or " +
+          "'.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN_FMT,
+        'example.com',
+      ),
+    );
   }
   return errs;
 }
 
-const QUALIFIED_NAME_MSG = 'must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an ' +
+const QUALIFIED_NAME_MSG =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " +
   'alphanumeric character';
 
 export function isQualifiedName(value: string): string[] {
@@ -63,8 +84,10 @@ export function isQualifiedName(value: string): string[] {
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else errs.push(...isDns1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else {
-    return [`a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} ` +
-      'with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\')'];
+    return [
+      `a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} ` +
+        "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLenError(63)}`);
@@ -78,15 +101,22 @@ export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!new RegExp(`^(${QUALIFIED_NAME_FMT})?$`).test(value)) {
-    errs.push(regexError('a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or ' +
-      '\'.\', and must start and end with an alphanumeric character', `(${QUALIFIED_NAME_FMT})?`, 'MyValue', 'my_value',
-    '12345'));
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or " +
+          "'.', and must start and end with an alphanumeric character",
+        `(${QUALIFIED_NAME_FMT})?`,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    );
   }
   return errs;
 }
 
 export const isValidPortNum = (port: number): string[] =>
-  (Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive']);
+  Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
 
 /** One field.Error: its field path and its body ("Invalid value: 70000: must be ..."). */
 export interface FieldError {
@@ -101,11 +131,17 @@ export function fieldInvalid(field: string, value: unknown, detail: string): Fie
   return { type: 'FieldValueInvalid', field, body: `Invalid value: ${shown}: ${detail}` };
 }
 
-export const fieldRequired = (field: string, detail = ''): FieldError =>
-  ({ type: 'FieldValueRequired', field, body: `Required value${detail ? `: ${detail}` : ''}` });
+export const fieldRequired = (field: string, detail = ''): FieldError => ({
+  type: 'FieldValueRequired',
+  field,
+  body: `Required value${detail ? `: ${detail}` : ''}`,
+});
 
-export const fieldDuplicate = (field: string, value: unknown): FieldError =>
-  ({ type: 'FieldValueDuplicate', field, body: `Duplicate value: ${JSON.stringify(value)}` });
+export const fieldDuplicate = (field: string, value: unknown): FieldError => ({
+  type: 'FieldValueDuplicate',
+  field,
+  body: `Duplicate value: ${JSON.stringify(value)}`,
+});
 
 export const errorText = (e: FieldError) => `${e.field}: ${e.body}`;
 
@@ -119,7 +155,9 @@ export function aggregate(messages: string[]): string {
 export function newInvalid(rt: ResourceType, name: string, errs: FieldError[]): StatusError {
   const qualifiedKind = rt.group ? `${rt.kind}.${rt.group}` : rt.kind;
   return new StatusError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${aggregate(errs.map(errorText))}`, {
-    name, ...(rt.group ? { group: rt.group } : {}), kind: rt.kind,
+    name,
+    ...(rt.group ? { group: rt.group } : {}),
+    kind: rt.kind,
     causes: errs.map((e) => ({ reason: e.type, message: e.body, field: e.field })),
   });
 }

@@ -8,7 +8,14 @@ import type { Release } from './release.js';
 import { StatusError } from './status.js';
 import type { Obj } from './world.js';
 import {
-  type FieldError, aggregate, errorText, fieldDuplicate, fieldInvalid, isDns1035Label, isDns1123Label, validateLabels,
+  type FieldError,
+  aggregate,
+  errorText,
+  fieldDuplicate,
+  fieldInvalid,
+  isDns1035Label,
+  isDns1123Label,
+  validateLabels,
 } from './validation.js';
 
 /** The webhook's name in artifacts/deploy/webhook-configuration.yaml (mutating and validating alike). */
@@ -50,18 +57,26 @@ function validateSpec(release: Release, spec: Obj): FieldError[] {
   });
   const types: unknown[] = spec.types ?? [];
   types.forEach((t, i) => {
-    if (t !== 'CrossCluster' && t !== 'LoadBalancer') errs.push(fieldInvalid(`spec.types[${i}]`, t, 'ExposureType Error'));
+    if (t !== 'CrossCluster' && t !== 'LoadBalancer')
+      errs.push(fieldInvalid(`spec.types[${i}]`, t, 'ExposureType Error'));
   });
   if (release.mcsWebhookSingleType && new Set(types).size > 1) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.types',
-      body: `Invalid value: ${goTypes(types)}: MultiClusterService types should not contain more than one type` });
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.types',
+      body: `Invalid value: ${goTypes(types)}: MultiClusterService types should not contain more than one type`,
+    });
   }
   // The field paths say `range` although the lists are not under it: validating.go writes them so.
   const lists: Array<[string, string[]]> = release.legacyClusterFields
-    ? [['serviceProvisionClusters', spec.serviceProvisionClusters ?? []],
-      ['serviceConsumptionClusters', spec.serviceConsumptionClusters ?? []]]
-    : [['providerClusters', (spec.providerClusters ?? []).map((c: Obj) => c?.name ?? '')],
-      ['consumerClusters', (spec.consumerClusters ?? []).map((c: Obj) => c?.name ?? '')]];
+    ? [
+        ['serviceProvisionClusters', spec.serviceProvisionClusters ?? []],
+        ['serviceConsumptionClusters', spec.serviceConsumptionClusters ?? []],
+      ]
+    : [
+        ['providerClusters', (spec.providerClusters ?? []).map((c: Obj) => c?.name ?? '')],
+        ['consumerClusters', (spec.consumerClusters ?? []).map((c: Obj) => c?.name ?? '')],
+      ];
   for (const [list, clusters] of lists) {
     clusters.forEach((name, i) => {
       const msgs = validateClusterName(name);
@@ -74,9 +89,16 @@ function validateSpec(release: Release, spec: Obj): FieldError[] {
 /** validating.go Handle: every reason to deny, as the API server reports it; `old` is set on update. */
 export function validateMcs(release: Release, mcs: Obj, old: Obj | undefined): void {
   const errs: FieldError[] = [];
-  if (old && release.mcsTypesImmutable && JSON.stringify(old.spec?.types ?? []) !== JSON.stringify(mcs.spec?.types ?? [])) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.types',
-      body: `Invalid value: ${goTypes(old.spec?.types ?? [])}: MultiClusterService types are immutable` });
+  if (
+    old &&
+    release.mcsTypesImmutable &&
+    JSON.stringify(old.spec?.types ?? []) !== JSON.stringify(mcs.spec?.types ?? [])
+  ) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.types',
+      body: `Invalid value: ${goTypes(old.spec?.types ?? [])}: MultiClusterService types are immutable`,
+    });
   }
   // ValidateObjectMeta with NameIsDNS1035Label (the API server already checked labels, so they pass here).
   for (const msg of isDns1035Label(mcs.metadata.name)) errs.push(fieldInvalid('metadata.name', mcs.metadata.name, msg));
