@@ -1,7 +1,8 @@
 // The CustomResourceDefinitions the simulated API servers hold, and the structural pruning the API server does
 // with them. The MCS schema follows
-// charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at each
-// release tag (descriptions left out); pruning follows k8s.io/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (unknown fields dropped, reported as paths).
+// charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at each release tag
+// (descriptions left out); pruning follows k8s.io/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go
+// (unknown fields dropped, reported as paths).
 import type { Release } from './release.js';
 import {
   type ResourceType,
