@@ -121,6 +121,20 @@ describe('v1.8: fields its CRD does not declare are pruned', () => {
     expect(JSON.parse(got.stdout)).toEqual({ types: ['CrossCluster'] });
   });
 
+  test('no fieldValidation: the server warns (its default); a strict patch of a stored MCS is Invalid', async () => {
+    const path = '/apis/networking.karmada.io/v1alpha1/namespaces/default/multiclusterservices';
+    const body = JSON.stringify(yaml.load(MCS_NEW_FIELDS.replace('name: nginx', 'name: raw')));
+    const r = await kubectl(['create', '--raw', path, '-f', '-'], t.env, body);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Warning: unknown field "spec.providerClusters"');
+    expect(JSON.parse(r.stdout).spec).toEqual({ types: ['CrossCluster'] });
+    // kubectl apply patches the stored object, with fieldValidation=Strict
+    const patch = await kubectl(['apply', '-f', '-'], t.env, MCS_NEW_FIELDS.replace('name: nginx', 'name: raw'));
+    expect(patch.code).toBe(1);
+    expect(patch.stderr).toMatch(/^The request is invalid: patch: Invalid value: ".*": strict decoding error: /m);
+    expect(patch.stderr).toContain('unknown field "spec.consumerClusters", unknown field "spec.providerClusters"');
+  });
+
   test("the v1.8 webhook accepts two types and a change of types; v1.18's refuses both", async () => {
     const two = MCS_NEW_FIELDS.replace('name: nginx', 'name: two').replace(
       '[CrossCluster]',
@@ -185,7 +199,8 @@ spec:
   test('a label key whose name part is 64 characters is rejected', async () => {
     const key = 'a'.repeat(64);
     const svc =
-      `apiVersion: v1\nkind: Service\nmetadata:\n  name: long\n  labels: {${key}: x}\nspec:\n  ports:\n  - port: 80\n`;
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: long\n  labels: {${key}: x}\nspec:\n` +
+      '  ports:\n  - port: 80\n';
     const r = await kubectl(['apply', '-f', '-'], t.env, svc);
     expect(r.stderr.trim()).toBe(
       `The Service "long" is invalid: metadata.labels: Invalid value: "${key}": ` +
