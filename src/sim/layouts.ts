@@ -246,7 +246,7 @@ export function controllerManagerFor(r: Release, options: LayoutOptions): Obj {
         options.flagsInArgs,
       );
     case 'helm': {
-      // Helm labels what it installs (app.kubernetes.io/managed-by) and annotates the release (pkg/action).
+      // Helm labels and annotates what it installs (helm pkg/action/validate.go, setMetadataVisitor).
       const release = options.release ?? 'karmada';
       return deployment(
         {
