@@ -305,29 +305,38 @@ export const operatorDeploymentName = (instance: string): string =>
  * without: `karmadactl register` (pkg/karmadactl/register/register.go), image tag the release.
  */
 export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
+  const m = r.minor;
+  const endpoint = [`--cluster-name=${cluster}`, `--cluster-api-endpoint=https://${cluster}-control-plane:6443`];
+  const oldProbes = ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080'];
+  const probes = m <= 10 ? ['--bind-address=0.0.0.0', '--secure-port=10357'] : m <= 13 ? oldProbes : [];
   const flags = gateOn
     ? [
-        '--karmada-kubeconfig=/etc/karmada/config/karmada.config',
+        m >= 12
+          ? '--karmada-kubeconfig=/etc/karmada/config/karmada.config'
+          : '--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig',
         '--karmada-context=karmada-apiserver',
-        `--cluster-name=${cluster}`,
-        `--cluster-api-endpoint=https://${cluster}-control-plane:6443`,
+        ...endpoint,
         '--cluster-status-update-frequency=10s',
-        '--metrics-bind-address=$(POD_IP):8080',
-        '--health-probe-bind-address=$(POD_IP):10357',
+        ...(m >= 14
+          ? ['--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357']
+          : probes),
         '--feature-gates=CustomizedClusterResourceModeling=true,MultiClusterService=true',
-        '--logging-format=json',
+        ...(m >= 15 ? ['--logging-format=json'] : []),
         '--v=4',
       ]
     : [
         '--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig',
-        `--cluster-name=${cluster}`,
-        `--cluster-api-endpoint=https://${cluster}-control-plane:6443`,
+        ...endpoint,
+        '--cluster-provider=',
+        '--cluster-region=',
+        '--cluster-zones=',
         '--controllers=*',
-        `--leader-elect-resource-namespace=${SYSTEM}`,
+        '--proxy-server-address=',
+        ...(m >= 9 ? [`--leader-elect-resource-namespace=${SYSTEM}`] : []),
+        ...(m >= 10 ? ['--cluster-namespace=karmada-cluster'] : []),
         '--cluster-status-update-frequency=10s',
-        '--metrics-bind-address=:8080',
-        '--health-probe-bind-address=0.0.0.0:10357',
-        '--v=2',
+        ...(m <= 10 ? probes : [oldProbes[1]!, oldProbes[0]!]),
+        m >= 18 ? '--v=2' : '--v=4',
       ];
   const app = { app: 'karmada-agent' };
   return deployment({
