@@ -1,11 +1,12 @@
 // The controllers that make the simulator behave like Karmada and its clusters: propagation by
 // PropagationPolicy, Deployments with rolling pods, EndpointSlices, the MultiClusterService
-// controllers (only while the gate is on), and karmada-operator's reconcile.
+// controllers (only while the gate is on); karmada-operator's reconcile is in operator.ts.
 import { createHash } from 'node:crypto';
 import { agent, controllerManager } from './controller-manager.js';
 import { admit } from './admission.js';
+import { reconcileOperator } from './operator.js';
 import {
-  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, MCS, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
+  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Obj, World } from './world.js';
@@ -35,7 +36,7 @@ export class Controllers {
       this.localEndpointSlices(cluster.name);
     }
     this.aggregateDeploymentStatus();
-    this.operator();
+    reconcileOperator(this.world);
     this.multiClusterServices();
     this.collectServiceBindings();
   }
@@ -217,25 +218,6 @@ export class Controllers {
       if (labels[SLICE_MANAGED_BY] !== LOCAL_SLICE_MANAGER) continue;
       const owner = services.find((s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels[SERVICE_NAME]);
       if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid) this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
-    }
-  }
-
-  // --- karmada-operator: rewrites the controller-manager from the Karmada object's top-level featureGates ---
-  private operator(): void {
-    if (!this.world.cluster(HOST).resources.includes(KARMADAS)) return;
-    for (const cr of this.world.list(HOST, KARMADAS)) {
-      if (cr.status?.observedGeneration === cr.metadata.generation) continue;
-      const name = cr.metadata.name.includes('karmada') ? `${cr.metadata.name}-controller-manager` : `${cr.metadata.name}-karmada-controller-manager`;
-      const d = this.world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name);
-      if (d) {
-        const gates = Object.entries(cr.spec?.featureGates ?? {}).map(([k, v]): [string, boolean] => [k, v === true]);
-        const template = structuredClone(d.spec.template);
-        const container = template.spec.containers.find((c: Obj) => c.name === CONTROLLER_MANAGER);
-        const command = (container.command as string[]).filter((t) => !t.startsWith('--feature-gates'));
-        container.command = gates.length ? [...command, `--feature-gates=${gates.map(([k, v]) => `${k}=${v}`).join(',')}`] : command;
-        this.upsert(HOST, DEPLOYMENTS, { ...d, spec: { ...d.spec, template } });
-      }
-      this.setStatus(HOST, KARMADAS, cr, { ...cr.status, observedGeneration: cr.metadata.generation, conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }] });
     }
   }
 

@@ -31,6 +31,10 @@ export interface Release {
    * frozen; before, they were withdrawn.
    */
   keepsNotReadyProvider: boolean;
+  /** v1.9+: karmada-webhook denies changing `spec.types` (pkg/webhook/multiclusterservice/validating.go). */
+  mcsTypesImmutable: boolean;
+  /** v1.9+: karmada-webhook denies more than one distinct type in `spec.types` (same file). */
+  mcsWebhookSingleType: boolean;
 }
 
 export function release(name: string = LATEST_RELEASE): Release {
@@ -49,5 +53,7 @@ export function release(name: string = LATEST_RELEASE): Release {
     workRefsAsAnnotations: minor >= 10,
     localUpAllAlpha: minor >= 13,
     keepsNotReadyProvider: minor >= 14,
+    mcsTypesImmutable: minor >= 9,
+    mcsWebhookSingleType: minor >= 9,
   };
 }

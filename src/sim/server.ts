@@ -68,6 +68,8 @@ export class ApiServer {
   readonly denials: Denial[] = [];
   readonly requests: RequestRecord[] = [];
   latencyMs = 0;
+  /** the current request's admission parameters (fieldValidation) and the warnings admission returns */
+  private admission: { verb?: string; fieldValidation?: string | null; warnings: string[] } = { warnings: [] };
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   private readonly servers: https.Server[] = [];
   /** SPDY exec connections: ended here when the simulator stops, as the WebSocket server ends its own */
@@ -156,13 +158,15 @@ export class ApiServer {
         record.status = 200;
         return this.watch(target.cluster, route, url, req, res, (req.headers.accept ?? '').includes('as=Table'));
       }
+      // serve() is synchronous, so the warnings its admission collects belong to this request.
+      this.admission = { verb, fieldValidation: url.searchParams.get('fieldValidation'), warnings: [] };
       const result = this.serve(target.cluster, route, verb, url, req, body);
       record.status = result.status;
       const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
       const payload = wantsTable && route.subresource === undefined
         ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '')
         : result.body;
-      send(res, result.status, payload);
+      send(res, result.status, payload, this.admission.warnings);
     } catch (error) {
       const status = asStatus(error);
       record.status = status.code;
@@ -345,7 +349,7 @@ export class ApiServer {
 
   /** Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). */
   private write(cluster: SimCluster, rt: ResourceType, obj: Obj, existing: Obj | undefined, dryRun: boolean, url: URL, operation: string): Obj {
-    const admitted = admit(cluster, rt, obj, existing);
+    const admitted = admit(cluster, rt, obj, existing, { ...this.admission, release: this.world.release });
     const manager = url.searchParams.get('fieldManager') ?? 'unknown';
     if (operation === 'Update') {
       const entries: Obj[] = (admitted.metadata.managedFields ?? []).filter((e: Obj) => !(e.manager === manager && e.operation === 'Update'));
@@ -475,9 +479,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
+/** Warnings go out as `Warning: 299 - "text"` headers (k8s.io/apiserver pkg/warning), which kubectl prints. */
+function send(res: ServerResponse, status: number, body: object, warnings: string[] = []): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
+  if (warnings.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
