@@ -64,7 +64,7 @@ test('a pod IP of a linked cluster answers; an unlinked one times out as curl sa
   const connect = await execIn(s, 'member2', 'curl', ['curl', '-sS', '--connect-timeout', '2', '-m', '10', `http://${nginx3}:80/`]);
   expect(connect.stderr).toContain(`curl: (28) Failed to connect to ${nginx3} port 80 after 2001 ms: Timeout was reached\n`);
   const kernel = await execIn(s, 'member2', 'curl', ['curl', '-sS', `http://${nginx3}`]);
-  expect(kernel).toMatchObject({ code: 7, stderr: expect.stringContaining(`curl: (7) Failed to connect to ${nginx3} port 80 after 127001 ms: Couldn't connect to server\n`) });
+  expect(kernel).toMatchObject({ code: 28, stderr: expect.stringContaining(`curl: (28) Failed to connect to ${nginx3} port 80 after 127001 ms: Couldn't connect to server\n`) });
 });
 
 test('overlapping pod CIDRs: a remote pod IP inside the caller\'s own range stays in the caller\'s cluster', async () => {
@@ -157,6 +157,9 @@ test('URL globbing: [1-3] makes three requests unless --globoff; a bad range is 
   expect(dash.stderr).toContain('curl: (6) Could not resolve host: -x');
   const unknown = await execIn(s, 'member2', 'curl', ['curl', '--max-time=5', `http://${ip}`]);
   expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('curl: option --max-time=5: is unknown\n') });
+  const meter = await execIn(s, 'member2', 'curl', ['curl', `http://${ip}/`]);
+  expect(meter.stdout).toContain('<h1>Welcome to nginx!</h1>');
+  expect(meter.stderr).toMatch(/^  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n {33}Dload  Upload   Total   Spent    Left  Speed\n\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100   615  100   615    0     0  [ \dk.M]{5}      0 --:--:-- --:--:-- --:--:-- [ \dk.M]{5}\n$/);
   const resolved = await execIn(s, 'member2', 'curl', ['curl', '-sS', '--resolve', `nginx.default:80:${ip}`, '-o', '/dev/null', '-w', '%{remote_ip}', 'http://nginx.default']);
   expect(resolved).toMatchObject({ code: 0, stdout: ip });
 });

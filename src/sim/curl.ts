@@ -162,7 +162,10 @@ interface Transfer {
   answer?: HttpAnswer;
 }
 
-/** Linux gives up a SYN after tcp_syn_retries=6 retransmissions (1+2+…+64 s); curl then reports connect failure. */
+/**
+ * Linux gives up a connect after tcp_syn_retries=6 retransmissions (1+2+…+64 s; kernels with
+ * tcp_syn_linear_timeouts take about 133 s); curl 7.88.1 then exits 28 with "Couldn't connect to server".
+ */
 const KERNEL_CONNECT_MS = 127_000;
 /** curl's own connect timeout when --connect-timeout is not given (lib/connect.h DEFAULT_CONNECT_TIMEOUT). */
 const CURL_CONNECT_MS = 300_000;
@@ -200,7 +203,7 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
       const waited = Math.min(maxMs, connectMs, KERNEL_CONNECT_MS);
       const ms = Math.round(waited) + 1;
       const seconds = ms / 1000 + elapsed();
-      if (waited === KERNEL_CONNECT_MS) return fail(7, `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`, seconds);
+      if (waited === KERNEL_CONNECT_MS) return fail(28, `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`, seconds);
       if (maxMs <= connectMs) return fail(28, `Connection timed out after ${ms} milliseconds`, seconds);
       return fail(28, `Failed to connect to ${host} port ${port} after ${ms} ms: Timeout was reached`, seconds);
     }
@@ -253,6 +256,35 @@ function writeOut(format: string, t: Transfer, out: { stdout: string; stderr: st
   }
 }
 
+/** lib/progress.c max5data: a size or speed in five columns. */
+function max5(n: number): string {
+  if (n < 100000) return String(Math.floor(n)).padStart(5);
+  if (n < 10000 * 1024) return `${String(Math.floor(n / 1024)).padStart(4)}k`;
+  return `${String(Math.floor(n / 1048576)).padStart(2)}.${Math.floor((n % 1048576) / 104858)}M`;
+}
+
+/** lib/progress.c time2str: `H:MM:SS`, or dashes for nothing yet. */
+function time2str(seconds: number): string {
+  const s = Math.floor(seconds);
+  if (s <= 0) return '--:--:--';
+  return `${String(Math.floor(s / 3600)).padStart(2)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The progress meter curl writes to stderr when neither -s nor a terminal on stdout (kubectl exec without -t) hides
+ * it: the header, a first line of zeros, and the line at the end of the transfer.
+ */
+function progressMeter(t: Transfer, head: boolean): string {
+  const size = head ? 0 : Buffer.byteLength(t.answer?.body ?? '');
+  const pct = t.answer && !head ? 100 : 0;
+  const speed = t.seconds > 0 ? size / t.seconds : 0;
+  const line = (p: number, n: number, rate: number, spent: number) => `${String(p).padStart(3)} ${max5(n)}  ${String(p).padStart(3)} ${max5(n)}  `
+    + `  0 ${max5(0)}  ${max5(rate)}  ${max5(0)} --:--:-- ${time2str(spent)} --:--:-- ${max5(rate)}`;
+  return '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n'
+    + '                                 Dload  Upload   Total   Spent    Left  Speed\n'
+    + `\r${line(0, 0, 0, 0)}\r${line(pct, size, speed, t.seconds)}\n`;
+}
+
 function headerBlock(answer: HttpAnswer): string {
   const lines = [`HTTP/1.1 ${answer.status} ${REASONS[answer.status] ?? ''}`.trimEnd(), ...answer.headers.map(([k, v]) => `${k}: ${v}`)];
   return `${lines.join('\r\n')}\r\n\r\n`;
@@ -286,6 +318,7 @@ export function curl(args: string[], net: CurlNetwork): ExecResult {
         const target = outputs[n];
         if (target === undefined || target === '-') out.stdout += head + body;
       }
+      if (!opts.flags.has('silent')) out.stderr += progressMeter(t, opts.flags.has('head'));
       // tool_operate.c post_per_transfer: the error line first, then --write-out.
       if (t.exitCode && showErrors) out.stderr += `curl: (${t.exitCode}) ${t.error}\n`;
       if (opts.values.has('writeOut')) writeOut(opts.values.get('writeOut')!.at(-1)!, t, out);
