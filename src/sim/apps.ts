@@ -30,8 +30,13 @@ export function repository(image: string): string {
 }
 
 const text = (status: number, body: string, type: string, server?: string): HttpAnswer => ({
-  status, body,
-  headers: [...(server ? [['Server', server] as [string, string]] : []), ['Content-Type', type], ['Content-Length', String(Buffer.byteLength(body))]],
+  status,
+  body,
+  headers: [
+    ...(server ? [['Server', server] as [string, string]] : []),
+    ['Content-Type', type],
+    ['Content-Length', String(Buffer.byteLength(body))],
+  ],
 });
 
 // The official image's default page (nginxinc/docker-nginx installs nginx's html/index.html) on port 80
@@ -61,17 +66,26 @@ Commercial support is available at
 </html>
 `;
 const NGINX_SERVER = 'nginx/1.27.3';
-const nginxError = (status: number, reason: string): HttpAnswer => text(status,
-  `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n`
-  + `<hr><center>${NGINX_SERVER}</center>\r\n</body>\r\n</html>\r\n`, 'text/html', NGINX_SERVER);
+const nginxError = (status: number, reason: string): HttpAnswer =>
+  text(
+    status,
+    `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n` +
+      `<center><h1>${status} ${reason}</h1></center>\r\n` +
+      `<hr><center>${NGINX_SERVER}</center>\r\n</body>\r\n</html>\r\n`,
+    'text/html',
+    NGINX_SERVER,
+  );
 
 /** Whether the container runs the image's entrypoint: a `command` naming another program replaces it. */
-const runs = (container: Obj, binary: string): boolean => !container.command?.length || container.command.some((w: string) => w.includes(binary));
+const runs = (container: Obj, binary: string): boolean =>
+  !container.command?.length || container.command.some((w: string) => w.includes(binary));
 
 const nginx: App = {
   ports: [80],
-  answer: (_method, path) => (path === '/' || path === '/index.html'
-    ? text(200, NGINX_INDEX, 'text/html', NGINX_SERVER) : nginxError(404, 'Not Found')),
+  answer: (_method, path) =>
+    path === '/' || path === '/index.html'
+      ? text(200, NGINX_INDEX, 'text/html', NGINX_SERVER)
+      : nginxError(404, 'Not Found'),
 };
 
 /**
@@ -90,9 +104,10 @@ function httpEcho(container: Obj): App {
   const body = `${flags.get('text') ?? container.env?.find((e: Obj) => e.name === 'ECHO_TEXT')?.value ?? ''}\n`;
   return {
     ports: [Number(listen.slice(listen.lastIndexOf(':') + 1))],
-    answer: (_method, path) => (path === '/health'
-      ? text(200, '{"status":"ok"}\n', 'application/json')
-      : text(status, body, 'text/plain; charset=utf-8')),
+    answer: (_method, path) =>
+      path === '/health'
+        ? text(200, '{"status":"ok"}\n', 'application/json')
+        : text(status, body, 'text/plain; charset=utf-8'),
   };
 }
 
@@ -103,7 +118,10 @@ function httpEcho(container: Obj): App {
 function helloApp(container: Obj, hostname: string): App {
   const version = /:(\d+\.\d+)/.exec(container.image ?? '')?.[1] === '2.0' ? '2.0.0' : '1.0.0';
   const port = Number(container.env?.find((e: Obj) => e.name === 'PORT')?.value ?? 8080);
-  return { ports: [port], answer: () => text(200, `Hello, world!\nVersion: ${version}\nHostname: ${hostname}\n`, 'text/plain; charset=utf-8') };
+  return {
+    ports: [port],
+    answer: () => text(200, `Hello, world!\nVersion: ${version}\nHostname: ${hostname}\n`, 'text/plain; charset=utf-8'),
+  };
 }
 
 /**
@@ -118,9 +136,11 @@ export function imageOf(image: string, hostname: string): Image {
   if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged') {
     return { shell: alpine ? 'busybox' : 'dash', curl: true, app: (c) => (runs(c, 'nginx') ? nginx : undefined) };
   }
-  if (repo === 'hashicorp/http-echo') return { curl: false, app: (c) => (runs(c, 'http-echo') ? httpEcho(c) : undefined) };
+  if (repo === 'hashicorp/http-echo')
+    return { curl: false, app: (c) => (runs(c, 'http-echo') ? httpEcho(c) : undefined) };
   if (/(^|\/)pause$/.test(repo)) return { curl: false };
-  if (/google-samples\/hello-app$/.test(repo)) return { curl: false, app: (c) => (runs(c, 'hello-app') ? helloApp(c, hostname) : undefined) };
+  if (/google-samples\/hello-app$/.test(repo))
+    return { curl: false, app: (c) => (runs(c, 'hello-app') ? helloApp(c, hostname) : undefined) };
   if (/(^|\/)(debian|ubuntu)$/.test(repo)) return { shell: 'dash', curl: false };
   if (repo === 'nicolaka/netshoot') return { shell: 'busybox', curl: true };
   return { shell: 'busybox', curl: /curl/.test(repo) };

@@ -22,7 +22,14 @@ export type Connection =
 
 export interface CurlNetwork {
   /** `address`: what --resolve pinned the host to, if it did */
-  connect(host: string, port: number, address: string | undefined, tls: boolean, method: string, path: string): Connection;
+  connect(
+    host: string,
+    port: number,
+    address: string | undefined,
+    tls: boolean,
+    method: string,
+    path: string,
+  ): Connection;
 }
 
 const TRY = "curl: try 'curl --help' or 'curl --manual' for more information\n";
@@ -31,16 +38,39 @@ const usage = (message: string): ExecResult => ({ stdout: '', stderr: `curl: ${m
 type Flag = 'silent' | 'showError' | 'globoff' | 'head' | 'fail' | 'include' | 'location' | 'insecure';
 type Value = 'output' | 'writeOut' | 'maxTime' | 'connectTimeout' | 'resolve' | 'header' | 'request' | 'url';
 const FLAGS: Record<string, Flag> = {
-  silent: 'silent', 'show-error': 'showError', globoff: 'globoff', head: 'head', fail: 'fail', include: 'include',
-  location: 'location', insecure: 'insecure',
+  silent: 'silent',
+  'show-error': 'showError',
+  globoff: 'globoff',
+  head: 'head',
+  fail: 'fail',
+  include: 'include',
+  location: 'location',
+  insecure: 'insecure',
 };
 const VALUES: Record<string, Value> = {
-  output: 'output', 'write-out': 'writeOut', 'max-time': 'maxTime', 'connect-timeout': 'connectTimeout',
-  resolve: 'resolve', header: 'header', request: 'request', url: 'url',
+  output: 'output',
+  'write-out': 'writeOut',
+  'max-time': 'maxTime',
+  'connect-timeout': 'connectTimeout',
+  resolve: 'resolve',
+  header: 'header',
+  request: 'request',
+  url: 'url',
 };
 const SHORT: Record<string, string> = {
-  s: 'silent', S: 'show-error', g: 'globoff', I: 'head', f: 'fail', i: 'include', L: 'location', k: 'insecure',
-  o: 'output', w: 'write-out', m: 'max-time', H: 'header', X: 'request',
+  s: 'silent',
+  S: 'show-error',
+  g: 'globoff',
+  I: 'head',
+  f: 'fail',
+  i: 'include',
+  L: 'location',
+  k: 'insecure',
+  o: 'output',
+  w: 'write-out',
+  m: 'max-time',
+  H: 'header',
+  X: 'request',
 };
 
 interface Options {
@@ -49,7 +79,10 @@ interface Options {
   urls: string[];
 }
 
-/** tool_getparam.c: long options never take `=value`; a short option's value is the rest of its cluster or the next word. */
+/**
+ * tool_getparam.c: long options never take `=value`; a short option's value is the rest of its cluster
+ * or the next word.
+ */
 function parse(args: string[]): Options | ExecResult {
   const opts: Options = { flags: new Set(), values: new Map(), urls: [] };
   const take = (name: string, shown: string, inline: string | undefined, i: number): number | ExecResult => {
@@ -146,8 +179,17 @@ function range(spec: string): string[] | undefined {
 }
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request',
-  403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
 
@@ -174,18 +216,28 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
   const started = process.hrtime.bigint();
   const base = { url, status: 0, ip: '', port: 0, exitCode: 0, error: '' };
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-  const fail = (exitCode: number, error: string, seconds = elapsed()): Transfer => ({ ...base, exitCode, error, seconds });
+  const fail = (exitCode: number, error: string, seconds = elapsed()): Transfer => ({
+    ...base,
+    exitCode,
+    error,
+    seconds,
+  });
   const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/?#:]*)(?::([^/?#]*))?([/?#].*)?$/s.exec(url);
   const scheme = (m?.[1] ?? 'http').toLowerCase();
   if (!m || !m[2] || (m[3] !== undefined && !/^\d{1,5}$/.test(m[3])) || Number(m[3] ?? 0) > 65535) {
     return fail(3, 'URL using bad/illegal format or missing URL');
   }
-  if (scheme !== 'http' && scheme !== 'https') return fail(1, `Protocol "${scheme}" not supported or disabled in libcurl`);
+  if (scheme !== 'http' && scheme !== 'https')
+    return fail(1, `Protocol "${scheme}" not supported or disabled in libcurl`);
   const host = m[2];
   const port = Number(m[3] || (scheme === 'https' ? 443 : 80));
   const path = (m[4] ?? '/').replace(/[?#].*$/s, '') || '/';
-  const pinned = (opts.values.get('resolve') ?? []).map((r) => r.split(':'))
-    .find(([h, p]) => h?.toLowerCase() === host.toLowerCase() && Number(p) === port)?.slice(2).join(':').split(',')[0];
+  const pinned = (opts.values.get('resolve') ?? [])
+    .map((r) => r.split(':'))
+    .find(([h, p]) => h?.toLowerCase() === host.toLowerCase() && Number(p) === port)
+    ?.slice(2)
+    .join(':')
+    .split(',')[0];
   const method = opts.values.get('request')?.at(-1) ?? (opts.flags.has('head') ? 'HEAD' : 'GET');
   const c = net.connect(host, port, pinned, scheme === 'https', method, path);
   switch (c.kind) {
@@ -199,18 +251,30 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
       // lib/multi.c reports the overall --max-time as "Connection timed out"; lib/connect.c the connect timeout
       // as "Failed to connect … Timeout was reached"; without either the kernel's SYN timeout ends it first.
       const maxMs = opts.values.has('maxTime') ? Number(opts.values.get('maxTime')!.at(-1)) * 1000 : Infinity;
-      const connectMs = opts.values.has('connectTimeout') ? Number(opts.values.get('connectTimeout')!.at(-1)) * 1000 : CURL_CONNECT_MS;
+      const connectMs = opts.values.has('connectTimeout')
+        ? Number(opts.values.get('connectTimeout')!.at(-1)) * 1000
+        : CURL_CONNECT_MS;
       const waited = Math.min(maxMs, connectMs, KERNEL_CONNECT_MS);
       const ms = Math.round(waited) + 1;
       const seconds = ms / 1000 + elapsed();
-      if (waited === KERNEL_CONNECT_MS) return fail(28, `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`, seconds);
+      if (waited === KERNEL_CONNECT_MS)
+        return fail(
+          28,
+          `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`,
+          seconds,
+        );
       if (maxMs <= connectMs) return fail(28, `Connection timed out after ${ms} milliseconds`, seconds);
       return fail(28, `Failed to connect to ${host} port ${port} after ${ms} ms: Timeout was reached`, seconds);
     }
     default: {
       const done = { ...base, status: c.answer.status, ip: c.ip, port: c.port, answer: c.answer, seconds: elapsed() };
       if (opts.flags.has('fail') && c.answer.status >= 400) {
-        return { ...done, exitCode: 22, error: `The requested URL returned error: ${c.answer.status}`, answer: undefined };
+        return {
+          ...done,
+          exitCode: 22,
+          error: `The requested URL returned error: ${c.answer.status}`,
+          answer: undefined,
+        };
       }
       return done;
     }
@@ -267,7 +331,8 @@ function max5(n: number): string {
 function time2str(seconds: number): string {
   const s = Math.floor(seconds);
   if (s <= 0) return '--:--:--';
-  return `${String(Math.floor(s / 3600)).padStart(2)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(Math.floor(s / 3600)).padStart(2)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
 /**
@@ -278,15 +343,21 @@ function progressMeter(t: Transfer, head: boolean): string {
   const size = head ? 0 : Buffer.byteLength(t.answer?.body ?? '');
   const pct = t.answer && !head ? 100 : 0;
   const speed = t.seconds > 0 ? size / t.seconds : 0;
-  const line = (p: number, n: number, rate: number, spent: number) => `${String(p).padStart(3)} ${max5(n)}  ${String(p).padStart(3)} ${max5(n)}  `
-    + `  0 ${max5(0)}  ${max5(rate)}  ${max5(0)} --:--:-- ${time2str(spent)} --:--:-- ${max5(rate)}`;
-  return '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n'
-    + '                                 Dload  Upload   Total   Spent    Left  Speed\n'
-    + `\r${line(0, 0, 0, 0)}\r${line(pct, size, speed, t.seconds)}\n`;
+  const line = (p: number, n: number, rate: number, spent: number) =>
+    `${String(p).padStart(3)} ${max5(n)}  ${String(p).padStart(3)} ${max5(n)}  ` +
+    `  0 ${max5(0)}  ${max5(rate)}  ${max5(0)} --:--:-- ${time2str(spent)} --:--:-- ${max5(rate)}`;
+  return (
+    '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n' +
+    '                                 Dload  Upload   Total   Spent    Left  Speed\n' +
+    `\r${line(0, 0, 0, 0)}\r${line(pct, size, speed, t.seconds)}\n`
+  );
 }
 
 function headerBlock(answer: HttpAnswer): string {
-  const lines = [`HTTP/1.1 ${answer.status} ${REASONS[answer.status] ?? ''}`.trimEnd(), ...answer.headers.map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `HTTP/1.1 ${answer.status} ${REASONS[answer.status] ?? ''}`.trimEnd(),
+    ...answer.headers.map(([k, v]) => `${k}: ${v}`),
+  ];
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -296,7 +367,8 @@ export function curl(args: string[], net: CurlNetwork): ExecResult {
   const opts = parsed;
   if (opts.urls.length === 0) return { stdout: '', stderr: TRY, exitCode: 2 };
   for (const r of opts.values.get('resolve') ?? []) {
-    if (!/^[^:]+:\d+:.+$/.test(r)) return { stdout: '', stderr: `curl: (49) Couldn't parse CURLOPT_RESOLVE entry '${r}'\n`, exitCode: 49 };
+    if (!/^[^:]+:\d+:.+$/.test(r))
+      return { stdout: '', stderr: `curl: (49) Couldn't parse CURLOPT_RESOLVE entry '${r}'\n`, exitCode: 49 };
   }
   const out = { stdout: '', stderr: '' };
   const showErrors = !opts.flags.has('silent') || opts.flags.has('showError');

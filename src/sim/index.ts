@@ -8,8 +8,8 @@ import { generateServingCerts } from './certs.js';
 import { Controllers, HOST, KARMADA } from './controllers.js';
 import { type Layout, installHost, installMember, installSeed, namespace } from './layouts.js';
 import { Network } from './network.js';
-import { NAMESPACES, NODES } from './resources.js';
-import { formatCidr, nodeObject } from './nodes.js';
+import { NAMESPACES } from './resources.js';
+import { installNodes } from './nodes.js';
 import { type Release, release } from './release.js';
 import { ApiServer } from './server.js';
 import { World } from './world.js';
@@ -77,12 +77,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   world.addCluster(KARMADA, 'karmada');
   world.addCluster(HOST, 'host', { operator: options.layout === 'operator', podCidr: options.podCidrs?.[HOST] });
   for (const m of members) world.addCluster(m, 'member', { podCidr: options.podCidrs?.[m] });
-  const links = options.networkLinks ?? [...members.flatMap((a, i) => members.slice(i + 1).map((b): [string, string] => [a, b])),
-    ...members.map((m): [string, string] => [HOST, m])];
-  for (const [a, b] of links) world.link(a, b);
-  for (const cluster of world.clusters.values()) {
-    if (cluster.nodePodCidr) world.put(cluster.name, NODES, nodeObject(cluster.nodeName, formatCidr(cluster.nodePodCidr), cluster.nodeIp, new Date().toISOString().replace(/\.\d+Z$/, 'Z')));
-  }
+  const pairs = (a: string, i: number) => [...members.slice(i + 1), HOST].map((b): [string, string] => [a, b]);
+  for (const [a, b] of options.networkLinks ?? members.flatMap(pairs)) world.link(a, b);
+  installNodes(world);
   for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
   for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
   installHost(world, { layout: options.layout ?? 'init', release: options.release, extraFlags: options.extraFlags, flagsInArgs: options.flagsInArgs });

@@ -67,9 +67,19 @@ export class Network {
     return pod.spec.hostname ?? pod.metadata.name;
   }
 
-  private connect(cluster: string, client: Obj, host: string, port: number, pinned: string | undefined, tls: boolean,
-    method: string, path: string): Connection {
-    const address = pinned ?? (isIPv4(host) ? host : host.toLowerCase() === 'localhost' ? '127.0.0.1' : this.resolve(cluster, client, host));
+  private connect(
+    cluster: string,
+    client: Obj,
+    host: string,
+    port: number,
+    pinned: string | undefined,
+    tls: boolean,
+    method: string,
+    path: string,
+  ): Connection {
+    const address =
+      pinned ??
+      (isIPv4(host) ? host : host.toLowerCase() === 'localhost' ? '127.0.0.1' : this.resolve(cluster, client, host));
     if (!address) return { kind: 'unresolved' };
     if (address.startsWith('127.')) return this.deliver(client, address, port, tls, method, path);
     const service = this.world.list(cluster, SERVICES).find((s) => s.spec?.clusterIP === address);
@@ -105,12 +115,14 @@ export class Network {
 
   /** Ready endpoints of a Service from every EndpointSlice labelled with its name: its own and dispatched ones. */
   private endpoints(cluster: string, service: Obj, portName: string | undefined): Array<{ ip: string; port: number }> {
-    return this.world.list(cluster, ENDPOINTSLICES, service.metadata.namespace)
+    return this.world
+      .list(cluster, ENDPOINTSLICES, service.metadata.namespace)
       .filter((s) => s.metadata.labels?.[SERVICE_NAME] === service.metadata.name)
       .flatMap((s) => {
         const slicePort = (s.ports ?? []).find((p: Obj) => portName === undefined || (p.name ?? '') === portName);
         if (!slicePort) return [];
-        return (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false)
+        return (s.endpoints ?? [])
+          .filter((e: Obj) => e.conditions?.ready !== false)
           .flatMap((e: Obj) => (e.addresses ?? []).map((ip: string) => ({ ip, port: slicePort.port as number })));
       });
   }
@@ -123,9 +135,12 @@ export class Network {
    */
   private route(from: string, ip: string, port: number, tls: boolean, method: string, path: string): Connection {
     const own = this.world.cluster(from);
-    const owner = own.podCidr && inCidr(own.podCidr, ip)
-      ? own
-      : [...this.world.clusters.values()].find((c) => c !== own && c.podCidr && inCidr(c.podCidr, ip) && this.world.linked(from, c.name));
+    const owner =
+      own.podCidr && inCidr(own.podCidr, ip)
+        ? own
+        : [...this.world.clusters.values()].find(
+            (c) => c !== own && c.podCidr && inCidr(c.podCidr, ip) && this.world.linked(from, c.name),
+          );
     const pod = owner && this.podAt(owner, ip);
     if (!owner || !owner.reachable || !pod) return { kind: 'blackhole' };
     return this.deliver(pod, ip, port, tls, method, path);
@@ -144,7 +159,11 @@ export class Network {
     if (tls) return { kind: 'not-tls' };
     const forced = Number(pod.metadata.annotations?.[HTTP_STATUS_ANNOTATION] ?? 0);
     const answer: HttpAnswer = forced
-      ? { status: forced, headers: [['Content-Type', 'text/html']], body: `<html><body><h1>${forced}</h1></body></html>\n` }
+      ? {
+          status: forced,
+          headers: [['Content-Type', 'text/html']],
+          body: `<html><body><h1>${forced}</h1></body></html>\n`,
+        }
       : app.answer(method, path);
     return { kind: 'answer', ip, port, answer };
   }
@@ -157,12 +176,25 @@ export class Network {
  */
 function notFoundInContainer(command: string): ExecResult & { status: object } {
   // runc looks a bare name up in $PATH, and stats a path as it is.
-  const why = command.includes('/') ? `stat ${command}: no such file or directory` : 'executable file not found in $PATH';
-  const cause = `error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": `
-    + `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": ${why}: unknown`;
+  const why = command.includes('/')
+    ? `stat ${command}: no such file or directory`
+    : 'executable file not found in $PATH';
+  const cause =
+    'error executing command in container: failed to exec in container: ' +
+    `failed to start exec "${randomBytes(32).toString('hex')}": ` +
+    `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": ${why}: unknown`;
   return {
-    stdout: '', stderr: '', exitCode: 1,
-    status: { metadata: {}, status: 'Failure', message: `Internal error occurred: ${cause}`, reason: 'InternalError', details: { causes: [{ message: cause }] }, code: 500 },
+    stdout: '',
+    stderr: '',
+    exitCode: 1,
+    status: {
+      metadata: {},
+      status: 'Failure',
+      message: `Internal error occurred: ${cause}`,
+      reason: 'InternalError',
+      details: { causes: [{ message: cause }] },
+      code: 500,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // Nodes and address ranges of the simulated clusters, as kind and Karmada's local-up create them.
-import type { ClusterRole } from './resources.js';
-import type { Obj } from './world.js';
+import { type ClusterRole, NODES } from './resources.js';
+import type { Obj, World } from './world.js';
 
 export interface Cidr {
   base: number;
@@ -26,7 +26,8 @@ export function parseCidr(text: string): Cidr {
 
 export const formatCidr = (c: Cidr): string => `${toIp(c.base)}/${c.bits}`;
 export const cidrSize = (c: Cidr): number => 2 ** (32 - c.bits);
-export const inCidr = (c: Cidr, ip: string): boolean => isIPv4(ip) && toInt(ip) >= c.base && toInt(ip) < c.base + cidrSize(c);
+export const inCidr = (c: Cidr, ip: string): boolean =>
+  isIPv4(ip) && toInt(ip) >= c.base && toInt(ip) < c.base + cidrSize(c);
 export const addressIn = (c: Cidr, offset: number): string => toIp(c.base + offset);
 
 /**
@@ -44,7 +45,11 @@ export function nodePodCidr(clusterCidr: Cidr): Cidr {
  * artifacts/kindClusterConfig/karmada-host.yaml sets neither); karmada-apiserver allocates ClusterIPs from
  * --service-cluster-ip-range=10.96.0.0/12 (artifacts/deploy/karmada-apiserver.yaml) and runs no pods.
  */
-export function defaultRanges(name: string, role: ClusterRole, index: number): { podCidr?: string; serviceCidr: string } {
+export function defaultRanges(
+  name: string,
+  role: ClusterRole,
+  index: number,
+): { podCidr?: string; serviceCidr: string } {
   if (role === 'karmada') return { serviceCidr: '10.96.0.0/12' };
   if (role === 'host') return { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
   const n = /^member(\d+)$/.exec(name)?.[1];
@@ -65,37 +70,76 @@ const KUBE_VERSION = 'v1.31.2';
 export function nodeObject(name: string, podCidr: string, nodeIp: string, created: string): Obj {
   const cluster = name.replace(/-control-plane$/, '');
   const since = { lastHeartbeatTime: created, lastTransitionTime: created };
-  const resources = { cpu: '8', 'ephemeral-storage': '102626232Ki', 'hugepages-2Mi': '0', memory: '16303884Ki', pods: '110' };
+  const resources = {
+    cpu: '8',
+    'ephemeral-storage': '102626232Ki',
+    'hugepages-2Mi': '0',
+    memory: '16303884Ki',
+    pods: '110',
+  };
   return {
     metadata: {
       name,
       labels: {
-        'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '',
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'node-role.kubernetes.io/control-plane': '',
         'node.kubernetes.io/exclude-from-external-load-balancers': '',
       },
       annotations: {
         'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
-        'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
       creationTimestamp: created,
     },
     spec: { podCIDR: podCidr, podCIDRs: [podCidr], providerID: `kind://docker/${cluster}/${name}` },
     status: {
-      addresses: [{ type: 'InternalIP', address: nodeIp }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: nodeIp },
+        { type: 'Hostname', address: name },
+      ],
       allocatable: resources,
       capacity: resources,
       conditions: [
-        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', ...since },
-        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', ...since },
-        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', ...since },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+          ...since,
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+          message: 'kubelet has no disk pressure',
+          ...since,
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+          message: 'kubelet has sufficient PID available',
+          ...since,
+        },
         { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', ...since },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
-        architecture: 'amd64', bootID: '', containerRuntimeVersion: 'containerd://1.7.18', kernelVersion: '6.8.0-49-generic',
-        kubeProxyVersion: KUBE_VERSION, kubeletVersion: KUBE_VERSION, machineID: '', operatingSystem: 'linux',
-        osImage: 'Debian GNU/Linux 12 (bookworm)', systemUUID: '',
+        architecture: 'amd64',
+        bootID: '',
+        containerRuntimeVersion: 'containerd://1.7.18',
+        kernelVersion: '6.8.0-49-generic',
+        kubeProxyVersion: KUBE_VERSION,
+        kubeletVersion: KUBE_VERSION,
+        machineID: '',
+        operatingSystem: 'linux',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        systemUUID: '',
       },
     },
   };
@@ -103,10 +147,20 @@ export function nodeObject(name: string, podCidr: string, nodeIp: string, create
 
 /** `kubectl get nodes` columns (pkg/printers/internalversion/printers.go printNode). */
 export const NODE_COLUMNS: Array<[string, (o: Obj) => string, number?]> = [
-  ['Status', (o) => (o.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady')
-    + (o.spec?.unschedulable ? ',SchedulingDisabled' : '')],
-  ['Roles', (o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/'))
-    .map((k) => k.slice('node-role.kubernetes.io/'.length)).join(',') || '<none>'],
+  [
+    'Status',
+    (o) =>
+      (o.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') +
+      (o.spec?.unschedulable ? ',SchedulingDisabled' : ''),
+  ],
+  [
+    'Roles',
+    (o) =>
+      Object.keys(o.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice('node-role.kubernetes.io/'.length))
+        .join(',') || '<none>',
+  ],
   ['Version', (o) => o.status?.nodeInfo?.kubeletVersion ?? ''],
   ['Internal-IP', (o) => o.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address ?? '<none>', 1],
   ['External-IP', (o) => o.status?.addresses?.find((a: Obj) => a.type === 'ExternalIP')?.address ?? '<none>', 1],
@@ -114,3 +168,11 @@ export const NODE_COLUMNS: Array<[string, (o: Obj) => string, number?]> = [
   ['Kernel-Version', (o) => o.status?.nodeInfo?.kernelVersion ?? '<unknown>', 1],
   ['Container-Runtime', (o) => o.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>', 1],
 ];
+
+/** Registers each cluster's node (karmada-apiserver has none: `kubectl get nodes` there finds nothing). */
+export function installNodes(world: World): void {
+  const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  for (const c of world.clusters.values()) {
+    if (c.nodePodCidr) world.put(c.name, NODES, nodeObject(c.nodeName, formatCidr(c.nodePodCidr), c.nodeIp, created));
+  }
+}

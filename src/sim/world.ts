@@ -73,7 +73,7 @@ export class SimCluster {
     return this.nextFree(this.serviceCidr, used, 10, 'serviceCursor');
   }
 
-  private nextFree(range: Cidr, used: Set<string | undefined>, first: number, cursor: 'podCursor' | 'serviceCursor'): string {
+  private nextFree(range: Cidr, used: Set<string | undefined>, first: number, cursor: 'podCursor' | 'serviceCursor') {
     const last = cidrSize(range) - 2;
     for (let tries = 0; tries <= last; tries++) {
       this[cursor] = this[cursor] >= last ? first : Math.max(first, this[cursor] + 1);
