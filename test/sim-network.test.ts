@@ -209,6 +209,8 @@ test("no curl: busybox's shell says not found (127); without a shell, the contai
   deploy(s, 'member2', 'box', { image: 'busybox:1.36', command: ['sleep', '3600'] });
   const shell = await execIn(s, 'member2', 'box', ['sh', '-c', 'curl -sS http://nginx.default']);
   expect(shell).toMatchObject({ code: 127, stderr: 'sh: curl: not found\ncommand terminated with exit code 127\n' });
+  const fallback = await execIn(s, 'member2', 'box', ['sh', '-c', "curl -sS http://x || echo 'no curl'"]);
+  expect(fallback).toMatchObject({ code: 0, stdout: 'no curl\n', stderr: 'sh: curl: not found\n' });
   const direct = await execIn(s, 'member2', 'box', ['curl', '-sS', 'http://nginx.default']);
   expect(direct.code).toBe(1);
   expect(direct.stderr.replace(/"[0-9a-f]{64}"/, '"ID"')).toBe(

@@ -39,11 +39,24 @@ export class Network {
     const program = command.slice(command.lastIndexOf('/') + 1);
     if (program === 'sh' && image.shell) {
       if (args[0] !== '-c') return { stdout: '', stderr: '', exitCode: 0 };
-      const [first = '', ...rest] = shellWords(args[1] ?? '');
-      const found = this.run(cluster, pod, image, first, rest);
-      if (found) return found;
-      // busybox ash: "sh: curl: not found"; dash adds the line number: "sh: 1: curl: not found" (exit 127, POSIX).
-      return { stdout: '', stderr: `sh: ${image.shell === 'dash' ? '1: ' : ''}${first}: not found\n`, exitCode: 127 };
+      const script = shellScript(args[1] ?? '');
+      if (!script) {
+        const stderr = 'sh: the simulator runs simple commands joined by ;, && and || only (no pipes, redirections or $)\n';
+        return { stdout: '', stderr, exitCode: 2 };
+      }
+      const out: ExecResult = { stdout: '', stderr: '', exitCode: 0 };
+      for (const { words, after } of script) {
+        if ((after === '&&' && out.exitCode !== 0) || (after === '||' && out.exitCode === 0)) continue;
+        const [first = '', ...rest] = words;
+        // busybox ash: "sh: curl: not found"; dash adds the line number: "sh: 1: curl: not found" (exit 127, POSIX).
+        const r = this.run(cluster, pod, image, first, rest) ?? {
+          stdout: '',
+          stderr: `sh: ${image.shell === 'dash' ? '1: ' : ''}${first}: not found\n`,
+          exitCode: 127,
+        };
+        Object.assign(out, { stdout: out.stdout + r.stdout, stderr: out.stderr + r.stderr, exitCode: r.exitCode });
+      }
+      return out;
     }
     return this.run(cluster, pod, image, program, args) ?? notFoundInContainer(command);
   }
@@ -198,10 +211,29 @@ function notFoundInContainer(command: string): ExecResult & { status: object } {
   };
 }
 
-/** Splits `sh -c` text into words, honouring single and double quotes. */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3]!);
-  return words;
+/**
+ * Splits `sh -c` text into simple commands joined by `;`, `&&` and `||` (`after`: the operator before it), honouring
+ * quotes; undefined when it uses what the simulator does not run (pipes, redirections, expansions, background).
+ */
+function shellScript(text: string): Array<{ words: string[]; after: string }> | undefined {
+  const commands = [{ words: [] as string[], after: ';' }];
+  const re = /"([^"]*)"|'([^']*)'|(&&|\|\||;)|([^\s"';&|<>$`\\()]+)|(\S)/g;
+  let word: string | undefined;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[5] !== undefined || (m[1] !== undefined && /[$`\\]/.test(m[1]))) return undefined;
+    const glued = m.index === last && word !== undefined;
+    last = m.index + m[0].length;
+    if (m[3] !== undefined) {
+      commands.push({ words: [], after: m[3] });
+      word = undefined;
+      continue;
+    }
+    const piece = m[1] ?? m[2] ?? m[4]!;
+    const current = commands.at(-1)!.words;
+    if (glued) current[current.length - 1] += piece;
+    else current.push(piece);
+    word = piece;
+  }
+  return commands.filter((c) => c.words.length > 0);
 }
