@@ -41,7 +41,7 @@ export class Network {
       if (args[0] !== '-c') return { stdout: '', stderr: '', exitCode: 0 };
       const script = shellScript(args[1] ?? '');
       if (!script) {
-        const stderr = 'sh: the simulator runs simple commands joined by ;, && and || only (no pipes, redirections or $)\n';
+        const stderr = 'sh: the simulator runs simple commands joined by ;, && and || (no pipes, redirections, $)\n';
         return { stdout: '', stderr, exitCode: 2 };
       }
       const out: ExecResult = { stdout: '', stderr: '', exitCode: 0 };
