@@ -164,7 +164,7 @@ export class Controllers {
         annotations: d.spec.template.metadata?.annotations,
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }],
       },
-      spec: { ...structuredClone(d.spec.template.spec), hostname: `${d.metadata.name}-${ordinal}`, nodeName: `${cluster}-control-plane` },
+      spec: { ...structuredClone(d.spec.template.spec), hostname: `${d.metadata.name}-${ordinal}`, nodeName: this.world.cluster(cluster).nodeName },
     }, undefined));
   }
 
@@ -181,7 +181,7 @@ export class Controllers {
       return;
     }
     this.setStatus(cluster, PODS, pod, {
-      phase: 'Running', podIP: this.world.cluster(cluster).allocatePodIp(), hostIP: '172.18.0.2', startTime: now(),
+      phase: 'Running', podIP: this.world.cluster(cluster).allocatePodIp(), hostIP: this.world.cluster(cluster).nodeIp, startTime: now(),
       conditions: [{ type: 'Ready', status: 'True' }, { type: 'ContainersReady', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
       containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now() } } })),
     });

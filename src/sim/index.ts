@@ -9,6 +9,7 @@ import { Controllers, HOST, KARMADA } from './controllers.js';
 import { type Layout, installHost, installMember, installSeed, namespace } from './layouts.js';
 import { Network } from './network.js';
 import { NAMESPACES } from './resources.js';
+import { installNodes } from './nodes.js';
 import { type Release, release } from './release.js';
 import { type ScenarioName, applyScenario, scenarioInstall } from './scenarios.js';
 import { ApiServer } from './server.js';
@@ -35,6 +36,17 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** a named situation users hit (src/sim/scenarios.ts); it sets install options the caller did not set */
   scenario?: ScenarioName;
+  /**
+   * Pod network (kind's `networking.podSubnet`) per cluster name, e.g. `{ member1: '10.244.0.0/16', member2:
+   * '10.244.0.0/16' }` for kind's default in both, which overlap. Unlisted clusters keep local-up's ranges:
+   * member<N> 10.<8+2N>.0.0/16 (member1 10.10.0.0/16, member2 10.12.0.0/16), karmada-host 10.244.0.0/16.
+   */
+  podCidrs?: Record<string, string>;
+  /**
+   * Pairs of clusters whose pod networks reach each other, as local-up's routes or Submariner link them; a pod IP of
+   * an unlinked cluster is never answered (curl exit 28). Default: every pair of members and the host with each member.
+   */
+  networkLinks?: Array<[string, string]>;
 }
 
 export interface Simulator {
@@ -66,9 +78,15 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   for (const p of pull) if (!members.includes(p)) members.push(p);
   const karmadaRelease = release(options.karmadaVersion);
   const world = new World(karmadaRelease);
+  for (const name of Object.keys(options.podCidrs ?? {})) {
+    if (name !== HOST && !members.includes(name)) throw new Error(`podCidrs: no cluster named ${name}`);
+  }
   world.addCluster(KARMADA, 'karmada');
-  world.addCluster(HOST, 'host', { operator: options.layout === 'operator' });
-  for (const m of members) world.addCluster(m, 'member');
+  world.addCluster(HOST, 'host', { operator: options.layout === 'operator', podCidr: options.podCidrs?.[HOST] });
+  for (const m of members) world.addCluster(m, 'member', { podCidr: options.podCidrs?.[m] });
+  const pairs = (a: string, i: number) => [...members.slice(i + 1), HOST].map((b): [string, string] => [a, b]);
+  for (const [a, b] of options.networkLinks ?? members.flatMap(pairs)) world.link(a, b);
+  installNodes(world);
   for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
   for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
   installHost(world, { layout: options.layout ?? 'init', release: options.release, extraFlags: options.extraFlags, flagsInArgs: options.flagsInArgs });

@@ -46,7 +46,8 @@ export interface RequestRecord {
   upgrade?: string;
 }
 
-export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
+/** `status`: what the kubelet writes instead of an exit code when the runtime could not start the command */
+export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number; status?: object }>;
 
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -400,10 +401,10 @@ export class ApiServer {
       const argv = url.searchParams.getAll('command');
       // What the exec ends with on the error channel (v4 and later): Success, or the exit code.
       const run = async () => {
-        const { stdout, stderr, exitCode } = await this.exec(target.cluster.name, pod, container, argv);
-        const status = exitCode === 0
+        const { stdout, stderr, exitCode, status: failed } = await this.exec(target.cluster.name, pod, container, argv);
+        const status = failed ?? (exitCode === 0
           ? { metadata: {}, status: 'Success' }
-          : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } };
+          : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } });
         return { stdout, stderr, status };
       };
       if (/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) {
