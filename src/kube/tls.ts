@@ -49,8 +49,43 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
   const id = [ca, cert, key].map((b) => b?.toString('base64') ?? '').join('|');
   let secureContext = contexts.get(id);
   if (!secureContext) {
-    secureContext = createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+    try {
+      secureContext = createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+    } catch (error) {
+      throw unusable(context, { ca, cert, key }, error as Error);
+    }
     contexts.set(id, secureContext);
   }
   return { tls: { ...options, secureContext }, headers };
+}
+
+const source = (entry: Record<string, any>, dataKey: string, fileKey: string): string =>
+  entry[dataKey] ? dataKey : `${fileKey} ${entry[fileKey]}`;
+
+/** OpenSSL's error names no file: find the piece it cannot use by trying each alone. */
+function unusable(context: ResolvedContext, parts: { ca?: Buffer; cert?: Buffer; key?: Buffer }, error: Error): KubeconfigError {
+  const cluster = context.cluster.cluster;
+  const user = context.user.user ?? {};
+  const fails = (options: Parameters<typeof createSecureContext>[0]) => {
+    try {
+      createSecureContext(options);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const reason = error.message.split('\n')[0];
+  let what: string;
+  if (parts.ca && fails({ ca: parts.ca })) {
+    what = `${source(cluster, 'certificate-authority-data', 'certificate-authority')} of cluster "${context.cluster.name}" is not a PEM certificate`;
+  } else if (parts.key && fails({ key: parts.key })) {
+    what = `${source(user, 'client-key-data', 'client-key')} of user "${context.user.name}" is not a usable private key`;
+  } else if (parts.cert && fails({ cert: parts.cert })) {
+    what = `${source(user, 'client-certificate-data', 'client-certificate')} of user "${context.user.name}" is not a usable certificate`;
+  } else {
+    what = `${source(user, 'client-certificate-data', 'client-certificate')} and ${source(user, 'client-key-data', 'client-key')} of user "${context.user.name}" do not belong together`;
+  }
+  return new KubeconfigError(`context "${context.name}": ${what} (${reason})`, {
+    hint: `check the file or data named, e.g. with \`kubectl config view --raw --minify --context ${context.name}\``,
+  });
 }
