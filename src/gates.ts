@@ -52,6 +52,7 @@ export function parseGateList(text: string): Array<[string, boolean]> {
     const key = entryKey(piece);
     const value = eq < 0 ? undefined : piece.slice(eq + 1).trim();
     const parsed = value === undefined ? undefined : parseBool(value);
+    if (key === '') throw new CliError(`cannot parse feature gate "${piece}" in "${text}": unrecognized feature gate: (Karmada would refuse to start)`);
     if (parsed === undefined) {
       const reason = value === undefined ? `missing bool value for ${key}`
         : `invalid value of ${key}=${value}, err: strconv.ParseBool: parsing "${value}": invalid syntax`;

@@ -68,7 +68,7 @@ test('a slow API server hits --request-timeout', async () => {
   t.sim.api.latencyMs = 2000;
   const r = await cli(['--request-timeout', '300ms', ...EXPOSE], t.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"\)\nhint: the API server is slow or overloaded; raise --request-timeout/);
+  expect(r.stderr).toMatch(/^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"; list clusters\.cluster\.karmada\.io\)\nhint: the API server is slow or overloaded; raise --request-timeout/);
 });
 
 test('-v prints one line per API request with method, URL, status and duration', async () => {

@@ -60,7 +60,8 @@ async function changeDeployment(client: KubeClient, component: string, options: 
       plan = install.kind === 'operator' ? planOperator(install.karmada, container, options.want)
         : planContainer(container, options.want, controllersOf(component));
     } catch (error) {
-      throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${(error as Error).message}`);
+      if (!(error instanceof CliError)) throw error;
+      throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${error.message}`);
     }
     const object = install.kind === 'operator' ? objectRef(KARMADAS, install.karmada.metadata.name) : objectRef(DEPLOYMENTS, name);
     const result: ComponentResult = {
