@@ -147,5 +147,6 @@ function report(session: Session, r: ComponentResult, flags: EnableFlags): void 
     return;
   }
   line(`${r.object} patched${flags.dryRun === 'server' ? ' (server dry run)' : ''}`);
-  if (flags.dryRun === 'none' && !flags.wait) line(`${MCS_GATE}: ${r.after.describe} once the rollout completes (not waited for)`);
+  const operator = r.install === 'operator' ? 'karmada-operator has rewritten the Deployment and ' : '';
+  if (flags.dryRun === 'none' && !flags.wait) line(`${MCS_GATE}: ${r.after.describe} once ${operator}the rollout completes (not waited for)`);
 }
