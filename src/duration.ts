@@ -1,6 +1,6 @@
 import { UsageError } from './errors.js';
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Parses a Go-style duration ("90s", "1m30s", "500ms", "2h") into milliseconds. A bare "0" is allowed. */
 export function parseDuration(text: string, flag = '--timeout'): number {
@@ -21,8 +21,10 @@ export function parseRequestTimeout(text: string): number {
   try {
     return parseDuration(text, '--request-timeout');
   } catch {
-    throw new UsageError(`invalid value "${text}" for --request-timeout: a timeout must be a single integer in seconds, ` +
-      'or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h); 0 means no timeout');
+    throw new UsageError(
+      `invalid value "${text}" for --request-timeout: a timeout must be a single integer in seconds, ` +
+        'or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h); 0 means no timeout',
+    );
   }
 }
 
@@ -41,6 +43,13 @@ export function formatAge(ms: number): string {
 export function formatDurationWords(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   const s = Math.round(ms / 1000);
-  const parts = [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']] as const;
-  return parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join('');
+  const parts = [
+    [Math.floor(s / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, u]) => `${n}${u}`)
+    .join('');
 }

@@ -62,7 +62,8 @@ export class BugError extends CliError {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super(`unexpected ${reason}`, {
       cause,
-      hint: `this is a bug in kubectl-karmada-mcs ${version}, not a problem with your cluster; please report it with the ` +
+      hint:
+        `this is a bug in kubectl-karmada-mcs ${version}, not a problem with your cluster; please report it with the ` +
         'command you ran and its output with -v (which adds the stack trace)',
     });
   }

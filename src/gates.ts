@@ -52,11 +52,18 @@ export function parseGateList(text: string): Array<[string, boolean]> {
     const key = entryKey(piece);
     const value = eq < 0 ? undefined : piece.slice(eq + 1).trim();
     const parsed = value === undefined ? undefined : parseBool(value);
-    if (key === '') throw new CliError(`cannot parse feature gate "${piece}" in "${text}": unrecognized feature gate: (Karmada would refuse to start)`);
+    if (key === '')
+      throw new CliError(
+        `cannot parse feature gate "${piece}" in "${text}": unrecognized feature gate: (Karmada would refuse to start)`,
+      );
     if (parsed === undefined) {
-      const reason = value === undefined ? `missing bool value for ${key}`
-        : `invalid value of ${key}=${value}, err: strconv.ParseBool: parsing "${value}": invalid syntax`;
-      throw new CliError(`cannot parse feature gate "${piece}" in "${text}": ${reason} (Karmada would refuse to start)`);
+      const reason =
+        value === undefined
+          ? `missing bool value for ${key}`
+          : `invalid value of ${key}=${value}, err: strconv.ParseBool: parsing "${value}": invalid syntax`;
+      throw new CliError(
+        `cannot parse feature gate "${piece}" in "${text}": ${reason} (Karmada would refuse to start)`,
+      );
     }
     entries.push([key, parsed]);
   }
@@ -73,7 +80,13 @@ export function findGateFlags(container: ContainerArgs): GateFlag[] {
         const text = token.slice(FLAG.length + 1);
         found.push({ list, flagIndex: i, valueIndex: i, text, entries: parseGateList(text) });
       } else if (token === FLAG && i + 1 < tokens.length) {
-        found.push({ list, flagIndex: i, valueIndex: i + 1, text: tokens[i + 1]!, entries: parseGateList(tokens[i + 1]!) });
+        found.push({
+          list,
+          flagIndex: i,
+          valueIndex: i + 1,
+          text: tokens[i + 1]!,
+          entries: parseGateList(tokens[i + 1]!),
+        });
       }
     });
   }
@@ -101,7 +114,11 @@ export function gateStateOf(values: Array<Array<[string, boolean]>>, gate = MCS_
       set = true;
     } else if (allAlpha !== undefined && !set) {
       // setUnsetAlphaGates: AllAlpha only sets alpha gates that no earlier occurrence set (AllAlpha included).
-      state = { enabled: allAlpha, source: 'AllAlpha', describe: `${allAlpha ? 'on' : 'off'} (via ${ALL_ALPHA}=${allAlpha})` };
+      state = {
+        enabled: allAlpha,
+        source: 'AllAlpha',
+        describe: `${allAlpha ? 'on' : 'off'} (via ${ALL_ALPHA}=${allAlpha})`,
+      };
       set = true;
     }
   }
@@ -109,7 +126,10 @@ export function gateStateOf(values: Array<Array<[string, boolean]>>, gate = MCS_
 }
 
 export function gateState(container: ContainerArgs, gate = MCS_GATE): GateState {
-  return gateStateOf(findGateFlags(container).map((f) => f.entries), gate);
+  return gateStateOf(
+    findGateFlags(container).map((f) => f.entries),
+    gate,
+  );
 }
 
 /**
@@ -120,7 +140,8 @@ export function withGateInList(text: string, value: boolean, gate = MCS_GATE): s
   const entry = `${gate}=${value}`;
   const pieces = text.split(',');
   const last = pieces.map(entryKey).lastIndexOf(gate);
-  if (last >= 0) return pieces.flatMap((p, i) => (i === last ? [entry] : entryKey(p) === gate && p !== '' ? [] : [p])).join(',');
+  if (last >= 0)
+    return pieces.flatMap((p, i) => (i === last ? [entry] : entryKey(p) === gate && p !== '' ? [] : [p])).join(',');
   if (text === '' || text.endsWith(',')) return text + entry;
   return `${text},${entry}`;
 }

@@ -33,14 +33,21 @@ export class Session {
     readonly globals: GlobalOptions,
     readonly out: Printer,
   ) {
-    this.clusterContexts = new Map(globals.clusterContext.map((pair) => {
-      const m = /^([^=]+)=(.+)$/.exec(pair);
-      if (!m) throw new UsageError(`invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`);
-      return [m[1]!, m[2]!];
-    }));
+    this.clusterContexts = new Map(
+      globals.clusterContext.map((pair) => {
+        const m = /^([^=]+)=(.+)$/.exec(pair);
+        if (!m)
+          throw new UsageError(
+            `invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`,
+          );
+        return [m[1]!, m[2]!];
+      }),
+    );
     const { context, karmadaContext } = globals;
     if (context && karmadaContext && context !== karmadaContext) {
-      throw new UsageError(`--context "${context}" and --karmada-context "${karmadaContext}" disagree: --context is another name for --karmada-context`);
+      throw new UsageError(
+        `--context "${context}" and --karmada-context "${karmadaContext}" disagree: --context is another name for --karmada-context`,
+      );
     }
     this.karmadaContext = karmadaContext ?? context;
     this.requestTimeoutMs = parseRequestTimeout(globals.requestTimeout);
@@ -64,7 +71,11 @@ export class Session {
   }
 
   /** One client per key, created once even when asked for concurrently. */
-  private client(key: string, make: () => Promise<{ context: ResolvedContext; label: string }>, maxTimeoutMs = Infinity): Promise<KubeClient> {
+  private client(
+    key: string,
+    make: () => Promise<{ context: ResolvedContext; label: string }>,
+    maxTimeoutMs = Infinity,
+  ): Promise<KubeClient> {
     let client = this.clients.get(key);
     if (!client) {
       client = (async () => {
@@ -72,7 +83,12 @@ export class Session {
         const { KubeClient } = await import('./kube/client.js');
         return new KubeClient(context, label, {
           // 0: no limit of our own; a best-effort read keeps its cap.
-          timeoutMs: this.requestTimeoutMs === 0 ? (Number.isFinite(maxTimeoutMs) ? maxTimeoutMs : 0) : Math.min(this.requestTimeoutMs, maxTimeoutMs),
+          timeoutMs:
+            this.requestTimeoutMs === 0
+              ? Number.isFinite(maxTimeoutMs)
+                ? maxTimeoutMs
+                : 0
+              : Math.min(this.requestTimeoutMs, maxTimeoutMs),
           log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
         });
       })();
@@ -94,10 +110,14 @@ export class Session {
    * check of expose and status) give up after a few seconds instead of the full request timeout.
    */
   host(options: { bestEffort?: boolean } = {}): Promise<KubeClient> {
-    return this.client(options.bestEffort ? 'host/best-effort' : 'host', async () => {
-      const context = await this.context(this.globals.hostContext, '--host-context');
-      return { context, label: `context "${context.name}"` };
-    }, options.bestEffort ? BEST_EFFORT_TIMEOUT_MS : Infinity);
+    return this.client(
+      options.bestEffort ? 'host/best-effort' : 'host',
+      async () => {
+        const context = await this.context(this.globals.hostContext, '--host-context');
+        return { context, label: `context "${context.name}"` };
+      },
+      options.bestEffort ? BEST_EFFORT_TIMEOUT_MS : Infinity,
+    );
   }
 
   /** A member cluster: its --cluster-context if given, else through Karmada's cluster proxy. */
@@ -110,7 +130,10 @@ export class Session {
       }
       const { proxiedContext } = await import('./kube/kubeconfig.js');
       const karmada = await this.context(this.karmadaContext, '--karmada-context');
-      return { context: proxiedContext(karmada, cluster), label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.name}")` };
+      return {
+        context: proxiedContext(karmada, cluster),
+        label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.name}")`,
+      };
     });
   }
 

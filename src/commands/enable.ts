@@ -8,7 +8,13 @@ import type { KubeClient } from '../kube/client.js';
 import type { Progress } from '../output/printer.js';
 import type { Session } from '../session.js';
 import {
-  type ComponentResult, type GateOptions, agentGate, changeAgent, changeControllerManager, pullModeClusters, waitForChange,
+  type ComponentResult,
+  type GateOptions,
+  agentGate,
+  changeAgent,
+  changeControllerManager,
+  pullModeClusters,
+  waitForChange,
 } from '../enable/service.js';
 
 export interface EnableFlags {
@@ -34,7 +40,12 @@ export const disable = (session: Session, flags: EnableFlags) => setGate(session
 async function setGate(session: Session, flags: EnableFlags, want: boolean): Promise<number> {
   const out = session.out;
   const timeoutMs = parseDuration(flags.timeout);
-  const options: GateOptions = { want, namespace: flags.karmadaNamespace, deployment: flags.deployment, dryRun: flags.dryRun };
+  const options: GateOptions = {
+    want,
+    namespace: flags.karmadaNamespace,
+    deployment: flags.deployment,
+    dryRun: flags.dryRun,
+  };
   const verb = want ? 'on' : 'off';
   const host = await session.host();
   const changed: Changed[] = [];
@@ -52,8 +63,13 @@ async function setGate(session: Session, flags: EnableFlags, want: boolean): Pro
   }
   let failed = false;
   if (pull.length && !flags.agents) {
-    const states = await mapLimit(pull, AGENT_PARALLELISM, async (cluster) => agentGate(await session.member(cluster), flags.karmadaNamespace));
-    const rows = states.map((r, i) => [pull[i]!, r.status === 'fulfilled' ? r.value.describe : `unknown (${r.reason?.message ?? 'unreadable'})`]);
+    const states = await mapLimit(pull, AGENT_PARALLELISM, async (cluster) =>
+      agentGate(await session.member(cluster), flags.karmadaNamespace),
+    );
+    const rows = states.map((r, i) => [
+      pull[i]!,
+      r.status === 'fulfilled' ? r.value.describe : `unknown (${r.reason?.message ?? 'unreadable'})`,
+    ]);
     const heading = `Pull-mode clusters (their karmada-agent collects EndpointSlices and needs ${MCS_GATE} ${verb} too):`;
     if (flags.output === 'name') {
       out.note(heading);
@@ -62,7 +78,8 @@ async function setGate(session: Session, flags: EnableFlags, want: boolean): Pro
       out.line(heading);
       out.table(['cluster', `karmada-agent ${MCS_GATE}`], rows);
     }
-    if (states.some((r) => r.status === 'fulfilled' && r.value.enabled !== want)) out.note(`hint: add --agents to turn it ${verb} on their karmada-agent as well`);
+    if (states.some((r) => r.status === 'fulfilled' && r.value.enabled !== want))
+      out.note(`hint: add --agents to turn it ${verb} on their karmada-agent as well`);
   } else if (pull.length) {
     const results = await mapLimit(pull, AGENT_PARALLELISM, async (cluster) => {
       const member = await session.member(cluster);
@@ -83,7 +100,13 @@ async function setGate(session: Session, flags: EnableFlags, want: boolean): Pro
 }
 
 /** Waits for every changed component; Ctrl-C stops waiting (not the rollouts) and says so. */
-async function waitAll(session: Session, flags: EnableFlags, changed: Changed[], want: boolean, timeoutMs: number): Promise<void> {
+async function waitAll(
+  session: Session,
+  flags: EnableFlags,
+  changed: Changed[],
+  want: boolean,
+  timeoutMs: number,
+): Promise<void> {
   const out = session.out;
   const progress = new Map<string, Progress>();
   const abort = new AbortController();
@@ -92,10 +115,13 @@ async function waitAll(session: Session, flags: EnableFlags, changed: Changed[],
     abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
   });
   interrupted.catch(() => undefined);
-  const onSigint = () => abort.abort(new InterruptedError(
-    `interrupted while waiting for the rollout: ${written} ${changed.length > 1 ? 'were' : 'was'} patched and stays so; the rollout goes on without us`,
-    `follow it with: ${changed.map(({ result }) => `kubectl rollout status -n ${result.namespace} deployment/${result.deployment}`).join('; ')}`,
-  ));
+  const onSigint = () =>
+    abort.abort(
+      new InterruptedError(
+        `interrupted while waiting for the rollout: ${written} ${changed.length > 1 ? 'were' : 'was'} patched and stays so; the rollout goes on without us`,
+        `follow it with: ${changed.map(({ result }) => `kubectl rollout status -n ${result.namespace} deployment/${result.deployment}`).join('; ')}`,
+      ),
+    );
   process.once('SIGINT', onSigint);
   const waits = changed.map(async ({ client, result }) => {
     await waitForChange(client, result, want, {
@@ -121,7 +147,8 @@ async function waitAll(session: Session, flags: EnableFlags, changed: Changed[],
 }
 
 /** Human lines: stdout, or stderr when stdout carries only names (-o name). */
-const say = (session: Session, flags: EnableFlags) => (text: string) => (flags.output === 'name' ? session.out.note(text) : session.out.line(text));
+const say = (session: Session, flags: EnableFlags) => (text: string) =>
+  flags.output === 'name' ? session.out.note(text) : session.out.line(text);
 
 /** What is (or would be) written, said before any wait. */
 function report(session: Session, r: ComponentResult, flags: EnableFlags): void {
@@ -136,17 +163,27 @@ function report(session: Session, r: ComponentResult, flags: EnableFlags): void 
   }
   line(`${MCS_GATE}: ${r.before.describe} in ${where}`);
   if (r.controllersOn.length) {
-    line(`--controllers keeps ${r.controllersOn.join(', ')} off, which ${MCS_GATE} needs: this change turns ${r.controllersOn.length > 1 ? 'them' : 'it'} back on`);
+    line(
+      `--controllers keeps ${r.controllersOn.join(', ')} off, which ${MCS_GATE} needs: this change turns ${r.controllersOn.length > 1 ? 'them' : 'it'} back on`,
+    );
   }
   if (r.install === 'operator') {
-    out.note(`deployment ${r.deployment} is managed by karmada-operator, which rebuilds it from the Karmada object: the change goes to ${r.object}`);
+    out.note(
+      `deployment ${r.deployment} is managed by karmada-operator, which rebuilds it from the Karmada object: the change goes to ${r.object}`,
+    );
   }
   if (flags.dryRun === 'client') {
-    line(r.install === 'operator' ? `Would patch ${r.object} (client dry run, nothing written):` : `Would change the container's flags (client dry run, nothing written):`);
-    for (const text of r.diff) line(text.startsWith('+') ? out.color.green(text) : text.startsWith('-') ? out.color.red(text) : text);
+    line(
+      r.install === 'operator'
+        ? `Would patch ${r.object} (client dry run, nothing written):`
+        : `Would change the container's flags (client dry run, nothing written):`,
+    );
+    for (const text of r.diff)
+      line(text.startsWith('+') ? out.color.green(text) : text.startsWith('-') ? out.color.red(text) : text);
     return;
   }
   line(`${r.object} patched${flags.dryRun === 'server' ? ' (server dry run)' : ''}`);
   const operator = r.install === 'operator' ? 'karmada-operator has rewritten the Deployment and ' : '';
-  if (flags.dryRun === 'none' && !flags.wait) line(`${MCS_GATE}: ${r.after.describe} once ${operator}the rollout completes (not waited for)`);
+  if (flags.dryRun === 'none' && !flags.wait)
+    line(`${MCS_GATE}: ${r.after.describe} once ${operator}the rollout completes (not waited for)`);
 }

@@ -5,7 +5,11 @@
 import type { ContainerArgs } from '../gates.js';
 
 /** The controllers the MultiClusterService feature needs (cmd/controller-manager/app/controllermanager.go). */
-export const MCS_CONTROLLERS: readonly string[] = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'];
+export const MCS_CONTROLLERS: readonly string[] = [
+  'multiclusterservice',
+  'endpointsliceCollect',
+  'endpointsliceDispatch',
+];
 /** karmada-agent runs only the collecting one (cmd/agent/app/agent.go). */
 export const AGENT_MCS_CONTROLLERS: readonly string[] = ['endpointsliceCollect'];
 const FLAG = '--controllers';
@@ -54,22 +58,34 @@ function findControllersFlags(container: ContainerArgs): ControllersFlag[] {
   for (const list of ['command', 'args'] as const) {
     const tokens = container[list] ?? [];
     tokens.forEach((token, i) => {
-      if (token.startsWith(`${FLAG}=`)) found.push({ list, valueIndex: i, inline: true, value: token.slice(FLAG.length + 1) });
-      else if (token === FLAG && i + 1 < tokens.length) found.push({ list, valueIndex: i + 1, inline: false, value: tokens[i + 1]! });
+      if (token.startsWith(`${FLAG}=`))
+        found.push({ list, valueIndex: i, inline: true, value: token.slice(FLAG.length + 1) });
+      else if (token === FLAG && i + 1 < tokens.length)
+        found.push({ list, valueIndex: i + 1, inline: false, value: tokens[i + 1]! });
     });
   }
   return found;
 }
 
-export const controllersValues = (container: ContainerArgs): string[] => findControllersFlags(container).map((f) => f.value);
+export const controllersValues = (container: ContainerArgs): string[] =>
+  findControllersFlags(container).map((f) => f.value);
 
 /** command/args with the MCS controllers turned back on, and which ones were off. */
-export function withMcsControllersOn(container: ContainerArgs, names = MCS_CONTROLLERS): { lists: Required<ContainerArgs>; turnedOn: string[] } {
+export function withMcsControllersOn(
+  container: ContainerArgs,
+  names = MCS_CONTROLLERS,
+): { lists: Required<ContainerArgs>; turnedOn: string[] } {
   const lists = { command: [...(container.command ?? [])], args: [...(container.args ?? [])] };
   const flags = findControllersFlags(container);
-  const off = disabledMcsControllers(flags.map((f) => f.value), names);
+  const off = disabledMcsControllers(
+    flags.map((f) => f.value),
+    names,
+  );
   if (off.length === 0) return { lists, turnedOn: [] };
-  const values = withControllersOn(flags.map((f) => f.value), off);
+  const values = withControllersOn(
+    flags.map((f) => f.value),
+    off,
+  );
   flags.forEach((f, i) => {
     lists[f.list][f.valueIndex] = f.inline ? `${FLAG}=${values[i]}` : values[i]!;
   });

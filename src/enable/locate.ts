@@ -16,8 +16,13 @@ const containersOf = (d: Obj): Obj[] => d.spec?.template?.spec?.containers ?? []
 
 /** The container runs `component`: its command starts with the binary, or its image is the component's. */
 export function runs(container: Obj, component: string): boolean {
-  const binary = String(container.command?.[0] ?? '').split('/').pop();
-  const image = String(container.image ?? '').replace(/[@:][^/]*$/, '').split('/').pop();
+  const binary = String(container.command?.[0] ?? '')
+    .split('/')
+    .pop();
+  const image = String(container.image ?? '')
+    .replace(/[@:][^/]*$/, '')
+    .split('/')
+    .pop();
   return binary === component || image === component;
 }
 
@@ -29,14 +34,22 @@ function componentIndex(d: Obj, component: string): number {
   return byName >= 0 ? byName : containers.length === 1 ? 0 : -1;
 }
 
-export async function locateDeployment(client: KubeClient, namespace: string, name: string | undefined, component: string): Promise<Located> {
+export async function locateDeployment(
+  client: KubeClient,
+  namespace: string,
+  name: string | undefined,
+  component: string,
+): Promise<Located> {
   const hint = `pass --deployment NAME and --karmada-namespace NAMESPACE, or --host-context for the cluster that runs Karmada`;
   if (name) {
     const deployment = await client.find(DEPLOYMENTS, namespace, name);
-    if (!deployment) throw new CliError(`deployment "${name}" not found in namespace "${namespace}" (${client.label})`, { hint });
+    if (!deployment)
+      throw new CliError(`deployment "${name}" not found in namespace "${namespace}" (${client.label})`, { hint });
     const containerIndex = componentIndex(deployment, component);
     if (containerIndex < 0) {
-      const seen = containersOf(deployment).map((c) => `${c.name} (${c.image})`).join(', ');
+      const seen = containersOf(deployment)
+        .map((c) => `${c.name} (${c.image})`)
+        .join(', ');
       throw new CliError(`deployment "${name}" has no container running ${component}; its containers: ${seen}`);
     }
     return { deployment, containerIndex };
@@ -44,14 +57,22 @@ export async function locateDeployment(client: KubeClient, namespace: string, na
   const all = await client.list(DEPLOYMENTS, namespace);
   const candidates = all.filter((d) => containersOf(d).some((c) => runs(c, component)));
   if (candidates.length > 1) {
-    throw new CliError(`several Deployments in namespace "${namespace}" run ${component}: ${candidates.map((d) => d.metadata.name).join(', ')}`, { hint: 'pass --deployment NAME to choose one' });
+    throw new CliError(
+      `several Deployments in namespace "${namespace}" run ${component}: ${candidates.map((d) => d.metadata.name).join(', ')}`,
+      { hint: 'pass --deployment NAME to choose one' },
+    );
   }
   if (candidates.length === 0) {
     if (all.length === 0 && !(await client.find(NAMESPACES, undefined, namespace))) {
-      throw new CliError(`namespace "${namespace}" not found (${client.label})`, { hint: 'pass --karmada-namespace with the namespace Karmada is installed in, or --host-context for the cluster that runs it' });
+      throw new CliError(`namespace "${namespace}" not found (${client.label})`, {
+        hint: 'pass --karmada-namespace with the namespace Karmada is installed in, or --host-context for the cluster that runs it',
+      });
     }
     const seen = all.map((d) => d.metadata.name).join(', ') || 'none';
-    throw new CliError(`no Deployment in namespace "${namespace}" runs ${component} (${client.label}); Deployments there: ${seen}`, { hint });
+    throw new CliError(
+      `no Deployment in namespace "${namespace}" runs ${component} (${client.label}); Deployments there: ${seen}`,
+      { hint },
+    );
   }
   const deployment = candidates[0]!;
   return { deployment, containerIndex: componentIndex(deployment, component) };
@@ -69,16 +90,23 @@ export async function installMethod(client: KubeClient, deployment: Obj): Promis
   }
   if (labels['app.kubernetes.io/managed-by'] === 'karmada-operator' || karmadas.length > 0) {
     const instance = labels['app.kubernetes.io/instance'];
-    const karmada = karmadas.find((k) => k.metadata.name === instance) ?? (karmadas.length === 1 ? karmadas[0] : undefined);
+    const karmada =
+      karmadas.find((k) => k.metadata.name === instance) ?? (karmadas.length === 1 ? karmadas[0] : undefined);
     if (!karmada) {
-      throw new CliError(`deployment "${deployment.metadata.name}" is managed by karmada-operator, but no Karmada object${instance ? ` named "${instance}"` : ''} was found in namespace "${deployment.metadata.namespace}"`, {
-        hint: 'set spec.featureGates.MultiClusterService: true on the Karmada object that manages this control plane',
-      });
+      throw new CliError(
+        `deployment "${deployment.metadata.name}" is managed by karmada-operator, but no Karmada object${instance ? ` named "${instance}"` : ''} was found in namespace "${deployment.metadata.namespace}"`,
+        {
+          hint: 'set spec.featureGates.MultiClusterService: true on the Karmada object that manages this control plane',
+        },
+      );
     }
     return { kind: 'operator', karmada };
   }
   if (labels['app.kubernetes.io/managed-by'] === 'Helm' || annotations['meta.helm.sh/release-name']) {
-    return { kind: 'helm', release: annotations['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? 'karmada' };
+    return {
+      kind: 'helm',
+      release: annotations['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? 'karmada',
+    };
   }
   return { kind: 'plain' };
 }

@@ -3,7 +3,13 @@
 // object (a merge patch and a field diff).
 import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../gates.js';
 import type { Obj } from '../kube/client.js';
-import { MCS_CONTROLLERS, controllersValues, disabledMcsControllers, withControllersOn, withMcsControllersOn } from './controllers.js';
+import {
+  MCS_CONTROLLERS,
+  controllersValues,
+  disabledMcsControllers,
+  withControllersOn,
+  withMcsControllersOn,
+} from './controllers.js';
 
 export interface ContainerPlan {
   before: GateState;
@@ -16,9 +22,17 @@ export interface ContainerPlan {
   diff: string[];
 }
 
-const explicitState = (want: boolean): GateState => ({ enabled: want, source: 'explicit', describe: `${want ? 'on' : 'off'} (${MCS_GATE}=${want})` });
+const explicitState = (want: boolean): GateState => ({
+  enabled: want,
+  source: 'explicit',
+  describe: `${want ? 'on' : 'off'} (${MCS_GATE}=${want})`,
+});
 
-export function planContainer(container: Obj & ContainerArgs, want: boolean, controllers = MCS_CONTROLLERS): ContainerPlan {
+export function planContainer(
+  container: Obj & ContainerArgs,
+  want: boolean,
+  controllers = MCS_CONTROLLERS,
+): ContainerPlan {
   const before = gateState(container);
   let lists: Required<ContainerArgs> = { command: container.command ?? [], args: container.args ?? [] };
   if (before.enabled !== want) lists = withGate(container, want);
@@ -92,7 +106,8 @@ export function planOperator(karmada: Obj, container: Obj & ContainerArgs, want:
 export function lineDiff(a: string[], b: string[]): string[] {
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   }
   const out: string[] = [];
   let i = 0;

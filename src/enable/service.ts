@@ -50,43 +50,79 @@ const helmValue = (values: string) => values.replaceAll(',', '\\,');
 /** Reads, plans and patches one component; re-reads and retries when the write loses a race (409). */
 async function changeDeployment(client: KubeClient, component: string, options: GateOptions): Promise<ComponentResult> {
   for (let attempt = 1; ; attempt++) {
-    const { deployment, containerIndex } = await locateDeployment(client, options.namespace, options.deployment, component);
+    const { deployment, containerIndex } = await locateDeployment(
+      client,
+      options.namespace,
+      options.deployment,
+      component,
+    );
     const name: string = deployment.metadata.name;
     const install = await installMethod(client, deployment);
     const containers: Obj[] = deployment.spec.template.spec.containers;
     const container = containers[containerIndex]!;
     let plan;
     try {
-      plan = install.kind === 'operator' ? planOperator(install.karmada, container, options.want)
-        : planContainer(container, options.want, controllersOf(component));
+      plan =
+        install.kind === 'operator'
+          ? planOperator(install.karmada, container, options.want)
+          : planContainer(container, options.want, controllersOf(component));
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${error.message}`);
     }
-    const object = install.kind === 'operator' ? objectRef(KARMADAS, install.karmada.metadata.name) : objectRef(DEPLOYMENTS, name);
+    const object =
+      install.kind === 'operator' ? objectRef(KARMADAS, install.karmada.metadata.name) : objectRef(DEPLOYMENTS, name);
     const result: ComponentResult = {
-      object, component, deployment: name, container: container.name, namespace: options.namespace, cluster: client.label,
-      before: plan.before, after: plan.after, changed: plan.changed, controllersOn: plan.controllersOn, diff: plan.diff,
-      install: install.kind, warnings: [],
+      object,
+      component,
+      deployment: name,
+      container: container.name,
+      namespace: options.namespace,
+      cluster: client.label,
+      before: plan.before,
+      after: plan.after,
+      changed: plan.changed,
+      controllersOn: plan.controllersOn,
+      diff: plan.diff,
+      install: install.kind,
+      warnings: [],
     };
     if (install.kind === 'helm' && plan.changed) {
       const sets = [`controllerManager.featureGates.${MCS_GATE}=${options.want}`];
       if ('container' in plan && plan.controllersOn.length) {
         sets.push(`controllerManager.controllers=${helmValue(controllersValues(plan.container).join(','))}`);
       }
-      result.warnings.push(`deployment ${name} belongs to Helm release "${install.release}": the next helm upgrade reverts this edit; to keep it, upgrade with ${sets.map((s) => `--set ${s}`).join(' ')}`);
+      result.warnings.push(
+        `deployment ${name} belongs to Helm release "${install.release}": the next helm upgrade reverts this edit; to keep it, upgrade with ${sets.map((s) => `--set ${s}`).join(' ')}`,
+      );
     }
     if (!plan.changed || options.dryRun === 'client') return result;
     try {
       if ('patch' in plan) {
-        const { namespace, name: karmada, resourceVersion } = install.kind === 'operator' ? install.karmada.metadata : {};
-        await client.mergePatch(KARMADAS, namespace, karmada, { metadata: { resourceVersion }, ...plan.patch }, { dryRun: options.dryRun });
+        const {
+          namespace,
+          name: karmada,
+          resourceVersion,
+        } = install.kind === 'operator' ? install.karmada.metadata : {};
+        await client.mergePatch(
+          KARMADAS,
+          namespace,
+          karmada,
+          { metadata: { resourceVersion }, ...plan.patch },
+          { dryRun: options.dryRun },
+        );
       } else {
         const next = containers.map((c, i) => (i === containerIndex ? plan.container : c));
-        await client.mergePatch(DEPLOYMENTS, options.namespace, name, {
-          metadata: { resourceVersion: deployment.metadata.resourceVersion },
-          spec: { template: { spec: { containers: next } } },
-        }, { dryRun: options.dryRun });
+        await client.mergePatch(
+          DEPLOYMENTS,
+          options.namespace,
+          name,
+          {
+            metadata: { resourceVersion: deployment.metadata.resourceVersion },
+            spec: { template: { spec: { containers: next } } },
+          },
+          { dryRun: options.dryRun },
+        );
       }
     } catch (error) {
       if (error instanceof ApiError && error.conflict && attempt < CONFLICT_RETRIES) {
@@ -106,7 +142,12 @@ export interface WaitOptions {
 }
 
 /** Waits until the Deployment runs the change (karmada-operator first rewrites it) and has rolled out. */
-export async function waitForChange(client: KubeClient, result: ComponentResult, want: boolean, options: WaitOptions): Promise<void> {
+export async function waitForChange(
+  client: KubeClient,
+  result: ComponentResult,
+  want: boolean,
+  options: WaitOptions,
+): Promise<void> {
   const component = result.component;
   const where = `deployment ${result.namespace}/${result.deployment} (${client.label})`;
   await waitForRollout(client, result.namespace, result.deployment, {
@@ -115,9 +156,16 @@ export async function waitForChange(client: KubeClient, result: ComponentResult,
     written: `${result.object} was patched`,
     onPending: (pending) => options.onProgress?.(where, pending),
     ready: (d) => {
-      const current = d.spec.template.spec.containers.find((c: Obj) => c.name === result.container) ?? d.spec.template.spec.containers[0];
-      const stale = gateState(current).enabled !== want || (want && disabledMcsControllers(controllersValues(current), controllersOf(component)).length > 0);
-      if (stale) return result.install === 'operator' ? 'waiting for karmada-operator to update the Deployment' : 'the Deployment was changed again by someone else';
+      const current =
+        d.spec.template.spec.containers.find((c: Obj) => c.name === result.container) ??
+        d.spec.template.spec.containers[0];
+      const stale =
+        gateState(current).enabled !== want ||
+        (want && disabledMcsControllers(controllersValues(current), controllersOf(component)).length > 0);
+      if (stale)
+        return result.install === 'operator'
+          ? 'waiting for karmada-operator to update the Deployment'
+          : 'the Deployment was changed again by someone else';
       return rolloutPending(d);
     },
   });

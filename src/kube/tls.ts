@@ -10,8 +10,25 @@ import type { ResolvedContext } from './kubeconfig.js';
 
 const contexts = new Map<string, SecureContext>();
 
-const PLAIN_CLUSTER = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
-const PLAIN_USER = new Set(['token', 'tokenFile', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password', 'extensions']);
+const PLAIN_CLUSTER = new Set([
+  'server',
+  'certificate-authority',
+  'certificate-authority-data',
+  'insecure-skip-tls-verify',
+  'tls-server-name',
+  'extensions',
+]);
+const PLAIN_USER = new Set([
+  'token',
+  'tokenFile',
+  'client-certificate',
+  'client-certificate-data',
+  'client-key',
+  'client-key-data',
+  'username',
+  'password',
+  'extensions',
+]);
 
 export interface PlainCredentials {
   tls: https.AgentOptions;
@@ -21,16 +38,23 @@ export interface PlainCredentials {
 export function plainCredentials(context: ResolvedContext): PlainCredentials | undefined {
   const cluster = context.cluster.cluster;
   const user = context.user.user ?? {};
-  if (Object.keys(cluster).some((k) => !PLAIN_CLUSTER.has(k)) || Object.keys(user).some((k) => !PLAIN_USER.has(k))) return undefined;
+  if (Object.keys(cluster).some((k) => !PLAIN_CLUSTER.has(k)) || Object.keys(user).some((k) => !PLAIN_USER.has(k)))
+    return undefined;
   const file = (key: string, path: unknown): Buffer => {
     try {
       return readFileSync(String(path));
     } catch (error) {
-      throw new KubeconfigError(`context "${context.name}": cannot read ${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new KubeconfigError(
+        `context "${context.name}": cannot read ${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   };
   const read = (entry: Record<string, any>, dataKey: string, fileKey: string): Buffer | undefined =>
-    entry[dataKey] ? Buffer.from(String(entry[dataKey]), 'base64') : entry[fileKey] ? file(fileKey, entry[fileKey]) : undefined;
+    entry[dataKey]
+      ? Buffer.from(String(entry[dataKey]), 'base64')
+      : entry[fileKey]
+        ? file(fileKey, entry[fileKey])
+        : undefined;
   const options: https.AgentOptions = {};
   const headers: Record<string, string> = {};
   const ca = read(cluster, 'certificate-authority-data', 'certificate-authority');
@@ -43,7 +67,8 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
   if (key) options.key = key;
   const token = user.token ?? (user.tokenFile ? file('tokenFile', user.tokenFile).toString('utf8').trim() : undefined);
   if (token) headers.Authorization = `Bearer ${token}`;
-  else if (user.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+  else if (user.username !== undefined)
+    headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   // One secure context per distinct CA/certificate: building it parses the certificates, which
   // costs milliseconds per connection if left to each TLS handshake.
   const id = [ca, cert, key].map((b) => b?.toString('base64') ?? '').join('|');
@@ -63,7 +88,11 @@ const source = (entry: Record<string, any>, dataKey: string, fileKey: string): s
   entry[dataKey] ? dataKey : `${fileKey} ${entry[fileKey]}`;
 
 /** OpenSSL's error names no file: find the piece it cannot use by trying each alone. */
-function unusable(context: ResolvedContext, parts: { ca?: Buffer; cert?: Buffer; key?: Buffer }, error: Error): KubeconfigError {
+function unusable(
+  context: ResolvedContext,
+  parts: { ca?: Buffer; cert?: Buffer; key?: Buffer },
+  error: Error,
+): KubeconfigError {
   const cluster = context.cluster.cluster;
   const user = context.user.user ?? {};
   const fails = (options: Parameters<typeof createSecureContext>[0]) => {

@@ -1,6 +1,11 @@
 // --controllers as karmada-controller-manager reads it (pkg/controllers/context/context.go IsControllerEnabled:
 // the first entry naming the controller decides, else `*`), and enable's minimal rewrite of it.
-import { controllerEnabled, disabledMcsControllers, withControllersOn, withMcsControllersOn } from '../../src/enable/controllers.js';
+import {
+  controllerEnabled,
+  disabledMcsControllers,
+  withControllersOn,
+  withMcsControllersOn,
+} from '../../src/enable/controllers.js';
 import { planOperator } from '../../src/enable/plan.js';
 
 test.each<[string[], boolean]>([
@@ -21,11 +26,16 @@ test('no --controllers flag means the default *', () => {
 
 test('a deciding -name becomes name where it stands; a missing name is appended to the last occurrence', () => {
   expect(withControllersOn(['*,-endpointsliceCollect'], ['endpointsliceCollect'])).toEqual(['*,endpointsliceCollect']);
-  expect(withControllersOn(['cluster', 'namespace'], ['multiclusterservice'])).toEqual(['cluster', 'namespace,multiclusterservice']);
+  expect(withControllersOn(['cluster', 'namespace'], ['multiclusterservice'])).toEqual([
+    'cluster',
+    'namespace,multiclusterservice',
+  ]);
 });
 
 test('both flag forms are rewritten in place', () => {
-  const { lists, turnedOn } = withMcsControllersOn({ command: ['/bin/x', '--controllers', '-multiclusterservice,*', '--v=2'] });
+  const { lists, turnedOn } = withMcsControllersOn({
+    command: ['/bin/x', '--controllers', '-multiclusterservice,*', '--v=2'],
+  });
   expect(turnedOn).toEqual(['multiclusterservice']);
   expect(lists.command).toEqual(['/bin/x', '--controllers', 'multiclusterservice,*', '--v=2']);
 });
@@ -38,9 +48,24 @@ describe('karmada-operator (operator/pkg/util/patcher: extraArgs replace whole f
   });
 
   test('extraArgs["feature-gates"] and extraArgs.controllers are edited where they are', () => {
-    const karmada = { spec: { featureGates: { MultiClusterService: true }, components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'A=t', controllers: '*,-multiclusterservice' } } } } };
+    const karmada = {
+      spec: {
+        featureGates: { MultiClusterService: true },
+        components: {
+          karmadaControllerManager: { extraArgs: { 'feature-gates': 'A=t', controllers: '*,-multiclusterservice' } },
+        },
+      },
+    };
     const plan = planOperator(karmada, container, true);
-    expect(plan.patch).toEqual({ spec: { components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'A=t,MultiClusterService=true', controllers: '*,multiclusterservice' } } } } });
+    expect(plan.patch).toEqual({
+      spec: {
+        components: {
+          karmadaControllerManager: {
+            extraArgs: { 'feature-gates': 'A=t,MultiClusterService=true', controllers: '*,multiclusterservice' },
+          },
+        },
+      },
+    });
     expect(plan.controllersOn).toEqual(['multiclusterservice']);
   });
 });
