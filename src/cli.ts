@@ -109,7 +109,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .description('Show what Karmada did with each MultiClusterService, per cluster, with a verdict')
     .argument('[NAME]', 'one MultiClusterService (default: all in the namespace)')
     .option('-A, --all-namespaces', 'every namespace')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table'))
     .option('--wait', 'wait until everything shown is healthy')
     .option('--watch', 'print again whenever something changes, until Ctrl-C')
     .option('--timeout <duration>', 'how long --wait waits', '2m')

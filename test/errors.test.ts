@@ -249,10 +249,14 @@ describe('kubectl conventions', () => {
     expect(t.sim.api.requests.length).toBe(before);
   });
 
-  test('expose -o name prints kind.group/name of each object, as kubectl does', async () => {
+  test('expose and status -o name print kind.group/name of each object, as kubectl does', async () => {
     const r = await cli([...EXPOSE, '-o', 'name'], t.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx\nmulticlusterservice.networking.karmada.io/nginx\n');
+    await cli(EXPOSE.filter((a) => a !== '--dry-run=server'), t.env);
+    const status = await cli(['status', '-o', 'name'], t.env);
+    expect(status.stdout).toBe('multiclusterservice.networking.karmada.io/nginx\n');
+    await cli(['unexpose', 'nginx'], t.env);
   });
 });
 
