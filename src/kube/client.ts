@@ -208,13 +208,18 @@ export class KubeClient {
       });
       // A deadline for the whole request (connect, TLS, response), as kubectl's --request-timeout.
       // 0 means no limit, as in kubectl.
-      const deadline = this.options.timeoutMs > 0 ? setTimeout(() => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${formatDurationWords(this.options.timeoutMs)} (${this.label}; ${this.operation(options)})`, { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' })), this.options.timeoutMs) : undefined;
+      const limit = this.options.timeoutMs;
+      const timedOut = () => new TimeoutError(
+        `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
+        { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
+      );
+      const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;
       req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       req.end(body);
     }).catch((error: unknown) => {
       this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
-      throw this.networkError(error, options);
+      throw this.networkError(error, options, path);
     });
     this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms`);
     let parsed: Obj = {};
@@ -227,21 +232,22 @@ export class KubeClient {
     throw this.apiError(status, parsed, options, path);
   }
 
-  /** What a request was for, in messages: `list clusters.cluster.karmada.io`, `patch deployments.apps "x" in namespace "y"`. */
+  /** What a request was for, in messages: `list clusters.cluster.karmada.io`, `patch deployments.apps "x" …`. */
   private operation(options: Pick<RequestOptions, 'verb' | 'rt' | 'namespace' | 'name'>, path?: string): string {
     const what = options.rt ? qualifiedName(options.rt) : path ?? '';
     return `${options.verb} ${what}${options.name ? ` "${options.name}"` : ''}${options.namespace ? ` in namespace "${options.namespace}"` : ''}`.trim();
   }
 
-  private networkError(error: unknown, options?: RequestOptions): CliError {
+  private networkError(error: unknown, options?: RequestOptions, path?: string): CliError {
     if (error instanceof CliError) return error;
     const err = error as NodeJS.ErrnoException;
-    const doing = options ? ` (to ${this.operation(options)})` : '';
+    const doing = options ? ` (to ${this.operation(options, path)})` : '';
     const tls = err.code ? TLS_REASONS[err.code] : undefined;
     if (tls) {
       const cluster = this.context.cluster.name;
       return new UnreachableError(`cannot verify the API server ${this.server} of ${this.label}: ${tls} (${err.code})${doing}`, {
-        hint: `certificate-authority or certificate-authority-data of cluster "${cluster}" in the kubeconfig must hold the CA that signed the server's certificate`,
+        hint: `certificate-authority or certificate-authority-data of cluster "${cluster}" in the kubeconfig must hold ` +
+          'the CA that signed the server\'s certificate',
       });
     }
     const reason = err.code ? `${err.code}${err.message && !err.message.startsWith(err.code) ? ` (${err.message})` : ''}` : err.message;
