@@ -6,7 +6,8 @@ import yaml from 'js-yaml';
 import { DEPLOYMENTS } from '../src/kube/resources.js';
 import { Writable } from 'node:stream';
 import { type TestSim, startTestSim } from './helpers/sim.js';
-import { cli } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { PLUGIN, cli } from './helpers/cli.js';
 import { run } from '../src/cli.js';
 import { generateServingCerts } from '../src/sim/certs.js';
 
@@ -273,6 +274,23 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const v = await cli(['-v', 'enable'], s.env);
     expect(v.stderr).toMatch(/\n\s+at /);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('Ctrl-C exits 130 in a command with no clean-up of its own (status --wait)', async () => {
+  const s = await startTestSim();
+  try {
+    expect((await cli(EXPOSE.filter((a) => a !== '--dry-run=server'), s.env)).code).toBe(0);
+    const child = spawn(PLUGIN, ['status', 'nginx', '--wait', '--timeout', '5m'], { env: s.env });
+    let stderr = '';
+    child.stderr.on('data', (c) => { stderr += c; });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    for (let i = 0; i < 400 && !stderr.includes('Waiting'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(stderr).toContain('Waiting');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
   } finally {
     await s.stop();
   }
