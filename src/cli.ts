@@ -72,7 +72,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     root.command(name).alias(alias)
       .description(`${enable ? 'Turn on' : 'Turn off'} Karmada's MultiClusterService feature gate in karmada-controller-manager (on --host-context) and wait for the rollout`)
       .option('--karmada-namespace <namespace>', 'namespace of the Karmada control plane in the host cluster', 'karmada-system')
-      .option('--deployment <name>', 'controller-manager Deployment (default: karmada-controller-manager, else the one running that container)')
+      .option('--deployment <name>', 'controller-manager Deployment (default: the one that runs karmada-controller-manager, whatever its name)')
       .addOption(DRY_RUN)
       .option('--no-wait', 'do not wait for the rollout')
       .option('--timeout <duration>', 'how long to wait for the rollout', '5m')
