@@ -43,7 +43,8 @@ export function checkUrl(text: string): string {
   } catch {
     throw new UsageError(`invalid value "${text}" for --url: expected http://HOST[:PORT][/PATH] or https://…`);
   }
-  if (!/^https?:$/.test(url.protocol) || !url.hostname || !/^https?:\/\//i.test(text)) {
+  // WHATWG URLs forgive `http:///host`; curl does not, so the host must follow `//` at once.
+  if (!/^https?:$/.test(url.protocol) || !url.hostname || !/^https?:\/\/[^/?#\s]/i.test(text)) {
     throw new UsageError(`invalid value "${text}" for --url: expected http://HOST[:PORT][/PATH] or https://…`);
   }
   if (/[\s\0]/.test(text)) throw new UsageError(`invalid value for --url: it contains whitespace or control characters`);

@@ -84,9 +84,10 @@ function connectLayer(input: LayerInput, runs: CurlRun[]): { layer: Layer; faile
   return { layer: connected ? { ok: true, detail: `connected to ${target}` } : { ok: null, detail: curlExitWords(runs[0]!) } };
 }
 
-function endpointsLayer(input: LayerInput, results: EndpointResult[]): Layer {
+function endpointsLayer(input: LayerInput, results: EndpointResult[], connected: boolean): Layer {
   if (input.endpoints === null) return { ok: null, detail: 'not tested: --url names its own host' };
-  if (results.length === 0) return { ok: false, detail: `no provider endpoints were dispatched to ${input.consumer}` };
+  // A consumer that is also a provider is served by its own pods, which Karmada does not dispatch back.
+  if (results.length === 0) return { ok: connected ? null : false, detail: `no provider endpoints were dispatched to ${input.consumer}` };
   const broken = results.filter((r) => r.ok === false);
   const more = input.untried ? `; ${input.untried} more not tried` : '';
   const detail = results.map((r) => `${r.provider} ${address(r)} ${r.outcome}`).join('; ') + more;
@@ -139,7 +140,7 @@ export function judge(input: LayerInput): Verdict {
   const results = (input.endpoints ?? []).map(({ endpoint, run }) => endpointResult(endpoint, run));
   const dns = dnsLayer(input, first);
   const connect = dns.ok ? connectLayer(input, input.service) : { layer: { ok: null, detail: 'not tested: the name did not resolve' } };
-  const endpoints = endpointsLayer(input, results);
+  const endpoints = endpointsLayer(input, results, connect.layer.ok === true);
   const http = connect.layer.ok === false || dns.ok === false ? { ok: null, detail: 'not reached' } : httpLayer(input, input.service);
   const layers = { dns, connect: connect.layer, endpoints, http };
   const verdict = (layer: Blame, reason: string, hint: string | null): Verdict => ({ ok: false, layer, reason, hint, layers, endpoints: results });
@@ -158,7 +159,8 @@ export function judge(input: LayerInput): Verdict {
     return verdict('endpoints', `${reason}; requests through the Service may fail`, hint);
   }
   if (http.ok === false) {
-    const served = first.exitCode === 0;
+    // The backend answered, but not as expected; otherwise some of the --count requests got no answer.
+    const served = /^(answered|body)/.test(http.detail);
     return verdict('http', served ? `the backend ${http.detail}` : http.detail, served ? 'the path works: check the application in the provider clusters' : null);
   }
   if (http.ok === null) return verdict('http', curlExitWords(input.service.find((r) => r.exitCode !== 0) ?? first), null);

@@ -140,7 +140,8 @@ export function dispatchedEndpoints(slices: Obj[], portName: string): { endpoint
   const byProvider = new Map<string, Endpoint[]>();
   for (const slice of slices) {
     if (slice.addressType === 'FQDN') continue;
-    const provider = slice.metadata.annotations?.[PROVISION_CLUSTER] ?? String(slice.metadata.name).split('-')[0];
+    // Karmada's dispatch controller sets this annotation on every slice it writes (v1.8 on).
+    const provider = slice.metadata.annotations?.[PROVISION_CLUSTER] ?? 'an unknown provider';
     const port = (slice.ports ?? []).find((p: Obj) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === 'TCP');
     if (!port?.port) continue;
     for (const e of slice.endpoints ?? []) {
