@@ -36,10 +36,12 @@ function count(text: string, flag: string, min: number, max: number): number {
 interface Owned {
   path: string;
   fd: number;
-  dev: number;
-  ino: number;
+  /** dev, inode and change time once written: an inode number alone may be reused by a replacement */
+  identity?: string;
   dirs: string[];
 }
+
+const identity = (s: { dev: number; ino: number; ctimeMs: number; size: number }) => `${s.dev}:${s.ino}:${s.ctimeMs}:${s.size}`;
 
 /** Creates the kubeconfig file exclusively (O_EXCL), never through a symlink (O_NOFOLLOW), mode 0600. */
 function createOwned(path: string, dirs: string[]): Owned {
@@ -56,8 +58,7 @@ function createOwned(path: string, dirs: string[]): Owned {
     }
     throw new CliError(`cannot write the kubeconfig to ${path}: ${(error as Error).message}`);
   }
-  const { dev, ino } = fstatSync(fd);
-  return { path, fd, dev, ino, dirs };
+  return { path, fd, dirs };
 }
 
 function isSymlink(path: string): boolean {
@@ -72,8 +73,7 @@ function isSymlink(path: string): boolean {
 function removeOwned(owned: Owned): string[] {
   const removed: string[] = [];
   try {
-    const now = lstatSync(owned.path);
-    if (now.dev === owned.dev && now.ino === owned.ino) {
+    if (identity(lstatSync(owned.path)) === owned.identity) {
       unlinkSync(owned.path);
       removed.push(owned.path);
     }
@@ -123,6 +123,7 @@ export async function playground(session: Session, options: PlaygroundOptions): 
     const { startSimulator } = await import('../sim/index.js');
     sim = await startSimulator({ members, latencyMs, layout: options.layout, pullMembers: options.pull });
     writeFileSync(owned.fd, toYaml(sim.kubeconfig()));
+    owned.identity = identity(fstatSync(owned.fd));
   } catch (error) {
     await sim?.stop();
     removeOwned(owned);
