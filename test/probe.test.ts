@@ -103,7 +103,7 @@ test('not dispatched yet (gate off): the name does not resolve in the consumer',
   const s = await sim({}, { gate: false });
   const r = await cli(['probe'], s.env);
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain('✘ DNS: nginx.default does not resolve in member2 (DNS name not found): no Service there');
+  expect(r.stdout).toContain('✘ DNS: nginx.default does not resolve in member2: no Service of that name there (curl exit 6)');
   expect(r.stderr).toContain('hint: member2: see why with `kubectl karmada-mcs status nginx -n default`');
   expect(probePods(s)).toEqual([]);
   const { doc } = await probe(s);

@@ -146,7 +146,7 @@ export function judge(input: LayerInput): Verdict {
   const verdict = (layer: Blame, reason: string, hint: string | null): Verdict => ({ ok: false, layer, reason, hint, layers, endpoints: results });
 
   if (dns.ok === false) {
-    return verdict('dns', `${input.host} does not resolve in ${input.consumer} (DNS name not found): no Service there`, seeStatus);
+    return verdict('dns', `${input.host} does not resolve in ${input.consumer}: no Service of that name there (curl exit 6)`, seeStatus);
   }
   if (connect.layer.ok === false) {
     const cause = connectCause(input, connect.failed!, results);

@@ -33,7 +33,7 @@ test('healthy: every layer passes', () => {
 test('no Service copy in the consumer (e.g. a tainted consumer): DNS, with the status command', () => {
   const v = judge(input({ service: [failed(6, 'curl: (6) Could not resolve host: nginx.default')], endpoints: [{ endpoint: pod1, run: answered() }] }));
   expect(v).toMatchObject({
-    ok: false, layer: 'dns', reason: 'nginx.default does not resolve in member2 (DNS name not found): no Service there',
+    ok: false, layer: 'dns', reason: 'nginx.default does not resolve in member2: no Service of that name there (curl exit 6)',
     hint: 'see why with `kubectl karmada-mcs status nginx -n default`',
   });
   expect(v.layers.connect.ok).toBeNull();
