@@ -1,7 +1,16 @@
 // The playground shares a machine safely: its own kubeconfig file, created exclusively and never
 // through a symlink, and on exit it removes only what it created.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { exec, PLUGIN } from './helpers/cli.js';
@@ -23,9 +32,18 @@ const env = () => ({ PATH: process.env.PATH, HOME: dir, TMPDIR: dir });
 async function start(args: string[] = []) {
   const child = spawn(PLUGIN, ['playground', ...args], { env: env() });
   children.push(child);
-  const run = { child, stdout: '', stderr: '', exited: new Promise<number | null>((resolve) => child.on('close', resolve)) };
-  child.stdout.on('data', (c) => { run.stdout += c; });
-  child.stderr.on('data', (c) => { run.stderr += c; });
+  const run = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal))),
+  };
+  child.stdout.on('data', (c) => {
+    run.stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    run.stderr += c;
+  });
   const banner = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', () => run.stdout.includes('Press Ctrl-C to stop.') && resolve());
     child.on('close', () => reject(new Error(`playground exited early: ${run.stderr}`)));
@@ -45,7 +63,8 @@ test('two playgrounds side by side: each its own kubeconfig, each removes only i
   expect(dirname(a.path)).toMatch(new RegExp(`^${dir}/karmada-mcs-playground-\\w+$`));
   expect([mode(dirname(a.path)), mode(a.path), mode(b.path)]).toEqual([0o700, 0o600, 0o600]);
   expect([mode(join(dir, 'new')), mode(join(dir, 'new', 'nested'))]).toEqual([0o700, 0o700]);
-  const clusters = async (kubeconfig: string) => (await kubectl(['get', 'clusters', '-o', 'name'], { ...env(), KUBECONFIG: kubeconfig })).stdout;
+  const clusters = async (kubeconfig: string) =>
+    (await kubectl(['get', 'clusters', '-o', 'name'], { ...env(), KUBECONFIG: kubeconfig })).stdout;
   expect(await clusters(a.path)).toContain('member2');
   expect(await clusters(b.path)).toContain('member2');
 
@@ -69,8 +88,11 @@ test('a symlink at --write-kubeconfig is refused and its target left as it was',
   symlinkSync(target, link);
   const r = await exec(PLUGIN, ['playground', '--write-kubeconfig', link], { env: env() });
   expect(r.code).toBe(1);
-  expect(r.stderr).toBe(`error: refusing to write the kubeconfig to ${link}: it already exists as a symlink, and the playground writes only to a new file\n`
-    + 'hint: name a path that does not exist yet, or leave out --write-kubeconfig to get a new private directory\n');
+  expect(r.stderr).toBe(
+    `error: refusing to write the kubeconfig to ${link}: it already exists as a symlink, ` +
+      'and the playground writes only to a new file\n' +
+      'hint: name a path that does not exist yet, or leave out --write-kubeconfig to get a new private directory\n',
+  );
   expect(r.stdout).toBe('');
   expect(readFileSync(target, 'utf8')).toBe('do not touch\n');
   expect(mode(target)).toBe(0o644);

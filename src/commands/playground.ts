@@ -3,7 +3,19 @@
 // a --write-kubeconfig file that this playground creates itself: never through a symlink, never
 // over a file someone else made. On exit it removes only what it created, so playgrounds side
 // by side never touch each other's files.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { LAYOUTS } from '../defaults.js';
@@ -28,7 +40,8 @@ const LAYOUT_NOTES = {
 
 function count(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -41,7 +54,8 @@ interface Owned {
   dirs: string[];
 }
 
-const identity = (s: { dev: number; ino: number; ctimeMs: number; size: number }) => `${s.dev}:${s.ino}:${s.ctimeMs}:${s.size}`;
+const identity = (s: { dev: number; ino: number; ctimeMs: number; size: number }) =>
+  `${s.dev}:${s.ino}:${s.ctimeMs}:${s.size}`;
 
 /** Creates the kubeconfig file exclusively (O_EXCL), never through a symlink (O_NOFOLLOW), mode 0600. */
 function createOwned(path: string, dirs: string[]): Owned {
@@ -52,9 +66,13 @@ function createOwned(path: string, dirs: string[]): Owned {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ELOOP') {
-      throw new CliError(`refusing to write the kubeconfig to ${path}: it already exists${isSymlink(path) ? ' as a symlink' : ''}, and the playground writes only to a new file`, {
-        hint: 'name a path that does not exist yet, or leave out --write-kubeconfig to get a new private directory',
-      });
+      throw new CliError(
+        `refusing to write the kubeconfig to ${path}: it already exists${isSymlink(path) ? ' as a symlink' : ''}, ` +
+          'and the playground writes only to a new file',
+        {
+          hint: 'name a path that does not exist yet, or leave out --write-kubeconfig to get a new private directory',
+        },
+      );
     }
     throw new CliError(`cannot write the kubeconfig to ${path}: ${(error as Error).message}`);
   }
@@ -102,7 +120,8 @@ function makeParents(path: string): string[] {
 
 function reserveKubeconfig(named: string | undefined): Owned {
   // mkdtemp makes a new directory with mode 0700 and a random name: one per playground.
-  const path = named === undefined ? join(mkdtempSync(join(tmpdir(), 'karmada-mcs-playground-')), 'kubeconfig') : resolve(named);
+  const path =
+    named === undefined ? join(mkdtempSync(join(tmpdir(), 'karmada-mcs-playground-')), 'kubeconfig') : resolve(named);
   const dirs = named === undefined ? [dirname(path)] : makeParents(path);
   try {
     return createOwned(path, dirs);
@@ -131,12 +150,22 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   } finally {
     closeSync(owned.fd);
   }
+  // Listening before the banner: a Ctrl-C as soon as the path shows must still clean up.
+  const stopped = new Promise<string>((done) => {
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
+  });
   const out = session.out;
   const modes = sim.memberNames.map((m) => `${m}${options.pull.includes(m) ? ' (Pull)' : ''}`);
-  out.line(out.color.bold('A simulated Karmada is running on 127.0.0.1 (a simulation for trying the plugin, not a real cluster):'));
+  const shown = modes.length > 6 ? `${modes.slice(0, 5).join(', ')}, ... (${modes.length})` : modes.join(', ');
+  out.line(
+    out.color.bold(
+      'A simulated Karmada is running on 127.0.0.1 (a simulation for trying the plugin, not a real cluster):',
+    ),
+  );
   out.line(`  karmada-apiserver  ${sim.karmadaUrl}`);
   out.line(`  karmada-host       ${sim.hostUrl}`);
-  out.line(`  member clusters    ${modes.length > 6 ? `${modes.slice(0, 5).join(', ')}, ... (${modes.length})` : modes.join(', ')}`);
+  out.line(`  member clusters    ${shown}`);
   out.line(`  install layout     ${LAYOUT_NOTES[options.layout]}`);
   out.line(`  seeded             nginx Deployment in member1, curl Deployment in member2 (Karmada's MCS guide)`);
   if (latencyMs) out.line(`  latency            ${latencyMs}ms per API request`);
@@ -147,12 +176,14 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   out.line('  kubectl karmada-mcs expose nginx --provider member1 --consumer member2');
   out.line();
   out.line('Press Ctrl-C to stop.');
-  const signal = await new Promise<string>((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
-  });
+  const signal = await stopped;
   await sim.stop();
   const removed = removeOwned(owned);
-  out.note(`playground stopped (${signal}); ${removed.length ? `removed ${removed.join(' and ')}` : `left ${path}: it is no longer the file this playground wrote`}`);
+  out.note(
+    `playground stopped (${signal}); ` +
+      (removed.length
+        ? `removed ${removed.join(' and ')}`
+        : `left ${path}: it is no longer the file this playground wrote`),
+  );
   return 0;
 }

@@ -35,7 +35,8 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 function positive(text: string, flag: string, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from 1 to ${max}`);
   return n;
 }
 
@@ -44,12 +45,20 @@ async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
   const karmada = await session.karmada();
   const all = (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
   const unknown = flags.consumer.filter((c) => !all.includes(c));
-  if (unknown.length) throw new UsageError(`unknown cluster${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, `clusters: ${all.join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown cluster${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+      `clusters: ${all.join(', ')}`,
+    );
   const names = flags.consumer.length ? flags.consumer : all;
-  const results = await Promise.allSettled(names.map(async (cluster) => deleteLeftovers(await session.member(cluster))));
+  const results = await Promise.allSettled(
+    names.map(async (cluster) => deleteLeftovers(await session.member(cluster))),
+  );
   const outcome = names.map((cluster, i) => {
     const r = results[i]!;
-    return r.status === 'fulfilled' ? { cluster, deleted: r.value, error: null } : { cluster, deleted: [], error: (r.reason as Error).message };
+    return r.status === 'fulfilled'
+      ? { cluster, deleted: r.value, error: null }
+      : { cluster, deleted: [], error: (r.reason as Error).message };
   });
   printCleanup(session.out, outcome, flags.output);
   return outcome.some((o) => o.error) ? 1 : 0;
@@ -57,10 +66,17 @@ async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
 
 export async function probe(session: Session, flags: ProbeFlags, args: string[]): Promise<number> {
   if (flags.cleanup) {
-    if (args.length) throw new UsageError('--cleanup takes no NAME: it removes every leftover probe pod (use --consumer to limit the clusters)');
+    if (args.length)
+      throw new UsageError(
+        '--cleanup takes no NAME: it removes every leftover probe pod (use --consumer to limit the clusters)',
+      );
     return cleanup(session, flags);
   }
-  if (!validExpectedStatus(flags.expectStatus)) throw new UsageError(`invalid value "${flags.expectStatus}" for --expect-status: expected codes or classes such as 200, 2xx or 200,301`);
+  if (!validExpectedStatus(flags.expectStatus))
+    throw new UsageError(
+      `invalid value "${flags.expectStatus}" for --expect-status: ` +
+        'expected codes or classes such as 200, 2xx or 200,301',
+    );
   let body: RegExp | undefined;
   try {
     body = flags.expectBody === undefined ? undefined : new RegExp(flags.expectBody);
@@ -68,7 +84,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     throw new UsageError(`invalid --expect-body: ${(error as Error).message}`);
   }
   if (flags.pod && flags.keepPod) throw new UsageError('--keep-pod applies to the temporary pod, not to --pod');
-  if (flags.url !== undefined && flags.path !== '') throw new UsageError('--path and --url cannot be used together: put the path in --url');
+  if (flags.url !== undefined && flags.path !== '')
+    throw new UsageError('--path and --url cannot be used together: put the path in --url');
   const options = {
     namespace: await session.namespace(),
     name: args[0],
@@ -98,7 +115,10 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
       return;
     }
     const left = [...tracker.pods].map((p) => `${p.cluster}/${p.namespace}/${p.name}`);
-    out.note(`exiting at once; probe pods left behind: ${left.join(', ') || 'none'}${left.length ? ' (remove them with `kubectl karmada-mcs probe --cleanup`)' : ''}`);
+    out.note(
+      `exiting at once; probe pods left behind: ${left.join(', ') || 'none'}` +
+        (left.length ? ' (remove them with `kubectl karmada-mcs probe --cleanup`)' : ''),
+    );
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.kill(process.pid, signal);
@@ -116,10 +136,15 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     const left = await tracker.deleteAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (left.length) out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
+    if (left.length)
+      out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress.done();
   printProbe(out, rows, { output: flags.output, count: options.count });
-  if (options.keepPod) for (const pod of new Set(rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`))) out.note(`kept ${pod}`);
+  if (options.keepPod)
+    for (const pod of new Set(
+      rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`),
+    ))
+      out.note(`kept ${pod}`);
   return rows.every((r) => r.ok) ? 0 : 1;
 }

@@ -32,7 +32,19 @@ const WRITE_OUT = `\\n${MARK} %{http_code} %{time_total} %{time_connect} %{remot
  */
 export function curlCommand(url: string, timeoutSeconds: number): string[] {
   const connect = Math.max(1, Math.min(timeoutSeconds, 5));
-  return ['curl', '-sS', '--globoff', '-m', String(timeoutSeconds), '--connect-timeout', String(connect), '-w', WRITE_OUT, '--', url];
+  return [
+    'curl',
+    '-sS',
+    '--globoff',
+    '-m',
+    String(timeoutSeconds),
+    '--connect-timeout',
+    String(connect),
+    '-w',
+    WRITE_OUT,
+    '--',
+    url,
+  ];
 }
 
 /** `--url`: http or https with a host, nothing curl could read as an option or a glob range. */
@@ -47,19 +59,24 @@ export function checkUrl(text: string): string {
   if (!/^https?:$/.test(url.protocol) || !url.hostname || !/^https?:\/\/[^/?#\s]/i.test(text)) {
     throw new UsageError(`invalid value "${text}" for --url: expected http://HOST[:PORT][/PATH] or https://…`);
   }
-  if (/[\s\0]/.test(text)) throw new UsageError(`invalid value for --url: it contains whitespace or control characters`);
+  if (/[\s\0]/.test(text))
+    throw new UsageError(`invalid value for --url: it contains whitespace or control characters`);
   return text;
 }
 
 /** `--path`: empty (none) or an absolute path. */
 export function checkPath(text: string): string {
-  if (text !== '' && !text.startsWith('/')) throw new UsageError(`invalid value "${text}" for --path: it must start with "/"`);
-  if (/[\s\0]/.test(text)) throw new UsageError(`invalid value for --path: it contains whitespace or control characters`);
+  if (text !== '' && !text.startsWith('/'))
+    throw new UsageError(`invalid value "${text}" for --path: it must start with "/"`);
+  if (/[\s\0]/.test(text))
+    throw new UsageError(`invalid value for --path: it contains whitespace or control characters`);
   return text;
 }
 
 export function statusMatches(status: number, expected: string): boolean {
-  return expected.split(',').map((p) => p.trim().toLowerCase())
+  return expected
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
     .some((p) => (/^\dxx$/.test(p) ? Math.floor(status / 100) === Number(p[0]) : Number(p) === status));
 }
 
@@ -71,9 +88,19 @@ export function validExpectedStatus(text: string): boolean {
 export function parseCurl(stdout: string, stderr: string, exitCode: number): CurlRun {
   const at = stdout.lastIndexOf(`\n${MARK} `);
   const body = at >= 0 ? stdout.slice(0, at) : stdout;
-  const [, code, total, connect, ip] = at >= 0 ? stdout.slice(at + 1).trim().split(/\s+/) : [];
+  const [, code, total, connect, ip] =
+    at >= 0
+      ? stdout
+          .slice(at + 1)
+          .trim()
+          .split(/\s+/)
+      : [];
   const seconds = Number(connect);
-  const curlLine = stderr.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl:')).at(-1);
+  const curlLine = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('curl:'))
+    .at(-1);
   return {
     exitCode,
     status: Number(code) || 0,

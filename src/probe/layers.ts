@@ -55,6 +55,8 @@ export interface LayerInput {
 
 export const TROUBLESHOOTING = 'docs/troubleshooting.md';
 
+const how = (run: CurlRun) => (run.exitCode === 7 ? 'refused' : 'timed out');
+const owners = (results: EndpointResult[]) => list(results.map((r) => `${r.provider}'s`));
 const address = (e: Endpoint) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
 const list = (items: string[]) => [...new Set(items)].join(', ');
 
@@ -69,8 +71,12 @@ function endpointResult(endpoint: Endpoint, run: CurlRun): EndpointResult {
 }
 
 function dnsLayer(input: LayerInput, first: CurlRun): Layer {
-  if (first.exitCode === 6) return { ok: false, detail: `${input.host} does not resolve in ${input.consumer} (curl exit 6)` };
-  return { ok: true, detail: first.remoteIp ? `${input.host} resolved to ${first.remoteIp}` : `${input.host} resolved` };
+  if (first.exitCode === 6)
+    return { ok: false, detail: `${input.host} does not resolve in ${input.consumer} (curl exit 6)` };
+  return {
+    ok: true,
+    detail: first.remoteIp ? `${input.host} resolved to ${first.remoteIp}` : `${input.host} resolved`,
+  };
 }
 
 function connectLayer(input: LayerInput, runs: CurlRun[]): { layer: Layer; failed?: CurlRun } {
@@ -78,16 +84,22 @@ function connectLayer(input: LayerInput, runs: CurlRun[]): { layer: Layer; faile
   const target = `${input.host}:${input.port}`;
   if (failed) {
     const how = failed.exitCode === 7 ? 'refused' : 'timed out';
-    return { layer: { ok: false, detail: `connecting to ${target}${failed.remoteIp ? ` (${failed.remoteIp})` : ''} ${how}` }, failed };
+    return {
+      layer: { ok: false, detail: `connecting to ${target}${failed.remoteIp ? ` (${failed.remoteIp})` : ''} ${how}` },
+      failed,
+    };
   }
   const connected = runs.some((r) => r.exitCode === 0 || r.connected === true);
-  return { layer: connected ? { ok: true, detail: `connected to ${target}` } : { ok: null, detail: curlExitWords(runs[0]!) } };
+  return {
+    layer: connected ? { ok: true, detail: `connected to ${target}` } : { ok: null, detail: curlExitWords(runs[0]!) },
+  };
 }
 
 function endpointsLayer(input: LayerInput, results: EndpointResult[], connected: boolean): Layer {
   if (input.endpoints === null) return { ok: null, detail: 'not tested: --url names its own host' };
   // A consumer that is also a provider is served by its own pods, which Karmada does not dispatch back.
-  if (results.length === 0) return { ok: connected ? null : false, detail: `no provider endpoints were dispatched to ${input.consumer}` };
+  if (results.length === 0)
+    return { ok: connected ? null : false, detail: `no provider endpoints were dispatched to ${input.consumer}` };
   const broken = results.filter((r) => r.ok === false);
   const more = input.untried ? `; ${input.untried} more not tried` : '';
   const detail = results.map((r) => `${r.provider} ${address(r)} ${r.outcome}`).join('; ') + more;
@@ -101,21 +113,29 @@ function httpLayer(input: LayerInput, runs: CurlRun[]): Layer {
   const wrongStatus = answered.find((r) => !statusMatches(r.status, input.expect.status));
   if (wrongStatus) return { ok: false, detail: `answered ${wrongStatus.status} (expected ${input.expect.status})` };
   const body = input.expect.body;
-  if (body && answered.some((r) => !body.test(r.body))) return { ok: false, detail: `body does not match /${body.source}/` };
+  if (body && answered.some((r) => !body.test(r.body)))
+    return { ok: false, detail: `body does not match /${body.source}/` };
   if (answered.length < runs.length) {
     const lost = runs.find((r) => r.exitCode !== 0)!;
-    return { ok: false, detail: `${runs.length - answered.length} of ${runs.length} requests failed: ${curlExitWords(lost)}` };
+    return {
+      ok: false,
+      detail: `${runs.length - answered.length} of ${runs.length} requests failed: ${curlExitWords(lost)}`,
+    };
   }
   return { ok: true, detail: `answered ${answered.at(-1)!.status}` };
 }
 
 /** Why the Service port failed, told by the direct requests when they can tell it. */
-function connectCause(input: LayerInput, failed: CurlRun, results: EndpointResult[]): { reason: string; hint: string } | undefined {
+function connectCause(
+  input: LayerInput,
+  failed: CurlRun,
+  results: EndpointResult[],
+): { reason: string; hint: string } | undefined {
   const timedOut = results.filter((r) => r.ok === false && r.outcome === 'timed out');
   const refused = results.filter((r) => r.ok === false && r.outcome === 'refused');
   if (input.endpoints !== null && results.length === 0) {
     return {
-      reason: `no endpoints reached ${input.consumer} (connecting to ${input.host}:${input.port} ${failed.exitCode === 7 ? 'refused' : 'timed out'})`,
+      reason: `no endpoints reached ${input.consumer} (connecting to ${input.host}:${input.port} ${how(failed)})`,
       hint: `Karmada has not dispatched the providers' EndpointSlices: see why with \`${input.whyCommand}\``,
     };
   }
@@ -125,13 +145,13 @@ function connectCause(input: LayerInput, failed: CurlRun, results: EndpointResul
 }
 
 const podNetwork = (consumer: string, timedOut: EndpointResult[]) => ({
-  reason: `no pod network from ${consumer} to ${list(timedOut.map((r) => `${r.provider}'s`))} pods (${address(timedOut[0]!)} timed out)`,
+  reason: `no pod network from ${consumer} to ${owners(timedOut)} pods (${address(timedOut[0]!)} timed out)`,
   hint: `link the clusters' pod networks (e.g. Submariner), see ${TROUBLESHOOTING}`,
 });
 
 const targetPort = (refused: EndpointResult[]) => ({
-  reason: `nothing listens on ${list(refused.map((r) => `${r.provider}'s`))} pods at port ${refused[0]!.port} (${address(refused[0]!)} refused)`,
-  hint: 'the Service\'s targetPort may not be the port the pods listen on',
+  reason: `nothing listens on ${owners(refused)} pods at port ${refused[0]!.port} (${address(refused[0]!)} refused)`,
+  hint: "the Service's targetPort may not be the port the pods listen on",
 });
 
 export function judge(input: LayerInput): Verdict {
@@ -139,14 +159,30 @@ export function judge(input: LayerInput): Verdict {
   const first = input.service[0]!;
   const results = (input.endpoints ?? []).map(({ endpoint, run }) => endpointResult(endpoint, run));
   const dns = dnsLayer(input, first);
-  const connect = dns.ok ? connectLayer(input, input.service) : { layer: { ok: null, detail: 'not tested: the name did not resolve' } };
+  const connect = dns.ok
+    ? connectLayer(input, input.service)
+    : { layer: { ok: null, detail: 'not tested: the name did not resolve' } };
   const endpoints = endpointsLayer(input, results, connect.layer.ok === true);
-  const http = connect.layer.ok === false || dns.ok === false ? { ok: null, detail: 'not reached' } : httpLayer(input, input.service);
+  const http =
+    connect.layer.ok === false || dns.ok === false
+      ? { ok: null, detail: 'not reached' }
+      : httpLayer(input, input.service);
   const layers = { dns, connect: connect.layer, endpoints, http };
-  const verdict = (layer: Blame, reason: string, hint: string | null): Verdict => ({ ok: false, layer, reason, hint, layers, endpoints: results });
+  const verdict = (layer: Blame, reason: string, hint: string | null): Verdict => ({
+    ok: false,
+    layer,
+    reason,
+    hint,
+    layers,
+    endpoints: results,
+  });
 
   if (dns.ok === false) {
-    return verdict('dns', `${input.host} does not resolve in ${input.consumer}: no Service of that name there (curl exit 6)`, seeStatus);
+    return verdict(
+      'dns',
+      `${input.host} does not resolve in ${input.consumer}: no Service of that name there (curl exit 6)`,
+      seeStatus,
+    );
   }
   if (connect.layer.ok === false) {
     const cause = connectCause(input, connect.failed!, results);
@@ -155,14 +191,21 @@ export function judge(input: LayerInput): Verdict {
   if (endpoints.ok === false) {
     if (results.length === 0) return verdict('endpoints', endpoints.detail, seeStatus);
     const timedOut = results.filter((r) => r.outcome === 'timed out');
-    const { reason, hint } = timedOut.length ? podNetwork(input.consumer, timedOut) : targetPort(results.filter((r) => r.ok === false));
+    const { reason, hint } = timedOut.length
+      ? podNetwork(input.consumer, timedOut)
+      : targetPort(results.filter((r) => r.ok === false));
     return verdict('endpoints', `${reason}; requests through the Service may fail`, hint);
   }
   if (http.ok === false) {
     // The backend answered, but not as expected; otherwise some of the --count requests got no answer.
     const served = /^(answered|body)/.test(http.detail);
-    return verdict('http', served ? `the backend ${http.detail}` : http.detail, served ? 'the path works: check the application in the provider clusters' : null);
+    return verdict(
+      'http',
+      served ? `the backend ${http.detail}` : http.detail,
+      served ? 'the path works: check the application in the provider clusters' : null,
+    );
   }
-  if (http.ok === null) return verdict('http', curlExitWords(input.service.find((r) => r.exitCode !== 0) ?? first), null);
+  if (http.ok === null)
+    return verdict('http', curlExitWords(input.service.find((r) => r.exitCode !== 0) ?? first), null);
   return { ok: true, layer: null, reason: null, hint: null, layers, endpoints: results };
 }

@@ -26,25 +26,46 @@ export class ProbeMachineryError extends CliError {}
  * no capabilities, RuntimeDefault seccomp, small requests and limits, and a deadline. It meets
  * the "restricted" Pod Security Standard, so namespaces enforcing it accept the pod.
  */
-export function probePodSpec(name: string, namespace: string, image: string, run: string, deadlineSeconds: number): Obj {
+export function probePodSpec(
+  name: string,
+  namespace: string,
+  image: string,
+  run: string,
+  deadlineSeconds: number,
+): Obj {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, namespace, labels: { [MANAGED_BY]: PLUGIN, [COMPONENT]: 'probe', [PROBE_RUN]: run } },
     spec: {
-      restartPolicy: 'Never', terminationGracePeriodSeconds: 0,
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 0,
       // A pod left behind by a killed run ends itself once the run would have ended.
       activeDeadlineSeconds: deadlineSeconds,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: { runAsNonRoot: true, runAsUser: PROBE_UID, runAsGroup: PROBE_UID, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: PROBE_CONTAINER, image, command: ['sleep', String(deadlineSeconds)],
-        securityContext: {
-          allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: PROBE_UID,
-          capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: PROBE_UID,
+        runAsGroup: PROBE_UID,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: PROBE_CONTAINER,
+          image,
+          command: ['sleep', String(deadlineSeconds)],
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            runAsUser: PROBE_UID,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
         },
-        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
-      }],
+      ],
     },
   };
 }
@@ -60,13 +81,21 @@ export class PodTracker {
   readonly pods = new Set<TrackedPod>();
   readonly run = randomBytes(4).toString('hex');
 
-  async create(client: KubeClient, cluster: string, namespace: string, image: string, deadlineSeconds: number): Promise<TrackedPod> {
+  async create(
+    client: KubeClient,
+    cluster: string,
+    namespace: string,
+    image: string,
+    deadlineSeconds: number,
+  ): Promise<TrackedPod> {
     const name = `karmada-mcs-probe-${randomBytes(3).toString('hex')}`;
     const pod: TrackedPod = { cluster, namespace, name, client };
     this.pods.add(pod);
     await client.create(PODS, probePodSpec(name, namespace, image, this.run, deadlineSeconds)).catch((error) => {
       this.pods.delete(pod);
-      throw new ProbeMachineryError(`cannot create the probe pod in ${cluster}: ${(error as Error).message}`, { hint: (error as CliError).hint });
+      throw new ProbeMachineryError(`cannot create the probe pod in ${cluster}: ${(error as Error).message}`, {
+        hint: (error as CliError).hint,
+      });
     });
     return pod;
   }
@@ -95,26 +124,47 @@ export class PodTracker {
 /** Deletes every probe pod (any run, any namespace) in one cluster; returns `namespace/name` of each. */
 export async function deleteLeftovers(client: KubeClient): Promise<string[]> {
   const pods = await client.list(PODS, undefined, { labelSelector: PROBE_SELECTOR });
-  await Promise.all(pods.map((p) => client.delete(PODS, p.metadata.namespace, p.metadata.name).catch((error) => {
-    if (!(error instanceof ApiError && error.notFound)) throw error;
-  })));
+  await Promise.all(
+    pods.map((p) =>
+      client.delete(PODS, p.metadata.namespace, p.metadata.name).catch((error) => {
+        if (!(error instanceof ApiError && error.notFound)) throw error;
+      }),
+    ),
+  );
   return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort();
 }
 
-const waitingState = (pod: Obj): { reason?: string; message?: string } => pod.status?.containerStatuses?.[0]?.state?.waiting ?? {};
-const FATAL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
-const IMAGE_HINT = 'pass --image with an image the cluster can pull that has curl, or --pod with an existing pod that has curl';
+const waitingState = (pod: Obj): { reason?: string; message?: string } =>
+  pod.status?.containerStatuses?.[0]?.state?.waiting ?? {};
+const FATAL = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
+const IMAGE_HINT =
+  'pass --image with an image the cluster can pull that has curl, or --pod with an existing pod that has curl';
 
 /** Why a Pending pod is not running yet, in the kubelet's and scheduler's words. */
 export function pendingCause(pod: Obj): { fatal: boolean; text: string } | undefined {
   const { reason, message } = waitingState(pod);
   if (reason) return { fatal: FATAL.has(reason), text: `${reason}${message ? `: ${message}` : ''}` };
   const scheduled = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled');
-  if (scheduled?.status === 'False') return { fatal: false, text: `not scheduled: ${scheduled.message ?? scheduled.reason ?? 'no reason given'}` };
+  if (scheduled?.status === 'False')
+    return { fatal: false, text: `not scheduled: ${scheduled.message ?? scheduled.reason ?? 'no reason given'}` };
   return undefined;
 }
 
-export async function waitRunning(client: KubeClient, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitRunning(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
@@ -122,14 +172,23 @@ export async function waitRunning(client: KubeClient, namespace: string, name: s
     const phase = pod.status?.phase;
     if (phase === 'Running') return;
     if (phase === 'Failed' || phase === 'Succeeded') {
-      throw new ProbeMachineryError(`probe pod ${name} ended (${phase}${pod.status?.reason ? `: ${pod.status.reason}` : ''}) before it could be used`);
+      throw new ProbeMachineryError(
+        `probe pod ${name} ended (${[phase, pod.status?.reason].filter(Boolean).join(': ')}) before it could be used`,
+      );
     }
     const cause = pendingCause(pod);
-    if (cause?.fatal) throw new ProbeMachineryError(`probe pod ${name} cannot start: ${cause.text}`, { hint: IMAGE_HINT });
+    if (cause?.fatal)
+      throw new ProbeMachineryError(`probe pod ${name} cannot start: ${cause.text}`, { hint: IMAGE_HINT });
     if (Date.now() >= deadline) {
-      throw new ProbeMachineryError(`probe pod ${name} still ${phase ?? 'Pending'} after ${formatDurationWords(timeoutMs)}${cause ? ` (${cause.text})` : ''}`, {
-        hint: cause?.text.startsWith('not scheduled') ? 'the consumer cluster has no node for the probe pod (taints, resources): pass --pod with an existing pod' : undefined,
-      });
+      throw new ProbeMachineryError(
+        `probe pod ${name} still ${phase ?? 'Pending'} after ${formatDurationWords(timeoutMs)}` +
+          (cause ? ` (${cause.text})` : ''),
+        {
+          hint: cause?.text.startsWith('not scheduled')
+            ? 'the consumer cluster has no node for the probe pod (taints, resources): pass --pod with an existing pod'
+            : undefined,
+        },
+      );
     }
     await sleep(250, undefined, { signal });
   }

@@ -77,35 +77,72 @@ export const MAX_ENDPOINTS = 4;
 function urlsFor(service: Obj | undefined, options: ProbeOptions): { urls: Url[]; problem?: string } {
   if (options.url) {
     const u = new URL(options.url);
-    return { urls: [{ url: options.url, host: u.hostname, port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)), portName: '', path: '' }] };
+    return {
+      urls: [
+        {
+          url: options.url,
+          host: u.hostname,
+          port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)),
+          portName: '',
+          path: '',
+        },
+      ],
+    };
   }
   if (!service) return { urls: [], problem: 'no Service of this name in the control plane' };
   const { name, namespace } = service.metadata;
   const ports: Obj[] = (service.spec?.ports ?? []).filter((p: Obj) => (p.protocol ?? 'TCP') === 'TCP');
   const chosen = options.port !== undefined ? ports.filter((p) => p.port === options.port) : ports;
   if (chosen.length === 0) {
-    return { urls: [], problem: options.port !== undefined ? `service ${name} has no TCP port ${options.port}` : `service ${name} has no TCP port to probe` };
+    return {
+      urls: [],
+      problem:
+        options.port !== undefined
+          ? `service ${name} has no TCP port ${options.port}`
+          : `service ${name} has no TCP port to probe`,
+    };
   }
   return {
     urls: chosen.map((p) => ({
-      url: `http://${name}.${namespace}${p.port === 80 ? '' : `:${p.port}`}${options.path}`, host: `${name}.${namespace}`, port: p.port, portName: p.name ?? '', path: options.path,
+      url: `http://${name}.${namespace}${p.port === 80 ? '' : `:${p.port}`}${options.path}`,
+      host: `${name}.${namespace}`,
+      port: p.port,
+      portName: p.name ?? '',
+      path: options.path,
     })),
   };
 }
 
-export async function planTargets(clusters: Clusters, options: ProbeOptions): Promise<{ targets: Target[]; byCluster: Map<string, Target[]> }> {
+export async function planTargets(
+  clusters: Clusters,
+  options: ProbeOptions,
+): Promise<{ targets: Target[]; byCluster: Map<string, Target[]> }> {
   const karmada = await clusters.karmada();
   const [mcsList, services, clusterList] = await Promise.all([
-    options.name ? karmada.find(MCS, options.namespace, options.name).then((m) => (m ? [m] : [])) : karmada.list(MCS, options.namespace),
+    options.name
+      ? karmada.find(MCS, options.namespace, options.name).then((m) => (m ? [m] : []))
+      : karmada.list(MCS, options.namespace),
     karmada.list(SERVICES, options.namespace),
     karmada.list(CLUSTERS),
   ]);
   if (options.name && mcsList.length === 0) {
-    throw new CliError(`multiclusterservice "${options.name}" not found in namespace "${options.namespace}" (${karmada.label})`, { hint: 'create it with `kubectl karmada-mcs expose`' });
+    throw new CliError(
+      `multiclusterservice "${options.name}" not found in namespace "${options.namespace}" (${karmada.label})`,
+      { hint: 'create it with `kubectl karmada-mcs expose`' },
+    );
   }
-  if (mcsList.length === 0) throw new CliError(`no MultiClusterServices in namespace "${options.namespace}" to probe`, { hint: 'pass -n, or create one with `kubectl karmada-mcs expose`' });
+  if (mcsList.length === 0)
+    throw new CliError(`no MultiClusterServices in namespace "${options.namespace}" to probe`, {
+      hint: 'pass -n, or create one with `kubectl karmada-mcs expose`',
+    });
   const all = clusterList.map((c) => c.metadata.name as string);
-  const targets = mcsList.map((mcs) => ({ mcs, ...urlsFor(services.find((s) => s.metadata.name === mcs.metadata.name), options) }));
+  const targets = mcsList.map((mcs) => ({
+    mcs,
+    ...urlsFor(
+      services.find((s) => s.metadata.name === mcs.metadata.name),
+      options,
+    ),
+  }));
   const byCluster = new Map<string, Target[]>();
   for (const target of targets) {
     for (const cluster of targetClusters(target.mcs, 'consumerClusters', all)) {
@@ -115,14 +152,21 @@ export async function planTargets(clusters: Clusters, options: ProbeOptions): Pr
   }
   const unknown = options.consumers.filter((c) => !byCluster.has(c));
   if (unknown.length) {
-    throw new CliError(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not consumers' : 'is not a consumer'} of ${options.name ?? 'any MultiClusterService in this namespace'}`, {
-      hint: `consumers: ${[...new Set(targets.flatMap((t) => targetClusters(t.mcs, 'consumerClusters', all)))].join(', ')}`,
-    });
+    throw new CliError(
+      `${unknown.join(', ')} ${unknown.length > 1 ? 'are not consumers' : 'is not a consumer'} of ` +
+        (options.name ?? 'any MultiClusterService in this namespace'),
+      {
+        hint: `consumers: ${list(targets.flatMap((t) => targetClusters(t.mcs, 'consumerClusters', all)))}`,
+      },
+    );
   }
   return { targets, byCluster };
 }
 
-const meets = (r: CurlRun, expect: Expectation) => statusMatches(r.status, expect.status) && (!expect.body || expect.body.test(r.body));
+const meets = (r: CurlRun, expect: Expectation) =>
+  statusMatches(r.status, expect.status) && (!expect.body || expect.body.test(r.body));
+
+const list = (items: string[]) => [...new Set(items)].join(', ');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -130,9 +174,30 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-const machineryRow = (mcs: Obj, cluster: string, pod: string, url: string, reason: string, hint: string | null): ProbeRow => ({
-  mcs: mcs.metadata.name, namespace: mcs.metadata.namespace, cluster, pod, url, attempts: 0, successes: 0, status: 0, latencyMs: null,
-  ok: false, layer: 'probe', reason, hint, firstLine: null, layers: null, endpoints: [],
+const machineryRow = (
+  mcs: Obj,
+  cluster: string,
+  pod: string,
+  url: string,
+  reason: string,
+  hint: string | null,
+): ProbeRow => ({
+  mcs: mcs.metadata.name,
+  namespace: mcs.metadata.namespace,
+  cluster,
+  pod,
+  url,
+  attempts: 0,
+  successes: 0,
+  status: 0,
+  latencyMs: null,
+  ok: false,
+  layer: 'probe',
+  reason,
+  hint,
+  firstLine: null,
+  layers: null,
+  endpoints: [],
 });
 
 /** The provider pod addresses Karmada dispatched into a consumer for one Service port, at most MAX_ENDPOINTS. */
@@ -146,7 +211,10 @@ export function dispatchedEndpoints(slices: Obj[], portName: string): { endpoint
     if (!port?.port) continue;
     for (const e of slice.endpoints ?? []) {
       if (e.conditions?.ready === false || !e.addresses?.[0]) continue;
-      byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip: e.addresses[0], port: port.port }]);
+      byProvider.set(provider, [
+        ...(byProvider.get(provider) ?? []),
+        { provider, ip: e.addresses[0], port: port.port },
+      ]);
     }
   }
   // Round-robin over the providers, so each one's pod network is tried before any is tried twice.
@@ -177,10 +245,10 @@ export interface LayeredCheck {
   signal?: AbortSignal;
 }
 
-const missingCurl = (check: LayeredCheck, run: CurlRun) => new ProbeMachineryError(
-  `the probe image has no curl (${check.image}: ${run.error || `exit ${run.exitCode}`})`,
-  { hint: 'pass --image with an image that has curl (e.g. curlimages/curl), or --pod with a pod that has it' },
-);
+const missingCurl = (check: LayeredCheck, run: CurlRun) =>
+  new ProbeMachineryError(`the probe image has no curl (${check.image}: ${run.error || `exit ${run.exitCode}`})`, {
+    hint: 'pass --image with an image that has curl (e.g. curlimages/curl), or --pod with a pod that has it',
+  });
 
 /**
  * One consumer's layered check of one URL: --count requests through the Service, then the
@@ -197,21 +265,34 @@ export async function checkLayers(run: Runner, check: LayeredCheck) {
     service.push(parsed);
   }
   const picked = check.slices === null ? null : dispatchedEndpoints(check.slices, check.url.portName);
-  const endpoints = picked === null ? null : await Promise.all(picked.endpoints.map(async (endpoint) => {
-    check.signal?.throwIfAborted();
-    const host = endpoint.ip.includes(':') ? `[${endpoint.ip}]` : endpoint.ip;
-    const r = await run(curlCommand(`http://${host}:${endpoint.port}${check.url.path}`, check.timeoutSeconds));
-    return { endpoint, run: parseCurl(r.stdout, r.stderr, r.exitCode) };
-  }));
+  const endpoints =
+    picked === null
+      ? null
+      : await Promise.all(
+          picked.endpoints.map(async (endpoint) => {
+            check.signal?.throwIfAborted();
+            const host = endpoint.ip.includes(':') ? `[${endpoint.ip}]` : endpoint.ip;
+            const r = await run(curlCommand(`http://${host}:${endpoint.port}${check.url.path}`, check.timeoutSeconds));
+            return { endpoint, run: parseCurl(r.stdout, r.stderr, r.exitCode) };
+          }),
+        );
   const verdict = judge({
-    consumer: check.consumer, host: check.url.host, port: check.url.port, service, endpoints, untried: picked ? picked.total - picked.endpoints.length : 0,
-    expect: check.expect, whyCommand: check.whyCommand,
+    consumer: check.consumer,
+    host: check.url.host,
+    port: check.url.port,
+    service,
+    endpoints,
+    untried: picked ? picked.total - picked.endpoints.length : 0,
+    expect: check.expect,
+    whyCommand: check.whyCommand,
   });
   return { verdict, service };
 }
 
 async function dispatchedSlices(client: KubeClient, namespace: string, service: string): Promise<Obj[]> {
-  return client.list(ENDPOINTSLICES, namespace, { labelSelector: `${SERVICE_NAME}=${service},${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}` });
+  return client.list(ENDPOINTSLICES, namespace, {
+    labelSelector: `${SERVICE_NAME}=${service},${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}`,
+  });
 }
 
 function machineryHint(error: unknown): string | null {
@@ -220,10 +301,18 @@ function machineryHint(error: unknown): string | null {
 }
 
 /** Every row of one consumer cluster: its probe pod, then each target's layered check. */
-export async function probeConsumer(clusters: Clusters, cluster: string, targets: Target[], options: ProbeOptions, tracker: PodTracker, signal: AbortSignal): Promise<ProbeRow[]> {
+export async function probeConsumer(
+  clusters: Clusters,
+  cluster: string,
+  targets: Target[],
+  options: ProbeOptions,
+  tracker: PodTracker,
+  signal: AbortSignal,
+): Promise<ProbeRow[]> {
   const rows: ProbeRow[] = [];
   const urls = targets.flatMap((t) => (t.problem ? [] : t.urls.map((url) => ({ target: t, url }))));
-  for (const t of targets.filter((x) => x.problem)) rows.push(machineryRow(t.mcs, cluster, '-', '-', `cannot probe: ${t.problem!}`, null));
+  for (const t of targets.filter((x) => x.problem))
+    rows.push(machineryRow(t.mcs, cluster, '-', '-', `cannot probe: ${t.problem!}`, null));
   if (urls.length === 0) return rows;
   let pod: TrackedPod | undefined;
   let podName = options.pod ?? '-';
@@ -234,9 +323,16 @@ export async function probeConsumer(clusters: Clusters, cluster: string, targets
     let image = options.image;
     if (options.pod) {
       const existing = await client.find(PODS, podNamespace, options.pod);
-      if (!existing) throw new ProbeMachineryError(`pod ${podNamespace}/${options.pod} not found in ${cluster}`, { hint: 'pass --pod with a running pod of the consumer cluster' });
-      if (existing.status?.phase !== 'Running') throw new ProbeMachineryError(`pod ${podNamespace}/${options.pod} is ${existing.status?.phase ?? 'not running'}`);
-      container = existing.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? existing.spec.containers[0].name;
+      if (!existing)
+        throw new ProbeMachineryError(`pod ${podNamespace}/${options.pod} not found in ${cluster}`, {
+          hint: 'pass --pod with a running pod of the consumer cluster',
+        });
+      if (existing.status?.phase !== 'Running')
+        throw new ProbeMachineryError(
+          `pod ${podNamespace}/${options.pod} is ${existing.status?.phase ?? 'not running'}`,
+        );
+      container =
+        existing.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? existing.spec.containers[0].name;
       image = existing.spec.containers.find((c: Obj) => c.name === container)?.image ?? image;
     } else {
       const perRequest = options.timeoutSeconds + 5;
@@ -249,7 +345,9 @@ export async function probeConsumer(clusters: Clusters, cluster: string, targets
       try {
         return await client.exec(podNamespace, podName, container, argv, (options.timeoutSeconds + 15) * 1000);
       } catch (error) {
-        throw new ProbeMachineryError(`exec into the probe pod failed: ${(error as Error).message}`, { hint: machineryHint(error) ?? undefined });
+        throw new ProbeMachineryError(`exec into the probe pod failed: ${(error as Error).message}`, {
+          hint: machineryHint(error) ?? undefined,
+        });
       }
     };
     const slices = new Map<string, Obj[]>();
@@ -257,25 +355,42 @@ export async function probeConsumer(clusters: Clusters, cluster: string, targets
       const { name, namespace } = target.mcs.metadata;
       if (!options.url && !slices.has(name)) slices.set(name, await dispatchedSlices(client, namespace, name));
       const { verdict, service } = await checkLayers(runner, {
-        consumer: cluster, url, slices: options.url ? null : slices.get(name)!, count: options.count, timeoutSeconds: options.timeoutSeconds,
-        expect: options.expect, whyCommand: `kubectl karmada-mcs status ${name} -n ${namespace}`, image, signal,
+        consumer: cluster,
+        url,
+        slices: options.url ? null : slices.get(name)!,
+        count: options.count,
+        timeoutSeconds: options.timeoutSeconds,
+        expect: options.expect,
+        whyCommand: `kubectl karmada-mcs status ${name} -n ${namespace}`,
+        image,
+        signal,
       });
       const answered = service.filter((r) => r.exitCode === 0);
       const timed = answered.map((r) => r.latencyMs);
       rows.push({
-        mcs: name, namespace, cluster, pod: podName, url: url.url,
-        attempts: service.length, successes: answered.filter((r) => meets(r, options.expect)).length,
+        mcs: name,
+        namespace,
+        cluster,
+        pod: podName,
+        url: url.url,
+        attempts: service.length,
+        successes: answered.filter((r) => meets(r, options.expect)).length,
         status: service.at(-1)!.status,
         latencyMs: timed.length ? { min: Math.min(...timed), median: median(timed), max: Math.max(...timed) } : null,
-        ok: verdict.ok, layer: verdict.layer, reason: verdict.reason, hint: verdict.hint,
+        ok: verdict.ok,
+        layer: verdict.layer,
+        reason: verdict.reason,
+        hint: verdict.hint,
         firstLine: verdict.ok ? (answered.at(-1)?.body.split('\n')[0] ?? '') : null,
-        layers: verdict.layers, endpoints: verdict.endpoints,
+        layers: verdict.layers,
+        endpoints: verdict.endpoints,
       });
     }
   } catch (error) {
     if (signal.aborted) throw error;
     const done = rows.filter((r) => r.url !== '-').length;
-    for (const { target, url } of urls.slice(done)) rows.push(machineryRow(target.mcs, cluster, podName, url.url, (error as Error).message, machineryHint(error)));
+    for (const { target, url } of urls.slice(done))
+      rows.push(machineryRow(target.mcs, cluster, podName, url.url, (error as Error).message, machineryHint(error)));
   } finally {
     if (pod && options.keepPod) tracker.release(pod);
     else if (pod) await tracker.delete(pod).catch(() => undefined);
@@ -283,13 +398,22 @@ export async function probeConsumer(clusters: Clusters, cluster: string, targets
   return rows;
 }
 
-export async function runProbe(clusters: Clusters, options: ProbeOptions, tracker: PodTracker, signal: AbortSignal): Promise<ProbeRow[]> {
+export async function runProbe(
+  clusters: Clusters,
+  options: ProbeOptions,
+  tracker: PodTracker,
+  signal: AbortSignal,
+): Promise<ProbeRow[]> {
   const { byCluster } = await planTargets(clusters, options);
   const names = [...byCluster.keys()];
-  const results = await mapLimit(names, options.parallel, (cluster) => probeConsumer(clusters, cluster, byCluster.get(cluster)!, options, tracker, signal));
+  const results = await mapLimit(names, options.parallel, (cluster) =>
+    probeConsumer(clusters, cluster, byCluster.get(cluster)!, options, tracker, signal),
+  );
   signal.throwIfAborted();
-  return results.flatMap((r) => {
-    if (r.status === 'rejected') throw r.reason;
-    return r.value;
-  }).sort((a, b) => a.mcs.localeCompare(b.mcs) || a.cluster.localeCompare(b.cluster) || a.url.localeCompare(b.url));
+  return results
+    .flatMap((r) => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    })
+    .sort((a, b) => a.mcs.localeCompare(b.mcs) || a.cluster.localeCompare(b.cluster) || a.url.localeCompare(b.url));
 }

@@ -10,47 +10,92 @@ const UNSCHEDULABLE = '0/1 nodes are available: 1 node(s) had untolerated taint 
 /** A consumer cluster's client whose pods never leave Pending, or run but refuse exec. */
 function fakeClient(behaviour: 'unschedulable' | 'exec-refused'): KubeClient & { deleted: string[] } {
   const deleted: string[] = [];
-  const pod = behaviour === 'unschedulable'
-    ? { status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: UNSCHEDULABLE }] } }
-    : { status: { phase: 'Running' } };
+  const pod =
+    behaviour === 'unschedulable'
+      ? {
+          status: {
+            phase: 'Pending',
+            conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: UNSCHEDULABLE }],
+          },
+        }
+      : { status: { phase: 'Running' } };
   return {
-    label: 'cluster member2', deleted,
+    label: 'cluster member2',
+    deleted,
     create: async (_rt: unknown, obj: Obj) => obj,
     get: async () => pod,
     list: async () => [],
-    delete: async (_rt: unknown, _ns: string, name: string) => { deleted.push(name); return {}; },
-    exec: async () => { throw new ApiError(403, 'Forbidden', 'cannot exec into pod default/p on cluster member2: the server answered 403'); },
+    delete: async (_rt: unknown, _ns: string, name: string) => {
+      deleted.push(name);
+      return {};
+    },
+    exec: async () => {
+      throw new ApiError(
+        403,
+        'Forbidden',
+        'cannot exec into pod default/p on cluster member2: the server answered 403',
+      );
+    },
   } as unknown as KubeClient & { deleted: string[] };
 }
 
 const options: ProbeOptions = {
-  namespace: 'default', consumers: [], image: 'curlimages/curl:8.11.0', path: '', timeoutSeconds: 1, count: 1,
-  expect: { status: '2xx' }, parallel: 1, podTimeoutMs: 0, keepPod: false,
+  namespace: 'default',
+  consumers: [],
+  image: 'curlimages/curl:8.11.0',
+  path: '',
+  timeoutSeconds: 1,
+  count: 1,
+  expect: { status: '2xx' },
+  parallel: 1,
+  podTimeoutMs: 0,
+  keepPod: false,
 };
 const target = {
   mcs: { metadata: { name: 'nginx', namespace: 'default' } },
   urls: [{ url: 'http://nginx.default', host: 'nginx.default', port: 80, portName: '', path: '' }],
 };
 
-test('a probe pod the scheduler cannot place is a probe failure that carries the scheduler\'s message', async () => {
+test("a probe pod the scheduler cannot place is a probe failure that carries the scheduler's message", async () => {
   const client = fakeClient('unschedulable');
-  const rows = await probeConsumer({ member: async () => client } as never, 'member2', [target], options, new PodTracker(), new AbortController().signal);
+  const rows = await probeConsumer(
+    { member: async () => client } as never,
+    'member2',
+    [target],
+    options,
+    new PodTracker(),
+    new AbortController().signal,
+  );
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ ok: false, layer: 'probe', layers: null });
-  expect(rows[0]!.reason).toMatch(/^probe pod karmada-mcs-probe-\w+ still Pending after .* \(not scheduled: 0\/1 nodes are available/);
+  expect(rows[0]!.reason).toMatch(
+    /^probe pod karmada-mcs-probe-\w+ still Pending after .* \(not scheduled: 0\/1 nodes are available/,
+  );
   expect(rows[0]!.hint).toContain('--pod');
   expect(client.deleted).toHaveLength(1);
 });
 
 test('an exec the API server refuses is a probe failure, and the pod is deleted', async () => {
   const client = fakeClient('exec-refused');
-  const rows = await probeConsumer({ member: async () => client } as never, 'member2', [target], options, new PodTracker(), new AbortController().signal);
+  const rows = await probeConsumer(
+    { member: async () => client } as never,
+    'member2',
+    [target],
+    options,
+    new PodTracker(),
+    new AbortController().signal,
+  );
   expect(rows[0]).toMatchObject({
-    ok: false, layer: 'probe', reason: 'exec into the probe pod failed: cannot exec into pod default/p on cluster member2: the server answered 403',
+    ok: false,
+    layer: 'probe',
+    reason:
+      'exec into the probe pod failed: cannot exec into pod default/p on cluster member2: the server answered 403',
   });
   expect(client.deleted).toHaveLength(1);
 });
 
 test('waitRunning stops at the deadline for a Pending pod and says why it is pending', async () => {
-  await expect(waitRunning(fakeClient('unschedulable'), 'default', 'p', 0)).rejects.toThrow(`probe pod p still Pending after 0ms (not scheduled: ${UNSCHEDULABLE})`);
+  await expect(waitRunning(fakeClient('unschedulable'), 'default', 'p', 0)).rejects.toThrow(
+    `probe pod p still Pending after 0ms (not scheduled: ${UNSCHEDULABLE})`,
+  );
 });
