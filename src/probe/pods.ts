@@ -47,7 +47,6 @@ export function probePodSpec(
       securityContext: {
         runAsNonRoot: true,
         runAsUser: PROBE_UID,
-        runAsGroup: PROBE_UID,
         seccompProfile: { type: 'RuntimeDefault' },
       },
       containers: [

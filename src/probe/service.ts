@@ -54,7 +54,7 @@ export interface ProbeRow {
   endpoints: EndpointResult[];
 }
 
-interface Url {
+export interface Url {
   url: string;
   host: string;
   port: number;
@@ -64,7 +64,7 @@ interface Url {
   path: string;
 }
 
-interface Target {
+export interface Target {
   mcs: Obj;
   urls: Url[];
   /** why this MCS cannot be probed at all */
