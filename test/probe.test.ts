@@ -226,7 +226,7 @@ test("an image without curl fails as the probe's own problem and names --image",
   const r = await cli(['probe', '--image', 'alpine:3.20'], s.env);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(
-    /✘ probe: the probe image has no curl \(alpine:3\.20: .*executable file not found in \$PATH/,
+    /✘ probe: the probe image has no curl \(alpine:3\.20: executable file not found in \$PATH\)/,
   );
   expect(r.stderr).toContain('hint: member2: pass --image with an image that has curl');
   expect(r.stderr).not.toContain('status');

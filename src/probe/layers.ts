@@ -67,7 +67,11 @@ function endpointResult(endpoint: Endpoint, run: CurlRun): EndpointResult {
   if (run.exitCode === 28) return { ...endpoint, ok: false, outcome: 'timed out' };
   if (run.exitCode === 7) return { ...endpoint, ok: false, outcome: 'refused' };
   // Any other exit says nothing about the network (curl never resolves an IP literal, for one).
-  return { ...endpoint, ok: null, outcome: curlExitWords(run) };
+  return {
+    ...endpoint,
+    ok: null,
+    outcome: `inconclusive (${run.error || `curl exit ${run.exitCode}`})`,
+  };
 }
 
 function dnsLayer(input: LayerInput, first: CurlRun): Layer {

@@ -245,8 +245,12 @@ export interface LayeredCheck {
   signal?: AbortSignal;
 }
 
+/** The runtime's or the shell's own words, without the OCI preamble. */
+const notFound = (run: CurlRun) =>
+  /executable file not found in \$PATH/.exec(run.error)?.[0] ?? (run.error || `exit ${run.exitCode}`);
+
 const missingCurl = (check: LayeredCheck, run: CurlRun) =>
-  new ProbeMachineryError(`the probe image has no curl (${check.image}: ${run.error || `exit ${run.exitCode}`})`, {
+  new ProbeMachineryError(`the probe image has no curl (${check.image}: ${notFound(run)})`, {
     hint: 'pass --image with an image that has curl (e.g. curlimages/curl), or --pod with a pod that has it',
   });
 

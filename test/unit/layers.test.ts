@@ -187,7 +187,8 @@ test('results that say nothing about the network do not count as broken; untried
   expect(v.ok).toBe(true);
   expect(v.layers.endpoints).toEqual({
     ok: null,
-    detail: 'member1 10.244.1.5:80 DNS name not found; 3 more not tried',
+    detail:
+      'member1 10.244.1.5:80 inconclusive (curl: (6) Could not resolve host: 10.244.1.5); 3 more not tried',
   });
   expect(judge(input({ endpoints: null })).layers.endpoints).toEqual({
     ok: null,
