@@ -245,6 +245,8 @@ export interface LayeredCheck {
   signal?: AbortSignal;
 }
 
+const MISSING_BINARY = /executable file not found in \$PATH|exec: "curl": stat [^:]*: no such file or directory/;
+
 /** The runtime's or the shell's own words, without the OCI preamble. */
 const notFound = (run: CurlRun) =>
   /executable file not found in \$PATH/.exec(run.error)?.[0] ?? (run.error || `exit ${run.exitCode}`);
@@ -349,7 +351,10 @@ export async function probeConsumer(
       try {
         return await client.exec(podNamespace, podName, container, argv, (options.timeoutSeconds + 15) * 1000);
       } catch (error) {
-        throw new ProbeMachineryError(`exec into the probe pod failed: ${(error as Error).message}`, {
+        const message = (error as Error).message;
+        // containerd and CRI-O refuse to start a missing binary: an exec error rather than an exit code.
+        if (MISSING_BINARY.test(message)) return { stdout: '', stderr: message, exitCode: 127 };
+        throw new ProbeMachineryError(`exec into the probe pod failed: ${message}`, {
           hint: machineryHint(error) ?? undefined,
         });
       }

@@ -7,8 +7,14 @@ import { type ProbeOptions, probeConsumer } from '../../src/probe/service.js';
 
 const UNSCHEDULABLE = '0/1 nodes are available: 1 node(s) had untolerated taint {team: a}.';
 
+/** What containerd's kubelet answers an exec of a binary the image lacks (an InternalError, no exit code). */
+const CONTAINERD_NO_CURL =
+  'exec in pod default/p on cluster member2 failed: error executing command in container: failed to exec in container: ' +
+  'failed to start exec "7c75": OCI runtime exec failed: exec failed: unable to start container process: ' +
+  'exec: "curl": executable file not found in $PATH: unknown';
+
 /** A consumer cluster's client whose pods never leave Pending, or run but refuse exec. */
-function fakeClient(behaviour: 'unschedulable' | 'exec-refused'): KubeClient & { deleted: string[] } {
+function fakeClient(behaviour: 'unschedulable' | 'exec-refused' | 'no-curl'): KubeClient & { deleted: string[] } {
   const deleted: string[] = [];
   const pod =
     behaviour === 'unschedulable'
@@ -30,6 +36,7 @@ function fakeClient(behaviour: 'unschedulable' | 'exec-refused'): KubeClient & {
       return {};
     },
     exec: async () => {
+      if (behaviour === 'no-curl') throw new ApiError(500, 'ExecFailed', CONTAINERD_NO_CURL);
       throw new ApiError(
         403,
         'Forbidden',
@@ -51,6 +58,7 @@ const options: ProbeOptions = {
   podTimeoutMs: 0,
   keepPod: false,
 };
+const signal = () => new AbortController().signal;
 const target = {
   mcs: { metadata: { name: 'nginx', namespace: 'default' } },
   urls: [{ url: 'http://nginx.default', host: 'nginx.default', port: 80, portName: '', path: '' }],
@@ -92,6 +100,23 @@ test('an exec the API server refuses is a probe failure, and the pod is deleted'
       'exec into the probe pod failed: cannot exec into pod default/p on cluster member2: the server answered 403',
   });
   expect(client.deleted).toHaveLength(1);
+});
+
+test('an image without curl on containerd (an exec error, not an exit code) names --image', async () => {
+  const client = fakeClient('no-curl');
+  const rows = await probeConsumer(
+    { member: async () => client } as never,
+    'member2',
+    [target],
+    options,
+    new PodTracker(),
+    signal(),
+  );
+  expect(rows[0]).toMatchObject({
+    layer: 'probe',
+    reason: 'the probe image has no curl (curlimages/curl:8.11.0: executable file not found in $PATH)',
+    hint: expect.stringMatching(/^pass --image with an image that has curl/),
+  });
 });
 
 test('waitRunning stops at the deadline for a Pending pod and says why it is pending', async () => {
