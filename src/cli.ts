@@ -61,7 +61,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--latency <ms>', 'added latency of every API request, in milliseconds', '0')
     .addOption(new Option('--layout <install>', 'how the simulated Karmada was installed').choices(LAYOUTS).default('init'))
     .option('--pull <cluster>', 'register this member in Pull mode, with a karmada-agent (repeatable)', collect, [])
-    .option('--write-kubeconfig <file>', 'where to write the playground kubeconfig')
+    .option('--write-kubeconfig <file>', 'write the kubeconfig to this new file (refused if it exists) instead of a new private directory')
     .action(action(async () => (await import('./commands/playground.js')).playground));
 
   root.command('demo')
@@ -122,8 +122,8 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--pod-namespace <namespace>', 'namespace of --pod or of the temporary pod (default: the MCS namespace)')
     .option('--image <image>', 'image of the temporary pod', DEFAULT_PROBE_IMAGE)
     .option('--port <port>', 'probe only this Service port')
-    .option('--path <path>', 'URL path to request (default: none)', '')
-    .option('--url <url>', 'request this URL instead of http://NAME.NAMESPACE:PORT')
+    .option('--path <path>', 'URL path to request, starting with / (default: none)', '')
+    .option('--url <url>', 'request this http(s):// URL instead of http://NAME.NAMESPACE:PORT')
     .option('--curl-timeout <duration>', 'time limit of each request', '10s')
     .option('--count <n>', 'requests per target', '1')
     .option('--expect-status <codes>', 'statuses that pass, e.g. 200, 2xx, 200,301', '2xx')
@@ -131,6 +131,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--parallel <n>', 'consumer clusters probed at once', '8')
     .option('--pod-timeout <duration>', 'how long to wait for the temporary pod to run', '2m')
     .option('--keep-pod', 'keep the temporary pods and print their names')
+    .option('--cleanup', 'delete the probe pods that interrupted runs left in the member clusters, then exit')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/probe.js')).probe));
   root.command('completion')
