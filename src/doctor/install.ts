@@ -52,7 +52,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     } else {
       out.push({
         id: 'gate', result: 'fail', reason: 'GateOff',
-        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so Karmada ignores this MultiClusterService`,
+        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so Karmada ignores every MultiClusterService`,
         hint: `kubectl karmada-mcs enable${ctx.hostFlag}`,
       });
     }
@@ -72,7 +72,6 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
   if (pull.length === 0) return [{ id: 'agent-gate', result: 'ok', message: 'no Pull-mode provider: the controller-manager collects from every provider' }];
   return pull.map((cluster): Finding => {
     const agent = snap.members.get(cluster)?.agent;
-    if (!snap.deep) return { id: 'agent-gate', cluster, result: 'skip', message: `not read by status; \`kubectl karmada-mcs doctor\` reads karmada-agent in ${cluster}` };
     if (!agent?.container) {
       return { id: 'agent-gate', cluster, result: 'warn', message: `the karmada-agent gate in ${cluster} is unknown: ${agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'}`, hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}` };
     }
@@ -136,16 +135,15 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
 }
 
 function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
-  if (!snap.deep) return [{ id: 'pod-network', result: 'skip', message: 'not read by status; `kubectl karmada-mcs doctor` compares the pod CIDRs' }];
   const out: Finding[] = [];
   const cidrs = (m: MemberFacts | undefined) => podCidrs(m?.nodes ?? []);
   for (const [a, b] of scope.pairs) {
     const ma = snap.members.get(a);
     const mb = snap.members.get(b);
-    const missing = [ma, mb].find((m) => !m || m.error || m.nodesError || cidrs(m).length === 0);
-    if (missing) {
-      const why = !missing ? '' : missing.error ?? missing.nodesError ?? 'no node reports spec.podCIDR(s)';
-      out.push({ id: 'pod-network', cluster: b, result: 'skip', message: `pod CIDRs of ${a} and ${b} not compared: ${missing?.name ?? '?'}: ${why}` });
+    const unread = [ma, mb].find((m) => !m || m.error || m.nodesError || cidrs(m).length === 0);
+    if (unread !== undefined || !ma || !mb) {
+      const why = unread ? `${unread.name}: ${unread.error ?? unread.nodesError ?? 'no node reports spec.podCIDR(s)'}` : 'a cluster was not read';
+      out.push({ id: 'pod-network', cluster: b, result: 'skip', message: `pod CIDRs of ${a} and ${b} not compared: ${why}` });
       continue;
     }
     const clash = overlapping(cidrs(ma), cidrs(mb));

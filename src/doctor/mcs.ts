@@ -220,7 +220,7 @@ const eventTime = (e: Obj) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.met
 function eventChecks(snap: Snapshot, mcs: Obj): Finding[] {
   const { name, namespace } = mcs.metadata;
   const at = { namespace, mcs: name };
-  if (!snap.events) return [{ id: 'events', ...at, result: 'skip', message: snap.deep ? 'Events could not be read' : 'not read by status' }];
+  if (!snap.events) return [{ id: 'events', ...at, result: 'skip', message: 'Events could not be read' }];
   const warnings = snap.events
     .filter((e) => e.type === 'Warning' && e.involvedObject?.kind === 'MultiClusterService' && e.involvedObject?.name === name
       && (e.involvedObject?.namespace ?? e.metadata?.namespace) === namespace)

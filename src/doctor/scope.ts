@@ -14,8 +14,7 @@ export interface Scope {
 
 export function scopeOf(snap: Snapshot): Scope {
   const all = snap.clusters.map((c) => c.metadata.name as string);
-  const install = !snap.name;
-  const clusters = new Set<string>(install && snap.deep ? all : []);
+  const clusters = new Set<string>(snap.install ? all : []);
   const providers = new Set<string>();
   const pairs = new Map<string, [string, string]>();
   for (const m of snap.mcs) {
@@ -25,7 +24,7 @@ export function scopeOf(snap: Snapshot): Scope {
     for (const x of p) providers.add(x);
     for (const a of p) for (const b of c) if (a !== b && !pairs.has([a, b].sort().join('|'))) pairs.set([a, b].sort().join('|'), [a, b]);
   }
-  if (install && snap.mcs.length === 0) {
+  if (snap.install && snap.mcs.length === 0) {
     // No MultiClusterService yet: any cluster may become a provider, any pair may be linked.
     for (const x of all) if (snap.members.get(x)?.syncMode === 'Pull') providers.add(x);
     all.forEach((a, i) => all.slice(i + 1).forEach((b) => pairs.set(`${a}|${b}`, [a, b])));

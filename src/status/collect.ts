@@ -1,7 +1,7 @@
 // Gathers what Karmada did with each MultiClusterService: one list per cluster per resource
 // kind (never one request per MCS per cluster), members read concurrently with a bound.
-// `deep` (doctor) also reads nodes, the Pull members' karmada-agent, Events and ResourceBindings:
-// still a fixed number of requests per cluster.
+// Besides Services and EndpointSlices it reads nodes (pod CIDRs), each Pull member's karmada-agent,
+// and Events and ResourceBindings once: still a fixed number of requests per cluster.
 import { mapLimit } from '../concurrency.js';
 import { CliError } from '../errors.js';
 import { locateDeployment } from '../enable/locate.js';
@@ -35,10 +35,9 @@ export interface MemberFacts {
   error?: string;
   services: Obj[];
   slices: Obj[];
-  /** deep only */
   nodes?: Obj[];
   nodesError?: string;
-  /** deep only, Pull members only */
+  /** Pull members only */
   agent?: ComponentFacts;
 }
 
@@ -58,8 +57,9 @@ export interface Snapshot {
   name?: string;
   /** undefined: all namespaces */
   namespace?: string;
-  /** whether the doctor-only facts below were read */
-  deep: boolean;
+  /** doctor without NAME: every registered cluster, not only those the MultiClusterServices name */
+  install: boolean;
+  /** undefined when they could not be read */
   events?: Obj[];
   bindings?: Obj[];
   /** the MultiClusterService CRD, null when not readable */
@@ -67,7 +67,8 @@ export interface Snapshot {
 }
 
 export interface SnapshotOptions {
-  deep?: boolean;
+  /** check every registered cluster (doctor without NAME) */
+  install?: boolean;
   /** a missing NAME is reported by the caller instead of thrown */
   missingOk?: boolean;
 }
@@ -100,7 +101,7 @@ async function component(client: () => Promise<import('../kube/client.js').KubeC
 const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
 export async function snapshot(clusters: Clusters, namespace: string | undefined, name?: string, options: SnapshotOptions = {}): Promise<Snapshot> {
-  const deep = Boolean(options.deep);
+  const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
   const [mcsList, services, clusterList, deployments, host, events, bindings, crd] = await Promise.all([
     name ? karmada.find(MCS, namespace, name).then((m) => (m ? [m] : [])) : karmada.list(MCS, namespace),
@@ -108,9 +109,9 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
     karmada.list(CLUSTERS),
     karmada.list(DEPLOYMENTS, namespace),
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
-    deep ? optional(karmada.list(EVENTS, namespace)) : undefined,
-    deep ? optional(karmada.list(RESOURCE_BINDINGS, namespace)) : undefined,
-    deep ? karmada.find(CRDS, undefined, MCS_CRD).then((c) => c ?? null, () => null) : undefined,
+    optional(karmada.list(EVENTS, namespace)),
+    optional(karmada.list(RESOURCE_BINDINGS, namespace)),
+    karmada.find(CRDS, undefined, MCS_CRD).then((c) => c ?? null, () => null),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
@@ -119,7 +120,7 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
   }
   const all = clusterList.map((c) => c.metadata.name as string);
   // doctor without NAME checks the whole install: every registered cluster.
-  const involved = deep && !name
+  const involved = install
     ? all
     : [...new Set(mcsList.flatMap((m) => [...targetClusters(m, 'providerClusters', all), ...targetClusters(m, 'consumerClusters', all)]))];
   const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
@@ -130,8 +131,8 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
     const [svcs, slices, nodes, agent] = await Promise.all([
       member.list(SERVICES, namespace),
       member.list(ENDPOINTSLICES, namespace),
-      deep ? member.list(NODES).then((n) => ({ n }), (e: unknown) => ({ error: message(e) })) : undefined,
-      deep && pull ? component(async () => member, AGENT) : undefined,
+      member.list(NODES).then((n) => ({ n }), (e: unknown) => ({ error: message(e) })),
+      pull ? component(async () => member, AGENT) : undefined,
     ]);
     return { svcs, slices, nodes, agent };
   });
@@ -144,15 +145,15 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
     else if (r.status === 'rejected') facts.error = message(r.reason);
     else if (r.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
-      if (r.value.nodes && 'n' in r.value.nodes) facts.nodes = r.value.nodes.n;
-      else if (r.value.nodes) facts.nodesError = r.value.nodes.error;
+      if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
+      else facts.nodesError = r.value.nodes.error;
     }
     members.set(cluster, facts);
   });
   const gate = host.container ? effectiveGate(host.container) : undefined;
   return {
     mcs: mcsList, services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])), clusters: clusterList,
-    deployments, members, gate: gate && !('error' in gate) ? gate : undefined, host, karmadaLabel: karmada.label, name, namespace, deep,
+    deployments, members, gate: gate && !('error' in gate) ? gate : undefined, host, karmadaLabel: karmada.label, name, namespace, install,
     events, bindings, crd,
   };
 }
