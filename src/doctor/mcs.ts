@@ -72,9 +72,11 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
     out.push({ id: 'service-applied', ...at, result: 'fail', reason: 'ServiceNotApplied', message: `Karmada could not propagate the Service: ${applied.reason}: ${applied.message}`, hint: `kubectl describe mcs ${name} -n ${namespace}` });
   } else {
     const gateUnknown = !snap.host.container;
+    const why = gateUnknown ? ': the feature gate may be off, and it is unknown because the host cluster could not be read'
+      : snap.gate && !snap.gate.enabled ? ': the feature gate is off' : '';
     out.push({
       id: 'service-applied', ...at, result: 'fail', reason: 'NotActedOn',
-      message: `Karmada has not acted on ${name} (no ServiceApplied condition)${gateUnknown ? ': the feature gate may be off, and it is unknown because the host cluster could not be read' : ''}`,
+      message: `Karmada has not acted on ${name} (no ServiceApplied condition)${why}`,
       hint: gateUnknown ? hostContextHint(ctx, 'enable') : `kubectl get mcs ${name} -n ${namespace} -o yaml`,
     });
   }
@@ -207,10 +209,9 @@ function dispatchChecks(snap: Snapshot, mcs: Obj, providers: string[], consumers
         hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${consumer}`,
       });
     }
-    out.push(...(problems.length ? problems : [{
-      id: 'dispatch' as const, ...at, cluster: consumer, result: 'ok' as const,
-      message: summary.length ? `${consumer} has the current endpoints (${summary.join(', ')})` : `${consumer} has nothing to import (no other provider serves endpoints)`,
-    }]));
+    if (problems.length) out.push(...problems);
+    else if (summary.length) out.push({ id: 'dispatch', ...at, cluster: consumer, result: 'ok', message: `${consumer} has the current endpoints (${summary.join(', ')})` });
+    else out.push({ id: 'dispatch', ...at, cluster: consumer, result: 'skip', message: `nothing to compare in ${consumer}: no other provider serves endpoints` });
   }
   return out;
 }
