@@ -15,7 +15,8 @@ export interface DoctorFlags {
 
 export async function doctor(session: Session, flags: DoctorFlags, args: string[]): Promise<number> {
   const [name] = args;
-  if (name && flags.allNamespaces) throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
+  if (name && flags.allNamespaces)
+    throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   const namespace = flags.allNamespaces ? undefined : await session.namespace();
   const out = session.out;
   const tracker = new PodTracker();
@@ -23,11 +24,17 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
   const progress = flags.probe ? out.progress('Checking, and probing from the consumer clusters') : undefined;
   let checks;
   try {
-    const run = await runDoctor(session, namespace, name, flags.probe ? curlProber(session, tracker, abort.signal) : undefined);
+    const run = await runDoctor(
+      session,
+      namespace,
+      name,
+      flags.probe ? curlProber(session, tracker, abort.signal) : undefined,
+    );
     checks = run.findings.map(publicCheck);
   } finally {
     const left = await tracker.deleteAll();
-    if (left.length) out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
+    if (left.length)
+      out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress?.done();
   printDoctor(out, checks, flags.output === 'table' ? undefined : flags.output);

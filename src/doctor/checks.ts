@@ -2,8 +2,20 @@
 
 /** Stages in the order Karmada's pipeline runs them: the first failing one is where to start. */
 export const STAGES = [
-  'api', 'gate', 'controllers', 'agent-gate', 'clusters', 'mcs', 'service', 'service-applied', 'service-copies',
-  'provider-endpoints', 'dispatch', 'events', 'pod-network', 'reachability',
+  'api',
+  'gate',
+  'controllers',
+  'agent-gate',
+  'clusters',
+  'mcs',
+  'service',
+  'service-applied',
+  'service-copies',
+  'provider-endpoints',
+  'dispatch',
+  'events',
+  'pod-network',
+  'reachability',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -39,11 +51,30 @@ export interface Check {
 
 /** Why a MultiClusterService is not healthy, as `status` names it. */
 export type VerdictReason =
-  | 'Healthy' | 'LoadBalancer' | 'GateOff' | 'ControllersOff' | 'AgentGateOff' | 'ClusterNotFound' | 'ClusterNotReady'
-  | 'ClusterUnreadable' | 'NoEndpointSliceAPI' | 'ClusterTainted' | 'NotCrossCluster' | 'ServiceMissing'
-  | 'ServiceNotApplied' | 'NotActedOn' | 'ServiceCopyMissing' | 'TargetPortMismatch' | 'NoProviderEndpoints'
-  | 'NothingCollected' | 'NotDispatched' | 'ConsumerMissingSlices' | 'StaleSlices' | 'DuplicateEndpoints'
-  | 'PodCidrOverlap' | 'Unreachable';
+  | 'Healthy'
+  | 'LoadBalancer'
+  | 'GateOff'
+  | 'ControllersOff'
+  | 'AgentGateOff'
+  | 'ClusterNotFound'
+  | 'ClusterNotReady'
+  | 'ClusterUnreadable'
+  | 'NoEndpointSliceAPI'
+  | 'ClusterTainted'
+  | 'NotCrossCluster'
+  | 'ServiceMissing'
+  | 'ServiceNotApplied'
+  | 'NotActedOn'
+  | 'ServiceCopyMissing'
+  | 'TargetPortMismatch'
+  | 'NoProviderEndpoints'
+  | 'NothingCollected'
+  | 'NotDispatched'
+  | 'ConsumerMissingSlices'
+  | 'StaleSlices'
+  | 'DuplicateEndpoints'
+  | 'PodCidrOverlap'
+  | 'Unreachable';
 
 /** A check with what `status` needs beside it (never printed by doctor). */
 export interface Finding extends Check {
@@ -67,22 +98,30 @@ export interface ProbeTarget {
 
 export type Prober = (target: ProbeTarget) => Promise<ProbeOutcome>;
 
-export const probeKey = (t: { namespace: string; name: string; consumer: string }) => `${t.namespace}/${t.name}@${t.consumer}`;
+export const probeKey = (t: { namespace: string; name: string; consumer: string }) =>
+  `${t.namespace}/${t.name}@${t.consumer}`;
 
 /** Checks sorted by stage, keeping the order within a stage. */
 export function inPipelineOrder<T extends Check>(checks: T[]): T[] {
-  return checks.map((c, i) => ({ c, i }))
+  return checks
+    .map((c, i) => ({ c, i }))
     .sort((a, b) => STAGES.indexOf(a.c.id) - STAGES.indexOf(b.c.id) || a.i - b.i)
     .map(({ c }) => c);
 }
 
-export const firstFailure = <T extends Check>(checks: T[]): T | undefined => inPipelineOrder(checks).find((c) => c.result === 'fail');
+export const firstFailure = <T extends Check>(checks: T[]): T | undefined =>
+  inPipelineOrder(checks).find((c) => c.result === 'fail');
 
 /** The JSON shape: only the documented keys, in the documented order. */
 export function publicCheck(f: Finding): Check {
   const { id, cluster, namespace, mcs, result, message, hint } = f;
   return {
-    id, ...(cluster !== undefined ? { cluster } : {}), ...(namespace !== undefined ? { namespace } : {}),
-    ...(mcs !== undefined ? { mcs } : {}), result, message, ...(hint !== undefined ? { hint } : {}),
+    id,
+    ...(cluster !== undefined ? { cluster } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(mcs !== undefined ? { mcs } : {}),
+    result,
+    message,
+    ...(hint !== undefined ? { hint } : {}),
   };
 }

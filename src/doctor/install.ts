@@ -31,35 +31,70 @@ export function hostContextHint(ctx: Context, command = 'doctor'): string {
 }
 
 export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
-  const out: Finding[] = [{ id: 'api', result: 'ok', message: `the Karmada API answers (${snap.karmadaLabel}); release ${release(snap)}` }];
+  const out: Finding[] = [
+    { id: 'api', result: 'ok', message: `the Karmada API answers (${snap.karmadaLabel}); release ${release(snap)}` },
+  ];
   const host = snap.host;
-  const where = host.deployment ? `deployment ${host.deployment.namespace}/${host.deployment.name}` : 'karmada-controller-manager';
-  const edit = host.deployment && host.label
-    ? `kubectl --context ${host.label.replace(/^context "(.*)"$/, '$1')} -n ${host.deployment.namespace} edit deployment ${host.deployment.name}`
-    : undefined;
+  const where = host.deployment
+    ? `deployment ${host.deployment.namespace}/${host.deployment.name}`
+    : 'karmada-controller-manager';
+  const edit =
+    host.deployment && host.label
+      ? `kubectl --context ${host.label.replace(/^context "(.*)"$/, '$1')} -n ${host.deployment.namespace} edit deployment ${host.deployment.name}`
+      : undefined;
   if (!host.container) {
     out.push({
-      id: 'gate', result: 'warn', message: `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be read (${host.error ?? 'no host context'})`,
+      id: 'gate',
+      result: 'warn',
+      message: `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be read (${host.error ?? 'no host context'})`,
       hint: hostContextHint(ctx),
     });
-    out.push({ id: 'controllers', result: 'skip', message: 'the host cluster could not be read, so --controllers is unknown' });
+    out.push({
+      id: 'controllers',
+      result: 'skip',
+      message: 'the host cluster could not be read, so --controllers is unknown',
+    });
   } else {
     const gate = effectiveGate(host.container);
     if ('error' in gate) {
-      out.push({ id: 'gate', result: 'fail', reason: 'GateOff', message: `karmada-controller-manager's --feature-gates cannot be parsed, so it does not start: ${gate.error}`, hint: edit });
+      out.push({
+        id: 'gate',
+        result: 'fail',
+        reason: 'GateOff',
+        message: `karmada-controller-manager's --feature-gates cannot be parsed, so it does not start: ${gate.error}`,
+        hint: edit,
+      });
     } else if (gate.enabled) {
-      out.push({ id: 'gate', result: 'ok', message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager` });
+      out.push({
+        id: 'gate',
+        result: 'ok',
+        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager`,
+      });
     } else {
       out.push({
-        id: 'gate', result: 'fail', reason: 'GateOff',
+        id: 'gate',
+        result: 'fail',
+        reason: 'GateOff',
         message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so Karmada ignores every MultiClusterService`,
         hint: `kubectl karmada-mcs enable${ctx.hostFlag}`,
       });
     }
     const off = disabledMcsControllers(host.container);
-    out.push(off.length
-      ? { id: 'controllers', result: 'fail', reason: 'ControllersOff', message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${off.includes('multiclusterservice') ? 'propagate the Service' : 'collect or dispatch EndpointSlices'}`, hint: edit }
-      : { id: 'controllers', result: 'ok', message: '--controllers leaves multiclusterservice, endpointsliceCollect and endpointsliceDispatch on' });
+    out.push(
+      off.length
+        ? {
+            id: 'controllers',
+            result: 'fail',
+            reason: 'ControllersOff',
+            message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${off.includes('multiclusterservice') ? 'propagate the Service' : 'collect or dispatch EndpointSlices'}`,
+            hint: edit,
+          }
+        : {
+            id: 'controllers',
+            result: 'ok',
+            message: '--controllers leaves multiclusterservice, endpointsliceCollect and endpointsliceDispatch on',
+          },
+    );
   }
   out.push(...agentChecks(snap, scope));
   out.push(...clusterChecks(snap, scope));
@@ -69,16 +104,38 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
 
 function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
   const pull = scope.providers.filter((c) => snap.members.get(c)?.syncMode === 'Pull');
-  if (pull.length === 0) return [{ id: 'agent-gate', result: 'ok', message: 'no Pull-mode provider: the controller-manager collects from every provider' }];
+  if (pull.length === 0)
+    return [
+      {
+        id: 'agent-gate',
+        result: 'ok',
+        message: 'no Pull-mode provider: the controller-manager collects from every provider',
+      },
+    ];
   return pull.map((cluster): Finding => {
     const agent = snap.members.get(cluster)?.agent;
     if (!agent?.container) {
-      return { id: 'agent-gate', cluster, result: 'warn', message: `the karmada-agent gate in ${cluster} is unknown: ${agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'}`, hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}` };
+      return {
+        id: 'agent-gate',
+        cluster,
+        result: 'warn',
+        message: `the karmada-agent gate in ${cluster} is unknown: ${agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'}`,
+        hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}`,
+      };
     }
     const gate = effectiveGate(agent.container);
-    if (!('error' in gate) && gate.enabled) return { id: 'agent-gate', cluster, result: 'ok', message: `the MultiClusterService gate is ${gate.describe} in karmada-agent of ${cluster}` };
+    if (!('error' in gate) && gate.enabled)
+      return {
+        id: 'agent-gate',
+        cluster,
+        result: 'ok',
+        message: `the MultiClusterService gate is ${gate.describe} in karmada-agent of ${cluster}`,
+      };
     return {
-      id: 'agent-gate', cluster, result: 'fail', reason: 'AgentGateOff',
+      id: 'agent-gate',
+      cluster,
+      result: 'fail',
+      reason: 'AgentGateOff',
       message: `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
       hint: 'kubectl karmada-mcs enable --agents',
     };
@@ -92,15 +149,48 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
     const c = byName.get(name);
     const m = snap.members.get(name);
     if (!c) {
-      out.push({ id: 'clusters', cluster: name, result: 'fail', reason: 'ClusterNotFound', message: `cluster ${name} is named by a MultiClusterService but not registered with Karmada`, hint: 'kubectl get clusters' });
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'ClusterNotFound',
+        message: `cluster ${name} is named by a MultiClusterService but not registered with Karmada`,
+        hint: 'kubectl get clusters',
+      });
     } else if (m && !m.ready) {
-      out.push({ id: 'clusters', cluster: name, result: 'fail', reason: 'ClusterNotReady', message: `cluster ${name} is not Ready: Karmada neither dispatches to it nor collects from it`, hint: 'kubectl get clusters' });
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'ClusterNotReady',
+        message: `cluster ${name} is not Ready: Karmada neither dispatches to it nor collects from it`,
+        hint: 'kubectl get clusters',
+      });
     } else if (m?.error) {
-      out.push({ id: 'clusters', cluster: name, result: 'fail', reason: 'ClusterUnreadable', message: `cluster ${name} could not be read: ${m.error}`, hint: `kubectl get --raw /apis/cluster.karmada.io/v1alpha1/clusters/${name}/proxy/api` });
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'ClusterUnreadable',
+        message: `cluster ${name} could not be read: ${m.error}`,
+        hint: `kubectl get --raw /apis/cluster.karmada.io/v1alpha1/clusters/${name}/proxy/api`,
+      });
     } else if (servesEndpointSlices(c) === false) {
-      out.push({ id: 'clusters', cluster: name, result: 'fail', reason: 'NoEndpointSliceAPI', message: `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): Karmada neither collects from it nor dispatches to it`, hint: `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'` });
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'NoEndpointSliceAPI',
+        message: `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): Karmada neither collects from it nor dispatches to it`,
+        hint: `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'`,
+      });
     } else {
-      out.push({ id: 'clusters', cluster: name, result: 'ok', message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and serves EndpointSlices` });
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'ok',
+        message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and serves EndpointSlices`,
+      });
     }
   }
   for (const mcs of scope.mcs) out.push(...taintChecks(snap, mcs, byName));
@@ -115,7 +205,9 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
 function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Finding[] {
   if (usesLegacyFields(mcs)) return [];
   const { name, namespace } = mcs.metadata;
-  const binding = snap.bindings?.find((b) => b.metadata.namespace === namespace && b.metadata.name === `${name}-service`);
+  const binding = snap.bindings?.find(
+    (b) => b.metadata.namespace === namespace && b.metadata.name === `${name}-service`,
+  );
   const tolerations: Obj[] = binding?.spec?.placement?.clusterTolerations ?? [];
   const out: Finding[] = [];
   for (const cluster of involvedOf(snap, mcs)) {
@@ -124,12 +216,32 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
     const taints = untoleratedTaints(c, tolerations);
     if (taints.length === 0) continue;
     const member = snap.members.get(cluster);
-    const hasCopy = member && !member.error && member.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+    const hasCopy =
+      member &&
+      !member.error &&
+      member.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name);
     const shown = taints.map(formatTaint).join(', ');
-    const base = { id: 'clusters' as const, cluster, namespace, mcs: name, hint: `kubectl karmada taint clusters ${cluster} ${taints.map((t) => `${t.key}:${t.effect}-`).join(' ')}` };
-    out.push(hasCopy
-      ? { ...base, result: 'warn', message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: the copy there stays, but Karmada would not place it again` }
-      : { ...base, result: 'fail', reason: 'ClusterTainted', message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve in ${cluster}` });
+    const base = {
+      id: 'clusters' as const,
+      cluster,
+      namespace,
+      mcs: name,
+      hint: `kubectl karmada taint clusters ${cluster} ${taints.map((t) => `${t.key}:${t.effect}-`).join(' ')}`,
+    };
+    out.push(
+      hasCopy
+        ? {
+            ...base,
+            result: 'warn',
+            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: the copy there stays, but Karmada would not place it again`,
+          }
+        : {
+            ...base,
+            result: 'fail',
+            reason: 'ClusterTainted',
+            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve in ${cluster}`,
+          },
+    );
   }
   return out;
 }
@@ -142,18 +254,35 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
     const mb = snap.members.get(b);
     const unread = [ma, mb].find((m) => !m || m.error || m.nodesError || cidrs(m).length === 0);
     if (unread !== undefined || !ma || !mb) {
-      const why = unread ? `${unread.name}: ${unread.error ?? unread.nodesError ?? 'no node reports spec.podCIDR(s)'}` : 'a cluster was not read';
-      out.push({ id: 'pod-network', cluster: b, result: 'skip', message: `pod CIDRs of ${a} and ${b} not compared: ${why}` });
+      const why = unread
+        ? `${unread.name}: ${unread.error ?? unread.nodesError ?? 'no node reports spec.podCIDR(s)'}`
+        : 'a cluster was not read';
+      out.push({
+        id: 'pod-network',
+        cluster: b,
+        result: 'skip',
+        message: `pod CIDRs of ${a} and ${b} not compared: ${why}`,
+      });
       continue;
     }
     const clash = overlapping(cidrs(ma), cidrs(mb));
-    out.push(clash.length
-      ? {
-        id: 'pod-network', cluster: b, result: 'fail', reason: 'PodCidrOverlap',
-        message: `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} (${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
-        hint: `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
-      }
-      : { id: 'pod-network', cluster: b, result: 'ok', message: `pod CIDRs of ${a} (${cidrs(ma).join(', ')}) and ${b} (${cidrs(mb).join(', ')}) do not overlap` });
+    out.push(
+      clash.length
+        ? {
+            id: 'pod-network',
+            cluster: b,
+            result: 'fail',
+            reason: 'PodCidrOverlap',
+            message: `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} (${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
+            hint: `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
+          }
+        : {
+            id: 'pod-network',
+            cluster: b,
+            result: 'ok',
+            message: `pod CIDRs of ${a} (${cidrs(ma).join(', ')}) and ${b} (${cidrs(mb).join(', ')}) do not overlap`,
+          },
+    );
   }
   return out;
 }

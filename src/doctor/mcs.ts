@@ -9,12 +9,21 @@ import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.
 import { type Context, hostContextHint } from './install.js';
 import { sides } from './scope.js';
 
-const MCS_STAGES: Stage[] = ['service', 'service-applied', 'service-copies', 'provider-endpoints', 'dispatch', 'events'];
+const MCS_STAGES: Stage[] = [
+  'service',
+  'service-applied',
+  'service-copies',
+  'provider-endpoints',
+  'dispatch',
+  'events',
+];
 const EVENT_LIMIT = 5;
 
 /** A member's EndpointSlices of one Service: its own, and those Karmada dispatched, by provider. */
 export function slicesOf(member: MemberFacts, namespace: string, name: string): { local: Obj[]; imported: Obj[] } {
-  const mine = member.slices.filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.[SERVICE_NAME] === name);
+  const mine = member.slices.filter(
+    (s) => s.metadata.namespace === namespace && s.metadata.labels?.[SERVICE_NAME] === name,
+  );
   const imported = mine.filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
   return { local: mine.filter((s) => !imported.includes(s)), imported };
 }
@@ -24,7 +33,9 @@ export const sliceProvider = (s: Obj, providers: string[]): string | undefined =
   s.metadata.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => String(s.metadata.name).startsWith(`${p}-`));
 
 export const readyAddresses = (slices: Obj[]): string[] =>
-  slices.flatMap((s) => (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).flatMap((e: Obj) => e.addresses ?? []));
+  slices.flatMap((s) =>
+    (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).flatMap((e: Obj) => e.addresses ?? []),
+  );
 
 export interface McsContext extends Context {
   probe: boolean;
@@ -40,42 +51,94 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
   const out: Finding[] = [];
   if (!types.includes(CROSS_CLUSTER)) {
     const lb = types.includes(LOAD_BALANCER);
-    out.push(lb
-      ? { id: 'mcs', ...at, result: 'warn', reason: 'LoadBalancer', message: `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external multicluster cloud provider must serve it, so the checks below do not apply` }
-      : { id: 'mcs', ...at, result: 'fail', reason: 'NotCrossCluster', message: `${name} has types [${types.join(', ')}]: Karmada reconciles only CrossCluster`, hint: `kubectl get mcs ${name} -n ${namespace} -o yaml` });
+    out.push(
+      lb
+        ? {
+            id: 'mcs',
+            ...at,
+            result: 'warn',
+            reason: 'LoadBalancer',
+            message: `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external multicluster cloud provider must serve it, so the checks below do not apply`,
+          }
+        : {
+            id: 'mcs',
+            ...at,
+            result: 'fail',
+            reason: 'NotCrossCluster',
+            message: `${name} has types [${types.join(', ')}]: Karmada reconciles only CrossCluster`,
+            hint: `kubectl get mcs ${name} -n ${namespace} -o yaml`,
+          },
+    );
     const why = lb ? 'not applicable to a LoadBalancer MultiClusterService' : 'not a CrossCluster MultiClusterService';
     out.push(...MCS_STAGES.map((id): Finding => ({ id, ...at, result: 'skip', message: why })));
     if (ctx.probe) out.push({ id: 'reachability', ...at, result: 'skip', message: why });
     return out;
   }
-  out.push({ id: 'mcs', ...at, result: 'ok', message: `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ${consumers.join(', ') || '(none)'}` });
+  out.push({
+    id: 'mcs',
+    ...at,
+    result: 'ok',
+    message: `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ${consumers.join(', ') || '(none)'}`,
+  });
 
   const service = snap.services.get(key(namespace, name));
   const workload = snap.deployments.find((d) => d.metadata.namespace === namespace && d.metadata.name === name);
   if (!service) {
     out.push({
-      id: 'service', ...at, result: 'fail', reason: 'ServiceMissing',
+      id: 'service',
+      ...at,
+      result: 'fail',
+      reason: 'ServiceMissing',
       message: `service ${namespace}/${name} does not exist in the Karmada control plane; a MultiClusterService needs a Service of the same name`,
       hint: `kubectl karmada-mcs expose ${workload ? `deployment/${name}` : '<deployment>'} --name ${name} -n ${namespace}${providers.length && mcs.spec?.providerClusters?.length ? ` --provider ${providers.join(',')}` : ''}${consumers.length && mcs.spec?.consumerClusters?.length ? ` --consumer ${consumers.join(',')}` : ''}`,
     });
   } else {
     const ports: Obj[] = service.spec?.ports ?? [];
-    const unnamed = (mcs.spec?.ports ?? []).filter((p: Obj) => !ports.some((sp) => sp.port === p.port && (!p.name || !sp.name || sp.name === p.name)));
-    out.push(unnamed.length
-      ? { id: 'service', ...at, result: 'warn', message: `service ${namespace}/${name} has no port ${unnamed.map((p: Obj) => p.name ?? p.port).join(', ')} that the MultiClusterService names (Karmada exposes the Service's ports)`, hint: `kubectl get service ${name} -n ${namespace} -o yaml` }
-      : { id: 'service', ...at, result: 'ok', message: `service ${namespace}/${name} exists (ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})` });
+    const unnamed = (mcs.spec?.ports ?? []).filter(
+      (p: Obj) => !ports.some((sp) => sp.port === p.port && (!p.name || !sp.name || sp.name === p.name)),
+    );
+    out.push(
+      unnamed.length
+        ? {
+            id: 'service',
+            ...at,
+            result: 'warn',
+            message: `service ${namespace}/${name} has no port ${unnamed.map((p: Obj) => p.name ?? p.port).join(', ')} that the MultiClusterService names (Karmada exposes the Service's ports)`,
+            hint: `kubectl get service ${name} -n ${namespace} -o yaml`,
+          }
+        : {
+            id: 'service',
+            ...at,
+            result: 'ok',
+            message: `service ${namespace}/${name} exists (ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})`,
+          },
+    );
   }
 
   const applied = condition(mcs, SERVICE_APPLIED);
-  if (applied?.status === 'True') out.push({ id: 'service-applied', ...at, result: 'ok', message: `ServiceApplied=True (${applied.reason})` });
+  if (applied?.status === 'True')
+    out.push({ id: 'service-applied', ...at, result: 'ok', message: `ServiceApplied=True (${applied.reason})` });
   else if (applied) {
-    out.push({ id: 'service-applied', ...at, result: 'fail', reason: 'ServiceNotApplied', message: `Karmada could not propagate the Service: ${applied.reason}: ${applied.message}`, hint: `kubectl describe mcs ${name} -n ${namespace}` });
+    out.push({
+      id: 'service-applied',
+      ...at,
+      result: 'fail',
+      reason: 'ServiceNotApplied',
+      message: `Karmada could not propagate the Service: ${applied.reason}: ${applied.message}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    });
   } else {
     const gateUnknown = !snap.host.container;
-    const why = gateUnknown ? ': the feature gate may be off, and it is unknown because the host cluster could not be read'
-      : snap.gate && !snap.gate.enabled ? ': the feature gate is off' : '';
+    const why = gateUnknown
+      ? ': the feature gate may be off, and it is unknown because the host cluster could not be read'
+      : snap.gate && !snap.gate.enabled
+        ? ': the feature gate is off'
+        : '';
     out.push({
-      id: 'service-applied', ...at, result: 'fail', reason: 'NotActedOn',
+      id: 'service-applied',
+      ...at,
+      result: 'fail',
+      reason: 'NotActedOn',
       message: `Karmada has not acted on ${name} (no ServiceApplied condition)${why}`,
       hint: gateUnknown ? hostContextHint(ctx, 'enable') : `kubectl get mcs ${name} -n ${namespace} -o yaml`,
     });
@@ -83,14 +146,28 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
 
   for (const cluster of [...new Set([...providers, ...consumers])]) {
     const m = snap.members.get(cluster);
-    const role = providers.includes(cluster) ? (consumers.includes(cluster) ? 'provider and consumer' : 'provider') : 'consumer';
+    const role = providers.includes(cluster)
+      ? consumers.includes(cluster)
+        ? 'provider and consumer'
+        : 'provider'
+      : 'consumer';
     if (!m || m.error) {
       out.push({ id: 'service-copies', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
     } else if (m.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)) {
-      out.push({ id: 'service-copies', ...at, cluster, result: 'ok', message: `service ${name} exists in ${role} ${cluster}` });
+      out.push({
+        id: 'service-copies',
+        ...at,
+        cluster,
+        result: 'ok',
+        message: `service ${name} exists in ${role} ${cluster}`,
+      });
     } else {
       out.push({
-        id: 'service-copies', ...at, cluster, result: 'fail', reason: 'ServiceCopyMissing',
+        id: 'service-copies',
+        ...at,
+        cluster,
+        result: 'fail',
+        reason: 'ServiceCopyMissing',
         message: `no service ${name} in ${role} ${cluster}: ${role === 'provider' ? 'its pods get no endpoints for Karmada to collect' : `the name ${name}.${namespace} does not resolve there`}`,
         hint: `kubectl get works -n karmada-es-${cluster}`,
       });
@@ -100,7 +177,10 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
   const problems = service ? targetPortProblems(service, snap.deployments) : [];
   for (const p of problems) {
     out.push({
-      id: 'provider-endpoints', ...at, result: 'fail', reason: 'TargetPortMismatch',
+      id: 'provider-endpoints',
+      ...at,
+      result: 'fail',
+      reason: 'TargetPortMismatch',
       message: `targetPort ${p.target} of service ${name} is not a container port of deployment ${p.workload} (${p.declared.join(', ')}): connections are refused`,
       hint: `kubectl patch service ${name} -n ${namespace} --type=json -p '[{"op":"replace","path":"/spec/ports/${p.index}/targetPort","value":${p.declared[0]}}]'`,
     });
@@ -113,11 +193,23 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
   const anyServing = [...counts.values()].some((n) => n > 0);
   for (const cluster of providers) {
     const n = counts.get(cluster);
-    if (n === undefined) out.push({ id: 'provider-endpoints', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
-    else if (n > 0) out.push({ id: 'provider-endpoints', ...at, cluster, result: 'ok', message: `${n} ready endpoint${n === 1 ? '' : 's'} behind service ${name} in ${cluster}` });
+    if (n === undefined)
+      out.push({ id: 'provider-endpoints', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
+    else if (n > 0)
+      out.push({
+        id: 'provider-endpoints',
+        ...at,
+        cluster,
+        result: 'ok',
+        message: `${n} ready endpoint${n === 1 ? '' : 's'} behind service ${name} in ${cluster}`,
+      });
     else {
       out.push({
-        id: 'provider-endpoints', ...at, cluster, result: anyServing ? 'warn' : 'fail', reason: anyServing ? undefined : 'NoProviderEndpoints',
+        id: 'provider-endpoints',
+        ...at,
+        cluster,
+        result: anyServing ? 'warn' : 'fail',
+        reason: anyServing ? undefined : 'NoProviderEndpoints',
         message: `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there and does the selector match its pods?`,
         hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
       });
@@ -129,15 +221,29 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
   if (ctx.probe) {
     for (const consumer of consumers) {
       const outcome = ctx.probes.get(probeKey({ namespace, name, consumer }));
-      out.push(outcome
-        ? { id: 'reachability', ...at, cluster: consumer, ...outcome, ...(outcome.result === 'fail' ? { reason: 'Unreachable' as const } : {}) }
-        : { id: 'reachability', ...at, cluster: consumer, result: 'skip', message: `${consumer} was not probed` });
+      out.push(
+        outcome
+          ? {
+              id: 'reachability',
+              ...at,
+              cluster: consumer,
+              ...outcome,
+              ...(outcome.result === 'fail' ? { reason: 'Unreachable' as const } : {}),
+            }
+          : { id: 'reachability', ...at, cluster: consumer, result: 'skip', message: `${consumer} was not probed` },
+      );
     }
   }
   return out;
 }
 
-function dispatchChecks(snap: Snapshot, mcs: Obj, providers: string[], consumers: string[], counts: Map<string, number>): Finding[] {
+function dispatchChecks(
+  snap: Snapshot,
+  mcs: Obj,
+  providers: string[],
+  consumers: string[],
+  counts: Map<string, number>,
+): Finding[] {
   const { name, namespace } = mcs.metadata;
   const at = { namespace, mcs: name };
   const out: Finding[] = [];
@@ -145,12 +251,24 @@ function dispatchChecks(snap: Snapshot, mcs: Obj, providers: string[], consumers
   if (!dispatched) {
     const pull = providers.filter((p) => snap.members.get(p)?.syncMode === 'Pull');
     out.push({
-      id: 'dispatch', ...at, result: 'fail', reason: 'NothingCollected',
+      id: 'dispatch',
+      ...at,
+      result: 'fail',
+      reason: 'NothingCollected',
       message: `Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)${pull.length ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too` : ''}`,
-      hint: pull.length ? 'kubectl karmada-mcs enable --agents' : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
+      hint: pull.length
+        ? 'kubectl karmada-mcs enable --agents'
+        : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
     });
   } else if (dispatched.status !== 'True') {
-    out.push({ id: 'dispatch', ...at, result: 'fail', reason: 'NotDispatched', message: `EndpointSlices were not dispatched: ${dispatched.reason}: ${dispatched.message}`, hint: `kubectl describe mcs ${name} -n ${namespace}` });
+    out.push({
+      id: 'dispatch',
+      ...at,
+      result: 'fail',
+      reason: 'NotDispatched',
+      message: `EndpointSlices were not dispatched: ${dispatched.reason}: ${dispatched.message}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    });
   } else {
     out.push({ id: 'dispatch', ...at, result: 'ok', message: `EndpointSliceDispatched=True (${dispatched.reason})` });
   }
@@ -171,20 +289,30 @@ function dispatchChecks(snap: Snapshot, mcs: Obj, providers: string[], consumers
       if (!providerReady) {
         if (got.length) {
           problems.push({
-            id: 'dispatch', ...at, cluster: consumer, result: 'fail', reason: 'StaleSlices',
+            id: 'dispatch',
+            ...at,
+            cluster: consumer,
+            result: 'fail',
+            reason: 'StaleSlices',
             message: `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's slices) and may point at pods that are gone`,
             hint: 'kubectl get clusters',
           });
         }
         continue;
       }
-      const expected = counts.has(provider) && p && !p.error ? readyAddresses(slicesOf(p, namespace, name).local) : undefined;
+      const expected =
+        counts.has(provider) && p && !p.error ? readyAddresses(slicesOf(p, namespace, name).local) : undefined;
       if (expected === undefined) continue;
       if (expected.length === 0) continue;
       if (got.length === 0) {
         problems.push({
-          id: 'dispatch', ...at, cluster: consumer, result: 'fail', reason: 'ConsumerMissingSlices',
-          message: `consumer ${consumer} has no EndpointSlice from provider ${provider}`, hint: `kubectl get works -n karmada-es-${consumer}`,
+          id: 'dispatch',
+          ...at,
+          cluster: consumer,
+          result: 'fail',
+          reason: 'ConsumerMissingSlices',
+          message: `consumer ${consumer} has no EndpointSlice from provider ${provider}`,
+          hint: `kubectl get works -n karmada-es-${consumer}`,
         });
         continue;
       }
@@ -192,7 +320,11 @@ function dispatchChecks(snap: Snapshot, mcs: Obj, providers: string[], consumers
       const absent = expected.filter((a) => !got.includes(a));
       if (gone.length || absent.length) {
         problems.push({
-          id: 'dispatch', ...at, cluster: consumer, result: 'fail', reason: 'StaleSlices',
+          id: 'dispatch',
+          ...at,
+          cluster: consumer,
+          result: 'fail',
+          reason: 'StaleSlices',
           message: `the endpoints from ${provider} in ${consumer} are stale: ${[gone.length ? `${gone.join(', ')} no longer in ${provider}` : '', absent.length ? `${absent.join(', ')} not yet dispatched` : ''].filter(Boolean).join('; ')}`,
           hint: `kubectl get works -n karmada-es-${provider}`,
         });
@@ -204,14 +336,32 @@ function dispatchChecks(snap: Snapshot, mcs: Obj, providers: string[], consumers
     const duplicates = [...new Set(addresses.filter((a, i) => addresses.indexOf(a) !== i))];
     if (duplicates.length) {
       problems.push({
-        id: 'dispatch', ...at, cluster: consumer, result: 'fail', reason: 'DuplicateEndpoints',
+        id: 'dispatch',
+        ...at,
+        cluster: consumer,
+        result: 'fail',
+        reason: 'DuplicateEndpoints',
         message: `${consumer} has the same endpoint address in several dispatched slices (${duplicates.join(', ')}; karmada #6522)`,
         hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${consumer}`,
       });
     }
     if (problems.length) out.push(...problems);
-    else if (summary.length) out.push({ id: 'dispatch', ...at, cluster: consumer, result: 'ok', message: `${consumer} has the current endpoints (${summary.join(', ')})` });
-    else out.push({ id: 'dispatch', ...at, cluster: consumer, result: 'skip', message: `nothing to compare in ${consumer}: no other provider serves endpoints` });
+    else if (summary.length)
+      out.push({
+        id: 'dispatch',
+        ...at,
+        cluster: consumer,
+        result: 'ok',
+        message: `${consumer} has the current endpoints (${summary.join(', ')})`,
+      });
+    else
+      out.push({
+        id: 'dispatch',
+        ...at,
+        cluster: consumer,
+        result: 'skip',
+        message: `nothing to compare in ${consumer}: no other provider serves endpoints`,
+      });
   }
   return out;
 }
@@ -223,12 +373,20 @@ function eventChecks(snap: Snapshot, mcs: Obj): Finding[] {
   const at = { namespace, mcs: name };
   if (!snap.events) return [{ id: 'events', ...at, result: 'skip', message: 'Events could not be read' }];
   const warnings = snap.events
-    .filter((e) => e.type === 'Warning' && e.involvedObject?.kind === 'MultiClusterService' && e.involvedObject?.name === name
-      && (e.involvedObject?.namespace ?? e.metadata?.namespace) === namespace)
+    .filter(
+      (e) =>
+        e.type === 'Warning' &&
+        e.involvedObject?.kind === 'MultiClusterService' &&
+        e.involvedObject?.name === name &&
+        (e.involvedObject?.namespace ?? e.metadata?.namespace) === namespace,
+    )
     .sort((a, b) => eventTime(b) - eventTime(a));
   if (warnings.length === 0) return [{ id: 'events', ...at, result: 'ok', message: `no Warning events on ${name}` }];
   return warnings.slice(0, EVENT_LIMIT).map((e): Finding => ({
-    id: 'events', ...at, result: 'warn', message: `${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`,
+    id: 'events',
+    ...at,
+    result: 'warn',
+    message: `${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`,
     hint: `kubectl describe mcs ${name} -n ${namespace}`,
   }));
 }

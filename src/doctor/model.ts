@@ -14,12 +14,20 @@ export interface DiagnoseOptions extends Partial<Context> {
 }
 
 export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding[] {
-  const ctx = { hostFlag: options.hostFlag ?? '', contexts: options.contexts ?? [], probe: Boolean(options.probe), probes: options.probes ?? new Map() };
+  const ctx = {
+    hostFlag: options.hostFlag ?? '',
+    contexts: options.contexts ?? [],
+    probe: Boolean(options.probe),
+    probes: options.probes ?? new Map(),
+  };
   const scope = scopeOf(snap);
   const checks = installChecks(snap, scope, ctx);
   if (snap.name && snap.mcs.length === 0) {
     checks.push({
-      id: 'mcs', namespace: snap.namespace, mcs: snap.name, result: 'fail',
+      id: 'mcs',
+      namespace: snap.namespace,
+      mcs: snap.name,
+      result: 'fail',
       message: `multiclusterservice "${snap.name}" not found in namespace "${snap.namespace}"`,
       hint: `kubectl karmada-mcs expose ${snap.deployments.some((d) => d.metadata.name === snap.name) ? `deployment/${snap.name}` : '<deployment>'} --name ${snap.name} -n ${snap.namespace}`,
     });
@@ -28,18 +36,29 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
   return inPipelineOrder(checks);
 }
 
-const sortMcs = (list: Obj[]) => [...list].sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name));
+const sortMcs = (list: Obj[]) =>
+  [...list].sort(
+    (a, b) =>
+      a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name),
+  );
 
 /** When the Karmada API does not answer, nothing else can run. */
 export function apiDown(message: string, hint?: string): Finding[] {
-  return STAGES.filter((s) => s !== 'reachability').map((id): Finding => (id === 'api'
-    ? { id, result: 'fail', message, ...(hint ? { hint } : {}) }
-    : { id, result: 'skip', message: 'the Karmada API did not answer' }));
+  return STAGES.filter((s) => s !== 'reachability').map((id): Finding =>
+    id === 'api'
+      ? { id, result: 'fail', message, ...(hint ? { hint } : {}) }
+      : { id, result: 'skip', message: 'the Karmada API did not answer' },
+  );
 }
 
 /** The findings that bear on one MultiClusterService: its own, and the install's for its clusters. */
 export function findingsFor(findings: Finding[], mcs: Obj, involved: string[]): Finding[] {
   const { name, namespace } = mcs.metadata;
-  return findings.filter((f) => (f.mcs === undefined ? f.id !== 'pod-network' || involved.includes(f.cluster ?? '') : f.mcs === name && f.namespace === namespace)
-    && (f.cluster === undefined || involved.includes(f.cluster)));
+  return findings.filter(
+    (f) =>
+      (f.mcs === undefined
+        ? f.id !== 'pod-network' || involved.includes(f.cluster ?? '')
+        : f.mcs === name && f.namespace === namespace) &&
+      (f.cluster === undefined || involved.includes(f.cluster)),
+  );
 }

@@ -24,7 +24,10 @@ export async function hintContext(session: Session): Promise<Context> {
   } catch {
     // no kubeconfig to suggest from: the hint keeps a placeholder
   }
-  return { hostFlag: hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? ` --host-context ${hostContext}` : '', contexts };
+  return {
+    hostFlag: hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? ` --host-context ${hostContext}` : '',
+    contexts,
+  };
 }
 
 export interface DoctorRun {
@@ -33,7 +36,12 @@ export interface DoctorRun {
 }
 
 /** Reads everything, probes each consumer of each CrossCluster MCS when a prober is given, and diagnoses. */
-export async function runDoctor(session: Session, namespace: string | undefined, name: string | undefined, prober?: Prober): Promise<DoctorRun> {
+export async function runDoctor(
+  session: Session,
+  namespace: string | undefined,
+  name: string | undefined,
+  prober?: Prober,
+): Promise<DoctorRun> {
   const ctx = await hintContext(session);
   let snap: Snapshot;
   try {
@@ -48,15 +56,31 @@ export async function runDoctor(session: Session, namespace: string | undefined,
   const probes = new Map<string, ProbeOutcome>();
   if (prober) {
     const all = snap.clusters.map((c) => c.metadata.name as string);
-    const targets = snap.mcs.filter((m) => exposureTypes(m).includes(CROSS_CLUSTER)).flatMap((m) => {
-      const service = snap.services.get(key(m.metadata.namespace, m.metadata.name));
-      const ports = (service?.spec?.ports ?? []).map((p: { port: number; protocol?: string; name?: string }) => ({ port: p.port, protocol: p.protocol ?? 'TCP', name: p.name }));
-      return sides(m, all).consumers.map((consumer) => ({ namespace: m.metadata.namespace as string, name: m.metadata.name as string, consumer, ports }));
-    });
+    const targets = snap.mcs
+      .filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))
+      .flatMap((m) => {
+        const service = snap.services.get(key(m.metadata.namespace, m.metadata.name));
+        const ports = (service?.spec?.ports ?? []).map((p: { port: number; protocol?: string; name?: string }) => ({
+          port: p.port,
+          protocol: p.protocol ?? 'TCP',
+          name: p.name,
+        }));
+        return sides(m, all).consumers.map((consumer) => ({
+          namespace: m.metadata.namespace as string,
+          name: m.metadata.name as string,
+          consumer,
+          ports,
+        }));
+      });
     const results = await mapLimit(targets, PROBE_PARALLELISM, prober);
-    results.forEach((r, i) => probes.set(probeKey(targets[i]!), r.status === 'fulfilled'
-      ? r.value
-      : { result: 'fail', message: `the probe could not run: ${(r.reason as Error)?.message ?? String(r.reason)}` }));
+    results.forEach((r, i) =>
+      probes.set(
+        probeKey(targets[i]!),
+        r.status === 'fulfilled'
+          ? r.value
+          : { result: 'fail', message: `the probe could not run: ${(r.reason as Error)?.message ?? String(r.reason)}` },
+      ),
+    );
   }
   return { snapshot: snap, findings: diagnose(snap, { ...ctx, probe: Boolean(prober), probes }) };
 }

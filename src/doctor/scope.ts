@@ -22,7 +22,8 @@ export function scopeOf(snap: Snapshot): Scope {
     const c = sideClusters(m, 'consumer', all);
     for (const x of [...p, ...c]) clusters.add(x);
     for (const x of p) providers.add(x);
-    for (const a of p) for (const b of c) if (a !== b && !pairs.has([a, b].sort().join('|'))) pairs.set([a, b].sort().join('|'), [a, b]);
+    for (const a of p)
+      for (const b of c) if (a !== b && !pairs.has([a, b].sort().join('|'))) pairs.set([a, b].sort().join('|'), [a, b]);
   }
   if (snap.install && snap.mcs.length === 0) {
     // No MultiClusterService yet: any cluster may become a provider, any pair may be linked.
@@ -32,9 +33,15 @@ export function scopeOf(snap: Snapshot): Scope {
   return { mcs: snap.mcs, clusters: [...clusters], providers: [...providers], pairs: [...pairs.values()] };
 }
 
-export const sides = (mcs: Obj, all: string[]) => ({ providers: sideClusters(mcs, 'provider', all), consumers: sideClusters(mcs, 'consumer', all) });
+export const sides = (mcs: Obj, all: string[]) => ({
+  providers: sideClusters(mcs, 'provider', all),
+  consumers: sideClusters(mcs, 'consumer', all),
+});
 
 export function involvedOf(snap: Snapshot, mcs: Obj): string[] {
-  const { providers, consumers } = sides(mcs, snap.clusters.map((c) => c.metadata.name as string));
+  const { providers, consumers } = sides(
+    mcs,
+    snap.clusters.map((c) => c.metadata.name as string),
+  );
   return [...new Set([...providers, ...consumers])];
 }

@@ -2,10 +2,20 @@
 import type { Obj } from '../kube/client.js';
 
 export function podCidrs(nodes: Obj[]): string[] {
-  return [...new Set(nodes.flatMap((n) => (n.spec?.podCIDRs?.length ? n.spec.podCIDRs : n.spec?.podCIDR ? [n.spec.podCIDR] : []) as string[]))];
+  return [
+    ...new Set(
+      nodes.flatMap(
+        (n) => (n.spec?.podCIDRs?.length ? n.spec.podCIDRs : n.spec?.podCIDR ? [n.spec.podCIDR] : []) as string[],
+      ),
+    ),
+  ];
 }
 
-interface Range { v6: boolean; start: bigint; end: bigint }
+interface Range {
+  v6: boolean;
+  start: bigint;
+  end: bigint;
+}
 
 function parse(cidr: string): Range | undefined {
   const [addr, bitsText] = cidr.split('/');

@@ -4,7 +4,8 @@ import type { Obj } from '../kube/client.js';
 
 export const clusterName = (c: Obj): string => c.metadata.name;
 
-export const readyCondition = (c: Obj): Obj | undefined => (c.status?.conditions ?? []).find((x: Obj) => x.type === 'Ready');
+export const readyCondition = (c: Obj): Obj | undefined =>
+  (c.status?.conditions ?? []).find((x: Obj) => x.type === 'Ready');
 
 export const isReady = (c: Obj): boolean => readyCondition(c)?.status === 'True';
 
@@ -17,8 +18,9 @@ export const syncMode = (c: Obj | undefined): string => c?.spec?.syncMode ?? 'un
 export function servesEndpointSlices(c: Obj): boolean | undefined {
   const enablements: Obj[] | undefined = c.status?.apiEnablements;
   if (!enablements?.length) return undefined;
-  return enablements.some((e) => e.groupVersion === 'discovery.k8s.io/v1'
-    && (e.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'));
+  return enablements.some(
+    (e) => e.groupVersion === 'discovery.k8s.io/v1' && (e.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'),
+  );
 }
 
 export interface Taint {
@@ -45,5 +47,7 @@ export function tolerates(toleration: Obj, taint: Taint): boolean {
  */
 export function untoleratedTaints(cluster: Obj, tolerations: Obj[]): Taint[] {
   const taints: Taint[] = cluster.spec?.taints ?? [];
-  return taints.filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((x) => tolerates(x, t)));
+  return taints.filter(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((x) => tolerates(x, t)),
+  );
 }

@@ -32,7 +32,8 @@ export function controllerEnabled(container: Obj, name: string): boolean {
 }
 
 /** The MCS controllers that `--controllers` switches off. */
-export const disabledMcsControllers = (container: Obj): string[] => MCS_CONTROLLERS.filter((c) => !controllerEnabled(container, c));
+export const disabledMcsControllers = (container: Obj): string[] =>
+  MCS_CONTROLLERS.filter((c) => !controllerEnabled(container, c));
 
 /** The gate, or why it cannot be read (a component with an unparseable --feature-gates does not start). */
 export function effectiveGate(container: Obj): GateState | { error: string } {

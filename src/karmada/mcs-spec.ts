@@ -31,7 +31,11 @@ export const sideClusters = (mcs: Obj, side: Side, all: string[]): string[] => {
 /** The MCS names its clusters only with v1.8's fields. */
 export const usesLegacyFields = (mcs: Obj): boolean => {
   const spec = mcs.spec ?? {};
-  return !spec.providerClusters && !spec.consumerClusters && Boolean(spec.serviceProvisionClusters || spec.serviceConsumptionClusters);
+  return (
+    !spec.providerClusters &&
+    !spec.consumerClusters &&
+    Boolean(spec.serviceProvisionClusters || spec.serviceConsumptionClusters)
+  );
 };
 
 export const exposureTypes = (mcs: Obj): string[] => mcs.spec?.types ?? [];

@@ -2,13 +2,30 @@
 import type { ResourceType } from '../kube/resources.js';
 
 export const NODES: ResourceType = {
-  group: '', version: 'v1', plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'],
+  group: '',
+  version: 'v1',
+  plural: 'nodes',
+  singular: 'node',
+  kind: 'Node',
+  namespaced: false,
+  shortNames: ['no'],
 };
 export const EVENTS: ResourceType = {
-  group: '', version: 'v1', plural: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'],
+  group: '',
+  version: 'v1',
+  plural: 'events',
+  singular: 'event',
+  kind: 'Event',
+  namespaced: true,
+  shortNames: ['ev'],
 };
 export const CRDS: ResourceType = {
-  group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', singular: 'customresourcedefinition',
-  kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'],
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  singular: 'customresourcedefinition',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+  shortNames: ['crd', 'crds'],
 };
 export const MCS_CRD = 'multiclusterservices.networking.karmada.io';

@@ -14,8 +14,11 @@ export interface TargetPortProblem {
 export function selectedWorkload(service: Obj, deployments: Obj[]): Obj | undefined {
   const selector: Record<string, string> = service.spec?.selector ?? {};
   if (Object.keys(selector).length === 0) return undefined;
-  return deployments.find((d) => d.metadata.namespace === service.metadata.namespace
-    && Object.entries(selector).every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v));
+  return deployments.find(
+    (d) =>
+      d.metadata.namespace === service.metadata.namespace &&
+      Object.entries(selector).every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v),
+  );
 }
 
 export function targetPortProblems(service: Obj, deployments: Obj[]): TargetPortProblem[] {
@@ -25,8 +28,12 @@ export function targetPortProblems(service: Obj, deployments: Obj[]): TargetPort
   const problems: TargetPortProblem[] = [];
   (service.spec?.ports ?? []).forEach((p: Obj, index: number) => {
     const target = p.targetPort ?? p.port;
-    const found = typeof target === 'number' ? ports.some((cp) => cp.containerPort === target) : ports.some((cp) => cp.name === target);
-    if (!found) problems.push({ index, target, workload: workload.metadata.name, declared: ports.map((cp) => cp.containerPort) });
+    const found =
+      typeof target === 'number'
+        ? ports.some((cp) => cp.containerPort === target)
+        : ports.some((cp) => cp.name === target);
+    if (!found)
+      problems.push({ index, target, workload: workload.metadata.name, declared: ports.map((cp) => cp.containerPort) });
   });
   return problems;
 }

@@ -6,7 +6,13 @@ import type { Palette, Printer } from './printer.js';
 const MARKS: Record<Result, string> = { ok: '✔', warn: '‼', fail: '✘', skip: '–' };
 
 const paint = (color: Palette, result: Result, text: string) =>
-  result === 'ok' ? color.green(text) : result === 'warn' ? color.yellow(text) : result === 'fail' ? color.red(text) : color.dim(text);
+  result === 'ok'
+    ? color.green(text)
+    : result === 'warn'
+      ? color.yellow(text)
+      : result === 'fail'
+        ? color.red(text)
+        : color.dim(text);
 
 export const doctorDocument = (checks: Check[]) => ({ ok: !checks.some((c) => c.result === 'fail'), checks });
 
@@ -20,7 +26,8 @@ export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'ya
     for (const c of mine) {
       const where = many && c.mcs ? `${c.namespace}/${c.mcs}: ` : '';
       out.line(`  ${paint(out.color, c.result, MARKS[c.result])} ${where}${c.message}`);
-      if (c.hint && (c.result === 'warn' || c.result === 'fail')) out.line(`      ${out.color.cyan('hint:')} ${c.hint}`);
+      if (c.hint && (c.result === 'warn' || c.result === 'fail'))
+        out.line(`      ${out.color.cyan('hint:')} ${c.hint}`);
     }
     out.line();
   }
@@ -28,8 +35,12 @@ export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'ya
   const warnings = checks.filter((c) => c.result === 'warn').length;
   if (failed) {
     const count = checks.filter((c) => c.result === 'fail').length;
-    out.line(`${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; the first failing stage is ${failed.id}${failed.hint ? `: run \`${failed.hint}\`` : `: ${failed.message}`}`);
+    out.line(
+      `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; the first failing stage is ${failed.id}${failed.hint ? `: run \`${failed.hint}\`` : `: ${failed.message}`}`,
+    );
   } else {
-    out.line(`${out.color.green(MARKS.ok)} no check failed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`);
+    out.line(
+      `${out.color.green(MARKS.ok)} no check failed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`,
+    );
   }
 }

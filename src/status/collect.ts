@@ -83,14 +83,18 @@ export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerCl
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-async function component(client: () => Promise<import('../kube/client.js').KubeClient>, container: string): Promise<ComponentFacts & { label?: string }> {
+async function component(
+  client: () => Promise<import('../kube/client.js').KubeClient>,
+  container: string,
+): Promise<ComponentFacts & { label?: string }> {
   let label: string | undefined;
   try {
     const c = await client();
     label = c.label;
     const { deployment, containerIndex } = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
     return {
-      label, container: deployment.spec.template.spec.containers[containerIndex],
+      label,
+      container: deployment.spec.template.spec.containers[containerIndex],
       deployment: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
     };
   } catch (error) {
@@ -100,7 +104,12 @@ async function component(client: () => Promise<import('../kube/client.js').KubeC
 
 const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
-export async function snapshot(clusters: Clusters, namespace: string | undefined, name?: string, options: SnapshotOptions = {}): Promise<Snapshot> {
+export async function snapshot(
+  clusters: Clusters,
+  namespace: string | undefined,
+  name?: string,
+  options: SnapshotOptions = {},
+): Promise<Snapshot> {
   const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
   const [mcsList, services, clusterList, deployments, host, events, bindings, crd] = await Promise.all([
@@ -111,7 +120,10 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
     optional(karmada.list(EVENTS, namespace)),
     optional(karmada.list(RESOURCE_BINDINGS, namespace)),
-    karmada.find(CRDS, undefined, MCS_CRD).then((c) => c ?? null, () => null),
+    karmada.find(CRDS, undefined, MCS_CRD).then(
+      (c) => c ?? null,
+      () => null,
+    ),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
@@ -122,7 +134,14 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
   // doctor without NAME checks the whole install: every registered cluster.
   const involved = install
     ? all
-    : [...new Set(mcsList.flatMap((m) => [...targetClusters(m, 'providerClusters', all), ...targetClusters(m, 'consumerClusters', all)]))];
+    : [
+        ...new Set(
+          mcsList.flatMap((m) => [
+            ...targetClusters(m, 'providerClusters', all),
+            ...targetClusters(m, 'consumerClusters', all),
+          ]),
+        ),
+      ];
   const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
   const read = await mapLimit(involved, MEMBER_PARALLELISM, async (cluster) => {
     if (!byName.has(cluster)) return undefined;
@@ -131,7 +150,10 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
     const [svcs, slices, nodes, agent] = await Promise.all([
       member.list(SERVICES, namespace),
       member.list(ENDPOINTSLICES, namespace),
-      member.list(NODES).then((n) => ({ n }), (e: unknown) => ({ error: message(e) })),
+      member.list(NODES).then(
+        (n) => ({ n }),
+        (e: unknown) => ({ error: message(e) }),
+      ),
       pull ? component(async () => member, AGENT) : undefined,
     ]);
     return { svcs, slices, nodes, agent };
@@ -139,7 +161,13 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
   const members = new Map<string, MemberFacts>();
   involved.forEach((cluster, i) => {
     const c = byName.get(cluster);
-    const facts: MemberFacts = { name: cluster, ready: c ? isReady(c) : false, syncMode: syncMode(c), services: [], slices: [] };
+    const facts: MemberFacts = {
+      name: cluster,
+      ready: c ? isReady(c) : false,
+      syncMode: syncMode(c),
+      services: [],
+      slices: [],
+    };
     const r = read[i]!;
     if (!c) facts.error = 'no Cluster object of that name';
     else if (r.status === 'rejected') facts.error = message(r.reason);
@@ -152,8 +180,19 @@ export async function snapshot(clusters: Clusters, namespace: string | undefined
   });
   const gate = host.container ? effectiveGate(host.container) : undefined;
   return {
-    mcs: mcsList, services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])), clusters: clusterList,
-    deployments, members, gate: gate && !('error' in gate) ? gate : undefined, host, karmadaLabel: karmada.label, name, namespace, install,
-    events, bindings, crd,
+    mcs: mcsList,
+    services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])),
+    clusters: clusterList,
+    deployments,
+    members,
+    gate: gate && !('error' in gate) ? gate : undefined,
+    host,
+    karmadaLabel: karmada.label,
+    name,
+    namespace,
+    install,
+    events,
+    bindings,
+    crd,
   };
 }

@@ -51,7 +51,13 @@ export interface McsStatus {
   allConsumers: boolean;
   creationTimestamp: string;
   age: string;
-  conditions: Array<{ type: string; status: string; reason: string; message: string; lastTransitionTime: string | null }>;
+  conditions: Array<{
+    type: string;
+    status: string;
+    reason: string;
+    message: string;
+    lastTransitionTime: string | null;
+  }>;
   clusters: ClusterStatus[];
   verdict: Verdict;
 }
@@ -59,7 +65,12 @@ export interface McsStatus {
 const readyCount = (slices: Obj[]) => readyAddresses(slices).length;
 
 /** `findings`: the diagnosis of the whole snapshot (computed once for every MCS in it). */
-export function buildStatus(snap: Snapshot, mcs: Obj, findings: Finding[] = diagnose(snap), now = Date.now()): McsStatus {
+export function buildStatus(
+  snap: Snapshot,
+  mcs: Obj,
+  findings: Finding[] = diagnose(snap),
+  now = Date.now(),
+): McsStatus {
   const { name, namespace } = mcs.metadata;
   const all = snap.clusters.map((c) => c.metadata.name as string);
   const providers = targetClusters(mcs, 'providerClusters', all);
@@ -75,7 +86,10 @@ export function buildStatus(snap: Snapshot, mcs: Obj, findings: Finding[] = diag
     const isProvider = providers.includes(cluster);
     return {
       name: cluster,
-      roles: [...(isProvider ? ['provider' as const] : []), ...(consumers.includes(cluster) ? ['consumer' as const] : [])],
+      roles: [
+        ...(isProvider ? ['provider' as const] : []),
+        ...(consumers.includes(cluster) ? ['consumer' as const] : []),
+      ],
       ready: member.ready,
       syncMode: member.syncMode,
       error: member.error ?? null,
@@ -85,10 +99,22 @@ export function buildStatus(snap: Snapshot, mcs: Obj, findings: Finding[] = diag
     };
   });
   const status: McsStatus = {
-    name, namespace, types: mcs.spec?.types ?? [], providers, consumers,
-    allProviders: !(mcs.spec?.providerClusters ?? []).length, allConsumers: !(mcs.spec?.consumerClusters ?? []).length,
-    creationTimestamp: mcs.metadata.creationTimestamp, age: formatAge(now - Date.parse(mcs.metadata.creationTimestamp)),
-    conditions: (mcs.status?.conditions ?? []).map((c: Obj) => ({ type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '', lastTransitionTime: c.lastTransitionTime ?? null })),
+    name,
+    namespace,
+    types: mcs.spec?.types ?? [],
+    providers,
+    consumers,
+    allProviders: !(mcs.spec?.providerClusters ?? []).length,
+    allConsumers: !(mcs.spec?.consumerClusters ?? []).length,
+    creationTimestamp: mcs.metadata.creationTimestamp,
+    age: formatAge(now - Date.parse(mcs.metadata.creationTimestamp)),
+    conditions: (mcs.status?.conditions ?? []).map((c: Obj) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? '',
+      message: c.message ?? '',
+      lastTransitionTime: c.lastTransitionTime ?? null,
+    })),
     clusters,
     verdict: { healthy: true, reason: 'Healthy', message: '' },
   };
@@ -97,13 +123,27 @@ export function buildStatus(snap: Snapshot, mcs: Obj, findings: Finding[] = diag
 }
 
 function verdict(mcs: Obj, s: McsStatus, findings: Finding[]): Verdict {
-  const mine = findingsFor(findings, mcs, s.clusters.map((c) => c.name));
+  const mine = findingsFor(
+    findings,
+    mcs,
+    s.clusters.map((c) => c.name),
+  );
   const failed = firstFailure(mine);
-  if (failed) return { healthy: false, reason: failed.reason ?? 'NotHealthy', message: failed.message, ...(failed.hint ? { hint: failed.hint } : {}) };
+  if (failed)
+    return {
+      healthy: false,
+      reason: failed.reason ?? 'NotHealthy',
+      message: failed.message,
+      ...(failed.hint ? { hint: failed.hint } : {}),
+    };
   const lb = mine.find((f) => f.reason === 'LoadBalancer');
   if (lb) return { healthy: true, reason: 'LoadBalancer', message: lb.message };
   const serving = s.clusters.filter((c) => c.roles.includes('provider') && c.readyEndpoints);
   const consumers = s.clusters.filter((c) => c.roles.includes('consumer')).map((c) => c.name);
   const total = serving.reduce((n, p) => n + (p.readyEndpoints ?? 0), 0);
-  return { healthy: true, reason: 'Healthy', message: `${consumers.join(', ')} can reach ${s.name}.${s.namespace} (${total} ready endpoint${total === 1 ? '' : 's'} from ${serving.map((p) => p.name).join(', ')})` };
+  return {
+    healthy: true,
+    reason: 'Healthy',
+    message: `${consumers.join(', ')} can reach ${s.name}.${s.namespace} (${total} ready endpoint${total === 1 ? '' : 's'} from ${serving.map((p) => p.name).join(', ')})`,
+  };
 }

@@ -9,10 +9,14 @@ const c = (...command: string[]) => ({ command: ['/bin/karmada-controller-manage
 test('--controllers: default *, first mention wins, -name disables, no * means nothing on', () => {
   expect(controllerEnabled(c(), 'endpointsliceCollect')).toBe(true);
   expect(controllerEnabled(c('--controllers=*,-endpointsliceCollect'), 'endpointsliceCollect')).toBe(false);
-  expect(controllerEnabled(c('--controllers=endpointsliceCollect,-endpointsliceCollect'), 'endpointsliceCollect')).toBe(true);
+  expect(controllerEnabled(c('--controllers=endpointsliceCollect,-endpointsliceCollect'), 'endpointsliceCollect')).toBe(
+    true,
+  );
   expect(controllerEnabled(c('--controllers', 'cluster,execution'), 'multiclusterservice')).toBe(false);
   expect(controllerEnabled(c('--controllers=cluster', '--controllers=*'), 'multiclusterservice')).toBe(true);
-  expect(controllerEnabled({ command: ['x'], args: ['--controllers=-multiclusterservice,*'] }, 'multiclusterservice')).toBe(false);
+  expect(
+    controllerEnabled({ command: ['x'], args: ['--controllers=-multiclusterservice,*'] }, 'multiclusterservice'),
+  ).toBe(false);
 });
 
 test('the gate: unparseable values are reported, not guessed', () => {
@@ -44,8 +48,13 @@ test('pod CIDRs overlap, IPv4 and IPv6; nodes report podCIDRs or podCIDR', () =>
   expect(overlaps('fd00:10:244::/56', 'fd00:10:244:0:1::/80')).toBe(true);
   expect(overlaps('fd00:10:244::/64', 'fd00:10:245::/64')).toBe(false);
   expect(overlaps('10.0.0.0/8', 'fd00::/8')).toBe(false);
-  expect(podCidrs([{ spec: { podCIDR: '10.1.0.0/24' } }, { spec: { podCIDRs: ['10.1.1.0/24', 'fd00::/64'] } }, { spec: {} }]))
-    .toEqual(['10.1.0.0/24', '10.1.1.0/24', 'fd00::/64']);
+  expect(
+    podCidrs([
+      { spec: { podCIDR: '10.1.0.0/24' } },
+      { spec: { podCIDRs: ['10.1.1.0/24', 'fd00::/64'] } },
+      { spec: {} },
+    ]),
+  ).toEqual(['10.1.0.0/24', '10.1.1.0/24', 'fd00::/64']);
 });
 
 test('MCS clusters per release; empty means all', () => {
@@ -56,5 +65,9 @@ test('MCS clusters per release; empty means all', () => {
 
 test('EndpointSlice API support from status.apiEnablements; unknown when not reported', () => {
   expect(servesEndpointSlices({ status: {} })).toBeUndefined();
-  expect(servesEndpointSlices({ status: { apiEnablements: [{ groupVersion: 'discovery.k8s.io/v1', resources: [{ kind: 'EndpointSlice' }] }] } })).toBe(true);
+  expect(
+    servesEndpointSlices({
+      status: { apiEnablements: [{ groupVersion: 'discovery.k8s.io/v1', resources: [{ kind: 'EndpointSlice' }] }] },
+    }),
+  ).toBe(true);
 });
