@@ -39,8 +39,8 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     ? `deployment ${host.deployment.namespace}/${host.deployment.name}`
     : 'karmada-controller-manager';
   const edit =
-    host.deployment && host.label
-      ? `kubectl --context ${host.label.replace(/^context "(.*)"$/, '$1')} -n ${host.deployment.namespace} edit deployment ${host.deployment.name}`
+    host.deployment && host.context
+      ? `kubectl --context ${host.context} -n ${host.deployment.namespace} edit deployment ${host.deployment.name}`
       : undefined;
   if (!host.container) {
     out.push({

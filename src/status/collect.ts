@@ -7,7 +7,7 @@ import { CliError } from '../errors.js';
 import { locateDeployment } from '../enable/locate.js';
 import type { Clusters } from '../expose/checks.js';
 import type { GateState } from '../gates.js';
-import type { Obj } from '../kube/client.js';
+import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
 import { effectiveGate } from '../karmada/controller-manager.js';
 import { type Side, sideClusters } from '../karmada/mcs-spec.js';
@@ -25,6 +25,11 @@ export interface ComponentFacts {
   deployment?: { name: string; namespace: string };
   /** why it could not be read */
   error?: string;
+}
+
+/** The controller-manager, and the kubeconfig context it was read through. */
+export interface HostFacts extends ComponentFacts {
+  context?: string;
 }
 
 export interface MemberFacts {
@@ -51,7 +56,7 @@ export interface Snapshot {
   members: Map<string, MemberFacts>;
   gate?: GateState;
   /** karmada-controller-manager in the host cluster */
-  host: ComponentFacts & { label?: string };
+  host: HostFacts;
   karmadaLabel: string;
   /** the MultiClusterService asked for by name (absent from `mcs` when it does not exist) */
   name?: string;
@@ -84,21 +89,21 @@ export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerCl
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
 async function component(
-  client: () => Promise<import('../kube/client.js').KubeClient>,
+  client: () => Promise<KubeClient>,
   container: string,
-): Promise<ComponentFacts & { label?: string }> {
-  let label: string | undefined;
+): Promise<HostFacts> {
+  let context: string | undefined;
   try {
     const c = await client();
-    label = c.label;
+    context = c.context.name;
     const { deployment, containerIndex } = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
     return {
-      label,
+      context,
       container: deployment.spec.template.spec.containers[containerIndex],
       deployment: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
     };
   } catch (error) {
-    return { label, error: message(error) };
+    return { context, error: message(error) };
   }
 }
 

@@ -153,7 +153,7 @@ export function healthy(): Snapshot {
     ]),
     gate: { enabled: true, source: 'explicit', describe: 'on (MultiClusterService=true)' },
     host: {
-      label: 'context "karmada-host"',
+      context: 'karmada-host',
       container: controllerManager('--feature-gates=MultiClusterService=true'),
       deployment: { name: 'karmada-controller-manager', namespace: 'karmada-system' },
     },
