@@ -2,9 +2,9 @@
 // missing Service, LoadBalancer), the output contract (-o json, exit codes) and request counts.
 import { writeFileSync } from 'node:fs';
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
-import { cli } from './helpers/cli.js';
+import { cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
-import { MCS, PODS } from '../src/kube/resources.js';
+import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 
 const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
@@ -243,4 +243,19 @@ test('--probe adds a reachability check per consumer from the prober, and delete
   ]);
   expect(s.sim.world.list('member2', PODS).filter((p) => p.metadata.name.startsWith('karmada-mcs-probe-'))).toEqual([]);
   expect((await json(s, ['doctor', 'nginx'])).find('reachability')).toEqual([]);
+});
+
+test('controllers off: the hint, run as printed with kubectl, turns them back on', async () => {
+  const s = await sim();
+  const host = s.sim.world.list('host', DEPLOYMENTS, 'karmada-system').find((d) => d.metadata.name === 'karmada-controller-manager')!;
+  const container = host.spec.template.spec.containers[0];
+  container.command = [...container.command, '--controllers=*,-endpointsliceDispatch'];
+  s.sim.world.put('host', DEPLOYMENTS, host);
+  s.sim.settle();
+  const before = await json(s, ['doctor', 'nginx']);
+  expect(before.first).toMatchObject({ id: 'controllers', result: 'fail', message: expect.stringContaining('turns off endpointsliceDispatch') });
+  const fixed = await exec('sh', ['-c', before.first!.hint!], { env: s.env });
+  expect(fixed).toMatchObject({ code: 0, stdout: 'deployment.apps/karmada-controller-manager patched\n' });
+  s.sim.settle();
+  expect((await json(s, ['doctor', 'nginx'])).find('controllers')[0]).toMatchObject({ result: 'ok' });
 });

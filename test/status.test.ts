@@ -1,7 +1,7 @@
 // status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
 import { spawn } from 'node:child_process';
 import { type TestSim, startTestSim } from './helpers/sim.js';
-import { cli, PLUGIN } from './helpers/cli.js';
+import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { writeFileSync } from 'node:fs';
 import { CLUSTERS, MCS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
@@ -192,4 +192,16 @@ test('a LoadBalancer MultiClusterService gets its own verdict; exit 0', async ()
   expect(r.stdout).toMatch(/\nlb\s+LoadBalancer\s+.*LoadBalancer\n$/);
   const { doc } = await json(s, ['status', 'lb']);
   expect(doc.verdict).toMatchObject({ healthy: true, reason: 'LoadBalancer' });
+});
+
+test('targetPort mismatch: the Next step, run as printed, makes the MultiClusterService healthy', async () => {
+  const s = await sim({}, { expose: [...EXPOSE, '--target-port', '8080'] });
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.code).toBe(1);
+  const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
+  expect(next).toBe(`kubectl patch service nginx -n default --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`);
+  expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
+  s.sim.settle();
+  const after = await json(s, ['status', 'nginx']);
+  expect(after.doc.verdict).toMatchObject({ healthy: true, reason: 'Healthy' });
 });

@@ -2,7 +2,7 @@
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
 import type { Obj } from '../kube/client.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../karmada/clusters.js';
-import { disabledMcsControllers, effectiveGate, imageRelease } from '../karmada/controller-manager.js';
+import { controllersFix, disabledMcsControllers, effectiveGate, imageRelease } from '../karmada/controller-manager.js';
 import { podCidrs, overlapping } from '../karmada/cidr.js';
 import { usesLegacyFields } from '../karmada/mcs-spec.js';
 import type { MemberFacts, Snapshot } from '../status/collect.js';
@@ -38,9 +38,12 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
   const where = host.deployment
     ? `deployment ${host.deployment.namespace}/${host.deployment.name}`
     : 'karmada-controller-manager';
-  const edit =
-    host.deployment && host.context
-      ? `kubectl --context ${host.context} -n ${host.deployment.namespace} edit deployment ${host.deployment.name}`
+  const fix = host.container ? controllersFix(host.container) : undefined;
+  const kubectlHost = `kubectl --context ${host.context} -n ${host.deployment?.namespace}`;
+  const edit = `${kubectlHost} edit deployment ${host.deployment?.name}`;
+  const patch =
+    fix && host.deployment && host.context
+      ? `${kubectlHost} patch deployment ${host.deployment.name} --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}","value":"${fix.value}"}]'`
       : undefined;
   if (!host.container) {
     out.push({
@@ -87,7 +90,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
             result: 'fail',
             reason: 'ControllersOff',
             message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${off.includes('multiclusterservice') ? 'propagate the Service' : 'collect or dispatch EndpointSlices'}`,
-            hint: edit,
+            hint: patch ?? edit,
           }
         : {
             id: 'controllers',

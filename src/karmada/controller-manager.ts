@@ -48,3 +48,34 @@ export function effectiveGate(container: Obj): GateState | { error: string } {
 export function imageRelease(image: string | undefined): string | undefined {
   return /:(v\d+\.\d+(?:\.\d+)?)(?:[-@].*)?$/.exec(image ?? '')?.[1];
 }
+
+export interface FlagEdit {
+  list: 'command' | 'args';
+  index: number;
+  value: string;
+}
+
+/**
+ * The one token to rewrite so that `--controllers` turns the MCS controllers back on: the last
+ * `--controllers` flag without their `-name` entries, and naming them when it has no `*`.
+ * Undefined when they are all on already.
+ */
+export function controllersFix(container: Obj): FlagEdit | undefined {
+  if (disabledMcsControllers(container).length === 0) return undefined;
+  let found: FlagEdit | undefined;
+  for (const list of ['command', 'args'] as const) {
+    (container[list] ?? []).forEach((t: string, i: number, tokens: string[]) => {
+      if (t.startsWith('--controllers=')) found = { list, index: i, value: t.slice('--controllers='.length) };
+      else if (t === '--controllers' && i + 1 < tokens.length) found = { list, index: i + 1, value: tokens[i + 1]! };
+    });
+  }
+  if (!found) return undefined;
+  const entries = found.value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => !MCS_CONTROLLERS.some((c) => e === `-${c}`));
+  const missing = entries.includes('*') ? [] : MCS_CONTROLLERS.filter((c) => !entries.includes(c));
+  const value = [...entries, ...missing].join(',');
+  const token = (container[found.list] as string[])[found.index]!;
+  return { ...found, value: token.startsWith('--controllers=') ? `--controllers=${value}` : value };
+}

@@ -23,6 +23,8 @@ export interface ComponentFacts {
   /** the Deployment's container that runs the component */
   container?: Obj;
   deployment?: { name: string; namespace: string };
+  /** the container's index in the pod template */
+  containerIndex?: number;
   /** why it could not be read */
   error?: string;
 }
@@ -88,10 +90,7 @@ export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerCl
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-async function component(
-  client: () => Promise<KubeClient>,
-  container: string,
-): Promise<HostFacts> {
+async function component(client: () => Promise<KubeClient>, container: string): Promise<HostFacts> {
   let context: string | undefined;
   try {
     const c = await client();
@@ -100,6 +99,7 @@ async function component(
     return {
       context,
       container: deployment.spec.template.spec.containers[containerIndex],
+      containerIndex,
       deployment: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
     };
   } catch (error) {

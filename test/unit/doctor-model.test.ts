@@ -128,7 +128,8 @@ test('controllers-off: --controllers turns the MCS controllers off while the gat
   expect(firstFailure(findings)).toMatchObject({ id: 'controllers', result: 'fail' });
   expect(firstFailure(findings)!.message).toContain('turns off multiclusterservice, endpointsliceDispatch');
   expect(firstFailure(findings)!.hint).toBe(
-    'kubectl --context karmada-host -n karmada-system edit deployment karmada-controller-manager',
+    'kubectl --context karmada-host -n karmada-system patch deployment karmada-controller-manager --type=json ' +
+      `-p '[{"op":"replace","path":"/spec/template/spec/containers/0/command/3","value":"--controllers=*"}]'`,
   );
   expect(verdict(snap).reason).toBe('ControllersOff');
 });

@@ -156,6 +156,7 @@ export function healthy(): Snapshot {
       context: 'karmada-host',
       container: controllerManager('--feature-gates=MultiClusterService=true'),
       deployment: { name: 'karmada-controller-manager', namespace: 'karmada-system' },
+      containerIndex: 0,
     },
     karmadaLabel: 'context "karmada-apiserver"',
     name: 'nginx',

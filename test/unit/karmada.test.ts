@@ -1,5 +1,10 @@
 // The shared Karmada rules: --controllers, taints and tolerations, pod CIDR overlap, release from the image.
-import { controllerEnabled, effectiveGate, imageRelease } from '../../src/karmada/controller-manager.js';
+import {
+  controllerEnabled,
+  controllersFix,
+  effectiveGate,
+  imageRelease,
+} from '../../src/karmada/controller-manager.js';
 import { overlaps, podCidrs } from '../../src/karmada/cidr.js';
 import { servesEndpointSlices, tolerates, untoleratedTaints } from '../../src/karmada/clusters.js';
 import { namedClusters, sideClusters } from '../../src/karmada/mcs-spec.js';
@@ -70,4 +75,18 @@ test('EndpointSlice API support from status.apiEnablements; unknown when not rep
       status: { apiEnablements: [{ groupVersion: 'discovery.k8s.io/v1', resources: [{ kind: 'EndpointSlice' }] }] },
     }),
   ).toBe(true);
+});
+
+test('the --controllers fix: drop -name entries, name the controllers when there is no *', () => {
+  expect(controllersFix(c('--controllers=*,-multiclusterservice,hpa'))).toEqual({
+    list: 'command',
+    index: 1,
+    value: '--controllers=*,hpa',
+  });
+  expect(controllersFix({ args: ['--controllers', 'cluster'] })).toEqual({
+    list: 'args',
+    index: 1,
+    value: 'cluster,multiclusterservice,endpointsliceCollect,endpointsliceDispatch',
+  });
+  expect(controllersFix(c('--controllers=*'))).toBeUndefined();
 });
