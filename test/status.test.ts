@@ -205,3 +205,14 @@ test('targetPort mismatch: the Next step, run as printed, makes the MultiCluster
   const after = await json(s, ['status', 'nginx']);
   expect(after.doc.verdict).toMatchObject({ healthy: true, reason: 'Healthy' });
 });
+
+test('a provider where the workload does not run: the Next step, run as printed, makes it healthy', async () => {
+  const s = await sim({ members: 3 }, { expose: ['expose', 'nginx', '--provider', 'member2', '--consumer', 'member3'] });
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.stdout).toContain('✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: deployment nginx runs in member1');
+  const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
+  expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
+  s.sim.settle();
+  const after = await json(s, ['status', 'nginx']);
+  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member3 can reach nginx.default (2 ready endpoints from member1)' });
+});

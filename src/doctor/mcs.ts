@@ -2,8 +2,8 @@
 import type { Obj } from '../kube/client.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/conditions.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
-import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes } from '../karmada/mcs-spec.js';
-import { targetPortProblems } from '../karmada/target-port.js';
+import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../karmada/mcs-spec.js';
+import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js';
 import { type MemberFacts, type Snapshot, key } from '../status/collect.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, hostContextHint } from './install.js';
@@ -203,17 +203,7 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
         result: 'ok',
         message: `${n} ready endpoint${n === 1 ? '' : 's'} behind service ${name} in ${cluster}`,
       });
-    else {
-      out.push({
-        id: 'provider-endpoints',
-        ...at,
-        cluster,
-        result: anyServing ? 'warn' : 'fail',
-        reason: anyServing ? undefined : 'NoProviderEndpoints',
-        message: `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there and does the selector match its pods?`,
-        hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
-      });
-    }
+    else out.push(noEndpoints(snap, mcs, service, cluster, anyServing));
   }
 
   out.push(...dispatchChecks(snap, mcs, providers, consumers, counts));
@@ -235,6 +225,56 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
     }
   }
   return out;
+}
+
+/**
+ * A provider without ready endpoints. When the Deployment the Service selects is placed elsewhere
+ * (its ResourceBinding `<name>-deployment`, named as Karmada's names.GenerateBindingName does), the
+ * fix is to name those clusters as providers, in the field of the MCS's release.
+ */
+function noEndpoints(
+  snap: Snapshot,
+  mcs: Obj,
+  service: Obj | undefined,
+  cluster: string,
+  anyServing: boolean,
+): Finding {
+  const { name, namespace } = mcs.metadata;
+  const base = { id: 'provider-endpoints' as const, namespace, mcs: name, cluster };
+  if (anyServing) {
+    return {
+      ...base,
+      result: 'warn',
+      message: `provider ${cluster} has no ready endpoints behind service ${name}; the other providers serve`,
+      hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+    };
+  }
+  const workload = service ? selectedWorkload(service, snap.deployments) : undefined;
+  const binding =
+    workload &&
+    snap.bindings?.find(
+      (b) => b.metadata.namespace === namespace && b.metadata.name === `${workload.metadata.name}-deployment`,
+    );
+  const placed: string[] = (binding?.spec?.clusters ?? []).map((c: Obj) => c.name);
+  if (workload && placed.length && !placed.includes(cluster)) {
+    const field = usesLegacyFields(mcs)
+      ? { serviceProvisionClusters: placed }
+      : { providerClusters: placed.map((c) => ({ name: c })) };
+    return {
+      ...base,
+      result: 'fail',
+      reason: 'NoProviderEndpoints',
+      message: `no ready endpoints behind service ${name} in provider ${cluster}: deployment ${workload.metadata.name} runs in ${placed.join(', ')} (ResourceBinding ${binding!.metadata.name}), not there`,
+      hint: `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '${JSON.stringify({ spec: field })}'`,
+    };
+  }
+  return {
+    ...base,
+    result: 'fail',
+    reason: 'NoProviderEndpoints',
+    message: `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there and does the selector match its pods?`,
+    hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+  };
 }
 
 function dispatchChecks(

@@ -369,3 +369,36 @@ test('the JSON shape of a check carries only the documented keys, in order', () 
   expect(Object.keys(publicCheck(f))).toEqual(['id', 'cluster', 'namespace', 'mcs', 'result', 'message', 'hint']);
   expect(Object.keys(publicCheck({ id: 'api', result: 'ok', message: 'm' }))).toEqual(['id', 'result', 'message']);
 });
+
+test('no provider endpoints because the Deployment runs elsewhere: the hint names those clusters as providers', () => {
+  const snap = healthy();
+  snap.bindings!.push({
+    metadata: { name: 'nginx-deployment', namespace: NS },
+    spec: { clusters: [{ name: 'member3' }] },
+  });
+  memberOf(snap, 'member1').slices = [localSlice('nginx', [])];
+  memberOf(snap, 'member2').slices = [localSlice('nginx', [])];
+  expect(firstFailure(diagnose(snap))).toMatchObject({
+    id: 'provider-endpoints',
+    cluster: 'member1',
+    reason: 'NoProviderEndpoints',
+    message:
+      'no ready endpoints behind service nginx in provider member1: deployment nginx runs in member3 (ResourceBinding nginx-deployment), not there',
+    hint: `kubectl patch mcs nginx -n default --type=merge -p '{"spec":{"providerClusters":[{"name":"member3"}]}}'`,
+  });
+  snap.mcs = [
+    mcs('nginx', {
+      providerClusters: undefined,
+      consumerClusters: undefined,
+      serviceProvisionClusters: ['member1'],
+      serviceConsumptionClusters: ['member2'],
+    }),
+  ];
+  expect(firstFailure(diagnose(snap))!.hint).toBe(
+    `kubectl patch mcs nginx -n default --type=merge -p '{"spec":{"serviceProvisionClusters":["member3"]}}'`,
+  );
+  snap.bindings = [];
+  expect(firstFailure(diagnose(snap))!.message).toMatch(
+    /is the workload running there and does the selector match its pods\?$/,
+  );
+});
