@@ -4,7 +4,7 @@ import type { Obj } from '../kube/client.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../karmada/clusters.js';
 import { controllersFix, disabledMcsControllers, effectiveGate, imageRelease } from '../karmada/controller-manager.js';
 import { podCidrs, overlapping } from '../karmada/cidr.js';
-import { usesLegacyFields } from '../karmada/mcs-spec.js';
+import { namedClusters, specField, usesLegacyFields } from '../karmada/mcs-spec.js';
 import type { MemberFacts, Snapshot } from '../status/collect.js';
 import type { Finding } from './checks.js';
 import { type Scope, involvedOf } from './scope.js';
@@ -152,14 +152,7 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
     const c = byName.get(name);
     const m = snap.members.get(name);
     if (!c) {
-      out.push({
-        id: 'clusters',
-        cluster: name,
-        result: 'fail',
-        reason: 'ClusterNotFound',
-        message: `cluster ${name} is named by a MultiClusterService but not registered with Karmada`,
-        hint: 'kubectl get clusters',
-      });
+      out.push(...unregistered(scope, name));
     } else if (m && !m.ready) {
       out.push({
         id: 'clusters',
@@ -198,6 +191,40 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
   }
   for (const mcs of scope.mcs) out.push(...taintChecks(snap, mcs, byName));
   return out;
+}
+
+/**
+ * A cluster the spec names that Karmada does not know: per MultiClusterService, the patch that drops
+ * it, unless that would empty a list (which means every cluster).
+ */
+function unregistered(scope: Scope, cluster: string): Finding[] {
+  return scope.mcs
+    .filter((m) => namedClusters(m, 'provider').includes(cluster) || namedClusters(m, 'consumer').includes(cluster))
+    .map((m): Finding => {
+      const { name, namespace } = m.metadata;
+      const legacy = usesLegacyFields(m);
+      const spec: Obj = {};
+      let empties = false;
+      for (const side of ['provider', 'consumer'] as const) {
+        const named = namedClusters(m, side);
+        if (!named.includes(cluster)) continue;
+        const rest = named.filter((c) => c !== cluster);
+        empties ||= rest.length === 0;
+        spec[specField(side, legacy)] = legacy ? rest : rest.map((c) => ({ name: c }));
+      }
+      return {
+        id: 'clusters',
+        cluster,
+        namespace,
+        mcs: name,
+        result: 'fail',
+        reason: 'ClusterNotFound',
+        message: `cluster ${cluster} is named by multiclusterservice ${name} but not registered with Karmada`,
+        hint: empties
+          ? 'kubectl get clusters'
+          : `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '${JSON.stringify({ spec })}'`,
+      };
+    });
 }
 
 /**

@@ -14,6 +14,9 @@ const FIELDS = {
   consumer: { current: 'consumerClusters', legacy: 'serviceConsumptionClusters' },
 } as const;
 
+/** The spec field of one side in the MCS's release. */
+export const specField = (side: Side, legacy: boolean): string => FIELDS[side][legacy ? 'legacy' : 'current'];
+
 /** The clusters the spec names for one side; [] means all. */
 export function namedClusters(mcs: Obj, side: Side): string[] {
   const spec = mcs.spec ?? {};

@@ -340,7 +340,13 @@ test('an unregistered or unreadable cluster, and a cluster without the EndpointS
   const snap = healthy();
   snap.clusters = [snap.clusters[0]!];
   Object.assign(memberOf(snap, 'member2'), { error: 'no Cluster object of that name', ready: false });
-  expect(firstFailure(diagnose(snap))).toMatchObject({ id: 'clusters', cluster: 'member2', reason: 'ClusterNotFound' });
+  expect(firstFailure(diagnose(snap))).toMatchObject({
+    id: 'clusters', cluster: 'member2', mcs: 'nginx', reason: 'ClusterNotFound', hint: 'kubectl get clusters',
+  });
+  snap.mcs = [mcs('nginx', { consumerClusters: [{ name: 'member2' }, { name: 'member1' }] })];
+  expect(firstFailure(diagnose(snap))!.hint).toBe(
+    `kubectl patch mcs nginx -n default --type=merge -p '{"spec":{"consumerClusters":[{"name":"member1"}]}}'`,
+  );
   const unread = healthy();
   memberOf(unread, 'member2').error = 'unreachable';
   expect(firstFailure(diagnose(unread))).toMatchObject({
