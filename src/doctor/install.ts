@@ -2,7 +2,13 @@
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
 import type { Obj } from '../kube/client.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../karmada/clusters.js';
-import { controllersFix, disabledMcsControllers, effectiveGate, imageRelease } from '../karmada/controller-manager.js';
+import {
+  AGENT_COLLECT,
+  controllersFix,
+  disabledMcsControllers,
+  effectiveGate,
+  imageRelease,
+} from '../karmada/controller-manager.js';
 import { podCidrs, overlapping } from '../karmada/cidr.js';
 import { namedClusters, specField, usesLegacyFields } from '../karmada/mcs-spec.js';
 import type { MemberFacts, Snapshot } from '../status/collect.js';
@@ -127,6 +133,17 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
       };
     }
     const gate = effectiveGate(agent.container);
+    const fix = controllersFix(agent.container, [AGENT_COLLECT]);
+    if (!('error' in gate) && gate.enabled && fix) {
+      return {
+        id: 'agent-gate',
+        cluster,
+        result: 'fail',
+        reason: 'ControllersOff',
+        message: `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: nothing collects its EndpointSlices; set the flag to ${fix.value.replace(/^--controllers=/, '')}`,
+        hint: `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} --operation-scope members --clusters ${cluster} -o yaml`,
+      };
+    }
     if (!('error' in gate) && gate.enabled)
       return {
         id: 'agent-gate',

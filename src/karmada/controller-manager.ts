@@ -4,6 +4,8 @@ import { type GateState, gateState } from '../gates.js';
 import type { Obj } from '../kube/client.js';
 
 export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;
+/** karmada-agent runs collection for its own cluster (cmd/agent/app/agent.go). */
+export const AGENT_COLLECT = 'endpointsliceCollect';
 
 /** Every value of a flag in command+args, `--flag=v` and `--flag v` forms. */
 export function flagValues(container: Obj, flag: string): string[] {
@@ -60,8 +62,8 @@ export interface FlagEdit {
  * `--controllers` flag without their `-name` entries, and naming them when it has no `*`.
  * Undefined when they are all on already.
  */
-export function controllersFix(container: Obj): FlagEdit | undefined {
-  if (disabledMcsControllers(container).length === 0) return undefined;
+export function controllersFix(container: Obj, names: readonly string[] = MCS_CONTROLLERS): FlagEdit | undefined {
+  if (names.every((n) => controllerEnabled(container, n))) return undefined;
   let found: FlagEdit | undefined;
   for (const list of ['command', 'args'] as const) {
     (container[list] ?? []).forEach((t: string, i: number, tokens: string[]) => {
@@ -73,8 +75,8 @@ export function controllersFix(container: Obj): FlagEdit | undefined {
   const entries = found.value
     .split(',')
     .map((e) => e.trim())
-    .filter((e) => !MCS_CONTROLLERS.some((c) => e === `-${c}`));
-  const missing = entries.includes('*') ? [] : MCS_CONTROLLERS.filter((c) => !entries.includes(c));
+    .filter((e) => !names.some((c) => e === `-${c}`));
+  const missing = entries.includes('*') ? [] : names.filter((c) => !entries.includes(c));
   const value = [...entries, ...missing].join(',');
   const token = (container[found.list] as string[])[found.index]!;
   return { ...found, value: token.startsWith('--controllers=') ? `--controllers=${value}` : value };

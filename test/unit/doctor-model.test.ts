@@ -115,6 +115,15 @@ test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () =>
   expect(verdict(snap).reason).toBe('AgentGateOff');
   memberOf(snap, 'member3').agent = { container: agent('--feature-gates=MultiClusterService=true') };
   expect(firstFailure(diagnose(snap))).toMatchObject({ id: 'dispatch', reason: 'NothingCollected' });
+  memberOf(snap, 'member3').agent = {
+    container: agent('--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceCollect'),
+  };
+  expect(firstFailure(diagnose(snap))).toMatchObject({
+    id: 'agent-gate',
+    cluster: 'member3',
+    reason: 'ControllersOff',
+  });
+  expect(firstFailure(diagnose(snap))!.message).toMatch(/turns off endpointsliceCollect: .*; set the flag to \*$/);
 });
 
 test('controllers-off: --controllers turns the MCS controllers off while the gate is on', () => {
@@ -341,7 +350,11 @@ test('an unregistered or unreadable cluster, and a cluster without the EndpointS
   snap.clusters = [snap.clusters[0]!];
   Object.assign(memberOf(snap, 'member2'), { error: 'no Cluster object of that name', ready: false });
   expect(firstFailure(diagnose(snap))).toMatchObject({
-    id: 'clusters', cluster: 'member2', mcs: 'nginx', reason: 'ClusterNotFound', hint: 'kubectl get clusters',
+    id: 'clusters',
+    cluster: 'member2',
+    mcs: 'nginx',
+    reason: 'ClusterNotFound',
+    hint: 'kubectl get clusters',
   });
   snap.mcs = [mcs('nginx', { consumerClusters: [{ name: 'member2' }, { name: 'member1' }] })];
   expect(firstFailure(diagnose(snap))!.hint).toBe(
