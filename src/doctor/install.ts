@@ -202,7 +202,7 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         id: 'clusters',
         cluster: name,
         result: 'ok',
-        message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and serves EndpointSlices`,
+        message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and ${servesEndpointSlices(c) ? 'serves EndpointSlices' : 'has not reported its APIs'}`,
       });
     }
   }

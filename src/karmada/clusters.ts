@@ -12,15 +12,20 @@ export const isReady = (c: Obj): boolean => readyCondition(c)?.status === 'True'
 export const syncMode = (c: Obj | undefined): string => c?.spec?.syncMode ?? 'unknown';
 
 /**
- * Whether the member serves discovery.k8s.io/v1 EndpointSlices, from `status.apiEnablements`
- * (helper.IsAPIEnabled in Karmada); undefined when the cluster reports no API list yet.
+ * Whether the member serves discovery.k8s.io/v1 EndpointSlices, as Cluster.APIEnablement decides
+ * (pkg/apis/cluster/v1alpha1/cluster_helper.go): listed in `status.apiEnablements` means yes; absent
+ * means no only when the CompleteAPIEnablements condition is True, else unknown (undefined).
  */
 export function servesEndpointSlices(c: Obj): boolean | undefined {
-  const enablements: Obj[] | undefined = c.status?.apiEnablements;
-  if (!enablements?.length) return undefined;
-  return enablements.some(
-    (e) => e.groupVersion === 'discovery.k8s.io/v1' && (e.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'),
+  const listed = (c.status?.apiEnablements ?? []).some(
+    (e: Obj) =>
+      e.groupVersion === 'discovery.k8s.io/v1' && (e.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'),
   );
+  if (listed) return true;
+  const complete = (c.status?.conditions ?? []).some(
+    (x: Obj) => x.type === 'CompleteAPIEnablements' && x.status === 'True',
+  );
+  return complete ? false : undefined;
 }
 
 export interface Taint {

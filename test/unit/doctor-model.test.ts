@@ -371,6 +371,8 @@ test('an unregistered or unreadable cluster, and a cluster without the EndpointS
   noApi.clusters[1]!.status.apiEnablements = [
     { groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] },
   ];
+  expect(firstFailure(diagnose(noApi))).toBeUndefined();
+  noApi.clusters[1]!.status.conditions.push({ type: 'CompleteAPIEnablements', status: 'True' });
   expect(firstFailure(diagnose(noApi))).toMatchObject({ id: 'clusters', reason: 'NoEndpointSliceAPI' });
 });
 

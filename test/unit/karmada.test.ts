@@ -68,13 +68,14 @@ test('MCS clusters per release; empty means all', () => {
   expect(sideClusters({ spec: {} }, 'consumer', ['x', 'y'])).toEqual(['x', 'y']);
 });
 
-test('EndpointSlice API support from status.apiEnablements; unknown when not reported', () => {
+test('EndpointSlice API support as Cluster.APIEnablement: disabled only when the list is complete', () => {
+  const listed = { groupVersion: 'discovery.k8s.io/v1', resources: [{ kind: 'EndpointSlice' }] };
+  const other = { groupVersion: 'v1', resources: [{ kind: 'Service' }] };
+  const complete = { type: 'CompleteAPIEnablements', status: 'True' };
   expect(servesEndpointSlices({ status: {} })).toBeUndefined();
-  expect(
-    servesEndpointSlices({
-      status: { apiEnablements: [{ groupVersion: 'discovery.k8s.io/v1', resources: [{ kind: 'EndpointSlice' }] }] },
-    }),
-  ).toBe(true);
+  expect(servesEndpointSlices({ status: { apiEnablements: [listed] } })).toBe(true);
+  expect(servesEndpointSlices({ status: { apiEnablements: [other] } })).toBeUndefined();
+  expect(servesEndpointSlices({ status: { apiEnablements: [other], conditions: [complete] } })).toBe(false);
 });
 
 test('the --controllers fix: drop -name entries, name the controllers when there is no *', () => {
@@ -87,6 +88,11 @@ test('the --controllers fix: drop -name entries, name the controllers when there
     list: 'args',
     index: 1,
     value: 'cluster,multiclusterservice,endpointsliceCollect,endpointsliceDispatch',
+  });
+  expect(controllersFix({ args: ['--controllers=-endpointsliceCollect,*'] }, ['endpointsliceCollect'])).toEqual({
+    list: 'args',
+    index: 0,
+    value: '--controllers=*',
   });
   expect(controllersFix(c('--controllers=*'))).toBeUndefined();
 });
