@@ -4,6 +4,7 @@ import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/con
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../karmada/mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js';
+import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../karmada/resources.js';
 import { type MemberFacts, type Snapshot, key } from '../status/collect.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, hostContextHint } from './install.js';
@@ -351,8 +352,7 @@ function dispatchChecks(
           cluster: consumer,
           result: 'fail',
           reason: 'ConsumerMissingSlices',
-          message: `consumer ${consumer} has no EndpointSlice from provider ${provider}`,
-          hint: `kubectl get works -n karmada-es-${consumer}`,
+          ...whereLost(snap, mcs, provider, consumer),
         });
         continue;
       }
@@ -404,6 +404,42 @@ function dispatchChecks(
       });
   }
   return out;
+}
+
+/**
+ * Where a provider's endpoints stopped on their way to a consumer, from the EndpointSlice Works:
+ * collected into `karmada-es-<provider>`, dispatched into `karmada-es-<consumer>` (with the
+ * provision-cluster annotation), then applied by the execution controller (condition Applied).
+ */
+function whereLost(snap: Snapshot, mcs: Obj, provider: string, consumer: string): { message: string; hint: string } {
+  const { name, namespace } = mcs.metadata;
+  const base = `consumer ${consumer} has no EndpointSlice from provider ${provider}`;
+  if (!snap.works) return { message: base, hint: `kubectl get works -n ${executionSpace(consumer)}` };
+  const mine = snap.works.filter(
+    (w) => w.metadata.labels?.[MCS_NAME_LABEL] === name && w.metadata.labels?.[MCS_NAMESPACE_LABEL] === namespace,
+  );
+  const from = (w: Obj) => w.metadata.annotations?.[PROVISION_CLUSTER];
+  const collected = mine.filter((w) => w.metadata.namespace === executionSpace(provider) && !from(w));
+  const dispatched = mine.filter((w) => w.metadata.namespace === executionSpace(consumer) && from(w) === provider);
+  const selector = `-l ${MCS_NAME_LABEL}=${name}`;
+  if (collected.length === 0) {
+    return {
+      message: `${base}: Karmada has not collected it (no EndpointSlice Work in ${executionSpace(provider)})`,
+      hint: `kubectl get works -n ${executionSpace(provider)} ${selector}`,
+    };
+  }
+  if (dispatched.length === 0) {
+    return {
+      message: `${base}: collected (Work ${collected[0]!.metadata.name} in ${executionSpace(provider)}) but not dispatched to ${executionSpace(consumer)}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    };
+  }
+  const work = dispatched[0]!;
+  const applied = (work.status?.conditions ?? []).find((c: Obj) => c.type === 'Applied');
+  return {
+    message: `${base}: dispatched as Work ${work.metadata.name} in ${executionSpace(consumer)} but not applied there (${applied ? `Applied=${applied.status}: ${applied.reason ?? ''} ${applied.message ?? ''}`.trim() : 'Applied absent'})`,
+    hint: `kubectl describe work ${work.metadata.name} -n ${executionSpace(consumer)}`,
+  };
 }
 
 const eventTime = (e: Obj) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '') || 0;

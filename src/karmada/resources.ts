@@ -29,3 +29,8 @@ export const CRDS: ResourceType = {
   shortNames: ['crd', 'crds'],
 };
 export const MCS_CRD = 'multiclusterservices.networking.karmada.io';
+/** on the EndpointSlice Works of a MultiClusterService (util.MultiClusterServiceNameLabel, ...NamespaceLabel) */
+export const MCS_NAME_LABEL = 'multiclusterservice.karmada.io/name';
+export const MCS_NAMESPACE_LABEL = 'multiclusterservice.karmada.io/namespace';
+/** Karmada's execution namespace of a member (names.GenerateExecutionSpaceName) */
+export const executionSpace = (cluster: string): string => `karmada-es-${cluster}`;

@@ -8,10 +8,10 @@ import { locateDeployment } from '../enable/locate.js';
 import type { Clusters } from '../expose/checks.js';
 import type { GateState } from '../gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
-import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
+import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
 import { effectiveGate } from '../karmada/controller-manager.js';
 import { type Side, sideClusters } from '../karmada/mcs-spec.js';
-import { CRDS, EVENTS, MCS_CRD, NODES } from '../karmada/resources.js';
+import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from '../karmada/resources.js';
 import { isReady, syncMode } from '../karmada/clusters.js';
 
 const MEMBER_PARALLELISM = 16;
@@ -69,6 +69,8 @@ export interface Snapshot {
   /** undefined when they could not be read */
   events?: Obj[];
   bindings?: Obj[];
+  /** the EndpointSlice Works of MultiClusterServices, collected and dispatched, in every karmada-es-<cluster> */
+  works?: Obj[];
   /** the MultiClusterService CRD, null when not readable */
   crd?: Obj | null;
 }
@@ -117,7 +119,7 @@ export async function snapshot(
 ): Promise<Snapshot> {
   const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
-  const [mcsList, services, clusterList, deployments, host, events, bindings, crd] = await Promise.all([
+  const [mcsList, services, clusterList, deployments, host, events, bindings, crd, works] = await Promise.all([
     name ? karmada.find(MCS, namespace, name).then((m) => (m ? [m] : [])) : karmada.list(MCS, namespace),
     name ? karmada.find(SERVICES, namespace, name).then((s) => (s ? [s] : [])) : karmada.list(SERVICES, namespace),
     karmada.list(CLUSTERS),
@@ -129,6 +131,8 @@ export async function snapshot(
       (c) => c ?? null,
       () => null,
     ),
+    // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
+    optional(karmada.list(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL })),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
@@ -199,5 +203,6 @@ export async function snapshot(
     events,
     bindings,
     crd,
+    works,
   };
 }

@@ -423,3 +423,43 @@ test('no provider endpoints because the Deployment runs elsewhere: the hint name
     /is the workload running there and does the selector match its pods\?$/,
   );
 });
+
+test('missing slices in a consumer: the EndpointSlice Works say where they stopped', () => {
+  const snap = healthy();
+  memberOf(snap, 'member2').slices = [localSlice('nginx', [])];
+  const labels = { 'multiclusterservice.karmada.io/name': 'nginx', 'multiclusterservice.karmada.io/namespace': NS };
+  const collected = { metadata: { name: 'nginx-abcde-eps', namespace: 'karmada-es-member1', labels } };
+  const dispatched = {
+    metadata: {
+      name: 'nginx-abcde-eps',
+      namespace: 'karmada-es-member2',
+      labels,
+      annotations: { 'endpointslice.karmada.io/provision-cluster': 'member1' },
+    },
+    status: { conditions: [{ type: 'Applied', status: 'False', reason: 'AppliedFailed', message: 'quota exceeded' }] },
+  };
+  const missing = () => firstFailure(diagnose(snap))!;
+  expect(missing()).toMatchObject({
+    id: 'dispatch',
+    cluster: 'member2',
+    reason: 'ConsumerMissingSlices',
+    message: 'consumer member2 has no EndpointSlice from provider member1',
+  });
+  snap.works = [];
+  expect(missing()).toMatchObject({
+    message:
+      'consumer member2 has no EndpointSlice from provider member1: Karmada has not collected it (no EndpointSlice Work in karmada-es-member1)',
+    hint: 'kubectl get works -n karmada-es-member1 -l multiclusterservice.karmada.io/name=nginx',
+  });
+  snap.works = [collected];
+  expect(missing().message).toMatch(
+    /: collected \(Work nginx-abcde-eps in karmada-es-member1\) but not dispatched to karmada-es-member2$/,
+  );
+  snap.works = [collected, dispatched];
+  expect(missing()).toMatchObject({
+    message: expect.stringMatching(
+      /: dispatched as Work nginx-abcde-eps in karmada-es-member2 but not applied there \(Applied=False: AppliedFailed quota exceeded\)$/,
+    ),
+    hint: 'kubectl describe work nginx-abcde-eps -n karmada-es-member2',
+  });
+});
