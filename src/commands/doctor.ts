@@ -1,6 +1,6 @@
 // `doctor [NAME]`: every stage from the feature gate to the consumers' endpoints, each one checked
 // even after an earlier failure. Exit 0 when no check fails (warnings do not), 1 otherwise.
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { publicCheck } from '../doctor/checks.js';
 import { PodTracker, curlProber } from '../doctor/prober.js';
 import { runDoctor } from '../doctor/run.js';
@@ -22,6 +22,9 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
   const tracker = new PodTracker();
   const abort = new AbortController();
   const progress = flags.probe ? out.progress('Checking, and probing from the consumer clusters') : undefined;
+  // Ctrl-C while probing stops the probes and still deletes their pods.
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
+  if (flags.probe) process.once('SIGINT', onSignal);
   let checks;
   try {
     const run = await runDoctor(
@@ -30,8 +33,10 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
       name,
       flags.probe ? curlProber(session, tracker, abort.signal) : undefined,
     );
+    if (abort.signal.aborted) throw abort.signal.reason;
     checks = run.findings.map(publicCheck);
   } finally {
+    process.off('SIGINT', onSignal);
     const left = await tracker.deleteAll();
     if (left.length)
       out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
