@@ -9,6 +9,7 @@ import { type Finding, type VerdictReason as Reason, firstFailure } from '../doc
 import { readyAddresses, slicesOf } from '../doctor/mcs.js';
 import { diagnose, findingsFor } from '../doctor/model.js';
 import { type Snapshot, targetClusters } from './collect.js';
+import { namedClusters } from '../karmada/mcs-spec.js';
 
 export type VerdictReason = Reason | 'NotHealthy';
 
@@ -104,8 +105,8 @@ export function buildStatus(
     types: mcs.spec?.types ?? [],
     providers,
     consumers,
-    allProviders: !(mcs.spec?.providerClusters ?? []).length,
-    allConsumers: !(mcs.spec?.consumerClusters ?? []).length,
+    allProviders: namedClusters(mcs, 'provider').length === 0,
+    allConsumers: namedClusters(mcs, 'consumer').length === 0,
     creationTimestamp: mcs.metadata.creationTimestamp,
     age: formatAge(now - Date.parse(mcs.metadata.creationTimestamp)),
     conditions: (mcs.status?.conditions ?? []).map((c: Obj) => ({

@@ -463,3 +463,10 @@ test('missing slices in a consumer: the EndpointSlice Works say where they stopp
     hint: 'kubectl describe work nginx-abcde-eps -n karmada-es-member2',
   });
 });
+
+test('status of a v1.8 MultiClusterService names its clusters from the legacy fields', () => {
+  const snap = healthy();
+  snap.mcs = [mcs('nginx', { providerClusters: undefined, consumerClusters: undefined, serviceProvisionClusters: ['member1'] })];
+  const s = buildStatus(snap, snap.mcs[0]!);
+  expect(s).toMatchObject({ providers: ['member1'], consumers: ['member1', 'member2'], allProviders: false, allConsumers: true });
+});
