@@ -114,6 +114,13 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--watch', 'print again whenever something changes, until Ctrl-C')
     .option('--timeout <duration>', 'how long --wait waits', '2m')
     .action(action(async () => (await import('./commands/status.js')).status));
+  root.command('doctor')
+    .description('Check every stage from the feature gate to the consumers\' endpoints, and say where MultiClusterService breaks')
+    .argument('[NAME]', 'one MultiClusterService (default: the install and every one in the namespace)')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--probe', 'also run curl from a pod in each consumer cluster (creates and deletes a pod)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .action(action(async () => (await import('./commands/doctor.js')).doctor));
   root.command('probe')
     .description('Prove reachability: run curl from a pod in each consumer cluster against the Service, then clean up')
     .argument('[NAME]', 'one MultiClusterService (default: every one in the namespace)')
