@@ -29,14 +29,23 @@ export interface PlaygroundOptions {
   layout: (typeof LAYOUTS)[number];
   pull: string[];
   writeKubeconfig?: string;
+  karmadaVersion?: string;
+  scenario?: string;
 }
 
 const LAYOUT_NOTES = {
   init: 'karmadactl init (MultiClusterService gate off)',
-  'local-up': 'hack/local-up-karmada.sh (gate on via AllAlpha=true)',
+  'local-up': 'hack/local-up-karmada.sh (gate on)',
   helm: 'Helm chart (gate off)',
   operator: 'karmada-operator (gate off)',
 };
+
+/** The simulator's own lists are the truth: the flags are checked against them once it is loaded. */
+function checkChoice(value: string | undefined, flag: string, choices: readonly string[]): void {
+  if (value !== undefined && !choices.includes(value)) {
+    throw new UsageError(`invalid value "${value}" for ${flag}: expected one of ${choices.join(', ')}`);
+  }
+}
 
 function count(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
@@ -135,12 +144,21 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   const members = count(options.clusters, '--clusters', 1, 500);
   const latencyMs = count(options.latency, '--latency', 0, 60_000);
   if (options.writeKubeconfig === '') throw new UsageError('--write-kubeconfig needs a file path');
+  const [{ startSimulator }, { RELEASES }, { SCENARIOS }] = await Promise.all([
+    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'),
+  ]);
+  const version = options.karmadaVersion?.replace(/^v?(\d+\.\d+)(\.\d+)?$/, 'v$1');
+  checkChoice(version, '--karmada-version', RELEASES);
+  checkChoice(options.scenario, '--scenario', Object.keys(SCENARIOS));
+  const scenario = options.scenario as keyof typeof SCENARIOS | undefined;
   const owned = reserveKubeconfig(options.writeKubeconfig);
   const path = owned.path;
   let sim;
   try {
-    const { startSimulator } = await import('../sim/index.js');
-    sim = await startSimulator({ members, latencyMs, layout: options.layout, pullMembers: options.pull });
+    sim = await startSimulator({
+      members, latencyMs, layout: options.layout, karmadaVersion: version, scenario,
+      ...(options.pull.length ? { pullMembers: options.pull } : {}),
+    });
     writeFileSync(owned.fd, toYaml(sim.kubeconfig()));
     owned.identity = identity(fstatSync(owned.fd));
   } catch (error) {
@@ -165,15 +183,22 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   );
   out.line(`  karmada-apiserver  ${sim.karmadaUrl}`);
   out.line(`  karmada-host       ${sim.hostUrl}`);
+  out.line(`  Karmada release    ${sim.release.tag}${version ? '' : ' (the latest; --karmada-version picks another)'}`);
   out.line(`  member clusters    ${shown}`);
   out.line(`  install layout     ${LAYOUT_NOTES[options.layout]}`);
   out.line(`  seeded             nginx Deployment in member1, curl Deployment in member2 (Karmada's MCS guide)`);
+  if (scenario) out.line(`  scenario           ${scenario}: ${SCENARIOS[scenario]}`);
   if (latencyMs) out.line(`  latency            ${latencyMs}ms per API request`);
   out.line();
   out.line('Use it from another shell:');
   out.line(`  export KUBECONFIG=${path}`);
-  out.line('  kubectl karmada-mcs enable');
-  out.line('  kubectl karmada-mcs expose nginx --provider member1 --consumer member2');
+  if (scenario) {
+    out.line('  kubectl karmada-mcs doctor nginx');
+    out.line('  kubectl karmada-mcs status nginx');
+  } else {
+    out.line('  kubectl karmada-mcs enable');
+    out.line('  kubectl karmada-mcs expose nginx --provider member1 --consumer member2');
+  }
   out.line();
   out.line('Press Ctrl-C to stop.');
   const signal = await stopped;
