@@ -406,6 +406,21 @@ describe('Ctrl-C never leaves half of the pair', () => {
     expect(process.listenerCount('SIGINT')).toBe(0);
   });
 
+  test('a Ctrl-C during unexpose, after the MultiClusterService went, still deletes the Service and exits 130', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    s.sim.api.latencyMs = 150;
+    const running = cli(['unexpose', 'nginx'], s.env);
+    for (let i = 0; i < 400 && mcs(s) && !mcs(s)!.metadata.deletionTimestamp; i++) await new Promise((r) => setTimeout(r, 5));
+    process.emit('SIGINT', 'SIGINT');
+    const r = await running;
+    expect(r.stderr).toContain('SIGINT: finishing the deletions in progress so nothing is left half done');
+    expect(r.stderr).toContain('error: interrupted: finished deleting; not waiting for Karmada to release multiclusterservice/nginx');
+    expect(r.code).toBe(130);
+    expect(svc(s)).toBeUndefined();
+  });
+
   test('a second Ctrl-C exits at once and names what is left', async () => {
     const s = await sim();
     s.sim.api.latencyMs = 600;

@@ -35,9 +35,13 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
   const karmada = await session.karmada();
   const name = plan.mcs.metadata.name;
   const written: Written[] = [];
-  const interrupts = new Interrupts(() => (written.length === 1 && written[0]!.action !== 'unchanged'
-    ? `service/${name} was written without its MultiClusterService; run the same expose again to finish, or \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` to remove it`
-    : written.length === 0 ? 'nothing was written' : `service/${name} and multiclusterservice/${name} are written; Karmada carries on without us`), (t) => out.note(t));
+  let waiting = false;
+  const interrupts = new Interrupts({
+    first: () => (waiting ? 'stopping the wait; both objects are written' : 'finishing the writes in progress so nothing is left half done'),
+    left: () => (written.length === 1 && written[0]!.action !== 'unchanged'
+      ? `service/${name} was written without its MultiClusterService; run the same expose again to finish, or \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` to remove it`
+      : written.length === 0 ? 'nothing was written' : `service/${name} and multiclusterservice/${name} are written; Karmada carries on without us`),
+  }, (t) => out.note(t));
   try {
     if (interrupts.interrupted) throw interrupts.error('nothing was written');
     // Once the Service is sent the pair is finished, even after a Ctrl-C: two bounded requests.
@@ -46,6 +50,7 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
     if (flags.output) out.objects(written.map((w) => w.object), flags.output);
     else for (const w of written) out.line(`${w.ref} ${w.action}${flags.dryRun === 'server' ? ' (server dry run)' : ''}`);
     if (interrupts.interrupted) throw interrupts.error(`finished writing service/${name} and multiclusterservice/${name}${flags.wait ? '; not waiting' : ''}`);
+    waiting = true;
     if (flags.wait && flags.dryRun === 'none') await waitWorking(session, plan, options, timeoutMs, interrupts);
   } finally {
     interrupts.dispose();
@@ -64,7 +69,8 @@ async function waitWorking(session: Session, plan: ExposePlan, options: ReturnTy
     namespace: plan.namespace, name, providers: options.providers, consumers: options.consumers, known: plan.known,
     selector: service.spec?.selector ?? {},
   };
-  const clusters = { karmada: () => session.karmada(), member: (c: string) => session.member(c), controlPlane: controlPlaneOf(session) };
+  // The controller-manager is read again on every poll: `enable` may run meanwhile.
+  const clusters = { karmada: () => session.karmada(), member: (c: string) => session.member(c), controlPlane: () => controlPlaneOf(session)() };
   const progress = out.progress(`Waiting for multiclusterservice ${name} to work`);
   let result: Readiness;
   try {

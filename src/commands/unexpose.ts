@@ -20,16 +20,22 @@ export async function unexpose(session: Session, flags: { keepService?: boolean;
   }
   const karmada = await session.karmada();
   let mcsDeleted = false;
-  const interrupts = new Interrupts(() => (mcsDeleted && plan.deleteService
-    ? `multiclusterservice/${name} is deleted but service/${name} remains; run \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` again to remove it`
-    : mcsDeleted ? `multiclusterservice/${name} is deleted; Karmada finishes removing it` : 'nothing was deleted'), (t) => out.note(t));
+  let svcDeleted = false;
+  const interrupts = new Interrupts({
+    first: () => (svcDeleted ? 'stopping the wait; both deletions are done' : 'finishing the deletions in progress so nothing is left half done'),
+    left: () => (mcsDeleted && plan.deleteService && !svcDeleted
+      ? `multiclusterservice/${name} is deleted but service/${name} remains; run \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` again to remove it`
+      : mcsDeleted ? `multiclusterservice/${name} is deleted; Karmada finishes removing it` : 'nothing was deleted'),
+  }, (t) => out.note(t));
   try {
     if (interrupts.interrupted) throw interrupts.error('nothing was deleted');
     // The MCS first: Karmada stops at once, and a Service left alone is what `unexpose NAME` removes next time.
     const deleted = await deleteMcs(karmada, plan);
     mcsDeleted = true;
     if (deleted) out.line(deleted);
+    else if (plan.mcs) out.note(`multiclusterservice ${name} is already being deleted`);
     const svc = await deleteService(karmada, plan);
+    svcDeleted = true;
     if (svc) out.line(svc);
     for (const k of plan.kept) out.line(`${k.ref} kept (${k.why})`);
     if (interrupts.interrupted) throw interrupts.error(`finished deleting; not waiting for Karmada to release multiclusterservice/${name}`);

@@ -13,8 +13,12 @@ export class Interrupts {
   readonly first: Promise<void>;
 
   constructor(
-    /** what the user has if the process ends now, e.g. "service/nginx exists without its MultiClusterService" */
-    private readonly leftNow: () => string,
+    private readonly texts: {
+      /** what a first Ctrl-C does now, e.g. "finishing the writes in progress so nothing is left half done" */
+      first: () => string;
+      /** what the user has if the process ends now, e.g. "service/nginx exists without its MultiClusterService" */
+      left: () => string;
+    },
     private readonly say: (text: string) => void,
   ) {
     this.first = new Promise<void>((resolve) => { this.wake = resolve; });
@@ -28,11 +32,11 @@ export class Interrupts {
   private onSignal(signal: NodeJS.Signals): void {
     this.count++;
     if (this.count === 1) {
-      this.say(`${signal}: finishing the writes in progress so nothing is left half done (press Ctrl-C again to exit at once)`);
+      this.say(`${signal}: ${this.texts.first()} (press Ctrl-C again to exit at once)`);
       this.wake?.();
       return;
     }
-    this.say(`exiting at once: ${this.leftNow()}`);
+    this.say(`exiting at once: ${this.texts.left()}`);
     this.dispose();
     process.kill(process.pid, signal);
   }

@@ -95,6 +95,11 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
       hint: `expose names a Deployment in the Karmada control plane; list them with \`kubectl get deployments -n ${namespace}\`, or pass -n`,
     });
   }
+  if (existingMcs?.metadata.deletionTimestamp) {
+    throw new CliError(`multiclusterservice ${options.name} is being deleted (finalizers: ${(existingMcs.metadata.finalizers ?? []).join(', ') || 'none'}): writing it now would not stop that`, {
+      hint: 'expose again once it is gone (`kubectl get mcs -n NAMESPACE` no longer lists it)',
+    });
+  }
   if (existingMcs && JSON.stringify(existingMcs.spec?.types ?? []) !== JSON.stringify(['CrossCluster'])) {
     throw new CliError(`multiclusterservice ${options.name} already exists with types [${(existingMcs.spec?.types ?? []).join(', ')}], and its types are immutable`, {
       hint: `remove it first (kubectl karmada-mcs unexpose ${options.name}) or choose another --name`,
