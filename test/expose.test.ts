@@ -84,6 +84,14 @@ describe('--wait means working', () => {
     expect(r.stderr).toContain('error: timed out after 1s waiting for multiclusterservice default/nginx to work: the MCS controllers do not run in karmada-controller-manager: the MultiClusterService feature gate is off (default)');
   });
 
+  test('--controllers that keeps an MCS controller off is warned about and named on timeout', async () => {
+    const s = await sim({ extraFlags: ['--controllers=*,-endpointsliceDispatch'] });
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
+    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not act on this MultiClusterService');
+    expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');
+    expect(r.code).toBe(1);
+  });
+
   test('a selector that matches nothing never reports ready', async () => {
     const s = await sim();
     const r = await cli([...EXPOSE, '--selector', 'app=nope', '--wait', '--timeout', '2s'], s.env);
@@ -471,6 +479,27 @@ describe('unexpose as Karmada releases', () => {
     expect(r.code).toBe(1);
     expect(writes(s.sim)).toHaveLength(0);
     expect(mcs(s)!.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  test('--controllers turning the multiclusterservice controller off blocks it too; other MCS controllers do not', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    const setControllers = (value: string) => {
+      const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
+      const container = cm.spec.template.spec.containers[0];
+      const command = [...container.command.filter((t: string) => !t.startsWith('--controllers')), `--controllers=${value}`];
+      s.sim.world.put('host', DEPLOYMENTS, { ...cm, spec: { ...cm.spec, template: { ...cm.spec.template, spec: { ...cm.spec.template.spec, containers: [{ ...container, command }] } } } });
+    };
+    setControllers('*,-multiclusterservice');
+    const blocked = await cli(['unexpose', 'nginx'], s.env);
+    expect(blocked.stderr).toContain('and that controller does not run (--controllers turns off multiclusterservice; deployment karmada-system/karmada-controller-manager');
+    expect(blocked.code).toBe(1);
+    expect(mcs(s)).toBeDefined();
+    setControllers('*,-endpointsliceDispatch');
+    const r = await cli(['unexpose', 'nginx'], s.env);
+    expect(r.code).toBe(0);
+    expect(mcs(s)).toBeUndefined();
   });
 
   test('with an empty consumer list it names the copies left in every cluster', async () => {

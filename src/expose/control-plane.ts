@@ -22,6 +22,8 @@ export interface ControlPlane {
   off?: string;
   /** controllers that --controllers switches off (the gate may be on) */
   disabled: string[];
+  /** the multiclusterservice controller runs, so the MCS finalizer is removed on deletion */
+  removesFinalizer: boolean;
 }
 
 export function runsControllerManager(container: Obj): boolean {
@@ -52,13 +54,14 @@ export function controllerEnabled(values: string[], name: string): boolean {
   return star;
 }
 
-/** Why the MCS controllers of this container do not run, or undefined when they do. */
-export function mcsControllersOff(container: ContainerArgs): { off?: string; disabled: string[] } {
+/** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
+export function mcsControllersOff(container: ContainerArgs): { off?: string; disabled: string[]; removesFinalizer: boolean } {
   const disabled = MCS_CONTROLLERS.filter((c) => !controllerEnabled(flagValues(container, 'controllers'), c));
   const gate = gateState(container);
-  if (!gate.enabled) return { off: `the MultiClusterService feature gate is ${gate.describe}`, disabled };
-  if (disabled.length) return { off: `--controllers turns off ${disabled.join(', ')}`, disabled };
-  return { disabled };
+  if (!gate.enabled) return { off: `the MultiClusterService feature gate is ${gate.describe}`, disabled, removesFinalizer: false };
+  const removesFinalizer = !disabled.includes('multiclusterservice');
+  if (disabled.length) return { off: `--controllers turns off ${disabled.join(', ')}`, disabled, removesFinalizer };
+  return { disabled, removesFinalizer };
 }
 
 /** The controller-manager's state, or undefined when the host cluster cannot be read or runs none. */
@@ -74,11 +77,12 @@ export async function readControlPlane(host: KubeClient): Promise<ControlPlane |
     const container = (d.spec?.template?.spec?.containers ?? []).find(runsControllerManager);
     if (!container) continue;
     const where = `deployment ${d.metadata.namespace}/${d.metadata.name} (${host.label})`;
-    if ((d.spec?.replicas ?? 1) === 0) return { where, image: container.image, off: 'it is scaled to 0 replicas', disabled: [] };
+    if ((d.spec?.replicas ?? 1) === 0) return { where, image: container.image, off: 'it is scaled to 0 replicas', disabled: [], removesFinalizer: false };
     try {
       return { where, image: container.image, ...mcsControllersOff(container) };
     } catch (error) {
-      if (error instanceof CliError) return { where, image: container.image, off: error.message, disabled: [] };
+      // Flags the binary cannot parse: it does not start.
+      if (error instanceof CliError) return { where, image: container.image, off: error.message, disabled: [], removesFinalizer: false };
       throw error;
     }
   }

@@ -233,7 +233,7 @@ export async function planUnexpose(clusters: Clusters, namespace: string, name: 
   }
   if ((mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
     const cm = await controlPlane();
-    if (cm?.off) {
+    if (cm && !cm.removesFinalizer) {
       throw new CliError(`multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): deleted now, it would stay Terminating; nothing was deleted`, {
         hint: `turn the controllers on (\`kubectl karmada-mcs enable\`) and run unexpose again; or remove the finalizer yourself (\`kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'\`), which leaves Karmada's Works for it behind`,
       });

@@ -47,7 +47,8 @@ describe('whether karmada-controller-manager runs the MCS controllers', () => {
     expect(mcsControllersOff(cm([])).off).toBe('the MultiClusterService feature gate is off (default)');
     expect(mcsControllersOff(cm(['--feature-gates=MultiClusterService=true'])).off).toBeUndefined();
     expect(mcsControllersOff(cm(['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'])))
-      .toEqual({ off: '--controllers turns off endpointsliceDispatch', disabled: ['endpointsliceDispatch'] });
+      .toEqual({ off: '--controllers turns off endpointsliceDispatch', disabled: ['endpointsliceDispatch'], removesFinalizer: true });
+    expect(mcsControllersOff(cm(['--feature-gates=MultiClusterService=true', '--controllers=*,-multiclusterservice'])).removesFinalizer).toBe(false);
   });
 });
 
