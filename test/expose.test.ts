@@ -87,7 +87,7 @@ describe('--wait means working', () => {
   test('--controllers that keeps an MCS controller off is warned about and named on timeout', async () => {
     const s = await sim({ extraFlags: ['--controllers=*,-endpointsliceDispatch'] });
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
-    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not act on this MultiClusterService');
+    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`');
     expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');
     expect(r.code).toBe(1);
   });
@@ -548,4 +548,20 @@ describe('Karmada v1.8', () => {
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
     expect(r.stderr).toMatch(/MultiClusterService cluster fields: providerClusters\/consumerClusters, from CRD multiclusterservices.networking.karmada.io (is not served|declares no cluster lists); release v1\.18 from image docker.io\/karmada\/karmada-controller-manager:v1\.18\.0/);
   });
+});
+
+test.each<[string, SimulatorOptions]>([
+  ['local-up', { layout: 'local-up' }],
+  ['Helm, release "kmcs"', { layout: 'helm', release: 'kmcs' }],
+  ['karmada-operator', { layout: 'operator' }],
+])('on a %s install: expose --wait works, unexpose waits until the MultiClusterService is gone', async (_name, options) => {
+  const s = await sim(options);
+  const r = await cli([...EXPOSE, '--wait', '--timeout', '30s'], s.env);
+  expect(r.stderr).not.toContain('Warning:');
+  expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n');
+  expect(r.code).toBe(0);
+  const u = await cli(['unexpose', 'nginx'], s.env);
+  expect(u.code).toBe(0);
+  expect(mcs(s)).toBeUndefined();
+  expect(svc(s)).toBeUndefined();
 });

@@ -165,7 +165,8 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
   const members = options.providers.length && options.consumers.length ? [...new Set([...options.providers, ...options.consumers])] : names;
   const [, cm] = await Promise.all([checkMemberServices(clusters, members, namespace, options.name, flags.overwriteMemberServices, warnings), controlPlane()]);
   if (cm?.off) {
-    warnings.push(`${cm.off} in karmada-controller-manager: Karmada will not act on this MultiClusterService until you run \`kubectl karmada-mcs enable\``);
+    const effect = cm.removesFinalizer ? 'Karmada will not move endpoints for this MultiClusterService' : 'Karmada will not act on this MultiClusterService';
+    warnings.push(`${cm.off} in karmada-controller-manager: ${effect} until you run \`kubectl karmada-mcs enable\``);
   }
   return {
     namespace, existing: { service: existingService, mcs: existingMcs }, service, serviceAction, mcs, mcsAction, takeOver, schema,
