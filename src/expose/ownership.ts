@@ -54,7 +54,8 @@ export function differences(before: Obj, after: Obj): string[] {
 export function conflictError(error: unknown, ref: string, overwriteFlag: string): unknown {
   if (!(error instanceof ApiError) || !error.conflict || !/Apply failed/.test(error.message)) return error;
   const managers = [...new Set([...error.message.matchAll(/conflict with "([^"]+)"/g)].map((m) => m[1]!))];
-  const fields = [...new Set([...error.message.matchAll(/: (\.[\w.[\]=":/-]+)/g)].map((m) => m[1]!))];
+  // Field paths may hold commas inside list keys: `.spec.ports[port=80,protocol="TCP"].targetPort`.
+  const fields = [...new Set([...error.message.matchAll(/: (\.[\w.[\]=":/,-]+)/g)].map((m) => m[1]!.replace(/,$/, '')))];
   return new CliError(`${ref}: field${fields.length === 1 ? '' : 's'} ${fields.join(', ') || '(unknown)'} ${fields.length === 1 ? 'is' : 'are'} owned by field manager${managers.length === 1 ? '' : 's'} ${managers.map((m) => `"${m}"`).join(', ')}, which set${managers.length === 1 ? 's' : ''} ${fields.length === 1 ? 'it' : 'them'} to another value; nothing was changed`, {
     hint: `someone else changed ${ref}; pass ${overwriteFlag} to take the fields over, or leave it to them`,
   });

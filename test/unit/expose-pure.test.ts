@@ -2,7 +2,7 @@
 import { ApiError } from '../../src/errors.js';
 import { controllerEnabled, mcsControllersOff } from '../../src/expose/control-plane.js';
 import { conflictError, differences, mcsShape, serviceShape } from '../../src/expose/ownership.js';
-import { clusterSpec, fieldsFromCrd, fieldsFromImage, mcsClusters } from '../../src/expose/schema.js';
+import { clusterSpec, fieldsFromCrd, fieldsFromImage, mcsClusters, mcsSchema } from '../../src/expose/schema.js';
 import { portMismatch } from '../../src/expose/wait.js';
 
 const crd = (props: string[]) => ({
@@ -72,6 +72,9 @@ test('a server-side apply conflict names the field managers and fields, as the A
   const real = new ApiError(409, 'Conflict', 'Apply failed with 2 conflicts: conflict with "alice" using networking.karmada.io/v1alpha1: .spec.consumerClusters, conflict with "kubectl-edit" using networking.karmada.io/v1alpha1: .spec.types');
   const error = conflictError(real, 'multiclusterservice.networking.karmada.io/web', '--overwrite') as Error;
   expect(error.message).toBe('multiclusterservice.networking.karmada.io/web: fields .spec.consumerClusters, .spec.types are owned by field managers "alice", "kubectl-edit", which set them to another value; nothing was changed');
+  const keyed = new ApiError(409, 'Conflict', 'Apply failed with 2 conflicts: conflict with "kubectl-edit" using v1: .spec.ports[port=80,protocol="TCP"].targetPort, conflict with "bob" using v1: .spec.selector');
+  expect((conflictError(keyed, 'service/web', '--overwrite') as Error).message)
+    .toBe('service/web: fields .spec.ports[port=80,protocol="TCP"].targetPort, .spec.selector are owned by field managers "kubectl-edit", "bob", which set them to another value; nothing was changed');
   const other = new ApiError(409, 'Conflict', 'the object has been modified');
   expect(conflictError(other, 'x', '--overwrite')).toBe(other);
 });
@@ -89,5 +92,26 @@ describe('ports the pods do not serve', () => {
   });
   test('pods that declare no ports may listen anywhere', () => {
     expect(portMismatch(svc([{ port: 1 }]), { metadata: { name: 'x' }, spec: { template: { spec: { containers: [{}] } } } })).toBeUndefined();
+  });
+});
+
+describe('mcsSchema: the CRD, else the image, else the latest (said with -v)', () => {
+  const forbidden = { get: async () => { throw new ApiError(403, 'Forbidden', 'forbidden'); } } as any;
+  test('reading CRDs forbidden: the controller-manager image decides', async () => {
+    const cm = async () => ({ where: 'deployment karmada-system/karmada-controller-manager', image: 'karmada/karmada-controller-manager:v1.8.0', disabled: [], removesFinalizer: true });
+    const schema = await mcsSchema(forbidden, cm);
+    expect(schema).toEqual({
+      fields: 'serviceProvisionClusters', copiesGoWithMcs: true,
+      source: 'reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.8 from image karmada/karmada-controller-manager:v1.8.0 of deployment karmada-system/karmada-controller-manager',
+    });
+  });
+  test('neither known: the latest, and it says so', async () => {
+    const schema = await mcsSchema(forbidden, async () => undefined);
+    expect(schema.fields).toBe('providerClusters');
+    expect(schema.source).toBe("reading CRD multiclusterservices.networking.karmada.io is forbidden and the controller-manager's release is unknown: assuming the latest Karmada");
+  });
+  test('other errors are not hidden', async () => {
+    const broken = { get: async () => { throw new ApiError(500, 'InternalError', 'etcd down'); } } as any;
+    await expect(mcsSchema(broken, async () => undefined)).rejects.toThrow('etcd down');
   });
 });
