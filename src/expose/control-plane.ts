@@ -27,7 +27,10 @@ export interface ControlPlane {
 }
 
 export function runsControllerManager(container: Obj): boolean {
-  return (container.command?.[0] ?? '').split('/').pop() === BINARY || new RegExp(`/${BINARY}(:|@|$)`).test(container.image ?? '');
+  return (
+    (container.command?.[0] ?? '').split('/').pop() === BINARY ||
+    new RegExp(`/${BINARY}(:|@|$)`).test(container.image ?? '')
+  );
 }
 
 /** Every value of `--name` in the container's command line (after the binary) and args. */
@@ -55,10 +58,15 @@ export function controllerEnabled(values: string[], name: string): boolean {
 }
 
 /** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
-export function mcsControllersOff(container: ContainerArgs): { off?: string; disabled: string[]; removesFinalizer: boolean } {
+export function mcsControllersOff(container: ContainerArgs): {
+  off?: string;
+  disabled: string[];
+  removesFinalizer: boolean;
+} {
   const disabled = MCS_CONTROLLERS.filter((c) => !controllerEnabled(flagValues(container, 'controllers'), c));
   const gate = gateState(container);
-  if (!gate.enabled) return { off: `the MultiClusterService feature gate is ${gate.describe}`, disabled, removesFinalizer: false };
+  if (!gate.enabled)
+    return { off: `the MultiClusterService feature gate is ${gate.describe}`, disabled, removesFinalizer: false };
   const removesFinalizer = !disabled.includes('multiclusterservice');
   if (disabled.length) return { off: `--controllers turns off ${disabled.join(', ')}`, disabled, removesFinalizer };
   return { disabled, removesFinalizer };
@@ -77,12 +85,20 @@ export async function readControlPlane(host: KubeClient): Promise<ControlPlane |
     const container = (d.spec?.template?.spec?.containers ?? []).find(runsControllerManager);
     if (!container) continue;
     const where = `deployment ${d.metadata.namespace}/${d.metadata.name} (${host.label})`;
-    if ((d.spec?.replicas ?? 1) === 0) return { where, image: container.image, off: 'it is scaled to 0 replicas', disabled: [], removesFinalizer: false };
+    if ((d.spec?.replicas ?? 1) === 0)
+      return {
+        where,
+        image: container.image,
+        off: 'it is scaled to 0 replicas',
+        disabled: [],
+        removesFinalizer: false,
+      };
     try {
       return { where, image: container.image, ...mcsControllersOff(container) };
     } catch (error) {
       // Flags the binary cannot parse: it does not start.
-      if (error instanceof CliError) return { where, image: container.image, off: error.message, disabled: [], removesFinalizer: false };
+      if (error instanceof CliError)
+        return { where, image: container.image, off: error.message, disabled: [], removesFinalizer: false };
       throw error;
     }
   }

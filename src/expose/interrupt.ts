@@ -21,7 +21,9 @@ export class Interrupts {
     },
     private readonly say: (text: string) => void,
   ) {
-    this.first = new Promise<void>((resolve) => { this.wake = resolve; });
+    this.first = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
     process.on('SIGINT', this.listener);
   }
 

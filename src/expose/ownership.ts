@@ -12,7 +12,10 @@ function show(value: unknown): string {
   if (Array.isArray(value)) {
     return `[${value.map((v) => (v && typeof v === 'object' && 'name' in v && Object.keys(v).length === 1 ? v.name : showPort(v))).join(', ')}]`;
   }
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${v}`).join(',');
+  if (value && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
   return String(value);
 }
 
@@ -29,7 +32,10 @@ export function serviceShape(svc: Obj): Obj {
   return {
     'spec.selector': svc.spec?.selector,
     'spec.ports': (svc.spec?.ports ?? []).map((p: Obj) => ({
-      ...(p.name ? { name: p.name } : {}), port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP',
+      ...(p.name ? { name: p.name } : {}),
+      port: p.port,
+      targetPort: p.targetPort ?? p.port,
+      protocol: p.protocol ?? 'TCP',
     })),
   };
 }
@@ -37,8 +43,11 @@ export function serviceShape(svc: Obj): Obj {
 /** The MCS fields expose sets (types and the cluster lists under either release's names). */
 export function mcsShape(mcs: Obj): Obj {
   const spec = mcs.spec ?? {};
-  return Object.fromEntries(['types', 'providerClusters', 'consumerClusters', 'serviceProvisionClusters', 'serviceConsumptionClusters']
-    .map((k) => [`spec.${k}`, spec[k]]));
+  return Object.fromEntries(
+    ['types', 'providerClusters', 'consumerClusters', 'serviceProvisionClusters', 'serviceConsumptionClusters'].map(
+      (k) => [`spec.${k}`, spec[k]],
+    ),
+  );
 }
 
 /** `spec.consumerClusters: [member1, member2] -> [member2]` for every field whose value would change. */
@@ -55,8 +64,13 @@ export function conflictError(error: unknown, ref: string, overwriteFlag: string
   if (!(error instanceof ApiError) || !error.conflict || !/Apply failed/.test(error.message)) return error;
   const managers = [...new Set([...error.message.matchAll(/conflict with "([^"]+)"/g)].map((m) => m[1]!))];
   // Field paths may hold commas inside list keys: `.spec.ports[port=80,protocol="TCP"].targetPort`.
-  const fields = [...new Set([...error.message.matchAll(/: (\.[\w.[\]=":/,-]+)/g)].map((m) => m[1]!.replace(/,$/, '')))];
-  return new CliError(`${ref}: field${fields.length === 1 ? '' : 's'} ${fields.join(', ') || '(unknown)'} ${fields.length === 1 ? 'is' : 'are'} owned by field manager${managers.length === 1 ? '' : 's'} ${managers.map((m) => `"${m}"`).join(', ')}, which set${managers.length === 1 ? 's' : ''} ${fields.length === 1 ? 'it' : 'them'} to another value; nothing was changed`, {
-    hint: `someone else changed ${ref}; pass ${overwriteFlag} to take the fields over, or leave it to them`,
-  });
+  const fields = [
+    ...new Set([...error.message.matchAll(/: (\.[\w.[\]=":/,-]+)/g)].map((m) => m[1]!.replace(/,$/, ''))),
+  ];
+  return new CliError(
+    `${ref}: field${fields.length === 1 ? '' : 's'} ${fields.join(', ') || '(unknown)'} ${fields.length === 1 ? 'is' : 'are'} owned by field manager${managers.length === 1 ? '' : 's'} ${managers.map((m) => `"${m}"`).join(', ')}, which set${managers.length === 1 ? 's' : ''} ${fields.length === 1 ? 'it' : 'them'} to another value; nothing was changed`,
+    {
+      hint: `someone else changed ${ref}; pass ${overwriteFlag} to take the fields over, or leave it to them`,
+    },
+  );
 }

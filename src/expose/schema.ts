@@ -19,12 +19,20 @@ export interface McsSchema {
 }
 
 const CRDS: ResourceType = {
-  group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', singular: 'customresourcedefinition',
-  kind: 'CustomResourceDefinition', namespaced: false,
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  singular: 'customresourcedefinition',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
 };
 const MCS_CRD = 'multiclusterservices.networking.karmada.io';
 
-const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({ fields, source, copiesGoWithMcs: fields === 'serviceProvisionClusters' });
+const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
+  fields,
+  source,
+  copiesGoWithMcs: fields === 'serviceProvisionClusters',
+});
 
 /** The cluster-list fields the CRD's v1alpha1 schema declares; undefined when it declares neither. */
 export function fieldsFromCrd(crd: Obj): ClusterFields | undefined {
@@ -40,10 +48,16 @@ export function fieldsFromImage(image: string): { fields: ClusterFields; release
   const m = /:v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][\w.-]*)?$/.exec(image);
   if (!m) return undefined;
   const minor = Number(m[2]);
-  return { fields: Number(m[1]) === 1 && minor <= 8 ? 'serviceProvisionClusters' : 'providerClusters', release: `v${m[1]}.${m[2]}` };
+  return {
+    fields: Number(m[1]) === 1 && minor <= 8 ? 'serviceProvisionClusters' : 'providerClusters',
+    release: `v${m[1]}.${m[2]}`,
+  };
 }
 
-export async function mcsSchema(karmada: KubeClient, controlPlane: () => Promise<ControlPlane | undefined>): Promise<McsSchema> {
+export async function mcsSchema(
+  karmada: KubeClient,
+  controlPlane: () => Promise<ControlPlane | undefined>,
+): Promise<McsSchema> {
   let why: string;
   try {
     const fields = fieldsFromCrd(await karmada.get(CRDS, undefined, MCS_CRD));
@@ -55,15 +69,22 @@ export async function mcsSchema(karmada: KubeClient, controlPlane: () => Promise
   }
   const cm = await controlPlane();
   const fromImage = cm?.image ? fieldsFromImage(cm.image) : undefined;
-  if (fromImage) return schemaOf(fromImage.fields, `${why}; release ${fromImage.release} from image ${cm!.image} of ${cm!.where}`);
-  return schemaOf('providerClusters', `${why} and the controller-manager's release is unknown: assuming the latest Karmada`);
+  if (fromImage)
+    return schemaOf(fromImage.fields, `${why}; release ${fromImage.release} from image ${cm!.image} of ${cm!.where}`);
+  return schemaOf(
+    'providerClusters',
+    `${why} and the controller-manager's release is unknown: assuming the latest Karmada`,
+  );
 }
 
 /** The cluster lists of an MCS in the fields its release reads; an empty list means every cluster. */
 export function mcsClusters(mcs: Obj, fields: ClusterFields): { providers: string[]; consumers: string[] } {
   const spec = mcs.spec ?? {};
   if (fields === 'serviceProvisionClusters') {
-    return { providers: [...(spec.serviceProvisionClusters ?? [])], consumers: [...(spec.serviceConsumptionClusters ?? [])] };
+    return {
+      providers: [...(spec.serviceProvisionClusters ?? [])],
+      consumers: [...(spec.serviceConsumptionClusters ?? [])],
+    };
   }
   const names = (list: Obj[] | undefined) => (list ?? []).map((c) => c.name as string);
   return { providers: names(spec.providerClusters), consumers: names(spec.consumerClusters) };
@@ -72,8 +93,14 @@ export function mcsClusters(mcs: Obj, fields: ClusterFields): { providers: strin
 /** The spec fields that name the clusters, as this release spells them. */
 export function clusterSpec(fields: ClusterFields, providers: string[], consumers: string[]): Obj {
   if (fields === 'serviceProvisionClusters') {
-    return { ...(providers.length ? { serviceProvisionClusters: providers } : {}), ...(consumers.length ? { serviceConsumptionClusters: consumers } : {}) };
+    return {
+      ...(providers.length ? { serviceProvisionClusters: providers } : {}),
+      ...(consumers.length ? { serviceConsumptionClusters: consumers } : {}),
+    };
   }
   const list = (names: string[]) => names.map((name) => ({ name }));
-  return { ...(providers.length ? { providerClusters: list(providers) } : {}), ...(consumers.length ? { consumerClusters: list(consumers) } : {}) };
+  return {
+    ...(providers.length ? { providerClusters: list(providers) } : {}),
+    ...(consumers.length ? { consumerClusters: list(consumers) } : {}),
+  };
 }

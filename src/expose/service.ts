@@ -10,7 +10,14 @@ import { poll } from '../poll.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
 import { KARMADA_MANAGED } from '../mcs/labels.js';
-import { type Clusters, checkClusters, checkMemberServices, checkPlacement, checkServiceOwner, checkTargetPorts } from './checks.js';
+import {
+  type Clusters,
+  checkClusters,
+  checkMemberServices,
+  checkPlacement,
+  checkServiceOwner,
+  checkTargetPorts,
+} from './checks.js';
 import { type ControlPlane, MCS_FINALIZER, readControlPlane } from './control-plane.js';
 import { PLUGIN, deriveMcs, deriveService } from './derive.js';
 import type { ExposeOptions } from './options.js';
@@ -44,7 +51,11 @@ export interface Written {
   object: Obj;
 }
 
-const LATEST: McsSchema = { fields: 'providerClusters', source: 'offline: assuming the latest Karmada', copiesGoWithMcs: false };
+const LATEST: McsSchema = {
+  fields: 'providerClusters',
+  source: 'offline: assuming the latest Karmada',
+  copiesGoWithMcs: false,
+};
 
 /** The controller-manager, read at most once per command, best-effort: undefined when the host cannot be read. */
 export function controlPlaneOf(clusters: Clusters): () => Promise<ControlPlane | undefined> {
@@ -61,21 +72,41 @@ export function controlPlaneOf(clusters: Clusters): () => Promise<ControlPlane |
 /** The objects expose would write, from the flags alone: for an offline --dry-run=client. */
 export function planOffline(options: ExposeOptions, namespace: string): ExposePlan {
   return {
-    namespace, existing: {}, service: deriveService(options, namespace, undefined), serviceAction: 'create',
-    mcs: deriveMcs(options, namespace, LATEST.fields), mcsAction: 'create', takeOver: { service: false, mcs: false },
-    schema: LATEST, warnings: [], notes: [], known: [],
+    namespace,
+    existing: {},
+    service: deriveService(options, namespace, undefined),
+    serviceAction: 'create',
+    mcs: deriveMcs(options, namespace, LATEST.fields),
+    mcsAction: 'create',
+    takeOver: { service: false, mcs: false },
+    schema: LATEST,
+    warnings: [],
+    notes: [],
+    known: [],
   };
 }
 
-const SHAPING_FLAGS = (o: ExposeOptions) => [['--port', o.port], ['--target-port', o.targetPort], ['--protocol', o.protocol], ['--selector', o.selector]]
-  .filter(([, v]) => v !== undefined).map(([flag]) => flag as string);
+const SHAPING_FLAGS = (o: ExposeOptions) =>
+  [
+    ['--port', o.port],
+    ['--target-port', o.targetPort],
+    ['--protocol', o.protocol],
+    ['--selector', o.selector],
+  ]
+    .filter(([, v]) => v !== undefined)
+    .map(([flag]) => flag as string);
 
 export interface PlanFlags {
   overwriteMemberServices: boolean;
   overwrite: boolean;
 }
 
-export async function planExpose(clusters: Clusters, options: ExposeOptions, namespace: string, flags: PlanFlags): Promise<ExposePlan> {
+export async function planExpose(
+  clusters: Clusters,
+  options: ExposeOptions,
+  namespace: string,
+  flags: PlanFlags,
+): Promise<ExposePlan> {
   const karmada = await clusters.karmada();
   const controlPlane = controlPlaneOf(clusters);
   const [known, deployment, existingService, existingMcs, schema] = await Promise.all([
@@ -88,7 +119,9 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
   const warnings: string[] = [];
   const notes: string[] = [];
   if (options.target.kind === 'service' && !existingService) {
-    throw new CliError(`service "${options.name}" not found in namespace "${namespace}" (${karmada.label})`, { hint: 'create the Service in the Karmada control plane first, or expose the Deployment to have one derived' });
+    throw new CliError(`service "${options.name}" not found in namespace "${namespace}" (${karmada.label})`, {
+      hint: 'create the Service in the Karmada control plane first, or expose the Deployment to have one derived',
+    });
   }
   if (options.target.kind === 'deployment' && !deployment && (options.target.explicit || !existingService)) {
     throw new CliError(`deployment "${options.target.name}" not found in namespace "${namespace}" (${karmada.label})`, {
@@ -96,14 +129,20 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
     });
   }
   if (existingMcs?.metadata.deletionTimestamp) {
-    throw new CliError(`multiclusterservice ${options.name} is being deleted (finalizers: ${(existingMcs.metadata.finalizers ?? []).join(', ') || 'none'}): writing it now would not stop that`, {
-      hint: 'expose again once it is gone (`kubectl get mcs -n NAMESPACE` no longer lists it)',
-    });
+    throw new CliError(
+      `multiclusterservice ${options.name} is being deleted (finalizers: ${(existingMcs.metadata.finalizers ?? []).join(', ') || 'none'}): writing it now would not stop that`,
+      {
+        hint: 'expose again once it is gone (`kubectl get mcs -n NAMESPACE` no longer lists it)',
+      },
+    );
   }
   if (existingMcs && JSON.stringify(existingMcs.spec?.types ?? []) !== JSON.stringify(['CrossCluster'])) {
-    throw new CliError(`multiclusterservice ${options.name} already exists with types [${(existingMcs.spec?.types ?? []).join(', ')}], and its types are immutable`, {
-      hint: `remove it first (kubectl karmada-mcs unexpose ${options.name}) or choose another --name`,
-    });
+    throw new CliError(
+      `multiclusterservice ${options.name} already exists with types [${(existingMcs.spec?.types ?? []).join(', ')}], and its types are immutable`,
+      {
+        hint: `remove it first (kubectl karmada-mcs unexpose ${options.name}) or choose another --name`,
+      },
+    );
   }
   checkClusters(known, options.providers, options.consumers, warnings);
 
@@ -116,7 +155,10 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
   } else if (existingService && !ours(existingService)) {
     const given = SHAPING_FLAGS(options);
     if (given.length && !flags.overwrite) {
-      throw new UsageError(`${given.join(', ')} cannot apply: service ${options.name} exists and was not created by ${PLUGIN}, and expose does not change it`, 'pass --overwrite to change it (the differences are shown first), or drop the flag');
+      throw new UsageError(
+        `${given.join(', ')} cannot apply: service ${options.name} exists and was not created by ${PLUGIN}, and expose does not change it`,
+        'pass --overwrite to change it (the differences are shown first), or drop the flag',
+      );
     }
     const derived = deployment ? deriveService(options, namespace, deployment) : undefined;
     const diff = derived ? differences(serviceShape(existingService), serviceShape(derived)) : [];
@@ -125,9 +167,12 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
       serviceAction = 'use-existing';
       notes.push(`service/${options.name} already exists and was not created by ${PLUGIN}: it is used as it is`);
     } else if (!flags.overwrite) {
-      throw new CliError(`service ${options.name} exists and was not created by ${PLUGIN}; expose would change ${diff.join('; ')}`, {
-        hint: `pass --overwrite to change it, expose service/${options.name} to use it as it is, or choose another --name`,
-      });
+      throw new CliError(
+        `service ${options.name} exists and was not created by ${PLUGIN}; expose would change ${diff.join('; ')}`,
+        {
+          hint: `pass --overwrite to change it, expose service/${options.name} to use it as it is, or choose another --name`,
+        },
+      );
     } else {
       service = derived;
       serviceAction = 'update';
@@ -145,11 +190,16 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
     const diff = differences(mcsShape(existingMcs), mcsShape(mcs));
     if (diff.length === 0) {
       mcsAction = 'use-existing';
-      notes.push(`multiclusterservice/${options.name} already exists as wanted and was not written by ${PLUGIN}: it is used as it is`);
+      notes.push(
+        `multiclusterservice/${options.name} already exists as wanted and was not written by ${PLUGIN}: it is used as it is`,
+      );
     } else if (!flags.overwrite) {
-      throw new CliError(`multiclusterservice ${options.name} exists and was not written by ${PLUGIN}; expose would change ${diff.join('; ')}`, {
-        hint: 'pass --overwrite to change it (the differences are shown first), or choose another --name',
-      });
+      throw new CliError(
+        `multiclusterservice ${options.name} exists and was not written by ${PLUGIN}; expose would change ${diff.join('; ')}`,
+        {
+          hint: 'pass --overwrite to change it (the differences are shown first), or choose another --name',
+        },
+      );
     } else {
       takeOver.mcs = true;
       notes.push(...diff.map((d) => `multiclusterservice/${options.name} (--overwrite): ${d}`));
@@ -162,19 +212,44 @@ export async function planExpose(clusters: Clusters, options: ExposeOptions, nam
     checkTargetPorts(service, deployment, warnings);
   }
   const names = known.map((c) => c.metadata.name as string);
-  const members = options.providers.length && options.consumers.length ? [...new Set([...options.providers, ...options.consumers])] : names;
-  const [, cm] = await Promise.all([checkMemberServices(clusters, members, namespace, options.name, flags.overwriteMemberServices, warnings), controlPlane()]);
+  const members =
+    options.providers.length && options.consumers.length
+      ? [...new Set([...options.providers, ...options.consumers])]
+      : names;
+  const [, cm] = await Promise.all([
+    checkMemberServices(clusters, members, namespace, options.name, flags.overwriteMemberServices, warnings),
+    controlPlane(),
+  ]);
   if (cm?.off) {
-    const effect = cm.removesFinalizer ? 'Karmada will not move endpoints for this MultiClusterService' : 'Karmada will not act on this MultiClusterService';
+    const effect = cm.removesFinalizer
+      ? 'Karmada will not move endpoints for this MultiClusterService'
+      : 'Karmada will not act on this MultiClusterService';
     warnings.push(`${cm.off} in karmada-controller-manager: ${effect} until you run \`kubectl karmada-mcs enable\``);
   }
   return {
-    namespace, existing: { service: existingService, mcs: existingMcs }, service, serviceAction, mcs, mcsAction, takeOver, schema,
-    warnings, notes, deployment, known: names,
+    namespace,
+    existing: { service: existingService, mcs: existingMcs },
+    service,
+    serviceAction,
+    mcs,
+    mcsAction,
+    takeOver,
+    schema,
+    warnings,
+    notes,
+    deployment,
+    known: names,
   };
 }
 
-async function applyOne(karmada: KubeClient, rt: typeof SERVICES, obj: Obj, before: Obj | undefined, force: boolean, dryRun: 'none' | 'server'): Promise<Written> {
+async function applyOne(
+  karmada: KubeClient,
+  rt: typeof SERVICES,
+  obj: Obj,
+  before: Obj | undefined,
+  force: boolean,
+  dryRun: 'none' | 'server',
+): Promise<Written> {
   const ref = objectRef(rt, obj.metadata.name);
   let after: Obj;
   try {
@@ -183,11 +258,19 @@ async function applyOne(karmada: KubeClient, rt: typeof SERVICES, obj: Obj, befo
   } catch (error) {
     throw conflictError(error, ref, '--overwrite');
   }
-  const action = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
+  const action = !before
+    ? 'created'
+    : before.metadata.resourceVersion === after.metadata.resourceVersion
+      ? 'unchanged'
+      : 'configured';
   return { ref, action, object: after };
 }
 
-const unchanged = (rt: typeof SERVICES, obj: Obj): Written => ({ ref: objectRef(rt, obj.metadata.name), action: 'unchanged', object: obj });
+const unchanged = (rt: typeof SERVICES, obj: Obj): Written => ({
+  ref: objectRef(rt, obj.metadata.name),
+  action: 'unchanged',
+  object: obj,
+});
 
 /** The Service; then (see writeMcs) the MCS. */
 export function writeService(karmada: KubeClient, plan: ExposePlan, dryRun: 'none' | 'server'): Promise<Written> {
@@ -196,17 +279,25 @@ export function writeService(karmada: KubeClient, plan: ExposePlan, dryRun: 'non
 }
 
 /** The MCS; if it fails after this run created the Service, says what exists and how to finish or undo. */
-export async function writeMcs(karmada: KubeClient, plan: ExposePlan, service: Written, dryRun: 'none' | 'server'): Promise<Written> {
+export async function writeMcs(
+  karmada: KubeClient,
+  plan: ExposePlan,
+  service: Written,
+  dryRun: 'none' | 'server',
+): Promise<Written> {
   if (plan.mcsAction === 'use-existing') return unchanged(MCS, plan.existing.mcs!);
   try {
     return await applyOne(karmada, MCS, plan.mcs, plan.existing.mcs, plan.takeOver.mcs, dryRun);
   } catch (error) {
     if (!(error instanceof CliError) || service.action !== 'created' || dryRun === 'server') throw error;
     const { name, namespace } = plan.mcs.metadata;
-    throw new CliError(`writing multiclusterservice ${name} failed: ${error.message}; service/${name} was created in namespace ${namespace} by this run and still exists, without a MultiClusterService`, {
-      hint: `fix the cause and run the same expose again to finish, or undo with \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\``,
-      exitCode: error.exitCode,
-    });
+    throw new CliError(
+      `writing multiclusterservice ${name} failed: ${error.message}; service/${name} was created in namespace ${namespace} by this run and still exists, without a MultiClusterService`,
+      {
+        hint: `fix the cause and run the same expose again to finish, or undo with \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\``,
+        exitCode: error.exitCode,
+      },
+    );
   }
 }
 
@@ -222,22 +313,38 @@ export interface UnexposePlan {
 }
 
 /** Reads and checks: nothing is deleted when Karmada could not finish the deletion. */
-export async function planUnexpose(clusters: Clusters, namespace: string, name: string, keepService: boolean): Promise<UnexposePlan> {
+export async function planUnexpose(
+  clusters: Clusters,
+  namespace: string,
+  name: string,
+  keepService: boolean,
+): Promise<UnexposePlan> {
   const karmada = await clusters.karmada();
   const controlPlane = controlPlaneOf(clusters);
-  const [mcs, service] = await Promise.all([karmada.find(MCS, namespace, name), karmada.find(SERVICES, namespace, name)]);
+  const [mcs, service] = await Promise.all([
+    karmada.find(MCS, namespace, name),
+    karmada.find(SERVICES, namespace, name),
+  ]);
   const deleteService = Boolean(service && ours(service) && !keepService);
-  const kept = service && !deleteService ? [{ ref: `service/${name}`, why: keepService ? '--keep-service' : `not created by ${PLUGIN}` }] : [];
+  const kept =
+    service && !deleteService
+      ? [{ ref: `service/${name}`, why: keepService ? '--keep-service' : `not created by ${PLUGIN}` }]
+      : [];
   if (!mcs) {
     if (deleteService) return { namespace, name, service, deleteService, kept };
-    throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, { hint: `list them with \`kubectl get mcs -n ${namespace}\`` });
+    throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
+      hint: `list them with \`kubectl get mcs -n ${namespace}\``,
+    });
   }
   if ((mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
     const cm = await controlPlane();
     if (cm && !cm.removesFinalizer) {
-      throw new CliError(`multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): deleted now, it would stay Terminating; nothing was deleted`, {
-        hint: `turn the controllers on (\`kubectl karmada-mcs enable\`) and run unexpose again; or remove the finalizer yourself (\`kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'\`), which leaves Karmada's Works for it behind`,
-      });
+      throw new CliError(
+        `multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): deleted now, it would stay Terminating; nothing was deleted`,
+        {
+          hint: `turn the controllers on (\`kubectl karmada-mcs enable\`) and run unexpose again; or remove the finalizer yourself (\`kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'\`), which leaves Karmada's Works for it behind`,
+        },
+      );
     }
   }
   return { namespace, name, mcs, service, deleteService, kept, schema: await mcsSchema(karmada, controlPlane) };
@@ -266,13 +373,26 @@ export async function deleteService(karmada: KubeClient, plan: UnexposePlan): Pr
 }
 
 /** Until Karmada's controller has removed its finalizer and the MCS is gone. */
-export function waitGone(karmada: KubeClient, namespace: string, name: string, timeoutMs: number): Promise<Obj | undefined> {
-  return poll(() => karmada.find(MCS, namespace, name), (mcs) => (mcs ? `finalizers: ${(mcs.metadata.finalizers ?? []).join(', ') || 'none'}` : undefined), {
-    timeoutMs,
-    timeout: (mcs) => new TimeoutError(`multiclusterservice ${namespace}/${name} is still Terminating after ${formatDurationWords(timeoutMs)}: Karmada has not removed its finalizer${(mcs?.metadata.finalizers ?? []).length > 1 ? 's' : ''} ${(mcs?.metadata.finalizers ?? []).join(', ')}`, {
-      hint: `is the multiclusterservice controller running? see \`kubectl karmada-mcs status ${name} -n ${namespace}\`; the Service and the rest are already deleted`,
-    }),
-  });
+export function waitGone(
+  karmada: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+): Promise<Obj | undefined> {
+  return poll(
+    () => karmada.find(MCS, namespace, name),
+    (mcs) => (mcs ? `finalizers: ${(mcs.metadata.finalizers ?? []).join(', ') || 'none'}` : undefined),
+    {
+      timeoutMs,
+      timeout: (mcs) =>
+        new TimeoutError(
+          `multiclusterservice ${namespace}/${name} is still Terminating after ${formatDurationWords(timeoutMs)}: Karmada has not removed its finalizer${(mcs?.metadata.finalizers ?? []).length > 1 ? 's' : ''} ${(mcs?.metadata.finalizers ?? []).join(', ')}`,
+          {
+            hint: `is the multiclusterservice controller running? see \`kubectl karmada-mcs status ${name} -n ${namespace}\`; the Service and the rest are already deleted`,
+          },
+        ),
+    },
+  );
 }
 
 /** Members that still hold Karmada's copy of the Service after the MCS went: an empty list means every cluster. */
@@ -280,9 +400,10 @@ export async function remainingCopies(clusters: Clusters, plan: UnexposePlan): P
   if (!plan.mcs || !plan.service || plan.deleteService || plan.schema?.copiesGoWithMcs) return [];
   const karmada = await clusters.karmada();
   const { providers, consumers } = mcsClusters(plan.mcs, plan.schema!.fields);
-  const members = providers.length && consumers.length
-    ? [...new Set([...providers, ...consumers])]
-    : (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
+  const members =
+    providers.length && consumers.length
+      ? [...new Set([...providers, ...consumers])]
+      : (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
   const found: string[] = [];
   for (const member of members) {
     try {

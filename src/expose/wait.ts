@@ -41,21 +41,29 @@ export function portMismatch(service: Obj, podTemplateOwner: Obj): string | unde
   for (const p of service.spec?.ports ?? []) {
     const target = p.targetPort ?? p.port;
     const protocol = p.protocol ?? 'TCP';
-    const serves = (cp: Obj) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target) && (cp.protocol ?? 'TCP') === protocol;
+    const serves = (cp: Obj) =>
+      (typeof target === 'number' ? cp.containerPort === target : cp.name === target) &&
+      (cp.protocol ?? 'TCP') === protocol;
     if (!declared.some(serves)) {
-      const list = declared.map((cp) => `${cp.name ? `${cp.name}:` : ''}${cp.containerPort}/${cp.protocol ?? 'TCP'}`).join(', ');
+      const list = declared
+        .map((cp) => `${cp.name ? `${cp.name}:` : ''}${cp.containerPort}/${cp.protocol ?? 'TCP'}`)
+        .join(', ');
       return `port ${p.port}/${protocol} of service ${service.metadata.name} targets ${target}/${protocol}, but the pods of deployment ${podTemplateOwner.metadata.name} declare ${list}: nothing answers there`;
     }
   }
   return undefined;
 }
 
-const selectorText = (selector: Record<string, string>) => Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+const selectorText = (selector: Record<string, string>) =>
+  Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 /** Why a provider has no ready endpoint for the Service, from its pods. */
 async function providerPending(member: KubeClient, target: WaitTarget, cluster: string): Promise<string> {
   const pods = await member.list(PODS, target.namespace, { labelSelector: selectorText(target.selector) });
-  if (pods.length === 0) return `no pod in provider ${cluster} matches the selector ${selectorText(target.selector)} (is the workload placed there by a PropagationPolicy?)`;
+  if (pods.length === 0)
+    return `no pod in provider ${cluster} matches the selector ${selectorText(target.selector)} (is the workload placed there by a PropagationPolicy?)`;
   return `no ready endpoint in provider ${cluster}: ${pods.length} pod${pods.length > 1 ? 's match' : ' matches'} the selector, none ready`;
 }
 
@@ -71,33 +79,45 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
   const cm = await clusters.controlPlane();
   if (cm?.off) return { pending: `the MCS controllers do not run in karmada-controller-manager: ${cm.off}`, endpoints };
   const mcs = await (await clusters.karmada()).get(MCS, target.namespace, target.name);
-  if (!isTrue(mcs, SERVICE_APPLIED)) return { pending: `Karmada has not applied the Service: ${describeCondition(mcs, SERVICE_APPLIED)}`, endpoints };
+  if (!isTrue(mcs, SERVICE_APPLIED))
+    return { pending: `Karmada has not applied the Service: ${describeCondition(mcs, SERVICE_APPLIED)}`, endpoints };
 
   const providers = target.providers.length ? target.providers : target.known;
   const local = new Map<string, number>();
   for (const cluster of providers) {
     const member = await clusters.member(cluster);
-    const slices = (await member.list(ENDPOINTSLICES, target.namespace, { labelSelector: `${SERVICE_NAME}=${target.name}` }))
-      .filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER);
+    const slices = (
+      await member.list(ENDPOINTSLICES, target.namespace, { labelSelector: `${SERVICE_NAME}=${target.name}` })
+    ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER);
     const ready = readyEndpoints(slices);
     if (ready > 0) local.set(cluster, ready);
     // Named providers must each serve; with every cluster a provider, one is enough.
     else if (target.providers.length) return { pending: await providerPending(member, target, cluster), endpoints };
   }
-  if (local.size === 0) return { pending: `no ready endpoint in any cluster: no pod matches the selector ${selectorText(target.selector)} or none is ready`, endpoints };
+  if (local.size === 0)
+    return {
+      pending: `no ready endpoint in any cluster: no pod matches the selector ${selectorText(target.selector)} or none is ready`,
+      endpoints,
+    };
 
   const consumers = target.consumers.length ? target.consumers : target.known;
   for (const consumer of consumers) {
     const member = await clusters.member(consumer);
     const copy = await member.find(SERVICES, target.namespace, target.name);
-    if (copy?.metadata?.labels?.[KARMADA_MANAGED] !== 'true') return { pending: `no Service copy in consumer ${consumer} yet`, endpoints };
-    const dispatched = (await member.list(ENDPOINTSLICES, target.namespace, { labelSelector: `${SERVICE_NAME}=${target.name}` }))
-      .filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
+    if (copy?.metadata?.labels?.[KARMADA_MANAGED] !== 'true')
+      return { pending: `no Service copy in consumer ${consumer} yet`, endpoints };
+    const dispatched = (
+      await member.list(ENDPOINTSLICES, target.namespace, { labelSelector: `${SERVICE_NAME}=${target.name}` })
+    ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
     const from: Record<string, number> = {};
     // Karmada does not dispatch a provider's slices to itself: there its own endpoints serve.
     for (const provider of [...local.keys()].filter((p) => p !== consumer)) {
       const ready = readyEndpoints(dispatched.filter((s) => s.metadata.name.startsWith(`${provider}-`)));
-      if (ready === 0) return { pending: `no ready endpoint from provider ${provider} dispatched to consumer ${consumer} yet (EndpointSlices ${provider}-*)`, endpoints };
+      if (ready === 0)
+        return {
+          pending: `no ready endpoint from provider ${provider} dispatched to consumer ${consumer} yet (EndpointSlices ${provider}-*)`,
+          endpoints,
+        };
       from[provider] = ready;
     }
     if (local.has(consumer)) from[consumer] = local.get(consumer)!;
