@@ -116,9 +116,10 @@ describe('--wait means working', () => {
     const s = await sim();
     const r = await cli([...EXPOSE, '--protocol', 'UDP', '--wait', '--timeout', '20s'], s.env);
     expect(r.stderr).toContain('Warning: port 80 of service nginx is UDP, but deployment nginx declares 80 as TCP: nothing answers there');
-    expect(r.stderr).toContain('error: multiclusterservice nginx cannot work: port 80/UDP of service nginx targets 80/UDP, but the pods of deployment nginx declare 80/TCP: nothing answers there');
-    expect(r.stdout).not.toContain('ready');
+    expect(r.stderr).toContain('error: multiclusterservice nginx could not work: port 80/UDP of service nginx targets 80/UDP, but the pods of deployment nginx declare 80/TCP: nothing answers there; nothing was written');
+    expect(r.stdout).toBe('');
     expect(r.code).toBe(1);
+    expect(svc(s)).toBeUndefined();
   });
 });
 

@@ -60,6 +60,13 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
 
   const karmada = await session.karmada();
   const name = plan.mcs.metadata.name;
+  // --wait asks for a working exposure: ready endpoints on a port the pods do not serve would refuse every request.
+  const mismatch = flags.wait && plan.deployment ? portMismatch(plan.service, plan.deployment) : undefined;
+  if (mismatch) {
+    throw new CliError(`multiclusterservice ${name} could not work: ${mismatch}; nothing was written`, {
+      hint: 'fix --port, --target-port or --protocol, or expose without --wait to write it anyway',
+    });
+  }
   const written: Written[] = [];
   let waiting = false;
   const interrupts = new Interrupts(
@@ -71,9 +78,11 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
       left: () =>
         written.length === 1 && written[0]!.action !== 'unchanged'
           ? `service/${name} was written without its MultiClusterService; run the same expose again to finish, or \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` to remove it`
-          : written.length === 0
-            ? 'nothing was written'
-            : `service/${name} and multiclusterservice/${name} are written; Karmada carries on without us`,
+          : written.length === 1
+            ? `multiclusterservice/${name} may or may not have been written; run the same expose again to be sure`
+            : written.length === 0
+              ? 'nothing was written'
+              : `service/${name} and multiclusterservice/${name} are written; Karmada carries on without us`,
     },
     (t) => out.note(t),
   );
@@ -111,12 +120,6 @@ async function waitWorking(
   const out = session.out;
   const name = plan.mcs.metadata.name;
   const service = plan.service;
-  // Ready endpoints on a port the pods do not serve would still refuse every request.
-  const mismatch = plan.deployment ? portMismatch(service, plan.deployment) : undefined;
-  if (mismatch)
-    throw new CliError(`multiclusterservice ${name} cannot work: ${mismatch}`, {
-      hint: 'fix --port, --target-port or --protocol and expose again',
-    });
   const target = {
     namespace: plan.namespace,
     name,
