@@ -96,6 +96,16 @@ const SHAPING_FLAGS = (o: ExposeOptions) =>
     .filter(([, v]) => v !== undefined)
     .map(([flag]) => flag as string);
 
+/** A Service expose cannot derive (no container ports, matchExpressions only) leaves the user's as it is. */
+function deriveOrSkip(derive: () => Obj, overwrite: boolean): Obj | undefined {
+  try {
+    return derive();
+  } catch (error) {
+    if (error instanceof UsageError && !overwrite) return undefined;
+    throw error;
+  }
+}
+
 export interface PlanFlags {
   overwriteMemberServices: boolean;
   overwrite: boolean;
@@ -160,7 +170,9 @@ export async function planExpose(
         'pass --overwrite to change it (the differences are shown first), or drop the flag',
       );
     }
-    const derived = deployment ? deriveService(options, namespace, deployment) : undefined;
+    const derived = deployment
+      ? deriveOrSkip(() => deriveService(options, namespace, deployment), flags.overwrite)
+      : undefined;
     const diff = derived ? differences(serviceShape(existingService), serviceShape(derived)) : [];
     if (!derived || diff.length === 0) {
       service = existingService;
