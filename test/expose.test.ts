@@ -211,13 +211,13 @@ describe('warnings', () => {
       metadata: { name: 'nginx', namespace: 'default', annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' } },
       spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }], clusterIP: '10.101.9.9' },
     });
-    const before = svc(s)!.metadata.resourceVersion;
+    const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx unchanged\nmulticlusterservice.networking.karmada.io/nginx created\n');
     expect(r.stderr).toContain('Warning: service nginx is propagated by PropagationPolicy nginx-svc: the MultiClusterService takes it over');
     expect(r.stderr).toContain('service/nginx already exists and was not created by kubectl-karmada-mcs: it is used as it is');
-    expect(svc(s)!.metadata.resourceVersion).toBe(before);
+    expect(svc(s)!.spec).toEqual(before);
     expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual(['/apis/networking.karmada.io/v1alpha1/namespaces/default/multiclusterservices/nginx']);
   });
 });
@@ -369,11 +369,11 @@ describe('never taking over what a user wrote', () => {
   test('a hand-written Service that differs is not changed: exit 1 naming the difference', async () => {
     const s = await sim();
     s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }], clusterIP: '10.101.9.9' } });
-    const before = svc(s)!.metadata.resourceVersion;
+    const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.stderr).toContain('error: service nginx exists and was not created by kubectl-karmada-mcs; expose would change spec.ports: [80/TCP->8080] -> [80/TCP]');
     expect(r.code).toBe(1);
-    expect(svc(s)!.metadata.resourceVersion).toBe(before);
+    expect(svc(s)!.spec).toEqual(before);
     expect(mcs(s)).toBeUndefined();
     const over = await cli([...EXPOSE, '--overwrite'], s.env);
     expect(over.code).toBe(0);
@@ -466,6 +466,17 @@ describe('unexpose as Karmada releases', () => {
     const r = await cli(['unexpose', 'nginx'], s.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Waiting for Karmada to release multiclusterservice nginx');
+    expect(mcs(s)).toBeUndefined();
+  });
+
+  test('a MultiClusterService that Karmada updated since it was read is read again and deleted', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    s.sim.api.faults.push({ method: 'DELETE', path: '/multiclusterservices/nginx', status: 409, message: 'the object has been modified', times: 1 });
+    const r = await cli(['unexpose', 'nginx'], s.env);
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
     expect(mcs(s)).toBeUndefined();
   });
 

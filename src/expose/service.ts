@@ -362,13 +362,31 @@ export async function planUnexpose(
   return { namespace, name, mcs, service, deleteService, kept, schema: await mcsSchema(karmada, controlPlane) };
 }
 
-/** Deletes the MCS (unless already being deleted), guarded by the resourceVersion that was checked. */
+const DELETE_ATTEMPTS = 5;
+
+/**
+ * Deletes the MCS (unless already being deleted), guarded by its resourceVersion. Karmada's controllers rewrite its
+ * status all the time, so a stale resourceVersion is read again, as long as it is still the object that was checked.
+ */
 export async function deleteMcs(karmada: KubeClient, plan: UnexposePlan): Promise<string | undefined> {
-  if (!plan.mcs || plan.mcs.metadata.deletionTimestamp) return undefined;
-  try {
-    await karmada.delete(MCS, plan.namespace, plan.name, { resourceVersion: plan.mcs.metadata.resourceVersion });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.notFound)) throw error;
+  let mcs = plan.mcs;
+  if (!mcs || mcs.metadata.deletionTimestamp) return undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await karmada.delete(MCS, plan.namespace, plan.name, { resourceVersion: mcs.metadata.resourceVersion });
+      break;
+    } catch (error) {
+      if (error instanceof ApiError && error.notFound) break;
+      if (!(error instanceof ApiError && error.conflict) || attempt === DELETE_ATTEMPTS) throw error;
+      const now = await karmada.find(MCS, plan.namespace, plan.name);
+      if (!now) break;
+      if (now.metadata.uid !== mcs.metadata.uid) {
+        throw new CliError(`multiclusterservice ${plan.name} was replaced while unexpose ran; nothing was deleted`, {
+          hint: 'run unexpose again',
+        });
+      }
+      mcs = now;
+    }
   }
   return `multiclusterservice.networking.karmada.io "${plan.name}" deleted`;
 }
