@@ -555,6 +555,15 @@ describe('Karmada v1.8', () => {
     expect(r.stderr).not.toContain('Karmada keeps the copies');
   });
 
+  test('reading CRDs forbidden: the release comes from the controller-manager image (-v says so)', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', CRDS, v18Crd);
+    s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
+    const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('MultiClusterService cluster fields: providerClusters/consumerClusters, from reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.18 from image docker.io/karmada/karmada-controller-manager:v1.18.0 of deployment karmada-system/karmada-controller-manager');
+  });
+
   test('without the CRD, the release comes from the controller-manager image; unknown, the latest is assumed and -v says so', async () => {
     const s = await sim();
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
