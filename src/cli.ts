@@ -98,8 +98,9 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--selector <key=value,...>', 'the Service selector (default: the Deployment\'s matchLabels)')
     .addOption(DRY_RUN)
     .addOption(new Option('-o, --output <format>', 'print the objects (or their names) instead of a summary').choices(['json', 'yaml', 'name']))
-    .option('--wait', 'wait until Karmada reports ServiceApplied and EndpointSliceDispatched')
-    .option('--timeout <duration>', 'how long --wait waits', '2m')
+    .option('--wait', 'wait until every consumer has the Service and ready endpoints from the providers')
+    .option('--timeout <duration>', 'how long --wait waits (default: 2m)')
+    .option('--overwrite', 'change a Service or MultiClusterService that expose did not write, and take over fields others set')
     .option('--overwrite-member-services', 'let Karmada replace same-name Services in member clusters that it does not manage')
     .action(action(async () => (await import('./commands/expose.js')).expose));
 
@@ -107,6 +108,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .description('Delete a MultiClusterService, and the Service if expose created it')
     .argument('<NAME>', 'the MultiClusterService')
     .option('--keep-service', 'keep the Service in the control plane (and so its copies in the members)')
+    .option('--timeout <duration>', 'how long to wait for Karmada to release the MultiClusterService', '2m')
     .action(action(async () => (await import('./commands/unexpose.js')).unexpose));
   root.command('status')
     .description('Show what Karmada did with each MultiClusterService, per cluster, with a verdict')
