@@ -69,7 +69,7 @@ test('two playgrounds side by side: each its own kubeconfig, each removes only i
   expect(await clusters(b.path)).toContain('member2');
 
   a.child.kill('SIGINT');
-  expect(await a.exited).toBe(0);
+  expect(await a.exited).toBe(130);
   expect(existsSync(a.path)).toBe(false);
   expect(existsSync(dirname(a.path))).toBe(false);
   expect(a.stderr).toContain(`playground stopped (SIGINT); removed ${a.path} and ${dirname(a.path)}`);
@@ -77,7 +77,7 @@ test('two playgrounds side by side: each its own kubeconfig, each removes only i
   expect(await clusters(b.path)).toContain('member2');
 
   b.child.kill('SIGINT');
-  expect(await b.exited).toBe(0);
+  expect(await b.exited).toBe(130);
   expect(existsSync(join(dir, 'new'))).toBe(false);
 });
 
@@ -120,7 +120,7 @@ test('a kubeconfig replaced while the playground ran is left alone on exit', asy
   rmSync(path);
   writeFileSync(path, 'someone else\n');
   p.child.kill('SIGINT');
-  expect(await p.exited).toBe(0);
+  expect(await p.exited).toBe(130);
   expect(readFileSync(path, 'utf8')).toBe('someone else\n');
   expect(p.stderr).toContain(`left ${path}: it is no longer the file this playground wrote`);
 });

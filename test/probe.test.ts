@@ -45,7 +45,7 @@ function recordExecs(s: TestSim): string[][] {
 
 const execCount = (s: TestSim) => s.sim.api.requests.filter((q) => q.path.endsWith('/exec')).length;
 
-test('the seed scenario passes with the Hello body, and the probe pod is gone afterwards', async () => {
+test('the seed scenario passes with nginx's welcome page, and the probe pod is gone afterwards', async () => {
   const s = await sim();
   const r = await cli(['probe', 'nginx'], s.env);
   expect(r.code).toBe(0);
@@ -53,7 +53,7 @@ test('the seed scenario passes with the Hello body, and the probe pod is gone af
     new RegExp(
       '^MCS\\s+CLUSTER\\s+POD\\s+URL\\s+HTTP\\s+LATENCY\\s+RESULT\\n' +
         'nginx\\s+member2\\s+karmada-mcs-probe-[0-9a-f]{6}\\s+http://nginx\\.default\\s+' +
-        '200\\s+\\d+ms\\s+✔ Hello, world!\\n$',
+        '200\\s+\\d+ms\\s+✔ Welcome to nginx!\\n$',
     ),
   );
   expect(probePods(s)).toEqual([]);
@@ -75,7 +75,7 @@ test('the seed scenario passes with the Hello body, and the probe pod is gone af
     ok: true,
     layer: null,
     reason: null,
-    firstLine: 'Hello, world!',
+    firstLine: 'Welcome to nginx!',
   });
   // What %{remote_ip} shows (the ClusterIP behind kube-proxy on a real cluster) is curl's to say.
   expect(doc.items[0].layers).toMatchObject({
@@ -124,7 +124,7 @@ test('the built plugin probes too: exec through its own copy of client-node, ove
   const r = await exec(PLUGIN, ['probe', 'nginx', '-o', 'json'], { env: s.env });
   expect(r).toMatchObject({ code: 0, stderr: 'Probing from the consumer clusters\n' });
   expect(JSON.parse(r.stdout).items).toMatchObject([
-    { cluster: 'member2', status: 200, ok: true, firstLine: 'Hello, world!' },
+    { cluster: 'member2', status: 200, ok: true, firstLine: 'Welcome to nginx!' },
   ]);
   expect(probePods(s)).toEqual([]);
 });
@@ -187,7 +187,7 @@ test('--count reports successes out of N and min/median/max latency', async () =
   expect(min).toBeLessThanOrEqual(median);
   expect(median).toBeLessThanOrEqual(max);
   const table = await cli(['probe', '--count', '2'], s.env);
-  expect(table.stdout).toMatch(/\d+\/\d+\/\d+ms\s+✔ 2\/2 Hello, world!/);
+  expect(table.stdout).toMatch(/\d+\/\d+\/\d+ms\s+✔ 2\/2 Welcome to nginx!/);
 });
 
 test('an unreachable consumer fails its own row; the others pass', async () => {
@@ -316,7 +316,7 @@ test('20 consumer clusters are probed concurrently; every row passes', async () 
   const { code, doc } = await probe(s, ['--parallel', '20']);
   expect(code).toBe(0);
   expect(doc.items).toHaveLength(20);
-  expect(doc.items.every((i: any) => i.ok && i.firstLine === 'Hello, world!')).toBe(true);
+  expect(doc.items.every((i: any) => i.ok && i.firstLine === 'Welcome to nginx!')).toBe(true);
   expect(probePods(s)).toEqual([]);
 });
 

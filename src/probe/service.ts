@@ -390,7 +390,7 @@ export async function probeConsumer(
         layer: verdict.layer,
         reason: verdict.reason,
         hint: verdict.hint,
-        firstLine: verdict.ok ? (answered.at(-1)?.body.split('\n')[0] ?? '') : null,
+        firstLine: verdict.ok ? summaryLine(answered.at(-1)?.body ?? '') : null,
         layers: verdict.layers,
         endpoints: verdict.endpoints,
       });
@@ -425,4 +425,11 @@ export async function runProbe(
       return r.value;
     })
     .sort((a, b) => a.mcs.localeCompare(b.mcs) || a.cluster.localeCompare(b.cluster) || a.url.localeCompare(b.url));
+}
+
+/** What the answer says, in one line: an HTML page's title (nginx's welcome page starts with a doctype), else the
+ * first line of the body. */
+export function summaryLine(body: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+  return title || (body.split('\n')[0] ?? '');
 }
