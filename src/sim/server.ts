@@ -207,7 +207,7 @@ export class ApiServer {
     }
     if (path === '/openapi/v3') return openApiRoot(cluster.resources);
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length));
+      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) => this.world.list(cluster.name, rt));
       if (doc) return doc;
     }
     if (path === '/api' || path === '/api/') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
