@@ -117,7 +117,7 @@ describe('events, nodes and field selectors', () => {
 });
 
 describe('kubectl explain (OpenAPI v3)', () => {
-  test.each([29, 33])('kubectl 1.%i explains services, deployments, pods and endpointslices', async (minor) => {
+  test.each([27, 28, 33])('kubectl 1.%i explains services, deployments, pods and endpointslices', async (minor) => {
     const svc = await kubectl(['explain', 'svc.spec.ports.port'], t.env, undefined, pinned(minor));
     expect(svc.stdout).toMatch(/KIND:\s+Service\nVERSION:\s+v1\n/);
     expect(svc.stdout).toMatch(/FIELD: port <integer>/);
@@ -160,6 +160,19 @@ describe('kubectl explain (OpenAPI v3)', () => {
     expect(r.stdout).toMatch(/GROUP:\s+networking\.karmada\.io\nKIND:\s+MultiClusterService\nVERSION:\s+v1alpha1\n/);
     expect(r.stdout).toMatch(/providerClusters\t<\[\]Object>\n\s+ProviderClusters specifies the clusters which will provide the service\n\s+backend\./);
     expect(r.stdout).toMatch(/types\t<\[\]string> -required-/);
+  });
+
+  test.each([27, 33])('kubectl 1.%i validates a JSON v1 List on the client with /openapi/v2 (protobuf)', async (minor) => {
+    const item = (spec: object) => ({ apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name: 'listed', namespace: 'default' }, spec });
+    const list = (spec: object) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'listed', namespace: 'default' }, spec: { ports: [{ port: 80 }], externalTrafficPolicy: 'Cluster' } },
+      item(spec),
+    ] });
+    const ok = await kubectl(['apply', '--dry-run=client', '-f', '-'], t.env, list({ types: ['CrossCluster'] }), pinned(minor));
+    expect({ stderr: ok.stderr, stdout: ok.stdout }).toEqual({ stderr: '', stdout: 'service/listed created (dry run)\nmulticlusterservice.networking.karmada.io/listed created (dry run)\n' });
+    const bad = await kubectl(['apply', '--dry-run=client', '-f', '-'], t.env, list({ types: ['CrossCluster'], bogus: 1 }), pinned(minor));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown field "bogus" in io.karmada.networking.v1alpha1.MultiClusterService.spec');
   });
 });
 

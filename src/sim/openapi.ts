@@ -2,7 +2,7 @@
 // `kubectl explain` and for kubectl's check that PUT/PATCH accept `fieldValidation` (so apply validates on
 // the server). Core schemas are abridged from k8s.io/api's types (field docs shortened); a custom resource's
 // schema is its CRD's openAPIV3Schema when the CRD is in the world, as apiextensions-apiserver builds it
-// (pkg/controller/openapi/builder: metadata becomes a reference to ObjectMeta).
+// (pkg/controller/openapi/builder: apiVersion, kind and a reference to ObjectMeta as metadata are added).
 import { type ResourceType, CRDS, apiVersionOf } from './resources.js';
 import type { Obj } from './world.js';
 
@@ -168,7 +168,7 @@ function customSchema(rt: ResourceType, crds: Obj[]): Schema {
     type: 'object', description: `${rt.kind} (${apiVersionOf(rt)})`,
     properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
   });
-  schema.properties = { ...(schema.properties as Schema), metadata: OBJECT_META };
+  schema.properties = { ...(schema.properties as Schema), ...TYPE_META, metadata: OBJECT_META };
   schema['x-kubernetes-group-version-kind'] = [{ group: rt.group, version: rt.version, kind: rt.kind }];
   return schema;
 }
@@ -193,6 +193,23 @@ export function openApiGroupVersion(resources: ResourceType[], path: string, obj
     };
     return [`/${path}${scope}/${rt.plural}/{name}`, { patch: operation, put: operation }];
   }));
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.31.3' }, paths, components: { schemas: schemasOf(rts, resources, objects) } };
+}
+
+/**
+ * Every kind's schema the cluster serves, for /openapi/v2, where kubectl validates on the client with them: the
+ * abridged built-in schemas are open objects there, so that no field they leave out is rejected as unknown.
+ */
+export function openApiSchemas(resources: ResourceType[], objects: (rt: ResourceType) => Obj[]): Record<string, Schema> {
+  const schemas = schemasOf(resources, resources, objects);
+  const custom = new Set(resources.filter((rt) => rt.group.endsWith('karmada.io')).map(schemaName));
+  return Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, custom.has(name) ? schema : {
+    type: 'object', description: schema.description,
+    ...(schema['x-kubernetes-group-version-kind'] ? { 'x-kubernetes-group-version-kind': schema['x-kubernetes-group-version-kind'] } : {}),
+  }]));
+}
+
+function schemasOf(rts: ResourceType[], resources: ResourceType[], objects: (rt: ResourceType) => Obj[]): Record<string, Schema> {
   const crds = resources.includes(CRDS) ? objects(CRDS) : [];
   const schemas: Record<string, Schema> = { ...SHARED };
   for (const rt of rts) {
@@ -200,5 +217,5 @@ export function openApiGroupVersion(resources: ResourceType[], path: string, obj
     if (rt.group.endsWith('karmada.io')) schemas[schemaName(rt)] = customSchema(rt, crds);
     else schemas[schemaName(rt)] = kind(rt, core?.[1] ?? DESCRIPTIONS[rt.kind] ?? rt.kind, core?.[2] ?? {});
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.31.3' }, paths, components: { schemas } };
+  return schemas;
 }

@@ -15,7 +15,8 @@ import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
 import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
 import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
 import { toTable } from './tables.js';
-import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { openApiGroupVersion, openApiRoot, openApiSchemas } from './openapi.js';
+import { swagger, swaggerProtobuf } from './openapi-v2.js';
 import type { Obj, SimCluster, WatchEvent, World } from './world.js';
 import type { ServingCerts } from './certs.js';
 
@@ -162,6 +163,15 @@ export class ApiServer {
         const posted = parseObject(body);
         return send(res, 201, review === 'selfsubjectaccessreviews'
           ? accessReview(this.denials, posted) : rulesReview(this.denials, target.cluster.resources, posted));
+      }
+      if (target.path === '/openapi/v2') {
+        record.status = 200;
+        const doc = swagger(openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt)));
+        if (!(req.headers.accept ?? '').includes('protobuf')) return send(res, 200, doc);
+        const data = swaggerProtobuf(doc);
+        // kube-openapi's handler answers the deprecated `@v1.0` Accept with the parseable `.v1.0` type.
+        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': data.length });
+        return void res.end(data);
       }
       if (!route) {
         record.status = 200;
