@@ -161,6 +161,11 @@ const COLUMNS: Record<string, Column[]> = {
     ['API-Endpoint', (o) => o.spec?.apiEndpoint ?? '', 1],
     ['Proxy-URL', (o) => none(o.spec?.proxyURL), 1],
   ],
+  // spec.conflictResolution and spec.priority carry CRD defaults (Abort, 0) the apiextensions server fills in.
+  PropagationPolicy: [NAME, ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'], ['Priority', (o) => o.spec?.priority ?? 0], AGE],
+  ClusterPropagationPolicy: [
+    NAME, ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'], ['Priority', (o) => o.spec?.priority ?? 0], AGE,
+  ],
   ResourceBinding: [NAME, ['Scheduled', (o) => condition(o, 'Scheduled')], ['FullyApplied', (o) => condition(o, 'FullyApplied')], AGE],
   Work: [NAME, ['Workload-Kind', (o) => o.spec?.workload?.manifests?.[0]?.kind ?? ''], ['Applied', (o) => condition(o, 'Applied')], AGE],
 };
@@ -172,7 +177,7 @@ export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string)
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: columns.map(([name, , priority]) => ({
-      name, type: name === 'Restarts' || name === 'Data' ? 'integer' : 'string', format: name === 'Name' ? 'name' : '',
+      name, type: ['Restarts', 'Data', 'Priority'].includes(name) ? 'integer' : 'string', format: name === 'Name' ? 'name' : '',
       description: name, priority: priority ?? 0,
     })),
     rows: items.map((o) => ({ cells: columns.map(([, cell]) => cell(o)), object: o })),
