@@ -1,7 +1,8 @@
 // The simulated API server answers real kubectl as kube-apiserver does: watch resumption, events and nodes,
 // field selectors, explain, auth can-i, categories, logs, paused rollouts.
 import { type TestSim, startTestSim } from './helpers/sim.js';
-import { kubectl, pinnedKubectls } from './helpers/kubectl.js';
+import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
+import { streamUntil, until } from './helpers/wait.js';
 import { CONFIGMAPS, CRDS, DEPLOYMENTS, EVENTS, MCS, NODES, PODS } from '../src/sim/resources.js';
 
 let t: TestSim;
@@ -24,9 +25,18 @@ describe('watch', () => {
     t.sim.world.remove('karmada', CONFIGMAPS, 'default', 'w1');
     const r = await raw(`/api/v1/namespaces/default/configmaps?watch=1&labelSelector=watch%3Dreplay&resourceVersion=${first.metadata.resourceVersion}&timeoutSeconds=1`);
     expect(r.events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['MODIFIED w1', 'ADDED w2', 'DELETED w1']);
+    const before = t.sim.api.requests.length;
+    const path = `/api/v1/namespaces/default/configmaps?watch=1&labelSelector=watch%3Dreplay&resourceVersion=${first.metadata.resourceVersion}`;
+    const streamed = streamUntil(kubectlPath(), ['get', '--raw', path], t.env, (out) => out.includes('"w3"'));
+    await until(() => t.sim.api.requests.slice(before).some((q) => q.verb === 'watch'));
+    // A writer holding its own (equal) ResourceType object still reaches the watch.
+    t.sim.world.put('karmada', { ...CONFIGMAPS }, { metadata: { name: 'w3', namespace: 'default', labels: { watch: 'replay' } } });
+    const lines = (await streamed).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['MODIFIED w1', 'ADDED w2', 'DELETED w1', 'ADDED w3']);
   });
 
   test('without a resourceVersion (or 0) it starts with the current objects', async () => {
+    t.sim.world.remove('karmada', CONFIGMAPS, 'default', 'w3');
     for (const rv of ['', '&resourceVersion=0']) {
       const r = await raw(`/api/v1/namespaces/default/configmaps?watch=1&labelSelector=watch%3Dreplay${rv}&timeoutSeconds=1`);
       expect(r.events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED w2']);

@@ -430,8 +430,9 @@ export class ApiServer {
         if (Number(e.object.metadata.resourceVersion) > Number(since) && matches(e.object)) sendEvent(e.type, e.object);
       }
     }
+    // By key, not identity: whoever writes to the world may hold an equal ResourceType of its own.
     const listener = (e: WatchEvent) => {
-      if (e.cluster === cluster.name && e.rt === route.rt && matches(e.object)) sendEvent(e.type, e.object);
+      if (e.cluster === cluster.name && keyOf(e.rt) === keyOf(route.rt) && matches(e.object)) sendEvent(e.type, e.object);
     };
     this.world.on('change', listener);
     const timer = setTimeout(() => res.end(), options.timeoutSeconds * 1000);
