@@ -40,7 +40,9 @@ export function podLog(pod: Obj, params: URLSearchParams): string {
   let container = params.get('container') ?? '';
   if (!container) {
     if (containers.length !== 1) {
-      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`);
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`,
+      );
     }
     container = containers[0]!.name;
   } else if (!containers.some((c) => c.name === container)) {
@@ -48,11 +50,16 @@ export function podLog(pod: Obj, params: URLSearchParams): string {
   }
   const status: Obj | undefined = (pod.status?.containerStatuses ?? []).find((c: Obj) => c.name === container);
   if (!status) throw badRequest(`container "${container}" in pod "${name}" is not available`);
-  if (params.get('previous') === 'true') throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  if (params.get('previous') === 'true')
+    throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
   const waiting = status.state?.waiting;
   if (waiting) {
-    const why = waiting.reason === 'ErrImagePull' ? "image can't be pulled"
-      : waiting.reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : waiting.reason;
+    const why =
+      waiting.reason === 'ErrImagePull'
+        ? "image can't be pulled"
+        : waiting.reason === 'ImagePullBackOff'
+          ? 'trying and failing to pull image'
+          : waiting.reason;
     throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${why}`);
   }
   const startedAt: string = status.state?.running?.startedAt ?? pod.status?.startTime ?? new Date().toISOString();

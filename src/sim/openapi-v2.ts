@@ -14,7 +14,8 @@ function toV2(schema: Schema): Schema {
     if (key === 'default') continue;
     if (key === 'allOf' && value.length === 1 && value[0].$ref) out.$ref = v2Ref(value[0].$ref);
     else if (key === '$ref') out.$ref = v2Ref(value);
-    else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toV2(v as Schema)]));
+    else if (key === 'properties')
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toV2(v as Schema)]));
     else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) out[key] = toV2(value);
     else out[key] = value;
   }
@@ -23,7 +24,9 @@ function toV2(schema: Schema): Schema {
 
 export function swagger(schemas: Record<string, Schema>): Schema {
   return {
-    swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.31.3' }, paths: {},
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: 'v1.31.3' },
+    paths: {},
     definitions: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, toV2(s)])),
   };
 }
@@ -77,16 +80,19 @@ function schemaMessage(s: Schema): Writer {
   const w = new Writer().string(1, s.$ref).string(2, s.format).string(4, s.description);
   for (const name of s.required ?? []) w.string(19, name);
   for (const value of s.enum ?? []) w.message(20, any(value));
-  if (typeof s.additionalProperties === 'object') w.message(21, new Writer().message(1, schemaMessage(s.additionalProperties)));
+  if (typeof s.additionalProperties === 'object')
+    w.message(21, new Writer().message(1, schemaMessage(s.additionalProperties)));
   else if (s.additionalProperties === true) w.message(21, new Writer().bool(2, true));
   if (s.type) w.message(22, new Writer().string(1, s.type));
   if (s.items) w.message(23, new Writer().message(1, schemaMessage(s.items)));
   if (s.properties) {
     const properties = new Writer();
-    for (const [name, value] of Object.entries(s.properties)) properties.message(1, new Writer().string(1, name).message(2, schemaMessage(value as Schema)));
+    for (const [name, value] of Object.entries(s.properties))
+      properties.message(1, new Writer().string(1, name).message(2, schemaMessage(value as Schema)));
     w.message(25, properties);
   }
-  for (const [name, value] of Object.entries(s).filter(([k]) => k.startsWith('x-'))) w.message(31, new Writer().string(1, name).message(2, any(value)));
+  for (const [name, value] of Object.entries(s).filter(([k]) => k.startsWith('x-')))
+    w.message(31, new Writer().string(1, name).message(2, any(value)));
   return w;
 }
 

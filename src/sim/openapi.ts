@@ -15,18 +15,49 @@ const CORE = 'io.k8s.api.core.v1';
 const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, ...extra });
 const int = (description: string): Schema => ({ type: 'integer', format: 'int32', description });
 const bool = (description: string): Schema => ({ type: 'boolean', description });
-const map = (description: string): Schema => ({ type: 'object', additionalProperties: { type: 'string', default: '' }, description });
-const ref = (name: string, description: string): Schema => ({ allOf: [{ $ref: `#/components/schemas/${name}` }], default: {}, description });
-const list = (name: string, description: string): Schema => ({ type: 'array', items: { allOf: [{ $ref: `#/components/schemas/${name}` }], default: {} }, description });
-const strings = (description: string): Schema => ({ type: 'array', items: { type: 'string', default: '' }, description });
-const object = (description: string, properties: Record<string, Schema>, required?: string[]): Schema =>
-  ({ type: 'object', description, properties, ...(required ? { required } : {}) });
+const map = (description: string): Schema => ({
+  type: 'object',
+  additionalProperties: { type: 'string', default: '' },
+  description,
+});
+const ref = (name: string, description: string): Schema => ({
+  allOf: [{ $ref: `#/components/schemas/${name}` }],
+  default: {},
+  description,
+});
+const list = (name: string, description: string): Schema => ({
+  type: 'array',
+  items: { allOf: [{ $ref: `#/components/schemas/${name}` }], default: {} },
+  description,
+});
+const strings = (description: string): Schema => ({
+  type: 'array',
+  items: { type: 'string', default: '' },
+  description,
+});
+const object = (description: string, properties: Record<string, Schema>, required?: string[]): Schema => ({
+  type: 'object',
+  description,
+  properties,
+  ...(required ? { required } : {}),
+});
 
 const TYPE_META = {
-  apiVersion: str('APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources'),
-  kind: str('Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds'),
+  apiVersion: str(
+    'APIVersion defines the versioned schema of this representation of an object. Servers should convert ' +
+      'recognized schemas to the latest internal value, and may reject unrecognized values. More info: ' +
+      'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  ),
+  kind: str(
+    'Kind is a string value representing the REST resource this object represents. Servers may infer this from ' +
+      'the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: ' +
+      'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+  ),
 };
-const OBJECT_META = ref(`${META}.ObjectMeta`, "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata");
+const OBJECT_META = ref(
+  `${META}.ObjectMeta`,
+  "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+);
 
 const kind = (rt: ResourceType, description: string, properties: Record<string, Schema>): Schema => ({
   ...object(description, { ...TYPE_META, metadata: OBJECT_META, ...properties }),
@@ -34,96 +65,241 @@ const kind = (rt: ResourceType, description: string, properties: Record<string, 
 });
 
 const SHARED: Record<string, Schema> = {
-  [`${META}.ObjectMeta`]: object('ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.', {
-    name: str('Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Cannot be updated.'),
-    generateName: str('GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided.'),
-    namespace: str('Namespace defines the space within which each name must be unique. An empty namespace is equivalent to the "default" namespace. Cannot be updated.'),
-    labels: map('Map of string keys and values that can be used to organize and categorize (scope and select) objects.'),
-    annotations: map('Annotations is an unstructured key value map stored with a resource that may be set by external tools to store and retrieve arbitrary metadata.'),
-    uid: str('UID is the unique in time and space value for this object. It is typically generated by the server on successful creation of a resource and is not allowed to change on PUT operations.'),
-    resourceVersion: str('An opaque value that represents the internal version of this object that can be used by clients to determine when objects have changed.'),
-    generation: { type: 'integer', format: 'int64', description: 'A sequence number representing a specific generation of the desired state. Populated by the system. Read-only.' },
-    creationTimestamp: str('CreationTimestamp is a timestamp representing the server time when this object was created.', { format: 'date-time' }),
-    deletionTimestamp: str('DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted.', { format: 'date-time' }),
-    finalizers: strings('Must be empty before the object is deleted from the registry. Each entry is an identifier for the responsible component that will remove the entry from the list.'),
-    ownerReferences: { type: 'array', items: { type: 'object' }, description: 'List of objects depended by this object.' },
-  }),
+  [`${META}.ObjectMeta`]: object(
+    'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.',
+    {
+      name: str(
+        'Name must be unique within a namespace. Is required when creating resources, although some resources ' +
+          'may allow a client to request the generation of an appropriate name automatically. Cannot be updated.',
+      ),
+      generateName: str(
+        'GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name ' +
+          'field has not been provided.',
+      ),
+      namespace: str(
+        'Namespace defines the space within which each name must be unique. An empty namespace is equivalent to ' +
+          'the "default" namespace. Cannot be updated.',
+      ),
+      labels: map(
+        'Map of string keys and values that can be used to organize and categorize (scope and select) objects.',
+      ),
+      annotations: map(
+        'Annotations is an unstructured key value map stored with a resource that may be set by external tools ' +
+          'to store and retrieve arbitrary metadata.',
+      ),
+      uid: str(
+        'UID is the unique in time and space value for this object. It is typically generated by the server on ' +
+          'successful creation of a resource and is not allowed to change on PUT operations.',
+      ),
+      resourceVersion: str(
+        'An opaque value that represents the internal version of this object that can be used by clients to ' +
+          'determine when objects have changed.',
+      ),
+      generation: {
+        type: 'integer',
+        format: 'int64',
+        description:
+          'A sequence number representing a specific generation of the desired state. Populated by the system. ' +
+          'Read-only.',
+      },
+      creationTimestamp: str(
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+        { format: 'date-time' },
+      ),
+      deletionTimestamp: str('DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted.', {
+        format: 'date-time',
+      }),
+      finalizers: strings(
+        'Must be empty before the object is deleted from the registry. Each entry is an identifier for the ' +
+          'responsible component that will remove the entry from the list.',
+      ),
+      ownerReferences: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'List of objects depended by this object.',
+      },
+    },
+  ),
   [`${META}.LabelSelector`]: object('A label selector is a label query over a set of resources.', {
     matchLabels: map('matchLabels is a map of {key,value} pairs.'),
-    matchExpressions: { type: 'array', items: { type: 'object' }, description: 'matchExpressions is a list of label selector requirements. The requirements are ANDed.' },
+    matchExpressions: {
+      type: 'array',
+      items: { type: 'object' },
+      description: 'matchExpressions is a list of label selector requirements. The requirements are ANDed.',
+    },
   }),
-  [`${CORE}.ServicePort`]: object("ServicePort contains information on service's port.", {
-    name: str('The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names.'),
-    protocol: str('The IP protocol for this port. Supports "TCP", "UDP", and "SCTP". Default is TCP.', { enum: ['SCTP', 'TCP', 'UDP'] }),
-    appProtocol: str('The application protocol for this port.'),
-    port: int('The port that will be exposed by this service.'),
-    targetPort: { 'x-kubernetes-int-or-string': true, description: 'Number or name of the port to access on the pods targeted by the service.' },
-    nodePort: int('The port on each node on which this service is exposed when type is NodePort or LoadBalancer.'),
-  }, ['port']),
+  [`${CORE}.ServicePort`]: object(
+    "ServicePort contains information on service's port.",
+    {
+      name: str(
+        'The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec ' +
+          'must have unique names.',
+      ),
+      protocol: str('The IP protocol for this port. Supports "TCP", "UDP", and "SCTP". Default is TCP.', {
+        enum: ['SCTP', 'TCP', 'UDP'],
+      }),
+      appProtocol: str('The application protocol for this port.'),
+      port: int('The port that will be exposed by this service.'),
+      targetPort: {
+        'x-kubernetes-int-or-string': true,
+        description: 'Number or name of the port to access on the pods targeted by the service.',
+      },
+      nodePort: int('The port on each node on which this service is exposed when type is NodePort or LoadBalancer.'),
+    },
+    ['port'],
+  ),
   [`${CORE}.ServiceSpec`]: object('ServiceSpec describes the attributes that a user creates on a service.', {
     ports: list(`${CORE}.ServicePort`, 'The list of ports that are exposed by this service.'),
     selector: map('Route service traffic to pods with label keys and values matching this selector.'),
     clusterIP: str('clusterIP is the IP address of the service and is usually assigned randomly.'),
-    clusterIPs: strings('ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly.'),
-    type: str('type determines how the Service is exposed. Defaults to ClusterIP.', { enum: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] }),
-    sessionAffinity: str('Supports "ClientIP" and "None". Used to maintain session affinity.', { enum: ['ClientIP', 'None'] }),
-    externalName: str('externalName is the external reference that discovery mechanisms will return as an alias for this service.'),
+    clusterIPs: strings(
+      'ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly.',
+    ),
+    type: str('type determines how the Service is exposed. Defaults to ClusterIP.', {
+      enum: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
+    }),
+    sessionAffinity: str('Supports "ClientIP" and "None". Used to maintain session affinity.', {
+      enum: ['ClientIP', 'None'],
+    }),
+    externalName: str(
+      'externalName is the external reference that discovery mechanisms will return as an alias for this service.',
+    ),
     ipFamilies: strings('IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service.'),
     ipFamilyPolicy: str('IPFamilyPolicy represents the dual-stack-ness requested or required by this Service.'),
-    internalTrafficPolicy: str('InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.'),
+    internalTrafficPolicy: str(
+      'InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.',
+    ),
   }),
   [`${CORE}.ServiceStatus`]: object('ServiceStatus represents the current status of a service.', {
-    loadBalancer: { type: 'object', description: 'LoadBalancer contains the current status of the load-balancer, if one is present.' },
+    loadBalancer: {
+      type: 'object',
+      description: 'LoadBalancer contains the current status of the load-balancer, if one is present.',
+    },
     conditions: { type: 'array', items: { type: 'object' }, description: 'Current service state' },
   }),
-  [`${CORE}.Container`]: object('A single application container that you want to run within a pod.', {
-    name: str('Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name (DNS_LABEL). Cannot be updated.'),
-    image: str('Container image name.'),
-    command: strings("Entrypoint array. Not executed within a shell. The container image's ENTRYPOINT is used if this is not provided."),
-    args: strings("Arguments to the entrypoint. The container image's CMD is used if this is not provided."),
-    ports: { type: 'array', items: { type: 'object' }, description: 'List of ports to expose from the container.' },
-    env: { type: 'array', items: { type: 'object' }, description: 'List of environment variables to set in the container. Cannot be updated.' },
-  }, ['name']),
-  [`${CORE}.PodSpec`]: object('PodSpec is a description of a pod.', {
-    containers: list(`${CORE}.Container`, 'List of containers belonging to the pod. Containers cannot currently be added or removed.'),
-    nodeName: str('NodeName indicates in which node this pod is scheduled.'),
-    restartPolicy: str('Restart policy for all containers within the pod. One of Always, OnFailure, Never. Default to Always.'),
-    serviceAccountName: str('ServiceAccountName is the name of the ServiceAccount to use to run this pod.'),
-    hostname: str("Specifies the hostname of the Pod. If not specified, the pod's hostname will be set to a system-defined value."),
-  }, ['containers']),
+  [`${CORE}.Container`]: object(
+    'A single application container that you want to run within a pod.',
+    {
+      name: str(
+        'Name of the container specified as a DNS_LABEL. Each container in a pod must have a unique name ' +
+          '(DNS_LABEL). Cannot be updated.',
+      ),
+      image: str('Container image name.'),
+      command: strings(
+        "Entrypoint array. Not executed within a shell. The container image's ENTRYPOINT is used if this is not provided.",
+      ),
+      args: strings("Arguments to the entrypoint. The container image's CMD is used if this is not provided."),
+      ports: { type: 'array', items: { type: 'object' }, description: 'List of ports to expose from the container.' },
+      env: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'List of environment variables to set in the container. Cannot be updated.',
+      },
+    },
+    ['name'],
+  ),
+  [`${CORE}.PodSpec`]: object(
+    'PodSpec is a description of a pod.',
+    {
+      containers: list(
+        `${CORE}.Container`,
+        'List of containers belonging to the pod. Containers cannot currently be added or removed.',
+      ),
+      nodeName: str('NodeName indicates in which node this pod is scheduled.'),
+      restartPolicy: str(
+        'Restart policy for all containers within the pod. One of Always, OnFailure, Never. Default to Always.',
+      ),
+      serviceAccountName: str('ServiceAccountName is the name of the ServiceAccount to use to run this pod.'),
+      hostname: str(
+        "Specifies the hostname of the Pod. If not specified, the pod's hostname will be set to a system-defined value.",
+      ),
+    },
+    ['containers'],
+  ),
   [`${CORE}.PodStatus`]: object('PodStatus represents information about the status of a pod.', {
-    phase: str('The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle.', { enum: ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'] }),
+    phase: str('The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle.', {
+      enum: ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'],
+    }),
     podIP: str('podIP address allocated to the pod. Routable at least within the cluster.'),
     hostIP: str('hostIP holds the IP address of the host to which the pod is assigned.'),
     conditions: { type: 'array', items: { type: 'object' }, description: 'Current service state of pod.' },
-    containerStatuses: { type: 'array', items: { type: 'object' }, description: 'The list has one entry per container in the manifest.' },
+    containerStatuses: {
+      type: 'array',
+      items: { type: 'object' },
+      description: 'The list has one entry per container in the manifest.',
+    },
   }),
-  [`${CORE}.PodTemplateSpec`]: object('PodTemplateSpec describes the data a pod should have when created from a template', {
-    metadata: OBJECT_META,
-    spec: ref(`${CORE}.PodSpec`, 'Specification of the desired behavior of the pod.'),
-  }),
-  'io.k8s.api.apps.v1.DeploymentSpec': object('DeploymentSpec is the specification of the desired behavior of the Deployment.', {
-    replicas: int('Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.'),
-    selector: ref(`${META}.LabelSelector`, 'Label selector for pods. It must match the pod template\'s labels.'),
-    template: ref(`${CORE}.PodTemplateSpec`, 'Template describes the pods that will be created.'),
-    strategy: { type: 'object', description: 'The deployment strategy to use to replace existing pods with new ones.' },
-    paused: bool('Indicates that the deployment is paused.'),
-    progressDeadlineSeconds: int('The maximum time in seconds for a deployment to make progress before it is considered to be failed.'),
-  }, ['selector', 'template']),
-  'io.k8s.api.apps.v1.DeploymentStatus': object('DeploymentStatus is the most recently observed status of the Deployment.', {
-    observedGeneration: { type: 'integer', format: 'int64', description: 'The generation observed by the deployment controller.' },
-    replicas: int('Total number of non-terminated pods targeted by this deployment (their labels match the selector).'),
-    updatedReplicas: int('Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    readyReplicas: int('readyReplicas is the number of pods targeted by this Deployment with a Ready Condition.'),
-    availableReplicas: int('Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
-    conditions: { type: 'array', items: { type: 'object' }, description: "Represents the latest available observations of a deployment's current state." },
-  }),
-  'io.k8s.api.discovery.v1.Endpoint': object('Endpoint represents a single logical "backend" implementing a service.', {
-    addresses: strings('addresses of this endpoint. For EndpointSlices of addressType "IPv4" or "IPv6", the values are IP addresses in canonical form.'),
-    conditions: { type: 'object', description: 'conditions contains information about the current status of the endpoint.' },
-    nodeName: str('nodeName represents the name of the Node hosting this endpoint.'),
-    targetRef: { type: 'object', description: 'targetRef is a reference to a Kubernetes object that represents this endpoint.' },
-  }, ['addresses']),
+  [`${CORE}.PodTemplateSpec`]: object(
+    'PodTemplateSpec describes the data a pod should have when created from a template',
+    {
+      metadata: OBJECT_META,
+      spec: ref(`${CORE}.PodSpec`, 'Specification of the desired behavior of the pod.'),
+    },
+  ),
+  'io.k8s.api.apps.v1.DeploymentSpec': object(
+    'DeploymentSpec is the specification of the desired behavior of the Deployment.',
+    {
+      replicas: int(
+        'Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. ' +
+          'Defaults to 1.',
+      ),
+      selector: ref(`${META}.LabelSelector`, "Label selector for pods. It must match the pod template's labels."),
+      template: ref(`${CORE}.PodTemplateSpec`, 'Template describes the pods that will be created.'),
+      strategy: {
+        type: 'object',
+        description: 'The deployment strategy to use to replace existing pods with new ones.',
+      },
+      paused: bool('Indicates that the deployment is paused.'),
+      progressDeadlineSeconds: int(
+        'The maximum time in seconds for a deployment to make progress before it is considered to be failed.',
+      ),
+    },
+    ['selector', 'template'],
+  ),
+  'io.k8s.api.apps.v1.DeploymentStatus': object(
+    'DeploymentStatus is the most recently observed status of the Deployment.',
+    {
+      observedGeneration: {
+        type: 'integer',
+        format: 'int64',
+        description: 'The generation observed by the deployment controller.',
+      },
+      replicas: int(
+        'Total number of non-terminated pods targeted by this deployment (their labels match the selector).',
+      ),
+      updatedReplicas: int(
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      ),
+      readyReplicas: int('readyReplicas is the number of pods targeted by this Deployment with a Ready Condition.'),
+      availableReplicas: int(
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      ),
+      conditions: {
+        type: 'array',
+        items: { type: 'object' },
+        description: "Represents the latest available observations of a deployment's current state.",
+      },
+    },
+  ),
+  'io.k8s.api.discovery.v1.Endpoint': object(
+    'Endpoint represents a single logical "backend" implementing a service.',
+    {
+      addresses: strings(
+        'addresses of this endpoint. For EndpointSlices of addressType "IPv4" or "IPv6", the values are IP ' +
+          'addresses in canonical form.',
+      ),
+      conditions: {
+        type: 'object',
+        description: 'conditions contains information about the current status of the endpoint.',
+      },
+      nodeName: str('nodeName represents the name of the Node hosting this endpoint.'),
+      targetRef: {
+        type: 'object',
+        description: 'targetRef is a reference to a Kubernetes object that represents this endpoint.',
+      },
+    },
+    ['addresses'],
+  ),
   'io.k8s.api.discovery.v1.EndpointPort': object('EndpointPort represents a Port used by an EndpointSlice', {
     name: str('name represents the name of this port.'),
     protocol: str('protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.'),
@@ -132,23 +308,57 @@ const SHARED: Record<string, Schema> = {
 };
 
 const CORE_KINDS: Record<string, [name: string, description: string, properties: Record<string, Schema>]> = {
-  Service: [`${CORE}.Service`, 'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.', {
-    spec: ref(`${CORE}.ServiceSpec`, 'Spec defines the behavior of a service.'),
-    status: ref(`${CORE}.ServiceStatus`, 'Most recently observed status of the service. Populated by the system. Read-only.'),
-  }],
-  Pod: [`${CORE}.Pod`, 'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.', {
-    spec: ref(`${CORE}.PodSpec`, 'Specification of the desired behavior of the pod.'),
-    status: ref(`${CORE}.PodStatus`, 'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.'),
-  }],
-  Deployment: ['io.k8s.api.apps.v1.Deployment', 'Deployment enables declarative updates for Pods and ReplicaSets.', {
-    spec: ref('io.k8s.api.apps.v1.DeploymentSpec', 'Specification of the desired behavior of the Deployment.'),
-    status: ref('io.k8s.api.apps.v1.DeploymentStatus', 'Most recently observed status of the Deployment.'),
-  }],
-  EndpointSlice: ['io.k8s.api.discovery.v1.EndpointSlice', 'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.', {
-    addressType: str('addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type.', { enum: ['FQDN', 'IPv4', 'IPv6'] }),
-    endpoints: list('io.k8s.api.discovery.v1.Endpoint', 'endpoints is a list of unique endpoints in this slice.'),
-    ports: list('io.k8s.api.discovery.v1.EndpointPort', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
-  }],
+  Service: [
+    `${CORE}.Service`,
+    'Service is a named abstraction of software service (for example, mysql) consisting of local port (for ' +
+      'example 3306) that the proxy listens on, and the selector that determines which pods will answer ' +
+      'requests sent through the proxy.',
+    {
+      spec: ref(`${CORE}.ServiceSpec`, 'Spec defines the behavior of a service.'),
+      status: ref(
+        `${CORE}.ServiceStatus`,
+        'Most recently observed status of the service. Populated by the system. Read-only.',
+      ),
+    },
+  ],
+  Pod: [
+    `${CORE}.Pod`,
+    'Pod is a collection of containers that can run on a host. This resource is created by clients and ' +
+      'scheduled onto hosts.',
+    {
+      spec: ref(`${CORE}.PodSpec`, 'Specification of the desired behavior of the pod.'),
+      status: ref(
+        `${CORE}.PodStatus`,
+        'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.',
+      ),
+    },
+  ],
+  Deployment: [
+    'io.k8s.api.apps.v1.Deployment',
+    'Deployment enables declarative updates for Pods and ReplicaSets.',
+    {
+      spec: ref('io.k8s.api.apps.v1.DeploymentSpec', 'Specification of the desired behavior of the Deployment.'),
+      status: ref('io.k8s.api.apps.v1.DeploymentStatus', 'Most recently observed status of the Deployment.'),
+    },
+  ],
+  EndpointSlice: [
+    'io.k8s.api.discovery.v1.EndpointSlice',
+    'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may ' +
+      'be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of ' +
+      'endpoints.',
+    {
+      addressType: str(
+        'addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice ' +
+          'must be the same type.',
+        { enum: ['FQDN', 'IPv4', 'IPv6'] },
+      ),
+      endpoints: list('io.k8s.api.discovery.v1.Endpoint', 'endpoints is a list of unique endpoints in this slice.'),
+      ports: list(
+        'io.k8s.api.discovery.v1.EndpointPort',
+        'ports specifies the list of network ports exposed by each endpoint in this slice.',
+      ),
+    },
+  ],
 };
 
 // The other kinds' descriptions (k8s.io/api types.go doc comments), without their fields.
@@ -157,59 +367,102 @@ const DESCRIPTIONS: Record<string, string> = {
   Node: 'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
   Event: 'Event is a report of an event somewhere in the cluster.',
   ConfigMap: 'ConfigMap holds configuration data for pods to consume.',
-  CustomResourceDefinition: 'CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be in the format <.spec.name>.<.spec.group>.',
+  CustomResourceDefinition:
+    'CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be ' +
+    'in the format <.spec.name>.<.spec.group>.',
 };
 
 /** A custom resource's schema from its CRD, or an open object when the world has no CRD for it. */
 function customSchema(rt: ResourceType, crds: Obj[]): Schema {
   const crd = crds.find((c) => c.metadata.name === `${rt.plural}.${rt.group}`);
   const version = crd?.spec?.versions?.find((v: Obj) => v.name === rt.version);
-  const schema: Schema = structuredClone(version?.schema?.openAPIV3Schema ?? {
-    type: 'object', description: `${rt.kind} (${apiVersionOf(rt)})`,
-    properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-  });
+  const schema: Schema = structuredClone(
+    version?.schema?.openAPIV3Schema ?? {
+      type: 'object',
+      description: `${rt.kind} (${apiVersionOf(rt)})`,
+      properties: {
+        spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    },
+  );
   schema.properties = { ...(schema.properties as Schema), ...TYPE_META, metadata: OBJECT_META };
   schema['x-kubernetes-group-version-kind'] = [{ group: rt.group, version: rt.version, kind: rt.kind }];
   return schema;
 }
 
-const schemaName = (rt: ResourceType) => CORE_KINDS[rt.kind]?.[0] ?? `${rt.group.split('.').reverse().join('.')}.${rt.version}.${rt.kind}`;
+const schemaName = (rt: ResourceType) =>
+  CORE_KINDS[rt.kind]?.[0] ?? `${rt.group.split('.').reverse().join('.')}.${rt.version}.${rt.kind}`;
 
 export function openApiRoot(resources: ResourceType[]): object {
-  const paths = Object.fromEntries([...new Set(resources.map(gvPath))].map((p) => [p, { serverRelativeURL: `/openapi/v3/${p}` }]));
+  const paths = Object.fromEntries(
+    [...new Set(resources.map(gvPath))].map((p) => [p, { serverRelativeURL: `/openapi/v3/${p}` }]),
+  );
   return { paths };
 }
 
 /** The document of one group-version; `objects` reads the cluster's stored objects of a type (for CRDs). */
-export function openApiGroupVersion(resources: ResourceType[], path: string, objects: (rt: ResourceType) => Obj[]): object | undefined {
+export function openApiGroupVersion(
+  resources: ResourceType[],
+  path: string,
+  objects: (rt: ResourceType) => Obj[],
+): object | undefined {
   const rts = resources.filter((rt) => gvPath(rt) === path);
   if (rts.length === 0) return undefined;
-  const paths = Object.fromEntries(rts.map((rt) => {
-    const scope = rt.namespaced ? '/namespaces/{namespace}' : '';
-    const operation = {
-      'x-kubernetes-group-version-kind': { group: rt.group, version: rt.version, kind: rt.kind },
-      parameters: ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } })),
-      responses: { 200: { description: 'OK' } },
-    };
-    return [`/${path}${scope}/${rt.plural}/{name}`, { patch: operation, put: operation }];
-  }));
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.31.3' }, paths, components: { schemas: schemasOf(rts, resources, objects) } };
+  const paths = Object.fromEntries(
+    rts.map((rt) => {
+      const scope = rt.namespaced ? '/namespaces/{namespace}' : '';
+      const operation = {
+        'x-kubernetes-group-version-kind': { group: rt.group, version: rt.version, kind: rt.kind },
+        parameters: ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({
+          name,
+          in: 'query',
+          schema: { type: 'string', uniqueItems: true },
+        })),
+        responses: { 200: { description: 'OK' } },
+      };
+      return [`/${path}${scope}/${rt.plural}/{name}`, { patch: operation, put: operation }];
+    }),
+  );
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.31.3' },
+    paths,
+    components: { schemas: schemasOf(rts, resources, objects) },
+  };
 }
 
 /**
  * Every kind's schema the cluster serves, for /openapi/v2, where kubectl validates on the client with them: the
  * abridged built-in schemas are open objects there, so that no field they leave out is rejected as unknown.
  */
-export function openApiSchemas(resources: ResourceType[], objects: (rt: ResourceType) => Obj[]): Record<string, Schema> {
+export function openApiSchemas(
+  resources: ResourceType[],
+  objects: (rt: ResourceType) => Obj[],
+): Record<string, Schema> {
   const schemas = schemasOf(resources, resources, objects);
   const custom = new Set(resources.filter((rt) => rt.group.endsWith('karmada.io')).map(schemaName));
-  return Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, custom.has(name) ? schema : {
-    type: 'object', description: schema.description,
-    ...(schema['x-kubernetes-group-version-kind'] ? { 'x-kubernetes-group-version-kind': schema['x-kubernetes-group-version-kind'] } : {}),
-  }]));
+  return Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [
+      name,
+      custom.has(name)
+        ? schema
+        : {
+            type: 'object',
+            description: schema.description,
+            ...(schema['x-kubernetes-group-version-kind']
+              ? { 'x-kubernetes-group-version-kind': schema['x-kubernetes-group-version-kind'] }
+              : {}),
+          },
+    ]),
+  );
 }
 
-function schemasOf(rts: ResourceType[], resources: ResourceType[], objects: (rt: ResourceType) => Obj[]): Record<string, Schema> {
+function schemasOf(
+  rts: ResourceType[],
+  resources: ResourceType[],
+  objects: (rt: ResourceType) => Obj[],
+): Record<string, Schema> {
   const crds = resources.includes(CRDS) ? objects(CRDS) : [];
   const schemas: Record<string, Schema> = { ...SHARED };
   for (const rt of rts) {

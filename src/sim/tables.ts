@@ -20,11 +20,13 @@ function formatAge(ms: number): string {
 }
 
 /** printers.go translateTimestampSince: `<unknown>` for a zero time. */
-const since = (timestamp: string | undefined): string => (timestamp ? formatAge(Date.now() - Date.parse(timestamp)) : '<unknown>');
+const since = (timestamp: string | undefined): string =>
+  timestamp ? formatAge(Date.now() - Date.parse(timestamp)) : '<unknown>';
 
 type Column = [name: string, cell: (o: Obj) => string | number, priority?: number];
 
-const condition = (o: Obj, type: string): string => o.status?.conditions?.find((c: Obj) => c.type === type)?.status ?? '';
+const condition = (o: Obj, type: string): string =>
+  o.status?.conditions?.find((c: Obj) => c.type === type)?.status ?? '';
 const none = (text: string | undefined): string => text || '<none>';
 const NAME: Column = ['Name', (o) => o.metadata.name];
 const AGE: Column = ['Age', (o) => since(o.metadata.creationTimestamp)];
@@ -44,11 +46,15 @@ const nodeStatus = (o: Obj): string => {
 };
 const nodeRoles = (o: Obj): string => {
   const labels: Record<string, string> = o.metadata.labels ?? {};
-  const roles = Object.keys(labels).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice(24)).filter(Boolean);
+  const roles = Object.keys(labels)
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice(24))
+    .filter(Boolean);
   if (labels['kubernetes.io/role']) roles.push(labels['kubernetes.io/role']);
   return none([...new Set(roles)].sort().join(','));
 };
-const nodeAddress = (o: Obj, type: string): string => none(o.status?.addresses?.find((a: Obj) => a.type === type)?.address);
+const nodeAddress = (o: Obj, type: string): string =>
+  none(o.status?.addresses?.find((a: Obj) => a.type === type)?.address);
 const nodeInfo = (o: Obj, field: string): string => o.status?.nodeInfo?.[field] || '<unknown>';
 
 // printEvent: series or count, the involved object as kind/name, the source as "component, host".
@@ -66,14 +72,21 @@ const eventObject = (o: Obj): string => {
 
 // printService: external IPs of a LoadBalancer, `port[:nodePort]/protocol`.
 const serviceExternal = (o: Obj): string => {
-  const ips: string[] = [...(o.spec?.externalIPs ?? []), ...(o.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip ?? i.hostname)];
+  const ips: string[] = [
+    ...(o.spec?.externalIPs ?? []),
+    ...(o.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip ?? i.hostname),
+  ];
   if (ips.length) return ips.join(',');
   return o.spec?.type === 'LoadBalancer' ? '<pending>' : '<none>';
 };
 const servicePorts = (o: Obj): string =>
   none((o.spec?.ports ?? []).map((p: Obj) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','));
 const selector = (labels: Record<string, string> | undefined): string =>
-  none(Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','));
+  none(
+    Object.entries(labels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+  );
 
 // printEndpointSlice: at most three addresses, then "+ N more...".
 const sliceEndpoints = (o: Obj): string => {
@@ -86,14 +99,25 @@ const sliceEndpoints = (o: Obj): string => {
 const COLUMNS: Record<string, Column[]> = {
   Pod: [
     NAME,
-    ['Ready', (o) => `${(o.status?.containerStatuses ?? []).filter((c: Obj) => c.ready).length}/${o.spec?.containers?.length ?? 0}`],
+    [
+      'Ready',
+      (o) =>
+        `${(o.status?.containerStatuses ?? []).filter((c: Obj) => c.ready).length}/${o.spec?.containers?.length ?? 0}`,
+    ],
     ['Status', podStatus],
-    ['Restarts', (o) => (o.status?.containerStatuses ?? []).reduce((n: number, c: Obj) => n + (c.restartCount ?? 0), 0)],
+    [
+      'Restarts',
+      (o) => (o.status?.containerStatuses ?? []).reduce((n: number, c: Obj) => n + (c.restartCount ?? 0), 0),
+    ],
     AGE,
     ['IP', (o) => none(o.status?.podIP), 1],
     ['Node', (o) => none(o.spec?.nodeName), 1],
     ['Nominated Node', (o) => none(o.status?.nominatedNodeName), 1],
-    ['Readiness Gates', (o) => none((o.spec?.readinessGates ?? []).length ? `0/${o.spec.readinessGates.length}` : ''), 1],
+    [
+      'Readiness Gates',
+      (o) => none((o.spec?.readinessGates ?? []).length ? `0/${o.spec.readinessGates.length}` : ''),
+      1,
+    ],
   ],
   Deployment: [
     NAME,
@@ -162,12 +186,30 @@ const COLUMNS: Record<string, Column[]> = {
     ['Proxy-URL', (o) => none(o.spec?.proxyURL), 1],
   ],
   // spec.conflictResolution and spec.priority carry CRD defaults (Abort, 0) the apiextensions server fills in.
-  PropagationPolicy: [NAME, ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'], ['Priority', (o) => o.spec?.priority ?? 0], AGE],
-  ClusterPropagationPolicy: [
-    NAME, ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'], ['Priority', (o) => o.spec?.priority ?? 0], AGE,
+  PropagationPolicy: [
+    NAME,
+    ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'],
+    ['Priority', (o) => o.spec?.priority ?? 0],
+    AGE,
   ],
-  ResourceBinding: [NAME, ['Scheduled', (o) => condition(o, 'Scheduled')], ['FullyApplied', (o) => condition(o, 'FullyApplied')], AGE],
-  Work: [NAME, ['Workload-Kind', (o) => o.spec?.workload?.manifests?.[0]?.kind ?? ''], ['Applied', (o) => condition(o, 'Applied')], AGE],
+  ClusterPropagationPolicy: [
+    NAME,
+    ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'],
+    ['Priority', (o) => o.spec?.priority ?? 0],
+    AGE,
+  ],
+  ResourceBinding: [
+    NAME,
+    ['Scheduled', (o) => condition(o, 'Scheduled')],
+    ['FullyApplied', (o) => condition(o, 'FullyApplied')],
+    AGE,
+  ],
+  Work: [
+    NAME,
+    ['Workload-Kind', (o) => o.spec?.workload?.manifests?.[0]?.kind ?? ''],
+    ['Applied', (o) => condition(o, 'Applied')],
+    AGE,
+  ],
 };
 
 export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
@@ -177,8 +219,11 @@ export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string)
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: columns.map(([name, , priority]) => ({
-      name, type: ['Restarts', 'Data', 'Priority'].includes(name) ? 'integer' : 'string', format: name === 'Name' ? 'name' : '',
-      description: name, priority: priority ?? 0,
+      name,
+      type: ['Restarts', 'Data', 'Priority'].includes(name) ? 'integer' : 'string',
+      format: name === 'Name' ? 'name' : '',
+      description: name,
+      priority: priority ?? 0,
     })),
     rows: items.map((o) => ({ cells: columns.map(([, cell]) => cell(o)), object: o })),
   };

@@ -6,7 +6,12 @@ export async function until(condition: () => boolean): Promise<void> {
 }
 
 /** Runs a long-lived command (kubectl get -w…) until its output matches, then stops it; resolves with that output. */
-export function streamUntil(file: string, args: string[], env: NodeJS.ProcessEnv, done: (stdout: string) => boolean): Promise<string> {
+export function streamUntil(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  done: (stdout: string) => boolean,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -15,8 +20,12 @@ export function streamUntil(file: string, args: string[], env: NodeJS.ProcessEnv
       stdout += c;
       if (done(stdout)) child.kill();
     });
-    child.stderr.on('data', (c) => { stderr += c; });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
     child.on('error', reject);
-    child.on('close', () => (done(stdout) ? resolve(stdout) : reject(new Error(`${file} ${args.join(' ')} ended first: ${stderr}${stdout}`))));
+    child.on('close', () =>
+      done(stdout) ? resolve(stdout) : reject(new Error(`${file} ${args.join(' ')} ended first: ${stderr}${stdout}`)),
+    );
   });
 }
