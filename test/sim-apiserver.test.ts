@@ -188,6 +188,14 @@ describe('events, nodes and field selectors', () => {
     expect(selected.stdout.trim()).toBe('event/other.1');
   });
 
+  test('kubectl events --for the MCS shows only its events', async () => {
+    const r = await kubectl(['events', '--for', 'multiclusterservice/web'], t.env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stdout).toMatch(/Normal\s+SyncServiceWorkSucceed\s+MultiClusterService\/web\s+Service work synced\./);
+  });
+
   test('unknown field selectors fail as on kube-apiserver', async () => {
     const ev = await kubectl(['get', 'events', '--field-selector', 'spec.x=1'], t.env);
     expect(ev.stderr.trim()).toMatch(/^Error from server \(BadRequest\): .*: field label not supported: spec\.x$/);
@@ -346,6 +354,12 @@ describe('kubectl auth can-i', () => {
     expect({ code: no.code, stdout: no.stdout.trim() }).toEqual({ code: 1, stdout: 'no' });
     expect((await kubectl(['auth', 'can-i', 'create', 'mcs', '-n', 'other'], t.env)).stdout.trim()).toBe('yes');
     expect((await kubectl(['auth', 'can-i', 'get', 'pods', '--subresource', 'log'], t.env)).stdout.trim()).toBe('yes');
+  });
+
+  test('kubectl auth whoami names the user the 403s name', async () => {
+    const r = await kubectl(['auth', 'whoami'], t.env);
+    expect(r.stdout).toMatch(/^Username\s+karmada-mcs-user$/m);
+    expect(r.stdout).toMatch(/^Groups\s+\[system:masters system:authenticated\]$/m);
   });
 
   test('--list shows the verbs left', async () => {

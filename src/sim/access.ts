@@ -1,6 +1,7 @@
 // The simulator's authorization: an administrator everywhere except where a test denies a verb on a resource,
 // answered through requests (403) and through the self-reviews `kubectl auth can-i` posts
-// (authorization.k8s.io/v1 SelfSubjectAccessReview and SelfSubjectRulesReview).
+// (authorization.k8s.io/v1 SelfSubjectAccessReview and SelfSubjectRulesReview); `kubectl auth whoami` asks
+// authentication.k8s.io/v1 SelfSubjectReview.
 import type { ResourceType } from './resources.js';
 import type { Obj } from './world.js';
 
@@ -11,19 +12,40 @@ export interface Denial {
   namespace?: string;
 }
 
-export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
+/** Who the kubeconfig's token authenticates as (an administrator: system:masters). */
+export const USER = { username: 'karmada-mcs-user', groups: ['system:masters', 'system:authenticated'] };
 
-/** Discovery of authorization.k8s.io/v1 as kube-apiserver serves it: the self reviews can only be created. */
-export const authorizationResources = (): object => ({
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: `${AUTHORIZATION_GROUP}/v1`,
-  resources: [
+// The review groups kube-apiserver serves (pkg/registry/authorization, pkg/registry/authentication): every review
+// can only be created.
+const REVIEWS: Record<string, Array<[name: string, kind: string, namespaced: boolean]>> = {
+  'authorization.k8s.io': [
     ['selfsubjectaccessreviews', 'SelfSubjectAccessReview', false],
     ['selfsubjectrulesreviews', 'SelfSubjectRulesReview', false],
     ['subjectaccessreviews', 'SubjectAccessReview', false],
     ['localsubjectaccessreviews', 'LocalSubjectAccessReview', true],
-  ].map(([name, kind, namespaced]) => ({ name, singularName: '', namespaced, kind, verbs: ['create'] })),
+  ],
+  'authentication.k8s.io': [
+    ['selfsubjectreviews', 'SelfSubjectReview', false],
+    ['tokenreviews', 'TokenReview', false],
+  ],
+};
+export const REVIEW_GROUPS = Object.keys(REVIEWS);
+
+/** The path of a self review this simulator answers: authorization.k8s.io or authentication.k8s.io, v1. */
+export const REVIEW_PATH =
+  /^\/apis\/(?:authorization\.k8s\.io\/v1\/(selfsubjectaccessreviews|selfsubjectrulesreviews)|authentication\.k8s\.io\/v1\/(selfsubjectreviews))\/?$/;
+
+export const reviewResources = (group: string): object => ({
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: `${group}/v1`,
+  resources: (REVIEWS[group] ?? []).map(([name, kind, namespaced]) => ({
+    name,
+    singularName: '',
+    namespaced,
+    kind,
+    verbs: ['create'],
+  })),
 });
 
 /** A denial applies to its namespace, and to a request across all namespaces, which would include it. */
@@ -53,7 +75,7 @@ export function accessReview(denials: Denial[], review: Obj): Obj {
   return {
     ...review,
     kind: 'SelfSubjectAccessReview',
-    apiVersion: `${AUTHORIZATION_GROUP}/v1`,
+    apiVersion: 'authorization.k8s.io/v1',
     metadata: { creationTimestamp: null },
     status: { allowed },
   };
@@ -80,8 +102,18 @@ export function rulesReview(denials: Denial[], resources: ResourceType[], review
   return {
     ...review,
     kind: 'SelfSubjectRulesReview',
-    apiVersion: `${AUTHORIZATION_GROUP}/v1`,
+    apiVersion: 'authorization.k8s.io/v1',
     metadata: { creationTimestamp: null },
     status: { resourceRules, nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false },
+  };
+}
+
+export function whoAmI(review: Obj): Obj {
+  return {
+    ...review,
+    kind: 'SelfSubjectReview',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    status: { userInfo: USER },
   };
 }

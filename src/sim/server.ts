@@ -6,7 +6,9 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import { WebSocketServer } from 'ws';
-import { AUTHORIZATION_GROUP, type Denial, accessReview, authorizationResources, denial, rulesReview } from './access.js';
+import {
+  type Denial, REVIEW_GROUPS, REVIEW_PATH, USER, accessReview, denial, reviewResources, rulesReview, whoAmI,
+} from './access.js';
 import { admit } from './admission.js';
 import { podLog } from './logs.js';
 import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
@@ -49,7 +51,6 @@ export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: st
 
 // The watch cache's lower bound capacity (apiserver pkg/storage/cacher/watch_cache.go defaultLowerBoundCapacity).
 const WATCH_CACHE_CAPACITY = 100;
-const REVIEW = /^\/apis\/authorization\.k8s\.io\/v1\/(selfsubjectaccessreviews|selfsubjectrulesreviews)\/?$/;
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
@@ -140,7 +141,7 @@ export class ApiServer {
     if (denied) {
       const group = route.rt.group;
       const where = route.namespace ? ` in the namespace "${route.namespace}"` : ' at the cluster scope';
-      throw new StatusError(403, 'Forbidden', `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "karmada-mcs-user" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
+      throw new StatusError(403, 'Forbidden', `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "${USER.username}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
         { ...(route.name ? { name: route.name } : {}), group, kind: route.rt.plural });
     }
   }
@@ -152,7 +153,8 @@ export class ApiServer {
       if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
       record = { ...record, cluster: target.cluster.name, path: target.path };
-      const review = REVIEW.exec(target.path)?.[1];
+      const reviewed = REVIEW_PATH.exec(target.path);
+      const review = reviewed?.[1] ?? reviewed?.[2];
       const route = review ? undefined : this.route(target.cluster, target.path);
       const verb = route ? verbOf(req.method ?? 'GET', route, url) : review ? 'create' : 'get';
       record.verb = verb;
@@ -161,6 +163,7 @@ export class ApiServer {
       if (review && req.method === 'POST') {
         record.status = 201;
         const posted = parseObject(body);
+        if (review === 'selfsubjectreviews') return send(res, 201, whoAmI(posted));
         return send(res, 201, review === 'selfsubjectaccessreviews'
           ? accessReview(this.denials, posted) : rulesReview(this.denials, target.cluster.resources, posted));
       }
@@ -210,8 +213,8 @@ export class ApiServer {
       const versions = [...groups.keys()].filter((gv) => gv.startsWith(`${name}/`)).map((gv) => ({ groupVersion: gv, version: gv.split('/')[1] }));
       return { name, versions, preferredVersion: versions[0] };
     };
-    const groupNames = [...new Set(cluster.resources.filter((rt) => rt.group).map((rt) => rt.group)), AUTHORIZATION_GROUP];
-    groups.set(`${AUTHORIZATION_GROUP}/v1`, []);
+    const groupNames = [...new Set(cluster.resources.filter((rt) => rt.group).map((rt) => rt.group)), ...REVIEW_GROUPS];
+    for (const name of REVIEW_GROUPS) groups.set(`${name}/v1`, []);
     if (path === '/version' || path === '/version/') {
       return { major: '1', minor: '31', gitVersion: cluster.role === 'karmada' ? 'v1.31.3' : 'v1.31.2', platform: 'linux/amd64' };
     }
@@ -226,7 +229,7 @@ export class ApiServer {
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
     if (m && groupNames.includes(m[1]!)) {
       if (!m[2]) return { kind: 'APIGroup', apiVersion: 'v1', ...group(m[1]!) };
-      if (m[1] === AUTHORIZATION_GROUP && m[2] === 'v1') return authorizationResources();
+      if (REVIEW_GROUPS.includes(m[1]!) && m[2] === 'v1') return reviewResources(m[1]!);
       const rts = groups.get(`${m[1]}/${m[2]}`);
       if (rts) return apiResourceList(rts, `${m[1]}/${m[2]}`);
     }
