@@ -226,6 +226,33 @@ describe('events, nodes and field selectors', () => {
   });
 });
 
+test('custom resources print the columns of their CRD object (additionalPrinterColumns)', async () => {
+  t.sim.world.put('karmada', CRDS, {
+    metadata: { name: 'resourcebindings.work.karmada.io' },
+    spec: {
+      group: 'work.karmada.io',
+      scope: 'Namespaced',
+      names: { kind: 'ResourceBinding', plural: 'resourcebindings', shortNames: ['rb'], categories: ['karmada-io'] },
+      versions: [{
+        name: 'v1alpha2',
+        served: true,
+        storage: true,
+        additionalPrinterColumns: [
+          { jsonPath: '.status.conditions[?(@.type=="Scheduled")].status', name: 'SCHEDULED', type: 'string' },
+          { jsonPath: '.spec.clusters[*].name', name: 'CLUSTERS', type: 'string', priority: 1 },
+          { jsonPath: '.metadata.creationTimestamp', name: 'AGE', type: 'date' },
+        ],
+      }],
+    },
+  });
+  t.sim.settle();
+  const r = await kubectl(['get', 'rb', 'nginx-deployment', '-o', 'wide'], t.env);
+  expect(r.stdout).toMatch(/^NAME\s+SCHEDULED\s+CLUSTERS\s+AGE\n/);
+  expect(r.stdout).toMatch(/^nginx-deployment\s+True\s+member1(,member2)?\s+\d+s\n/m);
+  const narrow = await kubectl(['get', 'rb', 'nginx-deployment'], t.env);
+  expect(narrow.stdout).toMatch(/^NAME\s+SCHEDULED\s+AGE\n/);
+});
+
 describe('kubectl explain (OpenAPI v3)', () => {
   test.each([27, 28, 33])('kubectl 1.%i explains services, deployments, pods and endpointslices', async (minor) => {
     const svc = await kubectl(['explain', 'svc.spec.ports.port'], t.env, undefined, pinned(minor));

@@ -12,7 +12,7 @@ import {
 import { admit } from './admission.js';
 import { podLog } from './logs.js';
 import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
-import { type ResourceType, NAMESPACES, PODS, apiResourceList, apiVersionOf, keyOf, qualifiedName } from './resources.js';
+import { type ResourceType, CRDS, NAMESPACES, PODS, apiResourceList, apiVersionOf, keyOf, qualifiedName } from './resources.js';
 import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
 import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
 import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
@@ -194,7 +194,8 @@ export class ApiServer {
       record.status = result.status;
       const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
       const payload = wantsTable && route.subresource === undefined
-        ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '')
+        ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '',
+          this.crdOf(target.cluster, route.rt))
         : result.body;
       send(res, result.status, payload);
     } catch (error) {
@@ -391,6 +392,11 @@ export class ApiServer {
     return this.world.put(cluster.name, rt, admitted);
   }
 
+  /** The CustomResourceDefinition object that defines a resource, when the cluster holds one. */
+  private crdOf(cluster: SimCluster, rt: ResourceType): Obj | undefined {
+    return cluster.serves(CRDS) ? this.world.get(cluster.name, CRDS, undefined, `${rt.plural}.${rt.group}`) : undefined;
+  }
+
   /** Keeps each resource's recent changes, as the API server's watch cache does, so watches can resume. */
   private remember(e: WatchEvent): void {
     const key = `${e.cluster}|${keyOf(e.rt)}`;
@@ -413,7 +419,7 @@ export class ApiServer {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     const write = (type: string, object: object) => res.write(`${JSON.stringify({ type, object })}\n`);
     const sendEvent = (type: string, object: Obj) =>
-      write(type, asTable ? toTable(route.rt, [object], object.metadata.resourceVersion) : object);
+      write(type, asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object);
     const latest = () => String(Number(history.events.at(-1)?.object.metadata.resourceVersion ?? history.since));
     const bookmark = (annotations?: Record<string, string>) => write('BOOKMARK', {
       kind: route.rt.kind, apiVersion: apiVersionOf(route.rt),

@@ -212,8 +212,49 @@ const COLUMNS: Record<string, Column[]> = {
   ],
 };
 
-export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
-  const columns: Column[] = COLUMNS[rt.kind] ?? [NAME, AGE];
+// The JSONPath forms CRDs' printer columns use: .a.b, [*], [n] and [?(@.key=="value")].
+function jsonPath(obj: unknown, path: string): unknown[] {
+  const steps = path.match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
+  let values: unknown[] = [obj];
+  for (const step of steps) {
+    values = values.flatMap((v): unknown[] => {
+      if (v === null || typeof v !== 'object') return [];
+      if (step.startsWith('.')) return [(v as Obj)[step.slice(1)]];
+      const items = Array.isArray(v) ? v : [];
+      if (step === '[*]') return items;
+      const filter = /^\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]$/.exec(step);
+      if (filter) return items.filter((i) => jsonPath(i, `.${filter[1]}`)[0] === filter[2]);
+      return [items[Number(step.slice(1, -1))]];
+    }).filter((v) => v !== undefined);
+  }
+  return values;
+}
+
+/**
+ * A custom resource's columns from its CRD's additionalPrinterColumns (apiextensions-apiserver
+ * pkg/registry/customresource/tableconvertor): Name, then each column; `date` cells print as an age.
+ */
+function crdColumns(crd: Obj, version: string): Column[] | undefined {
+  const printed: Obj[] | undefined = crd.spec?.versions?.find((v: Obj) => v.name === version)?.additionalPrinterColumns;
+  if (!printed) return undefined;
+  return [
+    NAME,
+    ...printed.map((c): Column => [
+      c.name,
+      (o) => {
+        const found = jsonPath(o, c.jsonPath);
+        if (found.length === 0) return '<none>';
+        if (c.type === 'date') return since(String(found[0]));
+        return found.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
+      },
+      c.priority,
+    ]),
+  ];
+}
+
+/** A Table of `items`; `crd` is the CustomResourceDefinition object of a custom resource, when there is one. */
+export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string, crd?: Obj): object {
+  const columns: Column[] = (crd && crdColumns(crd, rt.version)) ?? COLUMNS[rt.kind] ?? [NAME, AGE];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
