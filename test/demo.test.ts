@@ -1,6 +1,6 @@
 import { cli } from './helpers/cli.js';
 
-test('demo walks enable, expose, status and probe on a simulated Karmada and ends with nginx's answer', async () => {
+test('demo walks enable, expose, status and probe on a simulated Karmada and ends with the nginx answer', async () => {
   const r = await cli(['demo'], { PATH: process.env.PATH, HOME: '/nonexistent' });
   expect(r.code).toBe(0);
   const steps = r.stdout.split('\n').filter((l) => l.startsWith('$ kubectl karmada-mcs'));

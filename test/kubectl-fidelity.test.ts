@@ -7,7 +7,7 @@ import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
 import { gateState } from '../src/gates.js';
 import { DEPLOYMENTS, ENDPOINTSLICES, NAMESPACES, PODS, SERVICES } from '../src/kube/resources.js';
 import { WebSocket } from 'ws';
-import { exec } from './helpers/cli.js';
+import { streamUntil, until } from './helpers/wait.js';
 
 const SEED_SED = `sed '/- --v=4/i \\        - --feature-gates=MultiClusterService=true'`;
 const SERVICE_AND_MCS = `apiVersion: v1
@@ -164,11 +164,16 @@ test('exec also speaks v4.channel.k8s.io: stderr on channel 2, the exit Status o
   expect(JSON.parse(frames[1]![1])).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '6' }] } });
 });
 
-test('watch streams changes (kubectl get -w)', async () => {
-  const watching = exec(kubectlPath(), ['get', 'namespaces', '-w'], { env: t.env, timeoutMs: 3000 });
-  await new Promise((r) => setTimeout(r, 1000));
+test('kubectl get -w lists, then watches from the list\'s resourceVersion: a change in between is replayed', async () => {
+  const before = t.sim.api.requests.length;
+  const listed = () => t.sim.api.requests.slice(before).some((q) => q.verb === 'list' && q.path === '/api/v1/namespaces');
+  const watching = streamUntil(kubectlPath(), ['get', 'namespaces', '-w'], t.env, (out) => /^watched\s+Active/m.test(out));
+  // Written as soon as the list is answered, typically before kubectl's watch arrives: only the replay of the
+  // changes after the list's resourceVersion delivers it.
+  await until(listed);
   t.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'watched' }, status: { phase: 'Active' } });
-  const r = await watching;
-  expect(r.stdout).toMatch(/^default\s+Active/m);
-  expect(r.stdout).toMatch(/^watched\s+Active/m);
+  const out = await watching;
+  expect(out).toMatch(/^default\s+Active/m);
+  const watch = t.sim.api.requests.slice(before).find((q) => q.verb === 'watch');
+  expect(watch?.path).toBe('/api/v1/namespaces');
 });

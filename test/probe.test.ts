@@ -45,7 +45,7 @@ function recordExecs(s: TestSim): string[][] {
 
 const execCount = (s: TestSim) => s.sim.api.requests.filter((q) => q.path.endsWith('/exec')).length;
 
-test('the seed scenario passes with nginx's welcome page, and the probe pod is gone afterwards', async () => {
+test('the seed scenario passes with the nginx welcome page, and the probe pod is gone afterwards', async () => {
   const s = await sim();
   const r = await cli(['probe', 'nginx'], s.env);
   expect(r.code).toBe(0);
