@@ -94,7 +94,8 @@ test('server-side dry runs are validated and not stored', async () => {
   expect(t.sim.world.get('karmada', SERVICES, 'default', 'dry')).toBeUndefined();
   const invalid = await kubectl(['apply', '--server-side', '-f', '-'], t.env, SERVICE_AND_MCS.replace(/name: member2/, `name: ${'m'.repeat(49)}`).replace(/nginx/g, 'bad'));
   expect(invalid.code).toBe(1);
-  expect(invalid.stderr).toContain('spec.consumerClusters[0].name: Invalid value');
+  // Karmada's webhook names the path spec.range.consumerClusters (pkg/webhook/multiclusterservice/validating.go)
+  expect(invalid.stderr).toContain('denied the request: spec.range.consumerClusters[0]: Invalid value');
 });
 
 test('kubectl get of a missing object reports the NotFound Status', async () => {
