@@ -1,8 +1,9 @@
 // npm run docs: regenerates the example outputs in docs/*.md by running the real commands against
 // a fresh simulated Karmada per example. Blocks look like
 //   <!-- example:ID -->  ...  <!-- /example -->
-// and everything between the markers is rewritten. --check only verifies that every marker has an
-// example, every example has a marker, and every command exits as expected (used by the tests).
+// and everything between the markers is rewritten. --check verifies that every marker has an example, every example
+// has a marker, every command exits as expected, and its output equals the page's once what changes from run to run
+// (times, ages, generated names, column padding) is masked (used by the tests).
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,20 +71,41 @@ async function generate(id) {
   }
 }
 
-const MARKER = /<!-- example:([\w-]+) -->\n[\s\S]*?<!-- \/example -->/g;
+const MARKER = /<!-- example:([\w-]+) -->\n([\s\S]*?)<!-- \/example -->/g;
+
+/** What differs between two runs of the same example: durations and ages, random name suffixes, UIDs, padding. */
+export function normalise(text) {
+  return text
+    .replace(/^```console\n|```\n?$/g, '')
+    .replace(/^(Waiting for|Still waiting|waiting for) .*(\n|$)/gm, '')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
+    .replace(/\b(karmada-mcs-probe|nginx|curl)-[a-z0-9]{5,10}(-[a-z0-9]{5})?\b/g, '$1-<id>')
+    .replace(/\b\d+(\.\d+)?(ms|s|m|h|d)\b/g, '<t>')
+    .replace(/\b\d+\/\d+\/\d+<t>/g, '<t>')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ +$/gm, '')
+    .trim();
+}
 const check = process.argv.includes('--check');
 const used = new Set();
 for (const file of readdirSync(DOCS).filter((f) => f.endsWith('.md'))) {
   const path = join(DOCS, file);
   const text = readFileSync(path, 'utf8');
-  const ids = [...text.matchAll(MARKER)].map((m) => m[1]);
+  const blocks = [...text.matchAll(MARKER)];
+  const ids = blocks.map((m) => m[1]);
   if (ids.length === 0) continue;
   const outputs = {};
-  for (const id of ids) {
+  const stale = [];
+  for (const [, id, shown] of blocks) {
     if (!EXAMPLES[id]) throw new Error(`${file}: no example named ${id}`);
     used.add(id);
     outputs[id] = await generate(id);
+    if (check && normalise(shown) !== normalise(outputs[id])) {
+      stale.push(id);
+      if (process.env.DOCS_DEBUG) console.error(`--- page\n${normalise(shown)}\n--- run\n${normalise(outputs[id])}`);
+    }
   }
+  if (stale.length) throw new Error(`${file}: examples ${stale.join(', ')} no longer match a real run: run npm run docs`);
   if (!check) {
     writeFileSync(path, text.replace(MARKER, (_m, id) => `<!-- example:${id} -->\n\`\`\`console\n${outputs[id]}\n\`\`\`\n<!-- /example -->`));
     console.log(`${file}: ${ids.join(', ')}`);
