@@ -31,6 +31,11 @@ export interface Release {
    * frozen; before, they were withdrawn.
    */
   keepsNotReadyProvider: boolean;
+  /**
+   * v1.14+: marker and collected EndpointSlice Works carry `spec.suspendDispatching: true`; before, the label
+   * `propagation.karmada.io/instruction: suppressed` (pkg/controllers/multiclusterservice/*.go at v1.13.0).
+   */
+  suspendsMarkerWorks: boolean;
 }
 
 export function release(name: string = LATEST_RELEASE): Release {
@@ -49,5 +54,6 @@ export function release(name: string = LATEST_RELEASE): Release {
     workRefsAsAnnotations: minor >= 10,
     localUpAllAlpha: minor >= 13,
     keepsNotReadyProvider: minor >= 14,
+    suspendsMarkerWorks: minor >= 14,
   };
 }
