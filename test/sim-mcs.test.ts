@@ -274,7 +274,7 @@ describe('a provider that becomes NotReady after its slices were dispatched', ()
 
 describe('the Service copies when the MCS is deleted', () => {
   test('v1.8 reads serviceProvisionClusters / serviceConsumptionClusters; its Service Works go with the MCS', async () => {
-    const s = await sim({ karmadaVersion: 'v1.8' });
+    const s = await sim({ karmadaVersion: 'v1.8', members: 3 });
     await apply(s, service() + '---\n' + mcsYaml(`  types: [CrossCluster]
   serviceProvisionClusters: [member1]
   serviceConsumptionClusters: [member2]
@@ -282,6 +282,7 @@ describe('the Service copies when the MCS is deleted', () => {
     expect((await k(s, ['get', 'rb', 'nginx-service'], undefined, true)).code).toBe(1);
     const rows = await works(s);
     expect(rows.filter((r) => r[2] === 'Service').map((r) => r[0])).toEqual(['karmada-es-member1', 'karmada-es-member2']);
+    expect(rows.filter((r) => r[2] === 'MultiClusterService').map((r) => r[0])).toEqual(['karmada-es-member1']);
     expect((await slicesIn(s, 'member2')).filter((n) => n.includes('member1-nginx-'))).toHaveLength(1);
     const serviceWorks = s.sim.world.list('karmada', WORKS).filter((w) => w.spec.workload.manifests[0].kind === 'Service');
     expect(new Set(serviceWorks.map((w) => w.metadata.name)).size).toBe(2); // the cluster is part of the hashed name

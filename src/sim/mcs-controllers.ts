@@ -6,7 +6,9 @@
 // world, and a change touches only the MCS, Works and clusters it concerns.
 import { type ComponentState, agent, controllerManager } from './controller-manager.js';
 import { EventRecorder } from './events.js';
-import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, NAMESPACES, RESOURCE_BINDINGS, SERVICES, WORKS } from './resources.js';
+import {
+  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, NAMESPACES, RESOURCE_BINDINGS, SERVICES, WORKS, keyOf,
+} from './resources.js';
 import { ENDPOINTSLICE_DISPATCHED, MCS_FINALIZER, MCS_PERMANENT_ID, PROVISION_CLUSTER, SERVICE_APPLIED, SERVICE_NAME } from './labels.js';
 import { DISPATCH_MANAGER, KARMADA_MANAGED, KARMADA_SLICE_MANAGER, SLICE_MANAGED_BY } from './labels.js';
 import { schedule, syncBinding } from './scheduler.js';
@@ -36,6 +38,8 @@ const split = (k: string): [string, string] => {
 };
 const crossCluster = (mcs: Obj | undefined) => (mcs?.spec?.types ?? []).includes('CrossCluster');
 const kindOf = (work: Obj) => manifestOf(work)?.kind as string | undefined;
+/** by group and resource, as a watch matches: a caller may hold its own copy of the type */
+const is = (rt: ResourceType, type: ResourceType) => rt === type || keyOf(rt) === keyOf(type);
 
 export class McsControllers {
   private readonly events: EventRecorder;
@@ -104,22 +108,22 @@ export class McsControllers {
   private observe(e: WatchEvent): void {
     const { cluster, rt, object: o, type } = e;
     const k = key(o.metadata.namespace, o.metadata.name);
-    if (rt === DEPLOYMENTS) {
+    if (is(rt, DEPLOYMENTS)) {
       this.componentsChanged();
       return;
     }
     if (cluster !== KARMADA) {
-      if (rt === ENDPOINTSLICES) this.collectQueue.add(`eps|${cluster}|${k}`);
+      if (is(rt, ENDPOINTSLICES)) this.collectQueue.add(`eps|${cluster}|${k}`);
       return;
     }
-    if (rt === MCS) {
+    if (is(rt, MCS)) {
       // mcs_controller.go predicate: CrossCluster, and annotations, spec or deletion changed; no delete events.
       const changed = this.remember(o);
       if (type !== 'DELETED' && changed && crossCluster(o)) this.mcsQueue.add(k);
       if (type === 'DELETED') this.watched.delete(`${rt.kind}|${k}`);
       // endpointslice_dispatch_controller.go watches every MCS event and enqueues its collected EndpointSlice Works.
       for (const wk of this.worksOf(`mcs:${k}`)) if (this.isProviderSliceWork(wk)) this.dispatchQueue.add(wk);
-    } else if (rt === SERVICES) {
+    } else if (is(rt, SERVICES)) {
       const changed = this.remember(o, true);
       if (type === 'DELETED') {
         this.watched.delete(`${rt.kind}|${k}`);
@@ -129,14 +133,14 @@ export class McsControllers {
       if ((changed || type !== 'MODIFIED') && crossCluster(this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name))) {
         this.mcsQueue.add(k);
       }
-    } else if (rt === CLUSTERS) {
+    } else if (is(rt, CLUSTERS)) {
       this.clusterChanged(o.metadata.name);
-    } else if (rt === WORKS) {
+    } else if (is(rt, WORKS)) {
       this.indexWork(o, type === 'DELETED');
       if (type !== 'DELETED') this.enqueueWork(o);
       const rb = o.metadata.annotations?.['resourcebinding.karmada.io/name'];
       if (rb) this.bindingQueue.add(key(o.metadata.annotations['resourcebinding.karmada.io/namespace'], rb));
-    } else if (rt === RESOURCE_BINDINGS && type !== 'DELETED') {
+    } else if (is(rt, RESOURCE_BINDINGS) && type !== 'DELETED') {
       this.bindingQueue.add(k);
     }
   }
