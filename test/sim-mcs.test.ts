@@ -209,6 +209,23 @@ test('gate off: no finalizer, no conditions; deleting an MCS whose finalizer is 
   expect((await k(s, ['get', 'mcs', 'nginx'], undefined, true)).stderr).toContain('NotFound');
 });
 
+test('a Pull-mode provider is collected by its own karmada-agent, once that agent has the gate', async () => {
+  const s = await sim({ pullMembers: ['member3'] });
+  await k(s, ['patch', 'pp', 'nginx-propagation', '--type', 'merge', '-p', '{"spec":{"placement":{"clusterAffinity":{"clusterNames":["member3"]}}}}']);
+  await apply(s, service() + '---\n' + mcsYaml(`  types: [CrossCluster]
+  providerClusters: [{name: member3}]
+  consumerClusters: [{name: member2}]
+`));
+  const member3 = async () => (await works(s)).filter((r) => r[0] === 'karmada-es-member3').map((r) => r[2]);
+  expect(await member3()).toEqual(['MultiClusterService', 'Service']);
+  expect((await slicesIn(s, 'member2')).filter((n) => n.includes('member3-'))).toEqual([]);
+  await k(s, ['--context', 'member3', '-n', 'karmada-system', 'patch', 'deploy', 'karmada-agent', '--type', 'json', '-p',
+    '[{"op":"add","path":"/spec/template/spec/containers/0/command/-","value":"--feature-gates=MultiClusterService=true"}]']);
+  s.sim.settle();
+  expect(await member3()).toEqual(['EndpointSlice', 'MultiClusterService', 'Service']);
+  expect((await slicesIn(s, 'member2')).filter((n) => n.includes('member3-nginx-'))).toHaveLength(1);
+});
+
 test('a NoSchedule taint the binding does not tolerate: the consumer gets the slices but no Service', async () => {
   const s = await sim();
   await k(s, ['patch', 'cluster', 'member2', '--type', 'merge', '-p', '{"spec":{"taints":[{"key":"maintenance","effect":"NoSchedule"}]}}']);
