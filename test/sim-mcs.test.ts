@@ -324,12 +324,13 @@ describe('the Service copies when the MCS is deleted', () => {
   });
 });
 
-test('a quiet world costs nothing: with 100 MCS settled, a pass reads no MCS and no Work', async () => {
-  const s = await sim({ members: 6 });
-  const docs = Array.from({ length: 100 }, (_, i) => service(`web${i}`) + '---\n' + mcsYaml('  types: [CrossCluster]\n', `web${i}`));
+test('a quiet world costs nothing: with 500 clusters and 100 MCS settled, a pass reads no MCS and no Work', async () => {
+  const s = await sim({ members: 500 });
+  const spec = '  types: [CrossCluster]\n  providerClusters: [{name: member1}]\n  consumerClusters: [{name: member2}, {name: member500}]\n';
+  const docs = Array.from({ length: 100 }, (_, i) => service(`web${i}`) + '---\n' + mcsYaml(spec, `web${i}`));
   await k(s, ['apply', '-f', '-'], docs.join('---\n'));
   s.sim.settle(200);
-  expect(s.sim.world.list('karmada', MCS).filter((m) => m.status?.conditions?.length)).toHaveLength(100);
+  expect(s.sim.world.list('karmada', MCS).filter((m) => m.status?.conditions?.length === 2)).toHaveLength(100);
   const world = s.sim.world;
   const reads: string[] = [];
   const [get, list] = [world.get.bind(world), world.list.bind(world)];

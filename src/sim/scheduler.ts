@@ -66,13 +66,15 @@ export function syncBinding(world: World, rb: Obj): void {
   const name = workName('Service', ref.name, ref.namespace);
   const targets = rb.metadata.deletionTimestamp ? [] : (rb.spec.clusters ?? []).map((c: Obj) => c.name as string);
   const template = world.get(KARMADA, SERVICES, ref.namespace, ref.name);
-  for (const work of world.list(KARMADA, WORKS)) {
-    if (work.metadata.name !== name || work.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] !== rb.metadata.uid) continue;
+  // A Work lives in the execution space of a registered cluster (the namespace goes with the Cluster).
+  const owned = world.list(KARMADA, CLUSTERS)
+    .map((c) => world.get(KARMADA, WORKS, executionSpace(c.metadata.name), name))
+    .filter((w): w is Obj => w?.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] === rb.metadata.uid);
+  for (const work of owned) {
     if (!targets.includes(work.metadata.namespace.slice('karmada-es-'.length))) deleteObject(world, KARMADA, WORKS, work);
   }
   if (rb.metadata.deletionTimestamp) {
-    const left = world.list(KARMADA, WORKS).some((w) => w.metadata.name === name &&
-      w.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] === rb.metadata.uid);
+    const left = owned.some((w) => world.get(KARMADA, WORKS, w.metadata.namespace, name));
     if (!left) world.remove(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
     return;
   }
