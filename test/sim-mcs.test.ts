@@ -121,8 +121,11 @@ test('e2e case 1: provider member1, consumer member2 — Works, binding, events 
     ['Normal', 'SyncServiceSucceed', 'multiclusterservice-controller'],
     ['Normal', 'DispatchEndpointSliceSucceed', 'endpointslice-dispatch-controller'],
   ]));
-  const columns = await k(s, ['get', 'events', '-n', 'default', '-o', 'custom-columns=REASON:.reason,OBJECT:.involvedObject.name,KIND:.involvedObject.kind']);
-  expect(columns.stdout).toMatch(/SyncServiceSucceed\s+nginx\s+MultiClusterService/);
+  const printed = await k(s, ['get', 'events', '-n', 'default']);
+  expect(printed.stdout).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+  expect(printed.stdout).toMatch(/\n\S+\s+Normal\s+SyncServiceSucceed\s+multiclusterservice\/nginx\s+Service is propagated to target clusters\.\n/);
+  const wide = await k(s, ['get', 'events', '-n', 'default', '-o', 'wide']);
+  expect(wide.stdout).toMatch(/DispatchEndpointSliceSucceed\s+multiclusterservice\/nginx\s+\s*endpointslice-dispatch-controller\s+EndpointSlice are dispatched successfully\s+\S+\s+\d+\s+nginx\.[0-9a-f]+\n/);
 });
 
 test('e2e case 3: providers and consumers swapped, then a missing provider gets ClusterNotFound', async () => {

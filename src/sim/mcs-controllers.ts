@@ -538,7 +538,7 @@ export class McsControllers {
     const { resourceVersion: _rv, uid: _uid, managedFields: _mf, creationTimestamp: _ct, generation: _g, ownerReferences: _o, ...metadata } = slice.metadata;
     createOrUpdateWork(this.world, {
       name, namespace: space,
-      finalizers: this.world.release.legacyClusterFields ? [] : [DISPATCH_FINALIZER],
+      finalizers: this.world.release.collectorAddsDispatchFinalizer ? [DISPATCH_FINALIZER] : [],
       labels: {
         [MCS_NAMESPACE_LABEL]: slice.metadata.namespace, [MCS_NAME_LABEL]: slice.metadata.labels[SERVICE_NAME],
         [EPS_WORK_MANAGED_BY]: [...managers].join('.'), ...(suspend ? {} : { [INSTRUCTION]: 'suppressed' }),
@@ -596,7 +596,7 @@ export class McsControllers {
       }
       this.ensureConsumerWork(mcs, work, source, consumer);
     }
-    if (legacy && !(work.metadata.finalizers ?? []).includes(DISPATCH_FINALIZER)) {
+    if (!this.world.release.collectorAddsDispatchFinalizer && !(work.metadata.finalizers ?? []).includes(DISPATCH_FINALIZER)) {
       save(this.world, KARMADA, WORKS, { ...work, metadata: { ...work.metadata, finalizers: [...(work.metadata.finalizers ?? []), DISPATCH_FINALIZER] } });
     }
     const message = legacy ? 'EndpointSlice are synced successfully' : 'EndpointSlice are dispatched successfully';

@@ -36,6 +36,11 @@ export interface Release {
    * `propagation.karmada.io/instruction: suppressed` (pkg/controllers/multiclusterservice/*.go at v1.13.0).
    */
   suspendsMarkerWorks: boolean;
+  /**
+   * v1.11+: the collect controller writes collected EndpointSlice Works with the dispatch finalizer; before, the
+   * dispatch controller added it after dispatching (endpointslice_*_controller.go at v1.10.0 and v1.11.0).
+   */
+  collectorAddsDispatchFinalizer: boolean;
 }
 
 export function release(name: string = LATEST_RELEASE): Release {
@@ -55,5 +60,6 @@ export function release(name: string = LATEST_RELEASE): Release {
     localUpAllAlpha: minor >= 13,
     keepsNotReadyProvider: minor >= 14,
     suspendsMarkerWorks: minor >= 14,
+    collectorAddsDispatchFinalizer: minor >= 11,
   };
 }

@@ -60,8 +60,27 @@ const COLUMNS: Record<string, Column[]> = {
   ],
 };
 
+const since = (stamp: string | undefined) => (stamp ? formatAge(Date.now() - Date.parse(stamp)) : '<unknown>');
+
+// Kinds whose printer has no leading NAME and trailing AGE (kubernetes pkg/printers/internalversion/printers.go).
+const OWN_COLUMNS: Record<string, Column[]> = {
+  Event: [
+    ['Last Seen', (o) => since(o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp)],
+    ['Type', (o) => o.type ?? ''],
+    ['Reason', (o) => o.reason ?? ''],
+    ['Object', (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`],
+    ['Subobject', (o) => o.involvedObject?.fieldPath ?? '', 1],
+    ['Source', (o) => o.source?.component ?? o.reportingComponent ?? '', 1],
+    ['Message', (o) => String(o.message ?? '').trim()],
+    ['First Seen', (o) => since(o.firstTimestamp ?? o.eventTime), 1],
+    ['Count', (o) => o.count ?? 1, 1],
+    ['Name', (o) => o.metadata.name, 1],
+  ],
+};
+
 export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
-  const columns: Column[] = [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? []), ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]];
+  const columns: Column[] = OWN_COLUMNS[rt.kind] ??
+    [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? []), ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
