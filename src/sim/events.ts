@@ -13,13 +13,33 @@ export class EventRecorder {
 
   constructor(private readonly world: World) {}
 
-  record(component: string, rt: ResourceType, obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  record(
+    component: string,
+    rt: ResourceType,
+    obj: Obj,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ): void {
     const namespace = obj.metadata.namespace || 'default';
     const involvedObject = {
-      kind: rt.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid,
-      apiVersion: apiVersionOf(rt), resourceVersion: obj.metadata.resourceVersion,
+      kind: rt.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      apiVersion: apiVersionOf(rt),
+      resourceVersion: obj.metadata.resourceVersion,
     };
-    const key = JSON.stringify([component, rt.kind, namespace, obj.metadata.name, obj.metadata.uid, type, reason, message]);
+    const key = JSON.stringify([
+      component,
+      rt.kind,
+      namespace,
+      obj.metadata.name,
+      obj.metadata.uid,
+      type,
+      reason,
+      message,
+    ]);
     const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const name = this.seen.get(key);
     const existing = name ? this.world.get(KARMADA_CLUSTER, EVENTS, namespace, name) : undefined;
@@ -34,9 +54,17 @@ export class EventRecorder {
     this.seen.set(key, eventName);
     this.world.put(KARMADA_CLUSTER, EVENTS, {
       metadata: { name: eventName, namespace },
-      involvedObject, reason, message, source: { component },
-      firstTimestamp: stamp, lastTimestamp: stamp, count: 1, type,
-      eventTime: null, reportingComponent: component, reportingInstance: '',
+      involvedObject,
+      reason,
+      message,
+      source: { component },
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: '',
     });
   }
 }

@@ -7,14 +7,43 @@
 import { type ComponentState, agent, controllerManager } from './controller-manager.js';
 import { EventRecorder } from './events.js';
 import {
-  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, NAMESPACES, RESOURCE_BINDINGS, SERVICES, WORKS, keyOf,
+  type ResourceType,
+  CLUSTERS,
+  DEPLOYMENTS,
+  ENDPOINTSLICES,
+  MCS,
+  NAMESPACES,
+  RESOURCE_BINDINGS,
+  SERVICES,
+  WORKS,
+  keyOf,
 } from './resources.js';
-import { ENDPOINTSLICE_DISPATCHED, MCS_FINALIZER, MCS_PERMANENT_ID, PROVISION_CLUSTER, SERVICE_APPLIED, SERVICE_NAME } from './labels.js';
+import {
+  ENDPOINTSLICE_DISPATCHED,
+  MCS_FINALIZER,
+  MCS_PERMANENT_ID,
+  PROVISION_CLUSTER,
+  SERVICE_APPLIED,
+  SERVICE_NAME,
+} from './labels.js';
 import { DISPATCH_MANAGER, KARMADA_MANAGED, KARMADA_SLICE_MANAGER, SLICE_MANAGED_BY } from './labels.js';
 import { schedule, syncBinding } from './scheduler.js';
 import {
-  EXECUTION_FINALIZER, KARMADA, clusterOfSpace, clusterReady, createOrUpdateWork, deleteObject, endpointSliceEnabled,
-  executeWork, executionSpace, manifestOf, removeFinalizer, save, setStatusCondition, syncExecutionSpace, workName,
+  EXECUTION_FINALIZER,
+  KARMADA,
+  clusterOfSpace,
+  clusterReady,
+  createOrUpdateWork,
+  deleteObject,
+  endpointSliceEnabled,
+  executeWork,
+  executionSpace,
+  manifestOf,
+  removeFinalizer,
+  save,
+  setStatusCondition,
+  syncExecutionSpace,
+  workName,
 } from './works.js';
 import type { Obj, WatchEvent, World } from './world.js';
 
@@ -82,7 +111,9 @@ export class McsControllers {
   }
 
   private pending(): boolean {
-    return [this.mcsQueue, this.collectQueue, this.dispatchQueue, this.bindingQueue, this.workQueue].some((q) => q.size > 0);
+    return [this.mcsQueue, this.collectQueue, this.dispatchQueue, this.bindingQueue, this.workQueue].some(
+      (q) => q.size > 0,
+    );
   }
 
   private drain(queue: Set<string>): string[] {
@@ -100,7 +131,8 @@ export class McsControllers {
     }
     for (const svc of this.world.list(KARMADA, SERVICES)) this.remember(svc);
     for (const work of this.world.list(KARMADA, WORKS)) this.enqueueWork(work);
-    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS)) this.bindingQueue.add(key(rb.metadata.namespace, rb.metadata.name));
+    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS))
+      this.bindingQueue.add(key(rb.metadata.namespace, rb.metadata.name));
     for (const c of this.world.list(KARMADA, CLUSTERS)) this.resyncSlices(c.metadata.name);
   }
 
@@ -130,7 +162,10 @@ export class McsControllers {
         // The garbage collector: the binding is owned by the Service.
         this.bindingQueue.add(key(o.metadata.namespace, `${o.metadata.name}-service`));
       }
-      if ((changed || type !== 'MODIFIED') && crossCluster(this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name))) {
+      if (
+        (changed || type !== 'MODIFIED') &&
+        crossCluster(this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name))
+      ) {
         this.mcsQueue.add(k);
       }
     } else if (is(rt, CLUSTERS)) {
@@ -148,7 +183,12 @@ export class McsControllers {
   /** Records what a predicate compares; true when it differs from the last event's object. */
   private remember(o: Obj, withLabels = false): boolean {
     const k = `${o.kind}|${key(o.metadata.namespace, o.metadata.name)}`;
-    const seen = JSON.stringify([o.metadata.annotations, withLabels ? o.metadata.labels : null, o.spec, !!o.metadata.deletionTimestamp]);
+    const seen = JSON.stringify([
+      o.metadata.annotations,
+      withLabels ? o.metadata.labels : null,
+      o.spec,
+      !!o.metadata.deletionTimestamp,
+    ]);
     const changed = this.watched.get(k) !== seen;
     this.watched.set(k, seen);
     return changed;
@@ -177,7 +217,8 @@ export class McsControllers {
       const { providers, consumers, explicit } = this.clustersOf(mcs);
       if (!explicit || providers.has(name) || consumers.has(name)) this.mcsQueue.add(k);
       // endpointslice_dispatch_controller.go newClusterFunc: the consumer's MCS re-dispatch their collected slices.
-      if (consumers.has(name)) for (const wk of this.worksOf(`mcs:${k}`)) if (this.isProviderSliceWork(wk)) this.dispatchQueue.add(wk);
+      if (consumers.has(name))
+        for (const wk of this.worksOf(`mcs:${k}`)) if (this.isProviderSliceWork(wk)) this.dispatchQueue.add(wk);
     }
     for (const wk of this.worksOf(`space:${executionSpace(name)}`)) this.workQueue.add(wk);
     this.resyncSlices(name);
@@ -194,7 +235,8 @@ export class McsControllers {
   private agentStates(): Map<string, boolean> {
     const states = new Map<string, boolean>();
     for (const c of this.world.list(KARMADA, CLUSTERS)) {
-      if (c.spec?.syncMode === 'Pull') states.set(c.metadata.name, agent(this.world, c.metadata.name).controllers.endpointsliceCollect);
+      if (c.spec?.syncMode === 'Pull')
+        states.set(c.metadata.name, agent(this.world, c.metadata.name).controllers.endpointsliceCollect);
     }
     return states;
   }
@@ -228,7 +270,9 @@ export class McsControllers {
   }
 
   private works(indexKey: string): Obj[] {
-    return this.worksOf(indexKey).map((k) => this.world.get(KARMADA, WORKS, ...split(k))).filter((w): w is Obj => !!w);
+    return this.worksOf(indexKey)
+      .map((k) => this.world.get(KARMADA, WORKS, ...split(k)))
+      .filter((w): w is Obj => !!w);
   }
 
   private clusterNames(): string[] {
@@ -241,11 +285,16 @@ export class McsControllers {
    */
   private clustersOf(mcs: Obj): { providers: Set<string>; consumers: Set<string>; explicit: boolean } {
     const legacy = this.world.release.legacyClusterFields;
-    const listed = (field: string): string[] => (mcs.spec?.[field] ?? []).map((c: Obj | string) => (typeof c === 'string' ? c : c.name));
+    const listed = (field: string): string[] =>
+      (mcs.spec?.[field] ?? []).map((c: Obj | string) => (typeof c === 'string' ? c : c.name));
     const p = listed(legacy ? 'serviceProvisionClusters' : 'providerClusters');
     const c = listed(legacy ? 'serviceConsumptionClusters' : 'consumerClusters');
     const all = p.length && c.length ? [] : this.clusterNames();
-    return { providers: new Set(p.length ? p : all), consumers: new Set(c.length ? c : all), explicit: p.length > 0 && c.length > 0 };
+    return {
+      providers: new Set(p.length ? p : all),
+      consumers: new Set(c.length ? c : all),
+      explicit: p.length > 0 && c.length > 0,
+    };
   }
 
   private cluster(name: string): Obj | undefined {
@@ -257,7 +306,8 @@ export class McsControllers {
       [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
       ...(this.world.release.legacyClusterFields ? { [KARMADA_MANAGED]: 'true' } : {}),
       ...(this.world.release.suspendsMarkerWorks ? {} : { [INSTRUCTION]: 'suppressed' }),
-      [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace, [MCS_NAME_LABEL]: mcs.metadata.name,
+      [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace,
+      [MCS_NAME_LABEL]: mcs.metadata.name,
     };
   }
 
@@ -276,7 +326,10 @@ export class McsControllers {
     // external multicluster cloud provider.
     if (!crossCluster(mcs)) return;
     if (!(mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
-      mcs = save(this.world, KARMADA, MCS, { ...mcs, metadata: { ...mcs.metadata, finalizers: [...(mcs.metadata.finalizers ?? []), MCS_FINALIZER] } });
+      mcs = save(this.world, KARMADA, MCS, {
+        ...mcs,
+        metadata: { ...mcs.metadata, finalizers: [...(mcs.metadata.finalizers ?? []), MCS_FINALIZER] },
+      });
     }
     const { providers, consumers } = this.clustersOf(mcs);
     let error: string | undefined;
@@ -287,14 +340,38 @@ export class McsControllers {
       error = `services "${name}" not found`;
       if (legacy) this.deleteServiceWorks(mcs, new Set());
     }
-    if (!error && svc) error = legacy ? this.legacyServiceWorks(mcs, svc, providers, consumers) : this.propagateService(mcs, svc, providers, consumers);
+    if (!error && svc)
+      error = legacy
+        ? this.legacyServiceWorks(mcs, svc, providers, consumers)
+        : this.propagateService(mcs, svc, providers, consumers);
     const current = this.world.get(KARMADA, MCS, namespace, name) ?? mcs;
     const applied = error
       ? { type: SERVICE_APPLIED, status: 'False', reason: 'ServiceAppliedFailed', message: error }
-      : { type: SERVICE_APPLIED, status: 'True', reason: 'ServiceAppliedSucceed', message: 'Service is propagated to target clusters.' };
+      : {
+          type: SERVICE_APPLIED,
+          status: 'True',
+          reason: 'ServiceAppliedSucceed',
+          message: 'Service is propagated to target clusters.',
+        };
     this.setCondition(current, applied);
-    if (error) this.events.record(MCS_COMPONENT, MCS, current, 'Warning', legacy ? 'SyncServiceWorkFailed' : 'SyncServiceFailed', error);
-    else if (!legacy) this.events.record(MCS_COMPONENT, MCS, current, 'Normal', 'SyncServiceSucceed', 'Service is propagated to target clusters.');
+    if (error)
+      this.events.record(
+        MCS_COMPONENT,
+        MCS,
+        current,
+        'Warning',
+        legacy ? 'SyncServiceWorkFailed' : 'SyncServiceFailed',
+        error,
+      );
+    else if (!legacy)
+      this.events.record(
+        MCS_COMPONENT,
+        MCS,
+        current,
+        'Normal',
+        'SyncServiceSucceed',
+        'Service is propagated to target clusters.',
+      );
   }
 
   private setCondition(mcs: Obj, condition: Obj): void {
@@ -307,7 +384,10 @@ export class McsControllers {
     return { apiVersion: 'networking.karmada.io/v1alpha1', kind: MCS_KIND, metadata, spec: mcs.spec };
   }
 
-  /** propagateMultiClusterService (v1.9+): a suspended marker Work in each existing, Ready, EndpointSlice-capable provider. */
+  /**
+   * propagateMultiClusterService (v1.9+): a suspended marker Work in each existing, Ready, EndpointSlice-capable
+   * provider.
+   */
   private markerWorks(mcs: Obj, providers: Set<string>): undefined {
     for (const p of [...providers].sort()) {
       const cluster = this.cluster(p);
@@ -316,16 +396,37 @@ export class McsControllers {
         continue;
       }
       if (!clusterReady(cluster)) {
-        this.events.record(MCS_COMPONENT, MCS, mcs, 'Warning', 'SyncServiceFailed', `Provider cluster ${p} is not ready, skip to propagate MultiClusterService`);
+        this.events.record(
+          MCS_COMPONENT,
+          MCS,
+          mcs,
+          'Warning',
+          'SyncServiceFailed',
+          `Provider cluster ${p} is not ready, skip to propagate MultiClusterService`,
+        );
         continue;
       }
       if (!endpointSliceEnabled(cluster)) {
-        this.events.record(MCS_COMPONENT, MCS, mcs, 'Warning', 'APIIncompatible', `Provider cluster ${p} does not support EndpointSlice`);
+        this.events.record(
+          MCS_COMPONENT,
+          MCS,
+          mcs,
+          'Warning',
+          'APIIncompatible',
+          `Provider cluster ${p} does not support EndpointSlice`,
+        );
         continue;
       }
-      createOrUpdateWork(this.world, {
-        name: workName(MCS_KIND, mcs.metadata.name, mcs.metadata.namespace), namespace: executionSpace(p), labels: this.markerWorkLabels(mcs),
-      }, this.markerManifest(mcs), this.world.release.suspendsMarkerWorks);
+      createOrUpdateWork(
+        this.world,
+        {
+          name: workName(MCS_KIND, mcs.metadata.name, mcs.metadata.namespace),
+          namespace: executionSpace(p),
+          labels: this.markerWorkLabels(mcs),
+        },
+        this.markerManifest(mcs),
+        this.world.release.suspendsMarkerWorks,
+      );
     }
     return undefined;
   }
@@ -335,9 +436,15 @@ export class McsControllers {
     for (const p of [...providers].sort()) {
       const space = executionSpace(p);
       if (!this.world.get(KARMADA, NAMESPACES, undefined, space)) return `namespaces "${space}" not found`;
-      createOrUpdateWork(this.world, {
-        name: workName(MCS_KIND, mcs.metadata.name, `${p}/${mcs.metadata.namespace}`), namespace: space, labels: this.markerWorkLabels(mcs),
-      }, this.markerManifest(mcs));
+      createOrUpdateWork(
+        this.world,
+        {
+          name: workName(MCS_KIND, mcs.metadata.name, `${p}/${mcs.metadata.namespace}`),
+          namespace: space,
+          labels: this.markerWorkLabels(mcs),
+        },
+        this.markerManifest(mcs),
+      );
     }
     return undefined;
   }
@@ -369,10 +476,15 @@ export class McsControllers {
   }
 
   private cleanSliceWork(work: Obj): void {
-    const others = (work.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '').split('.').filter((c: string) => c && c !== MCS_KIND);
+    const others = (work.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '')
+      .split('.')
+      .filter((c: string) => c && c !== MCS_KIND);
     if (others.length) {
       const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...labels } = work.metadata.labels;
-      save(this.world, KARMADA, WORKS, { ...work, metadata: { ...work.metadata, labels: { ...labels, [EPS_WORK_MANAGED_BY]: others.join('.') } } });
+      save(this.world, KARMADA, WORKS, {
+        ...work,
+        metadata: { ...work.metadata, labels: { ...labels, [EPS_WORK_MANAGED_BY]: others.join('.') } },
+      });
       return;
     }
     deleteObject(this.world, KARMADA, WORKS, work);
@@ -381,43 +493,69 @@ export class McsControllers {
   /** claimMultiClusterServiceForService + buildResourceBinding + CreateOrUpdate of `<svc>-service` (v1.9+). */
   private propagateService(mcs: Obj, svc: Obj, providers: Set<string>, consumers: Set<string>): string | undefined {
     const { name, namespace } = mcs.metadata;
-    const drop = (m: Record<string, string> | undefined, keys: string[]) => Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !keys.includes(k)));
+    const drop = (m: Record<string, string> | undefined, keys: string[]) =>
+      Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !keys.includes(k)));
     const claimed = save(this.world, KARMADA, SERVICES, {
       ...svc,
       metadata: {
         ...svc.metadata,
         labels: {
-          ...drop(svc.metadata.labels, ['propagationpolicy.karmada.io/permanent-id', 'clusterpropagationpolicy.karmada.io/permanent-id']),
-          [CLAIMED_BY]: MCS_KIND, [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
+          ...drop(svc.metadata.labels, [
+            'propagationpolicy.karmada.io/permanent-id',
+            'clusterpropagationpolicy.karmada.io/permanent-id',
+          ]),
+          [CLAIMED_BY]: MCS_KIND,
+          [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
         },
         annotations: {
-          ...drop(svc.metadata.annotations, ['propagationpolicy.karmada.io/name', 'propagationpolicy.karmada.io/namespace',
-            'clusterpropagationpolicy.karmada.io/name']),
-          [MCS_NAME_LABEL]: name, [MCS_NAMESPACE_LABEL]: namespace,
+          ...drop(svc.metadata.annotations, [
+            'propagationpolicy.karmada.io/name',
+            'propagationpolicy.karmada.io/namespace',
+            'clusterpropagationpolicy.karmada.io/name',
+          ]),
+          [MCS_NAME_LABEL]: name,
+          [MCS_NAMESPACE_LABEL]: namespace,
         },
       },
     });
     const rbName = `${name}-service`;
     const existing = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, rbName);
-    const owner = existing?.metadata.ownerReferences?.find((r: Obj) => r.controller) ?? existing?.metadata.ownerReferences?.[0];
+    const owner =
+      existing?.metadata.ownerReferences?.find((r: Obj) => r.controller) ?? existing?.metadata.ownerReferences?.[0];
     if (existing && owner && owner.uid !== claimed.metadata.uid) {
-      return 'failed to update binding due to different owner reference UID, will try again later after binding is garbage ' +
-        'collected, see https://github.com/karmada-io/karmada/issues/2090';
+      return (
+        'failed to update binding due to different owner reference UID, will try again later after binding is ' +
+        'garbage collected, see https://github.com/karmada-io/karmada/issues/2090'
+      );
     }
     const targets = [...new Set([...providers, ...consumers])].sort();
     save(this.world, KARMADA, RESOURCE_BINDINGS, {
       ...existing,
       metadata: {
-        ...existing?.metadata, name: rbName, namespace,
-        labels: { ...existing?.metadata.labels, [BINDING_MANAGED_BY]: MCS_KIND, [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '' },
+        ...existing?.metadata,
+        name: rbName,
+        namespace,
+        labels: {
+          ...existing?.metadata.labels,
+          [BINDING_MANAGED_BY]: MCS_KIND,
+          [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
+        },
         annotations: { ...existing?.metadata.annotations, [MCS_NAME_LABEL]: name, [MCS_NAMESPACE_LABEL]: namespace },
         ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: claimed.metadata.uid }],
         finalizers: [BINDING_FINALIZER],
       },
       spec: {
         ...existing?.spec,
-        resource: { apiVersion: 'v1', kind: 'Service', namespace, name, uid: claimed.metadata.uid, resourceVersion: claimed.metadata.resourceVersion },
-        placement: { clusterAffinity: { clusterNames: targets } }, conflictResolution: 'Overwrite',
+        resource: {
+          apiVersion: 'v1',
+          kind: 'Service',
+          namespace,
+          name,
+          uid: claimed.metadata.uid,
+          resourceVersion: claimed.metadata.resourceVersion,
+        },
+        placement: { clusterAffinity: { clusterNames: targets } },
+        conflictResolution: 'Overwrite',
       },
     });
     return undefined;
@@ -432,13 +570,25 @@ export class McsControllers {
     const all = !listed('serviceProvisionClusters') || !listed('serviceConsumptionClusters');
     const sync = new Set(this.clusterNames().filter((c) => all || providers.has(c) || consumers.has(c)));
     const { clusterIP: _ip, clusterIPs: _ips, ...spec } = svc.spec ?? {};
-    const { resourceVersion: _rv, uid: _uid, managedFields: _mf, creationTimestamp: _ct, generation: _g, ...metadata } = svc.metadata;
+    const {
+      resourceVersion: _rv,
+      uid: _uid,
+      managedFields: _mf,
+      creationTimestamp: _ct,
+      generation: _g,
+      ...metadata
+    } = svc.metadata;
     for (const c of [...sync].sort()) {
-      createOrUpdateWork(this.world, {
-        name: workName('Service', svc.metadata.name, `${c}/${svc.metadata.namespace}`), namespace: executionSpace(c),
-        finalizers: [EXECUTION_FINALIZER],
-        labels: { [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '', [KARMADA_MANAGED]: 'true' },
-      }, { apiVersion: 'v1', kind: 'Service', metadata, spec });
+      createOrUpdateWork(
+        this.world,
+        {
+          name: workName('Service', svc.metadata.name, `${c}/${svc.metadata.namespace}`),
+          namespace: executionSpace(c),
+          finalizers: [EXECUTION_FINALIZER],
+          labels: { [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '', [KARMADA_MANAGED]: 'true' },
+        },
+        { apiVersion: 'v1', kind: 'Service', metadata, spec },
+      );
     }
     this.deleteServiceWorks(mcs, sync);
     return undefined;
@@ -447,7 +597,8 @@ export class McsControllers {
   /** v1.8 deleteServiceWork */
   private deleteServiceWorks(mcs: Obj, retain: Set<string>): void {
     for (const work of this.works(`id:${mcs.metadata.labels?.[MCS_PERMANENT_ID]}`)) {
-      if (kindOf(work) === 'Service' && !retain.has(clusterOfSpace(work.metadata.namespace)!)) deleteObject(this.world, KARMADA, WORKS, work);
+      if (kindOf(work) === 'Service' && !retain.has(clusterOfSpace(work.metadata.namespace)!))
+        deleteObject(this.world, KARMADA, WORKS, work);
     }
   }
 
@@ -468,7 +619,10 @@ export class McsControllers {
         if (rb) {
           const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...annotations } = rb.metadata.annotations ?? {};
           const { [BINDING_MANAGED_BY]: _m, [MCS_PERMANENT_ID]: _p, ...rbLabels } = rb.metadata.labels ?? {};
-          save(this.world, KARMADA, RESOURCE_BINDINGS, { ...rb, metadata: { ...rb.metadata, labels: rbLabels, annotations } });
+          save(this.world, KARMADA, RESOURCE_BINDINGS, {
+            ...rb,
+            metadata: { ...rb.metadata, labels: rbLabels, annotations },
+          });
         }
       }
     }
@@ -485,9 +639,13 @@ export class McsControllers {
     return this.cm.controllers.endpointsliceCollect;
   }
 
-  /** buildResourceInformers: only a Ready cluster's informer runs, so a NotReady provider's slices stay as last seen. */
+  /** buildResourceInformers: only a Ready cluster's informer runs: a NotReady provider's slices stay as last seen. */
   private informing(clusterName: string): boolean {
-    return this.collects(clusterName) && clusterReady(this.cluster(clusterName)) && (this.world.clusters.get(clusterName)?.reachable ?? false);
+    return (
+      this.collects(clusterName) &&
+      clusterReady(this.cluster(clusterName)) &&
+      (this.world.clusters.get(clusterName)?.reachable ?? false)
+    );
   }
 
   private collect(k: string): void {
@@ -518,7 +676,11 @@ export class McsControllers {
     if (this.managedByKarmada(slice)) return;
     const service = slice.metadata.labels?.[SERVICE_NAME];
     const space = executionSpace(clusterName);
-    if (!service || !this.works(`mcs:${key(ns, service)}`).some((w) => w.metadata.namespace === space && kindOf(w) === MCS_KIND)) return;
+    if (
+      !service ||
+      !this.works(`mcs:${key(ns, service)}`).some((w) => w.metadata.namespace === space && kindOf(w) === MCS_KIND)
+    )
+      return;
     this.reportSlice(clusterName, slice);
   }
 
@@ -535,15 +697,38 @@ export class McsControllers {
     const managers = new Set((existing?.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '').split('.').filter(Boolean));
     managers.add(MCS_KIND);
     const suspend = this.world.release.suspendsMarkerWorks;
-    const { resourceVersion: _rv, uid: _uid, managedFields: _mf, creationTimestamp: _ct, generation: _g, ownerReferences: _o, ...metadata } = slice.metadata;
-    createOrUpdateWork(this.world, {
-      name, namespace: space,
-      finalizers: this.world.release.collectorAddsDispatchFinalizer ? [DISPATCH_FINALIZER] : [],
-      labels: {
-        [MCS_NAMESPACE_LABEL]: slice.metadata.namespace, [MCS_NAME_LABEL]: slice.metadata.labels[SERVICE_NAME],
-        [EPS_WORK_MANAGED_BY]: [...managers].join('.'), ...(suspend ? {} : { [INSTRUCTION]: 'suppressed' }),
+    const {
+      resourceVersion: _rv,
+      uid: _uid,
+      managedFields: _mf,
+      creationTimestamp: _ct,
+      generation: _g,
+      ownerReferences: _o,
+      ...metadata
+    } = slice.metadata;
+    createOrUpdateWork(
+      this.world,
+      {
+        name,
+        namespace: space,
+        finalizers: this.world.release.collectorAddsDispatchFinalizer ? [DISPATCH_FINALIZER] : [],
+        labels: {
+          [MCS_NAMESPACE_LABEL]: slice.metadata.namespace,
+          [MCS_NAME_LABEL]: slice.metadata.labels[SERVICE_NAME],
+          [EPS_WORK_MANAGED_BY]: [...managers].join('.'),
+          ...(suspend ? {} : { [INSTRUCTION]: 'suppressed' }),
+        },
       },
-    }, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata, addressType: slice.addressType, endpoints: slice.endpoints, ports: slice.ports }, suspend);
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata,
+        addressType: slice.addressType,
+        endpoints: slice.endpoints,
+        ports: slice.ports,
+      },
+      suspend,
+    );
   }
 
   // --- endpointslice-dispatch-controller (endpointslice_dispatch_controller.go) ---
@@ -577,32 +762,67 @@ export class McsControllers {
       const cluster = this.cluster(consumer);
       if (!legacy) {
         if (!cluster) {
-          this.events.record(DISPATCH_COMPONENT, MCS, mcs, 'Warning', 'ClusterNotFound', `Consumer cluster ${consumer} is not found`);
+          this.events.record(
+            DISPATCH_COMPONENT,
+            MCS,
+            mcs,
+            'Warning',
+            'ClusterNotFound',
+            `Consumer cluster ${consumer} is not found`,
+          );
           continue;
         }
         if (!clusterReady(cluster)) {
-          this.events.record(DISPATCH_COMPONENT, MCS, mcs, 'Warning', 'SyncServiceFailed', `Consumer cluster ${consumer} is not ready, skip to propagate EndpointSlice`);
+          this.events.record(
+            DISPATCH_COMPONENT,
+            MCS,
+            mcs,
+            'Warning',
+            'SyncServiceFailed',
+            `Consumer cluster ${consumer} is not ready, skip to propagate EndpointSlice`,
+          );
           continue;
         }
         if (!endpointSliceEnabled(cluster)) {
-          this.events.record(DISPATCH_COMPONENT, MCS, mcs, 'Warning', 'APIIncompatible', `Consumer cluster ${consumer} does not support EndpointSlice`);
+          this.events.record(
+            DISPATCH_COMPONENT,
+            MCS,
+            mcs,
+            'Warning',
+            'APIIncompatible',
+            `Consumer cluster ${consumer} does not support EndpointSlice`,
+          );
           continue;
         }
       } else if (!cluster) {
         const error = `namespaces "${executionSpace(consumer)}" not found`;
-        this.setCondition(mcs, { type: ENDPOINTSLICE_DISPATCHED, status: 'False', reason: 'EndpointSliceSyncFailed', message: error });
+        this.setCondition(mcs, {
+          type: ENDPOINTSLICE_DISPATCHED,
+          status: 'False',
+          reason: 'EndpointSliceSyncFailed',
+          message: error,
+        });
         this.events.record(DISPATCH_COMPONENT, MCS, mcs, 'Warning', 'DispatchEndpointSliceFailed', error);
         return;
       }
       this.ensureConsumerWork(mcs, work, source, consumer);
     }
-    if (!this.world.release.collectorAddsDispatchFinalizer && !(work.metadata.finalizers ?? []).includes(DISPATCH_FINALIZER)) {
-      save(this.world, KARMADA, WORKS, { ...work, metadata: { ...work.metadata, finalizers: [...(work.metadata.finalizers ?? []), DISPATCH_FINALIZER] } });
+    if (
+      !this.world.release.collectorAddsDispatchFinalizer &&
+      !(work.metadata.finalizers ?? []).includes(DISPATCH_FINALIZER)
+    ) {
+      save(this.world, KARMADA, WORKS, {
+        ...work,
+        metadata: { ...work.metadata, finalizers: [...(work.metadata.finalizers ?? []), DISPATCH_FINALIZER] },
+      });
     }
     const message = legacy ? 'EndpointSlice are synced successfully' : 'EndpointSlice are dispatched successfully';
     const current = this.world.get(KARMADA, MCS, mcs.metadata.namespace, mcs.metadata.name)!;
     this.setCondition(current, {
-      type: ENDPOINTSLICE_DISPATCHED, status: 'True', reason: legacy ? 'EndpointSliceSyncSucceed' : 'EndpointSliceDispatchedSucceed', message,
+      type: ENDPOINTSLICE_DISPATCHED,
+      status: 'True',
+      reason: legacy ? 'EndpointSliceSyncSucceed' : 'EndpointSliceDispatchedSucceed',
+      message,
     });
     this.events.record(DISPATCH_COMPONENT, MCS, current, 'Normal', 'DispatchEndpointSliceSucceed', message);
   }
@@ -616,19 +836,37 @@ export class McsControllers {
     const slice = {
       ...manifest,
       metadata: {
-        ...manifest.metadata, name: `${provider}-${manifest.metadata.name}`,
+        ...manifest.metadata,
+        name: `${provider}-${manifest.metadata.name}`,
         labels: {
-          [SERVICE_NAME]: mcs.metadata.name, [SLICE_MANAGED_BY]: DISPATCH_MANAGER,
-          ...(legacy ? { 'work.karmada.io/namespace': space, 'work.karmada.io/name': work.metadata.name, [KARMADA_MANAGED]: 'true' } : {}),
+          [SERVICE_NAME]: mcs.metadata.name,
+          [SLICE_MANAGED_BY]: DISPATCH_MANAGER,
+          ...(legacy
+            ? {
+                'work.karmada.io/namespace': space,
+                'work.karmada.io/name': work.metadata.name,
+                [KARMADA_MANAGED]: 'true',
+              }
+            : {}),
         },
         annotations: { [PROVISION_CLUSTER]: provider },
       },
     };
-    createOrUpdateWork(this.world, {
-      name: work.metadata.name, namespace: space, finalizers: [EXECUTION_FINALIZER],
-      annotations: { [PROVISION_CLUSTER]: provider },
-      labels: { ...(legacy ? { [KARMADA_MANAGED]: 'true' } : {}), [MCS_NAME_LABEL]: mcs.metadata.name, [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace },
-    }, slice);
+    createOrUpdateWork(
+      this.world,
+      {
+        name: work.metadata.name,
+        namespace: space,
+        finalizers: [EXECUTION_FINALIZER],
+        annotations: { [PROVISION_CLUSTER]: provider },
+        labels: {
+          ...(legacy ? { [KARMADA_MANAGED]: 'true' } : {}),
+          [MCS_NAME_LABEL]: mcs.metadata.name,
+          [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace,
+        },
+      },
+      slice,
+    );
   }
 
   // --- karmada-scheduler and binding controller for the Service binding; execution controller for every Work ---

@@ -4,7 +4,15 @@
 // pkg/controllers/binding/binding_controller.go and pkg/controllers/ctrlutil/work.go.
 import { CLUSTERS, RESOURCE_BINDINGS, SERVICES, WORKS } from './resources.js';
 import {
-  EXECUTION_FINALIZER, KARMADA, clusterReady, createOrUpdateWork, deleteObject, executionSpace, save, setStatusCondition, workName,
+  EXECUTION_FINALIZER,
+  KARMADA,
+  clusterReady,
+  createOrUpdateWork,
+  deleteObject,
+  executionSpace,
+  save,
+  setStatusCondition,
+  workName,
 } from './works.js';
 import type { Obj, World } from './world.js';
 
@@ -19,8 +27,10 @@ function tolerates(toleration: Obj, taint: Obj): boolean {
 
 /** The tainttoleration filter: an untolerated NoSchedule or NoExecute taint, as the scheduler reports it. */
 export function untoleratedTaint(cluster: Obj, tolerations: Obj[]): Obj | undefined {
-  return (cluster.spec?.taints ?? []).find((t: Obj) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
-    !tolerations.some((tol) => tolerates(tol, t)));
+  return (cluster.spec?.taints ?? []).find(
+    (t: Obj) =>
+      (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => tolerates(tol, t)),
+  );
 }
 
 /**
@@ -33,7 +43,8 @@ export function schedule(world: World, rb: Obj): void {
   const placement = rb.spec?.placement ?? {};
   const names: string[] | undefined = placement.clusterAffinity?.clusterNames;
   const current = new Set((rb.spec.clusters ?? []).map((c: Obj) => c.name as string));
-  const feasible = world.list(KARMADA, CLUSTERS)
+  const feasible = world
+    .list(KARMADA, CLUSTERS)
     .filter((c) => !names || names.includes(c.metadata.name))
     .filter((c) => clusterReady(c))
     .filter((c) => current.has(c.metadata.name) || !untoleratedTaint(c, placement.clusterTolerations ?? []))
@@ -44,12 +55,14 @@ export function schedule(world: World, rb: Obj): void {
     ? { type: 'Scheduled', status: 'True', reason: 'Success', message: 'Binding has been scheduled successfully.' }
     : { type: 'Scheduled', status: 'False', reason: 'NoClusterFit', message: '0/0 clusters are available' };
   const updated = save(world, KARMADA, RESOURCE_BINDINGS, {
-    ...rb, spec: { ...rb.spec, clusters: feasible.map((name) => ({ name })) },
+    ...rb,
+    spec: { ...rb.spec, clusters: feasible.map((name) => ({ name })) },
   });
   save(world, KARMADA, RESOURCE_BINDINGS, {
     ...updated,
     status: {
-      ...updated.status, schedulerObservedGeneration: updated.metadata.generation,
+      ...updated.status,
+      schedulerObservedGeneration: updated.metadata.generation,
       conditions: setStatusCondition(updated.status?.conditions ?? [], scheduled),
     },
   });
@@ -67,11 +80,13 @@ export function syncBinding(world: World, rb: Obj): void {
   const targets = rb.metadata.deletionTimestamp ? [] : (rb.spec.clusters ?? []).map((c: Obj) => c.name as string);
   const template = world.get(KARMADA, SERVICES, ref.namespace, ref.name);
   // A Work lives in the execution space of a registered cluster (the namespace goes with the Cluster).
-  const owned = world.list(KARMADA, CLUSTERS)
+  const owned = world
+    .list(KARMADA, CLUSTERS)
     .map((c) => world.get(KARMADA, WORKS, executionSpace(c.metadata.name), name))
     .filter((w): w is Obj => w?.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] === rb.metadata.uid);
   for (const work of owned) {
-    if (!targets.includes(work.metadata.namespace.slice('karmada-es-'.length))) deleteObject(world, KARMADA, WORKS, work);
+    if (!targets.includes(work.metadata.namespace.slice('karmada-es-'.length)))
+      deleteObject(world, KARMADA, WORKS, work);
   }
   if (rb.metadata.deletionTimestamp) {
     const left = owned.some((w) => world.get(KARMADA, WORKS, w.metadata.namespace, name));
@@ -81,23 +96,35 @@ export function syncBinding(world: World, rb: Obj): void {
   if (!template) return;
   const { clusterIP: _ip, clusterIPs: _ips, ...spec } = template.spec ?? {};
   const manifest = {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: {
-      name: ref.name, namespace: ref.namespace,
+      name: ref.name,
+      namespace: ref.namespace,
       labels: { ...template.metadata.labels },
       annotations: {
         ...template.metadata.annotations,
-        'resourcebinding.karmada.io/name': rb.metadata.name, 'resourcebinding.karmada.io/namespace': rb.metadata.namespace,
+        'resourcebinding.karmada.io/name': rb.metadata.name,
+        'resourcebinding.karmada.io/namespace': rb.metadata.namespace,
       },
     },
     spec,
   };
   for (const target of targets) {
-    createOrUpdateWork(world, {
-      name, namespace: executionSpace(target), finalizers: [EXECUTION_FINALIZER],
-      labels: { 'resourcebinding.karmada.io/permanent-id': rb.metadata.uid },
-      annotations: { 'resourcebinding.karmada.io/name': rb.metadata.name, 'resourcebinding.karmada.io/namespace': rb.metadata.namespace },
-    }, manifest);
+    createOrUpdateWork(
+      world,
+      {
+        name,
+        namespace: executionSpace(target),
+        finalizers: [EXECUTION_FINALIZER],
+        labels: { 'resourcebinding.karmada.io/permanent-id': rb.metadata.uid },
+        annotations: {
+          'resourcebinding.karmada.io/name': rb.metadata.name,
+          'resourcebinding.karmada.io/namespace': rb.metadata.namespace,
+        },
+      },
+      manifest,
+    );
   }
   aggregateStatus(world, rb, name, targets);
 }
@@ -107,18 +134,31 @@ function aggregateStatus(world: World, rb: Obj, name: string, targets: string[])
   const current = world.get(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
   if (!current) return;
   const works = targets.map((t) => world.get(KARMADA, WORKS, executionSpace(t), name));
-  const applied = (w: Obj | undefined) => (w?.status?.conditions ?? []).some((c: Obj) => c.type === 'Applied' && c.status === 'True');
+  const applied = (w: Obj | undefined) =>
+    (w?.status?.conditions ?? []).some((c: Obj) => c.type === 'Applied' && c.status === 'True');
   const all = targets.length > 0 && works.every(applied);
   const fully = all
-    ? { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess', message: 'All works have been successfully applied' }
-    : { type: 'FullyApplied', status: 'False', reason: 'FullyAppliedFailed', message: 'Failed to apply all works, see status.aggregatedStatus for details' };
+    ? {
+        type: 'FullyApplied',
+        status: 'True',
+        reason: 'FullyAppliedSuccess',
+        message: 'All works have been successfully applied',
+      }
+    : {
+        type: 'FullyApplied',
+        status: 'False',
+        reason: 'FullyAppliedFailed',
+        message: 'Failed to apply all works, see status.aggregatedStatus for details',
+      };
   save(world, KARMADA, RESOURCE_BINDINGS, {
     ...current,
     status: {
       ...current.status,
       conditions: setStatusCondition(current.status?.conditions ?? [], fully),
       aggregatedStatus: targets.map((clusterName, i) => ({
-        clusterName, applied: applied(works[i]), ...(applied(works[i]) ? { health: 'Healthy' } : { health: 'Unknown' }),
+        clusterName,
+        applied: applied(works[i]),
+        ...(applied(works[i]) ? { health: 'Healthy' } : { health: 'Unknown' }),
       })),
     },
   });

@@ -80,7 +80,8 @@ const OWN_COLUMNS: Record<string, Column[]> = {
 
 export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
   const columns: Column[] = OWN_COLUMNS[rt.kind] ??
-    [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? []), ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]];
+    [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? []),
+      ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -41,19 +41,28 @@ export function clusterReady(cluster: Obj | undefined): boolean {
 
 /** Cluster.APIEnablement: the EndpointSlice API is listed in status.apiEnablements. */
 export function endpointSliceEnabled(cluster: Obj): boolean {
-  return (cluster.status?.apiEnablements ?? []).some((g: Obj) => g.groupVersion === 'discovery.k8s.io/v1' &&
-    (g.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'));
+  return (cluster.status?.apiEnablements ?? []).some(
+    (g: Obj) =>
+      g.groupVersion === 'discovery.k8s.io/v1' && (g.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'),
+  );
 }
 
 /** meta.SetStatusCondition: keeps other types; lastTransitionTime moves only when the status changes. */
 export function setStatusCondition(conditions: Obj[], next: Obj): Obj[] {
   const existing = conditions.find((c) => c.type === next.type);
   if (!existing) return [...conditions, { ...next, lastTransitionTime: next.lastTransitionTime ?? now() }];
-  return conditions.map((c) => c !== existing ? c : {
-    ...c, status: next.status, reason: next.reason, message: next.message,
-    lastTransitionTime: c.status === next.status ? c.lastTransitionTime : next.lastTransitionTime ?? now(),
-    ...(next.observedGeneration !== undefined ? { observedGeneration: next.observedGeneration } : {}),
-  });
+  return conditions.map((c) =>
+    c !== existing
+      ? c
+      : {
+          ...c,
+          status: next.status,
+          reason: next.reason,
+          message: next.message,
+          lastTransitionTime: c.status === next.status ? c.lastTransitionTime : (next.lastTransitionTime ?? now()),
+          ...(next.observedGeneration !== undefined ? { observedGeneration: next.observedGeneration } : {}),
+        },
+  );
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -61,17 +70,27 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** An update that writes only when something changed, as controllers' CreateOrUpdate does. */
 export function save(world: World, cluster: string, rt: ResourceType, next: Obj): Obj {
   const existing = world.get(cluster, rt, next.metadata.namespace, next.metadata.name);
-  if (existing && same({ ...existing, metadata: { ...existing.metadata, resourceVersion: 0 } },
-    { ...next, metadata: { ...next.metadata, resourceVersion: 0 } })) return existing;
+  if (
+    existing &&
+    same(
+      { ...existing, metadata: { ...existing.metadata, resourceVersion: 0 } },
+      { ...next, metadata: { ...next.metadata, resourceVersion: 0 } },
+    )
+  )
+    return existing;
   // The API server bumps metadata.generation when the spec changes.
-  const generation = existing && !same(existing.spec, next.spec) ? (existing.metadata.generation ?? 1) + 1 : existing?.metadata.generation;
+  const generation =
+    existing && !same(existing.spec, next.spec)
+      ? (existing.metadata.generation ?? 1) + 1
+      : existing?.metadata.generation;
   return world.put(cluster, rt, { ...next, metadata: { ...next.metadata, ...(generation ? { generation } : {}) } });
 }
 
 /** Delete as the API server does: with finalizers the object only gets a deletionTimestamp. */
 export function deleteObject(world: World, cluster: string, rt: ResourceType, obj: Obj): void {
   if (obj.metadata.finalizers?.length) {
-    if (!obj.metadata.deletionTimestamp) world.put(cluster, rt, { ...obj, metadata: { ...obj.metadata, deletionTimestamp: now() } });
+    if (!obj.metadata.deletionTimestamp)
+      world.put(cluster, rt, { ...obj, metadata: { ...obj.metadata, deletionTimestamp: now() } });
     return;
   }
   world.remove(cluster, rt, obj.metadata.namespace, obj.metadata.name);
@@ -110,7 +129,9 @@ export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Obj, 
   const work: Obj = {
     ...existing,
     metadata: {
-      ...existing?.metadata, name: meta.name, namespace: meta.namespace,
+      ...existing?.metadata,
+      name: meta.name,
+      namespace: meta.namespace,
       ...(Object.keys(labels).length ? { labels } : {}),
       ...(Object.keys(annotations).length ? { annotations } : {}),
       ...(finalizers.length ? { finalizers } : {}),
@@ -135,7 +156,8 @@ export function syncExecutionSpace(world: World, clusterName: string): void {
   if (cluster && !existing) {
     world.put(KARMADA, NAMESPACES, {
       metadata: { name: space, labels: { 'karmada.io/system': 'true', 'kubernetes.io/metadata.name': space } },
-      spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
     });
   } else if (!cluster && existing) {
     for (const work of world.list(KARMADA, WORKS, space)) world.remove(KARMADA, WORKS, space, work.metadata.name);
@@ -160,13 +182,15 @@ export function executeWork(world: World, work: Obj): boolean {
     if (!member.reachable) return false;
     if (rt && manifest) {
       const applied = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name);
-      if (applied?.metadata.labels?.[KARMADA_MANAGED] === 'true') world.remove(clusterName, rt, applied.metadata.namespace, applied.metadata.name);
+      if (applied?.metadata.labels?.[KARMADA_MANAGED] === 'true')
+        world.remove(clusterName, rt, applied.metadata.namespace, applied.metadata.name);
     }
     removeFinalizer(world, KARMADA, WORKS, work, EXECUTION_FINALIZER);
     return true;
   }
   // Suspended (v1.14+) or suppressed by label (before): a marker for the MCS controllers, never applied.
-  if (work.spec?.suspendDispatching || work.metadata.labels?.['propagation.karmada.io/instruction'] === 'suppressed') return true;
+  if (work.spec?.suspendDispatching || work.metadata.labels?.['propagation.karmada.io/instruction'] === 'suppressed')
+    return true;
   if (!clusterReady(cluster) || !rt || !manifest) return true;
   if (!member.reachable) return false;
   const refs = { 'work.karmada.io/name': work.metadata.name, 'work.karmada.io/namespace': work.metadata.namespace };
@@ -175,7 +199,8 @@ export function executeWork(world: World, work: Obj): boolean {
   const desired: Obj = {
     ...structuredClone(manifest),
     metadata: {
-      name: manifest.metadata.name, namespace: manifest.metadata.namespace,
+      name: manifest.metadata.name,
+      namespace: manifest.metadata.namespace,
       labels: { ...manifest.metadata.labels, [KARMADA_MANAGED]: 'true', ...(asAnnotations ? {} : refs) },
       annotations: { ...manifest.metadata.annotations, ...(asAnnotations ? refs : {}) },
       ...(existing ? { uid: existing.metadata.uid, creationTimestamp: existing.metadata.creationTimestamp } : {}),
@@ -188,10 +213,19 @@ export function executeWork(world: World, work: Obj): boolean {
   }
   const admitted = admit(member, rt, desired, existing);
   if (!existing || !same(strip(existing), strip(admitted))) world.put(clusterName, rt, admitted);
-  const applied = { type: 'Applied', status: 'True', reason: 'AppliedSuccessful', message: 'Manifest has been successfully applied' };
+  const applied = {
+    type: 'Applied',
+    status: 'True',
+    reason: 'AppliedSuccessful',
+    message: 'Manifest has been successfully applied',
+  };
   const conditions = setStatusCondition(work.status?.conditions ?? [], applied);
   const finalizers = [...new Set([...(work.metadata.finalizers ?? []), EXECUTION_FINALIZER])];
-  save(world, KARMADA, WORKS, { ...work, metadata: { ...work.metadata, finalizers }, status: { ...work.status, conditions } });
+  save(world, KARMADA, WORKS, {
+    ...work,
+    metadata: { ...work.metadata, finalizers },
+    status: { ...work.status, conditions },
+  });
   return true;
 }
 
