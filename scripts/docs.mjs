@@ -19,6 +19,8 @@ const OFFLINE = [...EXPOSE, '--port', '80', '--selector', 'app=nginx', '--dry-ru
 const EXAMPLES = {
   'enable': { setup: [], show: [[['enable'], 0], [['enable'], 0]] },
   'enable-dry-run': { setup: [], show: [[['enable', '--dry-run=client'], 0]] },
+  'enable-controllers': { sim: { extraFlags: ['--controllers=*,-endpointsliceDispatch'] }, setup: [], show: [[['enable', '--no-wait'], 0]] },
+  'enable-operator': { sim: { layout: 'operator' }, setup: [], show: [[['enable', '--dry-run=client'], 0], [['enable', '--no-wait'], 0]] },
   'enable-pull': { sim: { pullMembers: ['member3'] }, setup: [['enable']], show: [[['enable'], 0]] },
   'expose': { setup: [['enable', '--no-wait']], show: [[[...EXPOSE, '--wait'], 0], [EXPOSE, 0]] },
   'expose-gate-off': { setup: [], show: [[EXPOSE, 0]] },

@@ -7,20 +7,26 @@ import type { GlobalOptions, Session } from './session.js';
 
 export type { Io };
 
+const EXIT_INTERRUPTED = 130;
+
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
-const DRY_RUN = new Option('--dry-run <mode>', 'none: write; client: print what would change and write nothing; server: let the API server validate the write without persisting it')
+// An optional value: a bare --dry-run means client, as kubectl's deprecated form does.
+const DRY_RUN = new Option('--dry-run [mode]', 'none: write; client (also a bare --dry-run): print what would change and write nothing; server: let the API server validate the write without persisting it')
   .choices(['none', 'client', 'server']).default('none');
+/** kubectl's words for the bare form (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go, GetDryRunStrategy). */
+const BARE_DRY_RUN = '--dry-run is deprecated and can be replaced with --dry-run=client.';
 
 function program(io: Io, state: { session?: Session; code: number }): Command {
   const root = new Command('kubectl karmada-mcs')
     .description('Make a Service in one Karmada member cluster reachable from others with a MultiClusterService.')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
     .option('--karmada-context <context>', 'kubeconfig context of the Karmada API server (default: the current context)')
+    .option('--context <context>', 'the same as --karmada-context, as kubectl names it')
     .option('--host-context <context>', 'kubeconfig context of the cluster that runs the Karmada control plane', 'karmada-host')
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('--cluster-context <cluster=context>', 'reach a member cluster through this kubeconfig context instead of the Karmada cluster proxy (repeatable)', collect, [])
-    .option('--request-timeout <duration>', 'time limit of one API request', '30s')
+    .option('--request-timeout <duration>', 'time limit of one API request: a duration (5s, 1m), a bare number of seconds, or 0 for none', '30s')
     .option('--no-color', 'never colour the output (also NO_COLOR)')
     .option('-v, --verbose', 'print one line per API request on stderr, and stack traces of unexpected errors')
     .showHelpAfterError('(add --help for usage)')
@@ -41,7 +47,12 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
       const cmd = this;
       const s = await session(cmd);
       const run = await load();
-      state.code = await run(s, cmd.opts(), cmd.args as string[]);
+      const opts = cmd.opts();
+      if (opts.dryRun === true) {
+        s.out.warn(BARE_DRY_RUN);
+        opts.dryRun = 'client';
+      }
+      state.code = await run(s, opts, cmd.args as string[]);
     };
 
   root.command('playground')
@@ -61,11 +72,12 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     root.command(name).alias(alias)
       .description(`${enable ? 'Turn on' : 'Turn off'} Karmada's MultiClusterService feature gate in karmada-controller-manager (on --host-context) and wait for the rollout`)
       .option('--karmada-namespace <namespace>', 'namespace of the Karmada control plane in the host cluster', 'karmada-system')
-      .option('--deployment <name>', 'controller-manager Deployment (default: karmada-controller-manager, else the one running that container)')
+      .option('--deployment <name>', 'controller-manager Deployment (default: the one that runs karmada-controller-manager, whatever its name)')
       .addOption(DRY_RUN)
       .option('--no-wait', 'do not wait for the rollout')
       .option('--timeout <duration>', 'how long to wait for the rollout', '5m')
       .option('--agents', `also ${enable ? 'enable' : 'disable'} the gate on the karmada-agent of every Pull-mode member`)
+      .addOption(new Option('-o, --output <format>', 'name: print only the patched objects, as kubectl does').choices(['name']))
       .action(action(async () => (await import('./commands/enable.js'))[enable ? 'enable' : 'disable']));
   }
 
@@ -82,7 +94,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--name <name>', 'the Service and MultiClusterService name (default: the Deployment\'s)')
     .option('--selector <key=value,...>', 'the Service selector (default: the Deployment\'s matchLabels)')
     .addOption(DRY_RUN)
-    .addOption(new Option('-o, --output <format>', 'print the objects instead of a summary').choices(['json', 'yaml']))
+    .addOption(new Option('-o, --output <format>', 'print the objects (or their names) instead of a summary').choices(['json', 'yaml', 'name']))
     .option('--wait', 'wait until Karmada reports ServiceApplied and EndpointSliceDispatched')
     .option('--timeout <duration>', 'how long --wait waits', '2m')
     .option('--overwrite-member-services', 'let Karmada replace same-name Services in member clusters that it does not manage')
@@ -97,7 +109,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .description('Show what Karmada did with each MultiClusterService, per cluster, with a verdict')
     .argument('[NAME]', 'one MultiClusterService (default: all in the namespace)')
     .option('-A, --all-namespaces', 'every namespace')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table'))
     .option('--wait', 'wait until everything shown is healthy')
     .option('--watch', 'print again whenever something changes, until Ctrl-C')
     .option('--timeout <duration>', 'how long --wait waits', '2m')
@@ -128,6 +140,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
 
   root.command('version')
     .description('Print the plugin, Node.js and Karmada API server versions')
+    .option('--client', 'print the plugin\'s and Node.js\'s versions only, without asking the server')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/version.js')).version));
   return root;
@@ -152,16 +165,39 @@ export async function run(argv: string[], io: Io = { stdout: process.stdout, std
     root.outputHelp();
     return 0;
   }
+  // Ctrl-C exits 130 in every command. A command with its own handler (to clean up or say what it left) gets the
+  // signal and finishes; any other command is left behind at once.
+  const baseline = process.listenerCount('SIGINT');
+  let signalled = false;
+  let stop = (_code: number) => {};
+  const interrupted = new Promise<number>((resolve) => { stop = resolve; });
+  const onSigint = () => {
+    signalled = true;
+    if (process.listenerCount('SIGINT') - 1 === baseline) stop(EXIT_INTERRUPTED);
+  };
+  process.on('SIGINT', onSigint);
+  let code: number;
   try {
-    await root.parseAsync(argv, { from: 'user' });
-    return state.code;
+    const parsed = root.parseAsync(argv, { from: 'user' }).then(() => state.code);
+    parsed.catch(() => undefined);
+    code = await Promise.race([parsed, interrupted]);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander has printed the message; help and version are successes, the rest are usage errors.
-      return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
-    }
-    const { Printer } = await import('./output/printer.js');
-    const printer = state.session?.out ?? await Printer.create(io, { verbose: argv.includes('-v') || argv.includes('--verbose'), color: !argv.includes('--no-color') });
-    return printer.error(error);
+    code = await report(error, io, argv, state.session);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
+  return signalled ? EXIT_INTERRUPTED : code;
+}
+
+async function report(error: unknown, io: Io, argv: string[], session?: Session): Promise<number> {
+  if (error instanceof CommanderError) {
+    // commander has printed the message; help and version are successes, the rest are usage errors.
+    return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
+  }
+  const [{ Printer }, { BugError, CliError }, { pluginVersion }] = await Promise.all([
+    import('./output/printer.js'), import('./errors.js'), import('./version.js'),
+  ]);
+  const verbose = argv.includes('-v') || argv.includes('--verbose');
+  const printer = session?.out ?? await Printer.create(io, { verbose, color: !argv.includes('--no-color') });
+  return printer.error(error instanceof CliError ? error : new BugError(error, pluginVersion()));
 }

@@ -48,3 +48,23 @@ export class ApiError extends CliError {
     return this.status === 409;
   }
 }
+
+/** Ctrl-C: exit 130, as a shell reports a process stopped by SIGINT. The message says what was left. */
+export class InterruptedError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, { hint, exitCode: 130 });
+  }
+}
+
+/** An exception nothing here expected: a bug in the plugin, not a problem with the cluster. */
+export class BugError extends CliError {
+  constructor(cause: unknown, version: string) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`unexpected ${reason}`, {
+      cause,
+      hint:
+        `this is a bug in kubectl-karmada-mcs ${version}, not a problem with your cluster; please report it with the ` +
+        'command you ran and its output with -v (which adds the stack trace)',
+    });
+  }
+}

@@ -1,9 +1,11 @@
-// Karmada's --feature-gates semantics, shared by the simulator (to decide whether the MCS
-// controllers run) and by `enable`/`disable` (to read and rewrite the flags).
+// Karmada's --feature-gates and --controllers semantics, for `enable`/`disable` (to read and rewrite the flags)
+// and `status` (to read them). Gates are parsed as k8s.io/component-base/featuregate's Set does, controllers as
+// Karmada's IsControllerEnabled (pkg/controllers/context/context.go) decides.
 import { CliError } from './errors.js';
 
 export const MCS_GATE = 'MultiClusterService';
 const FLAG = '--feature-gates';
+const ALL_ALPHA = 'AllAlpha';
 
 /** One --feature-gates occurrence in a container's command+args. */
 export interface GateFlag {
@@ -12,6 +14,8 @@ export interface GateFlag {
   valueIndex: number;
   /** index of the flag token itself (same as valueIndex for --feature-gates=...) */
   flagIndex: number;
+  /** the value as written */
+  text: string;
   entries: Array<[string, boolean]>;
 }
 
@@ -27,20 +31,43 @@ export interface ContainerArgs {
   args?: string[];
 }
 
-export function parseGateList(text: string): Array<[string, boolean]> {
-  if (text.trim() === '') return [];
-  return text.split(',').map((piece) => {
-    const m = /^\s*([A-Za-z0-9]+)\s*=\s*(\S+)\s*$/.exec(piece);
-    const value = m?.[2]?.toLowerCase();
-    if (!m || (value !== 'true' && value !== 'false')) {
-      throw new CliError(`cannot parse feature gate "${piece}" in "${text}": expected Name=true or Name=false`);
-    }
-    return [m[1]!, value === 'true'] as [string, boolean];
-  });
+/** strconv.ParseBool */
+export function parseBool(text: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  return undefined;
 }
 
-export function formatGateList(entries: Array<[string, boolean]>): string {
-  return entries.map(([k, v]) => `${k}=${v}`).join(',');
+const entryKey = (piece: string): string => piece.split('=')[0]!.trim();
+
+/**
+ * featuregate.Set: comma-separated, empty entries skipped, `k=v` split at the first `=`, both trimmed, v read by
+ * strconv.ParseBool. The errors are the binary's own words.
+ */
+export function parseGateList(text: string): Array<[string, boolean]> {
+  const entries: Array<[string, boolean]> = [];
+  for (const piece of text.split(',')) {
+    if (piece.length === 0) continue;
+    const eq = piece.indexOf('=');
+    const key = entryKey(piece);
+    const value = eq < 0 ? undefined : piece.slice(eq + 1).trim();
+    const parsed = value === undefined ? undefined : parseBool(value);
+    if (key === '')
+      throw new CliError(
+        `cannot parse feature gate "${piece}" in "${text}": unrecognized feature gate: (Karmada would refuse to start)`,
+      );
+    if (parsed === undefined) {
+      const reason =
+        value === undefined
+          ? `missing bool value for ${key}`
+          : `invalid value of ${key}=${value}, err: strconv.ParseBool: parsing "${value}": invalid syntax`;
+      throw new CliError(
+        `cannot parse feature gate "${piece}" in "${text}": ${reason} (Karmada would refuse to start)`,
+      );
+    }
+    entries.push([key, parsed]);
+  }
+  return entries;
 }
 
 /** Every --feature-gates flag, in the order the process sees them (command, then args). */
@@ -50,32 +77,79 @@ export function findGateFlags(container: ContainerArgs): GateFlag[] {
     const tokens = container[list] ?? [];
     tokens.forEach((token, i) => {
       if (token.startsWith(`${FLAG}=`)) {
-        found.push({ list, flagIndex: i, valueIndex: i, entries: parseGateList(token.slice(FLAG.length + 1)) });
+        const text = token.slice(FLAG.length + 1);
+        found.push({ list, flagIndex: i, valueIndex: i, text, entries: parseGateList(text) });
       } else if (token === FLAG && i + 1 < tokens.length) {
-        found.push({ list, flagIndex: i, valueIndex: i + 1, entries: parseGateList(tokens[i + 1]!) });
+        found.push({
+          list,
+          flagIndex: i,
+          valueIndex: i + 1,
+          text: tokens[i + 1]!,
+          entries: parseGateList(tokens[i + 1]!),
+        });
       }
     });
   }
   return found;
 }
 
-/** The merged gate map: later flags and later keys win, as in Go's feature gate parsing. */
+/** The explicit entries merged: later flags and later keys win, as in Go's feature gate parsing. */
 export function mergedGates(container: ContainerArgs): Map<string, boolean> {
   const merged = new Map<string, boolean>();
   for (const flag of findGateFlags(container)) for (const [k, v] of flag.entries) merged.set(k, v);
   return merged;
 }
 
+/** The state of an alpha gate given the values of each --feature-gates occurrence, in order. */
+export function gateStateOf(values: Array<Array<[string, boolean]>>, gate = MCS_GATE): GateState {
+  let state: GateState = { enabled: false, source: 'default', describe: 'off (default)' };
+  let set = false;
+  for (const entries of values) {
+    // One occurrence is one map (later keys win); an explicit key beats AllAlpha in it whatever the order.
+    const map = new Map(entries);
+    const explicit = map.get(gate);
+    const allAlpha = map.get(ALL_ALPHA);
+    if (explicit !== undefined) {
+      state = { enabled: explicit, source: 'explicit', describe: `${explicit ? 'on' : 'off'} (${gate}=${explicit})` };
+      set = true;
+    } else if (allAlpha !== undefined && !set) {
+      // setUnsetAlphaGates: AllAlpha only sets alpha gates that no earlier occurrence set (AllAlpha included).
+      state = {
+        enabled: allAlpha,
+        source: 'AllAlpha',
+        describe: `${allAlpha ? 'on' : 'off'} (via ${ALL_ALPHA}=${allAlpha})`,
+      };
+      set = true;
+    }
+  }
+  return state;
+}
+
 export function gateState(container: ContainerArgs, gate = MCS_GATE): GateState {
-  const merged = mergedGates(container);
-  const explicit = merged.get(gate);
-  if (explicit !== undefined) {
-    return { enabled: explicit, source: 'explicit', describe: `${explicit ? 'on' : 'off'} (${gate}=${explicit})` };
-  }
-  if (merged.get('AllAlpha') === true) {
-    return { enabled: true, source: 'AllAlpha', describe: 'on (via AllAlpha=true)' };
-  }
-  return { enabled: false, source: 'default', describe: 'off (default)' };
+  return gateStateOf(
+    findGateFlags(container).map((f) => f.entries),
+    gate,
+  );
+}
+
+/**
+ * A gate list with `gate` set to `value`: the entry naming it rewritten (other duplicates dropped) or appended;
+ * every other entry stays as written, byte for byte.
+ */
+export function withGateInList(text: string, value: boolean, gate = MCS_GATE): string {
+  const entry = `${gate}=${value}`;
+  const pieces = text.split(',');
+  const last = pieces.map(entryKey).lastIndexOf(gate);
+  if (last >= 0)
+    return pieces.flatMap((p, i) => (i === last ? [entry] : entryKey(p) === gate && p !== '' ? [] : [p])).join(',');
+  if (text === '' || text.endsWith(',')) return text + entry;
+  return `${text},${entry}`;
+}
+
+/** A gate list without `gate`; undefined when nothing but empty entries would be left. */
+function withoutGate(text: string, gate: string): string | undefined {
+  const rest = text.split(',').filter((p) => p === '' || entryKey(p) !== gate);
+  return rest.every((p) => p === '') ? undefined : rest.join(',');
 }
 
 /**
@@ -92,20 +166,16 @@ export function withGate(container: ContainerArgs, value: boolean, gate = MCS_GA
     lists[target].push(`${FLAG}=${gate}=${value}`);
     return lists;
   }
-  const setToken = (flag: GateFlag, entries: Array<[string, boolean]>): void => {
-    const text = formatGateList(entries);
+  const setToken = (flag: GateFlag, text: string): void => {
     lists[flag.list][flag.valueIndex] = flag.valueIndex === flag.flagIndex ? `${FLAG}=${text}` : text;
   };
-  const lastEntries = last.entries.some(([k]) => k === gate)
-    ? last.entries.map(([k, v]): [string, boolean] => [k, k === gate ? value : v])
-    : [...last.entries, [gate, value] as [string, boolean]];
-  setToken(last, lastEntries);
+  setToken(last, withGateInList(last.text, value, gate));
   // Earlier flags: drop the gate; remove flags (from the end, so indices stay valid) that become empty.
   const emptied: GateFlag[] = [];
   for (const flag of flags.slice(0, -1)) {
     if (!flag.entries.some(([k]) => k === gate)) continue;
-    const rest = flag.entries.filter(([k]) => k !== gate);
-    if (rest.length === 0) emptied.push(flag);
+    const rest = withoutGate(flag.text, gate);
+    if (rest === undefined) emptied.push(flag);
     else setToken(flag, rest);
   }
   for (const flag of emptied.reverse()) {

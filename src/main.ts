@@ -21,6 +21,8 @@ interface HelpTexts {
   texts: string[];
 }
 
+const EXIT_INTERRUPTED = 130;
+
 export const helpKey = (argv: string[]) => argv.join(' ');
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,6 +37,8 @@ export function main(argv: string[]): void {
   const cli = loadCli();
   void cli.run(argv).then((code) => {
     process.exitCode = code;
+    // After Ctrl-C, requests and waits left behind must not keep the process alive.
+    if (code === EXIT_INTERRUPTED) process.exit(code);
     cli.saveCache();
   });
 }

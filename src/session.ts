@@ -2,14 +2,16 @@
 // Karmada API server, the host cluster and each member — created on first use, so commands
 // that need no cluster never load the Kubernetes client library.
 import { UsageError } from './errors.js';
+import { parseRequestTimeout } from './duration.js';
 import type { KubeClient } from './kube/client.js';
 import type { LoadedKubeconfig, ResolvedContext } from './kube/kubeconfig.js';
 import type { Printer } from './output/printer.js';
-import { parseDuration } from './duration.js';
 
 export interface GlobalOptions {
   kubeconfig?: string;
   karmadaContext?: string;
+  /** kubectl's --context: the same as --karmada-context */
+  context?: string;
   hostContext: string;
   namespace?: string;
   clusterContext: string[];
@@ -24,16 +26,31 @@ export class Session {
   private loaded?: LoadedKubeconfig;
   private readonly clients = new Map<string, Promise<KubeClient>>();
   private readonly clusterContexts: Map<string, string>;
+  private readonly requestTimeoutMs: number;
+  private readonly karmadaContext?: string;
 
   constructor(
     readonly globals: GlobalOptions,
     readonly out: Printer,
   ) {
-    this.clusterContexts = new Map(globals.clusterContext.map((pair) => {
-      const m = /^([^=]+)=(.+)$/.exec(pair);
-      if (!m) throw new UsageError(`invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`);
-      return [m[1]!, m[2]!];
-    }));
+    this.clusterContexts = new Map(
+      globals.clusterContext.map((pair) => {
+        const m = /^([^=]+)=(.+)$/.exec(pair);
+        if (!m)
+          throw new UsageError(
+            `invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`,
+          );
+        return [m[1]!, m[2]!];
+      }),
+    );
+    const { context, karmadaContext } = globals;
+    if (context && karmadaContext && context !== karmadaContext) {
+      throw new UsageError(
+        `--context "${context}" and --karmada-context "${karmadaContext}" disagree: --context is another name for --karmada-context`,
+      );
+    }
+    this.karmadaContext = karmadaContext ?? context;
+    this.requestTimeoutMs = parseRequestTimeout(globals.requestTimeout);
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -54,14 +71,24 @@ export class Session {
   }
 
   /** One client per key, created once even when asked for concurrently. */
-  private client(key: string, make: () => Promise<{ context: ResolvedContext; label: string }>, maxTimeoutMs = Infinity): Promise<KubeClient> {
+  private client(
+    key: string,
+    make: () => Promise<{ context: ResolvedContext; label: string }>,
+    maxTimeoutMs = Infinity,
+  ): Promise<KubeClient> {
     let client = this.clients.get(key);
     if (!client) {
       client = (async () => {
         const { context, label } = await make();
         const { KubeClient } = await import('./kube/client.js');
         return new KubeClient(context, label, {
-          timeoutMs: Math.min(parseDuration(this.globals.requestTimeout, '--request-timeout'), maxTimeoutMs),
+          // 0: no limit of our own; a best-effort read keeps its cap.
+          timeoutMs:
+            this.requestTimeoutMs === 0
+              ? Number.isFinite(maxTimeoutMs)
+                ? maxTimeoutMs
+                : 0
+              : Math.min(this.requestTimeoutMs, maxTimeoutMs),
           log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
         });
       })();
@@ -73,7 +100,7 @@ export class Session {
   /** The Karmada API server (--karmada-context, else the current context). */
   karmada(): Promise<KubeClient> {
     return this.client('karmada', async () => {
-      const context = await this.context(this.globals.karmadaContext, '--karmada-context');
+      const context = await this.context(this.karmadaContext, '--karmada-context');
       return { context, label: `context "${context.name}"` };
     });
   }
@@ -83,10 +110,14 @@ export class Session {
    * check of expose and status) give up after a few seconds instead of the full request timeout.
    */
   host(options: { bestEffort?: boolean } = {}): Promise<KubeClient> {
-    return this.client(options.bestEffort ? 'host/best-effort' : 'host', async () => {
-      const context = await this.context(this.globals.hostContext, '--host-context');
-      return { context, label: `context "${context.name}"` };
-    }, options.bestEffort ? BEST_EFFORT_TIMEOUT_MS : Infinity);
+    return this.client(
+      options.bestEffort ? 'host/best-effort' : 'host',
+      async () => {
+        const context = await this.context(this.globals.hostContext, '--host-context');
+        return { context, label: `context "${context.name}"` };
+      },
+      options.bestEffort ? BEST_EFFORT_TIMEOUT_MS : Infinity,
+    );
   }
 
   /** A member cluster: its --cluster-context if given, else through Karmada's cluster proxy. */
@@ -98,8 +129,11 @@ export class Session {
         return { context, label: `cluster ${cluster} (context "${context.name}")` };
       }
       const { proxiedContext } = await import('./kube/kubeconfig.js');
-      const karmada = await this.context(this.globals.karmadaContext, '--karmada-context');
-      return { context: proxiedContext(karmada, cluster), label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.name}")` };
+      const karmada = await this.context(this.karmadaContext, '--karmada-context');
+      return {
+        context: proxiedContext(karmada, cluster),
+        label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.name}")`,
+      };
     });
   }
 
@@ -111,7 +145,7 @@ export class Session {
   /** -n, else the Karmada context's namespace, else "default". */
   async namespace(): Promise<string> {
     if (this.globals.namespace) return this.globals.namespace;
-    const context = await this.context(this.globals.karmadaContext, '--karmada-context');
+    const context = await this.context(this.karmadaContext, '--karmada-context');
     return context.namespace || 'default';
   }
 }

@@ -6,6 +6,6 @@ import { BIN_DIR, exec } from './helpers/cli.js';
 test('every docs example runs against the simulated Karmada as documented', async () => {
   const r = await exec(process.execPath, [join(BIN_DIR, '..', 'scripts', 'docs.mjs'), '--check'], { timeoutMs: 120_000 });
   expect(r.stderr).toBe('');
-  expect(r.stdout).toMatch(/^12 docs examples ran as expected\n$/);
+  expect(r.stdout).toMatch(/^14 docs examples ran as expected\n$/);
   expect(r.code).toBe(0);
 }, 150_000);

@@ -1,6 +1,7 @@
 // enable/disable against the simulated host cluster, asserting on the simulator's state.
+import { spawn } from 'node:child_process';
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
-import { cli } from './helpers/cli.js';
+import { PLUGIN, cli } from './helpers/cli.js';
 import { findGateFlags, gateState } from '../src/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
@@ -110,18 +111,18 @@ test('a 409 on the write re-reads and retries; a persistent one fails after a bo
   s.sim.api.faults.push({ method: 'PATCH', path: 'deployments/karmada-controller-manager', status: 409 });
   const stuck = await cli(['disable', '--no-wait'], s.env);
   expect(stuck.code).toBe(1);
-  expect(stuck.stderr).toMatch(/^error: injected fault: 409\n/);
+  expect(stuck.stderr).toMatch(/^error: context "karmada-host" answered 409: injected fault: 409 \(patch deployments\.apps "karmada-controller-manager" in namespace "karmada-system" at https:\/\/127\.0\.0\.1:\d+\)\n/);
   expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.status === 409)).toHaveLength(1 + 5);
 });
 
 test('a real race: the resourceVersion guard turns a concurrent edit into a 409, and the retry keeps both edits', async () => {
   const s = await sim();
-  // Another writer labels the Deployment right after our first read.
+  // Another writer labels the Deployment right after our first read (the list that finds it).
   let raced = false;
   s.sim.world.on('change', () => undefined);
   const original = s.sim.api.requests.push.bind(s.sim.api.requests);
   s.sim.api.requests.push = (...records) => {
-    if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith('/deployments/karmada-controller-manager')) {
+    if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
       raced = true;
       const d = deployment(s);
       s.sim.world.put('host', DEPLOYMENTS, { ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } } });
@@ -140,7 +141,7 @@ test('a rollout that does not finish times out with exit 1 naming what is pendin
   s.sim.controllers.stuckRollouts.add(`host/${NS}/karmada-controller-manager`);
   const r = await cli(['enable', '--timeout', '1s'], s.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/error: timed out after 1s waiting for deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\) to roll out: 1\/2 replicas updated\n/);
+  expect(r.stderr).toMatch(/error: timed out after 1s waiting for deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\) to roll out: 1\/2 replicas updated; deployment.apps\/karmada-controller-manager was patched, and the rollout goes on without us\n/);
   expect(r.stderr).toContain('hint: look at its pods: kubectl get pods -n karmada-system -l app=karmada-controller-manager');
 });
 
@@ -180,7 +181,7 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
     ['unknown namespace', ['--karmada-namespace', 'nope'], {}, 1, /^error: namespace "nope" not found \(context "karmada-host"\)\n/, /--karmada-namespace/],
     ['unknown deployment', ['--deployment', 'nope'], {}, 1, /^error: deployment "nope" not found in namespace "karmada-system" \(context "karmada-host"\)\n/, /--deployment/],
     ['unparsable gate list', [], { extraFlags: ['--feature-gates=MultiClusterService'] }, 1, /^error: deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\): cannot parse feature gate "MultiClusterService"/, undefined],
-    ['bad --dry-run', ['--dry-run=maybe'], {}, 2, /error: option '--dry-run <mode>' argument 'maybe' is invalid/, undefined],
+    ['bad --dry-run', ['--dry-run=maybe'], {}, 2, /error: option '--dry-run \[mode\]' argument 'maybe' is invalid/, undefined],
     ['bad --timeout', ['--timeout', 'soon'], {}, 2, /^error: invalid value "soon" for --timeout: expected a duration such as 30s, 5m or 1m30s\n/, undefined],
     ['unknown flag', ['--bogus'], {}, 2, /error: unknown option '--bogus'/, undefined],
   ])('%s', async (_name, args, options, code, stderr, hint) => {
@@ -198,7 +199,7 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
     s.sim.world.put('host', DEPLOYMENTS, { ...d, metadata: { name: 'b-controller-manager', namespace: NS, labels: d.metadata.labels } });
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: several Deployments in namespace "karmada-system" run a karmada-controller-manager container: a-controller-manager, b-controller-manager\nhint: pass --deployment NAME/);
+    expect(r.stderr).toMatch(/^error: several Deployments in namespace "karmada-system" run karmada-controller-manager: a-controller-manager, b-controller-manager\nhint: pass --deployment NAME/);
   });
 
   test('permission denied names the verb, resource and namespace', async () => {
@@ -208,5 +209,159 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: forbidden: context "karmada-host" may not patch deployments.apps in namespace "karmada-system"\nhint: ask an administrator for RBAC permission/);
     expect(gateState(container(s)).enabled).toBe(false);
+  });
+});
+
+describe('real installs', () => {
+  test('Helm release not named karmada: Deployment and container are <release>-controller-manager', async () => {
+    const s = await sim({ layout: 'helm', release: 'prod' });
+    // Karmada's chart names the container after the release too (charts/karmada/templates/karmada-controller-manager.yaml).
+    const d = deployment(s, 'prod-controller-manager');
+    d.spec.template.spec.containers[0].name = 'prod-controller-manager';
+    s.sim.world.put('host', DEPLOYMENTS, d);
+    const r = await cli(['enable', '--timeout', '30s'], s.env);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('deployment.apps/prod-controller-manager patched');
+    expect(controllerManager(s.sim.world).gate).toBe(true);
+  });
+
+  test.each<[string, string[], boolean]>([
+    ['MultiClusterService=t', ['--feature-gates=MultiClusterService=t'], true],
+    ['a trailing comma', ['--feature-gates=PropagateDeps=false,'], false],
+    ['1 and spaces', ['--feature-gates=PropagateDeps=F, MultiClusterService = 1'], true],
+  ])('gate values Karmada accepts: %s', async (_name, extraFlags, on) => {
+    const s = await sim({ extraFlags });
+    expect(controllerManager(s.sim.world).gate).toBe(on);
+    const r = await cli(['enable', '--timeout', '30s'], s.env);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    if (on) expect(r.stdout).toContain('MultiClusterService is already on (MultiClusterService=true)');
+    else expect(flags(s)).toContain('--feature-gates=PropagateDeps=false,MultiClusterService=true');
+    expect(controllerManager(s.sim.world).gate).toBe(true);
+  });
+
+  test('disable rewrites only the gate entry, keeping the others as written', async () => {
+    const s = await sim({ extraFlags: ['--feature-gates=PropagateDeps=F, MultiClusterService = 1,,'] });
+    const r = await cli(['disable', '--no-wait'], s.env);
+    expect(r.code).toBe(0);
+    expect(flags(s)).toContain('--feature-gates=PropagateDeps=F,MultiClusterService=false,,');
+  });
+
+  test.each<[string, string[], string, string]>([
+    ['-name after *', ['--controllers=*,-endpointsliceDispatch'], '--controllers=*,endpointsliceDispatch', 'endpointsliceDispatch'],
+    ['a list without *', ['--controllers=cluster,multiclusterservice'], '--controllers=cluster,multiclusterservice,endpointsliceCollect,endpointsliceDispatch', 'endpointsliceCollect, endpointsliceDispatch'],
+  ])('--controllers keeps MCS controllers off (%s): enable turns them on in the same change and says so', async (_name, extraFlags, after, named) => {
+    const s = await sim({ extraFlags });
+    const plan = await cli(['enable', '--dry-run=client'], s.env);
+    expect(plan.stdout).toContain(`--controllers keeps ${named} off, which MultiClusterService needs: this change turns`);
+    expect(plan.stdout).toContain(`+ ${after}`);
+    const r = await cli(['enable', '--timeout', '30s'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`--controllers keeps ${named} off`);
+    expect(flags(s)).toContain(after);
+    expect(controllerManager(s.sim.world).controllers).toEqual({ multiclusterservice: true, endpointsliceCollect: true, endpointsliceDispatch: true });
+    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+  });
+
+  test('the gate already on but a controller off: enable still turns the controller on', async () => {
+    const s = await sim({ extraFlags: ['--feature-gates=MultiClusterService=true', '--controllers=-multiclusterservice,*'] });
+    const r = await cli(['enable', '--timeout', '30s'], s.env);
+    expect(r.code).toBe(0);
+    expect(flags(s)).toContain('--controllers=multiclusterservice,*');
+    expect(controllerManager(s.sim.world).controllers.multiclusterservice).toBe(true);
+  });
+
+  test('operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; the dry run shows it', async () => {
+    const s = await sim({ layout: 'operator' });
+    const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
+    s.sim.world.put('host', KARMADAS, { ...k, spec: { ...k.spec, components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } } } });
+    const plan = await cli(['enable', '--dry-run=client'], s.env);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
+      'spec.components.karmadaControllerManager.extraArgs.feature-gates: "PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n');
+    expect(plan.stdout).not.toContain('--feature-gates');
+    expect(writes(s.sim)).toHaveLength(0);
+    const r = await cli(['enable', '--no-wait'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
+    const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
+    expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe('PropagateDeps=false,MultiClusterService=true');
+    expect(after.spec.featureGates).toEqual({});
+  });
+
+  test('operator: the dry run shows the Karmada object, and no message asks for what was just done', async () => {
+    const s = await sim({ layout: 'operator' });
+    const plan = await cli(['enable', '--dry-run=client'], s.env);
+    expect(plan.stdout).toContain('Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
+      'spec.featureGates.MultiClusterService: (unset) -> true\n');
+    const r = await cli(['enable'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/instead|set spec\.featureGates/);
+    expect(r.stderr).toContain('the change goes to karmada.operator.karmada.io/karmada-demo');
+  });
+
+  test('on a timeout the plan, the patched line and the Helm warning are already out', async () => {
+    const s = await sim({ layout: 'helm', release: 'prod' });
+    s.sim.controllers.stuckRollouts.add(`host/${NS}/prod-controller-manager`);
+    const r = await cli(['enable', '--timeout', '1s'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe([
+      'MultiClusterService: off (default) in karmada-system/prod-controller-manager (context "karmada-host")',
+      'deployment.apps/prod-controller-manager patched',
+      '',
+    ].join('\n'));
+    expect(r.stderr.indexOf('Warning: deployment prod-controller-manager belongs to Helm release "prod"')).toBeLessThan(r.stderr.indexOf('Waiting for'));
+    expect(r.stderr).toContain('deployment.apps/prod-controller-manager was patched, and the rollout goes on without us');
+  });
+
+  test('Ctrl-C during the wait says what was written, that the rollout goes on, and exits 130', async () => {
+    const s = await sim();
+    s.sim.controllers.stuckRollouts.add(`host/${NS}/karmada-controller-manager`);
+    const child = spawn(PLUGIN, ['enable', '--timeout', '1m'], { env: s.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    for (let i = 0; i < 400 && !stderr.includes('Waiting for'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(stdout).toContain('deployment.apps/karmada-controller-manager patched');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/error: interrupted while waiting for the rollout: deployment\.apps\/karmada-controller-manager \(context "karmada-host"\) was patched and stays so; the rollout goes on without us\n/);
+    expect(stderr).toContain('hint: follow it with: kubectl rollout status -n karmada-system deployment/karmada-controller-manager');
+    expect(gateState(container(s)).enabled).toBe(true);
+  });
+});
+
+describe('kubectl conventions', () => {
+  test('-o name prints only the patched object, as kubectl patch -o name does', async () => {
+    const s = await sim();
+    const r = await cli(['enable', '-o', 'name', '--no-wait'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('deployment.apps/karmada-controller-manager\n');
+    expect(r.stderr).toContain('deployment.apps/karmada-controller-manager patched');
+    const again = await cli(['disable', '--output=name', '--dry-run=server'], s.env);
+    expect(again.stdout).toBe('deployment.apps/karmada-controller-manager\n');
+  });
+
+  test('a bare --dry-run means client, with kubectl\'s deprecation warning', async () => {
+    const s = await sim();
+    const r = await cli(['enable', '--dry-run'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n');
+    expect(r.stdout).toContain('+ --feature-gates=MultiClusterService=true');
+    expect(writes(s.sim)).toHaveLength(0);
+  });
+
+  test('--context is --karmada-context; they may not disagree', async () => {
+    const s = await sim();
+    const r = await cli(['--context', 'karmada-host', 'status'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: context "karmada-host" at https:\/\/127\.0\.0\.1:\d+ does not serve networking\.karmada\.io\/v1alpha1/);
+    const both = await cli(['--context', 'a', '--karmada-context', 'b', 'enable'], s.env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--context "a" and --karmada-context "b" disagree');
+    expect(writes(s.sim)).toHaveLength(0);
   });
 });

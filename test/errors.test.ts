@@ -3,10 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { DEPLOYMENTS } from '../src/kube/resources.js';
 import { Writable } from 'node:stream';
 import { type TestSim, startTestSim } from './helpers/sim.js';
-import { cli } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { PLUGIN, cli } from './helpers/cli.js';
 import { run } from '../src/cli.js';
+import { generateServingCerts } from '../src/sim/certs.js';
 
 const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--dry-run=server'];
 let t: TestSim;
@@ -41,7 +44,7 @@ test.each<[string, () => { args: string[]; env?: NodeJS.ProcessEnv }, RegExp, Re
   ['unknown context', () => ({ args: ['--karmada-context', 'nope', ...EXPOSE] }),
     /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/, /^hint: pass --karmada-context with one of the available contexts$/m],
   ['unreachable API server', () => ({ args: ['--kubeconfig', kubeconfigWith('dead', (c) => { c.clusters[0].cluster.server = 'https://127.0.0.1:1'; }), ...EXPOSE] }),
-    /^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context "karmada-apiserver": ECONNREFUSED/, /^hint: check that the cluster is running/m],
+    /^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context "karmada-apiserver": ECONNREFUSED.* \(to list clusters\.cluster\.karmada\.io\)\n/, /^hint: check that the cluster is running/m],
   ['rejected credentials (401)', () => ({ args: ['--kubeconfig', kubeconfigWith('badtoken', (c) => { c.users[0].user.token = 'wrong'; }), ...EXPOSE] }),
     /^error: unauthorized: https:\/\/127\.0\.0\.1:\d+ rejected the credentials of context "karmada-apiserver" \(cannot list clusters\.cluster\.karmada\.io\)\n/, /^hint: refresh the credentials/m],
   ['a plain cluster instead of Karmada', () => ({ args: ['--karmada-context', 'karmada-host', ...EXPOSE] }),
@@ -64,11 +67,22 @@ test('forbidden (403) names the verb, the resource and the namespace', async () 
   expect(r.stderr).toMatch(/^error: forbidden: context "karmada-apiserver" may not get deployments\.apps in namespace "default"\n/);
 });
 
+test.each<[number, string, RegExp]>([
+  [500, 'clusters', /^error: context "karmada-apiserver" answered 500: injected fault: 500 \(list clusters\.cluster\.karmada\.io at https:\/\/127\.0\.0\.1:\d+\)\n/],
+  [503, '/deployments/nginx', /^error: context "karmada-apiserver" answered 503: injected fault: 503 \(get deployments\.apps "nginx" in namespace "default" at https:\/\/127\.0\.0\.1:\d+\)\n/],
+  [429, '/multiclusterservices/nginx', /^error: context "karmada-apiserver" answered 429: injected fault: 429 \(get multiclusterservices\.networking\.karmada\.io "nginx" in namespace "default" at https:\/\/127\.0\.0\.1:\d+\)/],
+])('an injected %d names the context, the operation and the server', async (status, path, stderr) => {
+  t.sim.api.faults.push({ path, status });
+  const r = await cli(EXPOSE, t.env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(stderr);
+});
+
 test('a slow API server hits --request-timeout', async () => {
   t.sim.api.latencyMs = 2000;
   const r = await cli(['--request-timeout', '300ms', ...EXPOSE], t.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"\)\nhint: the API server is slow or overloaded; raise --request-timeout/);
+  expect(r.stderr).toMatch(/^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"; list clusters\.cluster\.karmada\.io\)\nhint: the API server is slow or overloaded; raise --request-timeout/);
 });
 
 test('-v prints one line per API request with method, URL, status and duration', async () => {
@@ -166,11 +180,32 @@ describe('credentials', () => {
     expect(r.stderr).toMatch(/^error: context "karmada-apiserver": cannot read certificate-authority .*nope\.crt: ENOENT\n/);
   });
 
-  test('a server certificate the CA does not vouch for is refused', async () => {
-    const path = kubeconfigWith('wrong-ca', (c) => { c.clusters[0].cluster['certificate-authority-data'] = c.clusters[0].cluster['certificate-authority-data'].replace(/^.{8}/, 'AAAAAAAA'); });
+  test('a wrong CA names the context, the server and the x509 reason, with a hint about certificate-authority', async () => {
+    const other = Buffer.from(generateServingCerts().caPem).toString('base64');
+    const path = kubeconfigWith('wrong-ca', (c) => { c.clusters[0].cluster['certificate-authority-data'] = other; });
     const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot reach the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": /);
+    expect(r.stderr).toMatch(/^error: cannot verify the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": x509: certificate signed by unknown authority \([A-Z_]+\) \(to list clusters\.cluster\.karmada\.io\)\n/);
+    expect(r.stderr).toMatch(/^hint: certificate-authority or certificate-authority-data of cluster "karmada-apiserver" in the kubeconfig must hold the CA/m);
+    expect(r.stderr).not.toContain('is the cluster running');
+  });
+
+  test('a broken client key names the context and the file (or data) it came from', async () => {
+    const certs = generateServingCerts();
+    writeFileSync(join(t.dir, 'client.key'), 'not a key\n');
+    writeFileSync(join(t.dir, 'client.crt'), certs.certPem);
+    const file = kubeconfigWith('broken-key-file', (c) => {
+      c.users[0].user = { ...c.users[0].user, 'client-certificate': 'client.crt', 'client-key': 'client.key' };
+    });
+    const r = await cli(['--kubeconfig', file, ...EXPOSE], t.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: context "karmada-apiserver": client-key \/.*\/client\.key of user "karmada-mcs-admin" is not a usable private key \(.+\)\n/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const data = kubeconfigWith('broken-key-data', (c) => {
+      c.users[0].user = { ...c.users[0].user, 'client-certificate-data': Buffer.from(certs.certPem).toString('base64'), 'client-key-data': Buffer.from('junk').toString('base64') };
+    });
+    const d = await cli(['--kubeconfig', data, ...EXPOSE], t.env);
+    expect(d.stderr).toMatch(/^error: context "karmada-apiserver": client-key-data of user "karmada-mcs-admin" is not a usable private key/);
   });
 });
 
@@ -187,4 +222,76 @@ test('KUBECONFIG is a colon list merged like kubectl: missing files skipped, the
   expect(r.code).toBe(0);
   const exposed = await cli(EXPOSE, env);
   expect(exposed.stderr).toContain('Warning: the MultiClusterService feature gate is off (default)');
+});
+
+describe('kubectl conventions', () => {
+  test.each([['0', 'no timeout'], ['5', 'a bare number is seconds'], ['1.5s', 'a duration'], ['1m0s', 'a Go duration']])('--request-timeout %s (%s)', async (value) => {
+    t.sim.api.latencyMs = 50;
+    const r = await cli(['--request-timeout', value, ...EXPOSE], t.env);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+  });
+
+  test('a --request-timeout kubectl rejects is a usage error in its words', async () => {
+    const r = await cli(['--request-timeout', 'soon', ...EXPOSE], t.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: invalid value "soon" for --request-timeout: a timeout must be a single integer in seconds, or an integer followed by a corresponding time unit/);
+  });
+
+  test('version --client asks no server, even an unreachable one', async () => {
+    const before = t.sim.api.requests.length;
+    const dead = kubeconfigWith('dead-version', (c) => { c.clusters[0].cluster.server = 'https://127.0.0.1:1'; });
+    const r = await cli(['--kubeconfig', dead, 'version', '--client', '-o', 'json'], t.env);
+    expect(r.code).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['plugin', 'node']);
+    const table = await cli(['version', '--client'], t.env);
+    expect(table.stdout).toMatch(/^kubectl-karmada-mcs {2}\S+\nnode {17}v\d+/);
+    expect(table.stdout).not.toContain('karmada-apiserver');
+    expect(t.sim.api.requests.length).toBe(before);
+  });
+
+  test('expose and status -o name print kind.group/name of each object, as kubectl does', async () => {
+    const r = await cli([...EXPOSE, '-o', 'name'], t.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('service/nginx\nmulticlusterservice.networking.karmada.io/nginx\n');
+    await cli(EXPOSE.filter((a) => a !== '--dry-run=server'), t.env);
+    const status = await cli(['status', '-o', 'name'], t.env);
+    expect(status.stdout).toBe('multiclusterservice.networking.karmada.io/nginx\n');
+    await cli(['unexpose', 'nginx'], t.env);
+  });
+});
+
+test('an unexpected exception is reported as a bug, with the stack only under -v', async () => {
+  const s = await startTestSim({ seed: false });
+  try {
+    // A shape no API server would store: the command a string, not a list.
+    const d = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
+    d.spec.template.spec.containers[0].command = '/bin/karmada-controller-manager --v=2';
+    s.sim.world.put('host', DEPLOYMENTS, d);
+    const r = await cli(['enable'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: unexpected TypeError: .+\nhint: this is a bug in kubectl-karmada-mcs \S+, not a problem with your cluster; please report it with the command you ran and its output with -v/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const v = await cli(['-v', 'enable'], s.env);
+    expect(v.stderr).toMatch(/\n\s+at /);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('Ctrl-C exits 130 in a command with no clean-up of its own (status --wait)', async () => {
+  const s = await startTestSim();
+  try {
+    expect((await cli(EXPOSE.filter((a) => a !== '--dry-run=server'), s.env)).code).toBe(0);
+    const child = spawn(PLUGIN, ['status', 'nginx', '--wait', '--timeout', '5m'], { env: s.env });
+    let stderr = '';
+    child.stderr.on('data', (c) => { stderr += c; });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    for (let i = 0; i < 400 && !stderr.includes('Waiting'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(stderr).toContain('Waiting');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+  } finally {
+    await s.stop();
+  }
 });

@@ -134,7 +134,9 @@ describe('errors: exit code, one line, nothing written', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe([
-      'error: writing multiclusterservice nginx failed: context "karmada-apiserver" answered 500: etcdserver: request timed out; service/nginx was created in namespace default by this run and still exists, without a MultiClusterService',
+      'error: writing multiclusterservice nginx failed: context "karmada-apiserver" answered 500: etcdserver: request timed out ' +
+        `(patch multiclusterservices.networking.karmada.io "nginx" in namespace "default" at ${s.sim.karmadaUrl}); ` +
+        'service/nginx was created in namespace default by this run and still exists, without a MultiClusterService',
       'hint: fix the cause and run the same expose again to finish, or undo with `kubectl delete service nginx -n default`',
       '',
     ].join('\n'));

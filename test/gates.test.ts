@@ -22,7 +22,7 @@ describe('reading --feature-gates as Karmada does', () => {
     expect([...mergedGates(cmd('--feature-gates=A=true,B=false', '--feature-gates=B=true'))]).toEqual([['A', true], ['B', true]]);
   });
 
-  test.each(['MultiClusterService', 'A=yes', 'A=true,,B=false', '=true'])('rejects an unparsable list %p', (text) => {
+  test.each(['MultiClusterService', 'A=yes', '=true', 'A=tRUE'])('rejects an unparsable list %p', (text) => {
     expect(() => parseGateList(text)).toThrow(/cannot parse feature gate/);
   });
 });

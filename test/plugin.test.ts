@@ -78,7 +78,7 @@ test('playground: prints its kubeconfig, serves real kubectl, stops cleanly on C
   const contexts = await kubectl(['config', 'get-contexts', '-o', 'name'], env);
   expect(contexts.stdout.trim().split('\n').sort()).toEqual(['karmada-apiserver', 'karmada-host', 'member1', 'member2', 'member3']);
   child.kill('SIGINT');
-  expect(await exited).toBe(0);
+  expect(await exited).toBe(130);
   expect(stderr).toContain('playground stopped (SIGINT)');
   expect(existsSync(kubeconfig)).toBe(false);
 });

@@ -164,6 +164,6 @@ test('--watch prints again when something changes and stops on Ctrl-C', async ()
   await cli(['enable', '--no-wait'], s.env);
   for (let i = 0; i < 200 && !stdout.includes('Healthy'); i++) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGINT');
-  expect(await exited).toBe(0);
+  expect(await exited).toBe(130);
   expect(stdout).toMatch(/GateOff[\s\S]*\n\nNAME[\s\S]*Healthy/);
 });

@@ -18,7 +18,7 @@ const contexts: Lister = async (s) => s.contextNames();
 
 /** Live values for flags, and for the positional argument of each command. */
 const FLAG_VALUES: Record<string, Lister> = {
-  '--provider': clusters, '--consumer': clusters, '--karmada-context': contexts, '--host-context': contexts,
+  '--provider': clusters, '--consumer': clusters, '--karmada-context': contexts, '--context': contexts, '--host-context': contexts,
 };
 const ARGUMENTS: Record<string, Lister> = { expose: inNamespace(DEPLOYMENTS), unexpose: inNamespace(MCS), status: inNamespace(MCS), probe: inNamespace(MCS) };
 
@@ -68,7 +68,7 @@ export async function complete(io: Io, root: Command, words: string[]): Promise<
 async function liveNames(io: Io, flags: Record<string, string>, list: Lister): Promise<string[]> {
   const quiet: Io = { ...io, stderr: { write: () => true } as unknown as Io['stderr'] };
   const session = new Session({
-    kubeconfig: flags['--kubeconfig'], karmadaContext: flags['--karmada-context'], hostContext: flags['--host-context'] ?? 'karmada-host',
+    kubeconfig: flags['--kubeconfig'], karmadaContext: flags['--karmada-context'] ?? flags['--context'], hostContext: flags['--host-context'] ?? 'karmada-host',
     namespace: flags['--namespace'], clusterContext: [], requestTimeout: LIVE_TIMEOUT, color: false, verbose: false,
   }, new Printer(quiet));
   try {

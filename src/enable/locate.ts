@@ -1,9 +1,9 @@
-// Finding the component to edit: the Deployment (by name, else by the container it runs, as Helm
-// and karmada-operator name it differently), its container, and how Karmada was installed.
-import { CliError } from '../errors.js';
+// Finding the component to edit: the Deployment and container that run its binary or image, whatever
+// they are named (Helm names both `<release>-controller-manager`, karmada-operator `<name>-controller-manager`),
+// and how Karmada was installed.
+import { ApiError, CliError } from '../errors.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { DEPLOYMENTS, KARMADAS, NAMESPACES } from '../kube/resources.js';
-import { ApiError } from '../errors.js';
 
 export type InstallMethod = { kind: 'plain' } | { kind: 'helm'; release: string } | { kind: 'operator'; karmada: Obj };
 
@@ -12,38 +12,70 @@ export interface Located {
   containerIndex: number;
 }
 
-const containerNames = (d: Obj): string[] => (d.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.name);
+const containersOf = (d: Obj): Obj[] => d.spec?.template?.spec?.containers ?? [];
 
-export async function locateDeployment(client: KubeClient, namespace: string, name: string | undefined, container: string): Promise<Located> {
+/** The container runs `component`: its command starts with the binary, or its image is the component's. */
+export function runs(container: Obj, component: string): boolean {
+  const binary = String(container.command?.[0] ?? '')
+    .split('/')
+    .pop();
+  const image = String(container.image ?? '')
+    .replace(/[@:][^/]*$/, '')
+    .split('/')
+    .pop();
+  return binary === component || image === component;
+}
+
+function componentIndex(d: Obj, component: string): number {
+  const containers = containersOf(d);
+  const byWhatRuns = containers.findIndex((c) => runs(c, component));
+  if (byWhatRuns >= 0) return byWhatRuns;
+  const byName = containers.findIndex((c) => c.name === component);
+  return byName >= 0 ? byName : containers.length === 1 ? 0 : -1;
+}
+
+export async function locateDeployment(
+  client: KubeClient,
+  namespace: string,
+  name: string | undefined,
+  component: string,
+): Promise<Located> {
   const hint = `pass --deployment NAME and --karmada-namespace NAMESPACE, or --host-context for the cluster that runs Karmada`;
-  const wanted = name ?? container;
-  const named = await client.find(DEPLOYMENTS, namespace, wanted);
-  let deployment = named;
-  if (!deployment && name) {
-    throw new CliError(`deployment "${name}" not found in namespace "${namespace}" (${client.label})`, { hint });
-  }
-  if (!deployment) {
-    const all = await client.list(DEPLOYMENTS, namespace);
-    const candidates = all.filter((d) => containerNames(d).includes(container));
-    if (candidates.length > 1) {
-      throw new CliError(`several Deployments in namespace "${namespace}" run a ${container} container: ${candidates.map((d) => d.metadata.name).join(', ')}`, { hint: 'pass --deployment NAME to choose one' });
+  if (name) {
+    const deployment = await client.find(DEPLOYMENTS, namespace, name);
+    if (!deployment)
+      throw new CliError(`deployment "${name}" not found in namespace "${namespace}" (${client.label})`, { hint });
+    const containerIndex = componentIndex(deployment, component);
+    if (containerIndex < 0) {
+      const seen = containersOf(deployment)
+        .map((c) => `${c.name} (${c.image})`)
+        .join(', ');
+      throw new CliError(`deployment "${name}" has no container running ${component}; its containers: ${seen}`);
     }
-    if (candidates.length === 0) {
-      if (all.length === 0 && !(await client.find(NAMESPACES, undefined, namespace))) {
-        throw new CliError(`namespace "${namespace}" not found (${client.label})`, { hint: 'pass --karmada-namespace with the namespace Karmada is installed in, or --host-context for the cluster that runs it' });
-      }
-      const seen = all.map((d) => d.metadata.name).join(', ') || 'none';
-      throw new CliError(`no ${container} Deployment in namespace "${namespace}" (${client.label}); Deployments there: ${seen}`, { hint });
+    return { deployment, containerIndex };
+  }
+  const all = await client.list(DEPLOYMENTS, namespace);
+  const candidates = all.filter((d) => containersOf(d).some((c) => runs(c, component)));
+  if (candidates.length > 1) {
+    throw new CliError(
+      `several Deployments in namespace "${namespace}" run ${component}: ${candidates.map((d) => d.metadata.name).join(', ')}`,
+      { hint: 'pass --deployment NAME to choose one' },
+    );
+  }
+  if (candidates.length === 0) {
+    if (all.length === 0 && !(await client.find(NAMESPACES, undefined, namespace))) {
+      throw new CliError(`namespace "${namespace}" not found (${client.label})`, {
+        hint: 'pass --karmada-namespace with the namespace Karmada is installed in, or --host-context for the cluster that runs it',
+      });
     }
-    deployment = candidates[0]!;
+    const seen = all.map((d) => d.metadata.name).join(', ') || 'none';
+    throw new CliError(
+      `no Deployment in namespace "${namespace}" runs ${component} (${client.label}); Deployments there: ${seen}`,
+      { hint },
+    );
   }
-  const names = containerNames(deployment);
-  let containerIndex = names.indexOf(container);
-  if (containerIndex < 0 && names.length === 1) containerIndex = 0;
-  if (containerIndex < 0) {
-    throw new CliError(`deployment "${deployment.metadata.name}" has no container named ${container}; its containers: ${names.join(', ')}`);
-  }
-  return { deployment, containerIndex };
+  const deployment = candidates[0]!;
+  return { deployment, containerIndex: componentIndex(deployment, component) };
 }
 
 export async function installMethod(client: KubeClient, deployment: Obj): Promise<InstallMethod> {
@@ -53,21 +85,28 @@ export async function installMethod(client: KubeClient, deployment: Obj): Promis
   try {
     karmadas = await client.list(KARMADAS, deployment.metadata.namespace);
   } catch (error) {
-    // No operator CRD in this cluster: not an operator install.
+    // No operator CRD in this cluster, or no right to read it: not something we can edit as an operator install.
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
   if (labels['app.kubernetes.io/managed-by'] === 'karmada-operator' || karmadas.length > 0) {
     const instance = labels['app.kubernetes.io/instance'];
-    const karmada = karmadas.find((k) => k.metadata.name === instance) ?? (karmadas.length === 1 ? karmadas[0] : undefined);
+    const karmada =
+      karmadas.find((k) => k.metadata.name === instance) ?? (karmadas.length === 1 ? karmadas[0] : undefined);
     if (!karmada) {
-      throw new CliError(`deployment "${deployment.metadata.name}" is managed by karmada-operator, but no Karmada object${instance ? ` named "${instance}"` : ''} was found in namespace "${deployment.metadata.namespace}"`, {
-        hint: 'set spec.featureGates.MultiClusterService: true on the Karmada object that manages this control plane',
-      });
+      throw new CliError(
+        `deployment "${deployment.metadata.name}" is managed by karmada-operator, but no Karmada object${instance ? ` named "${instance}"` : ''} was found in namespace "${deployment.metadata.namespace}"`,
+        {
+          hint: 'set spec.featureGates.MultiClusterService: true on the Karmada object that manages this control plane',
+        },
+      );
     }
     return { kind: 'operator', karmada };
   }
   if (labels['app.kubernetes.io/managed-by'] === 'Helm' || annotations['meta.helm.sh/release-name']) {
-    return { kind: 'helm', release: annotations['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? 'karmada' };
+    return {
+      kind: 'helm',
+      release: annotations['meta.helm.sh/release-name'] ?? labels['app.kubernetes.io/instance'] ?? 'karmada',
+    };
   }
   return { kind: 'plain' };
 }

@@ -1,21 +1,46 @@
-// What enable/disable would change in one container: the gate before and after, the new
-// command/args, and a line diff of the flags for --dry-run=client.
-import { type ContainerArgs, type GateState, gateState, withGate } from '../gates.js';
+// What enable/disable would change: in one container (the gate before and after, the MCS controllers that
+// --controllers keeps off, the new command/args and a line diff of the flags), or on karmada-operator's Karmada
+// object (a merge patch and a field diff).
+import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../gates.js';
 import type { Obj } from '../kube/client.js';
+import {
+  MCS_CONTROLLERS,
+  controllersValues,
+  disabledMcsControllers,
+  withControllersOn,
+  withMcsControllersOn,
+} from './controllers.js';
 
 export interface ContainerPlan {
   before: GateState;
   after: GateState;
   changed: boolean;
+  /** MCS controllers that --controllers kept off and the change turns back on */
+  controllersOn: string[];
   /** the container with its new command/args (absent lists stay absent) */
   container: Obj;
   diff: string[];
 }
 
-export function planContainer(container: Obj & ContainerArgs, want: boolean): ContainerPlan {
+const explicitState = (want: boolean): GateState => ({
+  enabled: want,
+  source: 'explicit',
+  describe: `${want ? 'on' : 'off'} (${MCS_GATE}=${want})`,
+});
+
+export function planContainer(
+  container: Obj & ContainerArgs,
+  want: boolean,
+  controllers = MCS_CONTROLLERS,
+): ContainerPlan {
   const before = gateState(container);
-  if (before.enabled === want) return { before, after: before, changed: false, container, diff: [] };
-  const lists = withGate(container, want);
+  let lists: Required<ContainerArgs> = { command: container.command ?? [], args: container.args ?? [] };
+  if (before.enabled !== want) lists = withGate(container, want);
+  let controllersOn: string[] = [];
+  if (want) ({ lists, turnedOn: controllersOn } = withMcsControllersOn(lists, controllers));
+  if (before.enabled === want && controllersOn.length === 0) {
+    return { before, after: before, changed: false, controllersOn, container, diff: [] };
+  }
   const next: Obj = { ...container };
   for (const key of ['command', 'args'] as const) {
     if (container[key] !== undefined || lists[key].length > 0) next[key] = lists[key];
@@ -25,14 +50,64 @@ export function planContainer(container: Obj & ContainerArgs, want: boolean): Co
     const b = lists[key];
     return a.length || b.length ? [`${key}:`, ...lineDiff(a, b)] : [];
   });
-  return { before, after: gateState(next), changed: true, container: next, diff };
+  return { before, after: gateState(next), changed: true, controllersOn, container: next, diff };
+}
+
+export interface OperatorPlan {
+  before: GateState;
+  after: GateState;
+  changed: boolean;
+  controllersOn: string[];
+  /** the merge patch for the Karmada object */
+  patch: Obj;
+  diff: string[];
+}
+
+const quote = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
+
+/**
+ * karmada-operator builds the controller-manager's command from the Karmada object (operator/pkg/util/patcher):
+ * spec.featureGates is merged into the template's --feature-gates, then spec.components.karmadaControllerManager
+ * .extraArgs replaces whole flags, so an extraArgs["feature-gates"] makes spec.featureGates moot for it.
+ */
+export function planOperator(karmada: Obj, container: Obj & ContainerArgs, want: boolean): OperatorPlan {
+  const before = gateState(container);
+  const extra: Record<string, string> = karmada.spec?.components?.karmadaControllerManager?.extraArgs ?? {};
+  const extraArgs: Record<string, string> = {};
+  const diff: string[] = [];
+  const path = 'spec.components.karmadaControllerManager.extraArgs';
+  let featureGates: Obj | undefined;
+  if (before.enabled !== want) {
+    if (typeof extra['feature-gates'] === 'string') {
+      extraArgs['feature-gates'] = withGateInList(extra['feature-gates'], want);
+      diff.push(`${path}.feature-gates: ${quote(extra['feature-gates'])} -> ${quote(extraArgs['feature-gates'])}`);
+    } else {
+      featureGates = { [MCS_GATE]: want };
+      diff.push(`spec.featureGates.${MCS_GATE}: ${quote(karmada.spec?.featureGates?.[MCS_GATE])} -> ${want}`);
+    }
+  }
+  let controllersOn: string[] = [];
+  if (want) {
+    const values = typeof extra.controllers === 'string' ? [extra.controllers] : controllersValues(container);
+    controllersOn = disabledMcsControllers(values);
+    if (controllersOn.length) {
+      extraArgs.controllers = withControllersOn(values, controllersOn).join(',');
+      diff.push(`${path}.controllers: ${quote(extra.controllers)} -> ${quote(extraArgs.controllers)}`);
+    }
+  }
+  const changed = diff.length > 0;
+  const spec: Obj = {};
+  if (featureGates) spec.featureGates = featureGates;
+  if (Object.keys(extraArgs).length) spec.components = { karmadaControllerManager: { extraArgs } };
+  return { before, after: changed ? explicitState(want) : before, changed, controllersOn, patch: { spec }, diff };
 }
 
 /** A minimal LCS line diff: "  kept", "- removed", "+ added". */
 export function lineDiff(a: string[], b: string[]): string[] {
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   }
   const out: string[] = [];
   let i = 0;

@@ -12,8 +12,10 @@ export function rolloutPending(d: Obj): string | undefined {
   const s = d.status ?? {};
   if ((s.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) return 'the new spec has not been observed yet';
   if ((s.updatedReplicas ?? 0) < spec) return `${s.updatedReplicas ?? 0}/${spec} replicas updated`;
-  if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return `${s.replicas - s.updatedReplicas} old replicas pending termination`;
-  if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) return `${s.availableReplicas ?? 0}/${s.updatedReplicas} replicas available`;
+  if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0))
+    return `${s.replicas - s.updatedReplicas} old replicas pending termination`;
+  if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0))
+    return `${s.availableReplicas ?? 0}/${s.updatedReplicas} replicas available`;
   return undefined;
 }
 
@@ -23,15 +25,37 @@ export interface WaitOptions {
   onPending?: (pending: string) => void;
   /** another condition the Deployment must meet first (e.g. the operator has rewritten it) */
   ready?: (d: Obj) => string | undefined;
+  /** what was written before the wait, for the timeout message: the user must learn it stays */
+  written?: string;
+  /** stops the wait at the next read (Ctrl-C) */
+  signal?: AbortSignal;
 }
 
-export function waitForRollout(client: KubeClient, namespace: string, name: string, options: WaitOptions): Promise<Obj> {
-  return poll(() => client.get(DEPLOYMENTS, namespace, name), (d) => options.ready?.(d) ?? rolloutPending(d), {
+export function waitForRollout(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  options: WaitOptions,
+): Promise<Obj> {
+  const read = () => {
+    options.signal?.throwIfAborted();
+    return client.get(DEPLOYMENTS, namespace, name);
+  };
+  const written = options.written ? `; ${options.written}, and the rollout goes on without us` : '';
+  return poll(read, (d) => options.ready?.(d) ?? rolloutPending(d), {
     timeoutMs: options.timeoutMs,
     intervalMs: options.intervalMs,
     onPending: options.onPending,
-    timeout: (d, pending) => new TimeoutError(`timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} (${client.label}) to roll out: ${pending}`, {
-      hint: `look at its pods: kubectl get pods -n ${namespace} -l ${Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`,
-    }),
+    timeout: (d, pending) =>
+      new TimeoutError(
+        `timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} (${client.label}) to roll out: ${pending}${written}`,
+        {
+          hint: `look at its pods: kubectl get pods -n ${namespace} -l ${Object.entries(
+            d.spec?.selector?.matchLabels ?? {},
+          )
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}`,
+        },
+      ),
   });
 }

@@ -1,13 +1,15 @@
 // enable/disable as plain functions: options in, results out. The Kubernetes I/O goes through
-// KubeClient; progress is reported through a callback so the command decides how to show it.
+// KubeClient; the change and the wait for its rollout are separate steps, so that the command can
+// say what was written before it waits.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, CliError } from '../errors.js';
 import { MCS_GATE, gateState } from '../gates.js';
 import type { GateState } from '../gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, objectRef } from '../kube/resources.js';
+import { AGENT_MCS_CONTROLLERS, MCS_CONTROLLERS, controllersValues, disabledMcsControllers } from './controllers.js';
 import { installMethod, locateDeployment } from './locate.js';
-import { planContainer } from './plan.js';
+import { planContainer, planOperator } from './plan.js';
 import { rolloutPending, waitForRollout } from './rollout.js';
 
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -19,61 +21,108 @@ export interface GateOptions {
   namespace: string;
   deployment?: string;
   dryRun: 'none' | 'client' | 'server';
-  wait: boolean;
-  timeoutMs: number;
-  onProgress?: (component: string, pending: string) => void;
 }
 
 export interface ComponentResult {
-  /** where: `deployment.apps/karmada-controller-manager` */
+  /** what is (or would be) patched: `deployment.apps/karmada-controller-manager`, or the operator's Karmada object */
   object: string;
+  component: string;
+  /** the Deployment that runs the component */
+  deployment: string;
+  container: string;
   namespace: string;
   cluster: string;
   before: GateState;
   after: GateState;
   /** a write was made (or, on a dry run, would be) */
   changed: boolean;
+  /** MCS controllers that --controllers kept off, turned back on by this change */
+  controllersOn: string[];
+  /** flag lines (a Deployment) or field lines (a Karmada object) that change, for --dry-run=client */
   diff: string[];
   install: 'plain' | 'helm' | 'operator';
   warnings: string[];
-  rolledOut: boolean;
 }
 
+const controllersOf = (component: string) => (component === AGENT ? AGENT_MCS_CONTROLLERS : MCS_CONTROLLERS);
+const helmValue = (values: string) => values.replaceAll(',', '\\,');
+
 /** Reads, plans and patches one component; re-reads and retries when the write loses a race (409). */
-async function changeDeployment(client: KubeClient, container: string, options: GateOptions): Promise<ComponentResult> {
+async function changeDeployment(client: KubeClient, component: string, options: GateOptions): Promise<ComponentResult> {
   for (let attempt = 1; ; attempt++) {
-    const { deployment, containerIndex } = await locateDeployment(client, options.namespace, options.deployment, container);
+    const { deployment, containerIndex } = await locateDeployment(
+      client,
+      options.namespace,
+      options.deployment,
+      component,
+    );
     const name: string = deployment.metadata.name;
     const install = await installMethod(client, deployment);
     const containers: Obj[] = deployment.spec.template.spec.containers;
+    const container = containers[containerIndex]!;
     let plan;
     try {
-      plan = planContainer(containers[containerIndex]!, options.want);
+      plan =
+        install.kind === 'operator'
+          ? planOperator(install.karmada, container, options.want)
+          : planContainer(container, options.want, controllersOf(component));
     } catch (error) {
-      throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${(error as Error).message}`);
+      if (!(error instanceof CliError)) throw error;
+      throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${error.message}`);
     }
+    const object =
+      install.kind === 'operator' ? objectRef(KARMADAS, install.karmada.metadata.name) : objectRef(DEPLOYMENTS, name);
     const result: ComponentResult = {
-      object: objectRef(DEPLOYMENTS, name), namespace: options.namespace, cluster: client.label,
-      before: plan.before, after: plan.after, changed: plan.changed, diff: plan.diff, install: install.kind, warnings: [], rolledOut: false,
+      object,
+      component,
+      deployment: name,
+      container: container.name,
+      namespace: options.namespace,
+      cluster: client.label,
+      before: plan.before,
+      after: plan.after,
+      changed: plan.changed,
+      controllersOn: plan.controllersOn,
+      diff: plan.diff,
+      install: install.kind,
+      warnings: [],
     };
     if (install.kind === 'helm' && plan.changed) {
-      result.warnings.push(`deployment ${name} belongs to Helm release "${install.release}": the next helm upgrade reverts this edit; to keep it, upgrade with --set controllerManager.featureGates.${MCS_GATE}=${options.want}`);
+      const sets = [`controllerManager.featureGates.${MCS_GATE}=${options.want}`];
+      if ('container' in plan && plan.controllersOn.length) {
+        sets.push(`controllerManager.controllers=${helmValue(controllersValues(plan.container).join(','))}`);
+      }
+      result.warnings.push(
+        `deployment ${name} belongs to Helm release "${install.release}": the next helm upgrade reverts this edit; to keep it, upgrade with ${sets.map((s) => `--set ${s}`).join(' ')}`,
+      );
     }
     if (!plan.changed || options.dryRun === 'client') return result;
     try {
-      if (install.kind === 'operator') {
-        await client.mergePatch(KARMADAS, install.karmada.metadata.namespace, install.karmada.metadata.name, {
-          metadata: { resourceVersion: install.karmada.metadata.resourceVersion },
-          spec: { featureGates: { [MCS_GATE]: options.want } },
-        }, { dryRun: options.dryRun });
-        result.object = objectRef(KARMADAS, install.karmada.metadata.name);
-        result.warnings.push(`this control plane is managed by karmada-operator, which rewrites deployment ${name} on every reconcile: set spec.featureGates.${MCS_GATE}=${options.want} on the Karmada object ${install.karmada.metadata.name} instead`);
+      if ('patch' in plan) {
+        const {
+          namespace,
+          name: karmada,
+          resourceVersion,
+        } = install.kind === 'operator' ? install.karmada.metadata : {};
+        await client.mergePatch(
+          KARMADAS,
+          namespace,
+          karmada,
+          { metadata: { resourceVersion }, ...plan.patch },
+          { dryRun: options.dryRun },
+        );
       } else {
         const next = containers.map((c, i) => (i === containerIndex ? plan.container : c));
-        await client.mergePatch(DEPLOYMENTS, options.namespace, name, {
-          metadata: { resourceVersion: deployment.metadata.resourceVersion },
-          spec: { template: { spec: { containers: next } } },
-        }, { dryRun: options.dryRun });
+        await client.mergePatch(
+          DEPLOYMENTS,
+          options.namespace,
+          name,
+          {
+            metadata: { resourceVersion: deployment.metadata.resourceVersion },
+            spec: { template: { spec: { containers: next } } },
+          },
+          { dryRun: options.dryRun },
+        );
       }
     } catch (error) {
       if (error instanceof ApiError && error.conflict && attempt < CONFLICT_RETRIES) {
@@ -82,20 +131,44 @@ async function changeDeployment(client: KubeClient, container: string, options: 
       }
       throw error;
     }
-    if (options.wait && options.dryRun === 'none') {
-      await waitForRollout(client, options.namespace, name, {
-        timeoutMs: options.timeoutMs,
-        onPending: (pending) => options.onProgress?.(`deployment ${options.namespace}/${name} (${client.label})`, pending),
-        ready: (d) => {
-          const current = d.spec.template.spec.containers.find((c: Obj) => c.name === container) ?? d.spec.template.spec.containers[0];
-          if (gateState(current).enabled !== options.want) return 'waiting for karmada-operator to update the Deployment';
-          return rolloutPending(d);
-        },
-      });
-      result.rolledOut = true;
-    }
     return result;
   }
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (component: string, pending: string) => void;
+}
+
+/** Waits until the Deployment runs the change (karmada-operator first rewrites it) and has rolled out. */
+export async function waitForChange(
+  client: KubeClient,
+  result: ComponentResult,
+  want: boolean,
+  options: WaitOptions,
+): Promise<void> {
+  const component = result.component;
+  const where = `deployment ${result.namespace}/${result.deployment} (${client.label})`;
+  await waitForRollout(client, result.namespace, result.deployment, {
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    written: `${result.object} was patched`,
+    onPending: (pending) => options.onProgress?.(where, pending),
+    ready: (d) => {
+      const current =
+        d.spec.template.spec.containers.find((c: Obj) => c.name === result.container) ??
+        d.spec.template.spec.containers[0];
+      const stale =
+        gateState(current).enabled !== want ||
+        (want && disabledMcsControllers(controllersValues(current), controllersOf(component)).length > 0);
+      if (stale)
+        return result.install === 'operator'
+          ? 'waiting for karmada-operator to update the Deployment'
+          : 'the Deployment was changed again by someone else';
+      return rolloutPending(d);
+    },
+  });
 }
 
 export function changeControllerManager(host: KubeClient, options: GateOptions): Promise<ComponentResult> {

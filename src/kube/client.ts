@@ -35,7 +35,23 @@ interface RequestOptions {
   verb: string;
   rt?: ResourceType;
   namespace?: string;
+  name?: string;
 }
+
+// Node's codes for a server certificate that fails verification, in the words Go's crypto/x509 (and so kubectl)
+// uses for them.
+const UNKNOWN_AUTHORITY = 'x509: certificate signed by unknown authority';
+const TLS_REASONS: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNKNOWN_AUTHORITY,
+  UNABLE_TO_GET_ISSUER_CERT: UNKNOWN_AUTHORITY,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNKNOWN_AUTHORITY,
+  SELF_SIGNED_CERT_IN_CHAIN: UNKNOWN_AUTHORITY,
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNKNOWN_AUTHORITY,
+  CERT_SIGNATURE_FAILURE: UNKNOWN_AUTHORITY,
+  CERT_HAS_EXPIRED: 'x509: certificate has expired or is not yet valid',
+  CERT_NOT_YET_VALID: 'x509: certificate has expired or is not yet valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'x509: certificate is not valid for this server name',
+};
 
 const KARMADA_GROUP = /\.karmada\.io\//;
 
@@ -76,7 +92,7 @@ export class KubeClient {
   }
 
   get(rt: ResourceType, namespace: string | undefined, name: string): Promise<Obj> {
-    return this.request('GET', resourcePath(rt, namespace, name), { verb: 'get', rt, namespace });
+    return this.request('GET', resourcePath(rt, namespace, name), { verb: 'get', rt, namespace, name });
   }
 
   /** Returns undefined for 404 Not Found (of the object, not of the API). */
@@ -97,7 +113,7 @@ export class KubeClient {
   /** Server-side apply with our field manager; returns the object as stored (or as it would be, on dry-run). */
   apply(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun; force?: boolean } = {}): Promise<Obj> {
     return this.request('PATCH', resourcePath(rt, obj.metadata.namespace, obj.metadata.name), {
-      verb: 'patch', rt, namespace: obj.metadata.namespace, body: obj, contentType: 'application/apply-patch+yaml',
+      verb: 'patch', rt, namespace: obj.metadata.namespace, name: obj.metadata.name, body: obj, contentType: 'application/apply-patch+yaml',
       query: { fieldManager: FIELD_MANAGER, force: options.force ? 'true' : undefined, dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
   }
@@ -105,7 +121,7 @@ export class KubeClient {
   /** JSON merge patch; include metadata.resourceVersion in the patch to make it conditional (409 if stale). */
   mergePatch(rt: ResourceType, namespace: string | undefined, name: string, patch: Obj, options: { dryRun?: DryRun } = {}): Promise<Obj> {
     return this.request('PATCH', resourcePath(rt, namespace, name), {
-      verb: 'patch', rt, namespace, body: patch, contentType: 'application/merge-patch+json',
+      verb: 'patch', rt, namespace, name, body: patch, contentType: 'application/merge-patch+json',
       query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
   }
@@ -120,7 +136,7 @@ export class KubeClient {
   delete(rt: ResourceType, namespace: string | undefined, name: string, options: { resourceVersion?: string; dryRun?: DryRun } = {}): Promise<Obj> {
     const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : {}) };
     return this.request('DELETE', resourcePath(rt, namespace, name), {
-      verb: 'delete', rt, namespace, body, query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
+      verb: 'delete', rt, namespace, name, body, query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
   }
 
@@ -191,13 +207,19 @@ export class KubeClient {
         res.on('error', reject);
       });
       // A deadline for the whole request (connect, TLS, response), as kubectl's --request-timeout.
-      const deadline = setTimeout(() => req.destroy(new TimeoutError(`request to ${url.origin} timed out after ${formatDurationWords(this.options.timeoutMs)} (${this.label})`, { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer' })), this.options.timeoutMs);
+      // 0 means no limit, as in kubectl.
+      const limit = this.options.timeoutMs;
+      const timedOut = () => new TimeoutError(
+        `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
+        { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
+      );
+      const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;
       req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       req.end(body);
     }).catch((error: unknown) => {
       this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
-      throw this.networkError(error);
+      throw this.networkError(error, options, path);
     });
     this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms`);
     let parsed: Obj = {};
@@ -210,11 +232,26 @@ export class KubeClient {
     throw this.apiError(status, parsed, options, path);
   }
 
-  private networkError(error: unknown): CliError {
+  /** What a request was for, in messages: `list clusters.cluster.karmada.io`, `patch deployments.apps "x" …`. */
+  private operation(options: Pick<RequestOptions, 'verb' | 'rt' | 'namespace' | 'name'>, path?: string): string {
+    const what = options.rt ? qualifiedName(options.rt) : path ?? '';
+    return `${options.verb} ${what}${options.name ? ` "${options.name}"` : ''}${options.namespace ? ` in namespace "${options.namespace}"` : ''}`.trim();
+  }
+
+  private networkError(error: unknown, options?: RequestOptions, path?: string): CliError {
     if (error instanceof CliError) return error;
     const err = error as NodeJS.ErrnoException;
+    const doing = options ? ` (to ${this.operation(options, path)})` : '';
+    const tls = err.code ? TLS_REASONS[err.code] : undefined;
+    if (tls) {
+      const cluster = this.context.cluster.name;
+      return new UnreachableError(`cannot verify the API server ${this.server} of ${this.label}: ${tls} (${err.code})${doing}`, {
+        hint: `certificate-authority or certificate-authority-data of cluster "${cluster}" in the kubeconfig must hold ` +
+          'the CA that signed the server\'s certificate',
+      });
+    }
     const reason = err.code ? `${err.code}${err.message && !err.message.startsWith(err.code) ? ` (${err.message})` : ''}` : err.message;
-    return new UnreachableError(`cannot reach the API server ${this.server} of ${this.label}: ${reason}`, {
+    return new UnreachableError(`cannot reach the API server ${this.server} of ${this.label}: ${reason}${doing}`, {
       hint: 'check that the cluster is running and that --kubeconfig and the context point at it',
     });
   }
@@ -236,7 +273,10 @@ export class KubeClient {
       return new ApiError(404, 'NoAPI', `${this.server} (${this.label}) does not serve ${what}`);
     }
     const message = body.message ?? `the server answered ${status} to ${options.verb} ${what}${where}`;
-    // A server-side failure says where it came from; a 4xx message (not found, conflict, invalid) speaks for itself.
-    return new ApiError(status, body.reason ?? `HTTP${status}`, status >= 500 ? `${this.label} answered ${status}: ${message}` : message);
+    // Not found and invalid speak for themselves (the caller knows what it asked); anything else says who answered
+    // what to which request.
+    if ([400, 404, 422].includes(status)) return new ApiError(status, body.reason ?? `HTTP${status}`, message);
+    const text = `${this.label} answered ${status}: ${message} (${this.operation(options, path)} at ${this.server})`;
+    return new ApiError(status, body.reason ?? `HTTP${status}`, text);
   }
 }

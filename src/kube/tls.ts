@@ -10,8 +10,25 @@ import type { ResolvedContext } from './kubeconfig.js';
 
 const contexts = new Map<string, SecureContext>();
 
-const PLAIN_CLUSTER = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
-const PLAIN_USER = new Set(['token', 'tokenFile', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password', 'extensions']);
+const PLAIN_CLUSTER = new Set([
+  'server',
+  'certificate-authority',
+  'certificate-authority-data',
+  'insecure-skip-tls-verify',
+  'tls-server-name',
+  'extensions',
+]);
+const PLAIN_USER = new Set([
+  'token',
+  'tokenFile',
+  'client-certificate',
+  'client-certificate-data',
+  'client-key',
+  'client-key-data',
+  'username',
+  'password',
+  'extensions',
+]);
 
 export interface PlainCredentials {
   tls: https.AgentOptions;
@@ -21,16 +38,23 @@ export interface PlainCredentials {
 export function plainCredentials(context: ResolvedContext): PlainCredentials | undefined {
   const cluster = context.cluster.cluster;
   const user = context.user.user ?? {};
-  if (Object.keys(cluster).some((k) => !PLAIN_CLUSTER.has(k)) || Object.keys(user).some((k) => !PLAIN_USER.has(k))) return undefined;
+  if (Object.keys(cluster).some((k) => !PLAIN_CLUSTER.has(k)) || Object.keys(user).some((k) => !PLAIN_USER.has(k)))
+    return undefined;
   const file = (key: string, path: unknown): Buffer => {
     try {
       return readFileSync(String(path));
     } catch (error) {
-      throw new KubeconfigError(`context "${context.name}": cannot read ${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new KubeconfigError(
+        `context "${context.name}": cannot read ${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   };
   const read = (entry: Record<string, any>, dataKey: string, fileKey: string): Buffer | undefined =>
-    entry[dataKey] ? Buffer.from(String(entry[dataKey]), 'base64') : entry[fileKey] ? file(fileKey, entry[fileKey]) : undefined;
+    entry[dataKey]
+      ? Buffer.from(String(entry[dataKey]), 'base64')
+      : entry[fileKey]
+        ? file(fileKey, entry[fileKey])
+        : undefined;
   const options: https.AgentOptions = {};
   const headers: Record<string, string> = {};
   const ca = read(cluster, 'certificate-authority-data', 'certificate-authority');
@@ -43,14 +67,54 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
   if (key) options.key = key;
   const token = user.token ?? (user.tokenFile ? file('tokenFile', user.tokenFile).toString('utf8').trim() : undefined);
   if (token) headers.Authorization = `Bearer ${token}`;
-  else if (user.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+  else if (user.username !== undefined)
+    headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   // One secure context per distinct CA/certificate: building it parses the certificates, which
   // costs milliseconds per connection if left to each TLS handshake.
   const id = [ca, cert, key].map((b) => b?.toString('base64') ?? '').join('|');
   let secureContext = contexts.get(id);
   if (!secureContext) {
-    secureContext = createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+    try {
+      secureContext = createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+    } catch (error) {
+      throw unusable(context, { ca, cert, key }, error as Error);
+    }
     contexts.set(id, secureContext);
   }
   return { tls: { ...options, secureContext }, headers };
+}
+
+const source = (entry: Record<string, any>, dataKey: string, fileKey: string): string =>
+  entry[dataKey] ? dataKey : `${fileKey} ${entry[fileKey]}`;
+
+/** OpenSSL's error names no file: find the piece it cannot use by trying each alone. */
+function unusable(
+  context: ResolvedContext,
+  parts: { ca?: Buffer; cert?: Buffer; key?: Buffer },
+  error: Error,
+): KubeconfigError {
+  const cluster = context.cluster.cluster;
+  const user = context.user.user ?? {};
+  const fails = (options: Parameters<typeof createSecureContext>[0]) => {
+    try {
+      createSecureContext(options);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const reason = error.message.split('\n')[0];
+  let what: string;
+  if (parts.ca && fails({ ca: parts.ca })) {
+    what = `${source(cluster, 'certificate-authority-data', 'certificate-authority')} of cluster "${context.cluster.name}" is not a PEM certificate`;
+  } else if (parts.key && fails({ key: parts.key })) {
+    what = `${source(user, 'client-key-data', 'client-key')} of user "${context.user.name}" is not a usable private key`;
+  } else if (parts.cert && fails({ cert: parts.cert })) {
+    what = `${source(user, 'client-certificate-data', 'client-certificate')} of user "${context.user.name}" is not a usable certificate`;
+  } else {
+    what = `${source(user, 'client-certificate-data', 'client-certificate')} and ${source(user, 'client-key-data', 'client-key')} of user "${context.user.name}" do not belong together`;
+  }
+  return new KubeconfigError(`context "${context.name}": ${what} (${reason})`, {
+    hint: `check the file or data named, e.g. with \`kubectl config view --raw --minify --context ${context.name}\``,
+  });
 }

@@ -121,9 +121,10 @@ export class Printer {
     }
   }
 
-  /** Objects as kubectl prints them: a v1 List in JSON, or YAML documents separated by `---`. */
-  objects(items: object[], format: 'json' | 'yaml'): void {
-    if (format === 'json') this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
+  /** Objects as kubectl prints them: a v1 List in JSON, YAML documents separated by `---`, or `kind.group/name`. */
+  objects(items: object[], format: 'json' | 'yaml' | 'name'): void {
+    if (format === 'name') for (const o of items as Array<Record<string, any>>) this.line(`${o.kind.toLowerCase()}${String(o.apiVersion).includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`);
+    else if (format === 'json') this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
     else this.io.stdout.write(items.map(toYaml).join('---\n'));
   }
 

@@ -4,10 +4,11 @@ import { DOCUMENT_API_VERSION } from '../defaults.js';
 import { formatAge } from '../duration.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../mcs/conditions.js';
 import { type McsStatus, type StatusReport, healthy } from '../status/model.js';
+import { MCS, apiVersionOf } from '../kube/resources.js';
 import type { Printer } from './printer.js';
 
 export interface StatusView {
-  output?: 'table' | 'wide' | 'json' | 'yaml';
+  output?: 'table' | 'wide' | 'json' | 'yaml' | 'name';
   /** one MultiClusterService asked for by name: the detail view */
   name?: string;
   /** undefined: all namespaces (adds a NAMESPACE column) */
@@ -22,6 +23,7 @@ function statusDocument(r: StatusReport, single: boolean): object {
 
 export function printStatus(out: Printer, r: StatusReport, { output, name, namespace }: StatusView): void {
   if (output === 'json' || output === 'yaml') return out.document(statusDocument(r, Boolean(name)), output);
+  if (output === 'name') return out.objects(r.items.map((i) => ({ apiVersion: apiVersionOf(MCS), kind: MCS.kind, metadata: { name: i.name } })), 'name');
   if (name) return detail(out, r.items[0]!);
   if (r.items.length === 0) {
     out.note(namespace ? `No MultiClusterServices found in ${namespace} namespace.` : 'No MultiClusterServices found.');

@@ -1,14 +1,36 @@
-// What the API server and Karmada's webhooks do to an object before it is stored: defaults,
-// immutable fields, validation, and the generation bump on spec changes.
-import { randomUUID } from 'node:crypto';
-import { validateMcs } from '../mcs/validation.js';
+// What the API server and Karmada's webhooks do to an object before it is stored, in the API server's order
+// (k8s.io/apiserver pkg/endpoints/handlers/create.go, update.go, patch.go): decode (pruning a custom resource to its
+// CRD's structural schema), mutating webhooks, defaults and validation, validating webhooks. Then the generation
+// bump on spec changes.
+import { prune, storedSchema } from './crds.js';
+import { type Release, release as releaseNamed } from './release.js';
 import { type ResourceType, MCS, SERVICES, DEPLOYMENTS, PODS } from './resources.js';
-import { invalid } from './status.js';
+import { StatusError, invalid } from './status.js';
 import { matchesSelector } from './selectors.js';
+import {
+  type FieldError,
+  fieldInvalid,
+  fieldRequired,
+  isDns1035Label,
+  isDns1123Subdomain,
+  newInvalid,
+  validateContainerPorts,
+  validateLabels,
+  validateServicePorts,
+} from './validation.js';
+import { mutateMcs, validateMcs } from './webhook.js';
 import type { Obj, SimCluster } from './world.js';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-export const PERMANENT_ID = 'multiclusterservice.karmada.io/permanent-id';
+export interface AdmissionOptions {
+  /** the release whose karmada-webhook runs (default: the latest) */
+  release?: Release;
+  /** the request's `fieldValidation`: Strict, Warn (the server's default when absent) or Ignore */
+  fieldValidation?: string | null;
+  /** collects the warnings the response carries in `Warning` headers */
+  warnings?: string[];
+  /** create, update or patch: a strict decoding error reads differently for a patch */
+  verb?: string;
+}
 
 function withoutVolatile(o: Obj | undefined): string {
   if (!o) return '';
@@ -16,24 +38,91 @@ function withoutVolatile(o: Obj | undefined): string {
   return JSON.stringify(rest);
 }
 
-export function admit(cluster: SimCluster, rt: ResourceType, obj: Obj, old: Obj | undefined): Obj {
-  const name: string = obj.metadata?.name ?? '';
-  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
-    throw invalid(rt, name, [`metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`]);
-  }
+export function admit(
+  cluster: SimCluster,
+  rt: ResourceType,
+  obj: Obj,
+  old: Obj | undefined,
+  options: AdmissionOptions = {},
+): Obj {
   const next: Obj = structuredClone(obj);
+  decode(cluster, rt, next, options);
+  if (rt === MCS) mutateMcs(next);
+  validateObject(rt, next);
   const previous = old?.metadata.generation ?? 1;
   next.metadata.generation = old ? (withoutVolatile(old) === withoutVolatile(next) ? previous : previous + 1) : 1;
   if (rt === SERVICES) defaultService(cluster, next, old);
   if (rt === PODS) defaultPod(next);
   if (rt === DEPLOYMENTS) validateDeployment(rt, next);
-  if (rt === MCS) {
-    const errors = validateMcs(name, next.spec ?? {}, old?.spec?.types);
-    if (errors.length) throw invalid(rt, name, errors);
-    next.metadata.labels = { [PERMANENT_ID]: old?.metadata.labels?.[PERMANENT_ID] ?? randomUUID(), ...next.metadata.labels };
-  }
+  if (rt === MCS) validateMcs(options.release ?? releaseNamed(), next, old);
   return next;
 }
+
+/**
+ * Decoding a custom resource prunes what its CRD does not declare. fieldValidation=Strict refuses the request
+ * (create.go/update.go: transformDecodeError; patch.go: an Invalid `patch` error), Warn (the default) warns,
+ * Ignore says nothing.
+ */
+function decode(cluster: SimCluster, rt: ResourceType, obj: Obj, options: AdmissionOptions): void {
+  const schema = storedSchema(cluster, rt);
+  if (!schema) return;
+  const patched = options.verb === 'patch' ? JSON.stringify(obj) : '';
+  const unknown = prune(obj, schema).map((path) => `unknown field "${path}"`);
+  if (unknown.length === 0) return;
+  const directive = options.fieldValidation ?? 'Warn';
+  if (directive === 'Strict') {
+    const strict = `strict decoding error: ${unknown.join(', ')}`;
+    if (options.verb === 'patch') {
+      throw new StatusError(
+        422,
+        'Invalid',
+        ` "" is invalid: patch: Invalid value: ${JSON.stringify(patched)}: ${strict}`,
+        {
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: ${JSON.stringify(patched)}: ${strict}`,
+              field: 'patch',
+            },
+          ],
+        },
+      );
+    }
+    throw new StatusError(
+      400,
+      'BadRequest',
+      `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${strict}`,
+    );
+  }
+  if (directive === 'Warn') options.warnings?.push(...unknown);
+}
+
+/** The API server's own validation of every object (ValidateObjectMeta) and of the kinds' ports. */
+function validateObject(rt: ResourceType, obj: Obj): void {
+  const name: string = obj.metadata?.name ?? '';
+  const errs: FieldError[] = [];
+  // Services are named as DNS-1035 labels (ValidateServiceName), everything else here as DNS-1123 subdomains.
+  const nameErrors = rt === SERVICES ? isDns1035Label(name) : isDns1123Subdomain(name);
+  if (name === '') errs.push(fieldRequired('metadata.name', 'name or generateName is required'));
+  else for (const msg of nameErrors) errs.push(fieldInvalid('metadata.name', name, msg));
+  errs.push(...validateLabels(obj.metadata?.labels, 'metadata.labels'));
+  if (rt === SERVICES) errs.push(...validateServicePorts(defaultedPorts(obj.spec?.ports)));
+  if (rt === PODS) errs.push(...validateContainerPorts(obj.spec, 'spec'));
+  if (rt === DEPLOYMENTS) {
+    errs.push(...validateLabels(obj.spec?.template?.metadata?.labels, 'spec.template.metadata.labels'));
+    errs.push(...validateContainerPorts(obj.spec?.template?.spec, 'spec.template.spec'));
+  }
+  // The MCS CRD's `required` (spec, spec.types), checked by the API server's schema validation.
+  if (rt === MCS && !Array.isArray(obj.spec?.types)) errs.push(fieldRequired(obj.spec ? 'spec.types' : 'spec'));
+  if (errs.length) throw newInvalid(rt, name, errs);
+}
+
+/** SetDefaults_Service: a targetPort of 0 (absent) becomes the port, before validation sees it. */
+const defaultedPorts = (ports: Obj[] | undefined): Obj[] =>
+  (ports ?? []).map((p) => ({
+    ...p,
+    targetPort: p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort,
+  }));
 
 function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): void {
   const spec = (svc.spec ??= {});
@@ -55,7 +144,8 @@ function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): vo
     const key = `${p.port}/${p.protocol}`;
     if (seen.has(key)) throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}]: Duplicate value: "${key}"`]);
     seen.add(key);
-    if (ports.length > 1 && !p.name) throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}].name: Required value`]);
+    if (ports.length > 1 && !p.name)
+      throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}].name: Required value`]);
   });
   svc.status ??= old?.status ?? { loadBalancer: {} };
 }
@@ -69,7 +159,9 @@ function validateDeployment(rt: ResourceType, d: Obj): void {
   d.spec.replicas ??= 1;
   d.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
   if (!matchesSelector(d.spec.selector, d.spec.template?.metadata?.labels)) {
-    throw invalid(rt, d.metadata.name, ['spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`']);
+    throw invalid(rt, d.metadata.name, [
+      'spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`',
+    ]);
   }
   d.status ??= {};
 }

@@ -1,10 +1,11 @@
 // The controllers that make the simulator behave like Karmada and its clusters: propagation by
 // PropagationPolicy, Deployments with rolling pods, EndpointSlices, the MultiClusterService
-// controllers (mcs-controllers.ts) and karmada-operator's reconcile.
+// controllers (mcs-controllers.ts); karmada-operator's reconcile is in operator.ts.
 import { createHash } from 'node:crypto';
 import { admit } from './admission.js';
+import { reconcileOperator } from './operator.js';
 import {
-  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
+  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Obj, World } from './world.js';
@@ -37,9 +38,10 @@ export class Controllers {
       this.localEndpointSlices(cluster.name);
     }
     this.aggregateDeploymentStatus();
-    this.operator();
+    reconcileOperator(this.world);
     this.mcs.reconcile();
   }
+
 
   /** Create or update only when the admitted result differs, so reconciling converges. */
   private upsert(cluster: string, rt: ResourceType, desired: Obj): Obj {
@@ -151,7 +153,7 @@ export class Controllers {
         annotations: d.spec.template.metadata?.annotations,
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }],
       },
-      spec: { ...structuredClone(d.spec.template.spec), hostname: `${d.metadata.name}-${ordinal}`, nodeName: `${cluster}-control-plane` },
+      spec: { ...structuredClone(d.spec.template.spec), hostname: `${d.metadata.name}-${ordinal}`, nodeName: this.world.cluster(cluster).nodeName },
     }, undefined));
   }
 
@@ -168,7 +170,7 @@ export class Controllers {
       return;
     }
     this.setStatus(cluster, PODS, pod, {
-      phase: 'Running', podIP: this.world.cluster(cluster).allocatePodIp(), hostIP: '172.18.0.2', startTime: now(),
+      phase: 'Running', podIP: this.world.cluster(cluster).allocatePodIp(), hostIP: this.world.cluster(cluster).nodeIp, startTime: now(),
       conditions: [{ type: 'Ready', status: 'True' }, { type: 'ContainersReady', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
       containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now() } } })),
     });
@@ -205,25 +207,6 @@ export class Controllers {
       if (labels[SLICE_MANAGED_BY] !== LOCAL_SLICE_MANAGER) continue;
       const owner = services.find((s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels[SERVICE_NAME]);
       if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid) this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
-    }
-  }
-
-  // --- karmada-operator: rewrites the controller-manager from the Karmada object's top-level featureGates ---
-  private operator(): void {
-    if (!this.world.cluster(HOST).resources.includes(KARMADAS)) return;
-    for (const cr of this.world.list(HOST, KARMADAS)) {
-      if (cr.status?.observedGeneration === cr.metadata.generation) continue;
-      const name = cr.metadata.name.includes('karmada') ? `${cr.metadata.name}-controller-manager` : `${cr.metadata.name}-karmada-controller-manager`;
-      const d = this.world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name);
-      if (d) {
-        const gates = Object.entries(cr.spec?.featureGates ?? {}).map(([k, v]): [string, boolean] => [k, v === true]);
-        const template = structuredClone(d.spec.template);
-        const container = template.spec.containers.find((c: Obj) => c.name === CONTROLLER_MANAGER);
-        const command = (container.command as string[]).filter((t) => !t.startsWith('--feature-gates'));
-        container.command = gates.length ? [...command, `--feature-gates=${gates.map(([k, v]) => `${k}=${v}`).join(',')}`] : command;
-        this.upsert(HOST, DEPLOYMENTS, { ...d, spec: { ...d.spec, template } });
-      }
-      this.setStatus(HOST, KARMADAS, cr, { ...cr.status, observedGeneration: cr.metadata.generation, conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }] });
     }
   }
 }

@@ -9,7 +9,9 @@ import { Controllers, HOST, KARMADA } from './controllers.js';
 import { type Layout, installHost, installMember, installSeed, namespace } from './layouts.js';
 import { Network } from './network.js';
 import { NAMESPACES } from './resources.js';
+import { installNodes } from './nodes.js';
 import { type Release, release } from './release.js';
+import { type ScenarioName, applyScenario, scenarioInstall } from './scenarios.js';
 import { ApiServer } from './server.js';
 import { World } from './world.js';
 
@@ -32,6 +34,19 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** how often the simulated controllers reconcile */
   tickMs?: number;
+  /** a named situation users hit (src/sim/scenarios.ts); it sets install options the caller did not set */
+  scenario?: ScenarioName;
+  /**
+   * Pod network (kind's `networking.podSubnet`) per cluster name, e.g. `{ member1: '10.244.0.0/16', member2:
+   * '10.244.0.0/16' }` for kind's default in both, which overlap. Unlisted clusters keep local-up's ranges:
+   * member<N> 10.<8+2N>.0.0/16 (member1 10.10.0.0/16, member2 10.12.0.0/16), karmada-host 10.244.0.0/16.
+   */
+  podCidrs?: Record<string, string>;
+  /**
+   * Pairs of clusters whose pod networks reach each other, as local-up's routes or Submariner link them; a pod IP of
+   * an unlinked cluster is never answered (curl exit 28). Default: every pair of members and the host with each member.
+   */
+  networkLinks?: Array<[string, string]>;
 }
 
 export interface Simulator {
@@ -53,15 +68,25 @@ export interface Simulator {
 const CONTEXT_KARMADA = 'karmada-apiserver';
 const CONTEXT_HOST = 'karmada-host';
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const members = Array.from({ length: options.members ?? 2 }, (_, i) => `member${i + 1}`);
+export async function startSimulator(given: SimulatorOptions = {}): Promise<Simulator> {
+  const members = Array.from({ length: given.members ?? 2 }, (_, i) => `member${i + 1}`);
+  const install = given.scenario ? scenarioInstall(given.scenario, members) : {};
+  const options: SimulatorOptions = {
+    ...install, ...given, extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
+  };
   const pull = new Set(options.pullMembers ?? []);
   for (const p of pull) if (!members.includes(p)) members.push(p);
   const karmadaRelease = release(options.karmadaVersion);
   const world = new World(karmadaRelease);
+  for (const name of Object.keys(options.podCidrs ?? {})) {
+    if (name !== HOST && !members.includes(name)) throw new Error(`podCidrs: no cluster named ${name}`);
+  }
   world.addCluster(KARMADA, 'karmada');
-  world.addCluster(HOST, 'host', { operator: options.layout === 'operator' });
-  for (const m of members) world.addCluster(m, 'member');
+  world.addCluster(HOST, 'host', { operator: options.layout === 'operator', podCidr: options.podCidrs?.[HOST] });
+  for (const m of members) world.addCluster(m, 'member', { podCidr: options.podCidrs?.[m] });
+  const pairs = (a: string, i: number) => [...members.slice(i + 1), HOST].map((b): [string, string] => [a, b]);
+  for (const [a, b] of options.networkLinks ?? members.flatMap(pairs)) world.link(a, b);
+  installNodes(world);
   for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
   for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
   installHost(world, { layout: options.layout ?? 'init', release: options.release, extraFlags: options.extraFlags, flagsInArgs: options.flagsInArgs });
@@ -88,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   };
   settle();
+  if (options.scenario) applyScenario(world, options.scenario, settle);
   // Reconcile only after something changed (the controllers' own writes count, so work in
   // progress such as a rollout keeps ticking until the world is quiet).
   let dirty = false;

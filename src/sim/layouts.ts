@@ -1,120 +1,408 @@
-// How the host cluster looks under each install method of the reference (§3), and the seed scenario.
-import type { LAYOUTS } from '../defaults.js';
-import { CLUSTERS, DEPLOYMENTS, KARMADAS, NAMESPACES, PROPAGATION_POLICIES } from './resources.js';
-import type { Obj, World } from './world.js';
+// How the host cluster looks under each install method, per release, as each method's source at the release tag
+// writes the karmada-controller-manager Deployment; and the seed scenario.
+import { karmadaCrds, operatorCrds } from './crds.js';
 import { CONTROLLER_MANAGER, HOST, KARMADA } from './controllers.js';
+import type { Release } from './release.js';
+import { CLUSTERS, CRDS, DEPLOYMENTS, KARMADAS, NAMESPACES, PROPAGATION_POLICIES } from './resources.js';
+import type { Obj, World } from './world.js';
 
+/** karmadactl init, hack/local-up-karmada.sh, the Helm chart, karmada-operator. */
+export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 export interface LayoutOptions {
   layout: Layout;
-  /** Helm release name (Deployment `<release>-controller-manager`) */
+  /** Helm release name (Deployment and container `<release>-controller-manager`) */
   release?: string;
-  /** extra container flags, e.g. a gate flag for a test layout */
+  /** extra container flags, after the install's own (Helm: controllerManager.extraCommandArgs) */
   extraFlags?: string[];
   /** flags in `args` instead of `command` */
   flagsInArgs?: boolean;
 }
 
 const SYSTEM = 'karmada-system';
+export const OPERATOR_CR = 'karmada-demo';
 
-function deployment(name: string, namespace: string, container: string, flags: string[], labels: Record<string, string>, annotations: Record<string, string> = {}, inArgs = false): Obj {
-  const binary = `/bin/${container}`;
+interface Manifest {
+  name: string;
+  container: string;
+  image: string;
+  flags: string[];
+  labels: Record<string, string>;
+  selector: Record<string, string>;
+  annotations?: Record<string, string>;
+  replicas: number;
+  kubeconfigSecret: string;
+}
+
+function deployment(m: Manifest, inArgs = false): Obj {
+  const binary = `/bin/${m.image.split('/').pop()!.split(':')[0]}`;
+  const usesPodIp = m.flags.some((f) => f.includes('$(POD_IP)'));
   return {
-    metadata: { name, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    metadata: {
+      name: m.name,
+      namespace: SYSTEM,
+      labels: m.labels,
+      ...(m.annotations ? { annotations: m.annotations } : {}),
+    },
     spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: container } },
+      replicas: m.replicas,
+      selector: { matchLabels: m.selector },
       template: {
-        metadata: { labels: { app: container } },
+        metadata: { labels: m.selector },
         spec: {
-          containers: [{
-            name: container,
-            image: `docker.io/karmada/${container}:v1.18.0`,
-            ...(inArgs ? { command: [binary], args: flags } : { command: [binary, ...flags] }),
-            env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
-            ports: [{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }],
-            livenessProbe: { httpGet: { path: '/healthz', port: 10357, scheme: 'HTTP' }, initialDelaySeconds: 15 },
-          }],
-          volumes: [{ name: 'karmada-config', secret: { secretName: `${container}-config` } }],
+          containers: [
+            {
+              name: m.container,
+              image: m.image,
+              ...(inArgs ? { command: [binary], args: m.flags } : { command: [binary, ...m.flags] }),
+              ...(usesPodIp
+                ? { env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }
+                : {}),
+              ports: [{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }],
+              livenessProbe: { httpGet: { path: '/healthz', port: 10357, scheme: 'HTTP' }, initialDelaySeconds: 15 },
+            },
+          ],
+          volumes: [{ name: 'karmada-config', secret: { secretName: m.kubeconfigSecret } }],
         },
       },
     },
   };
 }
 
-export function controllerManagerFor(options: LayoutOptions): Obj {
+const image = (component: string, tag: string) => `docker.io/karmada/${component}:${tag}`;
+
+/** artifacts/deploy/karmada-controller-manager.yaml at the tag; hack/local-up-karmada.sh builds images `latest`. */
+function localUpFlags(r: Release): string[] {
+  const m = r.minor;
+  const kubeconfig = m >= 12 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/kubeconfig';
+  const controllers =
+    m >= 10 ? '--controllers=*,hpaScaleTargetMarker,deploymentReplicasSyncer' : '--controllers=*,hpaReplicasSyncer';
+  let gates = '--feature-gates=PropagationPolicyPreemption=true,MultiClusterService=true';
+  if (m === 12)
+    gates =
+      '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,' +
+      'StatefulFailoverInjection=true';
+  if (r.localUpAllAlpha) gates = '--feature-gates=AllAlpha=true,AllBeta=true';
+  const failover = m <= 14 ? ['--failover-eviction-timeout=30s'] : [];
+  if (m <= 10) {
+    return [
+      kubeconfig,
+      '--bind-address=0.0.0.0',
+      '--cluster-status-update-frequency=10s',
+      '--secure-port=10357',
+      ...failover,
+      controllers,
+      gates,
+      '--v=4',
+    ];
+  }
+  if (m <= 13) {
+    return [
+      kubeconfig,
+      ...(m === 11 ? ['--bind-address=0.0.0.0'] : []),
+      '--metrics-bind-address=:8080',
+      '--cluster-status-update-frequency=10s',
+      ...failover,
+      controllers,
+      gates,
+      '--health-probe-bind-address=0.0.0.0:10357',
+      '--v=4',
+    ];
+  }
+  return [
+    kubeconfig,
+    '--cluster-status-update-frequency=10s',
+    ...failover,
+    controllers,
+    gates,
+    '--metrics-bind-address=$(POD_IP):8080',
+    '--health-probe-bind-address=$(POD_IP):10357',
+    '--enable-no-execute-taint-eviction=true',
+    ...(m >= 15 ? ['--logging-format=json'] : []),
+    '--v=4',
+  ];
+}
+
+/**
+ * charts/karmada/templates/karmada-controller-manager.yaml at the tag, with the chart's values.yaml defaults
+ * (featureGates PropagateDeps=false, logVerbosity 2, one replica, labels app=karmada-controller-manager) and the
+ * image tag hack/package-helm-chart.sh writes into the released chart.
+ */
+function helmFlags(r: Release): string[] {
+  const m = r.minor;
+  const probes =
+    m >= 14
+      ? ['--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357']
+      : m >= 12
+        ? ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080']
+        : [];
+  const early = m <= 11 ? ['--bind-address=0.0.0.0'] : [];
+  const secure = m <= 11 ? ['--secure-port=10357'] : [];
+  return [
+    '--kubeconfig=/etc/kubeconfig',
+    ...early,
+    '--cluster-status-update-frequency=10s',
+    ...secure,
+    `--leader-elect-resource-namespace=${SYSTEM}`,
+    ...probes,
+    '--v=2',
+    '--feature-gates=PropagateDeps=false',
+  ];
+}
+
+/** operator/pkg/controlplane/manifests.go (KamradaControllerManagerDeployment) at the tag, before the patcher runs. */
+export function operatorFlags(r: Release): string[] {
+  const m = r.minor;
+  const kubeconfig =
+    m >= 13 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/karmada/kubeconfig';
+  const failover = m <= 14 ? ['--failover-eviction-timeout=30s'] : [];
+  const leader = `--leader-elect-resource-namespace=${SYSTEM}`;
+  if (m <= 10) {
+    return [
+      kubeconfig,
+      '--bind-address=0.0.0.0',
+      '--cluster-status-update-frequency=10s',
+      '--secure-port=10357',
+      ...failover,
+      leader,
+      '--v=4',
+    ];
+  }
+  if (m <= 13) {
+    return [
+      kubeconfig,
+      '--metrics-bind-address=:8080',
+      '--cluster-status-update-frequency=10s',
+      ...failover,
+      leader,
+      '--health-probe-bind-address=0.0.0.0:10357',
+      '--v=4',
+    ];
+  }
+  return [
+    kubeconfig,
+    '--cluster-status-update-frequency=10s',
+    ...failover,
+    leader,
+    '--metrics-bind-address=$(POD_IP):8080',
+    '--health-probe-bind-address=$(POD_IP):10357',
+    m >= 18 ? '--v=2' : '--v=4',
+  ];
+}
+
+/** karmadactl init: pkg/karmadactl/cmdinit/kubernetes/deployments.go (v1.18: command.go) at the tag. */
+function initFlags(r: Release): string[] {
+  const m = r.minor;
+  const leader = `--leader-elect-resource-namespace=${SYSTEM}`;
+  const verbosity = m >= 18 ? '--v=2' : '--v=4';
+  if (m <= 10) {
+    return [
+      '--kubeconfig=/etc/kubeconfig',
+      '--bind-address=0.0.0.0',
+      '--cluster-status-update-frequency=10s',
+      '--secure-port=10357',
+      leader,
+      verbosity,
+    ];
+  }
+  if (m <= 13) {
+    const kubeconfig = m === 13 ? '--kubeconfig=/etc/karmada/config/karmada.config' : '--kubeconfig=/etc/kubeconfig';
+    return [
+      kubeconfig,
+      '--metrics-bind-address=:8080',
+      '--health-probe-bind-address=0.0.0.0:10357',
+      '--cluster-status-update-frequency=10s',
+      leader,
+      verbosity,
+    ];
+  }
+  return [
+    '--kubeconfig=/etc/karmada/config/karmada.config',
+    '--metrics-bind-address=$(POD_IP):8080',
+    '--health-probe-bind-address=$(POD_IP):10357',
+    '--cluster-status-update-frequency=10s',
+    leader,
+    verbosity,
+  ];
+}
+
+export function controllerManagerFor(r: Release, options: LayoutOptions): Obj {
   const extra = options.extraFlags ?? [];
+  const app = { app: CONTROLLER_MANAGER };
   switch (options.layout) {
     case 'local-up':
-      return deployment(CONTROLLER_MANAGER, SYSTEM, CONTROLLER_MANAGER, [
-        '--kubeconfig=/etc/karmada/config/karmada.config', '--cluster-status-update-frequency=10s',
-        '--controllers=*,hpaScaleTargetMarker,deploymentReplicasSyncer', '--feature-gates=AllAlpha=true,AllBeta=true',
-        '--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357',
-        '--enable-no-execute-taint-eviction=true', '--logging-format=json', '--v=4', ...extra,
-      ], { app: CONTROLLER_MANAGER }, {}, options.flagsInArgs);
+      return deployment(
+        {
+          name: CONTROLLER_MANAGER,
+          container: CONTROLLER_MANAGER,
+          image: image(CONTROLLER_MANAGER, 'latest'),
+          flags: [...localUpFlags(r), ...extra],
+          labels: app,
+          selector: app,
+          replicas: 2,
+          kubeconfigSecret: `${CONTROLLER_MANAGER}-config`,
+        },
+        options.flagsInArgs,
+      );
     case 'helm': {
+      // Helm labels and annotates what it installs (helm pkg/action/validate.go, setMetadataVisitor).
       const release = options.release ?? 'karmada';
-      return deployment(`${release}-controller-manager`, SYSTEM, CONTROLLER_MANAGER, [
-        '--kubeconfig=/etc/kubeconfig', '--cluster-status-update-frequency=10s', `--leader-elect-resource-namespace=${SYSTEM}`,
-        '--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357', '--v=2',
-        '--feature-gates=PropagateDeps=false', ...extra,
-      ], {
-        app: CONTROLLER_MANAGER, 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': release, 'helm.sh/chart': 'karmada-v1.18.0',
-      }, { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': SYSTEM }, options.flagsInArgs);
+      return deployment(
+        {
+          name: `${release}-controller-manager`,
+          container: `${release}-controller-manager`,
+          image: image(CONTROLLER_MANAGER, r.tag),
+          flags: [...helmFlags(r), ...extra],
+          labels: { ...app, 'app.kubernetes.io/managed-by': 'Helm' },
+          selector: app,
+          annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': SYSTEM },
+          replicas: 1,
+          kubeconfigSecret: `${release}-kubeconfig`,
+        },
+        options.flagsInArgs,
+      );
     }
-    case 'operator':
-      return deployment(`${OPERATOR_CR}-controller-manager`, SYSTEM, CONTROLLER_MANAGER, [
-        '--kubeconfig=/etc/karmada/config/karmada.config', '--cluster-status-update-frequency=10s',
-        '--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357', '--v=4', ...extra,
-      ], {
-        app: CONTROLLER_MANAGER, 'app.kubernetes.io/name': CONTROLLER_MANAGER, 'app.kubernetes.io/instance': OPERATOR_CR, 'app.kubernetes.io/managed-by': 'karmada-operator',
-      }, {}, options.flagsInArgs);
+    case 'operator': {
+      const labels = { 'app.kubernetes.io/name': CONTROLLER_MANAGER, 'app.kubernetes.io/instance': OPERATOR_CR };
+      return deployment(
+        {
+          name: operatorDeploymentName(OPERATOR_CR),
+          container: CONTROLLER_MANAGER,
+          image: image(CONTROLLER_MANAGER, r.tag),
+          flags: [...operatorFlags(r), ...extra],
+          labels: { ...labels, 'app.kubernetes.io/managed-by': 'karmada-operator' },
+          selector: labels,
+          replicas: 1,
+          kubeconfigSecret: `${operatorDeploymentName(OPERATOR_CR)}-config`,
+        },
+        options.flagsInArgs,
+      );
+    }
     default:
-      // karmadactl init: no --feature-gates and no --v=4, so the guide's sed inserts nothing.
-      return deployment(CONTROLLER_MANAGER, SYSTEM, CONTROLLER_MANAGER, [
-        '--kubeconfig=/etc/karmada/config/karmada.config', '--metrics-bind-address=$(POD_IP):8080',
-        '--health-probe-bind-address=$(POD_IP):10357', '--cluster-status-update-frequency=10s',
-        `--leader-elect-resource-namespace=${SYSTEM}`, '--v=2', ...extra,
-      ], { app: CONTROLLER_MANAGER }, {}, options.flagsInArgs);
+      return deployment(
+        {
+          name: CONTROLLER_MANAGER,
+          container: CONTROLLER_MANAGER,
+          image: image(CONTROLLER_MANAGER, r.tag),
+          flags: [...initFlags(r), ...extra],
+          labels: app,
+          selector: app,
+          replicas: 1,
+          kubeconfigSecret: `${CONTROLLER_MANAGER}-config`,
+        },
+        options.flagsInArgs,
+      );
   }
 }
 
-export const OPERATOR_CR = 'karmada-demo';
+/** operator/pkg/util/naming.go generateResourceName: `karmada` is added unless the instance name has it. */
+export const operatorDeploymentName = (instance: string): string =>
+  instance.includes('karmada') ? `${instance}-controller-manager` : `${instance}-karmada-controller-manager`;
 
-export function agentFor(cluster: string, gateOn: boolean): Obj {
-  return deployment('karmada-agent', SYSTEM, 'karmada-agent', [
-    '--karmada-kubeconfig=/etc/karmada/config/karmada.config', '--karmada-context=karmada-apiserver', `--cluster-name=${cluster}`,
-    `--cluster-api-endpoint=https://${cluster}-control-plane:6443`, '--cluster-status-update-frequency=10s',
-    '--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357',
-    ...(gateOn ? ['--feature-gates=CustomizedClusterResourceModeling=true,MultiClusterService=true'] : []),
-    '--logging-format=json', '--v=4',
-  ], { app: 'karmada-agent' });
+/**
+ * A Pull-mode member's karmada-agent. With the gate: artifacts/agent/karmada-agent.yaml (local-up's, image `latest`);
+ * without: `karmadactl register` (pkg/karmadactl/register/register.go), image tag the release.
+ */
+export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
+  const m = r.minor;
+  const endpoint = [`--cluster-name=${cluster}`, `--cluster-api-endpoint=https://${cluster}-control-plane:6443`];
+  const oldProbes = ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080'];
+  const probes = m <= 10 ? ['--bind-address=0.0.0.0', '--secure-port=10357'] : m <= 13 ? oldProbes : [];
+  const flags = gateOn
+    ? [
+        m >= 12
+          ? '--karmada-kubeconfig=/etc/karmada/config/karmada.config'
+          : '--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig',
+        '--karmada-context=karmada-apiserver',
+        ...endpoint,
+        '--cluster-status-update-frequency=10s',
+        ...(m >= 14
+          ? ['--metrics-bind-address=$(POD_IP):8080', '--health-probe-bind-address=$(POD_IP):10357']
+          : probes),
+        '--feature-gates=CustomizedClusterResourceModeling=true,MultiClusterService=true',
+        ...(m >= 15 ? ['--logging-format=json'] : []),
+        '--v=4',
+      ]
+    : [
+        '--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig',
+        ...endpoint,
+        '--cluster-provider=',
+        '--cluster-region=',
+        '--cluster-zones=',
+        '--controllers=*',
+        '--proxy-server-address=',
+        ...(m >= 9 ? [`--leader-elect-resource-namespace=${SYSTEM}`] : []),
+        ...(m >= 10 ? ['--cluster-namespace=karmada-cluster'] : []),
+        '--cluster-status-update-frequency=10s',
+        ...(m <= 10 ? probes : [oldProbes[1]!, oldProbes[0]!]),
+        m >= 18 ? '--v=2' : '--v=4',
+      ];
+  const app = { app: 'karmada-agent' };
+  return deployment({
+    name: 'karmada-agent',
+    container: 'karmada-agent',
+    image: image('karmada-agent', gateOn ? 'latest' : r.tag),
+    flags,
+    labels: app,
+    selector: app,
+    replicas: gateOn ? 2 : 1,
+    kubeconfigSecret: 'karmada-agent-config',
+  });
 }
 
 export function clusterObject(name: string, syncMode: 'Push' | 'Pull'): Obj {
   return {
     metadata: { name, labels: {} },
-    spec: { syncMode, apiEndpoint: `https://${name}-control-plane:6443`, ...(syncMode === 'Push' ? { secretRef: { namespace: 'karmada-cluster', name } } : {}), impersonatorSecretRef: { namespace: 'karmada-cluster', name: `${name}-impersonator` } },
+    spec: {
+      syncMode,
+      apiEndpoint: `https://${name}-control-plane:6443`,
+      ...(syncMode === 'Push' ? { secretRef: { namespace: 'karmada-cluster', name } } : {}),
+      impersonatorSecretRef: { namespace: 'karmada-cluster', name: `${name}-impersonator` },
+    },
     status: {
       kubernetesVersion: 'v1.31.2',
-      apiEnablements: [{ groupVersion: 'discovery.k8s.io/v1', resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }] }],
+      apiEnablements: [
+        { groupVersion: 'discovery.k8s.io/v1', resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }] },
+      ],
       conditions: [
-        { type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'cluster is healthy and ready to accept workloads', lastTransitionTime: new Date().toISOString() },
-        { type: 'CompleteAPIEnablements', status: 'True', reason: 'Complete', message: 'collected complete APIs from the cluster' },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'ClusterReady',
+          message: 'cluster is healthy and ready to accept workloads',
+          lastTransitionTime: new Date().toISOString(),
+        },
+        {
+          type: 'CompleteAPIEnablements',
+          status: 'True',
+          reason: 'Complete',
+          message: 'collected complete APIs from the cluster',
+        },
       ],
     },
   };
 }
 
-export const namespace = (name: string): Obj => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+export const namespace = (name: string): Obj => ({
+  metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+  spec: { finalizers: ['kubernetes'] },
+  status: { phase: 'Active' },
+});
 
+/** Karmada's CRDs in its API server (every install applies charts/karmada/_crds), then the host's components. */
 export function installHost(world: World, options: LayoutOptions): void {
+  for (const crd of karmadaCrds(world.release)) world.put(KARMADA, CRDS, crd);
   world.put(HOST, NAMESPACES, namespace(SYSTEM));
   if (options.layout === 'operator') {
-    world.put(HOST, KARMADAS, { metadata: { name: OPERATOR_CR, namespace: SYSTEM, generation: 1 }, spec: { featureGates: {} }, status: { observedGeneration: 1 } });
+    for (const crd of operatorCrds(world.release)) world.put(HOST, CRDS, crd);
+    world.put(HOST, KARMADAS, {
+      metadata: { name: OPERATOR_CR, namespace: SYSTEM, generation: 1 },
+      spec: { featureGates: {} },
+      status: { observedGeneration: 1 },
+    });
   }
-  world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(options), status: {} });
+  world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(world.release, options), status: {} });
 }
 
 export function installMember(world: World, name: string, syncMode: 'Push' | 'Pull', agentGate: boolean): void {
@@ -122,7 +410,7 @@ export function installMember(world: World, name: string, syncMode: 'Push' | 'Pu
   for (const ns of ['default', 'kube-system']) world.put(name, NAMESPACES, namespace(ns));
   if (syncMode === 'Pull') {
     world.put(name, NAMESPACES, namespace(SYSTEM));
-    world.put(name, DEPLOYMENTS, agentFor(name, agentGate));
+    world.put(name, DEPLOYMENTS, agentFor(world.release, name, agentGate));
   }
 }
 
@@ -132,15 +420,30 @@ export function installSeed(world: World): void {
     world.put(KARMADA, DEPLOYMENTS, {
       metadata: { name, namespace: 'default', labels: { app: name } },
       spec: {
-        replicas: name === 'nginx' ? 2 : 1, selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container, resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '25m', memory: '64Mi' } } }] } },
+        replicas: name === 'nginx' ? 2 : 1,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [
+              {
+                name,
+                ...container,
+                resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '25m', memory: '64Mi' } },
+              },
+            ],
+          },
+        },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       },
       status: {},
     });
     world.put(KARMADA, PROPAGATION_POLICIES, {
       metadata: { name: `${name}-propagation`, namespace: 'default' },
-      spec: { resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }], placement: { clusterAffinity: { clusterNames: [cluster] } } },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
+        placement: { clusterAffinity: { clusterNames: [cluster] } },
+      },
     });
   };
   app('nginx', { image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }, 'member1');

@@ -1,156 +1,239 @@
-// What runs inside a simulated pod when it is exec'd into: enough of a shell and of curl to
-// answer the seed scenario's `curl http://nginx.default` as the real network would.
-import type { Obj, World } from './world.js';
+// What runs when a simulated pod is exec'd into, and where its packets go: cluster DNS, kube-proxy's ClusterIP
+// rules, pod networks that reach each other only where linked, and the apps that listen in the pods.
+import { randomBytes } from 'node:crypto';
+import type { Obj, SimCluster, World } from './world.js';
 import { ENDPOINTSLICES, PODS, SERVICES } from './resources.js';
 import { SERVICE_NAME } from './labels.js';
+import { type HttpAnswer, type Image, imageOf } from './apps.js';
+import { type Connection, type ExecResult, curl } from './curl.js';
+import { inCidr, isIPv4 } from './nodes.js';
 
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
+export type { ExecResult } from './curl.js';
 
-/** Pod annotations that change how the simulated backend answers (used by tests and the playground). */
+/** A fault injected by tests and the playground: every app in the pod answers this HTTP status. */
 export const HTTP_STATUS_ANNOTATION = 'sim.karmada-mcs.io/http-status';
-export const LISTEN_ANNOTATION = 'sim.karmada-mcs.io/listen-ports';
 
-const hasCurl = (image: string) => /curl|nginx|netshoot|busybox/.test(image);
+/** What a shell image offers besides curl (busybox applets, coreutils). */
+const SHELL_TOOLS = new Set(['echo', 'hostname', 'true', 'false', 'sleep']);
+
+/**
+ * pod resolv.conf from the kubelet (pkg/kubelet/network/dns/dns.go): search `<ns>.svc.cluster.local svc.cluster.local
+ * cluster.local`, options ndots:5, so short names are tried with each search domain before as they are.
+ */
+function dnsCandidates(host: string, namespace: string): string[] {
+  const name = host.replace(/\.$/, '').toLowerCase();
+  if (host.endsWith('.')) return [name];
+  const search = [`${namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'].map((d) => `${name}.${d}`);
+  return name.split('.').length - 1 < 5 ? [...search, name] : [name, ...search];
+}
 
 export class Network {
   private readonly roundRobin = new Map<string, number>();
 
   constructor(private readonly world: World) {}
 
-  async exec(cluster: string, pod: Obj, container: string, argv: string[]): Promise<ExecResult> {
-    const image: string = pod.spec.containers.find((c: Obj) => c.name === container)?.image ?? '';
-    let words = argv;
-    if ((words[0] === 'sh' || words[0] === '/bin/sh') && words[1] === '-c') words = shellWords(words[2] ?? '');
-    const [cmd, ...args] = words;
-    switch (cmd) {
-      case 'curl':
-        if (!hasCurl(image)) break;
-        return this.curl(cluster, pod, args);
+  async exec(cluster: string, pod: Obj, container: string, argv: string[]): Promise<ExecResult & { status?: object }> {
+    const spec: Obj = pod.spec.containers.find((c: Obj) => c.name === container) ?? {};
+    const image = imageOf(spec.image ?? '', this.hostname(pod));
+    const [command = '', ...args] = argv;
+    const program = command.slice(command.lastIndexOf('/') + 1);
+    if (program === 'sh' && image.shell) {
+      if (args[0] !== '-c') return { stdout: '', stderr: '', exitCode: 0 };
+      const script = shellScript(args[1] ?? '');
+      if (!script) {
+        const stderr = 'sh: the simulator runs simple commands joined by ;, && and || (no pipes, redirections, $)\n';
+        return { stdout: '', stderr, exitCode: 2 };
+      }
+      const out: ExecResult = { stdout: '', stderr: '', exitCode: 0 };
+      for (const { words, after } of script) {
+        if ((after === '&&' && out.exitCode !== 0) || (after === '||' && out.exitCode === 0)) continue;
+        const [first = '', ...rest] = words;
+        // busybox ash: "sh: curl: not found"; dash adds the line number: "sh: 1: curl: not found" (exit 127, POSIX).
+        const r = this.run(cluster, pod, image, first, rest) ?? {
+          stdout: '',
+          stderr: `sh: ${image.shell === 'dash' ? '1: ' : ''}${first}: not found\n`,
+          exitCode: 127,
+        };
+        Object.assign(out, { stdout: out.stdout + r.stdout, stderr: out.stderr + r.stderr, exitCode: r.exitCode });
+      }
+      return out;
+    }
+    return this.run(cluster, pod, image, program, args) ?? notFoundInContainer(command);
+  }
+
+  private run(cluster: string, pod: Obj, image: Image, program: string, args: string[]): ExecResult | undefined {
+    if (program === 'curl' && image.curl) return curl(args, { connect: (...a) => this.connect(cluster, pod, ...a) });
+    if (!image.shell || !SHELL_TOOLS.has(program)) return undefined;
+    switch (program) {
       case 'echo':
         return { stdout: `${args.join(' ')}\n`, stderr: '', exitCode: 0 };
       case 'hostname':
-        return { stdout: `${pod.spec.hostname ?? pod.metadata.name}\n`, stderr: '', exitCode: 0 };
-      case 'true':
-        return { stdout: '', stderr: '', exitCode: 0 };
+        return { stdout: `${this.hostname(pod)}\n`, stderr: '', exitCode: 0 };
       case 'false':
         return { stdout: '', stderr: '', exitCode: 1 };
       default:
+        return { stdout: '', stderr: '', exitCode: 0 };
     }
-    return {
-      stdout: '',
-      stderr: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown\n`,
-      exitCode: 126,
-    };
   }
 
-  private curl(cluster: string, pod: Obj, args: string[]): ExecResult {
-    const opts = { silent: false, showError: false, fail: false, out: '', write: '', include: false, url: '' };
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '-o' || a === '--output') opts.out = args[++i] ?? '';
-      else if (a === '-w' || a === '--write-out') opts.write = args[++i] ?? '';
-      else if (a === '-m' || a === '--max-time' || a === '--connect-timeout' || a === '-H' || a === '-X') i++;
-      else if (a === '--fail' || a === '-f') opts.fail = true;
-      else if (a === '--silent') opts.silent = true;
-      else if (a === '--show-error') opts.showError = true;
-      else if (a === '--include' || a === '-i') opts.include = true;
-      else if (/^-[a-zA-Z]+$/.test(a)) {
-        if (a.includes('s')) opts.silent = true;
-        if (a.includes('S')) opts.showError = true;
-        if (a.includes('f')) opts.fail = true;
-        if (a.includes('i')) opts.include = true;
-      } else if (!a.startsWith('-')) opts.url = a;
-    }
-    const started = process.hrtime.bigint();
-    const outcome = this.request(cluster, pod, opts.url);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9 + 0.001;
-    const writeOut = (code: number, ip: string) => opts.write
-      .replace(/%\{http_code\}/g, String(code).padStart(3, '0'))
-      .replace(/%\{time_total\}/g, seconds.toFixed(6))
-      .replace(/%\{remote_ip\}/g, ip)
-      .replace(/\\n/g, '\n');
-    if ('error' in outcome) {
-      const stderr = !opts.silent || opts.showError ? `curl: (${outcome.exitCode}) ${outcome.error}\n` : '';
-      return { stdout: writeOut(0, ''), stderr, exitCode: outcome.exitCode };
-    }
-    if (opts.fail && outcome.status >= 400) {
-      const stderr = !opts.silent || opts.showError ? `curl: (22) The requested URL returned error: ${outcome.status}\n` : '';
-      return { stdout: writeOut(outcome.status, outcome.ip), stderr, exitCode: 22 };
-    }
-    const head = opts.include ? `HTTP/1.1 ${outcome.status}\r\ncontent-type: text/plain\r\n\r\n` : '';
-    const body = opts.out === '/dev/null' ? '' : `${head}${outcome.body}`;
-    return { stdout: body + writeOut(outcome.status, outcome.ip), stderr: '', exitCode: 0 };
+  private hostname(pod: Obj): string {
+    return pod.spec.hostname ?? pod.metadata.name;
   }
 
-  private request(cluster: string, client: Obj, url: string): { status: number; body: string; ip: string } | { exitCode: number; error: string } {
-    const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
-    if (!m) return { exitCode: 3, error: 'URL using bad/illegal format or missing URL' };
-    const host = m[2]!;
-    const port = Number(m[3] ?? (m[1] === 'https' ? 443 : 80));
-    const refused = { exitCode: 7, error: `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server` };
-    const svc = this.resolve(cluster, client, host);
-    if (!svc) return { exitCode: 6, error: `Could not resolve host: ${host}` };
-    const svcPort = (svc.spec.ports ?? []).find((p: Obj) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
-    if (!svcPort) return refused;
-    const endpoints = this.world.list(cluster, ENDPOINTSLICES, svc.metadata.namespace)
-      .filter((s) => s.metadata.labels?.[SERVICE_NAME] === svc.metadata.name)
-      .flatMap((s) => {
-        const slicePort = (s.ports ?? []).find((p: Obj) => (p.name ?? '') === (svcPort.name ?? ''));
-        return slicePort ? (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).map((e: Obj) => ({ ip: e.addresses[0] as string, port: slicePort.port as number })) : [];
-      });
-    if (endpoints.length === 0) return refused;
-    const key = `${cluster}/${svc.metadata.namespace}/${svc.metadata.name}`;
+  private connect(
+    cluster: string,
+    client: Obj,
+    host: string,
+    port: number,
+    pinned: string | undefined,
+    tls: boolean,
+    method: string,
+    path: string,
+  ): Connection {
+    const address =
+      pinned ??
+      (isIPv4(host) ? host : host.toLowerCase() === 'localhost' ? '127.0.0.1' : this.resolve(cluster, client, host));
+    if (!address) return { kind: 'unresolved' };
+    if (address.startsWith('127.')) return this.deliver(client, address, port, tls, method, path);
+    const service = this.world.list(cluster, SERVICES).find((s) => s.spec?.clusterIP === address);
+    if (!service) return this.route(cluster, address, port, tls, method, path);
+    // kube-proxy, iptables mode as kind runs it (pkg/proxy/iptables/proxier.go): a Service port with no ready
+    // endpoint is REJECTed; a port the Service does not have matches no rule and is dropped (only the nftables
+    // mode rejects it, kubernetes PR #122692).
+    const servicePort = (service.spec.ports ?? []).find((p: Obj) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
+    if (!servicePort) return { kind: 'blackhole' };
+    const endpoints = this.endpoints(cluster, service, servicePort.name ?? '');
+    if (endpoints.length === 0) return { kind: 'refused' };
+    const key = `${cluster}/${service.metadata.namespace}/${service.metadata.name}/${port}`;
     const turn = this.roundRobin.get(key) ?? 0;
     this.roundRobin.set(key, turn + 1);
     const endpoint = endpoints[turn % endpoints.length]!;
-    const backend = this.podByIp(endpoint.ip);
-    if (!backend || !backend.cluster.reachable) {
-      return { exitCode: 28, error: `Failed to connect to ${host} port ${port} after 5000 ms: Timeout was reached` };
-    }
-    const listens = listenPorts(backend.pod);
-    if (!listens.includes(endpoint.port)) return refused;
-    const status = Number(backend.pod.metadata.annotations?.[HTTP_STATUS_ANNOTATION] ?? 200);
-    const body = status === 200
-      ? `Hello, world!\nVersion: 1.0.0\nHostname: ${backend.pod.spec.hostname ?? backend.pod.metadata.name}\n`
-      : `<html><body><h1>${status}</h1></body></html>\n`;
-    return { status, body, ip: endpoint.ip };
+    const reached = this.route(cluster, endpoint.ip, endpoint.port, tls, method, path);
+    return reached.kind === 'answer' ? { ...reached, ip: address, port } : reached;
   }
 
-  /** Cluster DNS: `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`, or a ClusterIP. */
-  private resolve(cluster: string, client: Obj, host: string): Obj | undefined {
-    const services = this.world.list(cluster, SERVICES);
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return services.find((s) => s.spec.clusterIP === host);
-    const parts = host.replace(/\.svc(\.cluster\.local)?\.?$/, '').split('.');
-    if (parts.length > 2) return undefined;
-    const [name, namespace = client.metadata.namespace] = parts;
-    return services.find((s) => s.metadata.name === name && s.metadata.namespace === namespace);
-  }
-
-  private podByIp(ip: string): { pod: Obj; cluster: { reachable: boolean } } | undefined {
-    for (const cluster of this.world.clusters.values()) {
-      if (cluster.role === 'karmada') continue;
-      const pod = this.world.list(cluster.name, PODS).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running');
-      if (pod) return { pod, cluster };
+  /** CoreDNS's kubernetes plugin: `<svc>.<ns>.svc.cluster.local` exists only where that Service does. */
+  private resolve(cluster: string, client: Obj, host: string): string | undefined {
+    for (const name of dnsCandidates(host, client.metadata.namespace)) {
+      const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(name);
+      const service = m && this.world.get(cluster, SERVICES, m[2], m[1]!);
+      if (!service) continue;
+      if (service.spec?.clusterIP !== 'None') return service.spec?.clusterIP;
+      // A headless Service's name resolves to its ready endpoints; none: NXDOMAIN.
+      const ip = this.endpoints(cluster, service, undefined)[0]?.ip;
+      if (ip) return ip;
     }
     return undefined;
   }
+
+  /** Ready endpoints of a Service from every EndpointSlice labelled with its name: its own and dispatched ones. */
+  private endpoints(cluster: string, service: Obj, portName: string | undefined): Array<{ ip: string; port: number }> {
+    return this.world
+      .list(cluster, ENDPOINTSLICES, service.metadata.namespace)
+      .filter((s) => s.metadata.labels?.[SERVICE_NAME] === service.metadata.name)
+      .flatMap((s) => {
+        const slicePort = (s.ports ?? []).find((p: Obj) => portName === undefined || (p.name ?? '') === portName);
+        if (!slicePort) return [];
+        return (s.endpoints ?? [])
+          .filter((e: Obj) => e.conditions?.ready !== false)
+          .flatMap((e: Obj) => (e.addresses ?? []).map((ip: string) => ({ ip, port: slicePort.port as number })));
+      });
+  }
+
+  /**
+   * Pod-network routing from a pod of `from`. Its own range stays on its node (the CNI's routes to local pods win,
+   * so a remote pod whose IP falls into it is never reached). Another cluster's range is reached only when the two are
+   * linked (local-up's util::add_routes, or Submariner); of several linked clusters with that range, the first
+   * route added wins. Anything else leaves through the default route and is never answered.
+   */
+  private route(from: string, ip: string, port: number, tls: boolean, method: string, path: string): Connection {
+    const own = this.world.cluster(from);
+    const owner =
+      own.podCidr && inCidr(own.podCidr, ip)
+        ? own
+        : [...this.world.clusters.values()].find(
+            (c) => c !== own && c.podCidr && inCidr(c.podCidr, ip) && this.world.linked(from, c.name),
+          );
+    const pod = owner && this.podAt(owner, ip);
+    if (!owner || !owner.reachable || !pod) return { kind: 'blackhole' };
+    return this.deliver(pod, ip, port, tls, method, path);
+  }
+
+  private podAt(cluster: SimCluster, ip: string): Obj | undefined {
+    return this.world.list(cluster.name, PODS).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running');
+  }
+
+  /** The containers of a pod share its network namespace: a port none of their apps listens on is refused. */
+  private deliver(pod: Obj, ip: string, port: number, tls: boolean, method: string, path: string): Connection {
+    const app = (pod.spec.containers as Obj[])
+      .map((c) => imageOf(c.image ?? '', this.hostname(pod)).app?.(c))
+      .find((a) => a?.ports.includes(port));
+    if (!app) return { kind: 'refused' };
+    if (tls) return { kind: 'not-tls' };
+    const forced = Number(pod.metadata.annotations?.[HTTP_STATUS_ANNOTATION] ?? 0);
+    const answer: HttpAnswer = forced
+      ? {
+          status: forced,
+          headers: [['Content-Type', 'text/html']],
+          body: `<html><body><h1>${forced}</h1></body></html>\n`,
+        }
+      : app.answer(method, path);
+    return { kind: 'answer', ip, port, answer };
+  }
 }
 
-/** nginx images listen on 80; an annotation can say otherwise. */
-function listenPorts(pod: Obj): number[] {
-  const annotated = pod.metadata.annotations?.[LISTEN_ANNOTATION];
-  if (annotated) return String(annotated).split(',').map(Number);
-  return pod.spec.containers.some((c: Obj) => /nginx/.test(c.image ?? '')) ? [80] : [];
+/**
+ * containerd's CRI exec when argv[0] is not in the image (internal/cri/server/container_execsync.go, runc's
+ * message): the kubelet's streaming server writes an InternalError Status instead of an exit code
+ * (k8s.io/kubelet/pkg/cri/streaming/remotecommand/exec.go), and kubectl prints `error: Internal error occurred: …`.
+ */
+function notFoundInContainer(command: string): ExecResult & { status: object } {
+  // runc looks a bare name up in $PATH, and stats a path as it is.
+  const why = command.includes('/')
+    ? `stat ${command}: no such file or directory`
+    : 'executable file not found in $PATH';
+  const cause =
+    'error executing command in container: failed to exec in container: ' +
+    `failed to start exec "${randomBytes(32).toString('hex')}": ` +
+    `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": ${why}: unknown`;
+  return {
+    stdout: '',
+    stderr: '',
+    exitCode: 1,
+    status: {
+      metadata: {},
+      status: 'Failure',
+      message: `Internal error occurred: ${cause}`,
+      reason: 'InternalError',
+      details: { causes: [{ message: cause }] },
+      code: 500,
+    },
+  };
 }
 
-/** Splits `sh -c` text into words, honouring single and double quotes. */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3]!);
-  return words;
+/**
+ * Splits `sh -c` text into simple commands joined by `;`, `&&` and `||` (`after`: the operator before it), honouring
+ * quotes; undefined when it uses what the simulator does not run (pipes, redirections, expansions, background).
+ */
+function shellScript(text: string): Array<{ words: string[]; after: string }> | undefined {
+  const commands = [{ words: [] as string[], after: ';' }];
+  const re = /"([^"]*)"|'([^']*)'|(&&|\|\||;)|([^\s"';&|<>$`\\()]+)|(\S)/g;
+  let word: string | undefined;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[5] !== undefined || (m[1] !== undefined && /[$`\\]/.test(m[1]))) return undefined;
+    const glued = m.index === last && word !== undefined;
+    last = m.index + m[0].length;
+    if (m[3] !== undefined) {
+      commands.push({ words: [], after: m[3] });
+      word = undefined;
+      continue;
+    }
+    const piece = m[1] ?? m[2] ?? m[4]!;
+    const current = commands.at(-1)!.words;
+    if (glued) current[current.length - 1] += piece;
+    else current.push(piece);
+    word = piece;
+  }
+  return commands.filter((c) => c.words.length > 0);
 }

@@ -41,6 +41,10 @@ export interface Release {
    * dispatch controller added it after dispatching (endpointslice_*_controller.go at v1.10.0 and v1.11.0).
    */
   collectorAddsDispatchFinalizer: boolean;
+  /** v1.9+: karmada-webhook denies changing `spec.types` (pkg/webhook/multiclusterservice/validating.go). */
+  mcsTypesImmutable: boolean;
+  /** v1.9+: karmada-webhook denies more than one distinct type in `spec.types` (same file). */
+  mcsWebhookSingleType: boolean;
 }
 
 export function release(name: string = LATEST_RELEASE): Release {
@@ -61,5 +65,7 @@ export function release(name: string = LATEST_RELEASE): Release {
     keepsNotReadyProvider: minor >= 14,
     suspendsMarkerWorks: minor >= 14,
     collectorAddsDispatchFinalizer: minor >= 11,
+    mcsTypesImmutable: minor >= 9,
+    mcsWebhookSingleType: minor >= 9,
   };
 }

@@ -46,7 +46,8 @@ export interface RequestRecord {
   upgrade?: string;
 }
 
-export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
+/** `status`: what the kubelet writes instead of an exit code when the runtime could not start the command */
+export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number; status?: object }>;
 
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -68,6 +69,8 @@ export class ApiServer {
   readonly denials: Denial[] = [];
   readonly requests: RequestRecord[] = [];
   latencyMs = 0;
+  /** the current request's admission parameters (fieldValidation) and the warnings admission returns */
+  private admission: { verb?: string; fieldValidation?: string | null; warnings: string[] } = { warnings: [] };
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   private readonly servers: https.Server[] = [];
   /** SPDY exec connections: ended here when the simulator stops, as the WebSocket server ends its own */
@@ -156,13 +159,15 @@ export class ApiServer {
         record.status = 200;
         return this.watch(target.cluster, route, url, req, res, (req.headers.accept ?? '').includes('as=Table'));
       }
+      // serve() is synchronous, so the warnings its admission collects belong to this request.
+      this.admission = { verb, fieldValidation: url.searchParams.get('fieldValidation'), warnings: [] };
       const result = this.serve(target.cluster, route, verb, url, req, body);
       record.status = result.status;
       const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
       const payload = wantsTable && route.subresource === undefined
         ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '')
         : result.body;
-      send(res, result.status, payload);
+      send(res, result.status, payload, this.admission.warnings);
     } catch (error) {
       const status = asStatus(error);
       record.status = status.code;
@@ -345,7 +350,7 @@ export class ApiServer {
 
   /** Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). */
   private write(cluster: SimCluster, rt: ResourceType, obj: Obj, existing: Obj | undefined, dryRun: boolean, url: URL, operation: string): Obj {
-    const admitted = admit(cluster, rt, obj, existing);
+    const admitted = admit(cluster, rt, obj, existing, { ...this.admission, release: this.world.release });
     const manager = url.searchParams.get('fieldManager') ?? 'unknown';
     if (operation === 'Update') {
       const entries: Obj[] = (admitted.metadata.managedFields ?? []).filter((e: Obj) => !(e.manager === manager && e.operation === 'Update'));
@@ -396,10 +401,10 @@ export class ApiServer {
       const argv = url.searchParams.getAll('command');
       // What the exec ends with on the error channel (v4 and later): Success, or the exit code.
       const run = async () => {
-        const { stdout, stderr, exitCode } = await this.exec(target.cluster.name, pod, container, argv);
-        const status = exitCode === 0
+        const { stdout, stderr, exitCode, status: failed } = await this.exec(target.cluster.name, pod, container, argv);
+        const status = failed ?? (exitCode === 0
           ? { metadata: {}, status: 'Success' }
-          : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } };
+          : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } });
         return { stdout, stderr, status };
       };
       if (/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) {
@@ -475,9 +480,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
+/** Warnings go out as `Warning: 299 - "text"` headers (k8s.io/apiserver pkg/warning), which kubectl prints. */
+function send(res: ServerResponse, status: number, body: object, warnings: string[] = []): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
+  if (warnings.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

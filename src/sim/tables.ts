@@ -1,6 +1,7 @@
 // Server-side printing (`as=Table`), so real `kubectl get` shows the columns it shows on a real cluster.
 import type { ResourceType } from './resources.js';
 import type { Obj } from './world.js';
+import { NODE_COLUMNS } from './nodes.js';
 
 // kubectl's duration.HumanDuration (k8s.io/apimachinery/pkg/util/duration), as `kubectl get` prints AGE.
 function formatAge(ms: number): string {
@@ -22,6 +23,7 @@ type Column = [name: string, cell: (o: Obj) => string | number, priority?: numbe
 const condition = (o: Obj, type: string): string => o.status?.conditions?.find((c: Obj) => c.type === type)?.status ?? '';
 
 const COLUMNS: Record<string, Column[]> = {
+  Node: NODE_COLUMNS,
   Pod: [
     ['Ready', (o) => `${(o.status?.containerStatuses ?? []).filter((c: Obj) => c.ready).length}/${o.spec?.containers?.length ?? 0}`],
     ['Status', (o) => o.metadata.deletionTimestamp ? 'Terminating' : o.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? o.status?.phase ?? ''],
@@ -79,9 +81,12 @@ const OWN_COLUMNS: Record<string, Column[]> = {
 };
 
 export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
-  const columns: Column[] = OWN_COLUMNS[rt.kind] ??
-    [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? []),
-      ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]];
+  const columns: Column[] = OWN_COLUMNS[rt.kind] ?? [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? [])];
+  // printNode puts AGE before VERSION; every other kind here ends with it.
+  if (!OWN_COLUMNS[rt.kind]) {
+    columns.splice(rt.kind === 'Node' ? 3 : columns.length, 0,
+      ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]);
+  }
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Release } from './release.js';
-import { type ClusterRole, type ResourceType, keyOf, resourcesFor, apiVersionOf } from './resources.js';
+import { type ClusterRole, type ResourceType, PODS, SERVICES, keyOf, resourcesFor, apiVersionOf } from './resources.js';
+import { type Cidr, addressIn, cidrSize, defaultRanges, nodeNameOf, nodePodCidr, parseCidr } from './nodes.js';
 
 export type Obj = Record<string, any>;
 
@@ -14,33 +15,72 @@ export interface WatchEvent {
   object: Obj;
 }
 
+export interface ClusterOptions {
+  operator?: boolean;
+  /** the cluster's pod network (kind's podSubnet); default from nodes.ts defaultRanges */
+  podCidr?: string;
+  /** the cluster's Service network (kind's serviceSubnet) */
+  serviceCidr?: string;
+}
+
 export class SimCluster {
   readonly objects = new Map<string, Map<string, Obj>>();
   readonly resources: ResourceType[];
   /** false: the cluster proxy answers 503 for it, as for a member the control plane cannot reach */
   reachable = true;
-  private nextPodIp = 10;
-  private nextServiceIp = 10;
+  /** the cluster's pod network; undefined for karmada-apiserver, which runs no pods */
+  readonly podCidr?: Cidr;
+  /** the range of its one node (`<cluster>-control-plane`), inside podCidr */
+  readonly nodePodCidr?: Cidr;
+  readonly serviceCidr: Cidr;
+  readonly nodeName: string;
+  /** the node's InternalIP on kind's docker network; pods report it as hostIP */
+  nodeIp = '';
+  private podCursor = 1;
+  private serviceCursor = 10;
 
   constructor(
     readonly name: string,
     readonly role: ClusterRole,
-    /** second octet of this cluster's pod and service ranges, so they never overlap */
     readonly index: number,
-    options: { operator?: boolean } = {},
+    options: ClusterOptions = {},
   ) {
     this.resources = resourcesFor(role, options);
     for (const rt of this.resources) this.objects.set(keyOf(rt), new Map());
+    const ranges = defaultRanges(name, role, index);
+    const podCidr = options.podCidr ?? ranges.podCidr;
+    this.podCidr = podCidr ? parseCidr(podCidr) : undefined;
+    this.nodePodCidr = this.podCidr && nodePodCidr(this.podCidr);
+    this.serviceCidr = parseCidr(options.serviceCidr ?? ranges.serviceCidr);
+    // local-up's kind cluster for the host is `karmada-host` (hack/local-up-karmada.sh HOST_CLUSTER_NAME).
+    this.nodeName = nodeNameOf(role === 'host' ? 'karmada-host' : name);
   }
 
+  /**
+   * The CNI's host-local IPAM: the next free address of the node's range after the last one handed out, skipping
+   * the network address and the gateway (.1), wrapping around (containernetworking/plugins ipam/host-local).
+   */
   allocatePodIp(): string {
-    const n = this.nextPodIp++;
-    return `10.${this.index}.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+    const range = this.nodePodCidr;
+    if (!range) throw new Error(`cluster ${this.name} runs no pods`);
+    const used = new Set([...this.objects.get(keyOf(PODS))!.values()].map((p) => p.status?.podIP));
+    return this.nextFree(range, used, 2, 'podCursor');
   }
 
+  /** A free ClusterIP of the Service range (pkg/registry/core/service/ipallocator), in order for stable tests. */
   allocateServiceIp(): string {
-    const n = this.nextServiceIp++;
-    return `10.${100 + this.index}.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+    const used = new Set([...this.objects.get(keyOf(SERVICES))!.values()].map((s) => s.spec?.clusterIP));
+    return this.nextFree(this.serviceCidr, used, 10, 'serviceCursor');
+  }
+
+  private nextFree(range: Cidr, used: Set<string | undefined>, first: number, cursor: 'podCursor' | 'serviceCursor') {
+    const last = cidrSize(range) - 2;
+    for (let tries = 0; tries <= last; tries++) {
+      this[cursor] = this[cursor] >= last ? first : Math.max(first, this[cursor] + 1);
+      const ip = addressIn(range, this[cursor]);
+      if (!used.has(ip)) return ip;
+    }
+    throw new Error(`range ${addressIn(range, 0)}/${range.bits} of cluster ${this.name} is full`);
   }
 
   serves(rt: ResourceType): boolean {
@@ -52,6 +92,8 @@ const objKey = (namespace: string | undefined, name: string): string => `${names
 
 export class World extends EventEmitter {
   readonly clusters = new Map<string, SimCluster>();
+  /** pairs of clusters whose pod networks route to each other (`a|b`, sorted) */
+  private readonly links = new Set<string>();
   private rv = 1000;
 
   /** the Karmada release the control plane runs: every rule that differs by release asks it */
@@ -59,10 +101,24 @@ export class World extends EventEmitter {
     super();
   }
 
-  addCluster(name: string, role: ClusterRole, options: { operator?: boolean } = {}): SimCluster {
+  addCluster(name: string, role: ClusterRole, options: ClusterOptions = {}): SimCluster {
     const cluster = new SimCluster(name, role, this.clusters.size + 1, options);
+    // kind's docker network hands node addresses out in creation order from 172.18.0.2.
+    const nodes = [...this.clusters.values()].filter((c) => c.podCidr).length;
+    if (cluster.podCidr) cluster.nodeIp = addressIn(parseCidr('172.18.0.0/16'), 2 + nodes);
     this.clusters.set(name, cluster);
     return cluster;
+  }
+
+  /** Routes each cluster's pod range to the other's node, as local-up's util::add_routes (hack/util.sh) does. */
+  link(a: string, b: string): void {
+    this.cluster(a);
+    this.cluster(b);
+    this.links.add([a, b].sort().join('|'));
+  }
+
+  linked(a: string, b: string): boolean {
+    return a === b || this.links.has([a, b].sort().join('|'));
   }
 
   cluster(name: string): SimCluster {

@@ -1,0 +1,181 @@
+// Nodes and address ranges of the simulated clusters, as kind and Karmada's local-up create them.
+import { type ClusterRole, NODES } from './resources.js';
+import type { Obj, World } from './world.js';
+
+export interface Cidr {
+  base: number;
+  bits: number;
+}
+
+const toInt = (ip: string): number => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+export const toIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+export function isIPv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** Parses `a.b.c.d/n`; the address is masked to its network, as net.ParseCIDR does. */
+export function parseCidr(text: string): Cidr {
+  const [ip = '', bitsText = ''] = text.split('/');
+  const bits = Number(bitsText);
+  if (!isIPv4(ip) || !/^\d{1,2}$/.test(bitsText) || bits > 32) throw new Error(`invalid CIDR address: ${text}`);
+  const size = 2 ** (32 - bits);
+  return { base: Math.floor(toInt(ip) / size) * size, bits };
+}
+
+export const formatCidr = (c: Cidr): string => `${toIp(c.base)}/${c.bits}`;
+export const cidrSize = (c: Cidr): number => 2 ** (32 - c.bits);
+export const inCidr = (c: Cidr, ip: string): boolean =>
+  isIPv4(ip) && toInt(ip) >= c.base && toInt(ip) < c.base + cidrSize(c);
+export const addressIn = (c: Cidr, offset: number): string => toIp(c.base + offset);
+
+/**
+ * kube-controller-manager's range allocator gives each node a /24 (--node-cidr-mask-size, default 24 for IPv4,
+ * pkg/controller/nodeipam/ipam/cidrset); kind's single control-plane node gets the first one.
+ */
+export function nodePodCidr(clusterCidr: Cidr): Cidr {
+  return { base: clusterCidr.base, bits: Math.max(24, clusterCidr.bits) };
+}
+
+/**
+ * Default ranges. Members follow Karmada's local-up (artifacts/kindClusterConfig/member{1,2,3}.yaml: member1 pods
+ * 10.10.0.0/16 and Services 10.11.0.0/16, member2 10.12/10.13, member3 10.14/10.15), continued for more members.
+ * The host cluster keeps kind's defaults (10.244.0.0/16 and 10.96.0.0/16, kind pkg/apis/config/v1alpha4/default.go;
+ * artifacts/kindClusterConfig/karmada-host.yaml sets neither); karmada-apiserver allocates ClusterIPs from
+ * --service-cluster-ip-range=10.96.0.0/12 (artifacts/deploy/karmada-apiserver.yaml) and runs no pods.
+ */
+export function defaultRanges(
+  name: string,
+  role: ClusterRole,
+  index: number,
+): { podCidr?: string; serviceCidr: string } {
+  if (role === 'karmada') return { serviceCidr: '10.96.0.0/12' };
+  if (role === 'host') return { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
+  const n = /^member(\d+)$/.exec(name)?.[1];
+  if (n && Number(n) <= 110) return { podCidr: `10.${8 + 2 * Number(n)}.0.0/16`, serviceCidr: `10.${9 + 2 * Number(n)}.0.0/16` };
+  // Fleets past local-up's numbering: a /20 pair each from 100.64.0.0/10, room for 512 clusters without overlap.
+  const k = index % 512;
+  const at = (offset: number) => `100.${64 + Math.floor(offset / 16)}.${(offset % 16) * 16}.0/20`;
+  return { podCidr: at(2 * k), serviceCidr: at(2 * k + 1) };
+}
+
+/** kind names a cluster's only node `<kind cluster>-control-plane`. */
+export const nodeNameOf = (cluster: string): string => `${cluster}-control-plane`;
+
+const KUBE_VERSION = 'v1.31.2';
+
+/**
+ * A kind control-plane Node as the kubelet registers it and kube-controller-manager completes it: podCIDR(s) from
+ * node IPAM, the kind network address (docker network `kind`, 172.18.0.0/16), Ready and the pressure conditions
+ * (pkg/kubelet/nodestatus/setters.go), and no control-plane taint: kind removes it from single-node clusters.
+ */
+export function nodeObject(name: string, podCidr: string, nodeIp: string, created: string): Obj {
+  const cluster = name.replace(/-control-plane$/, '');
+  const since = { lastHeartbeatTime: created, lastTransitionTime: created };
+  const resources = {
+    cpu: '8',
+    'ephemeral-storage': '102626232Ki',
+    'hugepages-2Mi': '0',
+    memory: '16303884Ki',
+    pods: '110',
+  };
+  return {
+    metadata: {
+      name,
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'node-role.kubernetes.io/control-plane': '',
+        'node.kubernetes.io/exclude-from-external-load-balancers': '',
+      },
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+      creationTimestamp: created,
+    },
+    spec: { podCIDR: podCidr, podCIDRs: [podCidr], providerID: `kind://docker/${cluster}/${name}` },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: nodeIp },
+        { type: 'Hostname', address: name },
+      ],
+      allocatable: resources,
+      capacity: resources,
+      conditions: [
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+          ...since,
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+          message: 'kubelet has no disk pressure',
+          ...since,
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+          message: 'kubelet has sufficient PID available',
+          ...since,
+        },
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', ...since },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        architecture: 'amd64',
+        bootID: '',
+        containerRuntimeVersion: 'containerd://1.7.18',
+        kernelVersion: '6.8.0-49-generic',
+        kubeProxyVersion: KUBE_VERSION,
+        kubeletVersion: KUBE_VERSION,
+        machineID: '',
+        operatingSystem: 'linux',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        systemUUID: '',
+      },
+    },
+  };
+}
+
+/** `kubectl get nodes` columns (pkg/printers/internalversion/printers.go printNode). */
+export const NODE_COLUMNS: Array<[string, (o: Obj) => string, number?]> = [
+  [
+    'Status',
+    (o) =>
+      (o.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') +
+      (o.spec?.unschedulable ? ',SchedulingDisabled' : ''),
+  ],
+  [
+    'Roles',
+    (o) =>
+      Object.keys(o.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice('node-role.kubernetes.io/'.length))
+        .join(',') || '<none>',
+  ],
+  ['Version', (o) => o.status?.nodeInfo?.kubeletVersion ?? ''],
+  ['Internal-IP', (o) => o.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address ?? '<none>', 1],
+  ['External-IP', (o) => o.status?.addresses?.find((a: Obj) => a.type === 'ExternalIP')?.address ?? '<none>', 1],
+  ['OS-Image', (o) => o.status?.nodeInfo?.osImage ?? '<unknown>', 1],
+  ['Kernel-Version', (o) => o.status?.nodeInfo?.kernelVersion ?? '<unknown>', 1],
+  ['Container-Runtime', (o) => o.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>', 1],
+];
+
+/** Registers each cluster's node (karmada-apiserver has none: `kubectl get nodes` there finds nothing). */
+export function installNodes(world: World): void {
+  const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  for (const c of world.clusters.values()) {
+    if (c.nodePodCidr) world.put(c.name, NODES, nodeObject(c.nodeName, formatCidr(c.nodePodCidr), c.nodeIp, created));
+  }
+}

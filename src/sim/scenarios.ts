@@ -1,0 +1,106 @@
+// Named situations that Karmada users report, each built the way a user gets there on a real install: the install
+// flags, the clusters and their networks, then the Service and MultiClusterService applied as Karmada's guide
+// applies them (`../shared/seed`). The controllers then do what Karmada of the chosen release would do.
+import { admit } from './admission.js';
+import { CLUSTERS, MCS, SERVICES } from './resources.js';
+import type { Obj, World } from './world.js';
+
+export const SCENARIOS = {
+  'gate-off': 'the default install: the MultiClusterService gate is off, nginx and an MCS for it already applied',
+  'agent-gate-off': 'member1 is a Pull-mode cluster whose karmada-agent lacks the gate; the controller-manager has it',
+  'controllers-off': 'gate on, but the controller-manager runs --controllers=*,-endpointsliceDispatch',
+  'no-pod-network': 'the pipeline works, but no pod network links member1 and member2',
+  'cidr-overlap': 'member1 and member2 both use kind\'s default pod CIDR 10.244.0.0/16',
+  'wrong-target-port': 'the Service\'s targetPort (8080) is not the port nginx listens on (80)',
+  'tainted-consumer': 'member2 has a NoSchedule taint that the Service\'s placement does not tolerate',
+  'stale-provider': 'member1 went NotReady after its EndpointSlices were dispatched (v1.14+ keeps them in consumers)',
+  loadbalancer: 'an MCS of type LoadBalancer, which Karmada leaves to an external cloud provider',
+  healthy: 'the guide\'s end state: gate on, nginx exposed from member1 to member2, curl works',
+} as const;
+export type ScenarioName = keyof typeof SCENARIOS;
+
+const GATE_ON = '--feature-gates=MultiClusterService=true';
+
+/** What a scenario changes in the install before the simulator starts. */
+export interface ScenarioInstall {
+  extraFlags?: string[];
+  pullMembers?: string[];
+  agentGate?: boolean;
+  podCidrs?: Record<string, string>;
+  /** pairs of members whose pod networks are linked; absent: all linked */
+  networkLinks?: Array<[string, string]>;
+}
+
+export function scenarioInstall(name: ScenarioName, members: string[]): ScenarioInstall {
+  const linkedAllBut = (a: string, b: string): Array<[string, string]> =>
+    members.flatMap((x, i) => members.slice(i + 1).map((y): [string, string] => [x, y]))
+      .filter(([x, y]) => !((x === a && y === b) || (x === b && y === a)));
+  switch (name) {
+    case 'gate-off':
+      return {};
+    case 'agent-gate-off':
+      return { extraFlags: [GATE_ON], pullMembers: ['member1'], agentGate: false };
+    case 'controllers-off':
+      return { extraFlags: [GATE_ON, '--controllers=*,-endpointsliceDispatch'] };
+    case 'no-pod-network':
+      return { extraFlags: [GATE_ON], networkLinks: linkedAllBut('member1', 'member2') };
+    case 'cidr-overlap':
+      // kind's default podSubnet in both, as two clusters made by plain `kind create cluster` have it.
+      return { extraFlags: [GATE_ON], podCidrs: { member1: '10.244.0.0/16', member2: '10.244.0.0/16' } };
+    default:
+      return { extraFlags: [GATE_ON] };
+  }
+}
+
+/** A write as a user's `kubectl apply` makes it: through admission (defaults, Karmada's webhook). */
+function apply(world: World, cluster: string, rt: typeof SERVICES | typeof MCS, obj: Obj): void {
+  const existing = world.get(cluster, rt, obj.metadata.namespace, obj.metadata.name);
+  world.put(cluster, rt, admit(world.cluster(cluster), rt, obj, existing));
+}
+
+function setCluster(world: World, name: string, change: (cluster: Obj) => Obj): void {
+  const cluster = world.get('karmada', CLUSTERS, undefined, name);
+  if (cluster) world.put('karmada', CLUSTERS, change(structuredClone(cluster)));
+}
+
+/**
+ * The user's part, once the install has settled: the guide's Service and MultiClusterService (with what the scenario
+ * changes), then the events that happen afterwards. `settle` runs the controllers until the world is quiet.
+ */
+export function applyScenario(world: World, name: ScenarioName, settle: () => void): void {
+  if (name === 'tainted-consumer') {
+    setCluster(world, 'member2', (c) => ({
+      ...c, spec: { ...c.spec, taints: [{ key: 'node-role', value: 'edge', effect: 'NoSchedule' }] },
+    }));
+  }
+  apply(world, 'karmada', SERVICES, {
+    metadata: { name: 'nginx', namespace: 'default' },
+    spec: { ports: [{ port: 80, targetPort: name === 'wrong-target-port' ? 8080 : 80 }], selector: { app: 'nginx' } },
+  });
+  const legacy = world.release.legacyClusterFields;
+  apply(world, 'karmada', MCS, {
+    metadata: { name: 'nginx', namespace: 'default' },
+    spec: {
+      types: [name === 'loadbalancer' ? 'LoadBalancer' : 'CrossCluster'],
+      ...(legacy
+        ? { serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'] }
+        : { providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] }),
+    },
+  });
+  settle();
+  if (name === 'stale-provider') {
+    // The cluster-status controller marks an unreachable member NotReady (pkg/controllers/status/cluster_status_controller.go).
+    world.cluster('member1').reachable = false;
+    setCluster(world, 'member1', (c) => ({
+      ...c,
+      status: {
+        ...c.status,
+        conditions: (c.status?.conditions ?? []).map((cond: Obj) => cond.type === 'Ready'
+          ? { ...cond, status: 'False', reason: 'ClusterNotReachable', message: 'cluster is not reachable',
+            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }
+          : cond),
+      },
+    }));
+    settle();
+  }
+}
