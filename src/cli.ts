@@ -61,7 +61,10 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--latency <ms>', 'added latency of every API request, in milliseconds', '0')
     .addOption(new Option('--layout <install>', 'how the simulated Karmada was installed').choices(LAYOUTS).default('init'))
     .option('--pull <cluster>', 'register this member in Pull mode, with a karmada-agent (repeatable)', collect, [])
-    .option('--write-kubeconfig <file>', 'where to write the playground kubeconfig')
+    .option('--write-kubeconfig <file>', 'write the kubeconfig to this new file (refused if it exists) instead of a new private directory')
+    .option('--karmada-version <release>', 'the Karmada release to simulate, v1.8 to v1.18 (default: the latest)')
+    .option('--scenario <name>', 'start in a situation users hit: gate-off, agent-gate-off, controllers-off, no-pod-network, '
+      + 'cidr-overlap, wrong-target-port, tainted-consumer, stale-provider, loadbalancer, healthy (docs/playground.md)')
     .action(action(async () => (await import('./commands/playground.js')).playground));
 
   root.command('demo')
@@ -95,8 +98,9 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--selector <key=value,...>', 'the Service selector (default: the Deployment\'s matchLabels)')
     .addOption(DRY_RUN)
     .addOption(new Option('-o, --output <format>', 'print the objects (or their names) instead of a summary').choices(['json', 'yaml', 'name']))
-    .option('--wait', 'wait until Karmada reports ServiceApplied and EndpointSliceDispatched')
-    .option('--timeout <duration>', 'how long --wait waits', '2m')
+    .option('--wait', 'wait until every consumer has the Service and ready endpoints from the providers')
+    .option('--timeout <duration>', 'how long --wait waits (default: 2m)')
+    .option('--overwrite', 'change a Service or MultiClusterService that expose did not write, and take over fields others set')
     .option('--overwrite-member-services', 'let Karmada replace same-name Services in member clusters that it does not manage')
     .action(action(async () => (await import('./commands/expose.js')).expose));
 
@@ -104,6 +108,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .description('Delete a MultiClusterService, and the Service if expose created it')
     .argument('<NAME>', 'the MultiClusterService')
     .option('--keep-service', 'keep the Service in the control plane (and so its copies in the members)')
+    .option('--timeout <duration>', 'how long to wait for Karmada to release the MultiClusterService', '2m')
     .action(action(async () => (await import('./commands/unexpose.js')).unexpose));
   root.command('status')
     .description('Show what Karmada did with each MultiClusterService, per cluster, with a verdict')
@@ -114,6 +119,13 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--watch', 'print again whenever something changes, until Ctrl-C')
     .option('--timeout <duration>', 'how long --wait waits', '2m')
     .action(action(async () => (await import('./commands/status.js')).status));
+  root.command('doctor')
+    .description('Check every stage from the feature gate to the consumers\' endpoints, and say where MultiClusterService breaks')
+    .argument('[NAME]', 'one MultiClusterService (default: the install and every one in the namespace)')
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--probe', 'also run curl from a pod in each consumer cluster (creates and deletes a pod)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .action(action(async () => (await import('./commands/doctor.js')).doctor));
   root.command('probe')
     .description('Prove reachability: run curl from a pod in each consumer cluster against the Service, then clean up')
     .argument('[NAME]', 'one MultiClusterService (default: every one in the namespace)')
@@ -122,8 +134,8 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--pod-namespace <namespace>', 'namespace of --pod or of the temporary pod (default: the MCS namespace)')
     .option('--image <image>', 'image of the temporary pod', DEFAULT_PROBE_IMAGE)
     .option('--port <port>', 'probe only this Service port')
-    .option('--path <path>', 'URL path to request (default: none)', '')
-    .option('--url <url>', 'request this URL instead of http://NAME.NAMESPACE:PORT')
+    .option('--path <path>', 'URL path to request, starting with / (default: none)', '')
+    .option('--url <url>', 'request this http(s):// URL instead of http://NAME.NAMESPACE:PORT')
     .option('--curl-timeout <duration>', 'time limit of each request', '10s')
     .option('--count <n>', 'requests per target', '1')
     .option('--expect-status <codes>', 'statuses that pass, e.g. 200, 2xx, 200,301', '2xx')
@@ -131,6 +143,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--parallel <n>', 'consumer clusters probed at once', '8')
     .option('--pod-timeout <duration>', 'how long to wait for the temporary pod to run', '2m')
     .option('--keep-pod', 'keep the temporary pods and print their names')
+    .option('--cleanup', 'delete the probe pods that interrupted runs left in the member clusters, then exit')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/probe.js')).probe));
   root.command('completion')

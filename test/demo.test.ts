@@ -1,6 +1,6 @@
 import { cli } from './helpers/cli.js';
 
-test('demo walks enable, expose, status and probe on a simulated Karmada and ends with the Hello answer', async () => {
+test('demo walks enable, expose, status and probe on a simulated Karmada and ends with the nginx answer', async () => {
   const r = await cli(['demo'], { PATH: process.env.PATH, HOME: '/nonexistent' });
   expect(r.code).toBe(0);
   const steps = r.stdout.split('\n').filter((l) => l.startsWith('$ kubectl karmada-mcs'));
@@ -11,5 +11,5 @@ test('demo walks enable, expose, status and probe on a simulated Karmada and end
     '$ kubectl karmada-mcs probe nginx',
   ]);
   expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 can reach nginx.default (2 ready endpoints from member1)');
-  expect(r.stdout).toMatch(/nginx\s+member2\s+karmada-mcs-probe-\w+\s+http:\/\/nginx\.default\s+200\s+\d+ms\s+✔ Hello, world!\n/);
+  expect(r.stdout).toMatch(/nginx\s+member2\s+karmada-mcs-probe-\w+\s+http:\/\/nginx\.default\s+200\s+\d+ms\s+✔ Welcome to nginx!\n/);
 });

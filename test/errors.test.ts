@@ -90,7 +90,7 @@ test('-v prints one line per API request with method, URL, status and duration',
   expect(r.code).toBe(0);
   const lines = r.stderr.split('\n').filter((l) => /^(GET|PATCH) /.test(l));
   expect(lines).toContain(lines.find((l) => /^GET https:\/\/127\.0\.0\.1:\d+\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters 200 \d+ms$/.test(l)));
-  expect(lines.some((l) => /^PATCH https:\/\/.*\/multiclusterservices\/nginx\?fieldManager=kubectl-karmada-mcs&force=true&dryRun=All 20[01] \d+ms$/.test(l))).toBe(true);
+  expect(lines.some((l) => /^PATCH https:\/\/.*\/multiclusterservices\/nginx\?fieldManager=kubectl-karmada-mcs&dryRun=All 20[01] \d+ms$/.test(l))).toBe(true);
   expect(lines.length).toBe(t.sim.api.requests.length - countBefore);
 });
 let countBefore = 0;

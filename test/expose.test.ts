@@ -2,9 +2,11 @@
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
 import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
-import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, SERVICES } from '../src/kube/resources.js';
+import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, PROPAGATION_POLICIES, SERVICES } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { CRDS } from '../src/sim/resources.js';
 import { writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
@@ -20,6 +22,12 @@ async function sim(options: SimulatorOptions = {}, gateOn = true): Promise<TestS
   if (gateOn) expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
   t.sim.api.requests.length = 0;
   return t;
+}
+
+/** Points the seed's PropagationPolicy of `app` at `cluster`. */
+function placeOn(s: TestSim, app: string, cluster: string): void {
+  const pp = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', `${app}-propagation`)!;
+  s.sim.world.put('karmada', PROPAGATION_POLICIES, { ...pp, spec: { ...pp.spec, placement: { clusterAffinity: { clusterNames: [cluster] } } } });
 }
 
 const svc = (s: TestSim, cluster = 'karmada', name = 'nginx') => s.sim.world.get(cluster, SERVICES, 'default', name);
@@ -49,28 +57,70 @@ test('the seed scenario: expose makes nginx in member1 reachable from member2', 
   expect([svc(s)!.metadata.resourceVersion, mcs(s)!.metadata.resourceVersion]).toEqual(rvs);
 });
 
-test('--wait succeeds once Karmada reports both conditions', async () => {
-  const s = await sim();
-  const r = await cli([...EXPOSE, '--wait', '--timeout', '20s'], s.env);
-  expect(r.code).toBe(0);
-  expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready: ServiceApplied=True, EndpointSliceDispatched=True');
-});
+describe('--wait means working', () => {
+  test('it returns once the consumer has the Service copy and ready endpoints from the provider', async () => {
+    const s = await sim();
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '20s'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n');
+    const dispatched = s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-nginx-'));
+    expect(dispatched.flatMap((e) => e.endpoints)).toHaveLength(2);
+  });
 
-test('--wait times out with each condition\'s last state: nothing collected from a Pull provider whose agent lacks the gate', async () => {
-  const s = await sim({ pullMembers: ['member3'] });
-  const r = await cli(['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2', '--wait', '--timeout', '1s'], s.env);
-  expect(r.code).toBe(1);
-  expect(r.stderr).toContain('Warning: deployment nginx is placed on member1, not on provider member3: that cluster has no nginx endpoints to share');
-  expect(r.stderr).toContain('error: timed out after 1s waiting for multiclusterservice default/nginx: ServiceApplied=True (ServiceAppliedSucceed: Service is propagated to target clusters.), EndpointSliceDispatched absent');
-});
+  test('a Pull provider whose agent lacks the gate: the timeout names the slices never dispatched', async () => {
+    const s = await sim({ pullMembers: ['member3'] });
+    placeOn(s, 'nginx', 'member3');
+    const r = await cli(['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2', '--wait', '--timeout', '2s'], s.env);
+    expect(r.stderr).toContain('error: timed out after 2s waiting for multiclusterservice default/nginx to work: no ready endpoint from provider member3 dispatched to consumer member2 yet (EndpointSlices member3-*)');
+    expect(r.code).toBe(1);
+  });
 
-test('--wait with the gate off times out with the conditions absent, after warning about the gate', async () => {
-  const s = await sim({}, false);
-  const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
-  expect(r.code).toBe(1);
-  expect(r.stderr).toContain('Warning: the MultiClusterService feature gate is off (default) in karmada-controller-manager');
-  expect(r.stderr).toContain('`kubectl karmada-mcs enable`');
-  expect(r.stderr).toContain('ServiceApplied absent, EndpointSliceDispatched absent');
+  test('with the gate off the timeout names the controllers, after warning about the gate', async () => {
+    const s = await sim({}, false);
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Warning: the MultiClusterService feature gate is off (default) in karmada-controller-manager');
+    expect(r.stderr).toContain('`kubectl karmada-mcs enable`');
+    expect(r.stderr).toContain('error: timed out after 1s waiting for multiclusterservice default/nginx to work: the MCS controllers do not run in karmada-controller-manager: the MultiClusterService feature gate is off (default)');
+  });
+
+  test('--controllers that keeps an MCS controller off is warned about and named on timeout', async () => {
+    const s = await sim({ extraFlags: ['--controllers=*,-endpointsliceDispatch'] });
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
+    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`');
+    expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');
+    expect(r.code).toBe(1);
+  });
+
+  test('a selector that matches nothing never reports ready', async () => {
+    const s = await sim();
+    const r = await cli([...EXPOSE, '--selector', 'app=nope', '--wait', '--timeout', '2s'], s.env);
+    expect(r.stdout).not.toContain('ready');
+    expect(r.stderr).toContain('to work: no pod in provider member1 matches the selector app=nope');
+    expect(r.code).toBe(1);
+  });
+
+  test('a Deployment without a PropagationPolicy never reports ready', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', DEPLOYMENTS, {
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+    });
+    const r = await cli(['expose', 'web', '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '2s'], s.env);
+    expect(r.stdout).not.toContain('ready');
+    expect(r.stderr).toContain('to work: no pod in provider member1 matches the selector app=web (is the workload placed there by a PropagationPolicy?)');
+    expect(r.code).toBe(1);
+  });
+
+  test('--protocol UDP on a TCP container port fails at once: nothing would answer', async () => {
+    const s = await sim();
+    const r = await cli([...EXPOSE, '--protocol', 'UDP', '--wait', '--timeout', '20s'], s.env);
+    expect(r.stderr).toContain('Warning: port 80 of service nginx is UDP, but deployment nginx declares 80 as TCP: nothing answers there');
+    expect(r.stderr).toContain('error: multiclusterservice nginx could not work: port 80/UDP of service nginx targets 80/UDP, but the pods of deployment nginx declare 80/TCP: nothing answers there; nothing was written');
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(1);
+    expect(svc(s)).toBeUndefined();
+  });
 });
 
 describe('errors: exit code, one line, nothing written', () => {
@@ -137,7 +187,7 @@ describe('errors: exit code, one line, nothing written', () => {
       'error: writing multiclusterservice nginx failed: context "karmada-apiserver" answered 500: etcdserver: request timed out ' +
         `(patch multiclusterservices.networking.karmada.io "nginx" in namespace "default" at ${s.sim.karmadaUrl}); ` +
         'service/nginx was created in namespace default by this run and still exists, without a MultiClusterService',
-      'hint: fix the cause and run the same expose again to finish, or undo with `kubectl delete service nginx -n default`',
+      'hint: fix the cause and run the same expose again to finish, or undo with `kubectl karmada-mcs unexpose nginx -n default`',
       '',
     ].join('\n'));
     expect(svc(s)).toBeDefined();
@@ -163,13 +213,13 @@ describe('warnings', () => {
       metadata: { name: 'nginx', namespace: 'default', annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' } },
       spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }], clusterIP: '10.101.9.9' },
     });
-    const before = svc(s)!.metadata.resourceVersion;
+    const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx unchanged\nmulticlusterservice.networking.karmada.io/nginx created\n');
     expect(r.stderr).toContain('Warning: service nginx is propagated by PropagationPolicy nginx-svc: the MultiClusterService takes it over');
     expect(r.stderr).toContain('service/nginx already exists and was not created by kubectl-karmada-mcs: it is used as it is');
-    expect(svc(s)!.metadata.resourceVersion).toBe(before);
+    expect(svc(s)!.spec).toEqual(before);
     expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual(['/apis/networking.karmada.io/v1alpha1/namespaces/default/multiclusterservices/nginx']);
   });
 });
@@ -273,4 +323,268 @@ describe('unexpose', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/);
   });
+});
+
+describe('never taking over what a user wrote', () => {
+  const handWritten = { metadata: { name: 'nginx', namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member1' }, { name: 'member2' }] } };
+
+  test('a hand-written MultiClusterService is not changed: expose says what differs and exits 1; --overwrite shows it, then changes it', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', MCS, handWritten);
+    const r = await cli(EXPOSE, s.env);
+    expect(r.stderr).toContain('error: multiclusterservice nginx exists and was not written by kubectl-karmada-mcs; expose would change spec.consumerClusters: [member1, member2] -> [member2]\nhint: pass --overwrite');
+    expect(r.code).toBe(1);
+    expect(mcs(s)!.spec).toEqual(handWritten.spec);
+    expect(mcs(s)!.metadata.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
+    expect(svc(s)).toBeUndefined();
+
+    const over = await cli([...EXPOSE, '--overwrite'], s.env);
+    expect(over.stderr).toContain('multiclusterservice/nginx (--overwrite): spec.consumerClusters: [member1, member2] -> [member2]\n');
+    expect(over.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx configured\n');
+    expect(over.code).toBe(0);
+    expect(mcs(s)!.spec.consumerClusters).toEqual([{ name: 'member2' }]);
+    expect(mcs(s)!.metadata.labels['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
+  });
+
+  test('a hand-written MultiClusterService that already says the same is used as it is', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', MCS, { ...handWritten, spec: { ...handWritten.spec, consumerClusters: [{ name: 'member2' }] } });
+    const r = await cli(EXPOSE, s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx unchanged\n');
+    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.path.includes('/multiclusterservices/'))).toHaveLength(0);
+    expect(mcs(s)!.metadata.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
+  });
+
+  test('a field another manager applied comes back as a conflict naming that manager; nothing is forced', async () => {
+    const s = await sim();
+    expect((await cli(EXPOSE, s.env)).code).toBe(0);
+    const theirs = yaml.dump({ apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name: 'nginx', namespace: 'default' }, spec: { types: ['CrossCluster'], consumerClusters: [{ name: 'member1' }, { name: 'member2' }] } });
+    const applied = await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=alice', '-f', '-'], s.env, theirs);
+    expect(applied.stderr).toBe('');
+    const r = await cli(EXPOSE, s.env);
+    expect(r.stderr).toContain('error: multiclusterservice.networking.karmada.io/nginx: field .spec.consumerClusters is owned by field manager "alice", which sets it to another value; nothing was changed');
+    expect(r.code).toBe(1);
+    expect(mcs(s)!.spec.consumerClusters).toEqual([{ name: 'member1' }, { name: 'member2' }]);
+  });
+
+  test('a hand-written Service that differs is not changed: exit 1 naming the difference', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }], clusterIP: '10.101.9.9' } });
+    const before = svc(s)!.spec;
+    const r = await cli(EXPOSE, s.env);
+    expect(r.stderr).toContain('error: service nginx exists and was not created by kubectl-karmada-mcs; expose would change spec.ports: [80/TCP->8080] -> [80/TCP]');
+    expect(r.code).toBe(1);
+    expect(svc(s)!.spec).toEqual(before);
+    expect(mcs(s)).toBeUndefined();
+    const over = await cli([...EXPOSE, '--overwrite'], s.env);
+    expect(over.code).toBe(0);
+    expect(svc(s)!.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
+  });
+});
+
+describe('flags that cannot apply are usage errors', () => {
+  test.each<[string, string[], RegExp]>([
+    ['--port on service/NAME', ['expose', 'service/nginx', '--provider', 'member1', '--consumer', 'member2', '--port', '81'], /^error: --port cannot apply to service\/nginx: expose uses an existing Service as it is and never changes it\n/],
+    ['--selector on service/NAME', ['expose', 'service/nginx', '--provider', 'member1', '--consumer', 'member2', '--selector', 'a=b'], /^error: --selector cannot apply to service\/nginx/],
+    ['--wait with a dry run', [...EXPOSE, '--wait', '--dry-run=server'], /^error: --wait cannot apply with --dry-run=server: nothing is written to wait for\n/],
+    ['--timeout without --wait', [...EXPOSE, '--timeout', '5s'], /^error: --timeout only applies with --wait: without it expose does not wait\n/],
+    ['--port and --target-port on a Service expose did not create', [...EXPOSE, '--port', '81', '--target-port', '80'], /^error: --port, --target-port cannot apply: service nginx exists and was not created by kubectl-karmada-mcs, and expose does not change it\nhint: pass --overwrite/],
+  ])('%s', async (_name, args, stderr) => {
+    const s = await sim();
+    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }], clusterIP: '10.101.9.9' } });
+    s.sim.api.requests.length = 0;
+    const r = await cli(args, s.env);
+    expect(r.stderr).toMatch(stderr);
+    expect(r.code).toBe(2);
+    expect(writes(s.sim)).toHaveLength(0);
+  });
+});
+
+describe('Ctrl-C never leaves half of the pair', () => {
+  test('a Ctrl-C after the Service was written finishes the MultiClusterService, says so, and exits 130', async () => {
+    const s = await sim();
+    s.sim.api.latencyMs = 150;
+    const running = cli(EXPOSE, s.env);
+    for (let i = 0; i < 400 && !svc(s); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(svc(s)).toBeDefined();
+    process.emit('SIGINT', 'SIGINT');
+    const r = await running;
+    expect(r.stderr).toContain('SIGINT: finishing the writes in progress so nothing is left half done (press Ctrl-C again to exit at once)');
+    expect(r.stderr).toContain('error: interrupted: finished writing service/nginx and multiclusterservice/nginx');
+    expect(r.code).toBe(130);
+    expect(mcs(s)).toBeDefined();
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
+  test('a Ctrl-C during unexpose, after the MultiClusterService went, still deletes the Service and exits 130', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    s.sim.api.latencyMs = 150;
+    const running = cli(['unexpose', 'nginx'], s.env);
+    for (let i = 0; i < 400 && mcs(s) && !mcs(s)!.metadata.deletionTimestamp; i++) await new Promise((r) => setTimeout(r, 5));
+    process.emit('SIGINT', 'SIGINT');
+    const r = await running;
+    expect(r.stderr).toContain('SIGINT: finishing the deletions in progress so nothing is left half done');
+    expect(r.stderr).toContain('error: interrupted: finished deleting; not waiting for Karmada to release multiclusterservice/nginx');
+    expect(r.code).toBe(130);
+    expect(svc(s)).toBeUndefined();
+  });
+
+  test('a second Ctrl-C exits at once and names what is left', async () => {
+    const s = await sim();
+    s.sim.api.latencyMs = 600;
+    const child = spawn(PLUGIN, EXPOSE, { env: s.env });
+    let stderr = '';
+    child.stderr.on('data', (c) => { stderr += c; });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    for (let i = 0; i < 2000 && !svc(s); i++) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    for (let i = 0; i < 200 && !stderr.includes('SIGINT: finishing'); i++) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    expect(code === 130 || signal === 'SIGINT').toBe(true);
+    expect(stderr).toContain('exiting at once: service/nginx was written without its MultiClusterService; run the same expose again to finish, or `kubectl karmada-mcs unexpose nginx -n default` to remove it');
+  });
+
+  test('unexpose removes the Service expose left when the MultiClusterService is already gone', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'kubectl-karmada-mcs' } }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80 }] } });
+    const r = await cli(['unexpose', 'nginx'], s.env);
+    expect(r.stderr).toContain('multiclusterservice nginx is already gone; removing service/nginx, which expose created for it');
+    expect(r.stdout).toBe('service "nginx" deleted\n');
+    expect(r.code).toBe(0);
+    expect(svc(s)).toBeUndefined();
+  });
+});
+
+describe('unexpose as Karmada releases', () => {
+  test('it returns once Karmada has removed its finalizer and the MultiClusterService is gone', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    expect(mcs(s)!.metadata.finalizers).toContain('karmada.io/multiclusterservice-controller');
+    const r = await cli(['unexpose', 'nginx'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Waiting for Karmada to release multiclusterservice nginx');
+    expect(mcs(s)).toBeUndefined();
+  });
+
+  test('a MultiClusterService that Karmada updated since it was read is read again and deleted', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    s.sim.api.faults.push({ method: 'DELETE', path: '/multiclusterservices/nginx', status: 409, message: 'the object has been modified', times: 1 });
+    const r = await cli(['unexpose', 'nginx'], s.env);
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    expect(mcs(s)).toBeUndefined();
+  });
+
+  test('with the controllers off it says at once that the finalizer will not be removed, deletes nothing, and exits 1', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    expect((await cli(['disable', '--no-wait'], s.env)).code).toBe(0);
+    s.sim.api.requests.length = 0;
+    const r = await cli(['unexpose', 'nginx', '--timeout', '1m'], s.env);
+    expect(r.stderr).toMatch(/^error: multiclusterservice nginx carries Karmada's finalizer karmada.io\/multiclusterservice-controller, which only its controller removes, and that controller does not run \(the MultiClusterService feature gate is off \(MultiClusterService=false\); deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\)\): deleted now, it would stay Terminating; nothing was deleted\nhint: turn the controllers on/);
+    expect(r.code).toBe(1);
+    expect(writes(s.sim)).toHaveLength(0);
+    expect(mcs(s)!.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  test('--controllers turning the multiclusterservice controller off blocks it too; other MCS controllers do not', async () => {
+    const s = await sim();
+    await cli(EXPOSE, s.env);
+    s.sim.settle();
+    const setControllers = (value: string) => {
+      const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
+      const container = cm.spec.template.spec.containers[0];
+      const command = [...container.command.filter((t: string) => !t.startsWith('--controllers')), `--controllers=${value}`];
+      s.sim.world.put('host', DEPLOYMENTS, { ...cm, spec: { ...cm.spec, template: { ...cm.spec.template, spec: { ...cm.spec.template.spec, containers: [{ ...container, command }] } } } });
+    };
+    setControllers('*,-multiclusterservice');
+    const blocked = await cli(['unexpose', 'nginx'], s.env);
+    expect(blocked.stderr).toContain('and that controller does not run (--controllers turns off multiclusterservice; deployment karmada-system/karmada-controller-manager');
+    expect(blocked.code).toBe(1);
+    expect(mcs(s)).toBeDefined();
+    setControllers('*,-endpointsliceDispatch');
+    const r = await cli(['unexpose', 'nginx'], s.env);
+    expect(r.code).toBe(0);
+    expect(mcs(s)).toBeUndefined();
+  });
+
+  test('with an empty consumer list it names the copies left in every cluster', async () => {
+    const s = await sim();
+    await cli(['expose', 'nginx', '--provider', 'member1', '--all-consumers'], s.env);
+    s.sim.settle();
+    const r = await cli(['unexpose', 'nginx', '--keep-service'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Warning: Karmada keeps the copies of service default/nginx in member1, member2 while the Service exists in the control plane');
+  });
+});
+
+describe('Karmada v1.8', () => {
+  const v18Crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'multiclusterservices.networking.karmada.io' },
+    spec: {
+      group: 'networking.karmada.io', scope: 'Namespaced', names: { kind: 'MultiClusterService', plural: 'multiclusterservices' },
+      // charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at v1.8.0
+      versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: {
+        types: { type: 'array' }, ports: { type: 'array' }, range: { type: 'object' }, serviceProvisionClusters: { type: 'array' }, serviceConsumptionClusters: { type: 'array' },
+      } } } } } }],
+    },
+  };
+
+  test('expose writes serviceProvisionClusters / serviceConsumptionClusters, read from the CRD schema (-v says so)', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', CRDS, v18Crd);
+    const r = await cli([...EXPOSE, '-v'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('MultiClusterService cluster fields: serviceProvisionClusters/serviceConsumptionClusters (Karmada v1.8), from the serviceProvisionClusters field in the schema of CRD multiclusterservices.networking.karmada.io');
+    expect(mcs(s)!.spec).toEqual({ types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'] });
+  });
+
+  test('unexpose says the Service copies go with the MultiClusterService', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', CRDS, v18Crd);
+    await cli(EXPOSE, s.env);
+    const r = await cli(['unexpose', 'nginx', '--keep-service'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('on Karmada v1.8 the Service copies in the members belong to the MultiClusterService: they are deleted with it, even though the Service stays');
+    expect(r.stderr).not.toContain('Karmada keeps the copies');
+  });
+
+  test('reading CRDs forbidden: the release comes from the controller-manager image (-v says so)', async () => {
+    const s = await sim();
+    s.sim.world.put('karmada', CRDS, v18Crd);
+    s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
+    const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('MultiClusterService cluster fields: providerClusters/consumerClusters, from reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.18 from image docker.io/karmada/karmada-controller-manager:v1.18.0 of deployment karmada-system/karmada-controller-manager');
+  });
+
+  test('without the CRD, the release comes from the controller-manager image; unknown, the latest is assumed and -v says so', async () => {
+    const s = await sim();
+    const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
+    expect(r.stderr).toMatch(/MultiClusterService cluster fields: providerClusters\/consumerClusters, from CRD multiclusterservices.networking.karmada.io (is not served|declares no cluster lists); release v1\.18 from image docker.io\/karmada\/karmada-controller-manager:v1\.18\.0/);
+  });
+});
+
+test.each<[string, SimulatorOptions]>([
+  ['local-up', { layout: 'local-up' }],
+  ['Helm, release "kmcs"', { layout: 'helm', release: 'kmcs' }],
+  ['karmada-operator', { layout: 'operator' }],
+])('on a %s install: expose --wait works, unexpose waits until the MultiClusterService is gone', async (_name, options) => {
+  const s = await sim(options);
+  const r = await cli([...EXPOSE, '--wait', '--timeout', '30s'], s.env);
+  expect(r.stderr).not.toContain('Warning:');
+  expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n');
+  expect(r.code).toBe(0);
+  const u = await cli(['unexpose', 'nginx'], s.env);
+  expect(u.code).toBe(0);
+  expect(mcs(s)).toBeUndefined();
+  expect(svc(s)).toBeUndefined();
 });

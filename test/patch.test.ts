@@ -30,7 +30,7 @@ describe('simulator patches', () => {
     const o = { metadata: { name: 'n', labels: { app: 'web', tier: 'fe' } }, status: { phase: 'Running' } };
     expect(labelSelector('app=web,tier in (fe,be),!missing')(o)).toBe(true);
     expect(labelSelector('app!=web')(o)).toBe(false);
-    expect(fieldSelector('metadata.name=n,status.phase=Running')(o)).toBe(true);
+    expect(fieldSelector('metadata.name=n,status.phase=Running', 'Pod')(o)).toBe(true);
     expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, o.metadata.labels)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 // status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
 import { spawn } from 'node:child_process';
 import { type TestSim, startTestSim } from './helpers/sim.js';
-import { cli, PLUGIN } from './helpers/cli.js';
+import { cli, exec, PLUGIN } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
+import { writeFileSync } from 'node:fs';
 import { CLUSTERS, MCS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 
@@ -60,7 +62,7 @@ test('a failing condition: no Service in the control plane (ServiceAppliedFailed
   expect(doc.verdict).toMatchObject({ healthy: false, reason: 'ServiceMissing' });
 });
 
-test('a Pull-mode provider whose agent lacks the gate: nothing collected, with the --agents hint', async () => {
+test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --agents hint', async () => {
   const s = await sim({ pullMembers: ['member3'] }, { expose: [] });
   const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation')!;
   s.sim.world.put('karmada', PROPAGATION_POLICIES, { ...policy, spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } } });
@@ -70,8 +72,8 @@ test('a Pull-mode provider whose agent lacks the gate: nothing collected, with t
   expect(before.code).toBe(1);
   expect(before.doc.clusters[0]).toMatchObject({ name: 'member3', syncMode: 'Pull', readyEndpoints: 2 });
   expect(before.doc.verdict).toEqual({
-    healthy: false, reason: 'NothingCollected', hint: 'kubectl karmada-mcs enable --agents',
-    message: 'Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent); member3 is Pull-mode, whose karmada-agent needs the gate too',
+    healthy: false, reason: 'AgentGateOff', hint: 'kubectl karmada-mcs enable --agents',
+    message: 'the MultiClusterService gate is off (default) in karmada-agent of Pull-mode provider member3: nothing collects its EndpointSlices',
   });
   expect((await cli(['enable', '--agents'], s.env)).code).toBe(0);
   s.sim.settle();
@@ -136,9 +138,11 @@ test('scale: one list per cluster per kind, never one request per MultiClusterSe
   const { code, doc } = await json(s, ['status']);
   expect(doc.items).toHaveLength(30);
   expect(code).toBe(0);
+  // per member: Services, EndpointSlices, Nodes; once: MCS, Services, Clusters, Deployments, Events,
+  // ResourceBindings, the MCS CRD, and the controller-manager in the host
   const members = s.sim.api.requests.filter((q) => q.cluster.startsWith('member'));
-  expect(members).toHaveLength(12 * 2);
-  expect(s.sim.api.requests.length).toBeLessThanOrEqual(12 * 2 + 6);
+  expect(members).toHaveLength(12 * 3);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(12 * 3 + 9);
 });
 
 test('--wait returns once healthy; it times out with the verdict otherwise', async () => {
@@ -166,4 +170,49 @@ test('--watch prints again when something changes and stops on Ctrl-C', async ()
   child.kill('SIGINT');
   expect(await exited).toBe(130);
   expect(stdout).toMatch(/GateOff[\s\S]*\n\nNAME[\s\S]*Healthy/);
+});
+
+test('gate unknown (no host context): NotActedOn with the --host-context hint, never NoProviderEndpoints', async () => {
+  const s = await sim({}, { gate: false });
+  const only = `${s.dir}/karmada-only`;
+  writeFileSync(only, (await kubectl(['config', 'view', '--minify', '--flatten', '--context', 'karmada-apiserver'], s.env)).stdout);
+  const { code, doc } = await json(s, ['status', 'nginx', '--kubeconfig', only]);
+  expect(code).toBe(1);
+  expect(doc.gate).toBeNull();
+  expect(doc.verdict).toMatchObject({ healthy: false, reason: 'NotActedOn', hint: 'kubectl karmada-mcs enable --host-context <context of the cluster running Karmada>' });
+  expect(doc.verdict.message).toContain('the feature gate may be off, and it is unknown because the host cluster could not be read');
+});
+
+test('a LoadBalancer MultiClusterService gets its own verdict; exit 0', async () => {
+  const s = await sim({}, { expose: [] });
+  const manifest = 'apiVersion: networking.karmada.io/v1alpha1\nkind: MultiClusterService\nmetadata:\n  name: lb\n  namespace: default\nspec:\n  types: [LoadBalancer]\n';
+  expect((await kubectl(['apply', '-f', '-'], s.env, manifest)).code).toBe(0);
+  const r = await cli(['status'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/\nlb\s+LoadBalancer\s+.*LoadBalancer\n$/);
+  const { doc } = await json(s, ['status', 'lb']);
+  expect(doc.verdict).toMatchObject({ healthy: true, reason: 'LoadBalancer' });
+});
+
+test('targetPort mismatch: the Next step, run as printed, makes the MultiClusterService healthy', async () => {
+  const s = await sim({}, { expose: [...EXPOSE, '--target-port', '8080'] });
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.code).toBe(1);
+  const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
+  expect(next).toBe(`kubectl patch service nginx -n default --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`);
+  expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
+  s.sim.settle();
+  const after = await json(s, ['status', 'nginx']);
+  expect(after.doc.verdict).toMatchObject({ healthy: true, reason: 'Healthy' });
+});
+
+test('a provider where the workload does not run: the Next step, run as printed, makes it healthy', async () => {
+  const s = await sim({ members: 3 }, { expose: ['expose', 'nginx', '--provider', 'member2', '--consumer', 'member3'] });
+  const r = await cli(['status', 'nginx'], s.env);
+  expect(r.stdout).toContain('✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: deployment nginx runs in member1');
+  const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
+  expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
+  s.sim.settle();
+  const after = await json(s, ['status', 'nginx']);
+  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member3 can reach nginx.default (2 ready endpoints from member1)' });
 });

@@ -20,7 +20,7 @@ const contexts: Lister = async (s) => s.contextNames();
 const FLAG_VALUES: Record<string, Lister> = {
   '--provider': clusters, '--consumer': clusters, '--karmada-context': contexts, '--context': contexts, '--host-context': contexts,
 };
-const ARGUMENTS: Record<string, Lister> = { expose: inNamespace(DEPLOYMENTS), unexpose: inNamespace(MCS), status: inNamespace(MCS), probe: inNamespace(MCS) };
+const ARGUMENTS: Record<string, Lister> = { expose: inNamespace(DEPLOYMENTS), unexpose: inNamespace(MCS), status: inNamespace(MCS), doctor: inNamespace(MCS), probe: inNamespace(MCS) };
 
 function flagsOf(cmd: Command): Option[] {
   return [...(cmd.options as Option[]), ...(cmd.parent ? flagsOf(cmd.parent) : [])];

@@ -1,9 +1,26 @@
 // `playground`: the simulated Karmada in the foreground, with a kubeconfig that points at it.
+// The kubeconfig holds a token, so it goes to a new private directory of this playground, or to
+// a --write-kubeconfig file that this playground creates itself: never through a symlink, never
+// over a file someone else made. On exit it removes only what it created, so playgrounds side
+// by side never touch each other's files.
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { LAYOUTS } from '../defaults.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
+import { toYaml } from '../output/yaml.js';
 import type { Session } from '../session.js';
 
 export interface PlaygroundOptions {
@@ -12,50 +29,186 @@ export interface PlaygroundOptions {
   layout: (typeof LAYOUTS)[number];
   pull: string[];
   writeKubeconfig?: string;
+  karmadaVersion?: string;
+  scenario?: string;
 }
 
 const LAYOUT_NOTES = {
   init: 'karmadactl init (MultiClusterService gate off)',
-  'local-up': 'hack/local-up-karmada.sh (gate on via AllAlpha=true)',
+  'local-up': 'hack/local-up-karmada.sh (gate on)',
   helm: 'Helm chart (gate off)',
   operator: 'karmada-operator (gate off)',
 };
 
+/** The simulator's own lists are the truth: the flags are checked against them once it is loaded. */
+function checkChoice(value: string | undefined, flag: string, choices: readonly string[]): void {
+  if (value !== undefined && !choices.includes(value)) {
+    throw new UsageError(`invalid value "${value}" for ${flag}: expected one of ${choices.join(', ')}`);
+  }
+}
+
 function count(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from ${min} to ${max}`);
   return n;
+}
+
+/** A file this playground created, and the directories it made for it (innermost first). */
+interface Owned {
+  path: string;
+  fd: number;
+  /** dev, inode and change time once written: an inode number alone may be reused by a replacement */
+  identity?: string;
+  dirs: string[];
+}
+
+const identity = (s: { dev: number; ino: number; ctimeMs: number; size: number }) =>
+  `${s.dev}:${s.ino}:${s.ctimeMs}:${s.size}`;
+
+/** Creates the kubeconfig file exclusively (O_EXCL), never through a symlink (O_NOFOLLOW), mode 0600. */
+function createOwned(path: string, dirs: string[]): Owned {
+  let fd: number;
+  try {
+    // O_EXCL also refuses a symlink at the path, dangling or not (open(2)); O_NOFOLLOW says so twice.
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ELOOP') {
+      throw new CliError(
+        `refusing to write the kubeconfig to ${path}: it already exists${isSymlink(path) ? ' as a symlink' : ''}, ` +
+          'and the playground writes only to a new file',
+        {
+          hint: 'name a path that does not exist yet, or leave out --write-kubeconfig to get a new private directory',
+        },
+      );
+    }
+    throw new CliError(`cannot write the kubeconfig to ${path}: ${(error as Error).message}`);
+  }
+  return { path, fd, dirs };
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the file only while it is still the one created here, then the directory if it was made here. */
+function removeOwned(owned: Owned): string[] {
+  const removed: string[] = [];
+  try {
+    if (identity(lstatSync(owned.path)) === owned.identity) {
+      unlinkSync(owned.path);
+      removed.push(owned.path);
+    }
+  } catch {
+    // already gone
+  }
+  for (const dir of owned.dirs) {
+    try {
+      rmdirSync(dir);
+      removed.push(dir);
+    } catch {
+      // not empty: someone else put something there; leave it
+      break;
+    }
+  }
+  return removed;
+}
+
+/** Makes the missing parents of path (mode 0700); returns the ones it made, innermost first. */
+function makeParents(path: string): string[] {
+  const missing: string[] = [];
+  for (let dir = dirname(path); !existsSync(dir) && dir !== dirname(dir); dir = dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) mkdirSync(dir, { mode: 0o700 });
+  return missing.reverse();
+}
+
+function reserveKubeconfig(named: string | undefined): Owned {
+  // mkdtemp makes a new directory with mode 0700 and a random name: one per playground.
+  const path =
+    named === undefined ? join(mkdtempSync(join(tmpdir(), 'karmada-mcs-playground-')), 'kubeconfig') : resolve(named);
+  const dirs = named === undefined ? [dirname(path)] : makeParents(path);
+  try {
+    return createOwned(path, dirs);
+  } catch (error) {
+    for (const dir of dirs) rmdirSync(dir);
+    throw error;
+  }
 }
 
 export async function playground(session: Session, options: PlaygroundOptions): Promise<number> {
   const members = count(options.clusters, '--clusters', 1, 500);
   const latencyMs = count(options.latency, '--latency', 0, 60_000);
-  const path = options.writeKubeconfig ?? join(tmpdir(), 'karmada-mcs-playground', 'kubeconfig');
-  const { startSimulator } = await import('../sim/index.js');
-  const sim = await startSimulator({ members, latencyMs, layout: options.layout, pullMembers: options.pull });
-  sim.writeKubeconfig(path);
+  if (options.writeKubeconfig === '') throw new UsageError('--write-kubeconfig needs a file path');
+  const [{ startSimulator }, { RELEASES }, { SCENARIOS }] = await Promise.all([
+    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'),
+  ]);
+  const version = options.karmadaVersion?.replace(/^v?(\d+\.\d+)(\.\d+)?$/, 'v$1');
+  checkChoice(version, '--karmada-version', RELEASES);
+  checkChoice(options.scenario, '--scenario', Object.keys(SCENARIOS));
+  const scenario = options.scenario as keyof typeof SCENARIOS | undefined;
+  const owned = reserveKubeconfig(options.writeKubeconfig);
+  const path = owned.path;
+  let sim;
+  try {
+    sim = await startSimulator({
+      members, latencyMs, layout: options.layout, karmadaVersion: version, scenario,
+      ...(options.pull.length ? { pullMembers: options.pull } : {}),
+    });
+    writeFileSync(owned.fd, toYaml(sim.kubeconfig()));
+    owned.identity = identity(fstatSync(owned.fd));
+  } catch (error) {
+    await sim?.stop();
+    removeOwned(owned);
+    throw error;
+  } finally {
+    closeSync(owned.fd);
+  }
+  // Listening before the banner: a Ctrl-C as soon as the path shows must still clean up.
+  const stopped = new Promise<string>((done) => {
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
+  });
   const out = session.out;
   const modes = sim.memberNames.map((m) => `${m}${options.pull.includes(m) ? ' (Pull)' : ''}`);
-  out.line(out.color.bold('A simulated Karmada is running on 127.0.0.1 (a simulation for trying the plugin, not a real cluster):'));
+  const shown = modes.length > 6 ? `${modes.slice(0, 5).join(', ')}, ... (${modes.length})` : modes.join(', ');
+  out.line(
+    out.color.bold(
+      'A simulated Karmada is running on 127.0.0.1 (a simulation for trying the plugin, not a real cluster):',
+    ),
+  );
   out.line(`  karmada-apiserver  ${sim.karmadaUrl}`);
   out.line(`  karmada-host       ${sim.hostUrl}`);
-  out.line(`  member clusters    ${modes.length > 6 ? `${modes.slice(0, 5).join(', ')}, ... (${modes.length})` : modes.join(', ')}`);
+  out.line(`  Karmada release    ${sim.release.tag}${version ? '' : ' (the latest; --karmada-version picks another)'}`);
+  out.line(`  member clusters    ${shown}`);
   out.line(`  install layout     ${LAYOUT_NOTES[options.layout]}`);
   out.line(`  seeded             nginx Deployment in member1, curl Deployment in member2 (Karmada's MCS guide)`);
+  if (scenario) out.line(`  scenario           ${scenario}: ${SCENARIOS[scenario]}`);
   if (latencyMs) out.line(`  latency            ${latencyMs}ms per API request`);
   out.line();
   out.line('Use it from another shell:');
   out.line(`  export KUBECONFIG=${path}`);
-  out.line('  kubectl karmada-mcs enable');
-  out.line('  kubectl karmada-mcs expose nginx --provider member1 --consumer member2');
+  if (scenario) {
+    out.line('  kubectl karmada-mcs doctor nginx');
+    out.line('  kubectl karmada-mcs status nginx');
+  } else {
+    out.line('  kubectl karmada-mcs enable');
+    out.line('  kubectl karmada-mcs expose nginx --provider member1 --consumer member2');
+  }
   out.line();
   out.line('Press Ctrl-C to stop.');
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await stopped;
   await sim.stop();
-  rmSync(path, { force: true });
-  out.note(`playground stopped (${signal}); removed ${path}`);
+  const removed = removeOwned(owned);
+  out.note(
+    `playground stopped (${signal}); ` +
+      (removed.length
+        ? `removed ${removed.join(' and ')}`
+        : `left ${path}: it is no longer the file this playground wrote`),
+  );
   return 0;
 }

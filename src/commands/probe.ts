@@ -1,10 +1,12 @@
-// `probe [NAME]`: proves reachability from each consumer cluster. Ctrl-C or SIGTERM stops the run
-// and deletes the probe pods; a second Ctrl-C exits at once, naming the pods left behind.
+// `probe [NAME]`: proves reachability from each consumer cluster and says which layer broke.
+// Ctrl-C or SIGTERM stops the run and deletes the probe pods, then exits 130 (143); a second
+// signal exits at once, naming the pods left behind. `--cleanup` removes what crashed runs left.
 import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
-import { printProbe } from '../output/probe-view.js';
-import { validExpectedStatus } from '../probe/curl.js';
-import { PodTracker } from '../probe/pods.js';
+import { CLUSTERS } from '../kube/resources.js';
+import { printCleanup, printProbe } from '../output/probe-view.js';
+import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
+import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeRow, runProbe } from '../probe/service.js';
 import type { Session } from '../session.js';
 
@@ -24,17 +26,57 @@ export interface ProbeFlags {
   parallel: string;
   podTimeout: string;
   keepPod?: boolean;
+  cleanup?: boolean;
   output?: 'table' | 'json' | 'yaml';
 }
 
+/** Exit codes of a run stopped by a signal: 128 + the signal's number, as shells report it. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
 function positive(text: string, flag: string, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from 1 to ${max}`);
   return n;
 }
 
+/** `--cleanup`: deletes every probe pod left in the member clusters (or the --consumer ones). */
+async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
+  const karmada = await session.karmada();
+  const all = (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
+  const unknown = flags.consumer.filter((c) => !all.includes(c));
+  if (unknown.length)
+    throw new UsageError(
+      `unknown cluster${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+      `clusters: ${all.join(', ')}`,
+    );
+  const names = flags.consumer.length ? flags.consumer : all;
+  const results = await Promise.allSettled(
+    names.map(async (cluster) => deleteLeftovers(await session.member(cluster))),
+  );
+  const outcome = names.map((cluster, i) => {
+    const r = results[i]!;
+    return r.status === 'fulfilled'
+      ? { cluster, deleted: r.value, error: null }
+      : { cluster, deleted: [], error: (r.reason as Error).message };
+  });
+  printCleanup(session.out, outcome, flags.output);
+  return outcome.some((o) => o.error) ? 1 : 0;
+}
+
 export async function probe(session: Session, flags: ProbeFlags, args: string[]): Promise<number> {
-  if (!validExpectedStatus(flags.expectStatus)) throw new UsageError(`invalid value "${flags.expectStatus}" for --expect-status: expected codes or classes such as 200, 2xx or 200,301`);
+  if (flags.cleanup) {
+    if (args.length)
+      throw new UsageError(
+        '--cleanup takes no NAME: it removes every leftover probe pod (use --consumer to limit the clusters)',
+      );
+    return cleanup(session, flags);
+  }
+  if (!validExpectedStatus(flags.expectStatus))
+    throw new UsageError(
+      `invalid value "${flags.expectStatus}" for --expect-status: ` +
+        'expected codes or classes such as 200, 2xx or 200,301',
+    );
   let body: RegExp | undefined;
   try {
     body = flags.expectBody === undefined ? undefined : new RegExp(flags.expectBody);
@@ -42,6 +84,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     throw new UsageError(`invalid --expect-body: ${(error as Error).message}`);
   }
   if (flags.pod && flags.keepPod) throw new UsageError('--keep-pod applies to the temporary pod, not to --pod');
+  if (flags.url !== undefined && flags.path !== '')
+    throw new UsageError('--path and --url cannot be used together: put the path in --url');
   const options = {
     namespace: await session.namespace(),
     name: args[0],
@@ -50,8 +94,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     podNamespace: flags.podNamespace,
     image: flags.image,
     port: flags.port === undefined ? undefined : positive(flags.port, '--port', 65535),
-    path: flags.path,
-    url: flags.url,
+    path: checkPath(flags.path),
+    url: flags.url === undefined ? undefined : checkUrl(flags.url),
     timeoutSeconds: Math.max(1, Math.round(parseDuration(flags.curlTimeout, '--curl-timeout') / 1000)),
     count: positive(flags.count, '--count', 1000),
     expect: { status: flags.expectStatus, body },
@@ -67,11 +111,14 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     interrupts++;
     if (interrupts === 1) {
       out.note(`${signal}: stopping and deleting the probe pods (press Ctrl-C again to exit at once)`);
-      abort.abort(new CliError(`interrupted by ${signal}`));
+      abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: SIGNAL_EXIT[signal] ?? 1 }));
       return;
     }
     const left = [...tracker.pods].map((p) => `${p.cluster}/${p.namespace}/${p.name}`);
-    out.note(`exiting at once; probe pods left behind: ${left.join(', ') || 'none'}`);
+    out.note(
+      `exiting at once; probe pods left behind: ${left.join(', ') || 'none'}` +
+        (left.length ? ' (remove them with `kubectl karmada-mcs probe --cleanup`)' : ''),
+    );
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.kill(process.pid, signal);
@@ -89,15 +136,15 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     const left = await tracker.deleteAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (left.length) out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
+    if (left.length)
+      out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress.done();
   printProbe(out, rows, { output: flags.output, count: options.count });
-  if (options.keepPod) for (const pod of new Set(rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`))) out.note(`kept ${pod}`);
-  const failed = rows.filter((r) => !r.ok);
-  if (failed.length) {
-    for (const name of new Set(failed.map((r) => r.mcs))) out.note(`hint: see why with \`kubectl karmada-mcs status ${name} -n ${options.namespace}\``);
-    return 1;
-  }
-  return 0;
+  if (options.keepPod)
+    for (const pod of new Set(
+      rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`),
+    ))
+      out.note(`kept ${pod}`);
+  return rows.every((r) => r.ok) ? 0 : 1;
 }

@@ -5,6 +5,8 @@ import { TimeoutError, UsageError } from '../errors.js';
 import { printStatus } from '../output/status-view.js';
 import type { Session } from '../session.js';
 import { snapshot } from '../status/collect.js';
+import { diagnose } from '../doctor/model.js';
+import { hintContext } from '../doctor/run.js';
 import { type StatusReport, buildStatus, healthy } from '../status/model.js';
 
 export interface StatusFlags {
@@ -18,9 +20,10 @@ export interface StatusFlags {
 const POLL_MS = 1000;
 
 async function report(session: Session, namespace: string | undefined, name?: string): Promise<StatusReport> {
-  const snap = await snapshot(session, namespace, name);
+  const [snap, ctx] = await Promise.all([snapshot(session, namespace, name), hintContext(session)]);
+  const findings = diagnose(snap, ctx);
   const items = snap.mcs
-    .map((m) => buildStatus(snap, m))
+    .map((m) => buildStatus(snap, m, findings))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   return { gate: snap.gate, items };
 }

@@ -1,10 +1,9 @@
 // Validation against the API before any write: the clusters, where the workload runs, who else
-// owns the Service, same-name Services in the members, the target port, and the feature gate.
-import { ApiError, CliError } from '../errors.js';
+// owns the Service, same-name Services in the members, and the target port.
+import { CliError } from '../errors.js';
 import { mapLimit } from '../concurrency.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
-import { controllerManagerGate } from '../enable/service.js';
 import { containerPorts } from './derive.js';
 import { KARMADA_MANAGED } from '../mcs/labels.js';
 
@@ -64,9 +63,12 @@ export function checkTargetPorts(service: Obj, deployment: Obj, warnings: string
   if (ports.length === 0) return;
   for (const p of service.spec?.ports ?? []) {
     const target = p.targetPort ?? p.port;
-    const found = typeof target === 'number' ? ports.some((cp) => cp.containerPort === target) : ports.some((cp) => cp.name === target);
-    if (!found) {
+    const protocol = p.protocol ?? 'TCP';
+    const same = ports.filter((cp) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target));
+    if (same.length === 0) {
       warnings.push(`targetPort ${target} of service ${service.metadata.name} is not a container port of deployment ${deployment.metadata.name} (${ports.map((cp) => cp.containerPort).join(', ')}): requests will be refused`);
+    } else if (!same.some((cp) => (cp.protocol ?? 'TCP') === protocol)) {
+      warnings.push(`port ${p.port} of service ${service.metadata.name} is ${protocol}, but deployment ${deployment.metadata.name} declares ${target} as ${same.map((cp) => cp.protocol ?? 'TCP').join(', ')}: nothing answers there`);
     }
   }
 }
@@ -85,18 +87,4 @@ export async function checkMemberServices(clusters: Clusters, names: string[], n
     throw new CliError(`${message}: Karmada would overwrite it`, { hint: 'rename with --name, or pass --overwrite-member-services to let Karmada replace it' });
   }
   warnings.push(`${message}: Karmada will overwrite it (--overwrite-member-services)`);
-}
-
-/** Warns when the controller-manager has the gate off; silent when the host cluster cannot be read. */
-export async function checkGate(clusters: Clusters, warnings: string[]): Promise<void> {
-  let state;
-  try {
-    state = await controllerManagerGate(await clusters.host({ bestEffort: true }));
-  } catch (error) {
-    if (error instanceof CliError || error instanceof ApiError) return;
-    throw error;
-  }
-  if (!state.enabled) {
-    warnings.push(`the MultiClusterService feature gate is ${state.describe} in karmada-controller-manager: Karmada will not act on this MultiClusterService until you run \`kubectl karmada-mcs enable\``);
-  }
 }

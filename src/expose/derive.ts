@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { Obj } from '../kube/client.js';
 import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
+import { type ClusterFields, clusterSpec } from './schema.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const PLUGIN = 'kubectl-karmada-mcs';
@@ -63,16 +64,14 @@ function uniqueName(base: string, used: Set<string | undefined>): string {
   return name;
 }
 
-export function deriveMcs(options: ExposeOptions, namespace: string): Obj {
-  const list = (names: string[]) => names.map((name) => ({ name }));
+export function deriveMcs(options: ExposeOptions, namespace: string, fields: ClusterFields): Obj {
   return {
     apiVersion: apiVersionOf(MCS),
     kind: MCS.kind,
     metadata: { name: options.name, namespace, labels: { [MANAGED_BY]: PLUGIN } },
     spec: {
       types: ['CrossCluster'],
-      ...(options.providers.length ? { providerClusters: list(options.providers) } : {}),
-      ...(options.consumers.length ? { consumerClusters: list(options.consumers) } : {}),
+      ...clusterSpec(fields, options.providers, options.consumers),
     },
   };
 }

@@ -16,9 +16,13 @@ export interface ExposeFlags {
   dryRun: 'none' | 'client' | 'server';
   output?: 'json' | 'yaml';
   wait?: boolean;
-  timeout: string;
+  /** undefined when not given: it only means something with --wait */
+  timeout?: string;
   overwriteMemberServices?: boolean;
+  overwrite?: boolean;
 }
+
+export const DEFAULT_WAIT_TIMEOUT = '2m';
 
 export interface Target {
   kind: 'deployment' | 'service';
@@ -85,6 +89,19 @@ function clusterList(list: string[], all: boolean | undefined, flag: 'provider' 
   return unique;
 }
 
+/** Flags that would do nothing are usage errors, so a user never believes one took effect. */
+function checkFlagsApply(target: Target, flags: ExposeFlags): void {
+  if (target.kind === 'service') {
+    for (const [flag, given] of [['--port', flags.port], ['--target-port', flags.targetPort], ['--protocol', flags.protocol], ['--selector', flags.selector]] as const) {
+      if (given !== undefined) {
+        throw new UsageError(`${flag} cannot apply to service/${target.name}: expose uses an existing Service as it is and never changes it`, 'drop the flag, or expose the Deployment to have the Service derived');
+      }
+    }
+  }
+  if (flags.wait && flags.dryRun !== 'none') throw new UsageError(`--wait cannot apply with --dry-run=${flags.dryRun}: nothing is written to wait for`);
+  if (flags.timeout !== undefined && !flags.wait) throw new UsageError('--timeout only applies with --wait: without it expose does not wait');
+}
+
 export function completeExposeOptions(arg: string | undefined, flags: ExposeFlags): ExposeOptions {
   const target = parseTarget(arg);
   const name = flags.name ?? target.name;
@@ -94,6 +111,7 @@ export function completeExposeOptions(arg: string | undefined, flags: ExposeFlag
     throw new UsageError('--name cannot rename an existing Service: a MultiClusterService must have the name of its Service');
   }
   if (flags.output && flags.dryRun === 'none' && flags.wait) throw new UsageError('--wait cannot be combined with -o');
+  checkFlagsApply(target, flags);
   const targetPort = flags.targetPort === undefined ? undefined
     : /^\d+$/.test(flags.targetPort) ? portNumber(flags.targetPort, '--target-port')
       : IANA_SVC_NAME.test(flags.targetPort) && flags.targetPort.length <= 15 ? flags.targetPort

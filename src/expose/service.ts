@@ -1,26 +1,48 @@
 // expose and unexpose as plain functions: plan (reads and checks only), write, wait.
-import { ApiError, CliError, TimeoutError } from '../errors.js';
+//
+// Order of the writes, so an interruption leaves a state that is whole and recoverable: expose writes the Service,
+// then the MCS. A Service alone does nothing in Karmada (nothing selects it until the MCS exists), so the MCS write
+// is the one that switches the exposure on, and a Service left alone is removed by `unexpose NAME`. unexpose deletes
+// the MCS first (Karmada stops at once), then the Service, then waits for Karmada to release the MCS.
+import { ApiError, CliError, TimeoutError, UsageError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
-import { ENDPOINTSLICE_DISPATCHED, MCS_CONDITIONS, SERVICE_APPLIED, describeCondition, isTrue } from '../mcs/conditions.js';
-import { type Clusters, checkClusters, checkGate, checkMemberServices, checkPlacement, checkServiceOwner, checkTargetPorts } from './checks.js';
-import { MANAGED_BY, PLUGIN, deriveMcs, deriveService } from './derive.js';
-import type { ExposeOptions } from './options.js';
 import { KARMADA_MANAGED } from '../mcs/labels.js';
+import {
+  type Clusters,
+  checkClusters,
+  checkMemberServices,
+  checkPlacement,
+  checkServiceOwner,
+  checkTargetPorts,
+} from './checks.js';
+import { type ControlPlane, MCS_FINALIZER, readControlPlane } from './control-plane.js';
+import { PLUGIN, deriveMcs, deriveService } from './derive.js';
+import type { ExposeOptions } from './options.js';
+import { conflictError, differences, mcsShape, ours, serviceShape } from './ownership.js';
+import { type McsSchema, mcsClusters, mcsSchema } from './schema.js';
 
-export type ServiceAction = 'create' | 'update' | 'use-existing';
+export type Action = 'create' | 'update' | 'use-existing';
 
 export interface ExposePlan {
   namespace: string;
   /** what the API had when the plan was made; undefined: absent, or not read (offline) */
   existing: { service?: Obj; mcs?: Obj };
   service: Obj;
-  serviceAction: ServiceAction;
+  serviceAction: Action;
   mcs: Obj;
+  mcsAction: Action;
+  /** objects --overwrite takes over from another writer: applied with force */
+  takeOver: { service: boolean; mcs: boolean };
+  schema: McsSchema;
   warnings: string[];
   notes: string[];
+  /** the workload's Deployment, when there is one: --wait checks its ports */
+  deployment?: Obj;
+  /** every registered cluster, for empty lists */
+  known: string[];
 }
 
 export interface Written {
@@ -29,133 +51,397 @@ export interface Written {
   object: Obj;
 }
 
-const ours = (o: Obj | undefined) => o?.metadata?.labels?.[MANAGED_BY] === PLUGIN;
+const LATEST: McsSchema = {
+  fields: 'providerClusters',
+  source: 'offline: assuming the latest Karmada',
+  copiesGoWithMcs: false,
+};
+
+/** The controller-manager, read at most once per command, best-effort: undefined when the host cannot be read. */
+export function controlPlaneOf(clusters: Clusters): () => Promise<ControlPlane | undefined> {
+  let read: Promise<ControlPlane | undefined> | undefined;
+  return () => {
+    read ??= clusters.host({ bestEffort: true }).then(readControlPlane, (error) => {
+      if (error instanceof CliError) return undefined;
+      throw error;
+    });
+    return read;
+  };
+}
 
 /** The objects expose would write, from the flags alone: for an offline --dry-run=client. */
 export function planOffline(options: ExposeOptions, namespace: string): ExposePlan {
-  return { namespace, existing: {}, service: deriveService(options, namespace, undefined), serviceAction: 'create', mcs: deriveMcs(options, namespace), warnings: [], notes: [] };
+  return {
+    namespace,
+    existing: {},
+    service: deriveService(options, namespace, undefined),
+    serviceAction: 'create',
+    mcs: deriveMcs(options, namespace, LATEST.fields),
+    mcsAction: 'create',
+    takeOver: { service: false, mcs: false },
+    schema: LATEST,
+    warnings: [],
+    notes: [],
+    known: [],
+  };
 }
 
-export async function planExpose(clusters: Clusters, options: ExposeOptions, namespace: string, overwriteMemberServices: boolean): Promise<ExposePlan> {
+const SHAPING_FLAGS = (o: ExposeOptions) =>
+  [
+    ['--port', o.port],
+    ['--target-port', o.targetPort],
+    ['--protocol', o.protocol],
+    ['--selector', o.selector],
+  ]
+    .filter(([, v]) => v !== undefined)
+    .map(([flag]) => flag as string);
+
+/** A Service expose cannot derive (no container ports, matchExpressions only) leaves the user's as it is. */
+function deriveOrSkip(derive: () => Obj, overwrite: boolean): Obj | undefined {
+  try {
+    return derive();
+  } catch (error) {
+    if (error instanceof UsageError && !overwrite) return undefined;
+    throw error;
+  }
+}
+
+export interface PlanFlags {
+  overwriteMemberServices: boolean;
+  overwrite: boolean;
+}
+
+export async function planExpose(
+  clusters: Clusters,
+  options: ExposeOptions,
+  namespace: string,
+  flags: PlanFlags,
+): Promise<ExposePlan> {
   const karmada = await clusters.karmada();
-  const [known, deployment, existingService, existingMcs] = await Promise.all([
+  const controlPlane = controlPlaneOf(clusters);
+  const [known, deployment, existingService, existingMcs, schema] = await Promise.all([
     karmada.list(CLUSTERS),
     options.target.kind === 'deployment' ? karmada.find(DEPLOYMENTS, namespace, options.target.name) : undefined,
     karmada.find(SERVICES, namespace, options.name),
     karmada.find(MCS, namespace, options.name),
+    mcsSchema(karmada, controlPlane),
   ]);
   const warnings: string[] = [];
   const notes: string[] = [];
   if (options.target.kind === 'service' && !existingService) {
-    throw new CliError(`service "${options.name}" not found in namespace "${namespace}" (${karmada.label})`, { hint: 'create the Service in the Karmada control plane first, or expose the Deployment to have one derived' });
+    throw new CliError(`service "${options.name}" not found in namespace "${namespace}" (${karmada.label})`, {
+      hint: 'create the Service in the Karmada control plane first, or expose the Deployment to have one derived',
+    });
   }
   if (options.target.kind === 'deployment' && !deployment && (options.target.explicit || !existingService)) {
     throw new CliError(`deployment "${options.target.name}" not found in namespace "${namespace}" (${karmada.label})`, {
       hint: `expose names a Deployment in the Karmada control plane; list them with \`kubectl get deployments -n ${namespace}\`, or pass -n`,
     });
   }
+  if (existingMcs?.metadata.deletionTimestamp) {
+    throw new CliError(
+      `multiclusterservice ${options.name} is being deleted (finalizers: ${(existingMcs.metadata.finalizers ?? []).join(', ') || 'none'}): writing it now would not stop that`,
+      {
+        hint: 'expose again once it is gone (`kubectl get mcs -n NAMESPACE` no longer lists it)',
+      },
+    );
+  }
   if (existingMcs && JSON.stringify(existingMcs.spec?.types ?? []) !== JSON.stringify(['CrossCluster'])) {
-    throw new CliError(`multiclusterservice ${options.name} already exists with types [${(existingMcs.spec?.types ?? []).join(', ')}], and its types are immutable`, {
-      hint: `remove it first (kubectl karmada-mcs unexpose ${options.name}) or choose another --name`,
-    });
+    throw new CliError(
+      `multiclusterservice ${options.name} already exists with types [${(existingMcs.spec?.types ?? []).join(', ')}], and its types are immutable`,
+      {
+        hint: `remove it first (kubectl karmada-mcs unexpose ${options.name}) or choose another --name`,
+      },
+    );
   }
   checkClusters(known, options.providers, options.consumers, warnings);
 
+  const takeOver = { service: false, mcs: false };
   let service: Obj;
-  let serviceAction: ServiceAction;
-  if (existingService && (options.target.kind === 'service' || !ours(existingService))) {
+  let serviceAction: Action;
+  if (existingService && options.target.kind === 'service') {
     service = existingService;
     serviceAction = 'use-existing';
-    if (options.target.kind === 'deployment') notes.push(`service/${options.name} already exists and was not created by ${PLUGIN}: it is used as it is`);
+  } else if (existingService && !ours(existingService)) {
+    const given = SHAPING_FLAGS(options);
+    if (given.length && !flags.overwrite) {
+      throw new UsageError(
+        `${given.join(', ')} cannot apply: service ${options.name} exists and was not created by ${PLUGIN}, and expose does not change it`,
+        'pass --overwrite to change it (the differences are shown first), or drop the flag',
+      );
+    }
+    const derived = deployment
+      ? deriveOrSkip(() => deriveService(options, namespace, deployment), flags.overwrite)
+      : undefined;
+    const diff = derived ? differences(serviceShape(existingService), serviceShape(derived)) : [];
+    if (!derived || diff.length === 0) {
+      service = existingService;
+      serviceAction = 'use-existing';
+      notes.push(`service/${options.name} already exists and was not created by ${PLUGIN}: it is used as it is`);
+    } else if (!flags.overwrite) {
+      throw new CliError(
+        `service ${options.name} exists and was not created by ${PLUGIN}; expose would change ${diff.join('; ')}`,
+        {
+          hint: `pass --overwrite to change it, expose service/${options.name} to use it as it is, or choose another --name`,
+        },
+      );
+    } else {
+      service = derived;
+      serviceAction = 'update';
+      takeOver.service = true;
+      notes.push(...diff.map((d) => `service/${options.name} (--overwrite): ${d}`));
+    }
   } else {
     service = deriveService(options, namespace, deployment);
     serviceAction = existingService ? 'update' : 'create';
   }
+
+  const mcs = deriveMcs(options, namespace, schema.fields);
+  let mcsAction: Action = existingMcs ? 'update' : 'create';
+  if (existingMcs && !ours(existingMcs)) {
+    const diff = differences(mcsShape(existingMcs), mcsShape(mcs));
+    if (diff.length === 0) {
+      mcsAction = 'use-existing';
+      notes.push(
+        `multiclusterservice/${options.name} already exists as wanted and was not written by ${PLUGIN}: it is used as it is`,
+      );
+    } else if (!flags.overwrite) {
+      throw new CliError(
+        `multiclusterservice ${options.name} exists and was not written by ${PLUGIN}; expose would change ${diff.join('; ')}`,
+        {
+          hint: 'pass --overwrite to change it (the differences are shown first), or choose another --name',
+        },
+      );
+    } else {
+      takeOver.mcs = true;
+      notes.push(...diff.map((d) => `multiclusterservice/${options.name} (--overwrite): ${d}`));
+    }
+  }
+
   if (existingService) checkServiceOwner(existingService, warnings);
   if (deployment) {
     await checkPlacement(karmada, deployment, options.providers, warnings);
     checkTargetPorts(service, deployment, warnings);
   }
-  const members = options.providers.length && options.consumers.length
-    ? [...new Set([...options.providers, ...options.consumers])]
-    : known.map((c) => c.metadata.name as string);
-  await Promise.all([
-    checkMemberServices(clusters, members, namespace, options.name, overwriteMemberServices, warnings),
-    checkGate(clusters, warnings),
+  const names = known.map((c) => c.metadata.name as string);
+  const members =
+    options.providers.length && options.consumers.length
+      ? [...new Set([...options.providers, ...options.consumers])]
+      : names;
+  const [, cm] = await Promise.all([
+    checkMemberServices(clusters, members, namespace, options.name, flags.overwriteMemberServices, warnings),
+    controlPlane(),
   ]);
-  return { namespace, existing: { service: existingService, mcs: existingMcs }, service, serviceAction, mcs: deriveMcs(options, namespace), warnings, notes };
+  if (cm?.off) {
+    const effect = cm.removesFinalizer
+      ? 'Karmada will not move endpoints for this MultiClusterService'
+      : 'Karmada will not act on this MultiClusterService';
+    warnings.push(`${cm.off} in karmada-controller-manager: ${effect} until you run \`kubectl karmada-mcs enable\``);
+  }
+  return {
+    namespace,
+    existing: { service: existingService, mcs: existingMcs },
+    service,
+    serviceAction,
+    mcs,
+    mcsAction,
+    takeOver,
+    schema,
+    warnings,
+    notes,
+    deployment,
+    known: names,
+  };
 }
 
-async function applyOne(karmada: KubeClient, rt: typeof SERVICES, obj: Obj, before: Obj | undefined, dryRun: 'none' | 'server'): Promise<Written> {
-  const after = await karmada.apply(rt, obj, { dryRun, force: true });
-  const action = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
-  return { ref: objectRef(rt, obj.metadata.name), action, object: after };
-}
-
-/** Service first, then the MCS; if the MCS fails after this run created the Service, says what exists and how to finish or undo. */
-export async function writeExpose(karmada: KubeClient, plan: ExposePlan, dryRun: 'none' | 'server'): Promise<Written[]> {
-  const written: Written[] = [];
-  if (plan.serviceAction === 'use-existing') written.push({ ref: objectRef(SERVICES, plan.service.metadata.name), action: 'unchanged', object: plan.service });
-  else written.push(await applyOne(karmada, SERVICES, plan.service, plan.existing.service, dryRun));
+async function applyOne(
+  karmada: KubeClient,
+  rt: typeof SERVICES,
+  obj: Obj,
+  before: Obj | undefined,
+  force: boolean,
+  dryRun: 'none' | 'server',
+): Promise<Written> {
+  const ref = objectRef(rt, obj.metadata.name);
+  let after: Obj;
   try {
-    written.push(await applyOne(karmada, MCS, plan.mcs, plan.existing.mcs, dryRun));
+    // Never forced unless --overwrite: a field someone else set comes back as a conflict naming them.
+    after = await karmada.apply(rt, obj, { dryRun, force });
   } catch (error) {
-    if (!(error instanceof CliError) || written[0]!.action !== 'created' || dryRun === 'server') throw error;
+    throw conflictError(error, ref, '--overwrite');
+  }
+  const action = !before
+    ? 'created'
+    : before.metadata.resourceVersion === after.metadata.resourceVersion
+      ? 'unchanged'
+      : 'configured';
+  return { ref, action, object: after };
+}
+
+const unchanged = (rt: typeof SERVICES, obj: Obj): Written => ({
+  ref: objectRef(rt, obj.metadata.name),
+  action: 'unchanged',
+  object: obj,
+});
+
+/** The Service; then (see writeMcs) the MCS. */
+export function writeService(karmada: KubeClient, plan: ExposePlan, dryRun: 'none' | 'server'): Promise<Written> {
+  if (plan.serviceAction === 'use-existing') return Promise.resolve(unchanged(SERVICES, plan.service));
+  return applyOne(karmada, SERVICES, plan.service, plan.existing.service, plan.takeOver.service, dryRun);
+}
+
+/** The MCS; if it fails after this run created the Service, says what exists and how to finish or undo. */
+export async function writeMcs(
+  karmada: KubeClient,
+  plan: ExposePlan,
+  service: Written,
+  dryRun: 'none' | 'server',
+): Promise<Written> {
+  if (plan.mcsAction === 'use-existing') return unchanged(MCS, plan.existing.mcs!);
+  try {
+    return await applyOne(karmada, MCS, plan.mcs, plan.existing.mcs, plan.takeOver.mcs, dryRun);
+  } catch (error) {
+    if (!(error instanceof CliError) || service.action !== 'created' || dryRun === 'server') throw error;
     const { name, namespace } = plan.mcs.metadata;
-    throw new CliError(`writing multiclusterservice ${name} failed: ${error.message}; service/${name} was created in namespace ${namespace} by this run and still exists, without a MultiClusterService`, {
-      hint: `fix the cause and run the same expose again to finish, or undo with \`kubectl delete service ${name} -n ${namespace}\``,
-      exitCode: error.exitCode,
+    throw new CliError(
+      `writing multiclusterservice ${name} failed: ${error.message}; service/${name} was created in namespace ${namespace} by this run and still exists, without a MultiClusterService`,
+      {
+        hint: `fix the cause and run the same expose again to finish, or undo with \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\``,
+        exitCode: error.exitCode,
+      },
+    );
+  }
+}
+
+export interface UnexposePlan {
+  namespace: string;
+  name: string;
+  mcs?: Obj;
+  service?: Obj;
+  /** our Service, to delete */
+  deleteService: boolean;
+  kept: Array<{ ref: string; why: string }>;
+  schema?: McsSchema;
+}
+
+/** Reads and checks: nothing is deleted when Karmada could not finish the deletion. */
+export async function planUnexpose(
+  clusters: Clusters,
+  namespace: string,
+  name: string,
+  keepService: boolean,
+): Promise<UnexposePlan> {
+  const karmada = await clusters.karmada();
+  const controlPlane = controlPlaneOf(clusters);
+  const [mcs, service] = await Promise.all([
+    karmada.find(MCS, namespace, name),
+    karmada.find(SERVICES, namespace, name),
+  ]);
+  const deleteService = Boolean(service && ours(service) && !keepService);
+  const kept =
+    service && !deleteService
+      ? [{ ref: `service/${name}`, why: keepService ? '--keep-service' : `not created by ${PLUGIN}` }]
+      : [];
+  if (!mcs) {
+    if (deleteService) return { namespace, name, service, deleteService, kept };
+    throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
+      hint: `list them with \`kubectl get mcs -n ${namespace}\``,
     });
   }
-  return written;
-}
-
-export function waitForMcs(karmada: KubeClient, namespace: string, name: string, timeoutMs: number, onPending?: (text: string) => void): Promise<Obj> {
-  const ready = (mcs: Obj) => isTrue(mcs, SERVICE_APPLIED) && isTrue(mcs, ENDPOINTSLICE_DISPATCHED);
-  return poll(() => karmada.get(MCS, namespace, name), (mcs) => (ready(mcs) ? undefined : MCS_CONDITIONS.map((type) => describeCondition(mcs, type)).join(', ')), {
-    timeoutMs,
-    onPending,
-    timeout: (_mcs, state) => new TimeoutError(`timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${namespace}/${name}: ${state}`, {
-      hint: `see what Karmada did with \`kubectl get mcs ${name} -n ${namespace} -o yaml\``,
-    }),
-  });
-}
-
-export interface UnexposeResult {
-  deleted: string[];
-  kept: Array<{ ref: string; why: string }>;
-  /** members that still hold Karmada's copy of the Service */
-  remainingCopies: string[];
-}
-
-export async function unexpose(clusters: Clusters, namespace: string, name: string, keepService: boolean): Promise<UnexposeResult> {
-  const karmada = await clusters.karmada();
-  const mcs = await karmada.find(MCS, namespace, name);
-  if (!mcs) throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, { hint: `list them with \`kubectl get mcs -n ${namespace}\`` });
-  const service = await karmada.find(SERVICES, namespace, name);
-  const result: UnexposeResult = { deleted: [], kept: [], remainingCopies: [] };
-  await karmada.delete(MCS, namespace, name, { resourceVersion: mcs.metadata.resourceVersion });
-  result.deleted.push(`multiclusterservice.networking.karmada.io "${name}"`);
-  if (service && ours(service) && !keepService) {
-    try {
-      await karmada.delete(SERVICES, namespace, name, { resourceVersion: service.metadata.resourceVersion });
-      result.deleted.push(`service "${name}"`);
-    } catch (error) {
-      if (!(error instanceof ApiError && error.notFound)) throw error;
+  if ((mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
+    const cm = await controlPlane();
+    if (cm && !cm.removesFinalizer) {
+      throw new CliError(
+        `multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): deleted now, it would stay Terminating; nothing was deleted`,
+        {
+          hint: `turn the controllers on (\`kubectl karmada-mcs enable\`) and run unexpose again; or remove the finalizer yourself (\`kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'\`), which leaves Karmada's Works for it behind`,
+        },
+      );
     }
-    return result;
   }
-  if (service) result.kept.push({ ref: `service/${name}`, why: keepService ? '--keep-service' : `not created by ${PLUGIN}` });
-  // Karmada keeps the Service's binding when only the MCS goes, so its copies stay in the members.
-  const targets = [...(mcs.spec?.providerClusters ?? []), ...(mcs.spec?.consumerClusters ?? [])].map((c: Obj) => c.name as string);
-  const members = targets.length ? [...new Set(targets)] : (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
+  return { namespace, name, mcs, service, deleteService, kept, schema: await mcsSchema(karmada, controlPlane) };
+}
+
+const DELETE_ATTEMPTS = 5;
+
+/**
+ * Deletes the MCS (unless already being deleted), guarded by its resourceVersion. Karmada's controllers rewrite its
+ * status all the time, so a stale resourceVersion is read again, as long as it is still the object that was checked.
+ */
+export async function deleteMcs(karmada: KubeClient, plan: UnexposePlan): Promise<string | undefined> {
+  let mcs = plan.mcs;
+  if (!mcs || mcs.metadata.deletionTimestamp) return undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await karmada.delete(MCS, plan.namespace, plan.name, { resourceVersion: mcs.metadata.resourceVersion });
+      break;
+    } catch (error) {
+      if (error instanceof ApiError && error.notFound) break;
+      if (!(error instanceof ApiError && error.conflict) || attempt === DELETE_ATTEMPTS) throw error;
+      const now = await karmada.find(MCS, plan.namespace, plan.name);
+      if (!now) break;
+      if (now.metadata.uid !== mcs.metadata.uid) {
+        throw new CliError(`multiclusterservice ${plan.name} was replaced while unexpose ran; nothing was deleted`, {
+          hint: 'run unexpose again',
+        });
+      }
+      mcs = now;
+    }
+  }
+  return `multiclusterservice.networking.karmada.io "${plan.name}" deleted`;
+}
+
+/** Deletes our Service. No resourceVersion guard: Karmada rewrites its labels when it releases it. */
+export async function deleteService(karmada: KubeClient, plan: UnexposePlan): Promise<string | undefined> {
+  if (!plan.deleteService) return undefined;
+  try {
+    await karmada.delete(SERVICES, plan.namespace, plan.name);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.notFound)) throw error;
+  }
+  return `service "${plan.name}" deleted`;
+}
+
+/** Until Karmada's controller has removed its finalizer and the MCS is gone. */
+export function waitGone(
+  karmada: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+): Promise<Obj | undefined> {
+  return poll(
+    () => karmada.find(MCS, namespace, name),
+    (mcs) => (mcs ? `finalizers: ${(mcs.metadata.finalizers ?? []).join(', ') || 'none'}` : undefined),
+    {
+      timeoutMs,
+      timeout: (mcs) =>
+        new TimeoutError(
+          `multiclusterservice ${namespace}/${name} is still Terminating after ${formatDurationWords(timeoutMs)}: Karmada has not removed its finalizer${(mcs?.metadata.finalizers ?? []).length > 1 ? 's' : ''} ${(mcs?.metadata.finalizers ?? []).join(', ')}`,
+          {
+            hint: `is the multiclusterservice controller running? see \`kubectl karmada-mcs status ${name} -n ${namespace}\`; the Service and the rest are already deleted`,
+          },
+        ),
+    },
+  );
+}
+
+/** Members that still hold Karmada's copy of the Service after the MCS went: an empty list means every cluster. */
+export async function remainingCopies(clusters: Clusters, plan: UnexposePlan): Promise<string[]> {
+  if (!plan.mcs || !plan.service || plan.deleteService || plan.schema?.copiesGoWithMcs) return [];
+  const karmada = await clusters.karmada();
+  const { providers, consumers } = mcsClusters(plan.mcs, plan.schema!.fields);
+  const members =
+    providers.length && consumers.length
+      ? [...new Set([...providers, ...consumers])]
+      : (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
+  const found: string[] = [];
   for (const member of members) {
     try {
-      const copy = await (await clusters.member(member)).find(SERVICES, namespace, name);
-      if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') result.remainingCopies.push(member);
+      const copy = await (await clusters.member(member)).find(SERVICES, plan.namespace, plan.name);
+      if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') found.push(member);
     } catch {
       // An unreachable member: nothing to report about it.
     }
   }
-  return result;
+  return found;
 }

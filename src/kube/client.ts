@@ -149,6 +149,8 @@ export class KubeClient {
     stderr.on('data', (c: Buffer) => chunks.err.push(c));
     const started = Date.now();
     let exitCode: number | undefined;
+    // A Failure without an ExitCode cause: the command never ran (containerd's "executable file not found").
+    let failure: string | undefined;
     let socket: { terminate(): void; on(event: 'close', listener: () => void): unknown } | undefined;
     let timer: NodeJS.Timeout | undefined;
     // One deadline for connecting, running and closing.
@@ -162,6 +164,7 @@ export class KubeClient {
       const [{ Exec }, config] = await Promise.all([import('./client-node.js'), this.kubeConfig()]);
       socket = await Promise.race([new Exec(config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
         const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+        if (status.status !== 'Success' && !cause) failure = status.message ?? status.reason ?? 'Failure';
         exitCode = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
       }), deadline]);
       const open = socket;
@@ -172,6 +175,9 @@ export class KubeClient {
       throw this.execError(error, namespace, pod);
     } finally {
       clearTimeout(timer);
+    }
+    if (failure) {
+      throw new ApiError(500, 'ExecFailed', `exec in pod ${namespace}/${pod} on ${this.label} failed: ${failure}`);
     }
     if (exitCode === undefined) throw new ApiError(500, 'ExecFailed', `exec in pod ${namespace}/${pod} on ${this.label} ended without reporting an exit status`);
     return { stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8'), exitCode };

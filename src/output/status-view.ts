@@ -42,7 +42,11 @@ export function printStatus(out: Printer, r: StatusReport, { output, name, names
   );
 }
 
-const verdictWord = (out: Printer, i: McsStatus) => (i.verdict.healthy ? out.color.green('Healthy') : out.color.red(i.verdict.reason));
+const verdictWord = (out: Printer, i: McsStatus) => {
+  if (!i.verdict.healthy) return out.color.red(i.verdict.reason);
+  // A LoadBalancer MultiClusterService is not Karmada's to serve: named, not called healthy.
+  return i.verdict.reason === 'Healthy' ? out.color.green('Healthy') : out.color.yellow(i.verdict.reason);
+};
 
 function detail(out: Printer, i: McsStatus): void {
   out.line(`Name:       ${i.name}`);
@@ -69,7 +73,8 @@ function detail(out: Printer, i: McsStatus): void {
     c.error ? `error: ${c.error}` : c.importedFrom.length ? c.importedFrom.map((x) => `${x.cluster} (${x.readyEndpoints})`).join(', ') : '-',
   ]));
   out.line();
-  if (i.verdict.healthy) out.line(`Verdict:    ${out.color.green('✔ healthy')}: ${i.verdict.message}`);
+  if (i.verdict.healthy && i.verdict.reason === 'Healthy') out.line(`Verdict:    ${out.color.green('✔ healthy')}: ${i.verdict.message}`);
+  else if (i.verdict.healthy) out.line(`Verdict:    ${out.color.yellow(`‼ ${i.verdict.reason}`)}: ${i.verdict.message}`);
   else {
     out.line(`Verdict:    ${out.color.red(`✘ ${i.verdict.reason}`)}: ${i.verdict.message}`);
     if (i.verdict.hint) out.line(`Next step:  ${i.verdict.hint}`);

@@ -1,14 +1,73 @@
-// Temporary probe pods: created in a consumer cluster, waited for until Running (failing early
-// on image pull errors), and always deleted — tracked so an interrupted run can clean up.
+// Temporary probe pods: a hardened spec, created in a consumer cluster, waited for until Running
+// (failing early on image errors), and always deleted — tracked so an interrupted run can clean
+// up, and labelled so `probe --cleanup` finds what a crashed run left behind.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, CliError, TimeoutError } from '../errors.js';
+import { ApiError, CliError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { PODS } from '../kube/resources.js';
 import { MANAGED_BY, PLUGIN } from '../expose/derive.js';
 
 export const PROBE_CONTAINER = 'curl';
+const COMPONENT = 'app.kubernetes.io/component';
+/** the run that created a probe pod, so two runs never mistake each other's pods */
+export const PROBE_RUN = 'karmada-mcs.karmada.io/probe-run';
+/** every probe pod of this plugin, whichever run made it */
+export const PROBE_SELECTOR = `${MANAGED_BY}=${PLUGIN},${COMPONENT}=probe`;
+/** curlimages/curl runs as curl_user (uid 100); any non-root number works for curl */
+const PROBE_UID = 100;
+
+/** A probe failed because of its own machinery (pod, image, exec), not the path it probes. */
+export class ProbeMachineryError extends CliError {}
+
+/**
+ * The probe pod: no service-account token, read-only root filesystem, a numeric non-root user,
+ * no capabilities, RuntimeDefault seccomp, small requests and limits, and a deadline. It meets
+ * the "restricted" Pod Security Standard, so namespaces enforcing it accept the pod.
+ */
+export function probePodSpec(
+  name: string,
+  namespace: string,
+  image: string,
+  run: string,
+  deadlineSeconds: number,
+): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { [MANAGED_BY]: PLUGIN, [COMPONENT]: 'probe', [PROBE_RUN]: run } },
+    spec: {
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 0,
+      // A pod left behind by a killed run ends itself once the run would have ended.
+      activeDeadlineSeconds: deadlineSeconds,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: PROBE_UID,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [
+        {
+          name: PROBE_CONTAINER,
+          image,
+          command: ['sleep', String(deadlineSeconds)],
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            runAsUser: PROBE_UID,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+        },
+      ],
+    },
+  };
+}
 
 export interface TrackedPod {
   cluster: string;
@@ -19,29 +78,23 @@ export interface TrackedPod {
 
 export class PodTracker {
   readonly pods = new Set<TrackedPod>();
+  readonly run = randomBytes(4).toString('hex');
 
-  async create(client: KubeClient, cluster: string, namespace: string, image: string): Promise<TrackedPod> {
+  async create(
+    client: KubeClient,
+    cluster: string,
+    namespace: string,
+    image: string,
+    deadlineSeconds: number,
+  ): Promise<TrackedPod> {
     const name = `karmada-mcs-probe-${randomBytes(3).toString('hex')}`;
     const pod: TrackedPod = { cluster, namespace, name, client };
     this.pods.add(pod);
-    await client.create(PODS, {
-      apiVersion: 'v1', kind: 'Pod',
-      metadata: { name, namespace, labels: { [MANAGED_BY]: PLUGIN, 'app.kubernetes.io/component': 'probe' } },
-      spec: {
-        restartPolicy: 'Never', terminationGracePeriodSeconds: 0,
-        // A pod left behind by a killed run ends itself within the hour.
-        activeDeadlineSeconds: 3600,
-        // Fits the "restricted" Pod Security Standard, so namespaces that enforce it accept the pod.
-        securityContext: { runAsNonRoot: true, runAsUser: 100, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [{
-          name: PROBE_CONTAINER, image, command: ['sleep', '3600'],
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-        }],
-      },
-    }).catch((error) => {
+    await client.create(PODS, probePodSpec(name, namespace, image, this.run, deadlineSeconds)).catch((error) => {
       this.pods.delete(pod);
-      throw error;
+      throw new ProbeMachineryError(`cannot create the probe pod in ${cluster}: ${(error as Error).message}`, {
+        hint: (error as CliError).hint,
+      });
     });
     return pod;
   }
@@ -67,20 +120,75 @@ export class PodTracker {
   }
 }
 
-const waitingReason = (pod: Obj): { reason?: string; message?: string } => pod.status?.containerStatuses?.[0]?.state?.waiting ?? {};
-const FATAL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError']);
+/** Deletes every probe pod (any run, any namespace) in one cluster; returns `namespace/name` of each. */
+export async function deleteLeftovers(client: KubeClient): Promise<string[]> {
+  const pods = await client.list(PODS, undefined, { labelSelector: PROBE_SELECTOR });
+  await Promise.all(
+    pods.map((p) =>
+      client.delete(PODS, p.metadata.namespace, p.metadata.name).catch((error) => {
+        if (!(error instanceof ApiError && error.notFound)) throw error;
+      }),
+    ),
+  );
+  return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort();
+}
 
-export async function waitRunning(client: KubeClient, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+const waitingState = (pod: Obj): { reason?: string; message?: string } =>
+  pod.status?.containerStatuses?.[0]?.state?.waiting ?? {};
+const FATAL = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
+const IMAGE_HINT =
+  'pass --image with an image the cluster can pull that has curl, or --pod with an existing pod that has curl';
+
+/** Why a Pending pod is not running yet, in the kubelet's and scheduler's words. */
+export function pendingCause(pod: Obj): { fatal: boolean; text: string } | undefined {
+  const { reason, message } = waitingState(pod);
+  if (reason) return { fatal: FATAL.has(reason), text: `${reason}${message ? `: ${message}` : ''}` };
+  const scheduled = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'False')
+    return { fatal: false, text: `not scheduled: ${scheduled.message ?? scheduled.reason ?? 'no reason given'}` };
+  return undefined;
+}
+
+export async function waitRunning(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
     const pod = await client.get(PODS, namespace, name);
     const phase = pod.status?.phase;
     if (phase === 'Running') return;
-    const { reason, message } = waitingReason(pod);
-    if (phase === 'Failed' || phase === 'Succeeded') throw new CliError(`probe pod ${name} ended (${phase}) before it could be used`);
-    if (reason && FATAL.has(reason)) throw new CliError(`probe pod ${name} cannot start: ${reason}${message ? `: ${message}` : ''}`, { hint: 'pass --image with an image the cluster can pull, or --pod with an existing pod that has curl' });
-    if (Date.now() >= deadline) throw new TimeoutError(`probe pod ${name} still ${phase ?? 'Pending'}${reason ? ` (${reason})` : ''} after ${formatDurationWords(timeoutMs)}`);
+    if (phase === 'Failed' || phase === 'Succeeded') {
+      throw new ProbeMachineryError(
+        `probe pod ${name} ended (${[phase, pod.status?.reason].filter(Boolean).join(': ')}) before it could be used`,
+      );
+    }
+    const cause = pendingCause(pod);
+    if (cause?.fatal)
+      throw new ProbeMachineryError(`probe pod ${name} cannot start: ${cause.text}`, { hint: IMAGE_HINT });
+    if (Date.now() >= deadline) {
+      throw new ProbeMachineryError(
+        `probe pod ${name} still ${phase ?? 'Pending'} after ${formatDurationWords(timeoutMs)}` +
+          (cause ? ` (${cause.text})` : ''),
+        {
+          hint: cause?.text.startsWith('not scheduled')
+            ? 'the consumer cluster has no node for the probe pod (taints, resources): pass --pod with an existing pod'
+            : undefined,
+        },
+      );
+    }
     await sleep(250, undefined, { signal });
   }
 }

@@ -124,9 +124,11 @@ export class Controllers {
     const old = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] !== templateHash);
     const running = (p: Obj) => p.status?.phase === 'Running';
     const desired: number = d.spec.replicas ?? 1;
-    if (current.length < desired && current.every(running)) this.createPod(cluster, d, templateHash, pods);
-    else if (old.length > 0 && current.some(running)) this.world.remove(cluster, PODS, d.metadata.namespace, old[0]!.metadata.name);
-    else if (current.length > desired) this.world.remove(cluster, PODS, d.metadata.namespace, current.at(-1)!.metadata.name);
+    // A paused Deployment does not roll (kubernetes pkg/controller/deployment/sync.go checkPausedConditions).
+    const paused = d.spec.paused === true;
+    if (!paused && current.length < desired && current.every(running)) this.createPod(cluster, d, templateHash, pods);
+    else if (!paused && old.length > 0 && current.some(running)) this.world.remove(cluster, PODS, d.metadata.namespace, old[0]!.metadata.name);
+    else if (!paused && current.length > desired) this.world.remove(cluster, PODS, d.metadata.namespace, current.at(-1)!.metadata.name);
     const after = this.world.list(cluster, PODS, d.metadata.namespace).filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;
@@ -136,7 +138,9 @@ export class Controllers {
       readyReplicas: available, availableReplicas: available, ...(desired > available ? { unavailableReplicas: desired - available } : {}),
       conditions: [
         { type: 'Available', status: available >= desired ? 'True' : 'False', reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
-        { type: 'Progressing', status: 'True', reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated' },
+        paused
+          ? { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
+          : { type: 'Progressing', status: 'True', reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated' },
       ],
     });
   }

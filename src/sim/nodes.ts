@@ -148,30 +148,6 @@ export function nodeObject(name: string, podCidr: string, nodeIp: string, create
   };
 }
 
-/** `kubectl get nodes` columns (pkg/printers/internalversion/printers.go printNode). */
-export const NODE_COLUMNS: Array<[string, (o: Obj) => string, number?]> = [
-  [
-    'Status',
-    (o) =>
-      (o.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') +
-      (o.spec?.unschedulable ? ',SchedulingDisabled' : ''),
-  ],
-  [
-    'Roles',
-    (o) =>
-      Object.keys(o.metadata.labels ?? {})
-        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
-        .map((k) => k.slice('node-role.kubernetes.io/'.length))
-        .join(',') || '<none>',
-  ],
-  ['Version', (o) => o.status?.nodeInfo?.kubeletVersion ?? ''],
-  ['Internal-IP', (o) => o.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address ?? '<none>', 1],
-  ['External-IP', (o) => o.status?.addresses?.find((a: Obj) => a.type === 'ExternalIP')?.address ?? '<none>', 1],
-  ['OS-Image', (o) => o.status?.nodeInfo?.osImage ?? '<unknown>', 1],
-  ['Kernel-Version', (o) => o.status?.nodeInfo?.kernelVersion ?? '<unknown>', 1],
-  ['Container-Runtime', (o) => o.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>', 1],
-];
-
 /** Registers each cluster's node (karmada-apiserver has none: `kubectl get nodes` there finds nothing). */
 export function installNodes(world: World): void {
   const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

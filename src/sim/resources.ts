@@ -46,7 +46,8 @@ const karmada = (group: string, version: string, plural: string, kind: string, n
   subresources: ['status'],
 });
 
-export const CLUSTERS = karmada('cluster.karmada.io', 'v1alpha1', 'clusters', 'Cluster', false);
+// Cluster is served by karmada-aggregated-apiserver (pkg/registry/cluster/storage), not a CRD: no category.
+export const CLUSTERS = { ...karmada('cluster.karmada.io', 'v1alpha1', 'clusters', 'Cluster', false), categories: undefined };
 export const MCS = karmada('networking.karmada.io', 'v1alpha1', 'multiclusterservices', 'MultiClusterService', true, ['mcs']);
 export const PROPAGATION_POLICIES = karmada('policy.karmada.io', 'v1alpha1', 'propagationpolicies', 'PropagationPolicy', true,
   ['pp']);

@@ -6,14 +6,19 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import { WebSocketServer } from 'ws';
+import {
+  type Denial, REVIEW_GROUPS, REVIEW_PATH, USER, accessReview, denial, reviewResources, rulesReview, whoAmI,
+} from './access.js';
 import { admit } from './admission.js';
+import { podLog } from './logs.js';
 import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
-import { type ResourceType, NAMESPACES, PODS, apiResourceList, apiVersionOf, qualifiedName } from './resources.js';
+import { type ResourceType, CRDS, NAMESPACES, PODS, apiResourceList, apiVersionOf, keyOf, qualifiedName } from './resources.js';
 import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
 import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
 import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
 import { toTable } from './tables.js';
-import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { openApiGroupVersion, openApiRoot, openApiSchemas } from './openapi.js';
+import { swagger, swaggerProtobuf } from './openapi-v2.js';
 import type { Obj, SimCluster, WatchEvent, World } from './world.js';
 import type { ServingCerts } from './certs.js';
 
@@ -30,11 +35,7 @@ export interface Fault {
   times?: number;
 }
 
-export interface Denial {
-  verb: string;
-  resource: string;
-  namespace?: string;
-}
+export type { Denial } from './access.js';
 
 export interface RequestRecord {
   cluster: string;
@@ -49,6 +50,8 @@ export interface RequestRecord {
 /** `status`: what the kubelet writes instead of an exit code when the runtime could not start the command */
 export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number; status?: object }>;
 
+// The watch cache's lower bound capacity (apiserver pkg/storage/cacher/watch_cache.go defaultLowerBoundCapacity).
+const WATCH_CACHE_CAPACITY = 100;
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
@@ -77,12 +80,19 @@ export class ApiServer {
   private readonly spdySockets = new Set<Duplex>();
   /** aborts requests still sleeping in injected latency when the simulator stops */
   private readonly closing = new AbortController();
+  /** recent changes per cluster and resource, from which watches resume */
+  private readonly histories = new Map<string, { since: number; events: WatchEvent[] }>();
+  /** every resource's history starts here: a watch from an older resourceVersion is too old */
+  private readonly startedAt: number;
 
   constructor(
     private readonly world: World,
     private readonly token: string,
     private readonly exec: ExecRunner,
-  ) {}
+  ) {
+    this.startedAt = Number(world.nextResourceVersion());
+    world.on('change', (e: WatchEvent) => this.remember(e));
+  }
 
   /** Serves one cluster (the Karmada API server or the host) on its own port. */
   async listen(clusterName: string, certs: ServingCerts, port = 0): Promise<string> {
@@ -130,11 +140,11 @@ export class ApiServer {
     }
     if (!route) return;
     const resource = route.subresource ? `${route.rt.plural}/${route.subresource}` : route.rt.plural;
-    const denied = this.denials.find((d) => d.verb === verb && d.resource === resource && (!d.namespace || d.namespace === route.namespace));
+    const denied = denial(this.denials, verb, resource, route.namespace);
     if (denied) {
       const group = route.rt.group;
       const where = route.namespace ? ` in the namespace "${route.namespace}"` : ' at the cluster scope';
-      throw new StatusError(403, 'Forbidden', `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "karmada-mcs-user" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
+      throw new StatusError(403, 'Forbidden', `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "${USER.username}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
         { ...(route.name ? { name: route.name } : {}), group, kind: route.rt.plural });
     }
   }
@@ -146,14 +156,38 @@ export class ApiServer {
       if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
       record = { ...record, cluster: target.cluster.name, path: target.path };
-      const route = this.route(target.cluster, target.path);
-      const verb = route ? verbOf(req.method ?? 'GET', route, url) : 'get';
+      const reviewed = REVIEW_PATH.exec(target.path);
+      const review = reviewed?.[1] ?? reviewed?.[2];
+      const route = review ? undefined : this.route(target.cluster, target.path);
+      const verb = route ? verbOf(req.method ?? 'GET', route, url) : review ? 'create' : 'get';
       record.verb = verb;
       this.checkAccess(req, target, verb, route);
       const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '') ? await readBody(req) : '';
+      if (review && req.method === 'POST') {
+        record.status = 201;
+        const posted = parseObject(body);
+        if (review === 'selfsubjectreviews') return send(res, 201, whoAmI(posted));
+        return send(res, 201, review === 'selfsubjectaccessreviews'
+          ? accessReview(this.denials, posted) : rulesReview(this.denials, target.cluster.resources, posted));
+      }
+      if (target.path === '/openapi/v2') {
+        record.status = 200;
+        const doc = swagger(openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt)));
+        if (!(req.headers.accept ?? '').includes('protobuf')) return send(res, 200, doc);
+        const data = swaggerProtobuf(doc);
+        // kube-openapi's handler answers the deprecated `@v1.0` Accept with the parseable `.v1.0` type.
+        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': data.length });
+        return void res.end(data);
+      }
       if (!route) {
         record.status = 200;
         return send(res, 200, this.discovery(target.cluster, target.path));
+      }
+      if (route.subresource === 'log' && verb === 'get') {
+        const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name!);
+        if (!pod) throw notFound(PODS, route.name!);
+        record.status = 200;
+        return sendLog(res, podLog(pod, url.searchParams), queryFlag(url, 'follow'));
       }
       if (verb === 'watch') {
         record.status = 200;
@@ -165,7 +199,8 @@ export class ApiServer {
       record.status = result.status;
       const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
       const payload = wantsTable && route.subresource === undefined
-        ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '')
+        ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '',
+          this.crdOf(target.cluster, route.rt))
         : result.body;
       send(res, result.status, payload, this.admission.warnings);
     } catch (error) {
@@ -184,13 +219,14 @@ export class ApiServer {
       const versions = [...groups.keys()].filter((gv) => gv.startsWith(`${name}/`)).map((gv) => ({ groupVersion: gv, version: gv.split('/')[1] }));
       return { name, versions, preferredVersion: versions[0] };
     };
-    const groupNames = [...new Set(cluster.resources.filter((rt) => rt.group).map((rt) => rt.group))];
+    const groupNames = [...new Set(cluster.resources.filter((rt) => rt.group).map((rt) => rt.group)), ...REVIEW_GROUPS];
+    for (const name of REVIEW_GROUPS) groups.set(`${name}/v1`, []);
     if (path === '/version' || path === '/version/') {
       return { major: '1', minor: '31', gitVersion: cluster.role === 'karmada' ? 'v1.31.3' : 'v1.31.2', platform: 'linux/amd64' };
     }
     if (path === '/openapi/v3') return openApiRoot(cluster.resources);
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length));
+      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) => this.world.list(cluster.name, rt));
       if (doc) return doc;
     }
     if (path === '/api' || path === '/api/') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
@@ -199,6 +235,7 @@ export class ApiServer {
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
     if (m && groupNames.includes(m[1]!)) {
       if (!m[2]) return { kind: 'APIGroup', apiVersion: 'v1', ...group(m[1]!) };
+      if (REVIEW_GROUPS.includes(m[1]!) && m[2] === 'v1') return reviewResources(m[1]!);
       const rts = groups.get(`${m[1]}/${m[2]}`);
       if (rts) return apiResourceList(rts, `${m[1]}/${m[2]}`);
     }
@@ -235,12 +272,11 @@ export class ApiServer {
     switch (verb) {
       case 'list': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
-        const byField = fieldSelector(url.searchParams.get('fieldSelector'));
+        const byField = fieldSelector(url.searchParams.get('fieldSelector'), rt.kind);
         const items = this.world.list(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
         return { status: 200, body: { kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: this.world.nextResourceVersion() }, items } };
       }
       case 'get':
-        if (route.subresource === 'log') return { status: 200, body: {} };
         if (!existing) throw notFound(rt, name!);
         if (route.subresource === 'exec') throw badRequest('Upgrade request required');
         return { status: 200, body: existing };
@@ -361,23 +397,64 @@ export class ApiServer {
     return this.world.put(cluster.name, rt, admitted);
   }
 
+  /** The CustomResourceDefinition object that defines a resource, when the cluster holds one. */
+  private crdOf(cluster: SimCluster, rt: ResourceType): Obj | undefined {
+    return cluster.serves(CRDS) ? this.world.get(cluster.name, CRDS, undefined, `${rt.plural}.${rt.group}`) : undefined;
+  }
+
+  /** Keeps each resource's recent changes, as the API server's watch cache does, so watches can resume. */
+  private remember(e: WatchEvent): void {
+    const key = `${e.cluster}|${keyOf(e.rt)}`;
+    const history = this.histories.get(key) ?? { since: this.startedAt, events: [] };
+    history.events.push(e);
+    if (history.events.length > WATCH_CACHE_CAPACITY) history.since = Number(history.events.shift()!.object.metadata.resourceVersion);
+    this.histories.set(key, history);
+  }
+
+  // Watch semantics of k8s.io/apiserver (pkg/storage/cacher/cacher.go, watch_cache.go getAllEventsSinceLocked):
+  // resourceVersion unset or 0 starts with an ADDED event per existing object; N replays the changes after N,
+  // or fails with 410 Expired once N has left the window; sendInitialEvents (watch-list) sends the current
+  // objects, then a BOOKMARK annotated k8s.io/initial-events-end.
   private watch(cluster: SimCluster, route: Route, url: URL, req: IncomingMessage, res: ServerResponse, asTable: boolean): void {
     const byLabel = labelSelector(url.searchParams.get('labelSelector'));
-    const byField = fieldSelector(url.searchParams.get('fieldSelector'));
+    const byField = fieldSelector(url.searchParams.get('fieldSelector'), route.rt.kind);
     const matches = (o: Obj) => (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
+    const options = watchOptions(url);
+    const history = this.histories.get(`${cluster.name}|${keyOf(route.rt)}`) ?? { since: this.startedAt, events: [] };
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    const write = (type: string, object: object) => res.write(`${JSON.stringify({ type, object })}\n`);
     const sendEvent = (type: string, object: Obj) =>
-      res.write(`${JSON.stringify({ type, object: asTable ? toTable(route.rt, [object], object.metadata.resourceVersion) : object })}\n`);
-    const since = url.searchParams.get('resourceVersion');
-    if (!since || since === '0') for (const o of this.world.list(cluster.name, route.rt, route.namespace).filter(matches)) sendEvent('ADDED', o);
+      write(type, asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object);
+    const latest = () => String(Number(history.events.at(-1)?.object.metadata.resourceVersion ?? history.since));
+    const bookmark = (annotations?: Record<string, string>) => write('BOOKMARK', {
+      kind: route.rt.kind, apiVersion: apiVersionOf(route.rt),
+      metadata: { resourceVersion: latest(), ...(annotations ? { annotations } : {}) },
+    });
+    const since = options.resourceVersion;
+    if (options.sendInitialEvents || (options.sendInitialEvents === undefined && (!since || since === '0'))) {
+      for (const o of this.world.list(cluster.name, route.rt, route.namespace).filter(matches)) sendEvent('ADDED', o);
+      if (options.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    } else if (since && since !== '0') {
+      if (Number(since) < history.since) {
+        write('ERROR', new StatusError(410, 'Expired', `too old resource version: ${since} (${history.since})`).body());
+        res.end();
+        return;
+      }
+      for (const e of history.events) {
+        if (Number(e.object.metadata.resourceVersion) > Number(since) && matches(e.object)) sendEvent(e.type, e.object);
+      }
+    }
+    // By key, not identity: whoever writes to the world may hold an equal ResourceType of its own.
     const listener = (e: WatchEvent) => {
-      if (e.cluster === cluster.name && e.rt === route.rt && matches(e.object)) sendEvent(e.type, e.object);
+      if (e.cluster === cluster.name && keyOf(e.rt) === keyOf(route.rt) && matches(e.object)) sendEvent(e.type, e.object);
     };
     this.world.on('change', listener);
-    const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 1800);
-    const timer = setTimeout(() => res.end(), timeout * 1000);
+    const timer = setTimeout(() => res.end(), options.timeoutSeconds * 1000);
+    // The cacher sends watchers that allow them a bookmark about once a minute (cacher.go bookmarkFrequency).
+    const bookmarks = options.allowWatchBookmarks ? setInterval(() => bookmark(), 60_000) : undefined;
     const stop = () => {
       clearTimeout(timer);
+      clearInterval(bookmarks);
       this.world.off('change', listener);
     };
     req.on('close', stop);
@@ -433,6 +510,35 @@ export class ApiServer {
   }
 }
 
+interface WatchOptions {
+  resourceVersion: string | null;
+  sendInitialEvents?: boolean;
+  allowWatchBookmarks: boolean;
+  timeoutSeconds: number;
+}
+
+// ValidateListOptions (apiserver pkg/apis/meta/internalversion/validation/validation.go): the watch-list rules.
+function watchOptions(url: URL): WatchOptions {
+  const initial = url.searchParams.get('sendInitialEvents');
+  const match = url.searchParams.get('resourceVersionMatch');
+  const options: WatchOptions = {
+    resourceVersion: url.searchParams.get('resourceVersion'),
+    sendInitialEvents: initial === null ? undefined : initial === 'true',
+    allowWatchBookmarks: queryFlag(url, 'allowWatchBookmarks'),
+    timeoutSeconds: Number(url.searchParams.get('timeoutSeconds') ?? 1800),
+  };
+  const invalid = (message: string) => new StatusError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${message}`);
+  if (options.sendInitialEvents !== undefined) {
+    if (!options.allowWatchBookmarks) throw invalid('allowWatchBookmarks: Required value: sendInitialEvents requires setting allowWatchBookmarks=true');
+    if (match !== 'NotOlderThan') {
+      throw invalid(`resourceVersionMatch: Unsupported value: "${match ?? ''}": sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+    }
+  } else if (match) {
+    throw invalid('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+  }
+  return options;
+}
+
 /** A boolean query parameter (watch, stdin, tty…) as clients send it: true or 1. */
 const queryFlag = (url: URL, name: string) => ['true', '1'].includes(url.searchParams.get(name) ?? '');
 
@@ -478,6 +584,14 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** pods/log answers text/plain; a followed log stays open, as a running container's would. */
+function sendLog(res: ServerResponse, text: string, follow: boolean): void {
+  if (res.destroyed) return;
+  res.writeHead(200, { 'Content-Type': 'text/plain', ...(follow ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': Buffer.byteLength(text) }) });
+  if (follow) res.write(text);
+  else res.end(text);
 }
 
 /** Warnings go out as `Warning: 299 - "text"` headers (k8s.io/apiserver pkg/warning), which kubectl prints. */

@@ -1,9 +1,10 @@
 // Server-side printing (`as=Table`), so real `kubectl get` shows the columns it shows on a real cluster.
+// Columns and cells follow kubernetes pkg/printers/internalversion/printers.go (core kinds), karmada
+// pkg/printers/internalversion/printers.go (Cluster) and the CRDs' additionalPrinterColumns (Karmada kinds).
 import type { ResourceType } from './resources.js';
 import type { Obj } from './world.js';
-import { NODE_COLUMNS } from './nodes.js';
 
-// kubectl's duration.HumanDuration (k8s.io/apimachinery/pkg/util/duration), as `kubectl get` prints AGE.
+// duration.HumanDuration (k8s.io/apimachinery/pkg/util/duration), as `kubectl get` prints AGE.
 function formatAge(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 120) return `${s}s`;
@@ -18,81 +19,252 @@ function formatAge(ms: number): string {
   return d < 365 * 2 ? `${d}d` : `${Math.floor(d / 365)}y`;
 }
 
+/** printers.go translateTimestampSince: `<unknown>` for a zero time. */
+const since = (timestamp: string | undefined): string =>
+  timestamp ? formatAge(Date.now() - Date.parse(timestamp)) : '<unknown>';
+
 type Column = [name: string, cell: (o: Obj) => string | number, priority?: number];
 
-const condition = (o: Obj, type: string): string => o.status?.conditions?.find((c: Obj) => c.type === type)?.status ?? '';
+const condition = (o: Obj, type: string): string =>
+  o.status?.conditions?.find((c: Obj) => c.type === type)?.status ?? '';
+const none = (text: string | undefined): string => text || '<none>';
+const NAME: Column = ['Name', (o) => o.metadata.name];
+const AGE: Column = ['Age', (o) => since(o.metadata.creationTimestamp)];
+
+// printPod: the reason of the first waiting container, else the phase.
+const podStatus = (o: Obj): string => {
+  if (o.metadata.deletionTimestamp) return 'Terminating';
+  const waiting = (o.status?.containerStatuses ?? []).find((c: Obj) => c.state?.waiting?.reason);
+  return waiting?.state.waiting.reason ?? o.status?.reason ?? o.status?.phase ?? '';
+};
+
+// printNode: Ready/NotReady/Unknown from the Ready condition, roles from node-role.kubernetes.io/* labels.
+const nodeStatus = (o: Obj): string => {
+  const ready = condition(o, 'Ready');
+  const state = ready === 'True' ? 'Ready' : ready === 'False' ? 'NotReady' : 'Unknown';
+  return o.spec?.unschedulable ? `${state},SchedulingDisabled` : state;
+};
+const nodeRoles = (o: Obj): string => {
+  const labels: Record<string, string> = o.metadata.labels ?? {};
+  const roles = Object.keys(labels)
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice(24))
+    .filter(Boolean);
+  if (labels['kubernetes.io/role']) roles.push(labels['kubernetes.io/role']);
+  return none([...new Set(roles)].sort().join(','));
+};
+const nodeAddress = (o: Obj, type: string): string =>
+  none(o.status?.addresses?.find((a: Obj) => a.type === type)?.address);
+const nodeInfo = (o: Obj, field: string): string => o.status?.nodeInfo?.[field] || '<unknown>';
+
+// printEvent: series or count, the involved object as kind/name, the source as "component, host".
+const eventLastSeen = (o: Obj): string =>
+  since(o.series?.lastObservedTime ?? o.lastTimestamp ?? o.firstTimestamp ?? o.eventTime);
+const eventSource = (o: Obj): string => {
+  const component = o.source?.component || o.reportingComponent || '';
+  const host = o.source?.component ? o.source?.host : o.reportingInstance;
+  return host ? `${component}, ${host}` : component;
+};
+const eventObject = (o: Obj): string => {
+  const kind = String(o.involvedObject?.kind ?? '').toLowerCase();
+  return o.involvedObject?.name ? `${kind}/${o.involvedObject.name}` : kind;
+};
+
+// printService: external IPs of a LoadBalancer, `port[:nodePort]/protocol`.
+const serviceExternal = (o: Obj): string => {
+  const ips: string[] = [
+    ...(o.spec?.externalIPs ?? []),
+    ...(o.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip ?? i.hostname),
+  ];
+  if (ips.length) return ips.join(',');
+  return o.spec?.type === 'LoadBalancer' ? '<pending>' : '<none>';
+};
+const servicePorts = (o: Obj): string =>
+  none((o.spec?.ports ?? []).map((p: Obj) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','));
+const selector = (labels: Record<string, string> | undefined): string =>
+  none(
+    Object.entries(labels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+  );
+
+// printEndpointSlice: at most three addresses, then "+ N more...".
+const sliceEndpoints = (o: Obj): string => {
+  const addresses: string[] = (o.endpoints ?? []).flatMap((e: Obj) => e.addresses ?? []);
+  if (addresses.length === 0) return '<unset>';
+  const shown = addresses.slice(0, 3).join(',');
+  return addresses.length > 3 ? `${shown} + ${addresses.length - 3} more...` : shown;
+};
 
 const COLUMNS: Record<string, Column[]> = {
-  Node: NODE_COLUMNS,
   Pod: [
-    ['Ready', (o) => `${(o.status?.containerStatuses ?? []).filter((c: Obj) => c.ready).length}/${o.spec?.containers?.length ?? 0}`],
-    ['Status', (o) => o.metadata.deletionTimestamp ? 'Terminating' : o.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? o.status?.phase ?? ''],
-    ['Restarts', () => 0],
-    ['IP', (o) => o.status?.podIP ?? '<none>', 1],
+    NAME,
+    [
+      'Ready',
+      (o) =>
+        `${(o.status?.containerStatuses ?? []).filter((c: Obj) => c.ready).length}/${o.spec?.containers?.length ?? 0}`,
+    ],
+    ['Status', podStatus],
+    [
+      'Restarts',
+      (o) => (o.status?.containerStatuses ?? []).reduce((n: number, c: Obj) => n + (c.restartCount ?? 0), 0),
+    ],
+    AGE,
+    ['IP', (o) => none(o.status?.podIP), 1],
+    ['Node', (o) => none(o.spec?.nodeName), 1],
+    ['Nominated Node', (o) => none(o.status?.nominatedNodeName), 1],
+    [
+      'Readiness Gates',
+      (o) => none((o.spec?.readinessGates ?? []).length ? `0/${o.spec.readinessGates.length}` : ''),
+      1,
+    ],
   ],
   Deployment: [
+    NAME,
     ['Ready', (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`],
     ['Up-to-date', (o) => o.status?.updatedReplicas ?? 0],
     ['Available', (o) => o.status?.availableReplicas ?? 0],
+    AGE,
+    ['Containers', (o) => (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.name).join(','), 1],
+    ['Images', (o) => (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.image).join(','), 1],
+    ['Selector', (o) => selector(o.spec?.selector?.matchLabels), 1],
   ],
   Service: [
+    NAME,
     ['Type', (o) => o.spec?.type ?? ''],
-    ['Cluster-IP', (o) => o.spec?.clusterIP ?? ''],
-    ['External-IP', () => '<none>'],
-    ['Port(s)', (o) => (o.spec?.ports ?? []).map((p: Obj) => `${p.port}/${p.protocol}`).join(',')],
+    ['Cluster-IP', (o) => none(o.spec?.clusterIP)],
+    ['External-IP', serviceExternal],
+    ['Port(s)', servicePorts],
+    AGE,
+    ['Selector', (o) => selector(o.spec?.selector), 1],
   ],
-  Namespace: [['Status', (o) => o.status?.phase ?? 'Active']],
+  Namespace: [NAME, ['Status', (o) => o.status?.phase ?? 'Active'], AGE],
+  ConfigMap: [NAME, ['Data', (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length], AGE],
+  Node: [
+    NAME,
+    ['Status', nodeStatus],
+    ['Roles', nodeRoles],
+    AGE,
+    ['Version', (o) => o.status?.nodeInfo?.kubeletVersion ?? ''],
+    ['Internal-IP', (o) => nodeAddress(o, 'InternalIP'), 1],
+    ['External-IP', (o) => nodeAddress(o, 'ExternalIP'), 1],
+    ['OS-Image', (o) => nodeInfo(o, 'osImage'), 1],
+    ['Kernel-Version', (o) => nodeInfo(o, 'kernelVersion'), 1],
+    ['Container-Runtime', (o) => nodeInfo(o, 'containerRuntimeVersion'), 1],
+  ],
+  Event: [
+    ['Last Seen', eventLastSeen],
+    ['Type', (o) => o.type ?? ''],
+    ['Reason', (o) => o.reason ?? ''],
+    ['Object', eventObject],
+    ['Subobject', (o) => o.involvedObject?.fieldPath ?? '', 1],
+    ['Source', eventSource, 1],
+    ['Message', (o) => String(o.message ?? '').trim()],
+    ['First Seen', (o) => since(o.firstTimestamp ?? o.eventTime), 1],
+    ['Count', (o) => o.series?.count ?? (o.count || 1), 1],
+    ['Name', (o) => o.metadata.name, 1],
+  ],
   EndpointSlice: [
+    NAME,
     ['AddressType', (o) => o.addressType ?? ''],
     ['Ports', (o) => (o.ports ?? []).map((p: Obj) => p.port).join(',') || '<unset>'],
-    ['Endpoints', (o) => (o.endpoints ?? []).flatMap((e: Obj) => e.addresses).join(',') || '<unset>'],
+    ['Endpoints', sliceEndpoints],
+    AGE,
   ],
+  // apiextensions-apiserver serves CRDs with rest.NewDefaultTableConvertor: Name and Created At.
+  CustomResourceDefinition: [NAME, ['Created At', (o) => o.metadata.creationTimestamp ?? '']],
   Cluster: [
+    NAME,
     ['Version', (o) => o.status?.kubernetesVersion ?? ''],
     ['Mode', (o) => o.spec?.syncMode ?? ''],
     ['Ready', (o) => condition(o, 'Ready') || 'Unknown'],
+    AGE,
+    ['Zones', (o) => none((o.spec?.zones ?? []).join(',')), 1],
+    ['Region', (o) => none(o.spec?.region), 1],
+    ['Provider', (o) => none(o.spec?.provider), 1],
+    ['API-Endpoint', (o) => o.spec?.apiEndpoint ?? '', 1],
+    ['Proxy-URL', (o) => none(o.spec?.proxyURL), 1],
+  ],
+  // spec.conflictResolution and spec.priority carry CRD defaults (Abort, 0) the apiextensions server fills in.
+  PropagationPolicy: [
+    NAME,
+    ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'],
+    ['Priority', (o) => o.spec?.priority ?? 0],
+    AGE,
+  ],
+  ClusterPropagationPolicy: [
+    NAME,
+    ['Conflict-Resolution', (o) => o.spec?.conflictResolution ?? 'Abort'],
+    ['Priority', (o) => o.spec?.priority ?? 0],
+    AGE,
   ],
   ResourceBinding: [
+    NAME,
     ['Scheduled', (o) => condition(o, 'Scheduled')],
     ['FullyApplied', (o) => condition(o, 'FullyApplied')],
+    AGE,
   ],
   Work: [
+    NAME,
     ['Workload-Kind', (o) => o.spec?.workload?.manifests?.[0]?.kind ?? ''],
     ['Applied', (o) => condition(o, 'Applied')],
+    AGE,
   ],
 };
 
-const since = (stamp: string | undefined) => (stamp ? formatAge(Date.now() - Date.parse(stamp)) : '<unknown>');
-
-// Kinds whose printer has no leading NAME and trailing AGE (kubernetes pkg/printers/internalversion/printers.go).
-const OWN_COLUMNS: Record<string, Column[]> = {
-  Event: [
-    ['Last Seen', (o) => since(o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp)],
-    ['Type', (o) => o.type ?? ''],
-    ['Reason', (o) => o.reason ?? ''],
-    ['Object', (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`],
-    ['Subobject', (o) => o.involvedObject?.fieldPath ?? '', 1],
-    ['Source', (o) => o.source?.component ?? o.reportingComponent ?? '', 1],
-    ['Message', (o) => String(o.message ?? '').trim()],
-    ['First Seen', (o) => since(o.firstTimestamp ?? o.eventTime), 1],
-    ['Count', (o) => o.count ?? 1, 1],
-    ['Name', (o) => o.metadata.name, 1],
-  ],
-};
-
-export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string): object {
-  const columns: Column[] = OWN_COLUMNS[rt.kind] ?? [['Name', (o) => o.metadata.name], ...(COLUMNS[rt.kind] ?? [])];
-  // printNode puts AGE before VERSION; every other kind here ends with it.
-  if (!OWN_COLUMNS[rt.kind]) {
-    columns.splice(rt.kind === 'Node' ? 3 : columns.length, 0,
-      ['Age', (o) => formatAge(Date.now() - Date.parse(o.metadata.creationTimestamp))]);
+// The JSONPath forms CRDs' printer columns use: .a.b, [*], [n] and [?(@.key=="value")].
+function jsonPath(obj: unknown, path: string): unknown[] {
+  const steps = path.match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
+  let values: unknown[] = [obj];
+  for (const step of steps) {
+    values = values.flatMap((v): unknown[] => {
+      if (v === null || typeof v !== 'object') return [];
+      if (step.startsWith('.')) return [(v as Obj)[step.slice(1)]];
+      const items = Array.isArray(v) ? v : [];
+      if (step === '[*]') return items;
+      const filter = /^\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]$/.exec(step);
+      if (filter) return items.filter((i) => jsonPath(i, `.${filter[1]}`)[0] === filter[2]);
+      return [items[Number(step.slice(1, -1))]];
+    }).filter((v) => v !== undefined);
   }
+  return values;
+}
+
+/**
+ * A custom resource's columns from its CRD's additionalPrinterColumns (apiextensions-apiserver
+ * pkg/registry/customresource/tableconvertor): Name, then each column; `date` cells print as an age.
+ */
+function crdColumns(crd: Obj, version: string): Column[] | undefined {
+  const printed: Obj[] | undefined = crd.spec?.versions?.find((v: Obj) => v.name === version)?.additionalPrinterColumns;
+  if (!printed) return undefined;
+  return [
+    NAME,
+    ...printed.map((c): Column => [
+      c.name,
+      (o) => {
+        const found = jsonPath(o, c.jsonPath);
+        if (found.length === 0) return '<none>';
+        if (c.type === 'date') return since(String(found[0]));
+        return found.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
+      },
+      c.priority,
+    ]),
+  ];
+}
+
+/** A Table of `items`; `crd` is the CustomResourceDefinition object of a custom resource, when there is one. */
+export function toTable(rt: ResourceType, items: Obj[], resourceVersion: string, crd?: Obj): object {
+  const columns: Column[] = (crd && crdColumns(crd, rt.version)) ?? COLUMNS[rt.kind] ?? [NAME, AGE];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: columns.map(([name, , priority]) => ({
-      name, type: name === 'Age' ? 'string' : 'string', format: name === 'Name' ? 'name' : '', description: name, priority: priority ?? 0,
+      name,
+      type: ['Restarts', 'Data', 'Priority'].includes(name) ? 'integer' : 'string',
+      format: name === 'Name' ? 'name' : '',
+      description: name,
+      priority: priority ?? 0,
     })),
     rows: items.map((o) => ({ cells: columns.map(([, cell]) => cell(o)), object: o })),
   };

@@ -1,14 +1,38 @@
 // Gathers what Karmada did with each MultiClusterService: one list per cluster per resource
 // kind (never one request per MCS per cluster), members read concurrently with a bound.
+// Besides Services and EndpointSlices it reads nodes (pod CIDRs), each Pull member's karmada-agent,
+// and Events and ResourceBindings once: still a fixed number of requests per cluster.
 import { mapLimit } from '../concurrency.js';
 import { CliError } from '../errors.js';
-import { controllerManagerGate } from '../enable/service.js';
+import { locateDeployment } from '../enable/locate.js';
 import type { Clusters } from '../expose/checks.js';
 import type { GateState } from '../gates.js';
-import type { Obj } from '../kube/client.js';
-import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, SERVICES } from '../kube/resources.js';
+import type { KubeClient, Obj } from '../kube/client.js';
+import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
+import { effectiveGate } from '../karmada/controller-manager.js';
+import { type Side, sideClusters } from '../karmada/mcs-spec.js';
+import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from '../karmada/resources.js';
+import { isReady, syncMode } from '../karmada/clusters.js';
 
 const MEMBER_PARALLELISM = 16;
+export const KARMADA_NAMESPACE = 'karmada-system';
+const CONTROLLER_MANAGER = 'karmada-controller-manager';
+const AGENT = 'karmada-agent';
+
+export interface ComponentFacts {
+  /** the Deployment's container that runs the component */
+  container?: Obj;
+  deployment?: { name: string; namespace: string };
+  /** the container's index in the pod template */
+  containerIndex?: number;
+  /** why it could not be read */
+  error?: string;
+}
+
+/** The controller-manager, and the kubeconfig context it was read through. */
+export interface HostFacts extends ComponentFacts {
+  context?: string;
+}
 
 export interface MemberFacts {
   name: string;
@@ -18,6 +42,10 @@ export interface MemberFacts {
   error?: string;
   services: Obj[];
   slices: Obj[];
+  nodes?: Obj[];
+  nodesError?: string;
+  /** Pull members only */
+  agent?: ComponentFacts;
 }
 
 export interface Snapshot {
@@ -29,51 +57,152 @@ export interface Snapshot {
   deployments: Obj[];
   members: Map<string, MemberFacts>;
   gate?: GateState;
+  /** karmada-controller-manager in the host cluster */
+  host: HostFacts;
+  karmadaLabel: string;
+  /** the MultiClusterService asked for by name (absent from `mcs` when it does not exist) */
+  name?: string;
+  /** undefined: all namespaces */
+  namespace?: string;
+  /** doctor without NAME: every registered cluster, not only those the MultiClusterServices name */
+  install: boolean;
+  /** undefined when they could not be read */
+  events?: Obj[];
+  bindings?: Obj[];
+  /** the EndpointSlice Works of MultiClusterServices, collected and dispatched, in every karmada-es-<cluster> */
+  works?: Obj[];
+  /** the MultiClusterService CRD, null when not readable */
+  crd?: Obj | null;
+}
+
+export interface SnapshotOptions {
+  /** check every registered cluster (doctor without NAME) */
+  install?: boolean;
+  /** a missing NAME is reported by the caller instead of thrown */
+  missingOk?: boolean;
 }
 
 export const key = (namespace: string, name: string) => `${namespace}/${name}`;
 
+/** The provider or consumer clusters of an MCS (an empty list in the spec means all). */
 export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerClusters', all: string[]): string[] {
-  const names = (mcs.spec?.[field] ?? []).map((c: Obj) => c.name as string);
-  return names.length ? names : all;
+  const side: Side = field === 'providerClusters' ? 'provider' : 'consumer';
+  return sideClusters(mcs, side, all);
 }
 
-export async function snapshot(clusters: Clusters, namespace: string | undefined, name?: string): Promise<Snapshot> {
+const message = (error: unknown) => (error as Error)?.message ?? String(error);
+
+async function component(client: () => Promise<KubeClient>, container: string): Promise<HostFacts> {
+  let context: string | undefined;
+  try {
+    const c = await client();
+    context = c.context.name;
+    const { deployment, containerIndex } = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
+    return {
+      context,
+      container: deployment.spec.template.spec.containers[containerIndex],
+      containerIndex,
+      deployment: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
+    };
+  } catch (error) {
+    return { context, error: message(error) };
+  }
+}
+
+const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+
+export async function snapshot(
+  clusters: Clusters,
+  namespace: string | undefined,
+  name?: string,
+  options: SnapshotOptions = {},
+): Promise<Snapshot> {
+  const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
-  const [mcsList, services, clusterList, deployments, gate] = await Promise.all([
+  const [mcsList, services, clusterList, deployments, host, events, bindings, crd, works] = await Promise.all([
     name ? karmada.find(MCS, namespace, name).then((m) => (m ? [m] : [])) : karmada.list(MCS, namespace),
     name ? karmada.find(SERVICES, namespace, name).then((s) => (s ? [s] : [])) : karmada.list(SERVICES, namespace),
     karmada.list(CLUSTERS),
     karmada.list(DEPLOYMENTS, namespace),
-    clusters.host({ bestEffort: true }).then(controllerManagerGate).catch(() => undefined),
+    component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
+    optional(karmada.list(EVENTS, namespace)),
+    optional(karmada.list(RESOURCE_BINDINGS, namespace)),
+    karmada.find(CRDS, undefined, MCS_CRD).then(
+      (c) => c ?? null,
+      () => null,
+    ),
+    // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
+    optional(karmada.list(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL })),
   ]);
-  if (name && mcsList.length === 0) {
+  if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
       hint: `list them with \`kubectl karmada-mcs status -n ${namespace}\`, or create it with \`kubectl karmada-mcs expose\``,
     });
   }
   const all = clusterList.map((c) => c.metadata.name as string);
-  const involved = [...new Set(mcsList.flatMap((m) => [...targetClusters(m, 'providerClusters', all), ...targetClusters(m, 'consumerClusters', all)]))];
+  // doctor without NAME checks the whole install: every registered cluster.
+  const involved = install
+    ? all
+    : [
+        ...new Set(
+          mcsList.flatMap((m) => [
+            ...targetClusters(m, 'providerClusters', all),
+            ...targetClusters(m, 'consumerClusters', all),
+          ]),
+        ),
+      ];
   const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
   const read = await mapLimit(involved, MEMBER_PARALLELISM, async (cluster) => {
+    if (!byName.has(cluster)) return undefined;
     const member = await clusters.member(cluster);
-    const [svcs, slices] = await Promise.all([member.list(SERVICES, namespace), member.list(ENDPOINTSLICES, namespace)]);
-    return { svcs, slices };
+    const pull = syncMode(byName.get(cluster)) === 'Pull';
+    const [svcs, slices, nodes, agent] = await Promise.all([
+      member.list(SERVICES, namespace),
+      member.list(ENDPOINTSLICES, namespace),
+      member.list(NODES).then(
+        (n) => ({ n }),
+        (e: unknown) => ({ error: message(e) }),
+      ),
+      pull ? component(async () => member, AGENT) : undefined,
+    ]);
+    return { svcs, slices, nodes, agent };
   });
   const members = new Map<string, MemberFacts>();
   involved.forEach((cluster, i) => {
     const c = byName.get(cluster);
     const facts: MemberFacts = {
       name: cluster,
-      ready: (c?.status?.conditions ?? []).some((x: Obj) => x.type === 'Ready' && x.status === 'True'),
-      syncMode: c?.spec?.syncMode ?? 'unknown',
-      services: [], slices: [],
+      ready: c ? isReady(c) : false,
+      syncMode: syncMode(c),
+      services: [],
+      slices: [],
     };
     const r = read[i]!;
     if (!c) facts.error = 'no Cluster object of that name';
-    else if (r.status === 'rejected') facts.error = (r.reason as Error).message;
-    else Object.assign(facts, { services: r.value.svcs, slices: r.value.slices });
+    else if (r.status === 'rejected') facts.error = message(r.reason);
+    else if (r.value) {
+      Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
+      if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
+      else facts.nodesError = r.value.nodes.error;
+    }
     members.set(cluster, facts);
   });
-  return { mcs: mcsList, services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])), clusters: clusterList, deployments, members, gate };
+  const gate = host.container ? effectiveGate(host.container) : undefined;
+  return {
+    mcs: mcsList,
+    services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])),
+    clusters: clusterList,
+    deployments,
+    members,
+    gate: gate && !('error' in gate) ? gate : undefined,
+    host,
+    karmadaLabel: karmada.label,
+    name,
+    namespace,
+    install,
+    events,
+    bindings,
+    crd,
+    works,
+  };
 }

@@ -1,15 +1,17 @@
 // From a snapshot to each MultiClusterService's status per cluster and one verdict: healthy,
-// or the first thing that is wrong and what to do about it. Pure: no I/O.
+// or the first thing that is wrong and what to do about it, taken from the diagnosis doctor prints
+// (src/doctor/model.ts), so the two never disagree. Pure: no I/O.
 import { formatAge } from '../duration.js';
 import type { GateState } from '../gates.js';
 import type { Obj } from '../kube/client.js';
-import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/conditions.js';
-import { type MemberFacts, type Snapshot, key, targetClusters } from './collect.js';
-import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
+import { PROVISION_CLUSTER } from '../mcs/labels.js';
+import { type Finding, type VerdictReason as Reason, firstFailure } from '../doctor/checks.js';
+import { readyAddresses, slicesOf } from '../doctor/mcs.js';
+import { diagnose, findingsFor } from '../doctor/model.js';
+import { type Snapshot, targetClusters } from './collect.js';
+import { namedClusters } from '../karmada/mcs-spec.js';
 
-export type VerdictReason =
-  | 'Healthy' | 'GateOff' | 'ServiceMissing' | 'ServiceNotApplied' | 'ClusterNotReady' | 'ClusterUnreadable' | 'NoProviderEndpoints'
-  | 'NothingCollected' | 'NotDispatched' | 'ConsumerMissingSlices' | 'TargetPortMismatch';
+export type VerdictReason = Reason | 'NotHealthy';
 
 export interface Verdict {
   healthy: boolean;
@@ -50,20 +52,26 @@ export interface McsStatus {
   allConsumers: boolean;
   creationTimestamp: string;
   age: string;
-  conditions: Array<{ type: string; status: string; reason: string; message: string; lastTransitionTime: string | null }>;
+  conditions: Array<{
+    type: string;
+    status: string;
+    reason: string;
+    message: string;
+    lastTransitionTime: string | null;
+  }>;
   clusters: ClusterStatus[];
   verdict: Verdict;
 }
 
-const readyCount = (slices: Obj[]) => slices.reduce((n, s) => n + (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).length, 0);
+const readyCount = (slices: Obj[]) => readyAddresses(slices).length;
 
-function slicesOf(member: MemberFacts, namespace: string, name: string): { local: Obj[]; imported: Obj[] } {
-  const mine = member.slices.filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.[SERVICE_NAME] === name);
-  const imported = mine.filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
-  return { local: mine.filter((s) => !imported.includes(s)), imported };
-}
-
-export function buildStatus(snap: Snapshot, mcs: Obj, now = Date.now()): McsStatus {
+/** `findings`: the diagnosis of the whole snapshot (computed once for every MCS in it). */
+export function buildStatus(
+  snap: Snapshot,
+  mcs: Obj,
+  findings: Finding[] = diagnose(snap),
+  now = Date.now(),
+): McsStatus {
   const { name, namespace } = mcs.metadata;
   const all = snap.clusters.map((c) => c.metadata.name as string);
   const providers = targetClusters(mcs, 'providerClusters', all);
@@ -79,7 +87,10 @@ export function buildStatus(snap: Snapshot, mcs: Obj, now = Date.now()): McsStat
     const isProvider = providers.includes(cluster);
     return {
       name: cluster,
-      roles: [...(isProvider ? ['provider' as const] : []), ...(consumers.includes(cluster) ? ['consumer' as const] : [])],
+      roles: [
+        ...(isProvider ? ['provider' as const] : []),
+        ...(consumers.includes(cluster) ? ['consumer' as const] : []),
+      ],
       ready: member.ready,
       syncMode: member.syncMode,
       error: member.error ?? null,
@@ -89,86 +100,51 @@ export function buildStatus(snap: Snapshot, mcs: Obj, now = Date.now()): McsStat
     };
   });
   const status: McsStatus = {
-    name, namespace, types: mcs.spec?.types ?? [], providers, consumers,
-    allProviders: !(mcs.spec?.providerClusters ?? []).length, allConsumers: !(mcs.spec?.consumerClusters ?? []).length,
-    creationTimestamp: mcs.metadata.creationTimestamp, age: formatAge(now - Date.parse(mcs.metadata.creationTimestamp)),
-    conditions: (mcs.status?.conditions ?? []).map((c: Obj) => ({ type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '', lastTransitionTime: c.lastTransitionTime ?? null })),
+    name,
+    namespace,
+    types: mcs.spec?.types ?? [],
+    providers,
+    consumers,
+    allProviders: namedClusters(mcs, 'provider').length === 0,
+    allConsumers: namedClusters(mcs, 'consumer').length === 0,
+    creationTimestamp: mcs.metadata.creationTimestamp,
+    age: formatAge(now - Date.parse(mcs.metadata.creationTimestamp)),
+    conditions: (mcs.status?.conditions ?? []).map((c: Obj) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? '',
+      message: c.message ?? '',
+      lastTransitionTime: c.lastTransitionTime ?? null,
+    })),
     clusters,
     verdict: { healthy: true, reason: 'Healthy', message: '' },
   };
-  status.verdict = verdict(snap, mcs, status);
+  status.verdict = verdict(mcs, status, findings);
   return status;
 }
 
-function verdict(snap: Snapshot, mcs: Obj, s: McsStatus): Verdict {
-  const { name, namespace } = s;
-  const ref = `${name}.${namespace}`;
-  if (snap.gate && !snap.gate.enabled) {
-    return { healthy: false, reason: 'GateOff', message: `the MultiClusterService feature gate is ${snap.gate.describe} in karmada-controller-manager, so Karmada ignores this MultiClusterService`, hint: 'kubectl karmada-mcs enable' };
-  }
-  const service = snap.services.get(key(namespace, name));
-  if (!service) {
-    return { healthy: false, reason: 'ServiceMissing', message: `service ${namespace}/${name} does not exist in the Karmada control plane; a MultiClusterService needs a Service of the same name`, hint: `kubectl karmada-mcs expose <deployment> --name ${name} ...` };
-  }
-  const applied = condition(mcs, SERVICE_APPLIED);
-  if (applied?.status === 'False') {
-    return { healthy: false, reason: 'ServiceNotApplied', message: `Karmada could not propagate the Service: ${applied.reason}: ${applied.message}`, hint: `kubectl get mcs ${name} -n ${namespace} -o yaml` };
-  }
-  const notReady = s.clusters.filter((c) => !c.ready && !c.error);
-  if (notReady.length) {
-    return { healthy: false, reason: 'ClusterNotReady', message: `cluster ${notReady.map((c) => c.name).join(', ')} is not Ready: Karmada neither dispatches to it nor collects from it`, hint: 'kubectl get clusters' };
-  }
-  const unreadable = s.clusters.filter((c) => c.error);
-  if (unreadable.length) {
-    return { healthy: false, reason: 'ClusterUnreadable', message: `cluster ${unreadable.map((c) => c.name).join(', ')} could not be read: ${unreadable[0]!.error}`, hint: 'check the cluster proxy, or pass --cluster-context CLUSTER=CONTEXT' };
-  }
-  const providers = s.clusters.filter((c) => c.roles.includes('provider'));
-  const mismatch = targetPortMismatch(snap, service);
-  if (providers.every((p) => !p.readyEndpoints)) {
-    if (mismatch) return mismatch;
-    return { healthy: false, reason: 'NoProviderEndpoints', message: `no ready endpoints behind service ${name} in provider ${providers.map((p) => p.name).join(', ')}: is the workload running there and does the selector match its pods?`, hint: `kubectl get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} (in each provider)` };
-  }
-  const dispatched = condition(mcs, ENDPOINTSLICE_DISPATCHED);
-  if (!dispatched) {
-    const pull = providers.filter((p) => p.syncMode === 'Pull').map((p) => p.name);
+function verdict(mcs: Obj, s: McsStatus, findings: Finding[]): Verdict {
+  const mine = findingsFor(
+    findings,
+    mcs,
+    s.clusters.map((c) => c.name),
+  );
+  const failed = firstFailure(mine);
+  if (failed)
     return {
-      healthy: false, reason: 'NothingCollected',
-      message: `Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)${pull.length ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too` : ''}`,
-      hint: pull.length ? 'kubectl karmada-mcs enable --agents' : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
+      healthy: false,
+      reason: failed.reason ?? 'NotHealthy',
+      message: failed.message,
+      ...(failed.hint ? { hint: failed.hint } : {}),
     };
-  }
-  if (dispatched.status !== 'True') {
-    return { healthy: false, reason: 'NotDispatched', message: `EndpointSlices were not dispatched: ${dispatched.reason}: ${dispatched.message}`, hint: `kubectl get mcs ${name} -n ${namespace} -o yaml` };
-  }
-  const serving = providers.filter((p) => p.readyEndpoints);
-  for (const consumer of s.clusters.filter((c) => c.roles.includes('consumer'))) {
-    const missing = serving.filter((p) => p.name !== consumer.name && !consumer.importedFrom.some((i) => i.cluster === p.name));
-    if (missing.length) {
-      return { healthy: false, reason: 'ConsumerMissingSlices', message: `consumer ${consumer.name} has no EndpointSlice from provider ${missing.map((p) => p.name).join(', ')}${consumer.service ? '' : ` and no service ${name}`}`, hint: `kubectl get works -n karmada-es-${consumer.name}` };
-    }
-  }
-  if (mismatch) return mismatch;
+  const lb = mine.find((f) => f.reason === 'LoadBalancer');
+  if (lb) return { healthy: true, reason: 'LoadBalancer', message: lb.message };
+  const serving = s.clusters.filter((c) => c.roles.includes('provider') && c.readyEndpoints);
   const consumers = s.clusters.filter((c) => c.roles.includes('consumer')).map((c) => c.name);
   const total = serving.reduce((n, p) => n + (p.readyEndpoints ?? 0), 0);
-  return { healthy: true, reason: 'Healthy', message: `${consumers.join(', ')} can reach ${ref} (${total} ready endpoint${total === 1 ? '' : 's'} from ${serving.map((p) => p.name).join(', ')})` };
-}
-
-/** The Service's targetPort is not a port that the selected pods (by their Deployment template) declare. */
-function targetPortMismatch(snap: Snapshot, service: Obj): Verdict | undefined {
-  const selector: Record<string, string> = service.spec?.selector ?? {};
-  const workload = snap.deployments.find((d) => d.metadata.namespace === service.metadata.namespace
-    && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v));
-  const ports: Obj[] = (workload?.spec?.template?.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? []);
-  if (!workload || ports.length === 0) return undefined;
-  for (const p of service.spec?.ports ?? []) {
-    const target = p.targetPort ?? p.port;
-    if (!ports.some((cp) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target))) {
-      return {
-        healthy: false, reason: 'TargetPortMismatch',
-        message: `targetPort ${target} of service ${service.metadata.name} is not a container port of deployment ${workload.metadata.name} (${ports.map((cp) => cp.containerPort).join(', ')}): connections are refused`,
-        hint: `kubectl karmada-mcs expose ${workload.metadata.name} --target-port ${ports[0]!.containerPort} ...`,
-      };
-    }
-  }
-  return undefined;
+  return {
+    healthy: true,
+    reason: 'Healthy',
+    message: `${consumers.join(', ')} can reach ${s.name}.${s.namespace} (${total} ready endpoint${total === 1 ? '' : 's'} from ${serving.map((p) => p.name).join(', ')})`,
+  };
 }

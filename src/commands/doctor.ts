@@ -1,0 +1,47 @@
+// `doctor [NAME]`: every stage from the feature gate to the consumers' endpoints, each one checked
+// even after an earlier failure. Exit 0 when no check fails (warnings do not), 1 otherwise.
+import { CliError, UsageError } from '../errors.js';
+import { publicCheck } from '../doctor/checks.js';
+import { PodTracker, curlProber } from '../doctor/prober.js';
+import { runDoctor } from '../doctor/run.js';
+import { printDoctor } from '../output/doctor-view.js';
+import type { Session } from '../session.js';
+
+export interface DoctorFlags {
+  allNamespaces?: boolean;
+  probe?: boolean;
+  output?: 'table' | 'json' | 'yaml';
+}
+
+export async function doctor(session: Session, flags: DoctorFlags, args: string[]): Promise<number> {
+  const [name] = args;
+  if (name && flags.allNamespaces)
+    throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
+  const namespace = flags.allNamespaces ? undefined : await session.namespace();
+  const out = session.out;
+  const tracker = new PodTracker();
+  const abort = new AbortController();
+  const progress = flags.probe ? out.progress('Checking, and probing from the consumer clusters') : undefined;
+  // Ctrl-C while probing stops the probes and still deletes their pods.
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
+  if (flags.probe) process.once('SIGINT', onSignal);
+  let checks;
+  try {
+    const run = await runDoctor(
+      session,
+      namespace,
+      name,
+      flags.probe ? curlProber(session, tracker, abort.signal) : undefined,
+    );
+    if (abort.signal.aborted) throw abort.signal.reason;
+    checks = run.findings.map(publicCheck);
+  } finally {
+    process.off('SIGINT', onSignal);
+    const left = await tracker.deleteAll();
+    if (left.length)
+      out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
+  }
+  progress?.done();
+  printDoctor(out, checks, flags.output === 'table' ? undefined : flags.output);
+  return checks.some((c) => c.result === 'fail') ? 1 : 0;
+}

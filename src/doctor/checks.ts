@@ -1,0 +1,127 @@
+// The vocabulary of a diagnosis: stages in pipeline order, a check's shape, and the probe interface.
+
+/** Stages in the order Karmada's pipeline runs them: the first failing one is where to start. */
+export const STAGES = [
+  'api',
+  'gate',
+  'controllers',
+  'agent-gate',
+  'clusters',
+  'mcs',
+  'service',
+  'service-applied',
+  'service-copies',
+  'provider-endpoints',
+  'dispatch',
+  'events',
+  'pod-network',
+  'reachability',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_TITLES: Record<Stage, string> = {
+  api: 'Karmada API',
+  gate: 'MultiClusterService feature gate',
+  controllers: 'MultiClusterService controllers',
+  'agent-gate': 'karmada-agent gate (Pull-mode providers)',
+  clusters: 'Member clusters',
+  mcs: 'MultiClusterService',
+  service: 'Service in the control plane',
+  'service-applied': 'ServiceApplied',
+  'service-copies': 'Service copies in the members',
+  'provider-endpoints': 'Provider endpoints',
+  dispatch: 'EndpointSlice dispatch',
+  events: 'Events',
+  'pod-network': 'Pod network',
+  reachability: 'Reachability',
+};
+
+export type Result = 'ok' | 'warn' | 'fail' | 'skip';
+
+/** One check, exactly as `doctor -o json` prints it. */
+export interface Check {
+  id: Stage;
+  cluster?: string;
+  namespace?: string;
+  mcs?: string;
+  result: Result;
+  message: string;
+  hint?: string;
+}
+
+/** Why a MultiClusterService is not healthy, as `status` names it. */
+export type VerdictReason =
+  | 'Healthy'
+  | 'LoadBalancer'
+  | 'GateOff'
+  | 'ControllersOff'
+  | 'AgentGateOff'
+  | 'ClusterNotFound'
+  | 'ClusterNotReady'
+  | 'ClusterUnreadable'
+  | 'NoEndpointSliceAPI'
+  | 'ClusterTainted'
+  | 'NotCrossCluster'
+  | 'ServiceMissing'
+  | 'ServiceNotApplied'
+  | 'NotActedOn'
+  | 'ServiceCopyMissing'
+  | 'TargetPortMismatch'
+  | 'NoProviderEndpoints'
+  | 'NothingCollected'
+  | 'NotDispatched'
+  | 'ConsumerMissingSlices'
+  | 'StaleSlices'
+  | 'DuplicateEndpoints'
+  | 'PodCidrOverlap'
+  | 'Unreachable';
+
+/** A check with what `status` needs beside it (never printed by doctor). */
+export interface Finding extends Check {
+  reason?: VerdictReason;
+}
+
+/** What one consumer's probe found; the layered prober lives in src/probe/. */
+export interface ProbeOutcome {
+  result: Result;
+  message: string;
+  hint?: string;
+}
+
+export interface ProbeTarget {
+  namespace: string;
+  name: string;
+  consumer: string;
+  /** the Service's ports in the control plane */
+  ports: Array<{ port: number; protocol: string; name?: string }>;
+}
+
+export type Prober = (target: ProbeTarget) => Promise<ProbeOutcome>;
+
+export const probeKey = (t: { namespace: string; name: string; consumer: string }) =>
+  `${t.namespace}/${t.name}@${t.consumer}`;
+
+/** Checks sorted by stage, keeping the order within a stage. */
+export function inPipelineOrder<T extends Check>(checks: T[]): T[] {
+  return checks
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => STAGES.indexOf(a.c.id) - STAGES.indexOf(b.c.id) || a.i - b.i)
+    .map(({ c }) => c);
+}
+
+export const firstFailure = <T extends Check>(checks: T[]): T | undefined =>
+  inPipelineOrder(checks).find((c) => c.result === 'fail');
+
+/** The JSON shape: only the documented keys, in the documented order. */
+export function publicCheck(f: Finding): Check {
+  const { id, cluster, namespace, mcs, result, message, hint } = f;
+  return {
+    id,
+    ...(cluster !== undefined ? { cluster } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(mcs !== undefined ? { mcs } : {}),
+    result,
+    message,
+    ...(hint !== undefined ? { hint } : {}),
+  };
+}

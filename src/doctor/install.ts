@@ -1,0 +1,335 @@
+// The install checks: the API and release, the controller-manager's gate and controllers, the
+// Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
+import type { Obj } from '../kube/client.js';
+import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../karmada/clusters.js';
+import {
+  AGENT_COLLECT,
+  controllersFix,
+  disabledMcsControllers,
+  effectiveGate,
+  imageRelease,
+} from '../karmada/controller-manager.js';
+import { podCidrs, overlapping } from '../karmada/cidr.js';
+import { namedClusters, specField, usesLegacyFields } from '../karmada/mcs-spec.js';
+import type { MemberFacts, Snapshot } from '../status/collect.js';
+import type { Finding } from './checks.js';
+import { type Scope, involvedOf } from './scope.js';
+
+export interface Context {
+  /** flags to repeat in a hint so it reaches the same clusters, e.g. ` --host-context foo` */
+  hostFlag: string;
+  /** the other kubeconfig contexts, to suggest one for --host-context */
+  contexts: string[];
+}
+
+export function release(snap: Snapshot): string {
+  const fromImage = imageRelease(snap.host.container?.image);
+  if (fromImage) return `${fromImage} (from the controller-manager image)`;
+  const spec = snap.crd?.spec?.versions?.[0]?.schema?.openAPIV3Schema?.properties?.spec?.properties;
+  if (spec?.providerClusters) return 'v1.9 or later (from the MultiClusterService CRD schema)';
+  if (spec?.serviceProvisionClusters) return 'v1.8 (from the MultiClusterService CRD schema)';
+  return 'unknown';
+}
+
+export function hostContextHint(ctx: Context, command = 'doctor'): string {
+  const candidate = ctx.contexts.length === 1 ? ctx.contexts[0]! : '<context of the cluster running Karmada>';
+  return `kubectl karmada-mcs ${command} --host-context ${candidate}`;
+}
+
+export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
+  const out: Finding[] = [
+    { id: 'api', result: 'ok', message: `the Karmada API answers (${snap.karmadaLabel}); release ${release(snap)}` },
+  ];
+  const host = snap.host;
+  const where = host.deployment
+    ? `deployment ${host.deployment.namespace}/${host.deployment.name}`
+    : 'karmada-controller-manager';
+  const fix = host.container ? controllersFix(host.container) : undefined;
+  const kubectlHost = `kubectl --context ${host.context} -n ${host.deployment?.namespace}`;
+  const edit = `${kubectlHost} edit deployment ${host.deployment?.name}`;
+  const patch =
+    fix && host.deployment && host.context
+      ? `${kubectlHost} patch deployment ${host.deployment.name} --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}","value":"${fix.value}"}]'`
+      : undefined;
+  if (!host.container) {
+    out.push({
+      id: 'gate',
+      result: 'warn',
+      message: `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be read (${host.error ?? 'no host context'})`,
+      hint: hostContextHint(ctx),
+    });
+    out.push({
+      id: 'controllers',
+      result: 'skip',
+      message: 'the host cluster could not be read, so --controllers is unknown',
+    });
+  } else {
+    const gate = effectiveGate(host.container);
+    if ('error' in gate) {
+      out.push({
+        id: 'gate',
+        result: 'fail',
+        reason: 'GateOff',
+        message: `karmada-controller-manager's --feature-gates cannot be parsed, so it does not start: ${gate.error}`,
+        hint: edit,
+      });
+    } else if (gate.enabled) {
+      out.push({
+        id: 'gate',
+        result: 'ok',
+        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager`,
+      });
+    } else {
+      out.push({
+        id: 'gate',
+        result: 'fail',
+        reason: 'GateOff',
+        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so Karmada ignores every MultiClusterService`,
+        hint: `kubectl karmada-mcs enable${ctx.hostFlag}`,
+      });
+    }
+    const off = disabledMcsControllers(host.container);
+    out.push(
+      off.length
+        ? {
+            id: 'controllers',
+            result: 'fail',
+            reason: 'ControllersOff',
+            message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${off.includes('multiclusterservice') ? 'propagate the Service' : 'collect or dispatch EndpointSlices'}`,
+            hint: patch ?? edit,
+          }
+        : {
+            id: 'controllers',
+            result: 'ok',
+            message: '--controllers leaves multiclusterservice, endpointsliceCollect and endpointsliceDispatch on',
+          },
+    );
+  }
+  out.push(...agentChecks(snap, scope));
+  out.push(...clusterChecks(snap, scope));
+  out.push(...podNetworkChecks(snap, scope));
+  return out;
+}
+
+function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
+  const pull = scope.providers.filter((c) => snap.members.get(c)?.syncMode === 'Pull');
+  if (pull.length === 0)
+    return [
+      {
+        id: 'agent-gate',
+        result: 'ok',
+        message: 'no Pull-mode provider: the controller-manager collects from every provider',
+      },
+    ];
+  return pull.map((cluster): Finding => {
+    const agent = snap.members.get(cluster)?.agent;
+    if (!agent?.container) {
+      return {
+        id: 'agent-gate',
+        cluster,
+        result: 'warn',
+        message: `the karmada-agent gate in ${cluster} is unknown: ${agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'}`,
+        hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}`,
+      };
+    }
+    const gate = effectiveGate(agent.container);
+    const fix = controllersFix(agent.container, [AGENT_COLLECT]);
+    if (!('error' in gate) && gate.enabled && fix) {
+      return {
+        id: 'agent-gate',
+        cluster,
+        result: 'fail',
+        reason: 'ControllersOff',
+        message: `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: nothing collects its EndpointSlices; set the flag to ${fix.value.replace(/^--controllers=/, '')}`,
+        hint: `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} --operation-scope members --clusters ${cluster} -o yaml`,
+      };
+    }
+    if (!('error' in gate) && gate.enabled)
+      return {
+        id: 'agent-gate',
+        cluster,
+        result: 'ok',
+        message: `the MultiClusterService gate is ${gate.describe} in karmada-agent of ${cluster}`,
+      };
+    return {
+      id: 'agent-gate',
+      cluster,
+      result: 'fail',
+      reason: 'AgentGateOff',
+      message: `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
+      hint: 'kubectl karmada-mcs enable --agents',
+    };
+  });
+}
+
+function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
+  const out: Finding[] = [];
+  const byName = new Map(snap.clusters.map((c) => [c.metadata.name as string, c]));
+  for (const name of scope.clusters) {
+    const c = byName.get(name);
+    const m = snap.members.get(name);
+    if (!c) {
+      out.push(...unregistered(scope, name));
+    } else if (m && !m.ready) {
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'ClusterNotReady',
+        message: `cluster ${name} is not Ready: Karmada neither dispatches to it nor collects from it`,
+        hint: 'kubectl get clusters',
+      });
+    } else if (m?.error) {
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'ClusterUnreadable',
+        message: `cluster ${name} could not be read: ${m.error}`,
+        hint: `kubectl get --raw /apis/cluster.karmada.io/v1alpha1/clusters/${name}/proxy/api`,
+      });
+    } else if (servesEndpointSlices(c) === false) {
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'fail',
+        reason: 'NoEndpointSliceAPI',
+        message: `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): Karmada neither collects from it nor dispatches to it`,
+        hint: `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'`,
+      });
+    } else {
+      out.push({
+        id: 'clusters',
+        cluster: name,
+        result: 'ok',
+        message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and ${servesEndpointSlices(c) ? 'serves EndpointSlices' : 'has not reported its APIs'}`,
+      });
+    }
+  }
+  for (const mcs of scope.mcs) out.push(...taintChecks(snap, mcs, byName));
+  return out;
+}
+
+/**
+ * A cluster the spec names that Karmada does not know: per MultiClusterService, the patch that drops
+ * it, unless that would empty a list (which means every cluster).
+ */
+function unregistered(scope: Scope, cluster: string): Finding[] {
+  return scope.mcs
+    .filter((m) => namedClusters(m, 'provider').includes(cluster) || namedClusters(m, 'consumer').includes(cluster))
+    .map((m): Finding => {
+      const { name, namespace } = m.metadata;
+      const legacy = usesLegacyFields(m);
+      const spec: Obj = {};
+      let empties = false;
+      for (const side of ['provider', 'consumer'] as const) {
+        const named = namedClusters(m, side);
+        if (!named.includes(cluster)) continue;
+        const rest = named.filter((c) => c !== cluster);
+        empties ||= rest.length === 0;
+        spec[specField(side, legacy)] = legacy ? rest : rest.map((c) => ({ name: c }));
+      }
+      return {
+        id: 'clusters',
+        cluster,
+        namespace,
+        mcs: name,
+        result: 'fail',
+        reason: 'ClusterNotFound',
+        message: `cluster ${cluster} is named by multiclusterservice ${name} but not registered with Karmada`,
+        hint: empties
+          ? 'kubectl get clusters'
+          : `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '${JSON.stringify({ spec })}'`,
+      };
+    });
+}
+
+/**
+ * The Service copy is placed by ResourceBinding `<svc>-service`, whose placement has no tolerations
+ * unless edited (mcs_controller.go buildResourceBinding): an untolerated NoSchedule taint keeps the
+ * copy away. v1.8 applies copies as Works, without the scheduler: not judged there.
+ */
+function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Finding[] {
+  if (usesLegacyFields(mcs)) return [];
+  const { name, namespace } = mcs.metadata;
+  const binding = snap.bindings?.find(
+    (b) => b.metadata.namespace === namespace && b.metadata.name === `${name}-service`,
+  );
+  const tolerations: Obj[] = binding?.spec?.placement?.clusterTolerations ?? [];
+  const out: Finding[] = [];
+  for (const cluster of involvedOf(snap, mcs)) {
+    const c = byName.get(cluster);
+    if (!c) continue;
+    const taints = untoleratedTaints(c, tolerations);
+    if (taints.length === 0) continue;
+    const member = snap.members.get(cluster);
+    const hasCopy =
+      member &&
+      !member.error &&
+      member.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+    const shown = taints.map(formatTaint).join(', ');
+    const base = {
+      id: 'clusters' as const,
+      cluster,
+      namespace,
+      mcs: name,
+      hint: `kubectl karmada taint clusters ${cluster} ${taints.map((t) => `${t.key}:${t.effect}-`).join(' ')}`,
+    };
+    out.push(
+      hasCopy
+        ? {
+            ...base,
+            result: 'warn',
+            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: the copy there stays, but Karmada would not place it again`,
+          }
+        : {
+            ...base,
+            result: 'fail',
+            reason: 'ClusterTainted',
+            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve in ${cluster}`,
+          },
+    );
+  }
+  return out;
+}
+
+function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
+  const out: Finding[] = [];
+  const cidrs = (m: MemberFacts | undefined) => podCidrs(m?.nodes ?? []);
+  for (const [a, b] of scope.pairs) {
+    const ma = snap.members.get(a);
+    const mb = snap.members.get(b);
+    const unread = [ma, mb].find((m) => !m || m.error || m.nodesError || cidrs(m).length === 0);
+    if (unread !== undefined || !ma || !mb) {
+      const why = unread
+        ? `${unread.name}: ${unread.error ?? unread.nodesError ?? 'no node reports spec.podCIDR(s)'}`
+        : 'a cluster was not read';
+      out.push({
+        id: 'pod-network',
+        cluster: b,
+        result: 'skip',
+        message: `pod CIDRs of ${a} and ${b} not compared: ${why}`,
+      });
+      continue;
+    }
+    const clash = overlapping(cidrs(ma), cidrs(mb));
+    out.push(
+      clash.length
+        ? {
+            id: 'pod-network',
+            cluster: b,
+            result: 'fail',
+            reason: 'PodCidrOverlap',
+            message: `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} (${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
+            hint: `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
+          }
+        : {
+            id: 'pod-network',
+            cluster: b,
+            result: 'ok',
+            message: `pod CIDRs of ${a} (${cidrs(ma).join(', ')}) and ${b} (${cidrs(mb).join(', ')}) do not overlap`,
+          },
+    );
+  }
+  return out;
+}

@@ -1,0 +1,468 @@
+// The checks of one MultiClusterService, from its spec to the consumers' EndpointSlices. Pure.
+import type { Obj } from '../kube/client.js';
+import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/conditions.js';
+import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
+import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../karmada/mcs-spec.js';
+import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js';
+import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../karmada/resources.js';
+import { type MemberFacts, type Snapshot, key } from '../status/collect.js';
+import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
+import { type Context, hostContextHint } from './install.js';
+import { sides } from './scope.js';
+
+const MCS_STAGES: Stage[] = [
+  'service',
+  'service-applied',
+  'service-copies',
+  'provider-endpoints',
+  'dispatch',
+  'events',
+];
+const EVENT_LIMIT = 5;
+
+/** A member's EndpointSlices of one Service: its own, and those Karmada dispatched, by provider. */
+export function slicesOf(member: MemberFacts, namespace: string, name: string): { local: Obj[]; imported: Obj[] } {
+  const mine = member.slices.filter(
+    (s) => s.metadata.namespace === namespace && s.metadata.labels?.[SERVICE_NAME] === name,
+  );
+  const imported = mine.filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
+  return { local: mine.filter((s) => !imported.includes(s)), imported };
+}
+
+/** The provider a dispatched slice came from: its annotation, else the `<provider>-` name prefix. */
+export const sliceProvider = (s: Obj, providers: string[]): string | undefined =>
+  s.metadata.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => String(s.metadata.name).startsWith(`${p}-`));
+
+export const readyAddresses = (slices: Obj[]): string[] =>
+  slices.flatMap((s) =>
+    (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).flatMap((e: Obj) => e.addresses ?? []),
+  );
+
+export interface McsContext extends Context {
+  probe: boolean;
+  probes: Map<string, ProbeOutcome>;
+}
+
+export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] {
+  const { name, namespace } = mcs.metadata;
+  const at = { namespace, mcs: name };
+  const all = snap.clusters.map((c) => c.metadata.name as string);
+  const { providers, consumers } = sides(mcs, all);
+  const types = exposureTypes(mcs);
+  const out: Finding[] = [];
+  if (!types.includes(CROSS_CLUSTER)) {
+    const lb = types.includes(LOAD_BALANCER);
+    out.push(
+      lb
+        ? {
+            id: 'mcs',
+            ...at,
+            result: 'warn',
+            reason: 'LoadBalancer',
+            message: `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external multicluster cloud provider must serve it, so the checks below do not apply`,
+          }
+        : {
+            id: 'mcs',
+            ...at,
+            result: 'fail',
+            reason: 'NotCrossCluster',
+            message: `${name} has types [${types.join(', ')}]: Karmada reconciles only CrossCluster`,
+            hint: `kubectl get mcs ${name} -n ${namespace} -o yaml`,
+          },
+    );
+    const why = lb ? 'not applicable to a LoadBalancer MultiClusterService' : 'not a CrossCluster MultiClusterService';
+    out.push(...MCS_STAGES.map((id): Finding => ({ id, ...at, result: 'skip', message: why })));
+    if (ctx.probe) out.push({ id: 'reachability', ...at, result: 'skip', message: why });
+    return out;
+  }
+  out.push({
+    id: 'mcs',
+    ...at,
+    result: 'ok',
+    message: `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ${consumers.join(', ') || '(none)'}`,
+  });
+
+  const service = snap.services.get(key(namespace, name));
+  const workload = snap.deployments.find((d) => d.metadata.namespace === namespace && d.metadata.name === name);
+  if (!service) {
+    out.push({
+      id: 'service',
+      ...at,
+      result: 'fail',
+      reason: 'ServiceMissing',
+      message: `service ${namespace}/${name} does not exist in the Karmada control plane; a MultiClusterService needs a Service of the same name`,
+      hint: `kubectl karmada-mcs expose ${workload ? `deployment/${name}` : '<deployment>'} --name ${name} -n ${namespace}${providers.length && mcs.spec?.providerClusters?.length ? ` --provider ${providers.join(',')}` : ''}${consumers.length && mcs.spec?.consumerClusters?.length ? ` --consumer ${consumers.join(',')}` : ''}`,
+    });
+  } else {
+    const ports: Obj[] = service.spec?.ports ?? [];
+    const unnamed = (mcs.spec?.ports ?? []).filter(
+      (p: Obj) => !ports.some((sp) => sp.port === p.port && (!p.name || !sp.name || sp.name === p.name)),
+    );
+    out.push(
+      unnamed.length
+        ? {
+            id: 'service',
+            ...at,
+            result: 'warn',
+            message: `service ${namespace}/${name} has no port ${unnamed.map((p: Obj) => p.name ?? p.port).join(', ')} that the MultiClusterService names (Karmada exposes the Service's ports)`,
+            hint: `kubectl get service ${name} -n ${namespace} -o yaml`,
+          }
+        : {
+            id: 'service',
+            ...at,
+            result: 'ok',
+            message: `service ${namespace}/${name} exists (ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})`,
+          },
+    );
+  }
+
+  const applied = condition(mcs, SERVICE_APPLIED);
+  if (applied?.status === 'True')
+    out.push({ id: 'service-applied', ...at, result: 'ok', message: `ServiceApplied=True (${applied.reason})` });
+  else if (applied) {
+    out.push({
+      id: 'service-applied',
+      ...at,
+      result: 'fail',
+      reason: 'ServiceNotApplied',
+      message: `Karmada could not propagate the Service: ${applied.reason}: ${applied.message}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    });
+  } else {
+    const gateUnknown = !snap.host.container;
+    const why = gateUnknown
+      ? ': the feature gate may be off, and it is unknown because the host cluster could not be read'
+      : snap.gate && !snap.gate.enabled
+        ? ': the feature gate is off'
+        : '';
+    out.push({
+      id: 'service-applied',
+      ...at,
+      result: 'fail',
+      reason: 'NotActedOn',
+      message: `Karmada has not acted on ${name} (no ServiceApplied condition)${why}`,
+      hint: gateUnknown ? hostContextHint(ctx, 'enable') : `kubectl get mcs ${name} -n ${namespace} -o yaml`,
+    });
+  }
+
+  for (const cluster of [...new Set([...providers, ...consumers])]) {
+    const m = snap.members.get(cluster);
+    const role = providers.includes(cluster)
+      ? consumers.includes(cluster)
+        ? 'provider and consumer'
+        : 'provider'
+      : 'consumer';
+    if (!m || m.error) {
+      out.push({ id: 'service-copies', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
+    } else if (m.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)) {
+      out.push({
+        id: 'service-copies',
+        ...at,
+        cluster,
+        result: 'ok',
+        message: `service ${name} exists in ${role} ${cluster}`,
+      });
+    } else {
+      out.push({
+        id: 'service-copies',
+        ...at,
+        cluster,
+        result: 'fail',
+        reason: 'ServiceCopyMissing',
+        message: `no service ${name} in ${role} ${cluster}: ${role === 'provider' ? 'its pods get no endpoints for Karmada to collect' : `the name ${name}.${namespace} does not resolve there`}`,
+        hint: `kubectl get works -n karmada-es-${cluster}`,
+      });
+    }
+  }
+
+  const problems = service ? targetPortProblems(service, snap.deployments) : [];
+  for (const p of problems) {
+    out.push({
+      id: 'provider-endpoints',
+      ...at,
+      result: 'fail',
+      reason: 'TargetPortMismatch',
+      message: `targetPort ${p.target} of service ${name} is not a container port of deployment ${p.workload} (${p.declared.join(', ')}): connections are refused`,
+      hint: `kubectl patch service ${name} -n ${namespace} --type=json -p '[{"op":"replace","path":"/spec/ports/${p.index}/targetPort","value":${p.declared[0]}}]'`,
+    });
+  }
+  const counts = new Map<string, number>();
+  for (const cluster of providers) {
+    const m = snap.members.get(cluster);
+    if (m && !m.error) counts.set(cluster, readyAddresses(slicesOf(m, namespace, name).local).length);
+  }
+  const anyServing = [...counts.values()].some((n) => n > 0);
+  for (const cluster of providers) {
+    const n = counts.get(cluster);
+    if (n === undefined)
+      out.push({ id: 'provider-endpoints', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
+    else if (n > 0)
+      out.push({
+        id: 'provider-endpoints',
+        ...at,
+        cluster,
+        result: 'ok',
+        message: `${n} ready endpoint${n === 1 ? '' : 's'} behind service ${name} in ${cluster}`,
+      });
+    else out.push(noEndpoints(snap, mcs, service, cluster, anyServing));
+  }
+
+  out.push(...dispatchChecks(snap, mcs, providers, consumers, counts));
+  out.push(...eventChecks(snap, mcs));
+  if (ctx.probe) {
+    for (const consumer of consumers) {
+      const outcome = ctx.probes.get(probeKey({ namespace, name, consumer }));
+      out.push(
+        outcome
+          ? {
+              id: 'reachability',
+              ...at,
+              cluster: consumer,
+              ...outcome,
+              ...(outcome.result === 'fail' ? { reason: 'Unreachable' as const } : {}),
+            }
+          : { id: 'reachability', ...at, cluster: consumer, result: 'skip', message: `${consumer} was not probed` },
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * A provider without ready endpoints. When the Deployment the Service selects is placed elsewhere
+ * (its ResourceBinding `<name>-deployment`, named as Karmada's names.GenerateBindingName does), the
+ * fix is to name those clusters as providers, in the field of the MCS's release.
+ */
+function noEndpoints(
+  snap: Snapshot,
+  mcs: Obj,
+  service: Obj | undefined,
+  cluster: string,
+  anyServing: boolean,
+): Finding {
+  const { name, namespace } = mcs.metadata;
+  const base = { id: 'provider-endpoints' as const, namespace, mcs: name, cluster };
+  if (anyServing) {
+    return {
+      ...base,
+      result: 'warn',
+      message: `provider ${cluster} has no ready endpoints behind service ${name}; the other providers serve`,
+      hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+    };
+  }
+  const workload = service ? selectedWorkload(service, snap.deployments) : undefined;
+  const binding =
+    workload &&
+    snap.bindings?.find(
+      (b) => b.metadata.namespace === namespace && b.metadata.name === `${workload.metadata.name}-deployment`,
+    );
+  const placed: string[] = (binding?.spec?.clusters ?? []).map((c: Obj) => c.name);
+  if (workload && placed.length && !placed.includes(cluster)) {
+    const field = usesLegacyFields(mcs)
+      ? { serviceProvisionClusters: placed }
+      : { providerClusters: placed.map((c) => ({ name: c })) };
+    return {
+      ...base,
+      result: 'fail',
+      reason: 'NoProviderEndpoints',
+      message: `no ready endpoints behind service ${name} in provider ${cluster}: deployment ${workload.metadata.name} runs in ${placed.join(', ')} (ResourceBinding ${binding!.metadata.name}), not there`,
+      hint: `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '${JSON.stringify({ spec: field })}'`,
+    };
+  }
+  return {
+    ...base,
+    result: 'fail',
+    reason: 'NoProviderEndpoints',
+    message: `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there and does the selector match its pods?`,
+    hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+  };
+}
+
+function dispatchChecks(
+  snap: Snapshot,
+  mcs: Obj,
+  providers: string[],
+  consumers: string[],
+  counts: Map<string, number>,
+): Finding[] {
+  const { name, namespace } = mcs.metadata;
+  const at = { namespace, mcs: name };
+  const out: Finding[] = [];
+  const dispatched = condition(mcs, ENDPOINTSLICE_DISPATCHED);
+  if (!dispatched) {
+    const pull = providers.filter((p) => snap.members.get(p)?.syncMode === 'Pull');
+    out.push({
+      id: 'dispatch',
+      ...at,
+      result: 'fail',
+      reason: 'NothingCollected',
+      message: `Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)${pull.length ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too` : ''}`,
+      hint: pull.length
+        ? 'kubectl karmada-mcs enable --agents'
+        : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
+    });
+  } else if (dispatched.status !== 'True') {
+    out.push({
+      id: 'dispatch',
+      ...at,
+      result: 'fail',
+      reason: 'NotDispatched',
+      message: `EndpointSlices were not dispatched: ${dispatched.reason}: ${dispatched.message}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    });
+  } else {
+    out.push({ id: 'dispatch', ...at, result: 'ok', message: `EndpointSliceDispatched=True (${dispatched.reason})` });
+  }
+  const byName = new Map(snap.clusters.map((c) => [c.metadata.name as string, c]));
+  for (const consumer of consumers) {
+    const m = snap.members.get(consumer);
+    if (!m || m.error) {
+      out.push({ id: 'dispatch', ...at, cluster: consumer, result: 'skip', message: `${consumer} could not be read` });
+      continue;
+    }
+    const { imported } = slicesOf(m, namespace, name);
+    const problems: Finding[] = [];
+    const summary: string[] = [];
+    for (const provider of providers.filter((p) => p !== consumer)) {
+      const got = readyAddresses(imported.filter((s) => sliceProvider(s, providers) === provider));
+      const p = snap.members.get(provider);
+      const providerReady = Boolean(byName.get(provider)) && p?.ready;
+      if (!providerReady) {
+        if (got.length) {
+          problems.push({
+            id: 'dispatch',
+            ...at,
+            cluster: consumer,
+            result: 'fail',
+            reason: 'StaleSlices',
+            message: `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's slices) and may point at pods that are gone`,
+            hint: 'kubectl get clusters',
+          });
+        }
+        continue;
+      }
+      const expected =
+        counts.has(provider) && p && !p.error ? readyAddresses(slicesOf(p, namespace, name).local) : undefined;
+      if (expected === undefined) continue;
+      if (expected.length === 0) continue;
+      if (got.length === 0) {
+        problems.push({
+          id: 'dispatch',
+          ...at,
+          cluster: consumer,
+          result: 'fail',
+          reason: 'ConsumerMissingSlices',
+          ...whereLost(snap, mcs, provider, consumer),
+        });
+        continue;
+      }
+      const gone = [...new Set(got)].filter((a) => !expected.includes(a));
+      const absent = expected.filter((a) => !got.includes(a));
+      if (gone.length || absent.length) {
+        problems.push({
+          id: 'dispatch',
+          ...at,
+          cluster: consumer,
+          result: 'fail',
+          reason: 'StaleSlices',
+          message: `the endpoints from ${provider} in ${consumer} are stale: ${[gone.length ? `${gone.join(', ')} no longer in ${provider}` : '', absent.length ? `${absent.join(', ')} not yet dispatched` : ''].filter(Boolean).join('; ')}`,
+          hint: `kubectl get works -n karmada-es-${provider}`,
+        });
+        continue;
+      }
+      summary.push(`${got.length} from ${provider}`);
+    }
+    const addresses = readyAddresses(imported);
+    const duplicates = [...new Set(addresses.filter((a, i) => addresses.indexOf(a) !== i))];
+    if (duplicates.length) {
+      problems.push({
+        id: 'dispatch',
+        ...at,
+        cluster: consumer,
+        result: 'fail',
+        reason: 'DuplicateEndpoints',
+        message: `${consumer} has the same endpoint address in several dispatched slices (${duplicates.join(', ')}; karmada #6522)`,
+        hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${consumer}`,
+      });
+    }
+    if (problems.length) out.push(...problems);
+    else if (summary.length)
+      out.push({
+        id: 'dispatch',
+        ...at,
+        cluster: consumer,
+        result: 'ok',
+        message: `${consumer} has the current endpoints (${summary.join(', ')})`,
+      });
+    else
+      out.push({
+        id: 'dispatch',
+        ...at,
+        cluster: consumer,
+        result: 'skip',
+        message: `nothing to compare in ${consumer}: no other provider serves endpoints`,
+      });
+  }
+  return out;
+}
+
+/**
+ * Where a provider's endpoints stopped on their way to a consumer, from the EndpointSlice Works:
+ * collected into `karmada-es-<provider>`, dispatched into `karmada-es-<consumer>` (with the
+ * provision-cluster annotation), then applied by the execution controller (condition Applied).
+ */
+function whereLost(snap: Snapshot, mcs: Obj, provider: string, consumer: string): { message: string; hint: string } {
+  const { name, namespace } = mcs.metadata;
+  const base = `consumer ${consumer} has no EndpointSlice from provider ${provider}`;
+  if (!snap.works) return { message: base, hint: `kubectl get works -n ${executionSpace(consumer)}` };
+  const mine = snap.works.filter(
+    (w) => w.metadata.labels?.[MCS_NAME_LABEL] === name && w.metadata.labels?.[MCS_NAMESPACE_LABEL] === namespace,
+  );
+  const from = (w: Obj) => w.metadata.annotations?.[PROVISION_CLUSTER];
+  const collected = mine.filter((w) => w.metadata.namespace === executionSpace(provider) && !from(w));
+  const dispatched = mine.filter((w) => w.metadata.namespace === executionSpace(consumer) && from(w) === provider);
+  const selector = `-l ${MCS_NAME_LABEL}=${name}`;
+  if (collected.length === 0) {
+    return {
+      message: `${base}: Karmada has not collected it (no EndpointSlice Work in ${executionSpace(provider)})`,
+      hint: `kubectl get works -n ${executionSpace(provider)} ${selector}`,
+    };
+  }
+  if (dispatched.length === 0) {
+    return {
+      message: `${base}: collected (Work ${collected[0]!.metadata.name} in ${executionSpace(provider)}) but not dispatched to ${executionSpace(consumer)}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    };
+  }
+  const work = dispatched[0]!;
+  const applied = (work.status?.conditions ?? []).find((c: Obj) => c.type === 'Applied');
+  return {
+    message: `${base}: dispatched as Work ${work.metadata.name} in ${executionSpace(consumer)} but not applied there (${applied ? `Applied=${applied.status}: ${applied.reason ?? ''} ${applied.message ?? ''}`.trim() : 'Applied absent'})`,
+    hint: `kubectl describe work ${work.metadata.name} -n ${executionSpace(consumer)}`,
+  };
+}
+
+const eventTime = (e: Obj) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '') || 0;
+
+function eventChecks(snap: Snapshot, mcs: Obj): Finding[] {
+  const { name, namespace } = mcs.metadata;
+  const at = { namespace, mcs: name };
+  if (!snap.events) return [{ id: 'events', ...at, result: 'skip', message: 'Events could not be read' }];
+  const warnings = snap.events
+    .filter(
+      (e) =>
+        e.type === 'Warning' &&
+        e.involvedObject?.kind === 'MultiClusterService' &&
+        e.involvedObject?.name === name &&
+        (e.involvedObject?.namespace ?? e.metadata?.namespace) === namespace,
+    )
+    .sort((a, b) => eventTime(b) - eventTime(a));
+  if (warnings.length === 0) return [{ id: 'events', ...at, result: 'ok', message: `no Warning events on ${name}` }];
+  return warnings.slice(0, EVENT_LIMIT).map((e): Finding => ({
+    id: 'events',
+    ...at,
+    result: 'warn',
+    message: `${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`,
+    hint: `kubectl describe mcs ${name} -n ${namespace}`,
+  }));
+}

@@ -1,0 +1,106 @@
+// Which MultiClusterService fields this Karmada keeps. v1.8 has only `serviceProvisionClusters` /
+// `serviceConsumptionClusters` (plain name lists); its structural CRD prunes `providerClusters` /
+// `consumerClusters` silently, so the MCS would span every cluster (pkg/apis/networking/v1alpha1/service_types.go
+// and charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at v1.8.0).
+// Read from the CRD's schema; if that is forbidden, from the controller-manager image's tag; else the latest.
+import { ApiError } from '../errors.js';
+import type { KubeClient, Obj } from '../kube/client.js';
+import type { ResourceType } from '../kube/resources.js';
+import type { ControlPlane } from './control-plane.js';
+
+export type ClusterFields = 'providerClusters' | 'serviceProvisionClusters';
+
+export interface McsSchema {
+  fields: ClusterFields;
+  /** how it was learnt, for -v */
+  source: string;
+  /** v1.8: the Service copies are Works of the MCS and go with it (mcs_controller.go at v1.8.0) */
+  copiesGoWithMcs: boolean;
+}
+
+const CRDS: ResourceType = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  singular: 'customresourcedefinition',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+};
+const MCS_CRD = 'multiclusterservices.networking.karmada.io';
+
+const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
+  fields,
+  source,
+  copiesGoWithMcs: fields === 'serviceProvisionClusters',
+});
+
+/** The cluster-list fields the CRD's v1alpha1 schema declares; undefined when it declares neither. */
+export function fieldsFromCrd(crd: Obj): ClusterFields | undefined {
+  const version = (crd.spec?.versions ?? []).find((v: Obj) => v.name === 'v1alpha1');
+  const spec = version?.schema?.openAPIV3Schema?.properties?.spec?.properties ?? {};
+  if ('providerClusters' in spec) return 'providerClusters';
+  if ('serviceProvisionClusters' in spec) return 'serviceProvisionClusters';
+  return undefined;
+}
+
+/** `docker.io/karmada/karmada-controller-manager:v1.8.2` → the release's fields; undefined for `latest` or a digest. */
+export function fieldsFromImage(image: string): { fields: ClusterFields; release: string } | undefined {
+  const m = /:v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][\w.-]*)?$/.exec(image);
+  if (!m) return undefined;
+  const minor = Number(m[2]);
+  return {
+    fields: Number(m[1]) === 1 && minor <= 8 ? 'serviceProvisionClusters' : 'providerClusters',
+    release: `v${m[1]}.${m[2]}`,
+  };
+}
+
+export async function mcsSchema(
+  karmada: KubeClient,
+  controlPlane: () => Promise<ControlPlane | undefined>,
+): Promise<McsSchema> {
+  let why: string;
+  try {
+    const fields = fieldsFromCrd(await karmada.get(CRDS, undefined, MCS_CRD));
+    if (fields) return schemaOf(fields, `the ${fields} field in the schema of CRD ${MCS_CRD}`);
+    why = `CRD ${MCS_CRD} declares no cluster lists`;
+  } catch (error) {
+    if (!(error instanceof ApiError) || (error.status !== 403 && error.status !== 404)) throw error;
+    why = error.status === 403 ? `reading CRD ${MCS_CRD} is forbidden` : `CRD ${MCS_CRD} is not served`;
+  }
+  const cm = await controlPlane();
+  const fromImage = cm?.image ? fieldsFromImage(cm.image) : undefined;
+  if (fromImage)
+    return schemaOf(fromImage.fields, `${why}; release ${fromImage.release} from image ${cm!.image} of ${cm!.where}`);
+  return schemaOf(
+    'providerClusters',
+    `${why} and the controller-manager's release is unknown: assuming the latest Karmada`,
+  );
+}
+
+/** The cluster lists of an MCS in the fields its release reads; an empty list means every cluster. */
+export function mcsClusters(mcs: Obj, fields: ClusterFields): { providers: string[]; consumers: string[] } {
+  const spec = mcs.spec ?? {};
+  if (fields === 'serviceProvisionClusters') {
+    return {
+      providers: [...(spec.serviceProvisionClusters ?? [])],
+      consumers: [...(spec.serviceConsumptionClusters ?? [])],
+    };
+  }
+  const names = (list: Obj[] | undefined) => (list ?? []).map((c) => c.name as string);
+  return { providers: names(spec.providerClusters), consumers: names(spec.consumerClusters) };
+}
+
+/** The spec fields that name the clusters, as this release spells them. */
+export function clusterSpec(fields: ClusterFields, providers: string[], consumers: string[]): Obj {
+  if (fields === 'serviceProvisionClusters') {
+    return {
+      ...(providers.length ? { serviceProvisionClusters: providers } : {}),
+      ...(consumers.length ? { serviceConsumptionClusters: consumers } : {}),
+    };
+  }
+  const list = (names: string[]) => names.map((name) => ({ name }));
+  return {
+    ...(providers.length ? { providerClusters: list(providers) } : {}),
+    ...(consumers.length ? { consumerClusters: list(consumers) } : {}),
+  };
+}

@@ -1,0 +1,44 @@
+// A MultiClusterService's spec across releases: v1.8 names clusters in `serviceProvisionClusters` /
+// `serviceConsumptionClusters` (lists of names); v1.9+ in `providerClusters` / `consumerClusters`
+// ([{name}]), which Karmada reads in helper.GetProviderClusters / GetConsumerClusters (pkg/util/helper/mcs.go).
+// An empty list means every registered cluster.
+import type { Obj } from '../kube/client.js';
+
+export const CROSS_CLUSTER = 'CrossCluster';
+export const LOAD_BALANCER = 'LoadBalancer';
+
+export type Side = 'provider' | 'consumer';
+
+const FIELDS = {
+  provider: { current: 'providerClusters', legacy: 'serviceProvisionClusters' },
+  consumer: { current: 'consumerClusters', legacy: 'serviceConsumptionClusters' },
+} as const;
+
+/** The spec field of one side in the MCS's release. */
+export const specField = (side: Side, legacy: boolean): string => FIELDS[side][legacy ? 'legacy' : 'current'];
+
+/** The clusters the spec names for one side; [] means all. */
+export function namedClusters(mcs: Obj, side: Side): string[] {
+  const spec = mcs.spec ?? {};
+  const current: Obj[] = spec[FIELDS[side].current] ?? [];
+  if (current.length) return current.map((c) => c.name as string);
+  return (spec[FIELDS[side].legacy] ?? []).map((c: string | Obj) => (typeof c === 'string' ? c : c.name));
+}
+
+/** The clusters of one side, empty meaning all of `all`. */
+export const sideClusters = (mcs: Obj, side: Side, all: string[]): string[] => {
+  const named = namedClusters(mcs, side);
+  return named.length ? named : all;
+};
+
+/** The MCS names its clusters only with v1.8's fields. */
+export const usesLegacyFields = (mcs: Obj): boolean => {
+  const spec = mcs.spec ?? {};
+  return (
+    !spec.providerClusters &&
+    !spec.consumerClusters &&
+    Boolean(spec.serviceProvisionClusters || spec.serviceConsumptionClusters)
+  );
+};
+
+export const exposureTypes = (mcs: Obj): string[] => mcs.spec?.types ?? [];

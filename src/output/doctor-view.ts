@@ -1,0 +1,46 @@
+// How `doctor` looks: checks grouped by stage with ✔ ‼ ✘ –, a hint under each warning and failure,
+// and a last line naming the first failing stage; or `{"ok", "checks"}` for -o json|yaml.
+import { type Check, type Result, STAGES, STAGE_TITLES, firstFailure } from '../doctor/checks.js';
+import type { Palette, Printer } from './printer.js';
+
+const MARKS: Record<Result, string> = { ok: '✔', warn: '‼', fail: '✘', skip: '–' };
+
+const paint = (color: Palette, result: Result, text: string) =>
+  result === 'ok'
+    ? color.green(text)
+    : result === 'warn'
+      ? color.yellow(text)
+      : result === 'fail'
+        ? color.red(text)
+        : color.dim(text);
+
+export const doctorDocument = (checks: Check[]) => ({ ok: !checks.some((c) => c.result === 'fail'), checks });
+
+export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'yaml'): void {
+  if (output) return out.document(doctorDocument(checks), output);
+  const many = new Set(checks.filter((c) => c.mcs).map((c) => `${c.namespace}/${c.mcs}`)).size > 1;
+  for (const stage of STAGES) {
+    const mine = checks.filter((c) => c.id === stage);
+    if (mine.length === 0) continue;
+    out.line(out.color.bold(STAGE_TITLES[stage]));
+    for (const c of mine) {
+      const where = many && c.mcs ? `${c.namespace}/${c.mcs}: ` : '';
+      out.line(`  ${paint(out.color, c.result, MARKS[c.result])} ${where}${c.message}`);
+      if (c.hint && (c.result === 'warn' || c.result === 'fail'))
+        out.line(`      ${out.color.cyan('hint:')} ${c.hint}`);
+    }
+    out.line();
+  }
+  const failed = firstFailure(checks);
+  const warnings = checks.filter((c) => c.result === 'warn').length;
+  if (failed) {
+    const count = checks.filter((c) => c.result === 'fail').length;
+    out.line(
+      `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; the first failing stage is ${failed.id}${failed.hint ? `: run \`${failed.hint}\`` : `: ${failed.message}`}`,
+    );
+  } else {
+    out.line(
+      `${out.color.green(MARKS.ok)} no check failed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`,
+    );
+  }
+}

@@ -1,0 +1,261 @@
+// doctor against the simulated Karmada: what today's simulator shows (healthy, gate off, gate unknown,
+// missing Service, LoadBalancer), the output contract (-o json, exit codes) and request counts.
+import { writeFileSync } from 'node:fs';
+import { type TestSim, startTestSim, writes } from './helpers/sim.js';
+import { cli, exec } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
+import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
+import type { SimulatorOptions } from '../src/sim/index.js';
+
+const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
+let t: TestSim | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function sim(options: SimulatorOptions = {}, { gate = true, expose = EXPOSE } = {}): Promise<TestSim> {
+  t = await startTestSim(options);
+  if (gate) expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
+  if (expose.length) expect((await cli(expose, t.env)).code).toBe(0);
+  t.sim.settle();
+  t.sim.api.requests.length = 0;
+  return t;
+}
+
+interface Check {
+  id: string;
+  cluster?: string;
+  mcs?: string;
+  result: string;
+  message: string;
+  hint?: string;
+}
+const json = async (s: TestSim, args: string[]) => {
+  const r = await cli([...args, '-o', 'json'], s.env);
+  const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Check[] };
+  return {
+    ...r,
+    doc,
+    first: doc.checks.find((c) => c.result === 'fail'),
+    find: (id: string) => doc.checks.filter((c) => c.id === id),
+  };
+};
+
+test('healthy after enable and expose: every stage passes, grouped by stage; exit 0', async () => {
+  const s = await sim();
+  const r = await cli(['doctor', 'nginx'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(
+    /^Karmada API\n  ✔ the Karmada API answers \(context "karmada-apiserver"\); release v1\.18\.0 \(from the controller-manager image\)\n\n/,
+  );
+  expect(r.stdout).toContain(
+    'MultiClusterService feature gate\n  ✔ the MultiClusterService feature gate is on (MultiClusterService=true) in karmada-controller-manager\n',
+  );
+  expect(r.stdout).toContain(
+    'EndpointSlice dispatch\n  ✔ EndpointSliceDispatched=True (EndpointSliceDispatchedSucceed)\n  ✔ member2 has the current endpoints (2 from member1)\n',
+  );
+  expect(r.stdout).not.toMatch(/[✘‼]/);
+  expect(r.stdout).toMatch(/\n✔ no check failed\n$/);
+  const { doc } = await json(s, ['doctor', 'nginx']);
+  expect(doc.ok).toBe(true);
+  expect(doc.checks.map((c) => c.id)).toEqual(
+    expect.arrayContaining([
+      'api',
+      'gate',
+      'controllers',
+      'agent-gate',
+      'clusters',
+      'mcs',
+      'service',
+      'service-applied',
+      'service-copies',
+      'provider-endpoints',
+      'dispatch',
+      'events',
+      'pod-network',
+    ]),
+  );
+  expect(writes(s.sim)).toEqual([]);
+});
+
+test('gate off with the host readable: gate fails first, every later check still runs; exit 1', async () => {
+  const s = await sim({}, { gate: false });
+  const r = await cli(['doctor', 'nginx'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain(
+    '  ✘ the MultiClusterService feature gate is off (default) in karmada-controller-manager, so Karmada ignores every MultiClusterService\n      hint: kubectl karmada-mcs enable\n',
+  );
+  expect(r.stdout).toMatch(
+    /\n✘ \d+ checks failed; the first failing stage is gate: run `kubectl karmada-mcs enable`\n$/,
+  );
+  const { code, doc, first, find } = await json(s, ['doctor', 'nginx']);
+  expect(code).toBe(1);
+  expect(doc.ok).toBe(false);
+  expect(first).toMatchObject({ id: 'gate', result: 'fail', hint: 'kubectl karmada-mcs enable' });
+  expect(find('service-applied')[0]).toMatchObject({ result: 'fail' });
+  expect(find('dispatch').length).toBeGreaterThan(0);
+});
+
+test('gate unknown without the host context: a warning naming --host-context, never a guess', async () => {
+  const s = await sim({}, { gate: false });
+  const only = `${s.dir}/karmada-only`;
+  writeFileSync(
+    only,
+    (await kubectl(['config', 'view', '--minify', '--flatten', '--context', 'karmada-apiserver'], s.env)).stdout,
+  );
+  const { code, first, find } = await json(s, ['doctor', 'nginx', '--kubeconfig', only]);
+  expect(code).toBe(1);
+  expect(find('gate')).toEqual([
+    expect.objectContaining({
+      result: 'warn',
+      hint: 'kubectl karmada-mcs doctor --host-context <context of the cluster running Karmada>',
+    }),
+  ]);
+  expect(find('gate')[0]!.message).toMatch(
+    /^the controller-manager's MultiClusterService gate is unknown: the host cluster could not be read \(.*karmada-host.*\)$/,
+  );
+  expect(find('controllers')[0]).toMatchObject({ result: 'skip' });
+  expect(first).toMatchObject({ id: 'service-applied', result: 'fail' });
+  expect(find('provider-endpoints').map((c) => c.result)).not.toContain('ok');
+  expect(find('api')[0]!.message).toMatch(
+    /release v1\.9 or later \(from the MultiClusterService CRD schema\)$|release unknown$/,
+  );
+});
+
+test('a MultiClusterService without its Service: service fails; the rest is still reported', async () => {
+  const s = await sim({}, { expose: [] });
+  s.sim.world.put('karmada', MCS, {
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] },
+  });
+  s.sim.settle();
+  const { code, first, find } = await json(s, ['doctor', 'web']);
+  expect(code).toBe(1);
+  expect(first).toMatchObject({
+    id: 'service',
+    mcs: 'web',
+    result: 'fail',
+    message: expect.stringContaining('service default/web does not exist in the Karmada control plane'),
+  });
+  expect(find('service-applied')[0]).toMatchObject({
+    result: 'fail',
+    message: expect.stringContaining('ServiceAppliedFailed'),
+  });
+  expect(find('service-copies').map((c) => [c.cluster, c.result])).toEqual([
+    ['member1', 'fail'],
+    ['member2', 'fail'],
+  ]);
+});
+
+test('a LoadBalancer MultiClusterService applied by kubectl: a warning, the rest skipped; exit 0', async () => {
+  const s = await sim({}, { expose: [] });
+  const manifest =
+    'apiVersion: networking.karmada.io/v1alpha1\nkind: MultiClusterService\nmetadata:\n  name: lb\n  namespace: default\nspec:\n  types: [LoadBalancer]\n';
+  expect((await kubectl(['apply', '-f', '-'], s.env, manifest)).code).toBe(0);
+  const r = await cli(['doctor', 'lb'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(
+    'MultiClusterService\n  ‼ lb is of type LoadBalancer: Karmada reconciles only CrossCluster',
+  );
+  expect(r.stdout).toContain('  – not applicable to a LoadBalancer MultiClusterService\n');
+  expect(r.stdout).toMatch(/\n✔ no check failed \(1 warning\)\n$/);
+});
+
+test('without NAME: the install and every MultiClusterService in the namespace; a missing NAME fails mcs', async () => {
+  const s = await sim();
+  const { code, doc } = await json(s, ['doctor']);
+  expect(code).toBe(0);
+  expect(doc.checks.filter((c) => c.id === 'mcs').map((c) => c.mcs)).toEqual(['nginx']);
+  const missing = await json(s, ['doctor', 'nope']);
+  expect(missing.code).toBe(1);
+  expect(missing.first).toMatchObject({
+    id: 'mcs',
+    mcs: 'nope',
+    message: 'multiclusterservice "nope" not found in namespace "default"',
+  });
+  expect(missing.find('gate')[0]).toMatchObject({ result: 'ok' });
+});
+
+test('-o json prints exactly {ok, checks} on stdout; -o yaml the same document; usage errors exit 2', async () => {
+  const s = await sim();
+  const r = await cli(['doctor', '-o', 'json'], s.env);
+  expect(r.stderr).toBe('');
+  const doc = JSON.parse(r.stdout);
+  expect(Object.keys(doc)).toEqual(['ok', 'checks']);
+  for (const c of doc.checks) {
+    expect(
+      Object.keys(c).every((k) => ['id', 'cluster', 'namespace', 'mcs', 'result', 'message', 'hint'].includes(k)),
+    ).toBe(true);
+    expect(['ok', 'warn', 'fail', 'skip']).toContain(c.result);
+  }
+  const yaml = await cli(['doctor', '-o', 'yaml'], s.env);
+  expect(yaml.stdout).toMatch(/^ok: true\nchecks:\n/);
+  const usage = await cli(['doctor', 'nginx', '-A'], s.env);
+  expect(usage.code).toBe(2);
+  expect(usage.stderr).toBe('error: a MultiClusterService name cannot be combined with --all-namespaces\n');
+  expect((await cli(['doctor', '-o', 'xml'], s.env)).code).toBe(2);
+});
+
+test('the Karmada API does not answer: api fails, everything else is skipped with why; exit 1', async () => {
+  const s = await sim({}, { gate: false, expose: [] });
+  await s.sim.stop();
+  const { code, doc } = await json(s, ['doctor']);
+  expect(code).toBe(1);
+  expect(doc.checks[0]).toMatchObject({
+    id: 'api',
+    result: 'fail',
+    message: expect.stringContaining('cannot reach the API server'),
+  });
+  expect(doc.checks.slice(1).every((c) => c.result === 'skip' && c.message === 'the Karmada API did not answer')).toBe(
+    true,
+  );
+});
+
+test('requests grow with clusters, never with MultiClusterServices × clusters', async () => {
+  const s = await sim({ members: 12 }, { expose: [] });
+  for (let i = 0; i < 30; i++) {
+    expect(
+      (
+        await cli(
+          ['expose', 'nginx', '--name', `web-${i}`, '--provider', 'member1', '--consumer', `member${2 + (i % 11)}`],
+          s.env,
+        )
+      ).code,
+    ).toBe(0);
+  }
+  s.sim.settle();
+  s.sim.api.requests.length = 0;
+  const { code, doc } = await json(s, ['doctor', '-A']);
+  expect(code).toBe(0);
+  expect(doc.checks.filter((c) => c.id === 'mcs')).toHaveLength(30);
+  expect(s.sim.api.requests.filter((q) => q.cluster.startsWith('member'))).toHaveLength(12 * 3);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(12 * 3 + 9);
+});
+
+test('--probe adds a reachability check per consumer from the prober, and deletes its pods', async () => {
+  const s = await sim();
+  const { code, find } = await json(s, ['doctor', 'nginx', '--probe']);
+  expect(code).toBe(0);
+  expect(find('reachability')).toEqual([
+    expect.objectContaining({ cluster: 'member2', mcs: 'nginx', result: 'ok', message: expect.stringContaining('member2 reaches http://nginx.default') }),
+  ]);
+  expect(s.sim.world.list('member2', PODS).filter((p) => p.metadata.name.startsWith('karmada-mcs-probe-'))).toEqual([]);
+  expect((await json(s, ['doctor', 'nginx'])).find('reachability')).toEqual([]);
+});
+
+test('controllers off: the hint, run as printed with kubectl, turns them back on', async () => {
+  const s = await sim();
+  const host = s.sim.world.list('host', DEPLOYMENTS, 'karmada-system').find((d) => d.metadata.name === 'karmada-controller-manager')!;
+  const container = host.spec.template.spec.containers[0];
+  container.command = [...container.command, '--controllers=*,-endpointsliceDispatch'];
+  s.sim.world.put('host', DEPLOYMENTS, host);
+  s.sim.settle();
+  const before = await json(s, ['doctor', 'nginx']);
+  expect(before.first).toMatchObject({ id: 'controllers', result: 'fail', message: expect.stringContaining('turns off endpointsliceDispatch') });
+  const fixed = await exec('sh', ['-c', before.first!.hint!], { env: s.env });
+  expect(fixed).toMatchObject({ code: 0, stdout: 'deployment.apps/karmada-controller-manager patched\n' });
+  s.sim.settle();
+  expect((await json(s, ['doctor', 'nginx'])).find('controllers')[0]).toMatchObject({ result: 'ok' });
+});
