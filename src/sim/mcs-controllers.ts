@@ -80,7 +80,7 @@ export class McsControllers {
   private readonly workQueue = new Set<string>();
   /** Works whose member was unreachable: requeued on the next pass, as controller-runtime requeues with backoff */
   private readonly retry = new Set<string>();
-  /** Works by `mcs:<ns>/<name>`, `id:<permanent-id>` and `name:<work name>`, so no controller lists every Work */
+  /** Works by `mcs:<ns>/<name>`, `id:<permanent-id>`, `name:<work>` and `space:<ns>`: no controller lists them all */
   private readonly index = new Map<string, Set<string>>();
   private readonly indexedUnder = new Map<string, string[]>();
   /** what the MCS and Service predicates compare: old and new annotations, labels, spec, deletion */
@@ -129,7 +129,7 @@ export class McsControllers {
       this.remember(mcs);
       if (crossCluster(mcs)) this.mcsQueue.add(key(mcs.metadata.namespace, mcs.metadata.name));
     }
-    for (const svc of this.world.list(KARMADA, SERVICES)) this.remember(svc);
+    for (const svc of this.world.list(KARMADA, SERVICES)) this.remember(svc, true);
     for (const work of this.world.list(KARMADA, WORKS)) this.enqueueWork(work);
     for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS))
       this.bindingQueue.add(key(rb.metadata.namespace, rb.metadata.name));
