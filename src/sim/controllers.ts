@@ -1,22 +1,20 @@
 // The controllers that make the simulator behave like Karmada and its clusters: propagation by
 // PropagationPolicy, Deployments with rolling pods, EndpointSlices, the MultiClusterService
-// controllers (only while the gate is on); karmada-operator's reconcile is in operator.ts.
+// controllers (mcs-controllers.ts); karmada-operator's reconcile is in operator.ts.
 import { createHash } from 'node:crypto';
-import { agent, controllerManager } from './controller-manager.js';
 import { admit } from './admission.js';
 import { reconcileOperator } from './operator.js';
 import {
-  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
+  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Obj, World } from './world.js';
-import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from './labels.js';
-import { DISPATCH_MANAGER, KARMADA_MANAGED, LOCAL_SLICE_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
+import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
+import { McsControllers } from './mcs-controllers.js';
 
 export const KARMADA = 'karmada';
 export const HOST = 'host';
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
-const MCS_FINALIZER = 'karmada.io/multiclusterservice-controller';
 
 const hash = (text: string, length = 10): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -25,7 +23,11 @@ export class Controllers {
   /** `cluster/namespace/name` of Deployments whose new pods never start (to test rollout timeouts) */
   readonly stuckRollouts = new Set<string>();
 
-  constructor(private readonly world: World) {}
+  private readonly mcs: McsControllers;
+
+  constructor(private readonly world: World) {
+    this.mcs = new McsControllers(world);
+  }
 
   reconcile(): void {
     this.propagate();
@@ -37,22 +39,9 @@ export class Controllers {
     }
     this.aggregateDeploymentStatus();
     reconcileOperator(this.world);
-    this.multiClusterServices();
-    this.collectServiceBindings();
+    this.mcs.reconcile();
   }
 
-  /** Garbage collection: a Service's binding goes with it, and so do the copies Karmada made of it. */
-  private collectServiceBindings(): void {
-    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS)) {
-      const owner = rb.metadata.ownerReferences?.[0];
-      if (owner?.kind !== 'Service' || this.world.get(KARMADA, SERVICES, rb.metadata.namespace, owner.name)?.metadata.uid === owner.uid) continue;
-      this.world.remove(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
-      for (const target of (rb.spec?.clusters ?? []).map((c: Obj) => c.name as string)) {
-        const copy = this.world.clusters.has(target) ? this.world.get(target, SERVICES, rb.metadata.namespace, owner.name) : undefined;
-        if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') this.world.remove(target, SERVICES, rb.metadata.namespace, owner.name);
-      }
-    }
-  }
 
   /** Create or update only when the admitted result differs, so reconciling converges. */
   private upsert(cluster: string, rt: ResourceType, desired: Obj): Obj {
@@ -224,141 +213,6 @@ export class Controllers {
       if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid) this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
     }
   }
-
-  // --- Karmada MultiClusterService controllers ---
-  private collects(provider: string): boolean {
-    const cluster = this.members().find((c) => c.metadata.name === provider);
-    if (cluster?.spec?.syncMode !== 'Pull') return true;
-    return agent(this.world, provider).controllers.endpointsliceCollect;
-  }
-
-  private multiClusterServices(): void {
-    if (!controllerManager(this.world).controllers.multiclusterservice) return;
-    const allMembers = this.members().map((c) => c.metadata.name as string);
-    const index = this.dispatchedIndex();
-    for (const mcs of this.world.list(KARMADA, MCS)) {
-      if (!(mcs.spec?.types ?? []).includes('CrossCluster')) continue;
-      const { name, namespace } = mcs.metadata;
-      if (mcs.metadata.deletionTimestamp) {
-        this.dispatchSlices(mcs, [], allMembers, index);
-        this.world.remove(KARMADA, MCS, namespace, name);
-        continue;
-      }
-      if (!(mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
-        this.world.put(KARMADA, MCS, { ...mcs, metadata: { ...mcs.metadata, finalizers: [...(mcs.metadata.finalizers ?? []), MCS_FINALIZER] } });
-      }
-      const names = (list?: Obj[]) => (list?.length ? list.map((c) => c.name as string) : allMembers);
-      const providers = names(mcs.spec.providerClusters);
-      const consumers = names(mcs.spec.consumerClusters);
-      const conditions: Obj[] = [];
-      const svc = this.world.get(KARMADA, SERVICES, namespace, name);
-      if (!svc) {
-        conditions.push(condition(mcs, SERVICE_APPLIED, false, 'ServiceAppliedFailed', `services "${name}" not found`));
-        this.setMcsStatus(mcs, conditions);
-        continue;
-      }
-      this.claimService(mcs, svc, [...new Set([...providers, ...consumers])]);
-      conditions.push(condition(mcs, SERVICE_APPLIED, true, 'ServiceAppliedSucceed', 'Service is propagated to target clusters.'));
-      const collected = providers
-        .filter((p) => allMembers.includes(p) && this.clusterUsable(p) && this.collects(p))
-        .flatMap((p) => this.world.list(p, ENDPOINTSLICES, namespace)
-          .filter((s) => s.metadata.labels?.[SERVICE_NAME] === name && s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER)
-          .map((slice) => ({ provider: p, slice })));
-      this.dispatchSlices(mcs, collected, consumers, index);
-      if (collected.length) conditions.push(condition(mcs, ENDPOINTSLICE_DISPATCHED, true, 'EndpointSliceDispatchedSucceed', 'EndpointSlice are dispatched successfully'));
-      this.setMcsStatus(this.world.get(KARMADA, MCS, namespace, name)!, conditions);
-    }
-  }
-
-  private claimService(mcs: Obj, svc: Obj, targets: string[]): void {
-    const { name, namespace } = mcs.metadata;
-    const labels = Object.fromEntries(Object.entries(svc.metadata.labels ?? {}).filter(([k]) => !k.startsWith('propagationpolicy.karmada.io/') && !k.startsWith('clusterpropagationpolicy.karmada.io/')));
-    const annotations = Object.fromEntries(Object.entries(svc.metadata.annotations ?? {}).filter(([k]) => !k.startsWith('propagationpolicy.karmada.io/') && !k.startsWith('clusterpropagationpolicy.karmada.io/')));
-    const claimed = this.upsert(KARMADA, SERVICES, {
-      ...svc,
-      metadata: {
-        ...svc.metadata,
-        labels: { ...labels, 'resourcetemplate.karmada.io/claimed-by': 'MultiClusterService', 'multiclusterservice.karmada.io/permanent-id': mcs.metadata.labels?.['multiclusterservice.karmada.io/permanent-id'] },
-        annotations: { ...annotations, 'multiclusterservice.karmada.io/name': name, 'multiclusterservice.karmada.io/namespace': namespace },
-      },
-    });
-    this.upsert(KARMADA, RESOURCE_BINDINGS, {
-      metadata: {
-        name: `${name}-service`, namespace, finalizers: ['karmada.io/binding-controller'],
-        labels: { 'binding.karmada.io/managed-by': 'MultiClusterService' },
-        annotations: { 'multiclusterservice.karmada.io/name': name, 'multiclusterservice.karmada.io/namespace': namespace },
-        ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: claimed.metadata.uid }],
-      },
-      spec: {
-        resource: { apiVersion: 'v1', kind: 'Service', namespace, name, uid: claimed.metadata.uid },
-        placement: { clusterAffinity: { clusterNames: targets } }, conflictResolution: 'Overwrite',
-        clusters: targets.map((c) => ({ name: c })),
-      },
-      status: { conditions: [{ type: 'Scheduled', status: 'True', reason: 'Success' }, { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess' }] },
-    });
-    const { clusterIP: _ip, clusterIPs: _ips, ...spec } = claimed.spec;
-    const workName = `${name}-${hash(`${namespace}-${name}-Service`, 8)}`;
-    const copyLabels = { ...claimed.metadata.labels, [KARMADA_MANAGED]: 'true' };
-    for (const target of targets) {
-      if (!this.world.clusters.has(target) || !this.clusterUsable(target)) continue;
-      const existing = this.world.get(target, SERVICES, namespace, name);
-      this.upsert(target, SERVICES, {
-        metadata: {
-          name, namespace, labels: copyLabels,
-          annotations: { 'work.karmada.io/name': workName, 'work.karmada.io/namespace': `karmada-es-${target}` },
-        },
-        // Conflict resolution Overwrite: a same-name member Service is replaced, keeping only its ClusterIP.
-        spec: { ...spec, ...(existing ? { clusterIP: existing.spec.clusterIP, clusterIPs: existing.spec.clusterIPs } : {}) },
-      });
-    }
-  }
-
-  /** Dispatched slices by cluster and `namespace/service`, built once per pass instead of scanning per MCS. */
-  private dispatchedIndex(): Map<string, Map<string, Obj[]>> {
-    const index = new Map<string, Map<string, Obj[]>>();
-    for (const cluster of this.world.clusters.values()) {
-      if (cluster.role !== 'member') continue;
-      const byService = new Map<string, Obj[]>();
-      for (const slice of this.world.list(cluster.name, ENDPOINTSLICES)) {
-        const labels = slice.metadata.labels ?? {};
-        if (labels[SLICE_MANAGED_BY] !== DISPATCH_MANAGER) continue;
-        const key = `${slice.metadata.namespace}/${labels[SERVICE_NAME]}`;
-        byService.set(key, [...(byService.get(key) ?? []), slice]);
-      }
-      index.set(cluster.name, byService);
-    }
-    return index;
-  }
-
-  private dispatchSlices(mcs: Obj, collected: Array<{ provider: string; slice: Obj }>, consumers: string[], index: Map<string, Map<string, Obj[]>>): void {
-    const { name, namespace } = mcs.metadata;
-    for (const cluster of this.world.clusters.values()) {
-      if (cluster.role !== 'member' || !cluster.reachable) continue;
-      const isConsumer = consumers.includes(cluster.name) && this.clusterUsable(cluster.name);
-      const wanted = isConsumer ? collected.filter((c) => c.provider !== cluster.name) : [];
-      const keep = new Set<string>();
-      for (const { provider, slice } of wanted) {
-        const sliceName = `${provider}-${slice.metadata.name}`;
-        keep.add(sliceName);
-        this.upsert(cluster.name, ENDPOINTSLICES, {
-          metadata: {
-            name: sliceName, namespace,
-            labels: { [SERVICE_NAME]: name, [SLICE_MANAGED_BY]: DISPATCH_MANAGER, [KARMADA_MANAGED]: 'true' },
-            annotations: { [PROVISION_CLUSTER]: provider },
-          },
-          addressType: slice.addressType, endpoints: slice.endpoints, ports: slice.ports,
-        });
-      }
-      if (!isConsumer && consumers.includes(cluster.name)) continue; // a not-ready consumer keeps what it had
-      for (const slice of index.get(cluster.name)?.get(`${namespace}/${name}`) ?? []) {
-        if (!keep.has(slice.metadata.name)) this.world.remove(cluster.name, ENDPOINTSLICES, namespace, slice.metadata.name);
-      }
-    }
-  }
-
-  private setMcsStatus(mcs: Obj, conditions: Obj[]): void {
-    this.setStatus(KARMADA, MCS, mcs, { ...mcs.status, conditions });
-  }
 }
 
 /** Every field of `part` is in `whole` with the same value (lists element by element). */
@@ -370,11 +224,3 @@ function contains(whole: unknown, part: unknown): boolean {
   }
   return whole === part;
 }
-
-function condition(obj: Obj, type: string, ok: boolean, reason: string, message: string): Obj {
-  const status = ok ? 'True' : 'False';
-  const previous = (obj.status?.conditions ?? []).find((c: Obj) => c.type === type);
-  const lastTransitionTime = previous?.status === status ? previous.lastTransitionTime : now();
-  return { type, status, reason, message, lastTransitionTime, observedGeneration: obj.metadata.generation };
-}
-

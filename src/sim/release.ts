@@ -31,6 +31,16 @@ export interface Release {
    * frozen; before, they were withdrawn.
    */
   keepsNotReadyProvider: boolean;
+  /**
+   * v1.14+: marker and collected EndpointSlice Works carry `spec.suspendDispatching: true`; before, the label
+   * `propagation.karmada.io/instruction: suppressed` (pkg/controllers/multiclusterservice/*.go at v1.13.0).
+   */
+  suspendsMarkerWorks: boolean;
+  /**
+   * v1.11+: the collect controller writes collected EndpointSlice Works with the dispatch finalizer; before, the
+   * dispatch controller added it after dispatching (endpointslice_*_controller.go at v1.10.0 and v1.11.0).
+   */
+  collectorAddsDispatchFinalizer: boolean;
   /** v1.9+: karmada-webhook denies changing `spec.types` (pkg/webhook/multiclusterservice/validating.go). */
   mcsTypesImmutable: boolean;
   /** v1.9+: karmada-webhook denies more than one distinct type in `spec.types` (same file). */
@@ -53,6 +63,8 @@ export function release(name: string = LATEST_RELEASE): Release {
     workRefsAsAnnotations: minor >= 10,
     localUpAllAlpha: minor >= 13,
     keepsNotReadyProvider: minor >= 14,
+    suspendsMarkerWorks: minor >= 14,
+    collectorAddsDispatchFinalizer: minor >= 11,
     mcsTypesImmutable: minor >= 9,
     mcsWebhookSingleType: minor >= 9,
   };
