@@ -69,7 +69,10 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
 
   root.command('demo')
     .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, status, probe')
-    .action(action(async () => (await import('./commands/demo.js')).demo));
+    .action(action(async () => {
+      const { demo } = await import('./commands/demo.js');
+      return (s) => demo(s, run);
+    }));
 
   for (const [name, alias, enable] of [['enable', 'enable-feature', true], ['disable', 'disable-feature', false]] as const) {
     root.command(name).alias(alias)

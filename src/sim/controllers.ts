@@ -12,9 +12,10 @@ import type { Obj, World } from './world.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
 
-export const KARMADA = 'karmada';
-export const HOST = 'host';
-export const CONTROLLER_MANAGER = 'karmada-controller-manager';
+import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
+
+export { CONTROLLER_MANAGER } from './controller-manager.js';
+export { HOST, KARMADA };
 
 const hash = (text: string, length = 10): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
