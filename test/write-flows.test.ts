@@ -1,9 +1,10 @@
 // Every write command end to end on the installs users have: enable → expose --wait → status → unexpose, on a Helm
 // release not named karmada, karmada-operator with extraArgs["feature-gates"], a --controllers list that keeps an MCS
 // controller off, and Karmada v1.8. Each step asserts what the user sees; the end asserts what is left per release.
-import { type TestSim, startTestSim } from './helpers/sim.js';
+import { type TestSim, startTestSim, writes } from './helpers/sim.js';
 import { cli } from './helpers/cli.js';
-import { DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, MCS, SERVICES } from '../src/kube/resources.js';
+import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, MCS, SERVICES } from '../src/kube/resources.js';
+import { CRDS } from '../src/sim/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { controllerManager } from '../src/sim/controller-manager.js';
 
@@ -145,3 +146,62 @@ test('Karmada v1.8: expose writes the v1.8 fields; unexpose says the copies go w
   expect(r.code).toBe(0);
   await exposeStatusUnexpose(s, true);
 }, 120_000);
+
+// The issue's cases that the tests beside the commands ran on a shortcut (a v1.8 CRD put into the latest simulator,
+// `enable` before a --controllers test, which now turns the controller back on), on the simulator as released.
+describe('as released', () => {
+  const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
+
+  test('v1.8 with reading CRDs forbidden: the image gives the release, and the MCS spans only the listed clusters', async () => {
+    const s = await sim({ karmadaVersion: 'v1.8', members: 3, extraFlags: ['--feature-gates=MultiClusterService=true'] });
+    s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '30s', '-v'], s.env);
+    expect(r.stderr).toContain('MultiClusterService cluster fields: serviceProvisionClusters/serviceConsumptionClusters ' +
+      '(Karmada v1.8), from reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.8 from image');
+    expect(r.code).toBe(0);
+    expect(mcs(s)!.spec).toEqual({ types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'] });
+    s.sim.settle();
+    // v1.8 syncSVCWorkToClusters: a Service Work in every cluster only when both lists are empty.
+    expect(svc(s, 'member3')).toBeUndefined();
+  }, 60_000);
+
+  test('v1.8 without the MCS CRD: the release comes from the controller-manager image (-v says so)', async () => {
+    const s = await sim({ karmadaVersion: 'v1.8', extraFlags: ['--feature-gates=MultiClusterService=true'] });
+    s.sim.world.remove('karmada', CRDS, undefined, 'multiclusterservices.networking.karmada.io');
+    const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
+    expect(r.stderr).toMatch(/MultiClusterService cluster fields: serviceProvisionClusters\/serviceConsumptionClusters \(Karmada v1\.8\), from CRD multiclusterservices\.networking\.karmada\.io is not served; release v1\.8 from image \S+karmada-controller-manager:v1\.8\.\d/);
+  });
+
+  test('--controllers keeping endpointsliceDispatch off with the gate on: expose warns, and --wait names it on timeout', async () => {
+    const s = await sim({ extraFlags: ['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'] });
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '2s'], s.env);
+    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: ' +
+      'Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`');
+    expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');
+    expect(r.stdout).not.toContain('ready');
+    expect(r.code).toBe(1);
+    // The Service copy is there (the multiclusterservice controller runs); only the endpoints never come.
+    s.sim.settle();
+    expect(svc(s, 'member2')).toBeDefined();
+    expect(dispatched(s)).toHaveLength(0);
+  }, 30_000);
+
+  test('--wait waits for every consumer: one the Service\'s placement cannot reach keeps it from reporting ready', async () => {
+    const s = await sim({ members: 3, extraFlags: ['--feature-gates=MultiClusterService=true'] });
+    const member3 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member3')!;
+    s.sim.world.put('karmada', CLUSTERS, { ...member3, spec: { ...member3.spec, taints: [{ key: 'edge', effect: 'NoSchedule' }] } });
+    const r = await cli([...EXPOSE, '--consumer', 'member3', '--wait', '--timeout', '2s'], s.env);
+    expect(r.stdout).not.toContain('ready');
+    expect(r.stderr).toContain('to work: no Service copy in consumer member3 yet');
+    expect(r.code).toBe(1);
+    expect(svc(s, 'member2')).toBeDefined();
+  }, 30_000);
+
+  test('probe: --image with --pod is a usage error, since --pod runs its own image', async () => {
+    const s = await sim({});
+    const r = await cli(['probe', 'nginx', '--pod', 'curl', '--image', 'busybox'], s.env);
+    expect(r.stderr).toBe('error: --image applies to the temporary pod, not to --pod, which runs its own image\n');
+    expect(r.code).toBe(2);
+    expect(writes(s.sim)).toHaveLength(0);
+  });
+});
