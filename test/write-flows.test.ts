@@ -3,6 +3,7 @@
 // controller off, and Karmada v1.8. Each step asserts what the user sees; the end asserts what is left per release.
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
 import { cli } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, MCS, SERVICES } from '../src/kube/resources.js';
 import { CRDS } from '../src/sim/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
@@ -196,6 +197,28 @@ describe('as released', () => {
     expect(r.code).toBe(1);
     expect(svc(s, 'member2')).toBeDefined();
   }, 30_000);
+
+  test('an MCS deleted while the controllers are off stays Terminating: unexpose says so, and finishes after enable', async () => {
+    const s = await sim({ extraFlags: ['--feature-gates=MultiClusterService=true'] });
+    expect((await cli([...EXPOSE, '--wait', '--timeout', '30s'], s.env)).code).toBe(0);
+    expect((await cli(['disable', '--timeout', '30s'], s.env)).code).toBe(0);
+    expect((await kubectl(['delete', 'mcs', 'nginx', '--wait=false'], s.env)).code).toBe(0);
+    s.sim.settle();
+    expect(mcs(s)!.metadata.deletionTimestamp).toBeDefined();
+    s.sim.api.requests.length = 0;
+    const blocked = await cli(['unexpose', 'nginx', '--timeout', '30s'], s.env);
+    expect(blocked.stderr).toMatch(/^error: multiclusterservice nginx carries Karmada's finalizer karmada.io\/multiclusterservice-controller, which only its controller removes, and that controller does not run \(the MultiClusterService feature gate is off \(MultiClusterService=false\); deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\)\): it is already deleted and stays Terminating until that controller runs; nothing was deleted\nhint: turn the controllers on/);
+    expect(blocked.code).toBe(1);
+    expect(writes(s.sim)).toHaveLength(0);
+    expect(svc(s, 'karmada')).toBeDefined();
+    expect((await cli(['enable', '--timeout', '30s'], s.env)).code).toBe(0);
+    s.sim.settle();
+    const r = await cli(['unexpose', 'nginx', '--timeout', '30s'], s.env);
+    expect(r.stdout).toBe('service "nginx" deleted\n');
+    expect(r.code).toBe(0);
+    s.sim.settle();
+    expect([mcs(s), svc(s, 'karmada'), svc(s, 'member2')]).toEqual([undefined, undefined, undefined]);
+  }, 60_000);
 
   test('probe: --image with --pod is a usage error, since --pod runs its own image', async () => {
     const s = await sim({});
