@@ -110,11 +110,11 @@ test('Helm release "prod": enable edits prod-controller-manager, warns about hel
   await exposeStatusUnexpose(s);
 }, 120_000);
 
-test('karmada-operator, extraArgs["feature-gates"] over spec.featureGates: enable edits extraArgs', async () => {
+test('karmada-operator, extraArgs over spec.featureGates: enable edits extraArgs (gates and controllers)', async () => {
   const s = await sim({ layout: 'operator' });
   // spec.featureGates says on, but extraArgs replaces the whole flag (operator/pkg/util/patcher: WithExtraArgs).
   const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-  const extraArgs = { 'feature-gates': 'PropagateDeps=false' };
+  const extraArgs = { 'feature-gates': 'PropagateDeps=false', controllers: '*,-endpointsliceDispatch' };
   s.sim.world.put('host', KARMADAS, { ...k, spec: { ...k.spec, featureGates: { MultiClusterService: true },
     components: { ...k.spec.components, karmadaControllerManager: { extraArgs } } } });
   s.sim.settle();
@@ -122,6 +122,7 @@ test('karmada-operator, extraArgs["feature-gates"] over spec.featureGates: enabl
   const r = await cli(['enable', '--timeout', '60s'], s.env);
   expect(r.stdout).toBe(
     'MultiClusterService: off (default) in karmada-system/karmada-demo-controller-manager (context "karmada-host")\n' +
+    '--controllers keeps endpointsliceDispatch off, which MultiClusterService needs: this change turns it back on\n' +
     'karmada.operator.karmada.io/karmada-demo patched\n' +
     'MultiClusterService: on (MultiClusterService=true); rollout complete\n');
   expect(r.stderr).toContain('the change goes to karmada.operator.karmada.io/karmada-demo');
@@ -130,6 +131,8 @@ test('karmada-operator, extraArgs["feature-gates"] over spec.featureGates: enabl
   const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
   expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates'])
     .toBe('PropagateDeps=false,MultiClusterService=true');
+  expect(after.spec.components.karmadaControllerManager.extraArgs.controllers).toBe('*,endpointsliceDispatch');
+  expect(controllerManager(s.sim.world).controllers.endpointsliceDispatch).toBe(true);
   expect(controllerManager(s.sim.world).gate).toBe(true);
   await exposeStatusUnexpose(s);
 }, 120_000);
