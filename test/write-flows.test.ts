@@ -180,7 +180,7 @@ describe('as released', () => {
         types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2']
       });
     s.sim.settle();
-    // v1.8 syncSVCWorkToClusters: a Service Work in every cluster only when both lists are empty.
+    // v1.8 syncSVCWorkToClusters: a Service Work in every cluster when either list is empty, else only the listed.
     expect(svc(s, 'member3')).toBeUndefined();
   }, 60_000);
 
