@@ -135,7 +135,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--consumer <clusters>', 'probe only from these consumer clusters; repeatable or comma-separated', collect, [])
     .option('--pod <name>', 'an existing pod with curl to run from (no pod is created)')
     .option('--pod-namespace <namespace>', 'namespace of --pod or of the temporary pod (default: the MCS namespace)')
-    .option('--image <image>', 'image of the temporary pod', DEFAULT_PROBE_IMAGE)
+    .option('--image <image>', `image of the temporary pod (default: "${DEFAULT_PROBE_IMAGE}")`)
     .option('--port <port>', 'probe only this Service port')
     .option('--path <path>', 'URL path to request, starting with / (default: none)', '')
     .option('--url <url>', 'request this http(s):// URL instead of http://NAME.NAMESPACE:PORT')

@@ -9,12 +9,13 @@ import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeRow, runProbe } from '../probe/service.js';
 import type { Session } from '../session.js';
+import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
 
 export interface ProbeFlags {
   consumer: string[];
   pod?: string;
   podNamespace?: string;
-  image: string;
+  image?: string;
   port?: string;
   path: string;
   url?: string;
@@ -84,6 +85,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     throw new UsageError(`invalid --expect-body: ${(error as Error).message}`);
   }
   if (flags.pod && flags.keepPod) throw new UsageError('--keep-pod applies to the temporary pod, not to --pod');
+  if (flags.pod && flags.image !== undefined)
+    throw new UsageError('--image applies to the temporary pod, not to --pod, which runs its own image');
   if (flags.url !== undefined && flags.path !== '')
     throw new UsageError('--path and --url cannot be used together: put the path in --url');
   const options = {
@@ -92,7 +95,7 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     consumers: flags.consumer,
     pod: flags.pod,
     podNamespace: flags.podNamespace,
-    image: flags.image,
+    image: flags.image ?? DEFAULT_PROBE_IMAGE,
     port: flags.port === undefined ? undefined : positive(flags.port, '--port', 65535),
     path: checkPath(flags.path),
     url: flags.url === undefined ? undefined : checkUrl(flags.url),
