@@ -2,6 +2,7 @@
 // with members reached through Karmada's cluster proxy path, plus exec over WebSocket and SPDY.
 // Like kube-apiserver it offers HTTP/2 and HTTP/1.1 by ALPN (apiserver pkg/server/secure_serving.go sets
 // NextProtos h2, http/1.1); upgrades (exec) arrive over HTTP/1.1, which is all SPDY and WebSocket speak.
+import { setMaxListeners } from 'node:events';
 import http2 from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -100,6 +101,8 @@ export class ApiServer {
     private readonly exec: ExecRunner,
   ) {
     this.startedAt = Number(world.nextResourceVersion());
+    // Every request sleeping in injected latency listens to it: hundreds at once.
+    setMaxListeners(0, this.closing.signal);
     world.on('change', (e: WatchEvent) => this.remember(e));
   }
 
