@@ -1,9 +1,14 @@
 // Many member clusters: requests stay O(clusters) (the bounds docs/performance.md states), every request but exec
 // goes over HTTP/2, --max-concurrent-requests bounds what is in flight, and 429s are retried as the server asks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { cli } from './helpers/cli.js';
 import type { RequestRecord } from '../src/sim/server.js';
+import { generateServingCerts } from '../src/sim/certs.js';
+import { KubeClient } from '../src/kube/client.js';
+import { CLUSTERS } from '../src/kube/resources.js';
 
 const MEMBERS = 12;
 let t: TestSim | undefined;
@@ -144,4 +149,34 @@ describe('429 Too Many Requests', () => {
     await cli(['status'], s.env);
     expect(statuses(s, '/endpointslices')).toEqual([500]);
   });
+});
+
+test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-alive connections', async () => {
+  const certs = generateServingCerts();
+  const seen: string[] = [];
+  const sockets = new Set<unknown>();
+  const server = https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
+    seen.push(req.httpVersion);
+    sockets.add(req.socket);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'ClusterList', items: [{ metadata: { name: 'm1' } }] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const server_ = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const context = {
+      name: 'old',
+      cluster: { name: 'old', cluster: { server: server_, 'certificate-authority-data': Buffer.from(certs.caPem).toString('base64') } },
+      user: { name: 'u', user: { token: 't' } },
+    };
+    const client = new KubeClient(context, 'context "old"', { timeoutMs: 10_000 });
+    const lists = await Promise.all([client.list(CLUSTERS), client.list(CLUSTERS)]);
+    await client.list(CLUSTERS);
+    expect(lists.map((l) => l.map((c) => c.metadata.name))).toEqual([['m1'], ['m1']]);
+    expect(seen).toEqual(['1.1', '1.1', '1.1']);
+    expect(sockets.size).toBeLessThanOrEqual(2);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
