@@ -5,7 +5,7 @@ import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } f
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../karmada/mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../karmada/resources.js';
-import { type MemberFacts, type Snapshot, key } from '../status/collect.js';
+import { type MemberFacts, type Snapshot, hasService, key } from '../status/collect.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, hostContextHint } from './install.js';
 import { sides } from './scope.js';
@@ -167,16 +167,18 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
     });
   }
 
+  const isProvider = new Set(providers);
+  const isConsumer = new Set(consumers);
   for (const cluster of [...new Set([...providers, ...consumers])]) {
     const m = snap.members.get(cluster);
-    const role = providers.includes(cluster)
-      ? consumers.includes(cluster)
+    const role = isProvider.has(cluster)
+      ? isConsumer.has(cluster)
         ? 'provider and consumer'
         : 'provider'
       : 'consumer';
     if (!m || m.error) {
       out.push({ id: 'service-copies', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
-    } else if (m.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)) {
+    } else if (hasService(m, namespace, name)) {
       out.push({
         id: 'service-copies',
         ...at,

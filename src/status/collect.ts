@@ -90,6 +90,18 @@ export interface SnapshotOptions {
 
 export const key = (namespace: string, name: string) => `${namespace}/${name}`;
 
+const serviceKeys = new WeakMap<Obj[], Set<string>>();
+
+/** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
+export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
+  let keys = serviceKeys.get(member.services);
+  if (!keys) {
+    keys = new Set(member.services.map((s) => key(s.metadata.namespace, s.metadata.name)));
+    serviceKeys.set(member.services, keys);
+  }
+  return keys.has(key(namespace, name));
+}
+
 /** The provider or consumer clusters of an MCS (an empty list in the spec means all). */
 export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerClusters', all: string[]): string[] {
   const side: Side = field === 'providerClusters' ? 'provider' : 'consumer';
