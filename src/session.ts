@@ -35,7 +35,9 @@ function concurrency(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_CONCURRENT_REQUESTS;
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_CONCURRENT_REQUESTS) {
-    throw new UsageError(`invalid value "${text}" for --max-concurrent-requests: expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`);
+    throw new UsageError(
+      `invalid value "${text}" for --max-concurrent-requests: expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`,
+    );
   }
   return n;
 }

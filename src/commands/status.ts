@@ -19,7 +19,12 @@ export interface StatusFlags {
 
 const POLL_MS = 1000;
 
-async function report(session: Session, namespace: string | undefined, name?: string, machine = false): Promise<StatusReport> {
+async function report(
+  session: Session,
+  namespace: string | undefined,
+  name?: string,
+  machine = false,
+): Promise<StatusReport> {
   // Machine output (-o json|yaml) is never accompanied by a spinner.
   const counter = machine ? undefined : session.out.counter((n, of) => `read ${n}/${of} clusters`);
   const [snap, ctx] = await Promise.all([

@@ -74,7 +74,9 @@ export function checkTargetPorts(service: Obj, deployment: Obj, warnings: string
 /** Same-name Services in members that Karmada does not manage would be overwritten. */
 export async function checkMemberServices(clusters: Clusters, names: string[], namespace: string, service: string, overwrite: boolean, warnings: string[]): Promise<void> {
   // All at once: the session's limiter bounds the requests in flight.
-  const results = await Promise.allSettled(names.map(async (cluster) => (await clusters.member(cluster)).find(SERVICES, namespace, service)));
+  const results = await Promise.allSettled(
+    names.map(async (cluster) => (await clusters.member(cluster)).find(SERVICES, namespace, service)),
+  );
   const foreign: string[] = [];
   results.forEach((r, i) => {
     if (r.status === 'rejected') warnings.push(`could not check cluster ${names[i]} for an existing service ${service}: ${(r.reason as Error).message}`);

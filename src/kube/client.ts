@@ -209,20 +209,24 @@ export class KubeClient {
     const headers: Record<string, string | number> = {
       Accept: 'application/json',
       'User-Agent': 'kubectl-karmada-mcs',
-      ...(body !== undefined ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
+      ...(body !== undefined
+        ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) }
+        : {}),
     };
+    const once = () => this.send(method, url, headers, body, options, path);
     let status: number;
     let text: string;
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
-      const reply = await (this.options.limiter ? this.options.limiter.run(() => this.send(method, url, headers, body, options, path)) : this.send(method, url, headers, body, options, path))
+      const reply = await (this.options.limiter ? this.options.limiter.run(once) : once())
         .catch((error: unknown) => {
           this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
           throw this.networkError(error, options, path);
         });
       ({ status, text } = reply);
       const wait = retryDelay(status, reply.headers['retry-after'], attempt);
-      this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms${wait === undefined ? '' : `, retrying in ${wait}ms`}`);
+      const retrying = wait === undefined ? '' : `, retrying in ${wait}ms`;
+      this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms${retrying}`);
       if (wait === undefined) break;
       await sleep(wait);
     }
@@ -246,7 +250,8 @@ export class KubeClient {
       { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
     );
     if (this.plain) {
-      return this.plain.transport.send({ method, url, headers: { ...headers, ...this.plain.headers }, body, timeoutMs: limit, timedOut });
+      const withAuth = { ...headers, ...this.plain.headers };
+      return this.plain.transport.send({ method, url, headers: withAuth, body, timeoutMs: limit, timedOut });
     }
     const requestOptions: https.RequestOptions = { method, headers };
     await (await this.kubeConfig()).applyToHTTPSOptions(requestOptions);
@@ -254,7 +259,8 @@ export class KubeClient {
       const req = https.request(url, requestOptions, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
       const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;

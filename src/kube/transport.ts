@@ -120,7 +120,12 @@ export class Transport {
     }
   }
 
-  private overH2(session: http2.ClientHttp2Session, route: Route, out: Outgoing, onCancel: (c: (e: Error) => void) => void): Promise<Reply> {
+  private overH2(
+    session: http2.ClientHttp2Session,
+    route: Route,
+    out: Outgoing,
+    onCancel: (c: (e: Error) => void) => void,
+  ): Promise<Reply> {
     return new Promise((resolve, reject) => {
       if (route.active++ === 0) session.ref();
       const headers: http2.OutgoingHttpHeaders = { ':method': out.method, ':path': out.url.pathname + out.url.search };
@@ -140,7 +145,8 @@ export class Transport {
       stream.on('close', () => {
         if (--route.active === 0) session.unref();
         // Closed without an end: reset by the server, or the session went away.
-        if (status === 0) reject(Object.assign(new Error('the HTTP/2 stream was closed before a response'), { code: 'ECONNRESET' }));
+        const reset = Object.assign(new Error('the HTTP/2 stream was closed before a response'), { code: 'ECONNRESET' });
+        if (status === 0) reject(reset);
       });
       if (out.body !== undefined) stream.end(out.body);
     });
@@ -151,7 +157,8 @@ export class Transport {
       const req = https.request(out.url, { method: out.method, headers: out.headers, agent: route.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
       onCancel((error) => req.destroy(error));

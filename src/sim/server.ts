@@ -37,7 +37,7 @@ export interface Fault {
   message?: string;
   /** how many requests it fails; forever when absent */
   times?: number;
-  /** a Retry-After header (seconds), as kube-apiserver's max-in-flight and priority-and-fairness filters send with 429 */
+  /** a Retry-After header (seconds), as kube-apiserver's max-in-flight and priority-and-fairness filters send */
   retryAfterSeconds?: number;
 }
 
@@ -108,11 +108,13 @@ export class ApiServer {
 
   /** Serves one cluster (the Karmada API server or the host) on its own port. */
   async listen(clusterName: string, certs: ServingCerts, port = 0): Promise<string> {
-    const server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem, allowHTTP1: true }, (req, res) => {
+    const options = { cert: certs.certPem, key: certs.keyPem, allowHTTP1: true };
+    const server = http2.createSecureServer(options, (req, res) => {
       // The compatibility API answers both protocols with the same calls this server uses.
       void this.handle(clusterName, req as unknown as IncomingMessage, res as unknown as ServerResponse);
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(clusterName, req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      void this.upgrade(clusterName, req, socket, head));
     server.on('secureConnection', (socket: TLSSocket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -153,9 +155,11 @@ export class ApiServer {
     if (fault) {
       if (fault.times !== undefined) fault.times--;
       const reason = fault.reason ?? ({ 409: 'Conflict', 429: 'TooManyRequests' } as Record<number, string>)[fault.status];
-      // apimachinery's NewTooManyRequests carries the delay in details.retryAfterSeconds; send() turns it into the header.
+      // apimachinery's NewTooManyRequests carries the delay in details.retryAfterSeconds; handle() sends it as the
+      // header.
       const details = fault.retryAfterSeconds === undefined ? undefined : { retryAfterSeconds: fault.retryAfterSeconds };
-      throw new StatusError(fault.status, reason ?? 'InternalError', fault.message ?? `injected fault: ${fault.status}`, details);
+      const message = fault.message ?? `injected fault: ${fault.status}`;
+      throw new StatusError(fault.status, reason ?? 'InternalError', message, details);
     }
     if (!route) return;
     const resource = route.subresource ? `${route.rt.plural}/${route.subresource}` : route.rt.plural;
