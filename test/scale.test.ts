@@ -5,6 +5,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { cli } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
 import type { RequestRecord } from '../src/sim/server.js';
 import { generateServingCerts } from '../src/sim/certs.js';
 import { KubeClient } from '../src/kube/client.js';
@@ -179,4 +180,23 @@ test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-ali
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test('kubectl reads over HTTP/2 and execs over HTTP/1.1; with HTTP/2 off it reads over HTTP/1.1', async () => {
+  t = await startTestSim();
+  t.sim.settle();
+  const get = await kubectl(['--context', 'member2', 'get', 'pods', '-l', 'app=curl', '-o', 'name'], t.env);
+  expect(get.code).toBe(0);
+  const pod = get.stdout.trim();
+  // No MultiClusterService yet, so curl cannot resolve the name (exit 6): the exec itself ran.
+  const exec = await kubectl(['--context', 'member2', 'exec', pod, '--', 'curl', '-sS', 'http://nginx.default'], t.env);
+  expect(exec.stderr).toContain('Could not resolve host');
+  const reads = t.sim.api.requests.filter((q) => q.status !== 101);
+  expect(new Set(reads.map((q) => q.http))).toEqual(new Set(['2.0']));
+  expect(t.sim.api.requests.filter((q) => q.status === 101).map((q) => q.http)).toEqual(['1.1']);
+  t.sim.api.requests.length = 0;
+  // client-go without HTTP/2 (apimachinery pkg/util/net/http.go reads DISABLE_HTTP2): the HTTP/1.1 side answers.
+  const h1 = await kubectl(['--context', 'member2', 'get', 'pods', '-o', 'name'], { ...t.env, DISABLE_HTTP2: 'true' });
+  expect(h1.stdout).toContain(pod);
+  expect(new Set(t.sim.api.requests.map((q) => q.http))).toEqual(new Set(['1.1']));
 });

@@ -1,7 +1,8 @@
 // The HTTPS front of the simulator: a Kubernetes REST API per cluster (Karmada API server, host),
 // with members reached through Karmada's cluster proxy path, plus exec over WebSocket and SPDY.
-// Like kube-apiserver it offers HTTP/2 and HTTP/1.1 by ALPN (apiserver pkg/server/secure_serving.go sets
-// NextProtos h2, http/1.1); upgrades (exec) arrive over HTTP/1.1, which is all SPDY and WebSocket speak.
+// Like kube-apiserver it offers HTTP/2 and HTTP/1.1 by ALPN (apiserver pkg/server/secure_serving.go configures
+// golang.org/x/net/http2 on its TLS server, which puts h2 before http/1.1); upgrades (exec) arrive over HTTP/1.1,
+// the only protocol SPDY and WebSocket upgrade from.
 import { setMaxListeners } from 'node:events';
 import http2 from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
