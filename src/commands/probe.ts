@@ -1,6 +1,7 @@
 // `probe [NAME]`: proves reachability from each consumer cluster and says which layer broke.
 // Ctrl-C or SIGTERM stops the run and deletes the probe pods, then exits 130 (143); a second
 // signal exits at once, naming the pods left behind. `--cleanup` removes what crashed runs left.
+import { setMaxListeners } from 'node:events';
 import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
 import { CLUSTERS } from '../kube/resources.js';
@@ -109,6 +110,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
   const out = session.out;
   const tracker = new PodTracker();
   const abort = new AbortController();
+  // Every consumer probed at once listens to it.
+  setMaxListeners(0, abort.signal);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
