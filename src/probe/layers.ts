@@ -77,9 +77,12 @@ function endpointResult(endpoint: Endpoint, run: CurlRun): EndpointResult {
 function dnsLayer(input: LayerInput, first: CurlRun): Layer {
   if (first.exitCode === 6)
     return { ok: false, detail: `${input.host} does not resolve in ${input.consumer} (curl exit 6)` };
+  // curl reports %{remote_ip} only for a connection it made: the address connected to is the name's address.
   return {
     ok: true,
-    detail: first.remoteIp ? `${input.host} resolved to ${first.remoteIp}` : `${input.host} resolved`,
+    detail: first.remoteIp
+      ? `${input.host} resolved to ${first.remoteIp}`
+      : `${input.host} resolved (curl did not connect, so it shows no address)`,
   };
 }
 
