@@ -2,7 +2,7 @@
 // even after an earlier failure. Exit 0 when no check fails (warnings do not), 1 otherwise.
 import { CliError, UsageError } from '../errors.js';
 import { publicCheck } from '../doctor/checks.js';
-import { PodTracker, curlProber } from '../doctor/prober.js';
+import { PodTracker, layeredProber } from '../doctor/prober.js';
 import { runDoctor } from '../doctor/run.js';
 import { printDoctor } from '../output/doctor-view.js';
 import type { Session } from '../session.js';
@@ -31,7 +31,7 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
       session,
       namespace,
       name,
-      flags.probe ? curlProber(session, tracker, abort.signal) : undefined,
+      flags.probe ? layeredProber(session, tracker, abort.signal) : undefined,
     );
     if (abort.signal.aborted) throw abort.signal.reason;
     checks = run.findings.map(publicCheck);

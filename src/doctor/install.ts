@@ -177,7 +177,8 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         result: 'fail',
         reason: 'ClusterNotReady',
         message: `cluster ${name} is not Ready: Karmada neither dispatches to it nor collects from it`,
-        hint: 'kubectl get clusters',
+        // No single command makes a cluster Ready: its conditions say why it is not.
+        hint: `kubectl describe cluster ${name}`,
       });
     } else if (m?.error) {
       out.push({

@@ -336,7 +336,18 @@ function dispatchChecks(
             result: 'fail',
             reason: 'StaleSlices',
             message: `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's slices) and may point at pods that are gone`,
-            hint: 'kubectl get clusters',
+            hint: `kubectl describe cluster ${provider}`,
+          });
+        } else {
+          // Before v1.14 (karmada #6258) Karmada withdraws a NotReady provider's slices from the consumers.
+          problems.push({
+            id: 'dispatch',
+            ...at,
+            cluster: consumer,
+            result: 'fail',
+            reason: 'ConsumerMissingSlices',
+            message: `${consumer} has no endpoints from provider ${provider}, which is not Ready: Karmada withdrew its slices`,
+            hint: `kubectl describe cluster ${provider}`,
           });
         }
         continue;

@@ -9,6 +9,7 @@ import type { ExecResult, KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
 import { targetClusters } from '../status/collect.js';
+import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
 import { type CurlRun, type Expectation, curlCommand, curlMissing, parseCurl, statusMatches } from './curl.js';
 import { type Blame, type Endpoint, type EndpointResult, type Layer, type LayerName, judge } from './layers.js';
 import { PROBE_CONTAINER, ProbeMachineryError, type PodTracker, type TrackedPod, waitRunning } from './pods.js';
@@ -74,7 +75,11 @@ export interface Target {
 /** At most this many provider pods are requested directly per Service port, spread over the providers. */
 export const MAX_ENDPOINTS = 4;
 
-function urlsFor(service: Obj | undefined, options: ProbeOptions): { urls: Url[]; problem?: string } {
+/** The URLs to request for a Service: each TCP port, or --url. */
+export function urlsFor(
+  service: Obj | undefined,
+  options: Pick<ProbeOptions, 'url' | 'port' | 'path'>,
+): { urls: Url[]; problem?: string } {
   if (options.url) {
     const u = new URL(options.url);
     return {
@@ -142,6 +147,10 @@ export async function planTargets(
       services.find((s) => s.metadata.name === mcs.metadata.name),
       options,
     ),
+    // Karmada reconciles only CrossCluster; a LoadBalancer MCS is an external cloud provider's to serve.
+    ...(exposureTypes(mcs).includes(CROSS_CLUSTER)
+      ? {}
+      : { urls: [], problem: `it is of type ${exposureTypes(mcs).join(', ')}: only CrossCluster is probed` }),
   }));
   const byCluster = new Map<string, Target[]>();
   for (const target of targets) {
