@@ -274,7 +274,13 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
       cluster,
       namespace,
       mcs: name,
-      hint: `kubectl karmada taint clusters ${cluster} ${taints.map((t) => `${t.key}:${t.effect}-`).join(' ')}`,
+      // Plain kubectl, which every user has (karmadactl may be missing): remove each taint by index, last first.
+      hint: `kubectl patch cluster ${cluster} --type=json -p '${JSON.stringify(
+        taints
+          .map((t) => (c.spec?.taints ?? []).indexOf(t))
+          .sort((a: number, b: number) => b - a)
+          .map((i: number) => ({ op: 'remove', path: `/spec/taints/${i}` })),
+      )}'`,
     };
     out.push(
       hasCopy
