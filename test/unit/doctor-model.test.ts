@@ -213,7 +213,7 @@ test('tainted-consumer: no Service copy where the placement does not tolerate a 
     mcs: 'nginx',
     result: 'fail',
     reason: 'ClusterTainted',
-    hint: 'kubectl karmada taint clusters member2 dedicated:NoSchedule-',
+    hint: `kubectl patch cluster member2 --type=json -p '[{"op":"remove","path":"/spec/taints/0"}]'`,
   });
   expect(failing(findings)).toEqual(['clusters@member2', 'service-copies@member2']);
   expect(verdict(snap).healthy).toBe(false);
