@@ -63,7 +63,7 @@ describe.each(CASES)('%s', (name, id, cluster, reason) => {
   });
 });
 
-test('healthy: doctor exits 0 with every check ok, even with --probe; status is Healthy; probe passes every layer', async () => {
+test('healthy: doctor exits 0, every check ok even with --probe; status Healthy; probe passes every layer', async () => {
   const s = await scenario('healthy');
   const d = await doctor(s, ['--probe']);
   expect(d.code).toBe(0);
@@ -111,7 +111,9 @@ describe('no-pod-network', () => {
     const p = await json(s, ['probe', 'nginx']);
     expect(p.code).toBe(1);
     expect(p.doc.items[0]).toMatchObject({ layer: 'connect', layers: { dns: { ok: true }, connect: { ok: false } } });
-    expect(p.doc.items[0].reason).toMatch(/^no pod network from member2 to member1's pods \(10\.10\.\d+\.\d+:80 timed out\)$/);
+    expect(p.doc.items[0].reason).toMatch(
+      /^no pod network from member2 to member1's pods \(10\.10\.\d+\.\d+:80 timed out\)$/,
+    );
     expect(failed.message).toContain(p.doc.items[0].reason);
   });
 });
@@ -129,7 +131,9 @@ test('tainted-consumer: probe blames dns (no Service copy in member2)', async ()
   const p = await json(s, ['probe', 'nginx']);
   expect(p.code).toBe(1);
   expect(p.doc.items[0]).toMatchObject({ layer: 'dns', layers: { dns: { ok: false }, connect: { ok: null } } });
-  expect(p.doc.items[0].reason).toBe('nginx.default does not resolve in member2: no Service of that name there (curl exit 6)');
+  expect(p.doc.items[0].reason).toBe(
+    'nginx.default does not resolve in member2: no Service of that name there (curl exit 6)',
+  );
 });
 
 test('a backend answering 5xx: probe blames the http layer, every earlier layer passes', async () => {
@@ -169,7 +173,7 @@ test('a backend answering 5xx: probe blames the http layer, every earlier layer 
   expect(firstFailing(d.doc.checks)!.message).toContain('http layer: the backend answered 503');
 });
 
-test('--image busybox: the probe names the missing curl and --image, never a layer; doctor is not involved', async () => {
+test('--image busybox: the probe names the missing curl and --image, never a layer', async () => {
   const s = await scenario('healthy');
   const p = await json(s, ['probe', 'nginx', '--image', 'busybox']);
   expect(p.code).toBe(1);
@@ -178,7 +182,7 @@ test('--image busybox: the probe names the missing curl and --image, never a lay
   expect(p.doc.items[0].hint).toContain('--image');
 });
 
-test('gate-off with only the Karmada context: the gate is unknown (warn), never guessed, and status does not blame the selector', async () => {
+test('gate-off, only the Karmada context: the gate is unknown (warn), never guessed; status blames no selector', async () => {
   const s = await scenario('gate-off');
   const config = yaml.load(readFileSync(s.kubeconfig, 'utf8')) as {
     contexts: Array<{ name: string; context: { cluster: string; user: string } }>;
@@ -243,7 +247,8 @@ describe('hints, run as printed, change the outcome', () => {
     const before = firstFailing((await doctor(s)).doc.checks)!;
     expect(before.id).toBe(id);
     const [program, ...args] = words(before.hint!);
-    const r = program === 'kubectl' && args[0] === 'karmada-mcs' ? await cli(args.slice(1), s.env) : await kubectl(args, s.env);
+    expect(program).toBe('kubectl');
+    const r = args[0] === 'karmada-mcs' ? await cli(args.slice(1), s.env) : await kubectl(args, s.env);
     expect(r.code).toBe(0);
     s.sim.settle();
     const after = (await doctor(s)).doc.checks as Check[];

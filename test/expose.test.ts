@@ -86,7 +86,8 @@ describe('--wait means working', () => {
 
   test('--controllers that keeps an MCS controller off is warned about and named on timeout', async () => {
     // `enable` would turn the controllers back on: the install keeps them off, as the controllers-off scenario does.
-    const s = await sim({ extraFlags: ['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'] }, false);
+    const flags = ['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'];
+    const s = await sim({ extraFlags: flags }, false);
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
     expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`');
     expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');

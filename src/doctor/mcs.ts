@@ -346,7 +346,8 @@ function dispatchChecks(
             cluster: consumer,
             result: 'fail',
             reason: 'ConsumerMissingSlices',
-            message: `${consumer} has no endpoints from provider ${provider}, which is not Ready: Karmada withdrew its slices`,
+            message: `${consumer} has no endpoints from provider ${provider}, which is not Ready: Karmada withdrew its ` +
+              'slices',
             hint: `kubectl describe cluster ${provider}`,
           });
         }

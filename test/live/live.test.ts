@@ -20,9 +20,10 @@ live('a real Karmada (local-up)', () => {
     expect(r.code).toBe(0);
   });
 
-  test('doctor: no check fails, and --probe passes reachability from member2 (local-up links the pod networks)', async () => {
+  test('doctor: no check fails; --probe passes reachability from member2 (local-up links the pod networks)', async () => {
     const r = await cli(['doctor', NAME, '--probe', '-o', 'json'], env);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ id: string; cluster?: string; result: string }> };
+    type Check = { id: string; cluster?: string; result: string };
+    const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Check[] };
     expect(doc.checks.filter((c) => c.result === 'fail')).toEqual([]);
     expect(doc.checks.find((c) => c.id === 'gate')).toMatchObject({ result: 'ok' });
     expect(doc.checks.find((c) => c.id === 'reachability')).toMatchObject({ cluster: 'member2', result: 'ok' });
