@@ -63,7 +63,7 @@ describe.each(CASES)('%s', (name, id, cluster, reason) => {
   });
 });
 
-test('healthy: doctor exits 0, every check ok even with --probe; status Healthy; probe passes every layer', async () => {
+test('healthy: doctor exits 0, all ok even with --probe; status Healthy; probe passes every layer', async () => {
   const s = await scenario('healthy');
   const d = await doctor(s, ['--probe']);
   expect(d.code).toBe(0);
@@ -182,7 +182,7 @@ test('--image busybox: the probe names the missing curl and --image, never a lay
   expect(p.doc.items[0].hint).toContain('--image');
 });
 
-test('gate-off, only the Karmada context: the gate is unknown (warn), never guessed; status blames no selector', async () => {
+test('gate-off, only the Karmada context: the gate is unknown (warn), never guessed; no selector blamed', async () => {
   const s = await scenario('gate-off');
   const config = yaml.load(readFileSync(s.kubeconfig, 'utf8')) as {
     contexts: Array<{ name: string; context: { cluster: string; user: string } }>;
@@ -223,6 +223,16 @@ describe('stale-provider per release', () => {
     expect(dispatch(d.doc.checks).message).toContain('frozen');
   });
 
+  test('v1.14+: probe says member2 holds stale endpoints of a NotReady provider, not that the pod network is missing',
+    async () => {
+      const s = await scenario('stale-provider');
+      const p = await json(s, ['probe', 'nginx']);
+      expect(p.code).toBe(1);
+      const hint = 'see why with `kubectl describe cluster member1`';
+      expect(p.doc.items[0]).toMatchObject({ layer: 'connect', hint });
+      expect(p.doc.items[0].reason).toMatch(/and member1 is not Ready: member2 holds stale endpoints$/);
+    });
+
   test('v1.13: Karmada withdrew the NotReady provider\'s slices from member2', async () => {
     const s = await scenario('stale-provider', { karmadaVersion: 'v1.13' });
     const d = await doctor(s);
@@ -230,6 +240,9 @@ describe('stale-provider per release', () => {
     expect(dispatch(d.doc.checks)).toMatchObject({ result: 'fail' });
     expect(dispatch(d.doc.checks).message).toContain('withdrew');
     expect(dispatch(d.doc.checks).message).not.toContain('frozen');
+    const p = await json(s, ['probe', 'nginx']);
+    expect(p.doc.items[0]).toMatchObject({ layer: 'connect' });
+    expect(p.doc.items[0].reason).toMatch(/^no endpoints reached member2 /);
   });
 });
 

@@ -14,6 +14,8 @@ const CURL_TIMEOUT_SECONDS = 10;
 export interface ProbeSubject {
   mcs: Obj;
   service?: Obj;
+  /** registered clusters that are not Ready */
+  notReady: string[];
 }
 
 /** Probes one consumer for every subject; resolves with one row per Service port (see ProbeRow). */
@@ -34,7 +36,7 @@ export function layeredProber(session: Session, tracker: PodTracker, signal: Abo
       keepPod: false,
     };
     // Every probe pod lives in the namespace of the first MCS: one pod serves the others too.
-    const targets = subjects.map(({ mcs, service }) => ({ mcs, ...urlsFor(service, options) }));
+    const targets = subjects.map(({ mcs, service, notReady }) => ({ mcs, notReady, ...urlsFor(service, options) }));
     return probeConsumer(session, consumer, targets, options, tracker, signal);
   };
 }

@@ -9,6 +9,7 @@ import type { Context } from './install.js';
 import { apiDown, diagnose } from './model.js';
 import { sides } from './scope.js';
 import { mapLimit } from '../concurrency.js';
+import { isReady } from '../karmada/clusters.js';
 import type { Obj } from '../kube/client.js';
 import { type ProbeSubject, type Prober, outcome } from './prober.js';
 
@@ -58,11 +59,12 @@ export async function runDoctor(
   const probes = new Map<string, ProbeOutcome>();
   if (prober) {
     const all = snap.clusters.map((c) => c.metadata.name as string);
+    const notReady = snap.clusters.filter((c) => !isReady(c)).map((c) => c.metadata.name as string);
     const byConsumer = new Map<string, ProbeSubject[]>();
     for (const mcs of snap.mcs.filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))) {
       const service = snap.services.get(key(mcs.metadata.namespace, mcs.metadata.name));
       for (const consumer of sides(mcs, all).consumers)
-        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), { mcs, service }]);
+        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), { mcs, service, notReady }]);
     }
     const consumers = [...byConsumer.keys()];
     const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c)!));

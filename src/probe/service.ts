@@ -10,6 +10,7 @@ import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
 import { targetClusters } from '../status/collect.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
+import { isReady } from '../karmada/clusters.js';
 import { type CurlRun, type Expectation, curlCommand, curlMissing, parseCurl, statusMatches } from './curl.js';
 import { type Blame, type Endpoint, type EndpointResult, type Layer, type LayerName, judge } from './layers.js';
 import { PROBE_CONTAINER, ProbeMachineryError, type PodTracker, type TrackedPod, waitRunning } from './pods.js';
@@ -68,6 +69,8 @@ export interface Url {
 export interface Target {
   mcs: Obj;
   urls: Url[];
+  /** registered clusters that are not Ready: a provider among them serves stale endpoints */
+  notReady?: string[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -141,8 +144,10 @@ export async function planTargets(
       hint: 'pass -n, or create one with `kubectl karmada-mcs expose`',
     });
   const all = clusterList.map((c) => c.metadata.name as string);
+  const notReady = clusterList.filter((c) => !isReady(c)).map((c) => c.metadata.name as string);
   const targets = mcsList.map((mcs) => ({
     mcs,
+    notReady,
     ...urlsFor(
       services.find((s) => s.metadata.name === mcs.metadata.name),
       options,
@@ -249,6 +254,7 @@ export interface LayeredCheck {
   timeoutSeconds: number;
   expect: Expectation;
   whyCommand: string;
+  notReady?: string[];
   /** names the image in the message when it has no curl */
   image: string;
   signal?: AbortSignal;
@@ -300,6 +306,7 @@ export async function checkLayers(run: Runner, check: LayeredCheck) {
     untried: picked ? picked.total - picked.endpoints.length : 0,
     expect: check.expect,
     whyCommand: check.whyCommand,
+    notReady: check.notReady,
   });
   return { verdict, service };
 }
@@ -380,6 +387,7 @@ export async function probeConsumer(
         timeoutSeconds: options.timeoutSeconds,
         expect: options.expect,
         whyCommand: `kubectl karmada-mcs status ${name} -n ${namespace}`,
+        notReady: target.notReady,
         image,
         signal,
       });

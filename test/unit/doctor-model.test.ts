@@ -45,7 +45,7 @@ test('healthy: every stage passes in pipeline order and status says Healthy', ()
   expect(verdict(snap)).toEqual({
     healthy: true,
     reason: 'Healthy',
-    message: 'member2 can reach nginx.default (2 ready endpoints from member1)',
+    message: 'member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
   });
 });
 
