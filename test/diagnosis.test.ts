@@ -252,10 +252,11 @@ describe('hints, run as printed, change the outcome', () => {
 
   test.each<[ScenarioName, string]>([
     ['gate-off', 'gate'],
+    ['agent-gate-off', 'agent-gate'],
     ['controllers-off', 'controllers'],
     ['tainted-consumer', 'clusters'],
     ['wrong-target-port', 'provider-endpoints'],
-  ])('%s: the %s hint fixes it', async (name, id) => {
+  ])('%s: the %s hint, run as printed, makes it healthy', async (name, id) => {
     const s = await scenario(name);
     const before = firstFailing((await doctor(s)).doc.checks)!;
     expect(before.id).toBe(id);
@@ -264,8 +265,16 @@ describe('hints, run as printed, change the outcome', () => {
     const r = args[0] === 'karmada-mcs' ? await cli(args.slice(1), s.env) : await kubectl(args, s.env);
     expect(r.code).toBe(0);
     s.sim.settle();
-    const after = (await doctor(s)).doc.checks as Check[];
-    expect(after.filter((c) => c.id === id && c.result === 'fail')).toEqual([]);
+    const after = await doctor(s);
+    expect(after.doc.checks.filter((c: Check) => c.id === id && c.result === 'fail')).toEqual([]);
+    // karmada-scheduler reschedules every binding on a Cluster's generation change (pkg/scheduler/event_handler.go
+    // updateCluster → enqueueAffectedBindings), which brings the Service copy to an untainted member2; the
+    // simulator does not do that yet, so only the cluster check is judged there.
+    if (name === 'tainted-consumer') return;
+    // The whole scenario is then healthy: the hint fixed the cause, not a symptom.
+    expect(after.doc.checks.filter((c: Check) => c.result === 'fail')).toEqual([]);
+    expect(after.code).toBe(0);
+    expect(await verdict(s)).toMatchObject({ healthy: true, reason: 'Healthy' });
   });
 
   test('stale-provider: the NotReady hint says how to find out, and shows the cluster\'s Ready condition', async () => {

@@ -36,6 +36,32 @@ export function hostContextHint(ctx: Context, command = 'doctor'): string {
   return `kubectl karmada-mcs ${command} --host-context ${candidate}`;
 }
 
+/** What Karmada stops doing without these MCS controllers (cmd/controller-manager/app/controllermanager.go). */
+function offWords(off: string[]): string {
+  const stops = [
+    off.includes('multiclusterservice') ? 'propagate the Service' : '',
+    off.includes('endpointsliceCollect') ? 'collect EndpointSlices' : '',
+    off.includes('endpointsliceDispatch') ? 'dispatch EndpointSlices' : '',
+  ].filter(Boolean);
+  return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1)}` : stops[0]!;
+}
+
+/** The `kubectl patch` that turns the MCS controllers back on in --controllers, when the host could be read. */
+export function controllersPatch(snap: Snapshot): string | undefined {
+  const host = snap.host;
+  const fix = host.container ? controllersFix(host.container) : undefined;
+  if (!fix || !host.deployment || !host.context) return undefined;
+  const op = {
+    op: 'replace',
+    path: `/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}`,
+    value: fix.value,
+  };
+  return (
+    `kubectl --context ${host.context} -n ${host.deployment.namespace} patch deployment ${host.deployment.name} ` +
+    `--type=json -p '${JSON.stringify([op])}'`
+  );
+}
+
 export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
   const out: Finding[] = [
     { id: 'api', result: 'ok', message: `the Karmada API answers (${snap.karmadaLabel}); release ${release(snap)}` },
@@ -44,13 +70,9 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
   const where = host.deployment
     ? `deployment ${host.deployment.namespace}/${host.deployment.name}`
     : 'karmada-controller-manager';
-  const fix = host.container ? controllersFix(host.container) : undefined;
   const kubectlHost = `kubectl --context ${host.context} -n ${host.deployment?.namespace}`;
   const edit = `${kubectlHost} edit deployment ${host.deployment?.name}`;
-  const patch =
-    fix && host.deployment && host.context
-      ? `${kubectlHost} patch deployment ${host.deployment.name} --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}","value":"${fix.value}"}]'`
-      : undefined;
+  const patch = controllersPatch(snap);
   if (!host.container) {
     out.push({
       id: 'gate',
@@ -95,7 +117,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
             id: 'controllers',
             result: 'fail',
             reason: 'ControllersOff',
-            message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${off.includes('multiclusterservice') ? 'propagate the Service' : 'collect or dispatch EndpointSlices'}`,
+            message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${offWords(off)}`,
             hint: patch ?? edit,
           }
         : {
