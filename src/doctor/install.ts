@@ -331,7 +331,10 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
     const unread = [ma, mb].find((m) => !m || m.error || m.nodesError || cidrs(m).length === 0);
     if (unread !== undefined || !ma || !mb) {
       const why = unread
-        ? `${unread.name}: ${unread.error ?? unread.nodesError ?? 'no node reports spec.podCIDR(s)'}`
+        ? unread.error
+          ? // the clusters check reports why
+            `${unread.name} could not be read`
+          : `${unread.name}: ${unread.nodesError ?? 'no node reports spec.podCIDR(s)'}`
         : 'a cluster was not read';
       out.push({
         id: 'pod-network',
