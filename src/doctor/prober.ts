@@ -16,6 +16,8 @@ export interface ProbeSubject {
   service?: Obj;
   /** registered clusters that are not Ready */
   notReady: string[];
+  /** the consumer's EndpointSlices as doctor read them, so the probe lists none again */
+  consumerSlices?: Obj[];
 }
 
 /** Probes one consumer for every subject; resolves with one row per Service port (see ProbeRow). */
@@ -36,7 +38,7 @@ export function layeredProber(session: Session, tracker: PodTracker, signal: Abo
       keepPod: false,
     };
     // Every probe pod lives in the namespace of the first MCS: one pod serves the others too.
-    const targets = subjects.map(({ mcs, service, notReady }) => ({ mcs, notReady, ...urlsFor(service, options) }));
+    const targets = subjects.map(({ service, ...subject }) => ({ ...subject, ...urlsFor(service, options) }));
     return probeConsumer(session, consumer, targets, options, tracker, signal);
   };
 }

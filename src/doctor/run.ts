@@ -63,8 +63,11 @@ export async function runDoctor(
     const byConsumer = new Map<string, ProbeSubject[]>();
     for (const mcs of snap.mcs.filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))) {
       const service = snap.services.get(key(mcs.metadata.namespace, mcs.metadata.name));
-      for (const consumer of sides(mcs, all).consumers)
-        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), { mcs, service, notReady }]);
+      for (const consumer of sides(mcs, all).consumers) {
+        const member = snap.members.get(consumer);
+        const consumerSlices = member && !member.error ? member.slices : undefined;
+        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), { mcs, service, notReady, consumerSlices }]);
+      }
     }
     const consumers = [...byConsumer.keys()];
     const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c)!));

@@ -71,6 +71,8 @@ export interface Target {
   urls: Url[];
   /** registered clusters that are not Ready: a provider among them serves stale endpoints */
   notReady?: string[];
+  /** the consumer's EndpointSlices when the caller has read them already (doctor); else they are listed */
+  consumerSlices?: Obj[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -317,6 +319,15 @@ async function dispatchedSlices(client: KubeClient, namespace: string, service: 
   });
 }
 
+/** The same slices as dispatchedSlices, picked from a list of the consumer's slices. */
+const dispatchedOf = (all: Obj[], namespace: string, service: string): Obj[] =>
+  all.filter(
+    (s) =>
+      s.metadata.namespace === namespace &&
+      s.metadata.labels?.[SERVICE_NAME] === service &&
+      s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER,
+  );
+
 function machineryHint(error: unknown): string | null {
   if (error instanceof ProbeMachineryError) return error.hint ?? null;
   return error instanceof CliError ? (error.hint ?? null) : null;
@@ -378,7 +389,11 @@ export async function probeConsumer(
     const slices = new Map<string, Obj[]>();
     for (const { target, url } of urls) {
       const { name, namespace } = target.mcs.metadata;
-      if (!options.url && !slices.has(name)) slices.set(name, await dispatchedSlices(client, namespace, name));
+      if (!options.url && !slices.has(name)) {
+        const known = target.consumerSlices;
+        const listed = known ? dispatchedOf(known, namespace, name) : await dispatchedSlices(client, namespace, name);
+        slices.set(name, listed);
+      }
       const { verdict, service } = await checkLayers(runner, {
         consumer: cluster,
         url,
