@@ -286,3 +286,13 @@ describe('hints, run as printed, change the outcome', () => {
     expect(r.stdout).toContain('ClusterNotReachable');
   });
 });
+
+test('tainted-consumer on v1.8: Karmada writes the Service Works itself, no scheduler: no taint check fails', async () => {
+  // pkg/controllers/multiclusterservice/mcs_controller.go at v1.8.0: helper.CreateOrUpdateWork per cluster, no
+  // ResourceBinding; v1.9+ goes through the `<svc>-service` binding, which karmada-scheduler filters by taints.
+  const s = await scenario('tainted-consumer', { karmadaVersion: 'v1.8' });
+  const d = await doctor(s);
+  expect(d.doc.checks.filter((c: Check) => c.result === 'fail')).toEqual([]);
+  expect(d.code).toBe(0);
+  expect(await verdict(s)).toMatchObject({ healthy: true, reason: 'Healthy' });
+});
