@@ -35,6 +35,14 @@ async function json(s: TestSim, args: string[], env = s.env) {
 }
 
 const doctor = (s: TestSim, extra: string[] = [], env = s.env) => json(s, ['doctor', 'nginx', ...extra], env);
+
+/** probe's table says the same as its JSON: the row's result names the layer and the reason. */
+async function probeTable(s: TestSim, label: string, reason: string, args: string[] = []) {
+  const r = await cli(['probe', 'nginx', ...args], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stdout.split('\n')[1]).toMatch(/^nginx\s+member2\s/);
+  expect(r.stdout.split('\n')[1]).toContain(`✘ ${label}: ${reason}`);
+}
 const firstFailing = (checks: Check[]) => checks.find((c) => c.result === 'fail');
 const verdict = async (s: TestSim, env = s.env) => (await json(s, ['status', 'nginx'], env)).doc.verdict;
 
@@ -115,6 +123,7 @@ describe('no-pod-network', () => {
       /^no pod network from member2 to member1's pods \(10\.10\.\d+\.\d+:80 timed out\)$/,
     );
     expect(failed.message).toContain(p.doc.items[0].reason);
+    await probeTable(s, 'connect', p.doc.items[0].reason);
   });
 });
 
@@ -124,6 +133,7 @@ test('wrong-target-port: probe blames the connect layer with nothing listening o
   expect(p.code).toBe(1);
   expect(p.doc.items[0]).toMatchObject({ layer: 'connect', layers: { endpoints: { ok: false } } });
   expect(p.doc.items[0].reason).toMatch(/^nothing listens on member1's pods at port 8080 /);
+  await probeTable(s, 'connect', p.doc.items[0].reason);
 });
 
 test('tainted-consumer: probe blames dns (no Service copy in member2)', async () => {
@@ -134,6 +144,7 @@ test('tainted-consumer: probe blames dns (no Service copy in member2)', async ()
   expect(p.doc.items[0].reason).toBe(
     'nginx.default does not resolve in member2: no Service of that name there (curl exit 6)',
   );
+  await probeTable(s, 'DNS', p.doc.items[0].reason);
 });
 
 test('a backend answering 5xx: probe blames the http layer, every earlier layer passes', async () => {
@@ -168,6 +179,7 @@ test('a backend answering 5xx: probe blames the http layer, every earlier layer 
     reason: 'the backend answered 503 (expected 2xx)',
     layers: { dns: { ok: true }, connect: { ok: true }, endpoints: { ok: true }, http: { ok: false } },
   });
+  await probeTable(s, 'HTTP', 'the backend answered 503 (expected 2xx)');
   const d = await doctor(s, ['--probe']);
   expect(firstFailing(d.doc.checks)).toMatchObject({ id: 'reachability', cluster: 'member2' });
   expect(firstFailing(d.doc.checks)!.message).toContain('http layer: the backend answered 503');
