@@ -106,6 +106,27 @@ test('loadbalancer: mcs is a warning naming the external cloud provider, the res
   expect(p.doc.items[0].reason).toContain('LoadBalancer');
 });
 
+test('gate-off: with no Service copy in member1 its endpoints are not judged, so no selector is blamed', async () => {
+  const s = await scenario('gate-off');
+  const checks = (await doctor(s)).doc.checks as Check[];
+  expect(checks.find((c) => c.id === 'provider-endpoints')).toMatchObject({ cluster: 'member1', result: 'skip' });
+  expect(checks.filter((c) => c.message.includes('selector'))).toEqual([]);
+});
+
+test('controllers-off: dispatch names --controllers as the cause, with the same patch as the controllers check', async () => {
+  const s = await scenario('controllers-off');
+  const checks = (await doctor(s)).doc.checks as Check[];
+  const controllers = checks.find((c) => c.id === 'controllers')!;
+  const dispatch = checks.filter((c) => c.id === 'dispatch' && c.result === 'fail');
+  expect(dispatch.length).toBeGreaterThan(0);
+  for (const c of dispatch) {
+    expect(c.message).toContain('--controllers turns off endpointsliceDispatch');
+    expect(c.hint).toBe(controllers.hint);
+  }
+  // Collect still runs: nothing says it did not collect.
+  expect(dispatch.filter((c) => /collected no/.test(c.message))).toEqual([]);
+});
+
 describe('no-pod-network', () => {
   test('every Karmada stage passes; doctor --probe fails reachability at the connect layer, like probe', async () => {
     const s = await scenario('no-pod-network');
