@@ -113,7 +113,7 @@ test('gate-off: with no Service copy in member1 its endpoints are not judged, so
   expect(checks.filter((c) => c.message.includes('selector'))).toEqual([]);
 });
 
-test('controllers-off: dispatch names --controllers as the cause, with the same patch as the controllers check', async () => {
+test('controllers-off: dispatch names --controllers as the cause, with the controllers patch', async () => {
   const s = await scenario('controllers-off');
   const checks = (await doctor(s)).doc.checks as Check[];
   const controllers = checks.find((c) => c.id === 'controllers')!;
@@ -320,7 +320,7 @@ describe('hints, run as printed, change the outcome', () => {
   });
 });
 
-test('tainted-consumer on v1.8: Karmada writes the Service Works itself, no scheduler: no taint check fails', async () => {
+test('tainted-consumer on v1.8: Karmada writes the Service Works itself (no scheduler): nothing fails', async () => {
   // pkg/controllers/multiclusterservice/mcs_controller.go at v1.8.0: helper.CreateOrUpdateWork per cluster, no
   // ResourceBinding; v1.9+ goes through the `<svc>-service` binding, which karmada-scheduler filters by taints.
   const s = await scenario('tainted-consumer', { karmadaVersion: 'v1.8' });
