@@ -34,7 +34,20 @@ const EXAMPLES = {
   'status-gate-off': { setup: [EXPOSE], show: [[['status', 'nginx'], 1]] },
   'probe': { setup: [['enable', '--no-wait'], EXPOSE], show: [[['probe', 'nginx'], 0]] },
   'probe-gate-off': { setup: [EXPOSE], show: [[['probe'], 1]] },
+  ...doctorExamples(),
 };
+
+/** `doctor nginx` on each playground scenario (src/sim/scenarios.ts), with --probe where only a probe shows it. */
+function doctorExamples() {
+  const exits = {
+    'gate-off': 1, 'agent-gate-off': 1, 'controllers-off': 1, 'no-pod-network': 1, 'cidr-overlap': 1,
+    'wrong-target-port': 1, 'tainted-consumer': 1, 'stale-provider': 1, loadbalancer: 0, healthy: 0,
+  };
+  return Object.fromEntries(Object.entries(exits).map(([scenario, code]) => [`doctor-${scenario}`, {
+    sim: { scenario }, setup: [],
+    show: [[['doctor', 'nginx', ...(scenario === 'no-pod-network' ? ['--probe'] : [])], code]],
+  }]));
+}
 
 class Capture extends Writable {
   text = '';

@@ -10,6 +10,6 @@ test('demo walks enable, expose, status and probe on a simulated Karmada and end
     '$ kubectl karmada-mcs status nginx',
     '$ kubectl karmada-mcs probe nginx',
   ]);
-  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 can reach nginx.default (2 ready endpoints from member1)');
+  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)');
   expect(r.stdout).toMatch(/nginx\s+member2\s+karmada-mcs-probe-\w+\s+http:\/\/nginx\.default\s+200\s+\d+ms\s+✔ Welcome to nginx!\n/);
 });

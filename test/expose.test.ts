@@ -85,7 +85,9 @@ describe('--wait means working', () => {
   });
 
   test('--controllers that keeps an MCS controller off is warned about and named on timeout', async () => {
-    const s = await sim({ extraFlags: ['--controllers=*,-endpointsliceDispatch'] });
+    // `enable` would turn the controllers back on: the install keeps them off, as the controllers-off scenario does.
+    const flags = ['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'];
+    const s = await sim({ extraFlags: flags }, false);
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
     expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`');
     expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');
@@ -568,6 +570,8 @@ describe('Karmada v1.8', () => {
 
   test('without the CRD, the release comes from the controller-manager image; unknown, the latest is assumed and -v says so', async () => {
     const s = await sim();
+    // The simulator installs the release's CRD, as every install does: take it away to have none.
+    s.sim.world.remove('karmada', CRDS, undefined, 'multiclusterservices.networking.karmada.io');
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
     expect(r.stderr).toMatch(/MultiClusterService cluster fields: providerClusters\/consumerClusters, from CRD multiclusterservices.networking.karmada.io (is not served|declares no cluster lists); release v1\.18 from image docker.io\/karmada\/karmada-controller-manager:v1\.18\.0/);
   });

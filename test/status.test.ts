@@ -35,7 +35,7 @@ test('healthy: conditions, per-cluster facts and the verdict; exit 0', async () 
   expect(r.stdout).toMatch(/ServiceApplied\s+True\s+ServiceAppliedSucceed\s+Service is propagated to target clusters\./);
   expect(r.stdout).toMatch(/member1\s+provider\s+Push\s+True\s+yes\s+2\s+-/);
   expect(r.stdout).toMatch(/member2\s+consumer\s+Push\s+True\s+yes\s+-\s+member1 \(2\)/);
-  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 can reach nginx.default (2 ready endpoints from member1)');
+  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)');
   const list = await cli(['status'], s.env);
   expect(list.code).toBe(0);
   expect(list.stdout).toMatch(/^NAME\s+TYPES\s+PROVIDERS\s+CONSUMERS\s+SERVICE-APPLIED\s+ENDPOINTSLICE-DISPATCHED\s+AGE\s+VERDICT\nnginx\s+CrossCluster\s+member1\s+member2\s+True\s+True\s+\d+s\s+Healthy\n$/);
@@ -78,7 +78,7 @@ test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --
   expect((await cli(['enable', '--agents'], s.env)).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);
-  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member2 can reach nginx.default (2 ready endpoints from member3)' });
+  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member2 has nginx.default with 2 ready endpoints from member3 (probe tests the pod network)' });
 });
 
 test('a member that cannot be read is marked with its error, the others are still shown; exit 1', async () => {
@@ -214,5 +214,5 @@ test('a provider where the workload does not run: the Next step, run as printed,
   expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);
-  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member3 can reach nginx.default (2 ready endpoints from member1)' });
+  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member3 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)' });
 });

@@ -3,7 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { CliError, UsageError } from '../errors.js';
 import { publicCheck } from '../doctor/checks.js';
-import { PodTracker, curlProber } from '../doctor/prober.js';
+import { PodTracker, layeredProber } from '../doctor/prober.js';
 import { runDoctor } from '../doctor/run.js';
 import { printDoctor } from '../output/doctor-view.js';
 import type { Session } from '../session.js';
@@ -37,7 +37,7 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
       session,
       namespace,
       name,
-      flags.probe ? curlProber(session, tracker, abort.signal) : undefined,
+      flags.probe ? layeredProber(session, tracker, abort.signal) : undefined,
       counter?.tick,
     );
     if (abort.signal.aborted) throw abort.signal.reason;

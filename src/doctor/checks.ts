@@ -88,16 +88,6 @@ export interface ProbeOutcome {
   hint?: string;
 }
 
-export interface ProbeTarget {
-  namespace: string;
-  name: string;
-  consumer: string;
-  /** the Service's ports in the control plane */
-  ports: Array<{ port: number; protocol: string; name?: string }>;
-}
-
-export type Prober = (target: ProbeTarget) => Promise<ProbeOutcome>;
-
 export const probeKey = (t: { namespace: string; name: string; consumer: string }) =>
   `${t.namespace}/${t.name}@${t.consumer}`;
 

@@ -36,6 +36,32 @@ export function hostContextHint(ctx: Context, command = 'doctor'): string {
   return `kubectl karmada-mcs ${command} --host-context ${candidate}`;
 }
 
+/** What Karmada stops doing without these MCS controllers (cmd/controller-manager/app/controllermanager.go). */
+function offWords(off: string[]): string {
+  const stops = [
+    off.includes('multiclusterservice') ? 'propagate the Service' : '',
+    off.includes('endpointsliceCollect') ? 'collect EndpointSlices' : '',
+    off.includes('endpointsliceDispatch') ? 'dispatch EndpointSlices' : '',
+  ].filter(Boolean);
+  return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1)}` : stops[0]!;
+}
+
+/** The `kubectl patch` that turns the MCS controllers back on in --controllers, when the host could be read. */
+export function controllersPatch(snap: Snapshot): string | undefined {
+  const host = snap.host;
+  const fix = host.container ? controllersFix(host.container) : undefined;
+  if (!fix || !host.deployment || !host.context) return undefined;
+  const op = {
+    op: 'replace',
+    path: `/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}`,
+    value: fix.value,
+  };
+  return (
+    `kubectl --context ${host.context} -n ${host.deployment.namespace} patch deployment ${host.deployment.name} ` +
+    `--type=json -p '${JSON.stringify([op])}'`
+  );
+}
+
 export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
   const out: Finding[] = [
     { id: 'api', result: 'ok', message: `the Karmada API answers (${snap.karmadaLabel}); release ${release(snap)}` },
@@ -44,13 +70,9 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
   const where = host.deployment
     ? `deployment ${host.deployment.namespace}/${host.deployment.name}`
     : 'karmada-controller-manager';
-  const fix = host.container ? controllersFix(host.container) : undefined;
   const kubectlHost = `kubectl --context ${host.context} -n ${host.deployment?.namespace}`;
   const edit = `${kubectlHost} edit deployment ${host.deployment?.name}`;
-  const patch =
-    fix && host.deployment && host.context
-      ? `${kubectlHost} patch deployment ${host.deployment.name} --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}","value":"${fix.value}"}]'`
-      : undefined;
+  const patch = controllersPatch(snap);
   if (!host.container) {
     out.push({
       id: 'gate',
@@ -95,7 +117,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
             id: 'controllers',
             result: 'fail',
             reason: 'ControllersOff',
-            message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${off.includes('multiclusterservice') ? 'propagate the Service' : 'collect or dispatch EndpointSlices'}`,
+            message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${offWords(off)}`,
             hint: patch ?? edit,
           }
         : {
@@ -177,7 +199,8 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         result: 'fail',
         reason: 'ClusterNotReady',
         message: `cluster ${name} is not Ready: Karmada neither dispatches to it nor collects from it`,
-        hint: 'kubectl get clusters',
+        // No single command makes a cluster Ready: its conditions say why it is not.
+        hint: `kubectl describe cluster ${name}`,
       });
     } else if (m?.error) {
       out.push({
@@ -273,7 +296,13 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
       cluster,
       namespace,
       mcs: name,
-      hint: `kubectl karmada taint clusters ${cluster} ${taints.map((t) => `${t.key}:${t.effect}-`).join(' ')}`,
+      // Plain kubectl, which every user has (karmadactl may be missing): remove each taint by index, last first.
+      hint: `kubectl patch cluster ${cluster} --type=json -p '${JSON.stringify(
+        taints
+          .map((t) => (c.spec?.taints ?? []).indexOf(t))
+          .sort((a: number, b: number) => b - a)
+          .map((i: number) => ({ op: 'remove', path: `/spec/taints/${i}` })),
+      )}'`,
     };
     out.push(
       hasCopy
@@ -302,7 +331,10 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
     const unread = [ma, mb].find((m) => !m || m.error || m.nodesError || cidrs(m).length === 0);
     if (unread !== undefined || !ma || !mb) {
       const why = unread
-        ? `${unread.name}: ${unread.error ?? unread.nodesError ?? 'no node reports spec.podCIDR(s)'}`
+        ? unread.error
+          ? // the clusters check reports why
+            `${unread.name} could not be read`
+          : `${unread.name}: ${unread.nodesError ?? 'no node reports spec.podCIDR(s)'}`
         : 'a cluster was not read';
       out.push({
         id: 'pod-network',

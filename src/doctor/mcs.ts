@@ -7,7 +7,8 @@ import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js'
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../karmada/resources.js';
 import { type MemberFacts, type Snapshot, hasService, key } from '../status/collect.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
-import { type Context, hostContextHint } from './install.js';
+import { type Context, controllersPatch, hostContextHint } from './install.js';
+import { disabledMcsControllers } from '../karmada/controller-manager.js';
 import { sides } from './scope.js';
 
 const MCS_STAGES: Stage[] = [
@@ -218,8 +219,20 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
   const anyServing = [...counts.values()].some((n) => n > 0);
   for (const cluster of providers) {
     const n = counts.get(cluster);
+    const hasCopy = snap.members
+      .get(cluster)
+      ?.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name);
     if (n === undefined)
       out.push({ id: 'provider-endpoints', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
+    else if (n === 0 && !hasCopy)
+      // Without the Service copy there is nothing to count endpoints behind: service-copies says why.
+      out.push({
+        id: 'provider-endpoints',
+        ...at,
+        cluster,
+        result: 'skip',
+        message: `no service ${name} in ${cluster} to have endpoints (see the service copies)`,
+      });
     else if (n > 0)
       out.push({
         id: 'provider-endpoints',
@@ -313,7 +326,19 @@ function dispatchChecks(
   const at = { namespace, mcs: name };
   const out: Finding[] = [];
   const dispatched = condition(mcs, ENDPOINTSLICE_DISPATCHED);
-  if (!dispatched) {
+  const off = snap.host.container ? disabledMcsControllers(snap.host.container) : [];
+  const dispatchOff = off.filter((c) => c === 'endpointsliceCollect' || c === 'endpointsliceDispatch');
+  if (!dispatched && dispatchOff.length) {
+    // Only the dispatch controller writes EndpointSliceDispatched (endpointslice_dispatch_controller.go).
+    out.push({
+      id: 'dispatch',
+      ...at,
+      result: 'fail',
+      reason: 'NothingCollected',
+      message: `EndpointSliceDispatched absent: --controllers turns off ${dispatchOff.join(', ')}`,
+      hint: controllersPatch(snap) ?? `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
+    });
+  } else if (!dispatched) {
     const pull = providers.filter((p) => snap.members.get(p)?.syncMode === 'Pull');
     out.push({
       id: 'dispatch',
@@ -360,7 +385,19 @@ function dispatchChecks(
             result: 'fail',
             reason: 'StaleSlices',
             message: `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's slices) and may point at pods that are gone`,
-            hint: 'kubectl get clusters',
+            hint: `kubectl describe cluster ${provider}`,
+          });
+        } else {
+          // Before v1.14 (karmada #6258) Karmada withdraws a NotReady provider's slices from the consumers.
+          problems.push({
+            id: 'dispatch',
+            ...at,
+            cluster: consumer,
+            result: 'fail',
+            reason: 'ConsumerMissingSlices',
+            message: `${consumer} has no endpoints from provider ${provider}, which is not Ready: Karmada withdrew ` +
+              'its slices',
+            hint: `kubectl describe cluster ${provider}`,
           });
         }
         continue;
@@ -453,9 +490,13 @@ function whereLost(snap: Snapshot, mcs: Obj, provider: string, consumer: string)
     };
   }
   if (dispatched.length === 0) {
+    const off = snap.host.container ? disabledMcsControllers(snap.host.container) : [];
+    const dispatchOff = off.includes('endpointsliceDispatch');
     return {
-      message: `${base}: collected (Work ${collected[0]!.metadata.name} in ${executionSpace(provider)}) but not dispatched to ${executionSpace(consumer)}`,
-      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+      message:
+        `${base}: collected (Work ${collected[0]!.metadata.name} in ${executionSpace(provider)}) but not dispatched ` +
+        `to ${executionSpace(consumer)}${dispatchOff ? ': --controllers turns off endpointsliceDispatch' : ''}`,
+      hint: (dispatchOff && controllersPatch(snap)) || `kubectl describe mcs ${name} -n ${namespace}`,
     };
   }
   const work = dispatched[0]!;

@@ -4,11 +4,14 @@ import { CliError, KubeconfigError, UsageError } from '../errors.js';
 import type { Session } from '../session.js';
 import { type Snapshot, key, snapshot } from '../status/collect.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
-import { type Finding, type ProbeOutcome, type Prober, probeKey } from './checks.js';
+import { type Finding, type ProbeOutcome, probeKey } from './checks.js';
 import type { Context } from './install.js';
 import { apiDown, diagnose } from './model.js';
 import { sides } from './scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
+import { isReady } from '../karmada/clusters.js';
+import type { Obj } from '../kube/client.js';
+import { type ProbeSubject, type Prober, outcome } from './prober.js';
 
 const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
@@ -56,31 +59,37 @@ export async function runDoctor(
   const probes = new Map<string, ProbeOutcome>();
   if (prober) {
     const all = snap.clusters.map((c) => c.metadata.name as string);
-    const targets = snap.mcs
-      .filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))
-      .flatMap((m) => {
-        const service = snap.services.get(key(m.metadata.namespace, m.metadata.name));
-        const ports = (service?.spec?.ports ?? []).map((p: { port: number; protocol?: string; name?: string }) => ({
-          port: p.port,
-          protocol: p.protocol ?? 'TCP',
-          name: p.name,
-        }));
-        return sides(m, all).consumers.map((consumer) => ({
-          namespace: m.metadata.namespace as string,
-          name: m.metadata.name as string,
-          consumer,
-          ports,
-        }));
-      });
-    const results = await mapLimit(targets, PROBE_PARALLELISM, prober);
-    results.forEach((r, i) =>
-      probes.set(
-        probeKey(targets[i]!),
-        r.status === 'fulfilled'
-          ? r.value
-          : { result: 'fail', message: `the probe could not run: ${(r.reason as Error)?.message ?? String(r.reason)}` },
-      ),
-    );
+    const notReady = snap.clusters.filter((c) => !isReady(c)).map((c) => c.metadata.name as string);
+    const byConsumer = new Map<string, ProbeSubject[]>();
+    for (const mcs of snap.mcs.filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))) {
+      const service = snap.services.get(key(mcs.metadata.namespace, mcs.metadata.name));
+      for (const consumer of sides(mcs, all).consumers) {
+        const member = snap.members.get(consumer);
+        const consumerSlices = member && !member.error ? member.slices : undefined;
+        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), { mcs, service, notReady, consumerSlices }]);
+      }
+    }
+    const consumers = [...byConsumer.keys()];
+    const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c)!));
+    results.forEach((r, i) => {
+      const consumer = consumers[i]!;
+      for (const { mcs } of byConsumer.get(consumer)!) {
+        const { name, namespace } = mcs.metadata as Obj;
+        const command = `kubectl karmada-mcs probe ${name} -n ${namespace} --consumer ${consumer}`;
+        probes.set(
+          probeKey({ namespace, name, consumer }),
+          r.status === 'fulfilled'
+            ? outcome(consumer, r.value.filter((row) => row.mcs === name && row.namespace === namespace), command)
+            : {
+                result: 'warn',
+                message: `reachability from ${consumer} is unknown: the probe could not run: ${
+                  (r.reason as Error)?.message ?? String(r.reason)
+                }`,
+                hint: command,
+              },
+        );
+      }
+    });
   }
   return { snapshot: snap, findings: diagnose(snap, { ...ctx, probe: Boolean(prober), probes }) };
 }

@@ -24,7 +24,9 @@ export interface CurlRun {
 }
 
 const MARK = '__KARMADA_MCS_PROBE__';
-const WRITE_OUT = `\\n${MARK} %{http_code} %{time_total} %{time_connect} %{remote_ip}`;
+// Each value is named: a curl that lacks a variable prints nothing for it (7.75+, with a warning) or the variable as
+// is (older), and a named field keeps the others readable either way.
+const WRITE_OUT = `\\n${MARK} code=%{http_code} total=%{time_total} connect=%{time_connect} ip=%{remote_ip}`;
 
 /**
  * curl's argv: --globoff so `[1-3]` and `{a,b}` in a URL stay literal (one request, not a glob), and
@@ -88,14 +90,13 @@ export function validExpectedStatus(text: string): boolean {
 export function parseCurl(stdout: string, stderr: string, exitCode: number): CurlRun {
   const at = stdout.lastIndexOf(`\n${MARK} `);
   const body = at >= 0 ? stdout.slice(0, at) : stdout;
-  const [, code, total, connect, ip] =
-    at >= 0
-      ? stdout
-          .slice(at + 1)
-          .trim()
-          .split(/\s+/)
-      : [];
-  const seconds = Number(connect);
+  const fields = new Map(
+    (at >= 0 ? stdout.slice(at + 1).trim().split(/\s+/).slice(1) : [])
+      .map((f) => f.split('='))
+      .map(([k, v = '']): [string, string] => [k!, v.startsWith('%') ? '' : v]),
+  );
+  const [code, total, connect, ip] = ['code', 'total', 'connect', 'ip'].map((k) => fields.get(k) ?? '');
+  const seconds = connect ? Number(connect) : NaN;
   const curlLine = stderr
     .split('\n')
     .map((l) => l.trim())
@@ -104,7 +105,7 @@ export function parseCurl(stdout: string, stderr: string, exitCode: number): Cur
   return {
     exitCode,
     status: Number(code) || 0,
-    remoteIp: ip && !ip.startsWith('%') ? ip : '',
+    remoteIp: ip ?? '',
     connected: Number.isFinite(seconds) ? seconds > 0 : null,
     latencyMs: Math.round((Number(total) || 0) * 1000),
     body,

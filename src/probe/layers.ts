@@ -51,6 +51,8 @@ export interface LayerInput {
   expect: Expectation;
   /** the command that shows what Karmada did, for failures that are Karmada's to explain */
   whyCommand: string;
+  /** providers whose Cluster is not Ready: their dispatched endpoints may be stale, not unrouted */
+  notReady?: string[];
 }
 
 export const TROUBLESHOOTING = 'docs/troubleshooting.md';
@@ -77,9 +79,12 @@ function endpointResult(endpoint: Endpoint, run: CurlRun): EndpointResult {
 function dnsLayer(input: LayerInput, first: CurlRun): Layer {
   if (first.exitCode === 6)
     return { ok: false, detail: `${input.host} does not resolve in ${input.consumer} (curl exit 6)` };
+  // curl reports %{remote_ip} only for a connection it made: the address connected to is the name's address.
   return {
     ok: true,
-    detail: first.remoteIp ? `${input.host} resolved to ${first.remoteIp}` : `${input.host} resolved`,
+    detail: first.remoteIp
+      ? `${input.host} resolved to ${first.remoteIp}`
+      : `${input.host} resolved (curl did not connect, so it shows no address)`,
   };
 }
 
@@ -143,15 +148,28 @@ function connectCause(
       hint: `Karmada has not dispatched the providers' EndpointSlices: see why with \`${input.whyCommand}\``,
     };
   }
-  if (timedOut.length) return podNetwork(input.consumer, timedOut);
+  if (timedOut.length) return podNetwork(input, timedOut);
   if (refused.length) return targetPort(refused);
   return undefined;
 }
 
-const podNetwork = (consumer: string, timedOut: EndpointResult[]) => ({
-  reason: `no pod network from ${consumer} to ${owners(timedOut)} pods (${address(timedOut[0]!)} timed out)`,
-  hint: `link the clusters' pod networks (e.g. Submariner), see ${TROUBLESHOOTING}`,
-});
+function podNetwork(input: LayerInput, timedOut: EndpointResult[]): { reason: string; hint: string } {
+  // A provider that went NotReady leaves its last endpoints behind (frozen since Karmada v1.14): its pods not
+  // answering says nothing about the pod network.
+  const down = [...new Set(timedOut.map((r) => r.provider))].filter((p) => input.notReady?.includes(p));
+  if (down.length && down.length === new Set(timedOut.map((r) => r.provider)).size) {
+    return {
+      reason:
+        `${owners(timedOut)} pods do not answer (${address(timedOut[0]!)} timed out) and ${list(down)} ` +
+        `${down.length > 1 ? 'are' : 'is'} not Ready: ${input.consumer} holds stale endpoints`,
+      hint: `see why with \`kubectl describe cluster ${down[0]}\``,
+    };
+  }
+  return {
+    reason: `no pod network from ${input.consumer} to ${owners(timedOut)} pods (${address(timedOut[0]!)} timed out)`,
+    hint: `link the clusters' pod networks (e.g. Submariner), see ${TROUBLESHOOTING}`,
+  };
+}
 
 const targetPort = (refused: EndpointResult[]) => ({
   reason: `nothing listens on ${owners(refused)} pods at port ${refused[0]!.port} (${address(refused[0]!)} refused)`,
@@ -196,7 +214,7 @@ export function judge(input: LayerInput): Verdict {
     if (results.length === 0) return verdict('endpoints', endpoints.detail, seeStatus);
     const timedOut = results.filter((r) => r.outcome === 'timed out');
     const { reason, hint } = timedOut.length
-      ? podNetwork(input.consumer, timedOut)
+      ? podNetwork(input, timedOut)
       : targetPort(results.filter((r) => r.ok === false));
     return verdict('endpoints', `${reason}; requests through the Service may fail`, hint);
   }

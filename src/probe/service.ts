@@ -9,6 +9,8 @@ import type { ExecResult, KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
 import { targetClusters } from '../status/collect.js';
+import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
+import { isReady } from '../karmada/clusters.js';
 import { type CurlRun, type Expectation, curlCommand, curlMissing, parseCurl, statusMatches } from './curl.js';
 import { type Blame, type Endpoint, type EndpointResult, type Layer, type LayerName, judge } from './layers.js';
 import { PROBE_CONTAINER, ProbeMachineryError, type PodTracker, type TrackedPod, waitRunning } from './pods.js';
@@ -67,6 +69,10 @@ export interface Url {
 export interface Target {
   mcs: Obj;
   urls: Url[];
+  /** registered clusters that are not Ready: a provider among them serves stale endpoints */
+  notReady?: string[];
+  /** the consumer's EndpointSlices when the caller has read them already (doctor); else they are listed */
+  consumerSlices?: Obj[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -74,7 +80,11 @@ export interface Target {
 /** At most this many provider pods are requested directly per Service port, spread over the providers. */
 export const MAX_ENDPOINTS = 4;
 
-function urlsFor(service: Obj | undefined, options: ProbeOptions): { urls: Url[]; problem?: string } {
+/** The URLs to request for a Service: each TCP port, or --url. */
+export function urlsFor(
+  service: Obj | undefined,
+  options: Pick<ProbeOptions, 'url' | 'port' | 'path'>,
+): { urls: Url[]; problem?: string } {
   if (options.url) {
     const u = new URL(options.url);
     return {
@@ -136,12 +146,18 @@ export async function planTargets(
       hint: 'pass -n, or create one with `kubectl karmada-mcs expose`',
     });
   const all = clusterList.map((c) => c.metadata.name as string);
+  const notReady = clusterList.filter((c) => !isReady(c)).map((c) => c.metadata.name as string);
   const targets = mcsList.map((mcs) => ({
     mcs,
+    notReady,
     ...urlsFor(
       services.find((s) => s.metadata.name === mcs.metadata.name),
       options,
     ),
+    // Karmada reconciles only CrossCluster; a LoadBalancer MCS is an external cloud provider's to serve.
+    ...(exposureTypes(mcs).includes(CROSS_CLUSTER)
+      ? {}
+      : { urls: [], problem: `it is of type ${exposureTypes(mcs).join(', ')}: only CrossCluster is probed` }),
   }));
   const byCluster = new Map<string, Target[]>();
   for (const target of targets) {
@@ -240,6 +256,7 @@ export interface LayeredCheck {
   timeoutSeconds: number;
   expect: Expectation;
   whyCommand: string;
+  notReady?: string[];
   /** names the image in the message when it has no curl */
   image: string;
   signal?: AbortSignal;
@@ -291,6 +308,7 @@ export async function checkLayers(run: Runner, check: LayeredCheck) {
     untried: picked ? picked.total - picked.endpoints.length : 0,
     expect: check.expect,
     whyCommand: check.whyCommand,
+    notReady: check.notReady,
   });
   return { verdict, service };
 }
@@ -300,6 +318,15 @@ async function dispatchedSlices(client: KubeClient, namespace: string, service: 
     labelSelector: `${SERVICE_NAME}=${service},${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}`,
   });
 }
+
+/** The same slices as dispatchedSlices, picked from a list of the consumer's slices. */
+const dispatchedOf = (all: Obj[], namespace: string, service: string): Obj[] =>
+  all.filter(
+    (s) =>
+      s.metadata.namespace === namespace &&
+      s.metadata.labels?.[SERVICE_NAME] === service &&
+      s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER,
+  );
 
 function machineryHint(error: unknown): string | null {
   if (error instanceof ProbeMachineryError) return error.hint ?? null;
@@ -362,7 +389,11 @@ export async function probeConsumer(
     const slices = new Map<string, Obj[]>();
     for (const { target, url } of urls) {
       const { name, namespace } = target.mcs.metadata;
-      if (!options.url && !slices.has(name)) slices.set(name, await dispatchedSlices(client, namespace, name));
+      if (!options.url && !slices.has(name)) {
+        const known = target.consumerSlices;
+        const listed = known ? dispatchedOf(known, namespace, name) : await dispatchedSlices(client, namespace, name);
+        slices.set(name, listed);
+      }
       const { verdict, service } = await checkLayers(runner, {
         consumer: cluster,
         url,
@@ -371,6 +402,7 @@ export async function probeConsumer(
         timeoutSeconds: options.timeoutSeconds,
         expect: options.expect,
         whyCommand: `kubectl karmada-mcs status ${name} -n ${namespace}`,
+        notReady: target.notReady,
         image,
         signal,
       });

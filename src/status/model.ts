@@ -147,6 +147,10 @@ function verdict(mcs: Obj, s: McsStatus, findings: Finding[]): Verdict {
   return {
     healthy: true,
     reason: 'Healthy',
-    message: `${consumers.join(', ')} can reach ${s.name}.${s.namespace} (${total} ready endpoint${total === 1 ? '' : 's'} from ${serving.map((p) => p.name).join(', ')})`,
+    // Karmada's part, not the packets: whether the pod networks carry them only a probe tells (no-pod-network).
+    message:
+      `${consumers.join(', ')} ${consumers.length === 1 ? 'has' : 'have'} ${s.name}.${s.namespace} with ${total} ` +
+      `ready endpoint${total === 1 ? '' : 's'} from ${serving.map((p) => p.name).join(', ')} ` +
+      '(probe tests the pod network)',
   };
 }

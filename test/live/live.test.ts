@@ -20,6 +20,34 @@ live('a real Karmada (local-up)', () => {
     expect(r.code).toBe(0);
   });
 
+  test('doctor: no check fails; --probe passes reachability from member2 (local-up links the pod networks)', async () => {
+    const r = await cli(['doctor', NAME, '--probe', '-o', 'json'], env);
+    type Check = { id: string; cluster?: string; result: string };
+    const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Check[] };
+    expect(doc.checks.filter((c) => c.result === 'fail')).toEqual([]);
+    expect(doc.checks.find((c) => c.id === 'gate')).toMatchObject({ result: 'ok' });
+    expect(doc.checks.find((c) => c.id === 'reachability')).toMatchObject({ cluster: 'member2', result: 'ok' });
+    expect(r.code).toBe(0);
+  }, 300_000);
+
+  test('status agrees with doctor: Healthy', async () => {
+    const r = await cli(['status', NAME, '-o', 'json'], env);
+    expect(JSON.parse(r.stdout).verdict).toMatchObject({ healthy: true, reason: 'Healthy' });
+    expect(r.code).toBe(0);
+  });
+
+  test('probe: every layer passes from member2, the provider pods answer directly', async () => {
+    const r = await cli(['probe', NAME, '-o', 'json'], env);
+    const item = JSON.parse(r.stdout).items[0];
+    expect(item).toMatchObject({
+      cluster: 'member2',
+      ok: true,
+      layer: null,
+      layers: { dns: { ok: true }, connect: { ok: true }, endpoints: { ok: true }, http: { ok: true } },
+    });
+    expect(r.code).toBe(0);
+  }, 300_000);
+
   test('unexpose removes what expose created', async () => {
     const r = await cli(['unexpose', NAME], env);
     expect(r.code).toBe(0);

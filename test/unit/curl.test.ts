@@ -16,7 +16,7 @@ test('curl always gets --globoff and --, with the URL last, so it is one literal
   expect(argv[argv.indexOf('-m') + 1]).toBe('30');
   expect(argv[argv.indexOf('--connect-timeout') + 1]).toBe('5');
   expect(argv[argv.indexOf('-w') + 1]).toBe(
-    '\\n__KARMADA_MCS_PROBE__ %{http_code} %{time_total} %{time_connect} %{remote_ip}',
+    '\\n__KARMADA_MCS_PROBE__ code=%{http_code} total=%{time_total} connect=%{time_connect} ip=%{remote_ip}',
   );
 });
 
@@ -46,7 +46,11 @@ test('--url must be http(s):// with a host; --path must start with /', () => {
 });
 
 test('parseCurl reads the body, the status, the time to connect and the remote address', () => {
-  const ok = parseCurl(`Hello, world!\nVersion: 1.0.0${MARK} 200 0.004512 0.001200 10.96.0.10`, '', 0);
+  const ok = parseCurl(
+    `Hello, world!\nVersion: 1.0.0${MARK} code=200 total=0.004512 connect=0.001200 ip=10.96.0.10`,
+    '',
+    0,
+  );
   expect(ok).toEqual({
     exitCode: 0,
     status: 200,
@@ -58,20 +62,26 @@ test('parseCurl reads the body, the status, the time to connect and the remote a
   });
   // A connect that timed out: curl prints 000 and a zero time_connect, and says why on stderr.
   const timeout = parseCurl(
-    `${MARK} 000 5.001 0.000000 10.244.1.5`,
+    `${MARK} code=000 total=5.001 connect=0.000000 ip=`,
     'curl: (28) Failed to connect to 10.244.1.5 port 80 after 5001 ms: Timeout was reached\n',
     28,
   );
   expect(timeout).toMatchObject({
     status: 0,
     connected: false,
-    remoteIp: '10.244.1.5',
+    remoteIp: '',
     error: 'curl: (28) Failed to connect to 10.244.1.5 port 80 after 5001 ms: Timeout was reached',
   });
-  // A curl that does not know a variable prints it as is: that tells nothing.
-  expect(parseCurl(`${MARK} 200 0.1 %{time_connect} %{remote_ip}`, '', 0)).toMatchObject({
+  // A curl that does not know a variable prints it as is (before 7.75) or nothing (since): that tells nothing,
+  // and the fields after it keep their meaning.
+  expect(parseCurl(`${MARK} code=200 total=0.1 connect=%{time_connect} ip=%{remote_ip}`, '', 0)).toMatchObject({
     connected: null,
     remoteIp: '',
+  });
+  expect(parseCurl(`${MARK} code=200 total=0.1 connect= ip=10.96.0.10`, '', 0)).toMatchObject({
+    status: 200,
+    connected: null,
+    remoteIp: '10.96.0.10',
   });
 });
 
@@ -90,7 +100,7 @@ test("an image without curl is told apart from curl's own failures", () => {
   expect(
     curlMissing(
       parseCurl(
-        `${MARK} 000 0 0 `,
+        `${MARK} code=000 total=0 connect=0 ip=`,
         "curl: (7) Failed to connect to nginx.default port 80 after 1 ms: Couldn't connect to server",
         7,
       ),

@@ -45,7 +45,7 @@ test('healthy: every stage passes in pipeline order and status says Healthy', ()
   expect(verdict(snap)).toEqual({
     healthy: true,
     reason: 'Healthy',
-    message: 'member2 can reach nginx.default (2 ready endpoints from member1)',
+    message: 'member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
   });
 });
 
@@ -213,7 +213,7 @@ test('tainted-consumer: no Service copy where the placement does not tolerate a 
     mcs: 'nginx',
     result: 'fail',
     reason: 'ClusterTainted',
-    hint: 'kubectl karmada taint clusters member2 dedicated:NoSchedule-',
+    hint: `kubectl patch cluster member2 --type=json -p '[{"op":"remove","path":"/spec/taints/0"}]'`,
   });
   expect(failing(findings)).toEqual(['clusters@member2', 'service-copies@member2']);
   expect(verdict(snap).healthy).toBe(false);
@@ -469,4 +469,46 @@ test('status of a v1.8 MultiClusterService names its clusters from the legacy fi
   snap.mcs = [mcs('nginx', { providerClusters: undefined, consumerClusters: undefined, serviceProvisionClusters: ['member1'] })];
   const s = buildStatus(snap, snap.mcs[0]!);
   expect(s).toMatchObject({ providers: ['member1'], consumers: ['member1', 'member2'], allProviders: false, allConsumers: true });
+});
+
+// The False conditions as Karmada writes them: mcs_controller.go (ServiceAppliedFailed) and
+// endpointslice_dispatch_controller.go (EndpointSliceDispatchedFailed), each with the error as message.
+test('ServiceApplied=False and EndpointSliceDispatched=False: their own verdicts, with the condition message', () => {
+  const failedCondition = (type: string, reason: string, message: string) => ({
+    type,
+    status: 'False',
+    reason,
+    message,
+    lastTransitionTime: '2026-01-01T00:00:00Z',
+  });
+  const notApplied = healthy();
+  notApplied.mcs = [
+    mcs('nginx', {}, [failedCondition('ServiceApplied', 'ServiceAppliedFailed', 'admission webhook denied the request')]),
+  ];
+  expect(verdict(notApplied)).toEqual({
+    healthy: false,
+    reason: 'ServiceNotApplied',
+    message: 'Karmada could not propagate the Service: ServiceAppliedFailed: admission webhook denied the request',
+    hint: 'kubectl describe mcs nginx -n default',
+  });
+  const notDispatched = healthy();
+  const applied = notDispatched.mcs[0]!.status.conditions[0];
+  notDispatched.mcs = [
+    mcs('nginx', {}, [applied, failedCondition('EndpointSliceDispatched', 'EndpointSliceDispatchedFailed', 'quota')]),
+  ];
+  expect(verdict(notDispatched)).toMatchObject({
+    healthy: false,
+    reason: 'NotDispatched',
+    message: 'EndpointSlices were not dispatched: EndpointSliceDispatchedFailed: quota',
+    hint: 'kubectl describe mcs nginx -n default',
+  });
+});
+
+test('types Karmada does not know: NotCrossCluster, and the later stages are skipped', () => {
+  const snap = healthy();
+  snap.mcs = [mcs('nginx', { types: ['Foo'] })];
+  const findings = diagnose(snap);
+  expect(firstFailure(findings)).toMatchObject({ id: 'mcs', result: 'fail', reason: 'NotCrossCluster' });
+  expect(findings.filter((f) => f.id === 'dispatch').map((f) => f.result)).toEqual(['skip']);
+  expect(verdict(snap)).toMatchObject({ healthy: false, reason: 'NotCrossCluster' });
 });

@@ -102,6 +102,23 @@ test('no pod network: the Service port times out and so do the provider pods', (
   expect(v.endpoints.map((e) => e.outcome)).toEqual(['timed out', 'timed out']);
 });
 
+test('a NotReady provider whose pods do not answer: stale endpoints, not a missing pod network', () => {
+  const runs = {
+    service: [timedOut('')],
+    endpoints: [{ endpoint: pod1, run: timedOut(pod1.ip) }],
+  };
+  expect(judge(input({ ...runs, notReady: ['member1'] }))).toMatchObject({
+    layer: 'connect',
+    reason:
+      "member1's pods do not answer (10.244.1.5:80 timed out) and member1 is not Ready: member2 holds stale endpoints",
+    hint: 'see why with `kubectl describe cluster member1`',
+  });
+  // Another cluster being NotReady changes nothing about member1's pods.
+  expect(judge(input({ ...runs, notReady: ['member3'] })).reason).toBe(
+    "no pod network from member2 to member1's pods (10.244.1.5:80 timed out)",
+  );
+});
+
 test('one provider linked, another not: the Service may answer, the unlinked provider is named', () => {
   const v = judge(
     input({
