@@ -7,5 +7,5 @@ export const DEFAULT_PROBE_IMAGE = 'curlimages/curl:8.11.0';
 /** apiVersion of the documents `status` and `probe` print with -o json|yaml. */
 export const DOCUMENT_API_VERSION = 'kubectl-karmada-mcs/v1';
 
-/** The install layouts the playground can simulate (reference §3). */
+/** The install layouts the playground can simulate (the simulator's own list is in src/sim/layouts.ts). */
 export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;

@@ -2,8 +2,8 @@
 // even after an earlier failure. Exit 0 when no check fails (warnings do not), 1 otherwise.
 import { setMaxListeners } from 'node:events';
 import { CliError, UsageError } from '../errors.js';
-import { publicCheck } from '../doctor/checks.js';
-import { PodTracker, layeredProber } from '../doctor/prober.js';
+import { publicCheck } from '../karmada/diagnosis/checks.js';
+import { PodTracker, layeredProber } from '../probe/prober.js';
 import { runDoctor } from '../doctor/run.js';
 import { printDoctor } from '../output/doctor-view.js';
 import type { Session } from '../session.js';

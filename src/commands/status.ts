@@ -4,8 +4,8 @@ import { formatDurationWords, parseDuration } from '../duration.js';
 import { TimeoutError, UsageError } from '../errors.js';
 import { printStatus } from '../output/status-view.js';
 import type { Session } from '../session.js';
-import { snapshot } from '../status/collect.js';
-import { diagnose } from '../doctor/model.js';
+import { snapshot } from '../karmada/snapshot.js';
+import { diagnose } from '../karmada/diagnosis/model.js';
 import { hintContext } from '../doctor/run.js';
 import { type StatusReport, buildStatus, healthy } from '../status/model.js';
 

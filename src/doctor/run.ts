@@ -2,16 +2,17 @@
 // and what hints need to know about the user's kubeconfig. The model itself is pure (model.ts).
 import { CliError, KubeconfigError, UsageError } from '../errors.js';
 import type { Session } from '../session.js';
-import { type Snapshot, key, snapshot } from '../status/collect.js';
+import { type Snapshot, key, snapshot } from '../karmada/snapshot.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
-import { type Finding, type ProbeOutcome, probeKey } from './checks.js';
-import type { Context } from './install.js';
-import { apiDown, diagnose } from './model.js';
-import { sides } from './scope.js';
+import {
+  type Finding, type ProbeOutcome, type ProbeSubject, type Prober, probeCommand, probeKey,
+} from '../karmada/diagnosis/checks.js';
+import type { Context } from '../karmada/diagnosis/install.js';
+import { apiDown, diagnose } from '../karmada/diagnosis/model.js';
+import { sides } from '../karmada/diagnosis/scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 import { isReady } from '../karmada/clusters.js';
 import type { Obj } from '../kube/client.js';
-import { type ProbeSubject, type Prober, outcome } from './prober.js';
 
 const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
@@ -73,22 +74,22 @@ export async function runDoctor(
     const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c)!));
     results.forEach((r, i) => {
       const consumer = consumers[i]!;
-      for (const { mcs } of byConsumer.get(consumer)!) {
+      byConsumer.get(consumer)!.forEach(({ mcs }, j) => {
         const { name, namespace } = mcs.metadata as Obj;
-        const command = `kubectl karmada-mcs probe ${name} -n ${namespace} --consumer ${consumer}`;
+        const command = probeCommand({ name, namespace, consumer });
         probes.set(
           probeKey({ namespace, name, consumer }),
-          r.status === 'fulfilled'
-            ? outcome(consumer, r.value.filter((row) => row.mcs === name && row.namespace === namespace), command)
+          r.status === 'fulfilled' && r.value[j]
+            ? r.value[j]
             : {
                 result: 'warn',
                 message: `reachability from ${consumer} is unknown: the probe could not run: ${
-                  (r.reason as Error)?.message ?? String(r.reason)
+                  r.status === 'rejected' ? ((r.reason as Error)?.message ?? String(r.reason)) : 'no result'
                 }`,
                 hint: command,
               },
         );
-      }
+      });
     });
   }
   return { snapshot: snap, findings: diagnose(snap, { ...ctx, probe: Boolean(prober), probes }) };

@@ -8,7 +8,7 @@ import type { GateState } from '../gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, objectRef } from '../kube/resources.js';
 import { AGENT_MCS_CONTROLLERS, MCS_CONTROLLERS, controllersValues, disabledMcsControllers } from './controllers.js';
-import { installMethod, locateDeployment } from './locate.js';
+import { installMethod, locateDeployment } from '../karmada/locate.js';
 import { planContainer, planOperator } from './plan.js';
 import { rolloutPending, waitForRollout } from './rollout.js';
 

@@ -5,14 +5,7 @@ import type { KubeClient, Obj } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
 import { containerPorts } from './derive.js';
 import { KARMADA_MANAGED } from '../mcs/labels.js';
-
-export interface Clusters {
-  karmada(): Promise<KubeClient>;
-  host(options?: { bestEffort?: boolean }): Promise<KubeClient>;
-  member(name: string): Promise<KubeClient>;
-}
-
-const isReady = (cluster: Obj) => (cluster.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+import { type Clusters, isReady } from '../karmada/clusters.js';
 
 /** Unknown clusters are an error (nothing is written); NotReady ones a warning. */
 export function checkClusters(known: Obj[], providers: string[], consumers: string[], warnings: string[]): void {

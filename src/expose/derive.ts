@@ -6,8 +6,7 @@ import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
 import { type ClusterFields, clusterSpec } from './schema.js';
 
-export const MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const PLUGIN = 'kubectl-karmada-mcs';
+import { MANAGED_BY, PLUGIN } from '../mcs/labels.js';
 
 interface ServicePort {
   name?: string;

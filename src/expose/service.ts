@@ -10,8 +10,8 @@ import { poll } from '../poll.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
 import { KARMADA_MANAGED } from '../mcs/labels.js';
+import type { Clusters } from '../karmada/clusters.js';
 import {
-  type Clusters,
   checkClusters,
   checkMemberServices,
   checkPlacement,
@@ -19,7 +19,8 @@ import {
   checkTargetPorts,
 } from './checks.js';
 import { type ControlPlane, MCS_FINALIZER, readControlPlane } from './control-plane.js';
-import { PLUGIN, deriveMcs, deriveService } from './derive.js';
+import { PLUGIN } from '../mcs/labels.js';
+import { deriveMcs, deriveService } from './derive.js';
 import type { ExposeOptions } from './options.js';
 import { conflictError, differences, mcsShape, ours, serviceShape } from './ownership.js';
 import { type McsSchema, mcsClusters, mcsSchema } from './schema.js';

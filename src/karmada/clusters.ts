@@ -1,6 +1,13 @@
 // Karmada's Cluster objects as the MultiClusterService controllers judge them
 // (pkg/controllers/multiclusterservice/*.go: Ready and EndpointSlice API support; the scheduler: taints).
-import type { Obj } from '../kube/client.js';
+import type { KubeClient, Obj } from '../kube/client.js';
+
+/** How a service reaches the clusters of one Karmada: its API server, the host cluster, and each member. */
+export interface Clusters {
+  karmada(): Promise<KubeClient>;
+  host(options?: { bestEffort?: boolean }): Promise<KubeClient>;
+  member(name: string): Promise<KubeClient>;
+}
 
 export const clusterName = (c: Obj): string => c.metadata.name;
 

@@ -1,4 +1,5 @@
-// Reading a MultiClusterService's status the way Karmada's controllers write it (reference §1).
+// Reading a MultiClusterService's status the way Karmada's controllers write it (karmada pkg/controllers/multiclusterservice/mcs_controller.go and
+// endpointslice_dispatch_controller.go: meta.SetStatusCondition with these types and reasons).
 import type { Obj } from '../kube/client.js';
 
 export const SERVICE_APPLIED = 'ServiceApplied';

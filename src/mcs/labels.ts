@@ -1,6 +1,6 @@
-// Label and annotation names that Kubernetes and Karmada put on the objects of a
-// MultiClusterService (reference §2). The simulator writes them and the commands read them,
-// from this one place, so the two cannot drift apart.
+// Label and annotation names that Kubernetes and Karmada put on the objects of a MultiClusterService
+// (karmada pkg/util/constants.go, k8s.io/api/discovery/v1), and the ones this plugin puts on what it writes.
+// The simulator keeps its own copy (src/sim/labels.ts), written from the same sources.
 
 /** on every object Karmada propagated into a member */
 export const KARMADA_MANAGED = 'karmada.io/managed';
@@ -14,3 +14,8 @@ export const DISPATCH_MANAGER = 'endpointslice-dispatch-controller.karmada.io';
 export const LOCAL_SLICE_MANAGER = 'endpointslice-controller.k8s.io';
 /** on a dispatched slice: the provider it came from */
 export const PROVISION_CLUSTER = 'endpointslice.karmada.io/provision-cluster';
+
+/** on what this plugin writes (Service, MultiClusterService, probe pods): who manages it */
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+/** MANAGED_BY's value, and the field manager of every write */
+export const PLUGIN = 'kubectl-karmada-mcs';

@@ -1,5 +1,6 @@
-// The rules of Karmada's MultiClusterService validating webhook (reference §1), shared by the
-// simulator's admission and by `expose`, so even an offline dry-run rejects what Karmada would.
+// The rules of Karmada's MultiClusterService validating webhook (pkg/webhook/multiclusterservice/validating.go),
+// checked by `expose` before any request, so even an offline dry run rejects what Karmada would. The simulator has its
+// own copy (src/sim/webhook.ts): the two are written apart on purpose.
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,6 +1,6 @@
 // How `doctor` looks: checks grouped by stage with ✔ ‼ ✘ –, a hint under each warning and failure,
 // and a last line naming the first failing stage; or `{"ok", "checks"}` for -o json|yaml.
-import { type Check, type Result, STAGES, STAGE_TITLES, firstFailure } from '../doctor/checks.js';
+import { type Check, type Result, STAGES, STAGE_TITLES, firstFailure } from '../karmada/diagnosis/checks.js';
 import type { Palette, Printer } from './printer.js';
 
 const MARKS: Record<Result, string> = { ok: '✔', warn: '‼', fail: '✘', skip: '–' };

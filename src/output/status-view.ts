@@ -3,7 +3,7 @@
 import { DOCUMENT_API_VERSION } from '../defaults.js';
 import { formatAge } from '../duration.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../mcs/conditions.js';
-import { type McsStatus, type StatusReport, healthy } from '../status/model.js';
+import type { McsStatus, StatusReport } from '../status/model.js';
 import { MCS, apiVersionOf } from '../kube/resources.js';
 import type { Printer } from './printer.js';
 
@@ -18,7 +18,7 @@ export interface StatusView {
 function statusDocument(r: StatusReport, single: boolean): object {
   const gate = r.gate ? { enabled: r.gate.enabled, describe: r.gate.describe } : null;
   if (single) return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatus', gate, ...r.items[0] };
-  return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatusList', gate, healthy: healthy(r), items: r.items };
+  return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatusList', gate, healthy: r.items.every((i) => i.verdict.healthy), items: r.items };
 }
 
 export function printStatus(out: Printer, r: StatusReport, { output, name, namespace }: StatusView): void {

@@ -4,11 +4,11 @@
 // fails only its own rows.
 import { mapLimit } from '../concurrency.js';
 import { CliError } from '../errors.js';
-import type { Clusters } from '../expose/checks.js';
+import type { Clusters } from '../karmada/clusters.js';
 import type { ExecResult, KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
-import { targetClusters } from '../status/collect.js';
+import { targetClusters } from '../karmada/snapshot.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
 import { isReady } from '../karmada/clusters.js';
 import { type CurlRun, type Expectation, curlCommand, curlMissing, parseCurl, statusMatches } from './curl.js';

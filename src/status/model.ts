@@ -5,10 +5,10 @@ import { formatAge } from '../duration.js';
 import type { GateState } from '../gates.js';
 import type { Obj } from '../kube/client.js';
 import { PROVISION_CLUSTER } from '../mcs/labels.js';
-import { type Finding, type VerdictReason as Reason, firstFailure } from '../doctor/checks.js';
-import { readyAddresses, slicesOf } from '../doctor/mcs.js';
-import { diagnose, findingsFor } from '../doctor/model.js';
-import { type Snapshot, hasService, targetClusters } from './collect.js';
+import { type Finding, type VerdictReason as Reason, firstFailure } from '../karmada/diagnosis/checks.js';
+import { readyAddresses, slicesOf } from '../karmada/diagnosis/mcs.js';
+import { diagnose, findingsFor } from '../karmada/diagnosis/model.js';
+import { type Snapshot, hasService, targetClusters } from '../karmada/snapshot.js';
 import { namedClusters } from '../karmada/mcs-spec.js';
 
 export type VerdictReason = Reason | 'NotHealthy';

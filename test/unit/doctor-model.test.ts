@@ -7,10 +7,10 @@ import {
   firstFailure,
   probeKey,
   publicCheck,
-} from '../../src/doctor/checks.js';
-import { diagnose } from '../../src/doctor/model.js';
+} from '../../src/karmada/diagnosis/checks.js';
+import { diagnose } from '../../src/karmada/diagnosis/model.js';
 import { buildStatus } from '../../src/status/model.js';
-import type { Snapshot } from '../../src/status/collect.js';
+import type { Snapshot } from '../../src/karmada/snapshot.js';
 import {
   NS,
   PROVIDER_IPS,

@@ -1,7 +1,7 @@
 // Snapshots as the collector builds them from a real install: a healthy nginx MultiClusterService
 // (member1 provides, member2 consumes) that each test breaks in one way.
 import type { Obj } from '../../src/kube/client.js';
-import type { MemberFacts, Snapshot } from '../../src/status/collect.js';
+import type { MemberFacts, Snapshot } from '../../src/karmada/snapshot.js';
 import {
   DISPATCH_MANAGER,
   LOCAL_SLICE_MANAGER,

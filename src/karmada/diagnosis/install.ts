@@ -1,17 +1,17 @@
 // The install checks: the API and release, the controller-manager's gate and controllers, the
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
-import type { Obj } from '../kube/client.js';
-import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../karmada/clusters.js';
+import type { Obj } from '../../kube/client.js';
+import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
 import {
   AGENT_COLLECT,
   controllersFix,
   disabledMcsControllers,
   effectiveGate,
   imageRelease,
-} from '../karmada/controller-manager.js';
-import { podCidrs, overlapping } from '../karmada/cidr.js';
-import { namedClusters, specField, usesLegacyFields } from '../karmada/mcs-spec.js';
-import { type MemberFacts, type Snapshot, hasService } from '../status/collect.js';
+} from '../controller-manager.js';
+import { podCidrs, overlapping } from '../cidr.js';
+import { namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
+import { type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding } from './checks.js';
 import { type Scope, involvedOf } from './scope.js';
 

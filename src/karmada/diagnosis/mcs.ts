@@ -1,14 +1,14 @@
 // The checks of one MultiClusterService, from its spec to the consumers' EndpointSlices. Pure.
-import type { Obj } from '../kube/client.js';
-import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../mcs/conditions.js';
-import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
-import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../karmada/mcs-spec.js';
-import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js';
-import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../karmada/resources.js';
-import { type MemberFacts, type Snapshot, hasService, key } from '../status/collect.js';
+import type { Obj } from '../../kube/client.js';
+import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../../mcs/conditions.js';
+import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../../mcs/labels.js';
+import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../mcs-spec.js';
+import { selectedWorkload, targetPortProblems } from '../target-port.js';
+import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
+import { type MemberFacts, type Snapshot, hasService, key } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, controllersPatch, hostContextHint } from './install.js';
-import { disabledMcsControllers } from '../karmada/controller-manager.js';
+import { disabledMcsControllers } from '../controller-manager.js';
 import { sides } from './scope.js';
 
 const MCS_STAGES: Stage[] = [

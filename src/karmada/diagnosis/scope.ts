@@ -1,8 +1,8 @@
 // Which clusters and pairs a diagnosis covers: those the MultiClusterServices name, or, for the
 // whole install (no NAME), every registered cluster.
-import type { Obj } from '../kube/client.js';
-import type { Snapshot } from '../status/collect.js';
-import { sideClusters } from '../karmada/mcs-spec.js';
+import type { Obj } from '../../kube/client.js';
+import type { Snapshot } from '../snapshot.js';
+import { sideClusters } from '../mcs-spec.js';
 
 export interface Scope {
   mcs: Obj[];

@@ -1,4 +1,5 @@
 // The vocabulary of a diagnosis: stages in pipeline order, a check's shape, and the probe interface.
+import type { Obj } from '../../kube/client.js';
 
 /** Stages in the order Karmada's pipeline runs them: the first failing one is where to start. */
 export const STAGES = [
@@ -87,6 +88,23 @@ export interface ProbeOutcome {
   message: string;
   hint?: string;
 }
+
+/** One MCS a consumer is probed for, with its Service in the control plane. */
+export interface ProbeSubject {
+  mcs: Obj;
+  service?: Obj;
+  /** registered clusters that are not Ready */
+  notReady: string[];
+  /** the consumer's EndpointSlices as doctor read them, so the probe lists none again */
+  consumerSlices?: Obj[];
+}
+
+/** Probes one consumer for every subject; resolves with the reachability outcome of each subject, in order. */
+export type Prober = (consumer: string, subjects: ProbeSubject[]) => Promise<ProbeOutcome[]>;
+
+/** The command that probes one MCS from one consumer: the hint under a reachability finding. */
+export const probeCommand = (t: { namespace: string; name: string; consumer: string }): string =>
+  `kubectl karmada-mcs probe ${t.name} -n ${t.namespace} --consumer ${t.consumer}`;
 
 export const probeKey = (t: { namespace: string; name: string; consumer: string }) =>
   `${t.namespace}/${t.name}@${t.consumer}`;

@@ -4,15 +4,15 @@
 // MCS CRD; each Pull member's karmada-agent and Events and ResourceBindings are read once: still a fixed number
 // of requests per cluster. status: 8 + 2 per member (+1 per Pull member); doctor: 9 + 3 per member (+1 per Pull).
 import { CliError } from '../errors.js';
-import { locateDeployment } from '../enable/locate.js';
-import type { Clusters } from '../expose/checks.js';
+import { locateDeployment } from './locate.js';
+import type { Clusters } from './clusters.js';
 import type { GateState } from '../gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
-import { effectiveGate } from '../karmada/controller-manager.js';
-import { type Side, sideClusters } from '../karmada/mcs-spec.js';
-import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from '../karmada/resources.js';
-import { isReady, syncMode } from '../karmada/clusters.js';
+import { effectiveGate } from './controller-manager.js';
+import { type Side, sideClusters } from './mcs-spec.js';
+import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from './resources.js';
+import { isReady, syncMode } from './clusters.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
 const CONTROLLER_MANAGER = 'karmada-controller-manager';

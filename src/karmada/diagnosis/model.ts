@@ -1,7 +1,7 @@
 // The diagnosis: a snapshot in, every check in pipeline order out. Pure: no I/O. `status` takes
 // its verdicts from the same findings, so the two commands never disagree.
-import type { Obj } from '../kube/client.js';
-import type { Snapshot } from '../status/collect.js';
+import type { Obj } from '../../kube/client.js';
+import type { Snapshot } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, STAGES, inPipelineOrder } from './checks.js';
 import { type Context, installChecks } from './install.js';
 import { mcsChecks } from './mcs.js';
