@@ -52,7 +52,7 @@ async function exposeStatusUnexpose(s: TestSim, v18 = false): Promise<void> {
   const one = await cli(['status', 'nginx'], s.env);
   expect(one.code).toBe(0);
   expect(one.stdout).toMatch(/^member2 +consumer +Push +True +yes +- +member1 \(2\)$/m);
-  expect(one.stdout).toContain('✔ healthy: member2 can reach nginx.default (2 ready endpoints from member1)');
+  expect(one.stdout).toContain('✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)');
 
   // --keep-service first, to see what each release leaves in the members while the Service stays.
   const kept = await cli(['unexpose', 'nginx', '--keep-service', '--timeout', '30s'], s.env);

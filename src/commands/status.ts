@@ -28,6 +28,7 @@ async function report(
   // Machine output (-o json|yaml) is never accompanied by a spinner.
   const counter = machine ? undefined : session.out.counter((n, of) => `read ${n}/${of} clusters`);
   const [snap, ctx] = await Promise.all([
+    // Every fact doctor judges (nodes for pod CIDRs too), so that status and doctor never disagree.
     snapshot(session, namespace, name, { onMember: counter?.tick }).finally(() => counter?.stop()),
     hintContext(session),
   ]);

@@ -1,8 +1,7 @@
-// Gathers what Karmada did with each MultiClusterService: one list per cluster per resource
-// kind (never one request per MCS per cluster), every member read at once (the session's limiter
-// bounds the requests in flight). Besides Services and EndpointSlices, doctor reads nodes (pod CIDRs) and the
-// MCS CRD; each Pull member's karmada-agent and Events and ResourceBindings are read once: still a fixed number
-// of requests per cluster. status: 8 + 2 per member (+1 per Pull member); doctor: 9 + 3 per member (+1 per Pull).
+// Gathers what Karmada did with each MultiClusterService, for status and doctor alike: one list per cluster per
+// resource kind (never one request per MCS per cluster), every member read at once (the session's limiter bounds the
+// requests in flight). Per member: Services, EndpointSlices and Nodes (pod CIDRs), and a Pull member's karmada-agent;
+// once: the control plane's lists and the MCS CRD. 9 + 3 requests per member (+1 per Pull member).
 import { CliError } from '../errors.js';
 import { locateDeployment } from './locate.js';
 import type { Clusters } from './clusters.js';
@@ -79,11 +78,6 @@ export interface SnapshotOptions {
   install?: boolean;
   /** a missing NAME is reported by the caller instead of thrown */
   missingOk?: boolean;
-  /**
-   * doctor's facts besides status's: each member's nodes (pod CIDRs compared, a third request per member) and the
-   * MultiClusterService CRD (the release when the image does not tell)
-   */
-  full?: boolean;
   /** called as each member has been read */
   onMember?: (read: number, of: number) => void;
 }
@@ -145,12 +139,11 @@ export async function snapshot(
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
     optional(karmada.list(EVENTS, namespace)),
     optional(karmada.list(RESOURCE_BINDINGS, namespace)),
-    options.full
-      ? karmada.find(CRDS, undefined, MCS_CRD).then(
-          (c) => c ?? null,
-          () => null,
-        )
-      : undefined,
+    // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
+    karmada.find(CRDS, undefined, MCS_CRD).then(
+      (c) => c ?? null,
+      () => null,
+    ),
     // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
     optional(karmada.list(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL })),
   ]);
@@ -180,12 +173,11 @@ export async function snapshot(
     const [svcs, slices, nodes, agent] = await Promise.all([
       member.list(SERVICES, namespace),
       member.list(ENDPOINTSLICES, namespace),
-      options.full
-        ? member.list(NODES).then(
-            (n) => ({ n }),
-            (e: unknown) => ({ error: message(e) }),
-          )
-        : undefined,
+      // Each member's nodes: their pod CIDRs are compared.
+      member.list(NODES).then(
+        (n) => ({ n }),
+        (e: unknown) => ({ error: message(e) }),
+      ),
       pull ? component(async () => member, AGENT) : undefined,
     ]).finally(() => options.onMember?.(++done, involved.length));
     return { svcs, slices, nodes, agent };
