@@ -1,6 +1,7 @@
 // status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
 import { spawn } from 'node:child_process';
 import { type TestSim, startTestSim } from './helpers/sim.js';
+import { until } from './helpers/wait.js';
 import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { writeFileSync } from 'node:fs';
@@ -147,8 +148,11 @@ test('scale: one list per cluster per kind, never one request per MultiClusterSe
 
 test('--wait returns once healthy; it times out with the verdict otherwise', async () => {
   const s = await sim({}, { gate: false });
-  setTimeout(() => void cli(['enable', '--no-wait'], s.env), 300);
-  const waited = await cli(['status', 'nginx', '--wait', '--timeout', '20s'], s.env);
+  // enable starts once status is polling (its first reads are in), and both are awaited.
+  const waiting = cli(['status', 'nginx', '--wait', '--timeout', '20s'], s.env);
+  await until(() => s.sim.api.requests.some((q) => q.path.includes('multiclusterservices')));
+  const [waited, enabled] = await Promise.all([waiting, cli(['enable', '--no-wait'], s.env)]);
+  expect(enabled.code).toBe(0);
   expect(waited.code).toBe(0);
   expect(waited.stdout).toContain('✔ healthy');
   await cli(['disable', '--no-wait'], s.env);

@@ -62,6 +62,11 @@ export interface Simulator {
   writeKubeconfig(path: string): void;
   /** runs the controllers until nothing changes (or `rounds` passes) */
   settle(rounds?: number): void;
+  /**
+   * A member's own API server, as local-up's `~/.kube/members.config` reaches it: not through Karmada's cluster proxy,
+   * so it answers even while the control plane cannot reach the member. Started on first use.
+   */
+  memberUrl(cluster: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +104,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   const api = new ApiServer(world, token, (cluster, pod, container, argv) => network.exec(cluster, pod, container, argv));
   api.latencyMs = options.latencyMs ?? 0;
   const certs = generateServingCerts();
+  const memberUrls = new Map<string, Promise<string>>();
   const karmadaUrl = await api.listen(KARMADA, certs);
   const hostUrl = await api.listen(HOST, certs);
 
@@ -145,6 +151,12 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
 
   return {
     world, release: karmadaRelease, controllers, api, karmadaUrl, hostUrl, caPem: certs.caPem, memberNames: members, kubeconfig, settle,
+    memberUrl(cluster: string) {
+      if (!members.includes(cluster)) throw new Error(`simulator has no member ${cluster}`);
+      const url = memberUrls.get(cluster) ?? api.listen(cluster, certs);
+      memberUrls.set(cluster, url);
+      return url;
+    },
     writeKubeconfig(path: string) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, yaml.dump(kubeconfig()), { mode: 0o600 });
