@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
 import { PLUGIN, cli } from './helpers/cli.js';
-import { findGateFlags, gateState } from '../src/gates.js';
+import { findGateFlags, gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { controllerManager } from '../src/sim/controller-manager.js';

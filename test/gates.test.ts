@@ -1,4 +1,4 @@
-import { findGateFlags, gateState, mergedGates, parseGateList, withGate } from '../src/gates.js';
+import { findGateFlags, gateState, mergedGates, parseGateList, withGate } from '../src/karmada/gates.js';
 import { lineDiff, planContainer } from '../src/enable/plan.js';
 
 const cmd = (...flags: string[]) => ({ command: ['/bin/karmada-controller-manager', ...flags] });

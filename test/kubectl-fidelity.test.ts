@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
-import { gateState } from '../src/gates.js';
+import { gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, ENDPOINTSLICES, NAMESPACES, PODS, SERVICES } from '../src/kube/resources.js';
 import { WebSocket } from 'ws';
 import { streamUntil, until } from './helpers/wait.js';

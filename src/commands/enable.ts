@@ -3,7 +3,7 @@
 import { CliError, InterruptedError } from '../errors.js';
 import { mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
-import { MCS_GATE } from '../gates.js';
+import { MCS_GATE } from '../karmada/gates.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Progress } from '../output/printer.js';
 import type { Session } from '../session.js';

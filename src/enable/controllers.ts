@@ -2,7 +2,7 @@
 // off. The flag is a pflag StringSlice (cmd/controller-manager/app/options/options.go: default `*`, the first
 // occurrence replaces the default, later ones append); IsControllerEnabled (pkg/controllers/context/context.go)
 // takes the first entry that is the name or `-name`, else `*` turns on all but the disabled-by-default ones.
-import type { ContainerArgs } from '../gates.js';
+import type { ContainerArgs } from '../karmada/gates.js';
 
 /** The controllers the MultiClusterService feature needs (cmd/controller-manager/app/controllermanager.go). */
 export const MCS_CONTROLLERS: readonly string[] = [

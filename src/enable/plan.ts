@@ -1,7 +1,7 @@
 // What enable/disable would change: in one container (the gate before and after, the MCS controllers that
 // --controllers keeps off, the new command/args and a line diff of the flags), or on karmada-operator's Karmada
 // object (a merge patch and a field diff).
-import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../gates.js';
+import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../karmada/gates.js';
 import type { Obj } from '../kube/client.js';
 import {
   MCS_CONTROLLERS,

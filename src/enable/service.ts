@@ -3,8 +3,8 @@
 // say what was written before it waits.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, CliError } from '../errors.js';
-import { MCS_GATE, gateState } from '../gates.js';
-import type { GateState } from '../gates.js';
+import { MCS_GATE, gateState } from '../karmada/gates.js';
+import type { GateState } from '../karmada/gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, objectRef } from '../kube/resources.js';
 import { AGENT_MCS_CONTROLLERS, MCS_CONTROLLERS, controllersValues, disabledMcsControllers } from './controllers.js';

@@ -4,7 +4,7 @@ import { CliError } from '../errors.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
 import { containerPorts } from './derive.js';
-import { KARMADA_MANAGED } from '../mcs/labels.js';
+import { KARMADA_MANAGED } from '../karmada/labels.js';
 import { type Clusters, isReady } from '../karmada/clusters.js';
 
 /** Unknown clusters are an error (nothing is written); NotReady ones a warning. */

@@ -2,7 +2,7 @@
 // controllers are on (the gate and --controllers), and its image's release. Found by the binary or image it
 // runs, whatever Helm or the operator named the Deployment (the simulator and enable do the same).
 import { ApiError, CliError } from '../errors.js';
-import { type ContainerArgs, gateState } from '../gates.js';
+import { type ContainerArgs, gateState } from '../karmada/gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 

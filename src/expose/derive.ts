@@ -6,7 +6,7 @@ import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
 import { type ClusterFields, clusterSpec } from './schema.js';
 
-import { MANAGED_BY, PLUGIN } from '../mcs/labels.js';
+import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 
 interface ServicePort {
   name?: string;

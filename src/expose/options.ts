@@ -1,7 +1,7 @@
 // expose's Complete + Validate steps on the flags alone (no API): everything here is a usage
 // error (exit 2), caught before any request — the same rules Karmada's webhook applies.
 import { UsageError } from '../errors.js';
-import { clusterNameError, dns1035Error } from '../mcs/validation.js';
+import { clusterNameError, dns1035Error } from '../karmada/validation.js';
 
 export interface ExposeFlags {
   provider: string[];

@@ -2,7 +2,7 @@
 // server-side apply conflict is reported with the field managers that own the fields.
 import { ApiError, CliError } from '../errors.js';
 import type { Obj } from '../kube/client.js';
-import { MANAGED_BY, PLUGIN } from '../mcs/labels.js';
+import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 
 export const ours = (o: Obj | undefined): boolean => o?.metadata?.labels?.[MANAGED_BY] === PLUGIN;
 

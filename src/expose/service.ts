@@ -9,7 +9,7 @@ import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
-import { KARMADA_MANAGED } from '../mcs/labels.js';
+import { KARMADA_MANAGED } from '../karmada/labels.js';
 import type { Clusters } from '../karmada/clusters.js';
 import {
   checkClusters,
@@ -19,7 +19,7 @@ import {
   checkTargetPorts,
 } from './checks.js';
 import { type ControlPlane, MCS_FINALIZER, readControlPlane } from './control-plane.js';
-import { PLUGIN } from '../mcs/labels.js';
+import { PLUGIN } from '../karmada/labels.js';
 import { deriveMcs, deriveService } from './derive.js';
 import type { ExposeOptions } from './options.js';
 import { conflictError, differences, mcsShape, ours, serviceShape } from './ownership.js';

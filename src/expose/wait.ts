@@ -4,8 +4,8 @@
 // in the providers, the Service copy in each consumer, dispatched slices in each consumer.
 import type { KubeClient, Obj } from '../kube/client.js';
 import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
-import { SERVICE_APPLIED, describeCondition, isTrue } from '../mcs/conditions.js';
-import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
+import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
+import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { containerPorts } from './derive.js';
 import type { ControlPlane } from './control-plane.js';
 

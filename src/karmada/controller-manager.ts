@@ -1,6 +1,6 @@
 // What karmada-controller-manager and karmada-agent run, read from their Deployment's container:
 // the effective MultiClusterService gate and whether `--controllers` leaves the MCS controllers on.
-import { type GateState, gateState } from '../gates.js';
+import { type GateState, gateState } from './gates.js';
 import type { Obj } from '../kube/client.js';
 
 export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;

@@ -5,7 +5,7 @@
 import { CliError } from '../errors.js';
 import { locateDeployment } from './locate.js';
 import type { Clusters } from './clusters.js';
-import type { GateState } from '../gates.js';
+import type { GateState } from './gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
 import { effectiveGate } from './controller-manager.js';

@@ -2,7 +2,7 @@
 // -o json|yaml document (schema in docs/status.md). Status words carry meaning without colour.
 import { DOCUMENT_API_VERSION } from '../defaults.js';
 import { formatAge } from '../duration.js';
-import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../mcs/conditions.js';
+import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED } from '../karmada/conditions.js';
 import type { McsStatus, StatusReport } from '../status/model.js';
 import { MCS, apiVersionOf } from '../kube/resources.js';
 import type { Printer } from './printer.js';

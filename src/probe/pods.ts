@@ -7,7 +7,7 @@ import { ApiError, CliError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { PODS } from '../kube/resources.js';
-import { MANAGED_BY, PLUGIN } from '../mcs/labels.js';
+import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 
 export const PROBE_CONTAINER = 'curl';
 const COMPONENT = 'app.kubernetes.io/component';

@@ -7,7 +7,7 @@ import { CliError } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
 import type { ExecResult, KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
-import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../mcs/labels.js';
+import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { targetClusters } from '../karmada/snapshot.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
 import { isReady } from '../karmada/clusters.js';

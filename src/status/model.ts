@@ -2,9 +2,9 @@
 // or the first thing that is wrong and what to do about it, taken from the diagnosis doctor prints
 // (src/doctor/model.ts), so the two never disagree. Pure: no I/O.
 import { formatAge } from '../duration.js';
-import type { GateState } from '../gates.js';
+import type { GateState } from '../karmada/gates.js';
 import type { Obj } from '../kube/client.js';
-import { PROVISION_CLUSTER } from '../mcs/labels.js';
+import { PROVISION_CLUSTER } from '../karmada/labels.js';
 import { type Finding, type VerdictReason as Reason, firstFailure } from '../karmada/diagnosis/checks.js';
 import { readyAddresses, slicesOf } from '../karmada/diagnosis/mcs.js';
 import { diagnose, findingsFor } from '../karmada/diagnosis/model.js';

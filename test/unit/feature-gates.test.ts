@@ -1,6 +1,6 @@
 // Gate parsing and rewriting as k8s.io/component-base/featuregate reads --feature-gates (Set, SetFromMap and
 // setUnsetAlphaGates), and the rewrite keeping every other entry as written.
-import { gateState, gateStateOf, parseBool, parseGateList, withGate, withGateInList } from '../../src/gates.js';
+import { gateState, gateStateOf, parseBool, parseGateList, withGate, withGateInList } from '../../src/karmada/gates.js';
 
 describe('strconv.ParseBool', () => {
   test.each(['1', 't', 'T', 'TRUE', 'true', 'True'])('%p is true', (v) => expect(parseBool(v)).toBe(true));

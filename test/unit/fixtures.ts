@@ -8,7 +8,7 @@ import {
   PROVISION_CLUSTER,
   SERVICE_NAME,
   SLICE_MANAGED_BY,
-} from '../../src/mcs/labels.js';
+} from '../../src/karmada/labels.js';
 
 export const NS = 'default';
 const T0 = '2026-01-01T00:00:00Z';

@@ -8,7 +8,7 @@ import { LAYOUTS as SIM_LAYOUTS } from '../../src/sim/layouts.js';
 
 const SRC = join(process.cwd(), 'src');
 const SERVICES = ['enable', 'expose', 'status', 'probe', 'doctor'];
-const SHARED = ['karmada', 'kube', 'output', 'mcs'];
+const SHARED = ['karmada', 'kube', 'output'];
 
 function graph(): Map<string, string[]> {
   const files: string[] = [];

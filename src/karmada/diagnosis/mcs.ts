@@ -1,7 +1,7 @@
 // The checks of one MultiClusterService, from its spec to the consumers' EndpointSlices. Pure.
 import type { Obj } from '../../kube/client.js';
-import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../../mcs/conditions.js';
-import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../../mcs/labels.js';
+import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../conditions.js';
+import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../labels.js';
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';

@@ -1,7 +1,7 @@
 // Karmada's --feature-gates and --controllers semantics, for `enable`/`disable` (to read and rewrite the flags)
 // and `status` (to read them). Gates are parsed as k8s.io/component-base/featuregate's Set does, controllers as
 // Karmada's IsControllerEnabled (pkg/controllers/context/context.go) decides.
-import { CliError } from './errors.js';
+import { CliError } from '../errors.js';
 
 export const MCS_GATE = 'MultiClusterService';
 const FLAG = '--feature-gates';
