@@ -69,7 +69,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .action(action(async () => (await import('./commands/playground.js')).playground));
 
   root.command('demo')
-    .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, status, probe')
+    .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, status, probe, doctor')
     .action(action(async () => {
       const { demo } = await import('./commands/demo.js');
       return (s) => demo(s, run);

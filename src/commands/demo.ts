@@ -1,5 +1,5 @@
 // `demo`: starts the playground in-process and walks Karmada's MCS guide with the plugin's own
-// commands (enable, expose, status, probe), printing each command before its output. Exit 0 only if every step worked.
+// commands (enable, expose, status, probe, doctor), printing each command before its output. Exit 0 only if every step worked.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ export async function demo(session: Session, runCli: RunCli): Promise<number> {
 
     await step('3. See what Karmada did, per cluster', ['status', 'nginx']);
     await step('4. Call it from a pod in member2, as the guide does', ['probe', 'nginx']);
+    await step('5. When it does not work: every stage, from the gate to the endpoints', ['doctor', 'nginx']);
     out.line();
     out.line(out.color.green('Done: nginx in member1 answers from member2 through the MultiClusterService.'));
     return 0;
