@@ -3,33 +3,11 @@
 // occurrence replaces the default, later ones append); IsControllerEnabled (pkg/controllers/context/context.go)
 // takes the first entry that is the name or `-name`, else `*` turns on all but the disabled-by-default ones.
 import type { ContainerArgs } from '../karmada/gates.js';
+import { AGENT_COLLECT, MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
 
-/** The controllers the MultiClusterService feature needs (cmd/controller-manager/app/controllermanager.go). */
-export const MCS_CONTROLLERS: readonly string[] = [
-  'multiclusterservice',
-  'endpointsliceCollect',
-  'endpointsliceDispatch',
-];
 /** karmada-agent runs only the collecting one (cmd/agent/app/agent.go). */
-export const AGENT_MCS_CONTROLLERS: readonly string[] = ['endpointsliceCollect'];
+export const AGENT_MCS_CONTROLLERS: readonly string[] = [AGENT_COLLECT];
 const FLAG = '--controllers';
-
-export function controllerEnabled(entries: string[], name: string): boolean {
-  let star = false;
-  for (const entry of entries) {
-    if (entry === name) return true;
-    if (entry === `-${name}`) return false;
-    if (entry === '*') star = true;
-  }
-  // None of the MCS controllers is in controllersDisabledByDefault.
-  return star;
-}
-
-/** The MCS controllers a --controllers list (the values of each occurrence) keeps off. */
-export function disabledMcsControllers(values: string[], names = MCS_CONTROLLERS): string[] {
-  const entries = values.length ? values.flatMap((v) => v.split(',')) : ['*'];
-  return names.filter((c) => !controllerEnabled(entries, c));
-}
 
 /**
  * The values with `names` turned on: a `-name` that decides is turned into `name` where it stands, else `name` is
@@ -73,11 +51,11 @@ export const controllersValues = (container: ContainerArgs): string[] =>
 /** command/args with the MCS controllers turned back on, and which ones were off. */
 export function withMcsControllersOn(
   container: ContainerArgs,
-  names = MCS_CONTROLLERS,
+  names: readonly string[] = MCS_CONTROLLERS,
 ): { lists: Required<ContainerArgs>; turnedOn: string[] } {
   const lists = { command: [...(container.command ?? [])], args: [...(container.args ?? [])] };
   const flags = findControllersFlags(container);
-  const off = disabledMcsControllers(
+  const off = controllersOff(
     flags.map((f) => f.value),
     names,
   );

@@ -3,13 +3,8 @@
 // object (a merge patch and a field diff).
 import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../karmada/gates.js';
 import type { Obj } from '../kube/client.js';
-import {
-  MCS_CONTROLLERS,
-  controllersValues,
-  disabledMcsControllers,
-  withControllersOn,
-  withMcsControllersOn,
-} from './controllers.js';
+import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
+import { controllersValues, withControllersOn, withMcsControllersOn } from './controllers.js';
 
 export interface ContainerPlan {
   before: GateState;
@@ -31,7 +26,7 @@ const explicitState = (want: boolean): GateState => ({
 export function planContainer(
   container: Obj & ContainerArgs,
   want: boolean,
-  controllers = MCS_CONTROLLERS,
+  controllers: readonly string[] = MCS_CONTROLLERS,
 ): ContainerPlan {
   const before = gateState(container);
   let lists: Required<ContainerArgs> = { command: container.command ?? [], args: container.args ?? [] };
@@ -89,7 +84,7 @@ export function planOperator(karmada: Obj, container: Obj & ContainerArgs, want:
   let controllersOn: string[] = [];
   if (want) {
     const values = typeof extra.controllers === 'string' ? [extra.controllers] : controllersValues(container);
-    controllersOn = disabledMcsControllers(values);
+    controllersOn = controllersOff(values);
     if (controllersOn.length) {
       extraArgs.controllers = withControllersOn(values, controllersOn).join(',');
       diff.push(`${path}.controllers: ${quote(extra.controllers)} -> ${quote(extraArgs.controllers)}`);

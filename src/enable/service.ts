@@ -7,7 +7,8 @@ import { MCS_GATE, gateState } from '../karmada/gates.js';
 import type { GateState } from '../karmada/gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, objectRef } from '../kube/resources.js';
-import { AGENT_MCS_CONTROLLERS, MCS_CONTROLLERS, controllersValues, disabledMcsControllers } from './controllers.js';
+import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
+import { AGENT_MCS_CONTROLLERS, controllersValues } from './controllers.js';
 import { installMethod, locateDeployment } from '../karmada/locate.js';
 import { planContainer, planOperator } from './plan.js';
 import { rolloutPending, waitForRollout } from './rollout.js';
@@ -161,7 +162,7 @@ export async function waitForChange(
         d.spec.template.spec.containers[0];
       const stale =
         gateState(current).enabled !== want ||
-        (want && disabledMcsControllers(controllersValues(current), controllersOf(component)).length > 0);
+        (want && controllersOff(controllersValues(current), controllersOf(component)).length > 0);
       if (stale)
         return result.install === 'operator'
           ? 'waiting for karmada-operator to update the Deployment'

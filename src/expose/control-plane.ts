@@ -5,13 +5,10 @@ import { ApiError, CliError } from '../errors.js';
 import { type ContainerArgs, gateState } from '../karmada/gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
+import { disabledMcsControllers } from '../karmada/controller-manager.js';
+import { runs } from '../karmada/locate.js';
 
 const BINARY = 'karmada-controller-manager';
-/**
- * The controllers that remove the MCS finalizer and move endpoints (cmd/controller-manager/app/controllermanager.go);
- * none is in controllersDisabledByDefault, so `*` turns them on.
- */
-export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;
 export const MCS_FINALIZER = 'karmada.io/multiclusterservice-controller';
 
 export interface ControlPlane {
@@ -26,44 +23,13 @@ export interface ControlPlane {
   removesFinalizer: boolean;
 }
 
-export function runsControllerManager(container: Obj): boolean {
-  return (
-    (container.command?.[0] ?? '').split('/').pop() === BINARY ||
-    new RegExp(`/${BINARY}(:|@|$)`).test(container.image ?? '')
-  );
-}
-
-/** Every value of `--name` in the container's command line (after the binary) and args. */
-export function flagValues(container: ContainerArgs, name: string): string[] {
-  const tokens = [...(container.command ?? []).slice(1), ...(container.args ?? [])];
-  const values: string[] = [];
-  tokens.forEach((token, i) => {
-    if (token.startsWith(`--${name}=`)) values.push(token.slice(name.length + 3));
-    else if (token === `--${name}` && i + 1 < tokens.length) values.push(tokens[i + 1]!);
-  });
-  return values;
-}
-
-/** `--controllers` as IsControllerEnabled reads it (pkg/controllers/context/context.go): name, `-name`, then `*`. */
-export function controllerEnabled(values: string[], name: string): boolean {
-  // A repeated flag appends to the list (pflag's StringSlice); the first entry naming the controller decides.
-  const list = values.length ? values.flatMap((v) => v.split(',')) : ['*'];
-  let star = false;
-  for (const entry of list) {
-    if (entry === name) return true;
-    if (entry === `-${name}`) return false;
-    if (entry === '*') star = true;
-  }
-  return star;
-}
-
 /** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
 export function mcsControllersOff(container: ContainerArgs): {
   off?: string;
   disabled: string[];
   removesFinalizer: boolean;
 } {
-  const disabled = MCS_CONTROLLERS.filter((c) => !controllerEnabled(flagValues(container, 'controllers'), c));
+  const disabled = disabledMcsControllers(container);
   const gate = gateState(container);
   if (!gate.enabled)
     return { off: `the MultiClusterService feature gate is ${gate.describe}`, disabled, removesFinalizer: false };
@@ -82,7 +48,7 @@ export async function readControlPlane(host: KubeClient): Promise<ControlPlane |
     throw error;
   }
   for (const d of deployments) {
-    const container = (d.spec?.template?.spec?.containers ?? []).find(runsControllerManager);
+    const container = (d.spec?.template?.spec?.containers ?? []).find((c: Obj) => runs(c, BINARY));
     if (!container) continue;
     const where = `deployment ${d.metadata.namespace}/${d.metadata.name} (${host.label})`;
     if ((d.spec?.replicas ?? 1) === 0)

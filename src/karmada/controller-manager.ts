@@ -19,12 +19,11 @@ export function flagValues(container: Obj, flag: string): string[] {
 }
 
 /**
- * `--controllers` as Karmada reads it: a pflag string slice (default `*`; repeated flags append) and
- * Context.IsControllerEnabled (pkg/controllers/context/context.go): the first entry naming the
+ * `--controllers` as Karmada reads it: a pflag string slice (the values of every occurrence; default `*`, repeated
+ * flags append) and Context.IsControllerEnabled (pkg/controllers/context/context.go): the first entry naming the
  * controller, or `-name`, decides; else `*` enables it. None of the MCS controllers is off by default.
  */
-export function controllerEnabled(container: Obj, name: string): boolean {
-  const values = flagValues(container, '--controllers');
+export function controllerOn(values: string[], name: string): boolean {
   const list = (values.length ? values : ['*']).flatMap((v) => v.split(',')).map((v) => v.trim());
   for (const entry of list) {
     if (entry === name) return true;
@@ -33,9 +32,16 @@ export function controllerEnabled(container: Obj, name: string): boolean {
   return list.includes('*');
 }
 
+/** Which of `names` a --controllers list (the values of each occurrence) keeps off. */
+export const controllersOff = (values: string[], names: readonly string[] = MCS_CONTROLLERS): string[] =>
+  names.filter((c) => !controllerOn(values, c));
+
+export const controllerEnabled = (container: Obj, name: string): boolean =>
+  controllerOn(flagValues(container, '--controllers'), name);
+
 /** The MCS controllers that `--controllers` switches off. */
 export const disabledMcsControllers = (container: Obj): string[] =>
-  MCS_CONTROLLERS.filter((c) => !controllerEnabled(container, c));
+  controllersOff(flagValues(container, '--controllers'));
 
 /** The gate, or why it cannot be read (a component with an unparseable --feature-gates does not start). */
 export function effectiveGate(container: Obj): GateState | { error: string } {

@@ -1,11 +1,7 @@
 // --controllers as karmada-controller-manager reads it (pkg/controllers/context/context.go IsControllerEnabled:
 // the first entry naming the controller decides, else `*`), and enable's minimal rewrite of it.
-import {
-  controllerEnabled,
-  disabledMcsControllers,
-  withControllersOn,
-  withMcsControllersOn,
-} from '../../src/enable/controllers.js';
+import { controllerOn as controllerEnabled, controllersOff as disabledMcsControllers } from '../../src/karmada/controller-manager.js';
+import { withControllersOn, withMcsControllersOn } from '../../src/enable/controllers.js';
 import { planOperator } from '../../src/enable/plan.js';
 
 test.each<[string[], boolean]>([
@@ -14,7 +10,9 @@ test.each<[string[], boolean]>([
   [['-multiclusterservice', '*'], false],
   [['multiclusterservice', '-multiclusterservice'], true],
   [['cluster'], false],
-  [[], false],
+  // `--controllers=` gives an empty list: nothing runs; no flag at all is pflag's default `*`.
+  [[''], false],
+  [[], true],
 ])('IsControllerEnabled(multiclusterservice, %p) = %p', (entries, enabled) => {
   expect(controllerEnabled(entries, 'multiclusterservice')).toBe(enabled);
 });

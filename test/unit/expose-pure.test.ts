@@ -1,6 +1,7 @@
 // The pure parts of expose/unexpose: release detection, the controllers Karmada runs, diffs, conflicts, ports.
 import { ApiError } from '../../src/errors.js';
-import { controllerEnabled, mcsControllersOff } from '../../src/expose/control-plane.js';
+import { mcsControllersOff } from '../../src/expose/control-plane.js';
+import { controllerOn as controllerEnabled } from '../../src/karmada/controller-manager.js';
 import { conflictError, differences, mcsShape, serviceShape } from '../../src/expose/ownership.js';
 import { clusterSpec, fieldsFromCrd, fieldsFromImage, mcsClusters, mcsSchema } from '../../src/expose/schema.js';
 import { portMismatch } from '../../src/expose/wait.js';
