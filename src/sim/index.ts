@@ -70,7 +70,7 @@ const CONTEXT_HOST = 'karmada-host';
 
 export async function startSimulator(given: SimulatorOptions = {}): Promise<Simulator> {
   const members = Array.from({ length: given.members ?? 2 }, (_, i) => `member${i + 1}`);
-  const install = given.scenario ? scenarioInstall(given.scenario, members) : {};
+  const install = given.scenario ? scenarioInstall(given.scenario, members, given.layout) : {};
   const options: SimulatorOptions = {
     ...install, ...given, extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
   };

@@ -31,7 +31,12 @@ export interface ScenarioInstall {
   networkLinks?: Array<[string, string]>;
 }
 
-export function scenarioInstall(name: ScenarioName, members: string[]): ScenarioInstall {
+/**
+ * Scenarios that need the gate add it as a user following the guide does; local-up's own flags already turn it on
+ * (artifacts/deploy/karmada-controller-manager.yaml), so there nothing is added.
+ */
+export function scenarioInstall(name: ScenarioName, members: string[], layout?: string): ScenarioInstall {
+  const gateOn = layout === 'local-up' ? [] : [GATE_ON];
   const linkedAllBut = (a: string, b: string): Array<[string, string]> =>
     members.flatMap((x, i) => members.slice(i + 1).map((y): [string, string] => [x, y]))
       .filter(([x, y]) => !((x === a && y === b) || (x === b && y === a)));
@@ -39,16 +44,16 @@ export function scenarioInstall(name: ScenarioName, members: string[]): Scenario
     case 'gate-off':
       return {};
     case 'agent-gate-off':
-      return { extraFlags: [GATE_ON], pullMembers: ['member1'], agentGate: false };
+      return { extraFlags: gateOn, pullMembers: ['member1'], agentGate: false };
     case 'controllers-off':
-      return { extraFlags: [GATE_ON, '--controllers=*,-endpointsliceDispatch'] };
+      return { extraFlags: [...gateOn, '--controllers=*,-endpointsliceDispatch'] };
     case 'no-pod-network':
-      return { extraFlags: [GATE_ON], networkLinks: linkedAllBut('member1', 'member2') };
+      return { extraFlags: gateOn, networkLinks: linkedAllBut('member1', 'member2') };
     case 'cidr-overlap':
       // kind's default podSubnet in both, as two clusters made by plain `kind create cluster` have it.
-      return { extraFlags: [GATE_ON], podCidrs: { member1: '10.244.0.0/16', member2: '10.244.0.0/16' } };
+      return { extraFlags: gateOn, podCidrs: { member1: '10.244.0.0/16', member2: '10.244.0.0/16' } };
     default:
-      return { extraFlags: [GATE_ON] };
+      return { extraFlags: gateOn };
   }
 }
 
@@ -89,15 +94,21 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
   });
   settle();
   if (name === 'stale-provider') {
-    // The cluster-status controller marks an unreachable member NotReady (pkg/controllers/status/cluster_status_controller.go).
     world.cluster('member1').reachable = false;
+    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     setCluster(world, 'member1', (c) => ({
       ...c,
+      // The cluster controller taints a cluster whose Ready is False at once (taintClusterByCondition in
+      // pkg/controllers/cluster/cluster_controller.go; SetCurrentClusterTaints stamps timeAdded).
+      spec: { ...c.spec, taints: [...(c.spec.taints ?? []),
+        { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule', timeAdded: at }] },
       status: {
         ...c.status,
+        // What the cluster-status controller writes once the member stops answering its health checks
+        // (clusterNotReachableReason and clusterNotReachableMsg in pkg/controllers/status/cluster_status_controller.go).
         conditions: (c.status?.conditions ?? []).map((cond: Obj) => cond.type === 'Ready'
           ? { ...cond, status: 'False', reason: 'ClusterNotReachable', message: 'cluster is not reachable',
-            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }
+            lastTransitionTime: at }
           : cond),
       },
     }));
