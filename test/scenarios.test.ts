@@ -79,7 +79,9 @@ const condition = (mcs: Obj, type: string) =>
   (mcs.status?.conditions ?? []).find((c: Obj) => c.type === type) as Obj | undefined;
 const FINALIZER = 'karmada.io/multiclusterservice-controller';
 const GATE_ON = '--feature-gates=MultiClusterService=true';
-const SYNCED = ['Normal', 'SyncServiceSucceed', 'multiclusterservice/nginx', 'Service is propagated to target clusters.'];
+const SYNCED = [
+  'Normal', 'SyncServiceSucceed', 'multiclusterservice/nginx', 'Service is propagated to target clusters.',
+];
 const DISPATCHED = [
   'Normal', 'DispatchEndpointSliceSucceed', 'multiclusterservice/nginx', 'EndpointSlice are dispatched successfully',
 ];
@@ -154,7 +156,8 @@ describe('healthy: the guide\'s end state', () => {
       types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'],
     });
     expect(condition(mcs, 'EndpointSliceDispatched')?.status).toBe('True');
-    const crd = yaml.load(await s.ok(['get', 'crd', 'multiclusterservices.networking.karmada.io', '-o', 'yaml'])) as Obj;
+    const crdYaml = await s.ok(['get', 'crd', 'multiclusterservices.networking.karmada.io', '-o', 'yaml']);
+    const crd = yaml.load(crdYaml) as Obj;
     const fields = Object.keys(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties).sort();
     expect(fields).toEqual(['ports', 'range', 'serviceConsumptionClusters', 'serviceProvisionClusters', 'types']);
     // v1.8 copies the Service as Works of its own, no ResourceBinding (mcs_controller.go at v1.8.0).

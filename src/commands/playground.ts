@@ -56,7 +56,9 @@ function checkRelease(name: string | undefined, layout: PlaygroundOptions['layou
 /** Every scenario exposes nginx from member1 to member2; gate-off needs an install whose gate is off. */
 function checkScenario(scenario: string | undefined, members: number, layout: PlaygroundOptions['layout']): void {
   if (scenario === undefined) return;
-  if (members < 2) throw new UsageError(`--scenario ${scenario} needs --clusters 2 or more: member1 provides, member2 consumes`);
+  if (members < 2) {
+    throw new UsageError(`--scenario ${scenario} needs --clusters 2 or more: member1 provides, member2 consumes`);
+  }
   if (scenario === 'gate-off' && layout === 'local-up') {
     throw new UsageError('--scenario gate-off needs an install whose gate is off: --layout local-up turns it on');
   }

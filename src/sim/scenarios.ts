@@ -105,7 +105,8 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
       status: {
         ...c.status,
         // What the cluster-status controller writes once the member stops answering its health checks
-        // (clusterNotReachableReason and clusterNotReachableMsg in pkg/controllers/status/cluster_status_controller.go).
+        // (clusterNotReachableReason and clusterNotReachableMsg,
+        // pkg/controllers/status/cluster_status_controller.go).
         conditions: (c.status?.conditions ?? []).map((cond: Obj) => cond.type === 'Ready'
           ? { ...cond, status: 'False', reason: 'ClusterNotReachable', message: 'cluster is not reachable',
             lastTransitionTime: at }
