@@ -345,3 +345,22 @@ describe('local-up installs: the gate as each release\'s local-up writes it, no 
     expect((await s.curl()).code).toBe(0);
   });
 });
+
+test('controllers-off with karmada-operator: set in the Karmada object, so the operator keeps it', async () => {
+  const s = await scenario('controllers-off', { layout: 'operator' });
+  const karmada = await s.json(['get', 'karmada', 'karmada-demo', '-n', 'karmada-system'], 'karmada-host');
+  expect(karmada.spec.featureGates).toEqual({ MultiClusterService: true });
+  expect(karmada.spec.components.karmadaControllerManager.extraArgs)
+    .toEqual({ controllers: '*,-endpointsliceDispatch' });
+  expect(await s.controllerManagerCommand())
+    .toEqual(expect.arrayContaining(['--controllers=*,-endpointsliceDispatch', GATE_ON]));
+  expect(condition(await s.mcs(), 'EndpointSliceDispatched')).toBeUndefined();
+  // A later edit of the Karmada object re-renders the Deployment from it (operator/pkg/util/patcher).
+  await s.ok(['patch', 'karmada', 'karmada-demo', '-n', 'karmada-system', '--type', 'merge',
+    '-p', '{"spec":{"featureGates":{"Failover":true}}}'], 'karmada-host');
+  let command = await s.controllerManagerCommand();
+  while (!command.includes('--feature-gates=Failover=true,MultiClusterService=true')) {
+    command = await s.controllerManagerCommand();
+  }
+  expect(command).toContain('--controllers=*,-endpointsliceDispatch');
+});

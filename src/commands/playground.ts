@@ -168,8 +168,8 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   const members = count(options.clusters, '--clusters', 1, 500);
   const latencyMs = count(options.latency, '--latency', 0, 60_000);
   if (options.writeKubeconfig === '') throw new UsageError('--write-kubeconfig needs a file path');
-  const [{ startSimulator }, { RELEASES }, { SCENARIOS, scenarioInstall }] = await Promise.all([
-    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'),
+  const [{ startSimulator }, { RELEASES }, { SCENARIOS, scenarioInstall }, { OPERATOR_CR }] = await Promise.all([
+    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'), import('../sim/layouts.js'),
   ]);
   const version = options.karmadaVersion?.replace(/^v?(\d+\.\d+)(\.\d+)?$/, 'v$1');
   checkChoice(version, '--karmada-version', RELEASES);
@@ -217,8 +217,15 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   out.line(`  seeded             nginx Deployment in member1, curl Deployment in member2 (Karmada's MCS guide)`);
   if (scenario) {
     out.line(`  scenario           ${scenario}: ${SCENARIOS[scenario]}`);
-    const flags = scenarioInstall(scenario, sim.memberNames, options.layout).extraFlags ?? [];
+    const install = scenarioInstall(scenario, sim.memberNames, options.layout);
+    const flags = install.extraFlags ?? [];
     if (flags.length) out.line(`  scenario flags     karmada-controller-manager ${flags.join(' ')}`);
+    if (install.operatorSpec) {
+      const { featureGates, extraArgs } = install.operatorSpec;
+      const pairs = (o: object) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',');
+      out.line(`  scenario spec      Karmada ${OPERATOR_CR}: featureGates ${pairs(featureGates)}` +
+        (Object.keys(extraArgs).length ? `; karmadaControllerManager.extraArgs ${pairs(extraArgs)}` : ''));
+    }
   }
   if (latencyMs) out.line(`  latency            ${latencyMs}ms per API request`);
   out.line();
