@@ -154,6 +154,16 @@ test('a scenario on another release: the banner names both, and kubectl sees tha
   expect(await p.exited).toBe(130);
 });
 
+test('a scenario\'s Pull member stays Pull beside those --pull adds', async () => {
+  const p = await start(['--scenario', 'agent-gate-off', '--clusters', '3', '--pull', 'member3']);
+  expect(p.stdout).toContain('  member clusters    member1 (Pull), member2, member3 (Pull)\n');
+  const modes = await kubectl(['get', 'clusters', '-o', 'jsonpath={.items[*].spec.syncMode}'],
+    { ...env(), KUBECONFIG: p.path });
+  expect(modes.stdout).toBe('Pull Push Pull');
+  p.child.kill('SIGINT');
+  expect(await p.exited).toBe(130);
+});
+
 test('--layout helm --release NAME: the controller-manager is NAME-controller-manager', async () => {
   const p = await start(['--layout', 'helm', '--release', 'mcs-demo', '--scenario', 'controllers-off']);
   expect(p.stdout).toContain('  install layout     Helm chart, release mcs-demo (gate off)\n');

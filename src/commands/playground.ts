@@ -201,7 +201,9 @@ export async function playground(session: Session, options: PlaygroundOptions): 
     process.once('SIGTERM', () => done('SIGTERM'));
   });
   const out = session.out;
-  const modes = sim.memberNames.map((m) => `${m}${options.pull.includes(m) ? ' (Pull)' : ''}`);
+  const install = scenario ? scenarioInstall(scenario, sim.memberNames, options.layout) : {};
+  const pull = [...options.pull, ...(install.pullMembers ?? [])];
+  const modes = sim.memberNames.map((m) => `${m}${pull.includes(m) ? ' (Pull)' : ''}`);
   const shown = modes.length > 6 ? `${modes.slice(0, 5).join(', ')}, ... (${modes.length})` : modes.join(', ');
   out.line(
     out.color.bold(
@@ -217,7 +219,6 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   out.line(`  seeded             nginx Deployment in member1, curl Deployment in member2 (Karmada's MCS guide)`);
   if (scenario) {
     out.line(`  scenario           ${scenario}: ${SCENARIOS[scenario]}`);
-    const install = scenarioInstall(scenario, sim.memberNames, options.layout);
     const flags = install.extraFlags ?? [];
     if (flags.length) out.line(`  scenario flags     karmada-controller-manager ${flags.join(' ')}`);
     if (install.operatorSpec) {

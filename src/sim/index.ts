@@ -73,6 +73,8 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   const install = given.scenario ? scenarioInstall(given.scenario, members, given.layout) : {};
   const options: SimulatorOptions = {
     ...install, ...given, extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
+    // the scenario's Pull members stay Pull when the caller registers more (`playground --pull member3`)
+    pullMembers: [...new Set([...(install.pullMembers ?? []), ...(given.pullMembers ?? [])])],
   };
   const pull = new Set(options.pullMembers ?? []);
   for (const p of pull) if (!members.includes(p)) members.push(p);
