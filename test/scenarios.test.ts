@@ -172,6 +172,8 @@ describe('gate-off: the default karmadactl init install, Service and MCS applied
   test.each(['v1.18', 'v1.8'])('%s: Karmada has not acted; curl cannot resolve the name', async (version) => {
     const s = await scenario('gate-off', { karmadaVersion: version });
     const mcs = await s.mcs();
+    // karmada-webhook is registered for MCS by every install and labels it, gate or not (mutating.go).
+    expect(mcs.metadata.labels['multiclusterservice.karmada.io/permanent-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(mcs.metadata.finalizers).toBeUndefined();
     expect(mcs.status ?? {}).toEqual({});
     if (version === 'v1.8') expect(mcs.spec.serviceProvisionClusters).toEqual(['member1']);
