@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run } from '../dist/cli.js';
@@ -109,25 +109,33 @@ await withSim({}, async (sim, kc) => {
   }
 });
 
-/** A playground in its own process, as a user would run it, with 100 MultiClusterServices. */
-async function playground(clusters, latency) {
+/**
+ * A playground in its own process, as a user would run it, with 100 MultiClusterServices: web-<i> provided by
+ * member1 to `consumers(i)` (default: every other cluster).
+ */
+async function playground(clusters, latency, consumers = () => Array.from({ length: clusters - 1 }, (_, i) => `member${i + 2}`)) {
   const dir = mkdtempSync(join(tmpdir(), 'kmcs-bench-'));
   const kubeconfig = join(dir, 'kubeconfig');
+  const started = performance.now();
   const child = spawn(process.execPath, [PLUGIN, 'playground', '--clusters', String(clusters), '--latency', String(latency), '--layout', 'local-up', '--write-kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (c) => { out += c; });
   while (!out.includes('Press Ctrl-C')) await sleep(50);
+  const ready = performance.now() - started;
   const { loadKubeconfig, resolveContext } = await import('../dist/kube/kubeconfig.js');
   const { KubeClient } = await import('../dist/kube/client.js');
-  const karmada = new KubeClient(resolveContext(loadKubeconfig(kubeconfig, {}), undefined, '--karmada-context'), 'bench', { timeoutMs: 30_000 });
-  const consumers = Array.from({ length: clusters - 1 }, (_, i) => ({ name: `member${i + 2}` }));
-  await mapLimit(Array.from({ length: 100 }, (_, i) => `web-${i}`), 16, async (name) => {
+  const { Limiter } = await import('../dist/concurrency.js');
+  const karmada = new KubeClient(resolveContext(loadKubeconfig(kubeconfig, {}), undefined, '--karmada-context'), 'bench', { timeoutMs: 120_000, limiter: new Limiter(16) });
+  await mapLimit(Array.from({ length: 100 }, (_, i) => i), 16, async (i) => {
+    const name = `web-${i}`;
     await karmada.apply(SERVICES, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }] } });
-    await karmada.apply(MCS, { apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name, namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: consumers } });
+    await karmada.apply(MCS, { apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name, namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: consumers(i).map((name) => ({ name })) } });
   });
   const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig };
   // Let the simulated controllers dispatch everything before measuring.
-  for (let i = 0; i < 120 && spawnSync(process.execPath, [PLUGIN, 'status'], { env }).status !== 0; i++) await sleep(500);
+  const t0 = performance.now();
+  for (let i = 0; i < 600 && spawnSync(process.execPath, [PLUGIN, 'status'], { env }).status !== 0; i++) await sleep(500);
+  console.log(`  (playground of ${clusters} clusters: up in ${ms(ready)}, 100 MCS dispatched in ${ms(performance.now() - t0)})`);
   return {
     env,
     async stop() {
@@ -138,22 +146,55 @@ async function playground(clusters, latency) {
   };
 }
 
+// Prints the process's peak memory as it exits: the plugin runs in a fresh node with this preloaded.
+const RSS = join(mkdtempSync(join(tmpdir(), 'kmcs-bench-rss-')), 'rss.cjs');
+writeFileSync(RSS, "process.on('exit', () => require('fs').writeSync(2, `maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+
+/** Median wall time of SCALE_RUNS fresh processes, with requests (-v lines) and peak memory of the slowest. */
 function measure(env, args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [PLUGIN, '-v', ...args], { env, encoding: 'utf8' });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-  const requests = r.stderr.split('\n').filter((l) => /^(GET|POST|PUT|PATCH|DELETE|EXEC) /.test(l)).length;
-  return { ms: wall, requests, code: r.status };
+  const runs = [];
+  for (let i = 0; i < SCALE_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--require', RSS, PLUGIN, '-v', ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const requests = r.stderr.split('\n').filter((l) => /^(GET|POST|PUT|PATCH|DELETE|EXEC) /.test(l)).length;
+    const rssMb = Number(/maxrss (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
+    runs.push({ ms: wall, requests, code: r.status, rssMb });
+  }
+  const m = median(runs.map((r) => r.ms));
+  return { ...runs.find((r) => r.ms === m), rssMb: Math.max(...runs.map((r) => r.rssMb)) };
 }
 
-console.log('\nScale: 100 MultiClusterServices on a playground process, 20 ms latency per request');
-const rows = [];
-for (const clusters of [2, 50]) {
+const verdict = (ratio, target) => `${ratio.toFixed(2)}× (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`;
+const cell = (r) => `${ms(r.ms)}, ${r.requests} requests, ${r.rssMb.toFixed(0)} MB, exit ${r.code}`;
+
+console.log(`\nScale: 100 MultiClusterServices on a playground process, 20 ms latency per request, median of ${SCALE_RUNS} fresh processes`);
+const byClusters = {};
+for (const clusters of [2, 100, 500]) {
   const pg = await playground(clusters, 20);
-  rows.push({ clusters, status: measure(pg.env, ['status']), probe: measure(pg.env, ['probe', 'web-0', '--parallel', '8']) });
+  byClusters[clusters] = { status: measure(pg.env, ['status']), doctor: measure(pg.env, ['doctor']) };
+  for (const cmd of ['status', 'doctor']) console.log(`  ${cmd.padEnd(7)} ${String(clusters).padStart(3)} clusters: ${cell(byClusters[clusters][cmd])}`);
   await pg.stop();
 }
-const [one, fifty] = rows;
-for (const cmd of ['status', 'probe']) {
-  console.log(`  ${cmd.padEnd(7)} 1 consumer: ${ms(one[cmd].ms)}, ${one[cmd].requests} requests | 49 consumers: ${ms(fifty[cmd].ms)}, ${fifty[cmd].requests} requests | ratio ${(fifty[cmd].ms / one[cmd].ms).toFixed(2)}× (exit ${one[cmd].code}/${fifty[cmd].code})`);
+for (const cmd of ['status', 'doctor']) {
+  const [two, hundred, five] = [2, 100, 500].map((n) => byClusters[n][cmd]);
+  console.log(`  ${cmd} at 100 clusters / at 2: ${verdict(hundred.ms / two.ms, 1.5)}`);
+  console.log(`  ${cmd} at 500 clusters / at 2: ${verdict(five.ms / two.ms, 3)}; peak memory ${five.rssMb.toFixed(0)} MB (target ≤ 250 MB: ${five.rssMb <= 250 ? 'met' : 'NOT met'})`);
 }
+
+// probe and expose on one playground of 101 clusters: web-0 has 50 consumers, web-1 one, the others 100.
+const members = (from, n) => Array.from({ length: n }, (_, i) => `member${from + i}`);
+const pg = await playground(101, 20, (i) => (i === 0 ? members(2, 50) : i === 1 ? members(2, 1) : members(2, 100)));
+const probeOne = measure(pg.env, ['probe', 'web-1']);
+const probeFifty = measure(pg.env, ['probe', 'web-0']);
+const expose = (name, consumers) => {
+  const r = measure(pg.env, ['expose', 'nginx', '--name', name, '--provider', 'member1', '--consumer', consumers.join(','), '--dry-run=server']);
+  return r;
+};
+const exposeOne = expose('one', members(2, 1));
+const exposeHundred = expose('hundred', members(2, 100));
+await pg.stop();
+console.log(`  probe    1 consumer: ${cell(probeOne)} | 50 consumers: ${cell(probeFifty)} | ${verdict(probeFifty.ms / probeOne.ms, 2)}`);
+console.log(`  expose   1 consumer: ${cell(exposeOne)} | 100 consumers: ${cell(exposeHundred)} | ${verdict(exposeHundred.ms / exposeOne.ms, 1.5)}`);
+rmSync(dirname(RSS), { recursive: true, force: true });

@@ -27,6 +27,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('--cluster-context <cluster=context>', 'reach a member cluster through this kubeconfig context instead of the Karmada cluster proxy (repeatable)', collect, [])
     .option('--request-timeout <duration>', 'time limit of one API request: a duration (5s, 1m), a bare number of seconds, or 0 for none', '30s')
+    .option('--max-concurrent-requests <n>', 'API requests in flight at once, to all clusters together; lower it to spare a busy API server', '100')
     .option('--no-color', 'never colour the output (also NO_COLOR)')
     .option('-v, --verbose', 'print one line per API request on stderr, and stack traces of unexpected errors')
     .showHelpAfterError('(add --help for usage)')
@@ -70,7 +71,10 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
 
   root.command('demo')
     .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, status, probe')
-    .action(action(async () => (await import('./commands/demo.js')).demo));
+    .action(action(async () => {
+      const { demo } = await import('./commands/demo.js');
+      return (s) => demo(s, run);
+    }));
 
   for (const [name, alias, enable] of [['enable', 'enable-feature', true], ['disable', 'disable-feature', false]] as const) {
     root.command(name).alias(alias)
@@ -133,7 +137,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--consumer <clusters>', 'probe only from these consumer clusters; repeatable or comma-separated', collect, [])
     .option('--pod <name>', 'an existing pod with curl to run from (no pod is created)')
     .option('--pod-namespace <namespace>', 'namespace of --pod or of the temporary pod (default: the MCS namespace)')
-    .option('--image <image>', 'image of the temporary pod', DEFAULT_PROBE_IMAGE)
+    .option('--image <image>', `image of the temporary pod (default: "${DEFAULT_PROBE_IMAGE}")`)
     .option('--port <port>', 'probe only this Service port')
     .option('--path <path>', 'URL path to request, starting with / (default: none)', '')
     .option('--url <url>', 'request this http(s):// URL instead of http://NAME.NAMESPACE:PORT')
@@ -141,7 +145,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--count <n>', 'requests per target', '1')
     .option('--expect-status <codes>', 'statuses that pass, e.g. 200, 2xx, 200,301', '2xx')
     .option('--expect-body <regex>', 'a pattern the body must match')
-    .option('--parallel <n>', 'consumer clusters probed at once', '8')
+    .option('--parallel <n>', 'consumer clusters probed at once', '64')
     .option('--pod-timeout <duration>', 'how long to wait for the temporary pod to run', '2m')
     .option('--keep-pod', 'keep the temporary pods and print their names')
     .option('--cleanup', 'delete the probe pods that interrupted runs left in the member clusters, then exit')

@@ -3,6 +3,7 @@
 // that need no cluster never load the Kubernetes client library.
 import { UsageError } from './errors.js';
 import { parseRequestTimeout } from './duration.js';
+import { Limiter } from './concurrency.js';
 import type { KubeClient } from './kube/client.js';
 import type { LoadedKubeconfig, ResolvedContext } from './kube/kubeconfig.js';
 import type { Printer } from './output/printer.js';
@@ -16,11 +17,30 @@ export interface GlobalOptions {
   namespace?: string;
   clusterContext: string[];
   requestTimeout: string;
+  /** API requests in flight at once, across all clusters (default DEFAULT_MAX_CONCURRENT_REQUESTS) */
+  maxConcurrentRequests?: string;
   color: boolean;
   verbose: boolean;
 }
 
 const BEST_EFFORT_TIMEOUT_MS = 5000;
+/**
+ * Enough for 500 members' lists in a few round trips, well under kube-apiserver's --max-requests-inflight
+ * (400 read-only requests) and the HTTP/2 streams it allows per connection (250, golang.org/x/net/http2).
+ */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
+const MAX_CONCURRENT_REQUESTS = 1000;
+
+function concurrency(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_CONCURRENT_REQUESTS;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_CONCURRENT_REQUESTS) {
+    throw new UsageError(
+      `invalid value "${text}" for --max-concurrent-requests: expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`,
+    );
+  }
+  return n;
+}
 
 export class Session {
   private loaded?: LoadedKubeconfig;
@@ -28,6 +48,8 @@ export class Session {
   private readonly clusterContexts: Map<string, string>;
   private readonly requestTimeoutMs: number;
   private readonly karmadaContext?: string;
+  /** every API request of the command, to whichever cluster, takes a slot of this */
+  readonly limiter: Limiter;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -51,6 +73,7 @@ export class Session {
     }
     this.karmadaContext = karmadaContext ?? context;
     this.requestTimeoutMs = parseRequestTimeout(globals.requestTimeout);
+    this.limiter = new Limiter(concurrency(globals.maxConcurrentRequests));
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -90,6 +113,7 @@ export class Session {
                 : 0
               : Math.min(this.requestTimeoutMs, maxTimeoutMs),
           log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
+          limiter: this.limiter,
         });
       })();
       this.clients.set(key, client);

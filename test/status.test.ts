@@ -138,11 +138,11 @@ test('scale: one list per cluster per kind, never one request per MultiClusterSe
   const { code, doc } = await json(s, ['status']);
   expect(doc.items).toHaveLength(30);
   expect(code).toBe(0);
-  // per member: Services, EndpointSlices, Nodes; once: MCS, Services, Clusters, Deployments, Events,
-  // ResourceBindings, the MCS CRD, and the controller-manager in the host
+  // per member: Services, EndpointSlices (doctor also reads Nodes); once: MCS, Services, Clusters, Deployments,
+  // Events, ResourceBindings, Works, and the controller-manager in the host
   const members = s.sim.api.requests.filter((q) => q.cluster.startsWith('member'));
-  expect(members).toHaveLength(12 * 3);
-  expect(s.sim.api.requests.length).toBeLessThanOrEqual(12 * 3 + 9);
+  expect(members).toHaveLength(12 * 2);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(8 + 12 * 2);
 });
 
 test('--wait returns once healthy; it times out with the verdict otherwise', async () => {

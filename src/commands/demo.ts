@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import type { Session } from '../session.js';
+import type { Io } from '../output/printer.js';
 
-export async function demo(session: Session): Promise<number> {
+/** The CLI's own entry point, handed in by cli.ts so that this command does not import it back. */
+export type RunCli = (argv: string[], io: Io) => Promise<number>;
+
+export async function demo(session: Session, runCli: RunCli): Promise<number> {
   const out = session.out;
   const { startSimulator } = await import('../sim/index.js');
-  const { run } = await import('../cli.js');
   const sim = await startSimulator({});
   const dir = mkdtempSync(join(tmpdir(), 'karmada-mcs-demo-'));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -22,7 +25,7 @@ export async function demo(session: Session): Promise<number> {
       out.line();
       out.line(out.color.bold(`# ${title}`));
       out.line(out.color.cyan(`$ kubectl karmada-mcs ${args.join(' ')}`));
-      const code = await run([...flags, ...args], { ...out.io, env });
+      const code = await runCli([...flags, ...args], { ...out.io, env });
       if (code !== 0) throw new CliError(`demo step failed (exit ${code}): kubectl karmada-mcs ${args.join(' ')}`);
     };
     await step('1. Turn on the MultiClusterService feature gate', ['enable']);

@@ -1,5 +1,6 @@
 // `doctor [NAME]`: every stage from the feature gate to the consumers' endpoints, each one checked
 // even after an earlier failure. Exit 0 when no check fails (warnings do not), 1 otherwise.
+import { setMaxListeners } from 'node:events';
 import { CliError, UsageError } from '../errors.js';
 import { publicCheck } from '../doctor/checks.js';
 import { PodTracker, curlProber } from '../doctor/prober.js';
@@ -21,7 +22,12 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
   const out = session.out;
   const tracker = new PodTracker();
   const abort = new AbortController();
+  // Every concurrent probe listens to it.
+  setMaxListeners(0, abort.signal);
   const progress = flags.probe ? out.progress('Checking, and probing from the consumer clusters') : undefined;
+  const counter = flags.probe || flags.output === 'json' || flags.output === 'yaml'
+    ? undefined
+    : out.counter((n, of) => `read ${n}/${of} clusters`);
   // Ctrl-C while probing stops the probes and still deletes their pods.
   const onSignal = (signal: NodeJS.Signals) => abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
   if (flags.probe) process.once('SIGINT', onSignal);
@@ -32,10 +38,12 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
       namespace,
       name,
       flags.probe ? curlProber(session, tracker, abort.signal) : undefined,
+      counter?.tick,
     );
     if (abort.signal.aborted) throw abort.signal.reason;
     checks = run.findings.map(publicCheck);
   } finally {
+    counter?.stop();
     process.off('SIGINT', onSignal);
     const left = await tracker.deleteAll();
     if (left.length)

@@ -1,6 +1,7 @@
 // `probe [NAME]`: proves reachability from each consumer cluster and says which layer broke.
 // Ctrl-C or SIGTERM stops the run and deletes the probe pods, then exits 130 (143); a second
 // signal exits at once, naming the pods left behind. `--cleanup` removes what crashed runs left.
+import { setMaxListeners } from 'node:events';
 import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
 import { CLUSTERS } from '../kube/resources.js';
@@ -9,12 +10,13 @@ import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeRow, runProbe } from '../probe/service.js';
 import type { Session } from '../session.js';
+import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
 
 export interface ProbeFlags {
   consumer: string[];
   pod?: string;
   podNamespace?: string;
-  image: string;
+  image?: string;
   port?: string;
   path: string;
   url?: string;
@@ -84,6 +86,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     throw new UsageError(`invalid --expect-body: ${(error as Error).message}`);
   }
   if (flags.pod && flags.keepPod) throw new UsageError('--keep-pod applies to the temporary pod, not to --pod');
+  if (flags.pod && flags.image !== undefined)
+    throw new UsageError('--image applies to the temporary pod, not to --pod, which runs its own image');
   if (flags.url !== undefined && flags.path !== '')
     throw new UsageError('--path and --url cannot be used together: put the path in --url');
   const options = {
@@ -92,7 +96,7 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     consumers: flags.consumer,
     pod: flags.pod,
     podNamespace: flags.podNamespace,
-    image: flags.image,
+    image: flags.image ?? DEFAULT_PROBE_IMAGE,
     port: flags.port === undefined ? undefined : positive(flags.port, '--port', 65535),
     path: checkPath(flags.path),
     url: flags.url === undefined ? undefined : checkUrl(flags.url),
@@ -106,6 +110,8 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
   const out = session.out;
   const tracker = new PodTracker();
   const abort = new AbortController();
+  // Every consumer probed at once listens to it.
+  setMaxListeners(0, abort.signal);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;

@@ -19,8 +19,18 @@ export interface StatusFlags {
 
 const POLL_MS = 1000;
 
-async function report(session: Session, namespace: string | undefined, name?: string): Promise<StatusReport> {
-  const [snap, ctx] = await Promise.all([snapshot(session, namespace, name), hintContext(session)]);
+async function report(
+  session: Session,
+  namespace: string | undefined,
+  name?: string,
+  machine = false,
+): Promise<StatusReport> {
+  // Machine output (-o json|yaml) is never accompanied by a spinner.
+  const counter = machine ? undefined : session.out.counter((n, of) => `read ${n}/${of} clusters`);
+  const [snap, ctx] = await Promise.all([
+    snapshot(session, namespace, name, { onMember: counter?.tick }).finally(() => counter?.stop()),
+    hintContext(session),
+  ]);
   const findings = diagnose(snap, ctx);
   const items = snap.mcs
     .map((m) => buildStatus(snap, m, findings))
@@ -35,6 +45,7 @@ export async function status(session: Session, flags: StatusFlags, args: string[
   const timeoutMs = parseDuration(flags.timeout);
   const namespace = flags.allNamespaces ? undefined : await session.namespace();
   const out = session.out;
+  const machine = flags.output === 'json' || flags.output === 'yaml';
   const print = (r: StatusReport) => printStatus(out, r, { output: flags.output, name, namespace });
 
   if (flags.watch) {
@@ -42,7 +53,7 @@ export async function status(session: Session, flags: StatusFlags, args: string[
     const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => { stop = true; resolve(); }));
     let last = '';
     while (!stop) {
-      const r = await report(session, namespace, name);
+      const r = await report(session, namespace, name, machine);
       const now = fingerprint(r);
       if (now !== last) {
         if (last) out.line();
@@ -54,14 +65,14 @@ export async function status(session: Session, flags: StatusFlags, args: string[
     return 0;
   }
 
-  let r = await report(session, namespace, name);
+  let r = await report(session, namespace, name, machine);
   if (flags.wait) {
     const deadline = Date.now() + timeoutMs;
     const progress = healthy(r) ? undefined : out.progress(`Waiting for ${name ?? 'every MultiClusterService'} to become healthy`);
     while (!healthy(r) && Date.now() < deadline) {
       progress?.update(`Waiting: ${r.items.filter((i) => !i.verdict.healthy).map((i) => `${i.name}: ${i.verdict.reason}`).join(', ')}`);
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-      r = await report(session, namespace, name);
+      r = await report(session, namespace, name, machine);
     }
     progress?.done();
     print(r);

@@ -11,7 +11,7 @@ import {
 } from '../karmada/controller-manager.js';
 import { podCidrs, overlapping } from '../karmada/cidr.js';
 import { namedClusters, specField, usesLegacyFields } from '../karmada/mcs-spec.js';
-import type { MemberFacts, Snapshot } from '../status/collect.js';
+import { type MemberFacts, type Snapshot, hasService } from '../status/collect.js';
 import type { Finding } from './checks.js';
 import { type Scope, involvedOf } from './scope.js';
 
@@ -266,7 +266,7 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
     const hasCopy =
       member &&
       !member.error &&
-      member.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+      hasService(member, namespace, name);
     const shown = taints.map(formatTaint).join(', ');
     const base = {
       id: 'clusters' as const,

@@ -5,7 +5,7 @@ import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } f
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../karmada/mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../karmada/target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../karmada/resources.js';
-import { type MemberFacts, type Snapshot, key } from '../status/collect.js';
+import { type MemberFacts, type Snapshot, hasService, key } from '../status/collect.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, hostContextHint } from './install.js';
 import { sides } from './scope.js';
@@ -21,12 +21,26 @@ const MCS_STAGES: Stage[] = [
 const EVENT_LIMIT = 5;
 
 /** A member's EndpointSlices of one Service: its own, and those Karmada dispatched, by provider. */
+// Indexed once per member and per slice: every MCS asks about every member (100 MCS × 500 members in the bench).
+const slicesByService = new WeakMap<Obj[], Map<string, { local: Obj[]; imported: Obj[] }>>();
+const addressesOfSlice = new WeakMap<Obj, string[]>();
+
 export function slicesOf(member: MemberFacts, namespace: string, name: string): { local: Obj[]; imported: Obj[] } {
-  const mine = member.slices.filter(
-    (s) => s.metadata.namespace === namespace && s.metadata.labels?.[SERVICE_NAME] === name,
-  );
-  const imported = mine.filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
-  return { local: mine.filter((s) => !imported.includes(s)), imported };
+  let index = slicesByService.get(member.slices);
+  if (!index) {
+    index = new Map();
+    for (const s of member.slices) {
+      const service = s.metadata.labels?.[SERVICE_NAME];
+      if (service === undefined) continue;
+      const key = `${s.metadata.namespace}/${service}`;
+      let entry = index.get(key);
+      if (!entry) index.set(key, (entry = { local: [], imported: [] }));
+      (s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER ? entry.imported : entry.local).push(s);
+    }
+    slicesByService.set(member.slices, index);
+  }
+  const entry = index.get(`${namespace}/${name}`);
+  return { local: [...(entry?.local ?? [])], imported: [...(entry?.imported ?? [])] };
 }
 
 /** The provider a dispatched slice came from: its annotation, else the `<provider>-` name prefix. */
@@ -34,9 +48,17 @@ export const sliceProvider = (s: Obj, providers: string[]): string | undefined =
   s.metadata.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => String(s.metadata.name).startsWith(`${p}-`));
 
 export const readyAddresses = (slices: Obj[]): string[] =>
-  slices.flatMap((s) =>
-    (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).flatMap((e: Obj) => e.addresses ?? []),
-  );
+  slices.flatMap((s): string[] => {
+    let addresses = addressesOfSlice.get(s);
+    if (!addresses) {
+      const ready: string[] = (s.endpoints ?? [])
+        .filter((e: Obj) => e.conditions?.ready !== false)
+        .flatMap((e: Obj) => e.addresses ?? []);
+      addressesOfSlice.set(s, ready);
+      addresses = ready;
+    }
+    return addresses;
+  });
 
 export interface McsContext extends Context {
   probe: boolean;
@@ -145,16 +167,18 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
     });
   }
 
+  const isProvider = new Set(providers);
+  const isConsumer = new Set(consumers);
   for (const cluster of [...new Set([...providers, ...consumers])]) {
     const m = snap.members.get(cluster);
-    const role = providers.includes(cluster)
-      ? consumers.includes(cluster)
+    const role = isProvider.has(cluster)
+      ? isConsumer.has(cluster)
         ? 'provider and consumer'
         : 'provider'
       : 'consumer';
     if (!m || m.error) {
       out.push({ id: 'service-copies', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
-    } else if (m.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name)) {
+    } else if (hasService(m, namespace, name)) {
       out.push({
         id: 'service-copies',
         ...at,

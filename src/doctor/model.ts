@@ -54,11 +54,12 @@ export function apiDown(message: string, hint?: string): Finding[] {
 /** The findings that bear on one MultiClusterService: its own, and the install's for its clusters. */
 export function findingsFor(findings: Finding[], mcs: Obj, involved: string[]): Finding[] {
   const { name, namespace } = mcs.metadata;
+  const clusters = new Set(involved);
   return findings.filter(
     (f) =>
       (f.mcs === undefined
-        ? f.id !== 'pod-network' || involved.includes(f.cluster ?? '')
+        ? f.id !== 'pod-network' || clusters.has(f.cluster ?? '')
         : f.mcs === name && f.namespace === namespace) &&
-      (f.cluster === undefined || involved.includes(f.cluster)),
+      (f.cluster === undefined || clusters.has(f.cluster)),
   );
 }

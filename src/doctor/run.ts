@@ -8,10 +8,9 @@ import { type Finding, type ProbeOutcome, type Prober, probeKey } from './checks
 import type { Context } from './install.js';
 import { apiDown, diagnose } from './model.js';
 import { sides } from './scope.js';
-import { mapLimit } from '../concurrency.js';
+import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 
 const DEFAULT_HOST_CONTEXT = 'karmada-host';
-const PROBE_PARALLELISM = 8;
 
 /** Flags a hint repeats, and the contexts it may suggest for --host-context. */
 export async function hintContext(session: Session): Promise<Context> {
@@ -41,11 +40,12 @@ export async function runDoctor(
   namespace: string | undefined,
   name: string | undefined,
   prober?: Prober,
+  onMember?: (read: number, of: number) => void,
 ): Promise<DoctorRun> {
   const ctx = await hintContext(session);
   let snap: Snapshot;
   try {
-    snap = await snapshot(session, namespace, name, { install: true, missingOk: true });
+    snap = await snapshot(session, namespace, name, { install: true, missingOk: true, full: true, onMember });
   } catch (error) {
     // The API not answering is the first finding; a mistake in the flags or kubeconfig is the user's to fix.
     if (error instanceof CliError && !(error instanceof UsageError) && !(error instanceof KubeconfigError)) {

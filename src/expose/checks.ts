@@ -1,7 +1,6 @@
 // Validation against the API before any write: the clusters, where the workload runs, who else
 // owns the Service, same-name Services in the members, and the target port.
 import { CliError } from '../errors.js';
-import { mapLimit } from '../concurrency.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
 import { containerPorts } from './derive.js';
@@ -13,7 +12,6 @@ export interface Clusters {
   member(name: string): Promise<KubeClient>;
 }
 
-const MEMBER_PARALLELISM = 8;
 const isReady = (cluster: Obj) => (cluster.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 
 /** Unknown clusters are an error (nothing is written); NotReady ones a warning. */
@@ -75,7 +73,10 @@ export function checkTargetPorts(service: Obj, deployment: Obj, warnings: string
 
 /** Same-name Services in members that Karmada does not manage would be overwritten. */
 export async function checkMemberServices(clusters: Clusters, names: string[], namespace: string, service: string, overwrite: boolean, warnings: string[]): Promise<void> {
-  const results = await mapLimit(names, MEMBER_PARALLELISM, async (cluster) => (await clusters.member(cluster)).find(SERVICES, namespace, service));
+  // All at once: the session's limiter bounds the requests in flight.
+  const results = await Promise.allSettled(
+    names.map(async (cluster) => (await clusters.member(cluster)).find(SERVICES, namespace, service)),
+  );
   const foreign: string[] = [];
   results.forEach((r, i) => {
     if (r.status === 'rejected') warnings.push(`could not check cluster ${names[i]} for an existing service ${service}: ${(r.reason as Error).message}`);

@@ -351,8 +351,12 @@ export async function planUnexpose(
   if ((mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
     const cm = await controlPlane();
     if (cm && !cm.removesFinalizer) {
+      // Deleted already (kubectl delete while the controllers were off): it stays Terminating whatever we do.
+      const outcome = mcs.metadata.deletionTimestamp
+        ? 'it is already deleted and stays Terminating until that controller runs'
+        : 'deleted now, it would stay Terminating';
       throw new CliError(
-        `multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): deleted now, it would stay Terminating; nothing was deleted`,
+        `multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): ${outcome}; nothing was deleted`,
         {
           hint: `turn the controllers on (\`kubectl karmada-mcs enable\`) and run unexpose again; or remove the finalizer yourself (\`kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'\`), which leaves Karmada's Works for it behind`,
         },

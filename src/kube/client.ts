@@ -3,12 +3,16 @@
 // CliError that names the context, the server and what was being done.
 import https from 'node:https';
 import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from './client-node.js';
 import { ApiError, CliError, KubeconfigError, TimeoutError, UnreachableError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { type ResourceType, PODS, qualifiedName, resourcePath } from './resources.js';
 import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
 import { plainCredentials } from './tls.js';
+import { type Reply, Transport } from './transport.js';
+import { retryDelay } from './retry.js';
+import type { Limiter } from '../concurrency.js';
 
 export const FIELD_MANAGER = 'kubectl-karmada-mcs';
 
@@ -57,20 +61,28 @@ const KARMADA_GROUP = /\.karmada\.io\//;
 
 export class KubeClient {
   /**
-   * Plain credentials: one keep-alive agent (one TLS context, reused connections) and the auth
-   * header. Undefined when client-node must authenticate.
+   * Plain credentials: a transport shared by every client of the same server and credentials (one HTTP/2
+   * connection, or keep-alive HTTP/1.1 ones) and the auth header. Undefined when client-node must authenticate.
    */
-  private readonly plain: { agent: https.Agent; headers: Record<string, string> } | undefined;
+  private readonly plain: { transport: Transport; headers: Record<string, string> } | undefined;
   private config?: Promise<KubeConfig>;
 
   constructor(
     readonly context: ResolvedContext,
     /** how this client is named in messages: `context "karmada-host"`, `cluster member1 (via the Karmada proxy)` */
     readonly label: string,
-    private readonly options: { timeoutMs: number; log?: RequestLogger },
+    private readonly options: {
+      timeoutMs: number;
+      log?: RequestLogger;
+      /** bounds the requests in flight, shared by all clients of a command */
+      limiter?: Limiter;
+    },
   ) {
     const plain = plainCredentials(context);
-    if (plain) this.plain = { agent: new https.Agent({ ...plain.tls, keepAlive: true, maxSockets: 16 }), headers: plain.headers };
+    if (plain) {
+      const maxSockets = options.limiter?.limit ?? 16;
+      this.plain = { transport: new Transport(plain.identity, plain.tls, maxSockets), headers: plain.headers };
+    }
   }
 
   /** client-node's KubeConfig for this context, loaded on first need (exec, or credentials it must handle). */
@@ -194,40 +206,30 @@ export class KubeClient {
     const url = new URL(this.server.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const requestOptions: https.RequestOptions = {
-      method,
-      headers: {
-        Accept: 'application/json',
-        'User-Agent': 'kubectl-karmada-mcs',
-        ...(body !== undefined ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
-      },
+    const headers: Record<string, string | number> = {
+      Accept: 'application/json',
+      'User-Agent': 'kubectl-karmada-mcs',
+      ...(body !== undefined
+        ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body) }
+        : {}),
     };
-    if (this.plain) Object.assign(requestOptions, { agent: this.plain.agent, headers: { ...requestOptions.headers, ...this.plain.headers } });
-    else await (await this.kubeConfig()).applyToHTTPSOptions(requestOptions);
-    const started = Date.now();
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = https.request(url, requestOptions, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      // A deadline for the whole request (connect, TLS, response), as kubectl's --request-timeout.
-      // 0 means no limit, as in kubectl.
-      const limit = this.options.timeoutMs;
-      const timedOut = () => new TimeoutError(
-        `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
-        { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
-      );
-      const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;
-      req.on('close', () => clearTimeout(deadline));
-      req.on('error', reject);
-      req.end(body);
-    }).catch((error: unknown) => {
-      this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
-      throw this.networkError(error, options, path);
-    });
-    this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms`);
+    const once = () => this.send(method, url, headers, body, options, path);
+    let status: number;
+    let text: string;
+    for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
+      const reply = await (this.options.limiter ? this.options.limiter.run(once) : once())
+        .catch((error: unknown) => {
+          this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
+          throw this.networkError(error, options, path);
+        });
+      ({ status, text } = reply);
+      const wait = retryDelay(status, reply.headers['retry-after'], attempt);
+      const retrying = wait === undefined ? '' : `, retrying in ${wait}ms`;
+      this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms${retrying}`);
+      if (wait === undefined) break;
+      await sleep(wait);
+    }
     let parsed: Obj = {};
     try {
       parsed = text ? JSON.parse(text) : {};
@@ -236,6 +238,36 @@ export class KubeClient {
     }
     if (status >= 200 && status < 300) return parsed;
     throw this.apiError(status, parsed, options, path);
+  }
+
+  /** One attempt: the whole request under one deadline (connect, TLS, response), as kubectl's --request-timeout. */
+  private async send(method: string, url: URL, headers: Record<string, string | number>, body: string | undefined,
+    options: RequestOptions, path: string): Promise<Reply> {
+    // 0 means no limit, as in kubectl.
+    const limit = this.options.timeoutMs;
+    const timedOut = () => new TimeoutError(
+      `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
+      { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
+    );
+    if (this.plain) {
+      const withAuth = { ...headers, ...this.plain.headers };
+      return this.plain.transport.send({ method, url, headers: withAuth, body, timeoutMs: limit, timedOut });
+    }
+    const requestOptions: https.RequestOptions = { method, headers };
+    await (await this.kubeConfig()).applyToHTTPSOptions(requestOptions);
+    return new Promise<Reply>((resolve, reject) => {
+      const req = https.request(url, requestOptions, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;
+      req.on('close', () => clearTimeout(deadline));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /** What a request was for, in messages: `list clusters.cluster.karmada.io`, `patch deployments.apps "x" …`. */

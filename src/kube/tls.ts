@@ -31,6 +31,8 @@ const PLAIN_USER = new Set([
 ]);
 
 export interface PlainCredentials {
+  /** the same for, and only for, the same CA, client certificate and key, server name and verification */
+  identity: string;
   tls: https.AgentOptions;
   headers: Record<string, string>;
 }
@@ -81,7 +83,8 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
     }
     contexts.set(id, secureContext);
   }
-  return { tls: { ...options, secureContext }, headers };
+  const identity = [id, options.servername ?? '', options.rejectUnauthorized === false ? 'insecure' : ''].join('|');
+  return { identity, tls: { ...options, secureContext }, headers };
 }
 
 const source = (entry: Record<string, any>, dataKey: string, fileKey: string): string =>

@@ -74,7 +74,7 @@ export class Printer {
   }
 
   /** A spinner where one can be drawn; elsewhere one plain line per distinct update. */
-  private spins(): boolean {
+  spins(): boolean {
     const { env, stderr } = this.io;
     // Not in CI logs nor on a dumb terminal (ora's own rules, but read from our env); and not on a
     // terminal that reports no width (`script` without a size): ora's line count goes to infinity.
@@ -111,6 +111,31 @@ export class Printer {
     };
     say(text);
     return { update: say, done: (t) => t && say(t), fail: (t) => t && say(t) };
+  }
+
+  /**
+   * How far a long read has come ("read 37/100 clusters"): a spinner on a TTY, erased when stopped so that
+   * only the result remains; nothing at all elsewhere (logs, pipes, CI).
+   */
+  counter(text: (done: number, of: number) => string): { tick(done: number, of: number): void; stop(): void } {
+    if (!this.spins()) return { tick: () => undefined, stop: () => undefined };
+    let current = '';
+    let stopped = false;
+    let spinner: { text: string; stop(): unknown } | undefined;
+    void import('ora').then(({ default: ora }) => {
+      if (stopped) return;
+      spinner = ora({ text: current, stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean }, isEnabled: true }).start();
+    });
+    return {
+      tick: (done, of) => {
+        current = text(done, of);
+        if (spinner) spinner.text = current;
+      },
+      stop: () => {
+        stopped = true;
+        spinner?.stop();
+      },
+    };
   }
 
   table(headers: string[], rows: Array<Array<string | number>>): void {

@@ -6,6 +6,7 @@ import type { Obj, World } from './world.js';
 
 export const KARMADA_CLUSTER = 'karmada';
 export const HOST_CLUSTER = 'host';
+export const CONTROLLER_MANAGER = 'karmada-controller-manager';
 export const MCS_GATE = 'MultiClusterService';
 /** The MCS controllers of karmada-controller-manager (cmd/controller-manager/app/controllermanager.go). */
 export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;

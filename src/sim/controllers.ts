@@ -12,9 +12,10 @@ import type { Obj, World } from './world.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
 
-export const KARMADA = 'karmada';
-export const HOST = 'host';
-export const CONTROLLER_MANAGER = 'karmada-controller-manager';
+import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
+
+export { CONTROLLER_MANAGER } from './controller-manager.js';
+export { HOST, KARMADA };
 
 // Generated name parts use apimachinery's util/rand alphabet (no vowels, no 0, 1, 3): pod-template-hash is
 // rand.SafeEncodeString of the template's hash (pkg/controller/deployment/util), generateName suffixes rand.String(5).

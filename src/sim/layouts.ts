@@ -1,7 +1,7 @@
 // How the host cluster looks under each install method, per release, as each method's source at the release tag
 // writes the karmada-controller-manager Deployment; and the seed scenario.
 import { karmadaCrds, operatorCrds } from './crds.js';
-import { CONTROLLER_MANAGER, HOST, KARMADA } from './controllers.js';
+import { CONTROLLER_MANAGER, HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
 import type { Release } from './release.js';
 import { CLUSTERS, CRDS, DEPLOYMENTS, KARMADAS, NAMESPACES, PROPAGATION_POLICIES } from './resources.js';
 import type { Obj, World } from './world.js';

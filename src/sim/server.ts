@@ -1,7 +1,12 @@
 // The HTTPS front of the simulator: a Kubernetes REST API per cluster (Karmada API server, host),
 // with members reached through Karmada's cluster proxy path, plus exec over WebSocket and SPDY.
-import https from 'node:https';
+// Like kube-apiserver it offers HTTP/2 and HTTP/1.1 by ALPN (apiserver pkg/server/secure_serving.go configures
+// golang.org/x/net/http2 on its TLS server, which puts h2 before http/1.1); upgrades (exec) arrive over HTTP/1.1,
+// the only protocol SPDY and WebSocket upgrade from.
+import { setMaxListeners } from 'node:events';
+import http2 from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
@@ -33,6 +38,8 @@ export interface Fault {
   message?: string;
   /** how many requests it fails; forever when absent */
   times?: number;
+  /** a Retry-After header (seconds), as kube-apiserver's max-in-flight and priority-and-fairness filters send */
+  retryAfterSeconds?: number;
 }
 
 export type { Denial } from './access.js';
@@ -45,6 +52,8 @@ export interface RequestRecord {
   status: number;
   /** the protocol an exec upgraded to: websocket or SPDY/3.1 */
   upgrade?: string;
+  /** the request's HTTP version: 2.0 or 1.1 */
+  http?: string;
 }
 
 /** `status`: what the kubelet writes instead of an exit code when the runtime could not start the command */
@@ -75,7 +84,9 @@ export class ApiServer {
   /** the current request's admission parameters (fieldValidation) and the warnings admission returns */
   private admission: { verb?: string; fieldValidation?: string | null; warnings: string[] } = { warnings: [] };
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
-  private readonly servers: https.Server[] = [];
+  private readonly servers: http2.Http2SecureServer[] = [];
+  /** every TLS connection, HTTP/2 or HTTP/1.1: ended when the simulator stops */
+  private readonly sockets = new Set<TLSSocket>();
   /** SPDY exec connections: ended here when the simulator stops, as the WebSocket server ends its own */
   private readonly spdySockets = new Set<Duplex>();
   /** aborts requests still sleeping in injected latency when the simulator stops */
@@ -91,15 +102,24 @@ export class ApiServer {
     private readonly exec: ExecRunner,
   ) {
     this.startedAt = Number(world.nextResourceVersion());
+    // Every request sleeping in injected latency listens to it: hundreds at once.
+    setMaxListeners(0, this.closing.signal);
     world.on('change', (e: WatchEvent) => this.remember(e));
   }
 
   /** Serves one cluster (the Karmada API server or the host) on its own port. */
   async listen(clusterName: string, certs: ServingCerts, port = 0): Promise<string> {
-    const server = https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
-      void this.handle(clusterName, req, res);
+    const options = { cert: certs.certPem, key: certs.keyPem, allowHTTP1: true };
+    const server = http2.createSecureServer(options, (req, res) => {
+      // The compatibility API answers both protocols with the same calls this server uses.
+      void this.handle(clusterName, req as unknown as IncomingMessage, res as unknown as ServerResponse);
     });
-    server.on('upgrade', (req, socket, head) => void this.upgrade(clusterName, req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      void this.upgrade(clusterName, req, socket, head));
+    server.on('secureConnection', (socket: TLSSocket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     this.servers.push(server);
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
     const address = server.address();
@@ -110,10 +130,9 @@ export class ApiServer {
     this.closing.abort();
     for (const client of this.wss.clients) client.terminate();
     for (const socket of this.spdySockets) socket.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => {
-      s.close(() => resolve());
-      s.closeAllConnections();
-    })));
+    const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
   }
 
   private target(clusterName: string, path: string): Target {
@@ -136,7 +155,12 @@ export class ApiServer {
       (!f.path || (typeof f.path === 'string' ? target.path.includes(f.path) : f.path.test(target.path))) && (f.times ?? 1) > 0);
     if (fault) {
       if (fault.times !== undefined) fault.times--;
-      throw new StatusError(fault.status, fault.reason ?? (fault.status === 409 ? 'Conflict' : 'InternalError'), fault.message ?? `injected fault: ${fault.status}`);
+      const reason = fault.reason ?? ({ 409: 'Conflict', 429: 'TooManyRequests' } as Record<number, string>)[fault.status];
+      // apimachinery's NewTooManyRequests carries the delay in details.retryAfterSeconds; handle() sends it as the
+      // header.
+      const details = fault.retryAfterSeconds === undefined ? undefined : { retryAfterSeconds: fault.retryAfterSeconds };
+      const message = fault.message ?? `injected fault: ${fault.status}`;
+      throw new StatusError(fault.status, reason ?? 'InternalError', message, details);
     }
     if (!route) return;
     const resource = route.subresource ? `${route.rt.plural}/${route.subresource}` : route.rt.plural;
@@ -151,7 +175,7 @@ export class ApiServer {
 
   private async handle(clusterName: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    let record: RequestRecord = { cluster: clusterName, method: req.method ?? 'GET', path: url.pathname, verb: '', status: 0 };
+    let record: RequestRecord = { cluster: clusterName, method: req.method ?? 'GET', path: url.pathname, verb: '', status: 0, http: req.httpVersion };
     try {
       if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
@@ -206,6 +230,9 @@ export class ApiServer {
     } catch (error) {
       const status = asStatus(error);
       record.status = status.code;
+      const retryAfter = status.details?.retryAfterSeconds;
+      // apiserver pkg/endpoints/handlers/responsewriters/status.go: a Status with retryAfterSeconds sets Retry-After.
+      if (typeof retryAfter === 'number' && !gone(res)) res.setHeader('Retry-After', String(retryAfter));
       send(res, status.code, status.body());
     } finally {
       this.requests.push(record);
@@ -421,7 +448,8 @@ export class ApiServer {
     const matches = (o: Obj) => (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
     const options = watchOptions(url);
     const history = this.histories.get(`${cluster.name}|${keyOf(route.rt)}`) ?? { since: this.startedAt, events: [] };
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    // No length: HTTP/1.1 chunks the stream, HTTP/2 frames it (where Transfer-Encoding is forbidden).
+    res.writeHead(200, { 'Content-Type': 'application/json' });
     const write = (type: string, object: object) => res.write(`${JSON.stringify({ type, object })}\n`);
     const sendEvent = (type: string, object: Obj) =>
       write(type, asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object);
@@ -474,7 +502,7 @@ export class ApiServer {
       const container = url.searchParams.get('container') ?? pod.spec.containers[0].name;
       if (!pod.spec.containers.some((c: Obj) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${route.name}`);
       if (pod.status?.phase !== 'Running') throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
-      this.requests.push({ cluster: target.cluster.name, method: req.method ?? 'GET', path: target.path, verb: 'create', status: 101, upgrade: req.headers.upgrade });
+      this.requests.push({ cluster: target.cluster.name, method: req.method ?? 'GET', path: target.path, verb: 'create', status: 101, upgrade: req.headers.upgrade, http: req.httpVersion });
       const argv = url.searchParams.getAll('command');
       // What the exec ends with on the error channel (v4 and later): Success, or the exit code.
       const run = async () => {
@@ -588,15 +616,20 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** pods/log answers text/plain; a followed log stays open, as a running container's would. */
 function sendLog(res: ServerResponse, text: string, follow: boolean): void {
-  if (res.destroyed) return;
-  res.writeHead(200, { 'Content-Type': 'text/plain', ...(follow ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': Buffer.byteLength(text) }) });
+  if (gone(res)) return;
+  // A followed log has no length: HTTP/1.1 then chunks it, HTTP/2 frames it.
+  res.writeHead(200, { 'Content-Type': 'text/plain', ...(follow ? {} : { 'Content-Length': Buffer.byteLength(text) }) });
   if (follow) res.write(text);
   else res.end(text);
 }
 
+/** The client went away: an HTTP/1.1 response is destroyed, an HTTP/2 one's stream is. */
+const gone = (res: ServerResponse) =>
+  res.destroyed || Boolean((res as unknown as { stream?: { destroyed: boolean } }).stream?.destroyed);
+
 /** Warnings go out as `Warning: 299 - "text"` headers (k8s.io/apiserver pkg/warning), which kubectl prints. */
 function send(res: ServerResponse, status: number, body: object, warnings: string[] = []): void {
-  if (res.destroyed) return;
+  if (gone(res)) return;
   const text = JSON.stringify(body);
   if (warnings.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });

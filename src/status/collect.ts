@@ -1,8 +1,8 @@
 // Gathers what Karmada did with each MultiClusterService: one list per cluster per resource
-// kind (never one request per MCS per cluster), members read concurrently with a bound.
-// Besides Services and EndpointSlices it reads nodes (pod CIDRs), each Pull member's karmada-agent,
-// and Events and ResourceBindings once: still a fixed number of requests per cluster.
-import { mapLimit } from '../concurrency.js';
+// kind (never one request per MCS per cluster), every member read at once (the session's limiter
+// bounds the requests in flight). Besides Services and EndpointSlices, doctor reads nodes (pod CIDRs) and the
+// MCS CRD; each Pull member's karmada-agent and Events and ResourceBindings are read once: still a fixed number
+// of requests per cluster. status: 8 + 2 per member (+1 per Pull member); doctor: 9 + 3 per member (+1 per Pull).
 import { CliError } from '../errors.js';
 import { locateDeployment } from '../enable/locate.js';
 import type { Clusters } from '../expose/checks.js';
@@ -14,7 +14,6 @@ import { type Side, sideClusters } from '../karmada/mcs-spec.js';
 import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from '../karmada/resources.js';
 import { isReady, syncMode } from '../karmada/clusters.js';
 
-const MEMBER_PARALLELISM = 16;
 export const KARMADA_NAMESPACE = 'karmada-system';
 const CONTROLLER_MANAGER = 'karmada-controller-manager';
 const AGENT = 'karmada-agent';
@@ -80,9 +79,28 @@ export interface SnapshotOptions {
   install?: boolean;
   /** a missing NAME is reported by the caller instead of thrown */
   missingOk?: boolean;
+  /**
+   * doctor's facts besides status's: each member's nodes (pod CIDRs compared, a third request per member) and the
+   * MultiClusterService CRD (the release when the image does not tell)
+   */
+  full?: boolean;
+  /** called as each member has been read */
+  onMember?: (read: number, of: number) => void;
 }
 
 export const key = (namespace: string, name: string) => `${namespace}/${name}`;
+
+const serviceKeys = new WeakMap<Obj[], Set<string>>();
+
+/** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
+export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
+  let keys = serviceKeys.get(member.services);
+  if (!keys) {
+    keys = new Set(member.services.map((s) => key(s.metadata.namespace, s.metadata.name)));
+    serviceKeys.set(member.services, keys);
+  }
+  return keys.has(key(namespace, name));
+}
 
 /** The provider or consumer clusters of an MCS (an empty list in the spec means all). */
 export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerClusters', all: string[]): string[] {
@@ -127,10 +145,12 @@ export async function snapshot(
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
     optional(karmada.list(EVENTS, namespace)),
     optional(karmada.list(RESOURCE_BINDINGS, namespace)),
-    karmada.find(CRDS, undefined, MCS_CRD).then(
-      (c) => c ?? null,
-      () => null,
-    ),
+    options.full
+      ? karmada.find(CRDS, undefined, MCS_CRD).then(
+          (c) => c ?? null,
+          () => null,
+        )
+      : undefined,
     // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
     optional(karmada.list(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL })),
   ]);
@@ -152,21 +172,24 @@ export async function snapshot(
         ),
       ];
   const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
-  const read = await mapLimit(involved, MEMBER_PARALLELISM, async (cluster) => {
+  let done = 0;
+  const read = await Promise.allSettled(involved.map(async (cluster) => {
     if (!byName.has(cluster)) return undefined;
     const member = await clusters.member(cluster);
     const pull = syncMode(byName.get(cluster)) === 'Pull';
     const [svcs, slices, nodes, agent] = await Promise.all([
       member.list(SERVICES, namespace),
       member.list(ENDPOINTSLICES, namespace),
-      member.list(NODES).then(
-        (n) => ({ n }),
-        (e: unknown) => ({ error: message(e) }),
-      ),
+      options.full
+        ? member.list(NODES).then(
+            (n) => ({ n }),
+            (e: unknown) => ({ error: message(e) }),
+          )
+        : undefined,
       pull ? component(async () => member, AGENT) : undefined,
-    ]);
+    ]).finally(() => options.onMember?.(++done, involved.length));
     return { svcs, slices, nodes, agent };
-  });
+  }));
   const members = new Map<string, MemberFacts>();
   involved.forEach((cluster, i) => {
     const c = byName.get(cluster);
@@ -182,8 +205,8 @@ export async function snapshot(
     else if (r.status === 'rejected') facts.error = message(r.reason);
     else if (r.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
-      if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
-      else facts.nodesError = r.value.nodes.error;
+      if (r.value.nodes && 'n' in r.value.nodes) facts.nodes = r.value.nodes.n;
+      else if (r.value.nodes) facts.nodesError = r.value.nodes.error;
     }
     members.set(cluster, facts);
   });

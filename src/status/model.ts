@@ -8,7 +8,7 @@ import { PROVISION_CLUSTER } from '../mcs/labels.js';
 import { type Finding, type VerdictReason as Reason, firstFailure } from '../doctor/checks.js';
 import { readyAddresses, slicesOf } from '../doctor/mcs.js';
 import { diagnose, findingsFor } from '../doctor/model.js';
-import { type Snapshot, targetClusters } from './collect.js';
+import { type Snapshot, hasService, targetClusters } from './collect.js';
 import { namedClusters } from '../karmada/mcs-spec.js';
 
 export type VerdictReason = Reason | 'NotHealthy';
@@ -76,6 +76,8 @@ export function buildStatus(
   const all = snap.clusters.map((c) => c.metadata.name as string);
   const providers = targetClusters(mcs, 'providerClusters', all);
   const consumers = targetClusters(mcs, 'consumerClusters', all);
+  const isConsumer = new Set(consumers);
+  const provides = new Set(providers);
   const clusters: ClusterStatus[] = [...new Set([...providers, ...consumers])].map((cluster) => {
     const member = snap.members.get(cluster)!;
     const { local, imported } = slicesOf(member, namespace, name);
@@ -84,17 +86,17 @@ export function buildStatus(
       const from = s.metadata.annotations?.[PROVISION_CLUSTER] ?? 'unknown';
       byProvider.set(from, (byProvider.get(from) ?? 0) + readyCount([s]));
     }
-    const isProvider = providers.includes(cluster);
+    const isProvider = provides.has(cluster);
     return {
       name: cluster,
       roles: [
         ...(isProvider ? ['provider' as const] : []),
-        ...(consumers.includes(cluster) ? ['consumer' as const] : []),
+        ...(isConsumer.has(cluster) ? ['consumer' as const] : []),
       ],
       ready: member.ready,
       syncMode: member.syncMode,
       error: member.error ?? null,
-      service: member.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name),
+      service: hasService(member, namespace, name),
       readyEndpoints: isProvider && !member.error ? readyCount(local) : null,
       importedFrom: [...byProvider].map(([from, readyEndpoints]) => ({ cluster: from, readyEndpoints })),
     };

@@ -1,0 +1,202 @@
+// Many member clusters: requests stay O(clusters) (the bounds docs/performance.md states), every request but exec
+// goes over HTTP/2, --max-concurrent-requests bounds what is in flight, and 429s are retried as the server asks.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type TestSim, startTestSim } from './helpers/sim.js';
+import { cli } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
+import type { RequestRecord } from '../src/sim/server.js';
+import { generateServingCerts } from '../src/sim/certs.js';
+import { KubeClient } from '../src/kube/client.js';
+import { CLUSTERS } from '../src/kube/resources.js';
+
+const MEMBERS = 12;
+let t: TestSim | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+/** MEMBERS members, the gate on, three MCS with member1 providing to every cluster. */
+async function fleet(): Promise<TestSim> {
+  t = await startTestSim({ members: MEMBERS });
+  expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
+  for (let i = 0; i < 3; i++) {
+    const r = await cli(['expose', 'nginx', '--name', `web-${i}`, '--provider', 'member1', '--all-consumers'], t.env);
+    expect(r.code).toBe(0);
+  }
+  t.sim.settle();
+  t.sim.api.requests.length = 0;
+  return t;
+}
+
+const toMembers = (s: TestSim) => s.sim.api.requests.filter((q) => q.cluster.startsWith('member'));
+
+test('status: at most 8 + 2 × clusters requests, all over HTTP/2', async () => {
+  const s = await fleet();
+  const r = await cli(['status', '-o', 'json'], s.env);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout).items).toHaveLength(3);
+  expect(toMembers(s)).toHaveLength(2 * MEMBERS);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(8 + 2 * MEMBERS);
+  expect(new Set(s.sim.api.requests.map((q) => q.http))).toEqual(new Set(['2.0']));
+});
+
+test('doctor: at most 9 + 3 × clusters requests (nodes too, and the CRD)', async () => {
+  const s = await fleet();
+  const r = await cli(['doctor', '-o', 'json'], s.env);
+  expect(r.code).toBe(0);
+  expect(toMembers(s)).toHaveLength(3 * MEMBERS);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(9 + 3 * MEMBERS);
+});
+
+test('expose: at most 9 + one request per cluster named', async () => {
+  const s = await fleet();
+  const r = await cli(['expose', 'nginx', '--name', 'web-x', '--provider', 'member1', '--all-consumers'], s.env);
+  expect(r.code).toBe(0);
+  expect(toMembers(s)).toHaveLength(MEMBERS);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(9 + MEMBERS);
+});
+
+test('probe: 3 + per consumer a create, a list, --count + 4 execs and a delete, besides reads while the pod starts', async () => {
+  const s = await fleet();
+  const r = await cli(['probe', 'web-0', '-o', 'json'], s.env);
+  expect(r.code).toBe(0);
+  const consumers = MEMBERS;
+  const podReads = (q: RequestRecord) => q.method === 'GET' && /\/pods\/[^/]+$/.test(q.path);
+  const others = s.sim.api.requests.filter((q) => !podReads(q));
+  expect(others.length).toBeLessThanOrEqual(3 + consumers * (3 + 1 + 4));
+  // exec upgrades (HTTP/1.1, as kubectl's) are the only requests not on HTTP/2
+  expect(s.sim.api.requests.filter((q) => q.http !== '2.0').every((q) => q.status === 101)).toBe(true);
+});
+
+/** The most requests the simulator was serving at once while `fn` ran. */
+async function peakInFlight(s: TestSim, fn: () => Promise<void>): Promise<number> {
+  const api = s.sim.api as unknown as { handle(c: string, req: IncomingMessage, res: ServerResponse): Promise<void> };
+  const handle = api.handle.bind(api);
+  let now = 0;
+  let peak = 0;
+  api.handle = async (c, req, res) => {
+    peak = Math.max(peak, ++now);
+    try {
+      await handle(c, req, res);
+    } finally {
+      now--;
+    }
+  };
+  await fn();
+  return peak;
+}
+
+test('--max-concurrent-requests bounds the requests in flight, to all clusters together', async () => {
+  const s = await fleet();
+  // Latency keeps each request in flight long enough for the others to pile up behind it.
+  s.sim.api.latencyMs = 20;
+  const bounded = await peakInFlight(s, async () => {
+    expect((await cli(['status', '--max-concurrent-requests', '3'], s.env)).code).toBe(0);
+  });
+  expect(bounded).toBeLessThanOrEqual(3);
+  const open = await peakInFlight(s, async () => {
+    expect((await cli(['status'], s.env)).code).toBe(0);
+  });
+  expect(open).toBeGreaterThan(2 * MEMBERS - 1);
+});
+
+test.each(['0', '-1', 'many', '1001'])('--max-concurrent-requests %p is a usage error (exit 2)', async (value) => {
+  const r = await cli(['status', '--max-concurrent-requests', value], { PATH: process.env.PATH, HOME: '/nonexistent' });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe(`error: invalid value "${value}" for --max-concurrent-requests: expected a whole number from 1 to 1000\n`);
+});
+
+describe('429 Too Many Requests', () => {
+  const statuses = (s: TestSim, path: string) =>
+    s.sim.api.requests.filter((q) => q.cluster === 'member2' && q.path.endsWith(path)).map((q) => q.status);
+
+  test('retried after the Retry-After the server sends, until it answers', async () => {
+    const s = await fleet();
+    s.sim.api.faults.push({ cluster: 'member2', path: '/endpointslices', status: 429, retryAfterSeconds: 0, times: 2 });
+    const r = await cli(['status', '-v'], s.env);
+    expect(r.code).toBe(0);
+    expect(statuses(s, '/endpointslices')).toEqual([429, 429, 200]);
+    expect(r.stderr).toMatch(/endpointslices 429 \d+ms, retrying in 0ms/);
+  });
+
+  test('without Retry-After, retried after a backoff', async () => {
+    const s = await fleet();
+    s.sim.api.faults.push({ cluster: 'member2', path: '/endpointslices', status: 429, times: 1 });
+    const r = await cli(['status', '-v'], s.env);
+    expect(r.code).toBe(0);
+    expect(statuses(s, '/endpointslices')).toEqual([429, 200]);
+    expect(r.stderr).toMatch(/endpointslices 429 \d+ms, retrying in 500ms/);
+  });
+
+  test('a server that keeps answering 429 gets 10 retries, then the error', async () => {
+    const s = await fleet();
+    s.sim.api.faults.push({ cluster: 'member2', path: '/endpointslices', status: 429, retryAfterSeconds: 0 });
+    const r = await cli(['status', 'web-0'], s.env);
+    expect(r.code).toBe(1);
+    expect(statuses(s, '/endpointslices')).toEqual(Array(11).fill(429));
+    expect(r.stdout).toMatch(/member2.*answered 429: injected fault: 429/);
+  });
+
+  test('a 5xx is retried only when it carries Retry-After', async () => {
+    const s = await fleet();
+    s.sim.api.faults.push({ cluster: 'member2', path: '/endpointslices', status: 503, retryAfterSeconds: 0, times: 1 });
+    expect((await cli(['status'], s.env)).code).toBe(0);
+    expect(statuses(s, '/endpointslices')).toEqual([503, 200]);
+    s.sim.api.requests.length = 0;
+    s.sim.api.faults.push({ cluster: 'member2', path: '/endpointslices', status: 500, times: 1 });
+    await cli(['status'], s.env);
+    expect(statuses(s, '/endpointslices')).toEqual([500]);
+  });
+});
+
+test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-alive connections', async () => {
+  const certs = generateServingCerts();
+  const seen: string[] = [];
+  const sockets = new Set<unknown>();
+  const server = https.createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
+    seen.push(req.httpVersion);
+    sockets.add(req.socket);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'ClusterList', items: [{ metadata: { name: 'm1' } }] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const server_ = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const context = {
+      name: 'old',
+      cluster: { name: 'old', cluster: { server: server_, 'certificate-authority-data': Buffer.from(certs.caPem).toString('base64') } },
+      user: { name: 'u', user: { token: 't' } },
+    };
+    const client = new KubeClient(context, 'context "old"', { timeoutMs: 10_000 });
+    const lists = await Promise.all([client.list(CLUSTERS), client.list(CLUSTERS)]);
+    await client.list(CLUSTERS);
+    expect(lists.map((l) => l.map((c) => c.metadata.name))).toEqual([['m1'], ['m1']]);
+    expect(seen).toEqual(['1.1', '1.1', '1.1']);
+    expect(sockets.size).toBeLessThanOrEqual(2);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('kubectl reads over HTTP/2 and execs over HTTP/1.1; with HTTP/2 off it reads over HTTP/1.1', async () => {
+  t = await startTestSim();
+  t.sim.settle();
+  const get = await kubectl(['--context', 'member2', 'get', 'pods', '-l', 'app=curl', '-o', 'name'], t.env);
+  expect(get.code).toBe(0);
+  const pod = get.stdout.trim();
+  // No MultiClusterService yet, so curl cannot resolve the name (exit 6): the exec itself ran.
+  const exec = await kubectl(['--context', 'member2', 'exec', pod, '--', 'curl', '-sS', 'http://nginx.default'], t.env);
+  expect(exec.stderr).toContain('Could not resolve host');
+  const reads = t.sim.api.requests.filter((q) => q.status !== 101);
+  expect(new Set(reads.map((q) => q.http))).toEqual(new Set(['2.0']));
+  expect(t.sim.api.requests.filter((q) => q.status === 101).map((q) => q.http)).toEqual(['1.1']);
+  t.sim.api.requests.length = 0;
+  // client-go without HTTP/2 (apimachinery pkg/util/net/http.go reads DISABLE_HTTP2): the HTTP/1.1 side answers.
+  const h1 = await kubectl(['--context', 'member2', 'get', 'pods', '-o', 'name'], { ...t.env, DISABLE_HTTP2: 'true' });
+  expect(h1.stdout).toContain(pod);
+  expect(new Set(t.sim.api.requests.map((q) => q.http))).toEqual(new Set(['1.1']));
+});
