@@ -64,7 +64,7 @@ async function scenario(name: ScenarioName, options: SimulatorOptions = {}) {
       ]));
     },
     controllerManagerCommand: async (): Promise<string[]> => {
-      const list = await json(['get', 'deploy', '-n', 'karmada-system'], 'karmada-host');
+      const list = yaml.load(await ok(['get', 'deploy', '-n', 'karmada-system', '-o', 'yaml'], 'karmada-host')) as Obj;
       const cm = list.items.find((d: Obj) => d.metadata.name.endsWith('controller-manager'));
       return cm.spec.template.spec.containers[0].command;
     },
