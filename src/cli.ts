@@ -64,6 +64,7 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--pull <cluster>', 'register this member in Pull mode, with a karmada-agent (repeatable)', collect, [])
     .option('--write-kubeconfig <file>', 'write the kubeconfig to this new file (refused if it exists) instead of a new private directory')
     .option('--karmada-version <release>', 'the Karmada release to simulate, v1.8 to v1.18 (default: the latest)')
+    .option('--release <name>', 'the Helm release name, with --layout helm: the controller-manager is <name>-controller-manager (default: karmada)')
     .option('--scenario <name>', 'start in a situation users hit: gate-off, agent-gate-off, controllers-off, no-pod-network, '
       + 'cidr-overlap, wrong-target-port, tainted-consumer, stale-provider, loadbalancer, healthy (docs/playground.md)')
     .action(action(async () => (await import('./commands/playground.js')).playground));

@@ -5,6 +5,7 @@ import {
   existsSync,
   lstatSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
+import { SCENARIOS } from '../src/sim/scenarios.js';
 
 let dir: string;
 const children: ChildProcess[] = [];
@@ -123,4 +125,71 @@ test('a kubeconfig replaced while the playground ran is left alone on exit', asy
   expect(await p.exited).toBe(130);
   expect(readFileSync(path, 'utf8')).toBe('someone else\n');
   expect(p.stderr).toContain(`left ${path}: it is no longer the file this playground wrote`);
+});
+
+test('the help lists every scenario the simulator has', async () => {
+  const r = await exec(PLUGIN, ['playground', '--help'], { env: env() });
+  expect(r.code).toBe(0);
+  const help = r.stdout.replace(/\s+/g, ' ');
+  const listed = /--scenario <name> start in a situation users hit: (.*?) \(docs\/playground\.md\)/.exec(help)?.[1];
+  expect(listed?.split(', ')).toEqual(Object.keys(SCENARIOS));
+  expect(help).toContain('--release <name>');
+});
+
+test('a scenario on another release: the banner names both, and kubectl sees that release', async () => {
+  const p = await start(['--scenario', 'stale-provider', '--karmada-version', '1.13']);
+  expect(p.stdout).toContain('  Karmada release    v1.13.0\n');
+  expect(p.stdout).toContain(`  scenario           stale-provider: ${SCENARIOS['stale-provider']}\n`);
+  expect(p.stdout).toContain(
+    '  scenario flags     karmada-controller-manager --feature-gates=MultiClusterService=true\n',
+  );
+  const image = await kubectl(
+    ['--context', 'karmada-host', 'get', 'deploy', '-n', 'karmada-system', '-o', 'jsonpath={..image}'],
+    { ...env(), KUBECONFIG: p.path },
+  );
+  expect(image.stdout).toMatch(/karmada-controller-manager:v1\.13\.0/);
+  const clusters = await kubectl(['get', 'clusters'], { ...env(), KUBECONFIG: p.path });
+  expect(clusters.stdout).toMatch(/member1\s+v1\.31\.2\s+Push\s+False/);
+  p.child.kill('SIGINT');
+  expect(await p.exited).toBe(130);
+});
+
+test('a scenario\'s Pull member stays Pull beside those --pull adds', async () => {
+  const p = await start(['--scenario', 'agent-gate-off', '--clusters', '3', '--pull', 'member3']);
+  expect(p.stdout).toContain('  member clusters    member1 (Pull), member2, member3 (Pull)\n');
+  const modes = await kubectl(['get', 'clusters', '-o', 'jsonpath={.items[*].spec.syncMode}'],
+    { ...env(), KUBECONFIG: p.path });
+  expect(modes.stdout).toBe('Pull Push Pull');
+  p.child.kill('SIGINT');
+  expect(await p.exited).toBe(130);
+});
+
+test('--layout helm --release NAME: the controller-manager is NAME-controller-manager', async () => {
+  const p = await start(['--layout', 'helm', '--release', 'mcs-demo', '--scenario', 'controllers-off']);
+  expect(p.stdout).toContain('  install layout     Helm chart, release mcs-demo (gate off)\n');
+  const deploy = await kubectl(['--context', 'karmada-host', 'get', 'deploy', '-n', 'karmada-system', '-o', 'name'],
+    { ...env(), KUBECONFIG: p.path });
+  expect(deploy.stdout).toContain('deployment.apps/mcs-demo-controller-manager\n');
+  p.child.kill('SIGINT');
+  expect(await p.exited).toBe(130);
+});
+
+test.each([
+  [['--release', 'kd'], 'error: --release names a Helm release: it needs --layout helm, not init'],
+  [['--layout', 'helm', '--release', 'Karmada_1'], 'error: invalid value "Karmada_1" for --release: Helm release ' +
+    'names are lower-case DNS names of at most 53 characters (letters, digits, "-" and ".")'],
+  [['--layout', 'helm', '--release', 'k'.repeat(54)], `error: invalid value "${'k'.repeat(54)}" for --release`],
+  [['--scenario', 'gate-off', '--layout', 'local-up'],
+    'error: --scenario gate-off needs an install whose gate is off: --layout local-up turns it on'],
+  [['--scenario', 'healthy', '--clusters', '1'],
+    'error: --scenario healthy needs --clusters 2 or more: member1 provides, member2 consumes'],
+  [['--scenario', 'nope'], 'error: invalid value "nope" for --scenario: expected one of gate-off, agent-gate-off'],
+  [['--karmada-version', 'v1.7'], 'error: invalid value "v1.7" for --karmada-version: expected one of v1.8, v1.9'],
+])('%j is refused: exit 2, one line, nothing written', async (args, message) => {
+  const r = await exec(PLUGIN, ['playground', ...args], { env: env() });
+  expect(r.code).toBe(2);
+  expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  expect(r.stderr).toContain(message);
+  expect(r.stdout).toBe('');
+  expect(readdirSync(dir).filter((name) => name.startsWith('karmada-mcs-playground-'))).toEqual([]);
 });

@@ -31,6 +31,7 @@ export interface PlaygroundOptions {
   writeKubeconfig?: string;
   karmadaVersion?: string;
   scenario?: string;
+  release?: string;
 }
 
 const LAYOUT_NOTES = {
@@ -39,6 +40,29 @@ const LAYOUT_NOTES = {
   helm: 'Helm chart (gate off)',
   operator: 'karmada-operator (gate off)',
 };
+
+// Helm's release name rule (pkg/chartutil/validate_name.go in helm/helm v3): a DNS-1123 subdomain of at most 53.
+const HELM_RELEASE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function checkRelease(name: string | undefined, layout: PlaygroundOptions['layout']): void {
+  if (name === undefined) return;
+  if (layout !== 'helm') throw new UsageError(`--release names a Helm release: it needs --layout helm, not ${layout}`);
+  if (!HELM_RELEASE.test(name) || name.length > 53) {
+    throw new UsageError(`invalid value "${name}" for --release: Helm release names are lower-case DNS names ` +
+      'of at most 53 characters (letters, digits, "-" and ".")');
+  }
+}
+
+/** Every scenario exposes nginx from member1 to member2; gate-off needs an install whose gate is off. */
+function checkScenario(scenario: string | undefined, members: number, layout: PlaygroundOptions['layout']): void {
+  if (scenario === undefined) return;
+  if (members < 2) {
+    throw new UsageError(`--scenario ${scenario} needs --clusters 2 or more: member1 provides, member2 consumes`);
+  }
+  if (scenario === 'gate-off' && layout === 'local-up') {
+    throw new UsageError('--scenario gate-off needs an install whose gate is off: --layout local-up turns it on');
+  }
+}
 
 /** The simulator's own lists are the truth: the flags are checked against them once it is loaded. */
 function checkChoice(value: string | undefined, flag: string, choices: readonly string[]): void {
@@ -144,12 +168,14 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   const members = count(options.clusters, '--clusters', 1, 500);
   const latencyMs = count(options.latency, '--latency', 0, 60_000);
   if (options.writeKubeconfig === '') throw new UsageError('--write-kubeconfig needs a file path');
-  const [{ startSimulator }, { RELEASES }, { SCENARIOS }] = await Promise.all([
-    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'),
+  const [{ startSimulator }, { RELEASES }, { SCENARIOS, scenarioInstall }, { OPERATOR_CR }] = await Promise.all([
+    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'), import('../sim/layouts.js'),
   ]);
   const version = options.karmadaVersion?.replace(/^v?(\d+\.\d+)(\.\d+)?$/, 'v$1');
   checkChoice(version, '--karmada-version', RELEASES);
   checkChoice(options.scenario, '--scenario', Object.keys(SCENARIOS));
+  checkScenario(options.scenario, members, options.layout);
+  checkRelease(options.release, options.layout);
   const scenario = options.scenario as keyof typeof SCENARIOS | undefined;
   const owned = reserveKubeconfig(options.writeKubeconfig);
   const path = owned.path;
@@ -157,6 +183,7 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   try {
     sim = await startSimulator({
       members, latencyMs, layout: options.layout, karmadaVersion: version, scenario,
+      ...(options.release ? { release: options.release } : {}),
       ...(options.pull.length ? { pullMembers: options.pull } : {}),
     });
     writeFileSync(owned.fd, toYaml(sim.kubeconfig()));
@@ -174,7 +201,9 @@ export async function playground(session: Session, options: PlaygroundOptions): 
     process.once('SIGTERM', () => done('SIGTERM'));
   });
   const out = session.out;
-  const modes = sim.memberNames.map((m) => `${m}${options.pull.includes(m) ? ' (Pull)' : ''}`);
+  const install = scenario ? scenarioInstall(scenario, sim.memberNames, options.layout) : {};
+  const pull = [...options.pull, ...(install.pullMembers ?? [])];
+  const modes = sim.memberNames.map((m) => `${m}${pull.includes(m) ? ' (Pull)' : ''}`);
   const shown = modes.length > 6 ? `${modes.slice(0, 5).join(', ')}, ... (${modes.length})` : modes.join(', ');
   out.line(
     out.color.bold(
@@ -185,9 +214,20 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   out.line(`  karmada-host       ${sim.hostUrl}`);
   out.line(`  Karmada release    ${sim.release.tag}${version ? '' : ' (the latest; --karmada-version picks another)'}`);
   out.line(`  member clusters    ${shown}`);
-  out.line(`  install layout     ${LAYOUT_NOTES[options.layout]}`);
+  const layout = options.release ? `Helm chart, release ${options.release} (gate off)` : LAYOUT_NOTES[options.layout];
+  out.line(`  install layout     ${layout}`);
   out.line(`  seeded             nginx Deployment in member1, curl Deployment in member2 (Karmada's MCS guide)`);
-  if (scenario) out.line(`  scenario           ${scenario}: ${SCENARIOS[scenario]}`);
+  if (scenario) {
+    out.line(`  scenario           ${scenario}: ${SCENARIOS[scenario]}`);
+    const flags = install.extraFlags ?? [];
+    if (flags.length) out.line(`  scenario flags     karmada-controller-manager ${flags.join(' ')}`);
+    if (install.operatorSpec) {
+      const { featureGates, extraArgs } = install.operatorSpec;
+      const pairs = (o: object) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',');
+      out.line(`  scenario spec      Karmada ${OPERATOR_CR}: featureGates ${pairs(featureGates)}` +
+        (Object.keys(extraArgs).length ? `; karmadaControllerManager.extraArgs ${pairs(extraArgs)}` : ''));
+    }
+  }
   if (latencyMs) out.line(`  latency            ${latencyMs}ms per API request`);
   out.line();
   out.line('Use it from another shell:');

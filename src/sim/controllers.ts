@@ -17,7 +17,13 @@ import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-m
 export { CONTROLLER_MANAGER } from './controller-manager.js';
 export { HOST, KARMADA };
 
-const hash = (text: string, length = 10): string => createHash('sha256').update(text).digest('hex').slice(0, length);
+// Generated name parts use apimachinery's util/rand alphabet (no vowels, no 0, 1, 3): pod-template-hash is
+// rand.SafeEncodeString of the template's hash (pkg/controller/deployment/util), generateName suffixes rand.String(5).
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+const hash = (text: string, length = 10): string =>
+  [...createHash('sha256').update(text).digest().subarray(0, length)]
+    .map((b) => ALPHANUMS[b % ALPHANUMS.length]).join('');
+const randomSuffix = (): string => hash(String(Math.random()), 5);
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 export class Controllers {
@@ -150,7 +156,7 @@ export class Controllers {
     const used = new Set(existing.map((p) => p.spec.hostname));
     let ordinal = 0;
     while (used.has(`${d.metadata.name}-${ordinal}`)) ordinal++;
-    const name = `${d.metadata.name}-${templateHash.slice(0, 10)}-${Math.random().toString(36).slice(2, 7)}`;
+    const name = `${d.metadata.name}-${templateHash.slice(0, 10)}-${randomSuffix()}`;
     this.world.put(cluster, PODS, admit(this.world.cluster(cluster), PODS, {
       metadata: {
         name, namespace: d.metadata.namespace,

@@ -75,9 +75,11 @@ const CONTEXT_HOST = 'karmada-host';
 
 export async function startSimulator(given: SimulatorOptions = {}): Promise<Simulator> {
   const members = Array.from({ length: given.members ?? 2 }, (_, i) => `member${i + 1}`);
-  const install = given.scenario ? scenarioInstall(given.scenario, members) : {};
+  const install = given.scenario ? scenarioInstall(given.scenario, members, given.layout) : {};
   const options: SimulatorOptions = {
     ...install, ...given, extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
+    // the scenario's Pull members stay Pull when the caller registers more (`playground --pull member3`)
+    pullMembers: [...new Set([...(install.pullMembers ?? []), ...(given.pullMembers ?? [])])],
   };
   const pull = new Set(options.pullMembers ?? []);
   for (const p of pull) if (!members.includes(p)) members.push(p);

@@ -351,7 +351,9 @@ export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
   });
 }
 
-export function clusterObject(name: string, syncMode: 'Push' | 'Pull'): Obj {
+export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: Release): Obj {
+  // metav1.Time marshals RFC 3339 in whole seconds; meta.SetStatusCondition stamps every new condition.
+  const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return {
     metadata: { name, labels: {} },
     spec: {
@@ -371,14 +373,18 @@ export function clusterObject(name: string, syncMode: 'Push' | 'Pull'): Obj {
           status: 'True',
           reason: 'ClusterReady',
           message: 'cluster is healthy and ready to accept workloads',
-          lastTransitionTime: new Date().toISOString(),
+          lastTransitionTime: at,
         },
-        {
-          type: 'CompleteAPIEnablements',
-          status: 'True',
-          reason: 'Complete',
-          message: 'collected complete APIs from the cluster',
-        },
+        // v1.12+ (pkg/controllers/status/cluster_status_controller.go): whether API discovery was complete.
+        ...(karmada.minor >= 12
+          ? [{
+            type: 'CompleteAPIEnablements',
+            status: 'True',
+            reason: 'Complete',
+            message: 'collected complete APIEnablements from the cluster',
+            lastTransitionTime: at,
+          }]
+          : []),
       ],
     },
   };
@@ -406,7 +412,7 @@ export function installHost(world: World, options: LayoutOptions): void {
 }
 
 export function installMember(world: World, name: string, syncMode: 'Push' | 'Pull', agentGate: boolean): void {
-  world.put(KARMADA, CLUSTERS, clusterObject(name, syncMode));
+  world.put(KARMADA, CLUSTERS, clusterObject(name, syncMode, world.release));
   for (const ns of ['default', 'kube-system']) world.put(name, NAMESPACES, namespace(ns));
   if (syncMode === 'Pull') {
     world.put(name, NAMESPACES, namespace(SYSTEM));

@@ -2,7 +2,8 @@
 // flags, the clusters and their networks, then the Service and MultiClusterService applied as Karmada's guide
 // applies them (`../shared/seed`). The controllers then do what Karmada of the chosen release would do.
 import { admit } from './admission.js';
-import { CLUSTERS, MCS, SERVICES } from './resources.js';
+import { HOST_CLUSTER as HOST } from './controller-manager.js';
+import { CLUSTERS, KARMADAS, MCS, SERVICES } from './resources.js';
 import type { Obj, World } from './world.js';
 
 export const SCENARIOS = {
@@ -29,9 +30,31 @@ export interface ScenarioInstall {
   podCidrs?: Record<string, string>;
   /** pairs of members whose pod networks are linked; absent: all linked */
   networkLinks?: Array<[string, string]>;
+  /** with karmada-operator, the flags go into the Karmada object instead, or its next reconcile would drop them */
+  operatorSpec?: { featureGates: Record<string, boolean>; extraArgs: Record<string, string> };
 }
 
-export function scenarioInstall(name: ScenarioName, members: string[]): ScenarioInstall {
+/**
+ * Scenarios that need the gate add it as a user following the guide does; local-up's own flags already turn it on
+ * (artifacts/deploy/karmada-controller-manager.yaml), so there nothing is added.
+ */
+export function scenarioInstall(name: ScenarioName, members: string[], layout?: string): ScenarioInstall {
+  const install = installFor(name, members, layout);
+  if (layout !== 'operator' || !install.extraFlags?.length) return install;
+  // A user of karmada-operator edits the Karmada object: spec.featureGates for the gate, the component's extraArgs
+  // for other flags (operator/pkg/util/patcher renders both into the Deployment).
+  const operatorSpec = { featureGates: {} as Record<string, boolean>, extraArgs: {} as Record<string, string> };
+  for (const flag of install.extraFlags) {
+    const [key = '', value = ''] = flag.replace(/^--/, '').split(/=(.*)/s);
+    if (key === 'feature-gates') {
+      for (const gate of value.split(',')) operatorSpec.featureGates[gate.split('=')[0]!] = gate.endsWith('=true');
+    } else operatorSpec.extraArgs[key] = value;
+  }
+  return { ...install, extraFlags: [], operatorSpec };
+}
+
+function installFor(name: ScenarioName, members: string[], layout?: string): ScenarioInstall {
+  const gateOn = layout === 'local-up' ? [] : [GATE_ON];
   const linkedAllBut = (a: string, b: string): Array<[string, string]> =>
     members.flatMap((x, i) => members.slice(i + 1).map((y): [string, string] => [x, y]))
       .filter(([x, y]) => !((x === a && y === b) || (x === b && y === a)));
@@ -39,16 +62,16 @@ export function scenarioInstall(name: ScenarioName, members: string[]): Scenario
     case 'gate-off':
       return {};
     case 'agent-gate-off':
-      return { extraFlags: [GATE_ON], pullMembers: ['member1'], agentGate: false };
+      return { extraFlags: gateOn, pullMembers: ['member1'], agentGate: false };
     case 'controllers-off':
-      return { extraFlags: [GATE_ON, '--controllers=*,-endpointsliceDispatch'] };
+      return { extraFlags: [...gateOn, '--controllers=*,-endpointsliceDispatch'] };
     case 'no-pod-network':
-      return { extraFlags: [GATE_ON], networkLinks: linkedAllBut('member1', 'member2') };
+      return { extraFlags: gateOn, networkLinks: linkedAllBut('member1', 'member2') };
     case 'cidr-overlap':
       // kind's default podSubnet in both, as two clusters made by plain `kind create cluster` have it.
-      return { extraFlags: [GATE_ON], podCidrs: { member1: '10.244.0.0/16', member2: '10.244.0.0/16' } };
+      return { extraFlags: gateOn, podCidrs: { member1: '10.244.0.0/16', member2: '10.244.0.0/16' } };
     default:
-      return { extraFlags: [GATE_ON] };
+      return { extraFlags: gateOn };
   }
 }
 
@@ -68,6 +91,23 @@ function setCluster(world: World, name: string, change: (cluster: Obj) => Obj): 
  * changes), then the events that happen afterwards. `settle` runs the controllers until the world is quiet.
  */
 export function applyScenario(world: World, name: ScenarioName, settle: () => void): void {
+  const operatorSpec = scenarioInstall(name, [], 'operator').operatorSpec;
+  const karmada = world.cluster(HOST).serves(KARMADAS) ? world.list(HOST, KARMADAS)[0] : undefined;
+  if (karmada && operatorSpec) {
+    const { featureGates, extraArgs } = operatorSpec;
+    world.put(HOST, KARMADAS, {
+      ...karmada,
+      metadata: { ...karmada.metadata, generation: karmada.metadata.generation + 1 },
+      spec: {
+        ...karmada.spec,
+        featureGates: { ...karmada.spec.featureGates, ...featureGates },
+        ...(Object.keys(extraArgs).length
+          ? { components: { ...karmada.spec.components, karmadaControllerManager: { extraArgs } } }
+          : {}),
+      },
+    });
+    settle();
+  }
   if (name === 'tainted-consumer') {
     setCluster(world, 'member2', (c) => ({
       ...c, spec: { ...c.spec, taints: [{ key: 'node-role', value: 'edge', effect: 'NoSchedule' }] },
@@ -89,15 +129,22 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
   });
   settle();
   if (name === 'stale-provider') {
-    // The cluster-status controller marks an unreachable member NotReady (pkg/controllers/status/cluster_status_controller.go).
     world.cluster('member1').reachable = false;
+    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     setCluster(world, 'member1', (c) => ({
       ...c,
+      // The cluster controller taints a cluster whose Ready is False at once (taintClusterByCondition in
+      // pkg/controllers/cluster/cluster_controller.go; SetCurrentClusterTaints stamps timeAdded).
+      spec: { ...c.spec, taints: [...(c.spec.taints ?? []),
+        { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule', timeAdded: at }] },
       status: {
         ...c.status,
+        // What the cluster-status controller writes once the member stops answering its health checks
+        // (clusterNotReachableReason and clusterNotReachableMsg,
+        // pkg/controllers/status/cluster_status_controller.go).
         conditions: (c.status?.conditions ?? []).map((cond: Obj) => cond.type === 'Ready'
           ? { ...cond, status: 'False', reason: 'ClusterNotReachable', message: 'cluster is not reachable',
-            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }
+            lastTransitionTime: at }
           : cond),
       },
     }));
