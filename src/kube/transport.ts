@@ -32,6 +32,7 @@ interface Route {
 }
 
 const routes = new Map<string, Route>();
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export class Transport {
   constructor(
@@ -80,7 +81,11 @@ export class Transport {
         ALPNProtocols: ['h2', 'http/1.1'],
       });
       socket.once('error', reject);
+      // client-go's transport gives the TLS handshake 10 s (TLSHandshakeTimeout); a server that never answers must
+      // not hold the connection, and the process, open forever.
+      socket.setTimeout(TLS_HANDSHAKE_TIMEOUT_MS, () => socket.destroy(new Error('net/http: TLS handshake timeout')));
       socket.once('secureConnect', () => {
+        socket.setTimeout(0);
         socket.off('error', reject);
         if (socket.alpnProtocol !== 'h2') {
           socket.destroy();
