@@ -254,6 +254,9 @@ describe('stale-provider per release', () => {
     const d = await doctor(s);
     expect(dispatch(d.doc.checks)).toMatchObject({ result: 'fail' });
     expect(dispatch(d.doc.checks).message).toContain('frozen');
+    // Karmada's own not-ready taint follows from NotReady: no second finding telling the user to remove it.
+    expect(d.doc.checks.filter((c: Check) => c.cluster === 'member1' && c.result === 'fail' && c.id === 'clusters'))
+      .toHaveLength(1);
   });
 
   test('v1.14+: probe says member2 holds stale endpoints of a NotReady provider, not that the pod network is missing',

@@ -583,6 +583,8 @@ test.each<[string, SimulatorOptions]>([
   ['karmada-operator', { layout: 'operator' }],
 ])('on a %s install: expose --wait works, unexpose waits until the MultiClusterService is gone', async (_name, options) => {
   const s = await sim(options);
+  // `enable --no-wait` on an operator install changes the Karmada object; the operator renders the Deployment after.
+  s.sim.settle();
   const r = await cli([...EXPOSE, '--wait', '--timeout', '30s'], s.env);
   expect(r.stderr).not.toContain('Warning:');
   expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n');

@@ -272,6 +272,8 @@ function unregistered(scope: Scope, cluster: string): Finding[] {
  * unless edited (mcs_controller.go buildResourceBinding): an untolerated NoSchedule taint keeps the
  * copy away. v1.8 applies copies as Works, without the scheduler: not judged there.
  */
+const CONDITION_TAINTS = ['cluster.karmada.io/not-ready', 'cluster.karmada.io/unreachable'];
+
 function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Finding[] {
   if (usesLegacyFields(mcs)) return [];
   const { name, namespace } = mcs.metadata;
@@ -283,7 +285,9 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
   for (const cluster of involvedOf(snap, mcs)) {
     const c = byName.get(cluster);
     if (!c) continue;
-    const taints = untoleratedTaints(c, tolerations);
+    // Karmada taints a NotReady cluster itself (cluster_controller.go taintClusterByCondition) and lifts the taint when
+    // it is Ready again: the NotReady finding is the cause, and removing that taint by hand would not last.
+    const taints = untoleratedTaints(c, tolerations).filter((t) => !CONDITION_TAINTS.includes(t.key));
     if (taints.length === 0) continue;
     const member = snap.members.get(cluster);
     const hasCopy =
