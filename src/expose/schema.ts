@@ -5,7 +5,7 @@
 // Read from the CRD's schema; if that is forbidden, from the controller-manager image's tag; else the latest.
 import { ApiError } from '../errors.js';
 import type { KubeClient, Obj } from '../kube/client.js';
-import type { ResourceType } from '../kube/resources.js';
+import { CRDS, MCS_CRD } from '../karmada/resources.js';
 import type { ControlPlane } from './control-plane.js';
 
 export type ClusterFields = 'providerClusters' | 'serviceProvisionClusters';
@@ -17,16 +17,6 @@ export interface McsSchema {
   /** v1.8: the Service copies are Works of the MCS and go with it (mcs_controller.go at v1.8.0) */
   copiesGoWithMcs: boolean;
 }
-
-const CRDS: ResourceType = {
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  singular: 'customresourcedefinition',
-  kind: 'CustomResourceDefinition',
-  namespaced: false,
-};
-const MCS_CRD = 'multiclusterservices.networking.karmada.io';
 
 const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
   fields,
