@@ -1,27 +1,12 @@
 // doctor against the simulated Karmada: what today's simulator shows (healthy, gate off, gate unknown,
 // missing Service, LoadBalancer), the output contract (-o json, exit codes) and request counts.
 import { writeFileSync } from 'node:fs';
-import { type TestSim, startTestSim, writes } from './helpers/sim.js';
+import { type TestSim, simPerTest, writes } from './helpers/sim.js';
 import { cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
-import type { SimulatorOptions } from '../src/sim/index.js';
 
-const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
-let t: TestSim | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
-
-async function sim(options: SimulatorOptions = {}, { gate = true, expose = EXPOSE } = {}): Promise<TestSim> {
-  t = await startTestSim(options);
-  if (gate) expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
-  if (expose.length) expect((await cli(expose, t.env)).code).toBe(0);
-  t.sim.settle();
-  t.sim.api.requests.length = 0;
-  return t;
-}
+const sim = simPerTest();
 
 interface Check {
   id: string;

@@ -1,28 +1,14 @@
 // status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
 import { spawn } from 'node:child_process';
-import { type TestSim, startTestSim } from './helpers/sim.js';
+import { GUIDE_EXPOSE, type TestSim, simPerTest } from './helpers/sim.js';
 import { until } from './helpers/wait.js';
 import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { writeFileSync } from 'node:fs';
 import { CLUSTERS, MCS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
-import type { SimulatorOptions } from '../src/sim/index.js';
 
-const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
-let t: TestSim | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
-
-async function sim(options: SimulatorOptions = {}, { gate = true, expose = EXPOSE } = {}): Promise<TestSim> {
-  t = await startTestSim(options);
-  if (gate) expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
-  if (expose.length) expect((await cli(expose, t.env)).code).toBe(0);
-  t.sim.settle();
-  t.sim.api.requests.length = 0;
-  return t;
-}
+const EXPOSE = GUIDE_EXPOSE;
+const sim = simPerTest();
 
 const json = async (s: TestSim, args: string[]) => {
   const r = await cli([...args, '-o', 'json'], s.env);

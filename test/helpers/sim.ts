@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/sim/index.js';
+import { cli } from './cli.js';
 
 export interface TestSim {
   sim: Simulator;
@@ -29,3 +30,29 @@ export async function startTestSim(options: SimulatorOptions = {}): Promise<Test
 
 /** Writes (non-GET) requests the simulator received, to assert that nothing was written. */
 export const writes = (sim: Simulator) => sim.api.requests.filter((r) => !['GET', 'HEAD'].includes(r.method) && r.status < 400);
+
+/** The guide's expose: nginx from member1 to member2. */
+export const GUIDE_EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
+
+/**
+ * For a test file: a simulator per test, with the gate on and the guide's expose done unless told otherwise, settled,
+ * its request log cleared; stopped after each test.
+ */
+export function simPerTest(): (
+  options?: SimulatorOptions,
+  setup?: { gate?: boolean; expose?: string[] },
+) => Promise<TestSim> {
+  let t: TestSim | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
+  });
+  return async (options = {}, { gate = true, expose = GUIDE_EXPOSE } = {}) => {
+    t = await startTestSim(options);
+    if (gate) expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
+    if (expose.length) expect((await cli(expose, t.env)).code).toBe(0);
+    t.sim.settle();
+    t.sim.api.requests.length = 0;
+    return t;
+  };
+}
