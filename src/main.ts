@@ -28,6 +28,13 @@ export const helpKey = (argv: string[]) => argv.join(' ');
 const here = dirname(fileURLToPath(import.meta.url));
 
 export function main(argv: string[]): void {
+  // A reader that goes away (`| head`) ends the output, as it ends kubectl's: quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const help = JSON.parse(readFileSync(join(here, 'help.json'), 'utf8')) as HelpTexts;
   const key = helpKey(argv);
   if (Object.hasOwn(help.requests, key)) {

@@ -82,3 +82,14 @@ test('playground: prints its kubeconfig, serves real kubectl, stops cleanly on C
   expect(stderr).toContain('playground stopped (SIGINT)');
   expect(existsSync(kubeconfig)).toBe(false);
 });
+
+test('a reader that goes away (| head) ends the output quietly, with no stack trace', async () => {
+  // stdout is a pipe whose reader is gone before the first write: the write fails with EPIPE.
+  const child = spawn(PLUGIN, ['completion', 'bash'], { env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (c) => { stderr += c; });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+});
