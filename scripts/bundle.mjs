@@ -53,7 +53,10 @@ const vendorExternal = {
   name: 'vendor-external',
   setup(b) {
     const names = Object.keys(VENDOR).map((n) => n.replace(/[/.]/g, '\\$&'));
-    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (a) => ({ path: `./vendor/${vendorFile(a.path)}`, external: true }));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (a) => ({
+      path: `./vendor/${vendorFile(a.path)}`,
+      external: true,
+    }));
   },
 };
 
@@ -84,7 +87,13 @@ const lazyChildProcess = {
       const eager = "const childProcess = require('node:child_process');";
       const source = readFileSync(a.path, 'utf8');
       if (!source.includes(eager)) throw new Error(`${a.path} no longer has: ${eager}`);
-      return { contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+      return {
+        contents: source.replace(
+          eager,
+          "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+        ),
+        loader: 'js',
+      };
     });
   },
 };
@@ -98,7 +107,13 @@ async function helpTexts() {
   for (const argv of helpRequests()) {
     let out = '';
     let err = '';
-    const sink = (add) => new Writable({ write: (c, _e, done) => { add(String(c)); done(); } });
+    const sink = (add) =>
+      new Writable({
+        write: (c, _e, done) => {
+          add(String(c));
+          done();
+        },
+      });
     const code = await run(argv, { stdout: sink((c) => (out += c)), stderr: sink((c) => (err += c)), env: {} });
     if (code !== 0 || err) throw new Error(`help for "${argv.join(' ')}" exited ${code}: ${err}`);
     if (!help.texts.includes(out)) help.texts.push(out);
@@ -109,16 +124,32 @@ async function helpTexts() {
 
 export async function bundle(outdir) {
   rmSync(outdir, { recursive: true, force: true });
-  const part = (name, define = {}) => build({
-    ...COMMON, entryPoints: { [name]: PARTS[name] }, outdir, outExtension: { '.js': '.cjs' }, define: { ...COMMON.define, ...define },
-    plugins: [otherParts(name), vendorExternal, lazyChildProcess], supported: { 'dynamic-import': false },
-  });
+  const part = (name, define = {}) =>
+    build({
+      ...COMMON,
+      entryPoints: { [name]: PARTS[name] },
+      outdir,
+      outExtension: { '.js': '.cjs' },
+      define: { ...COMMON.define, ...define },
+      plugins: [otherParts(name), vendorExternal, lazyChildProcess],
+      supported: { 'dynamic-import': false },
+    });
   await Promise.all([part('cli'), part('sim')]);
   // main names its code cache for cli.cjs after this digest: a cache never meets other code.
-  const digest = createHash('sha256').update(readFileSync(join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
+  const digest = createHash('sha256')
+    .update(readFileSync(join(outdir, 'cli.cjs')))
+    .digest('hex')
+    .slice(0, 16);
   await part('main', { __CLI_DIGEST__: JSON.stringify(digest) });
-  await Promise.all(Object.entries(VENDOR).map(([name, contents]) =>
-    build({ ...COMMON, stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: `vendor-${vendorFile(name)}` }, outfile: join(outdir, 'vendor', vendorFile(name)) })));
+  await Promise.all(
+    Object.entries(VENDOR).map(([name, contents]) =>
+      build({
+        ...COMMON,
+        stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: `vendor-${vendorFile(name)}` },
+        outfile: join(outdir, 'vendor', vendorFile(name)),
+      }),
+    ),
+  );
   writeFileSync(join(outdir, 'help.json'), `${JSON.stringify(await helpTexts())}\n`);
 }
 
@@ -126,7 +157,10 @@ export async function bundle(outdir) {
 const launcher = (args) => `#!/usr/bin/env node\nrequire('./lib/main.cjs').main(${args});\n`;
 
 /** Files under dir, recursively, as paths relative to it. */
-const walk = (dir, prefix = '') => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f), `${prefix}${f}/`) : [`${prefix}${f}`]));
+const walk = (dir, prefix = '') =>
+  readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? walk(join(dir, f), `${prefix}${f}/`) : [`${prefix}${f}`],
+  );
 
 /** A ustar archive with fixed owners and times, entries sorted: the same input gives the same bytes. */
 function tar(entries) {
@@ -158,7 +192,11 @@ function tar(entries) {
 export function krewArchive(bundleDir) {
   const entries = [
     { name: 'kubectl-karmada_mcs', data: Buffer.from(launcher('process.argv.slice(2)')), mode: 0o755 },
-    { name: 'kubectl_complete-karmada_mcs', data: Buffer.from(launcher("['__complete', ...process.argv.slice(2)]")), mode: 0o755 },
+    {
+      name: 'kubectl_complete-karmada_mcs',
+      data: Buffer.from(launcher("['__complete', ...process.argv.slice(2)]")),
+      mode: 0o755,
+    },
     { name: 'package.json', data: Buffer.from('{ "type": "commonjs" }\n'), mode: 0o644 },
     { name: 'LICENSE', data: readFileSync(join(ROOT, 'LICENSE')), mode: 0o644 },
     ...walk(bundleDir).map((f) => ({ name: `lib/${f}`, data: readFileSync(join(bundleDir, f)), mode: 0o644 })),
@@ -214,8 +252,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     writeFileSync(path, archive);
     const sha = createHash('sha256').update(archive).digest('hex');
     // The release step writes the committed manifest; a build into --out writes its own beside the archive.
-    const releaseUrl = process.env.KREW_RELEASE_URL ?? `https://example.com/kubectl-karmada-mcs/releases/v${pkg.version}`;
-    writeFileSync(out ? join(out, 'karmada-mcs.yaml') : join(ROOT, 'plugins', 'karmada-mcs.yaml'), manifest(sha, releaseUrl));
+    const releaseUrl =
+      process.env.KREW_RELEASE_URL ?? `https://example.com/kubectl-karmada-mcs/releases/v${pkg.version}`;
+    writeFileSync(
+      out ? join(out, 'karmada-mcs.yaml') : join(ROOT, 'plugins', 'karmada-mcs.yaml'),
+      manifest(sha, releaseUrl),
+    );
     console.log(`${relative(ROOT, path)}  sha256 ${sha}  ${archive.length} bytes`);
   }
 }

@@ -18,21 +18,65 @@ const OFFLINE = [...EXPOSE, '--port', '80', '--selector', 'app=nginx', '--dry-ru
 
 // id → { sim options, setup commands (not shown), shown commands with their expected exit codes }
 const EXAMPLES = {
-  'enable': { setup: [], show: [[['enable'], 0], [['enable'], 0]] },
+  enable: {
+    setup: [],
+    show: [
+      [['enable'], 0],
+      [['enable'], 0],
+    ],
+  },
   'enable-dry-run': { setup: [], show: [[['enable', '--dry-run=client'], 0]] },
-  'enable-controllers': { sim: { extraFlags: ['--controllers=*,-endpointsliceDispatch'] }, setup: [], show: [[['enable', '--no-wait'], 0]] },
-  'enable-operator': { sim: { layout: 'operator' }, setup: [], show: [[['enable', '--dry-run=client'], 0], [['enable', '--no-wait'], 0]] },
+  'enable-controllers': {
+    sim: { extraFlags: ['--controllers=*,-endpointsliceDispatch'] },
+    setup: [],
+    show: [[['enable', '--no-wait'], 0]],
+  },
+  'enable-operator': {
+    sim: { layout: 'operator' },
+    setup: [],
+    show: [
+      [['enable', '--dry-run=client'], 0],
+      [['enable', '--no-wait'], 0],
+    ],
+  },
   'enable-pull': { sim: { pullMembers: ['member3'] }, setup: [['enable']], show: [[['enable'], 0]] },
-  'expose': { setup: [['enable', '--no-wait']], show: [[[...EXPOSE, '--wait'], 0], [EXPOSE, 0]] },
+  expose: {
+    setup: [['enable', '--no-wait']],
+    show: [
+      [[...EXPOSE, '--wait'], 0],
+      [EXPOSE, 0],
+    ],
+  },
   'expose-gate-off': { setup: [], show: [[EXPOSE, 0]] },
   'expose-offline': { setup: [], show: [[OFFLINE, 0]] },
-  'expose-errors': { setup: [['enable', '--no-wait']], show: [[['expose', 'nginx', '--provider', 'member1', '--consumer', 'member9'], 1], [['expose', 'nginx', '--provider', 'member1'], 2]] },
-  'expose-wait-timeout': { setup: [['enable', '--no-wait']], show: [[[...EXPOSE, '--selector', 'app=ngnix', '--wait', '--timeout', '3s'], 1]] },
-  'unexpose': { setup: [['enable', '--no-wait'], EXPOSE], show: [[['unexpose', 'nginx'], 0]] },
-  'unexpose-controllers-off': { setup: [['enable', '--no-wait'], EXPOSE], show: [[['disable', '--no-wait'], 0], [['unexpose', 'nginx'], 1]] },
-  'status': { setup: [['enable', '--no-wait'], EXPOSE], show: [[['status'], 0], [['status', 'nginx'], 0]] },
+  'expose-errors': {
+    setup: [['enable', '--no-wait']],
+    show: [
+      [['expose', 'nginx', '--provider', 'member1', '--consumer', 'member9'], 1],
+      [['expose', 'nginx', '--provider', 'member1'], 2],
+    ],
+  },
+  'expose-wait-timeout': {
+    setup: [['enable', '--no-wait']],
+    show: [[[...EXPOSE, '--selector', 'app=ngnix', '--wait', '--timeout', '3s'], 1]],
+  },
+  unexpose: { setup: [['enable', '--no-wait'], EXPOSE], show: [[['unexpose', 'nginx'], 0]] },
+  'unexpose-controllers-off': {
+    setup: [['enable', '--no-wait'], EXPOSE],
+    show: [
+      [['disable', '--no-wait'], 0],
+      [['unexpose', 'nginx'], 1],
+    ],
+  },
+  status: {
+    setup: [['enable', '--no-wait'], EXPOSE],
+    show: [
+      [['status'], 0],
+      [['status', 'nginx'], 0],
+    ],
+  },
   'status-gate-off': { setup: [EXPOSE], show: [[['status', 'nginx'], 1]] },
-  'probe': { setup: [['enable', '--no-wait'], EXPOSE], show: [[['probe', 'nginx'], 0]] },
+  probe: { setup: [['enable', '--no-wait'], EXPOSE], show: [[['probe', 'nginx'], 0]] },
   'probe-gate-off': { setup: [EXPOSE], show: [[['probe'], 1]] },
   ...doctorExamples(),
 };
@@ -40,13 +84,27 @@ const EXAMPLES = {
 /** `doctor nginx` on each playground scenario (src/sim/scenarios.ts), with --probe where only a probe shows it. */
 function doctorExamples() {
   const exits = {
-    'gate-off': 1, 'agent-gate-off': 1, 'controllers-off': 1, 'no-pod-network': 1, 'cidr-overlap': 1,
-    'wrong-target-port': 1, 'tainted-consumer': 1, 'stale-provider': 1, loadbalancer: 0, healthy: 0,
+    'gate-off': 1,
+    'agent-gate-off': 1,
+    'controllers-off': 1,
+    'no-pod-network': 1,
+    'cidr-overlap': 1,
+    'wrong-target-port': 1,
+    'tainted-consumer': 1,
+    'stale-provider': 1,
+    loadbalancer: 0,
+    healthy: 0,
   };
-  return Object.fromEntries(Object.entries(exits).map(([scenario, code]) => [`doctor-${scenario}`, {
-    sim: { scenario }, setup: [],
-    show: [[['doctor', 'nginx', ...(scenario === 'no-pod-network' ? ['--probe'] : [])], code]],
-  }]));
+  return Object.fromEntries(
+    Object.entries(exits).map(([scenario, code]) => [
+      `doctor-${scenario}`,
+      {
+        sim: { scenario },
+        setup: [],
+        show: [[['doctor', 'nginx', ...(scenario === 'no-pod-network' ? ['--probe'] : [])], code]],
+      },
+    ]),
+  );
 }
 
 class Capture extends Writable {
@@ -74,10 +132,16 @@ async function generate(id) {
       const both = new Capture();
       const code = await run(args, { stdout: both, stderr: both, env });
       sim.settle();
-      if (code !== expected) throw new Error(`docs example ${id}: \`kubectl karmada-mcs ${args.join(' ')}\` exited ${code}, expected ${expected}:\n${both.text}`);
+      if (code !== expected)
+        throw new Error(
+          `docs example ${id}: \`kubectl karmada-mcs ${args.join(' ')}\` exited ${code}, expected ${expected}:\n${both.text}`,
+        );
       lines.push(`$ kubectl karmada-mcs ${args.join(' ')}`, both.text.trimEnd(), '');
     }
-    return lines.join('\n').trimEnd().replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:6443');
+    return lines
+      .join('\n')
+      .trimEnd()
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:6443');
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -118,9 +182,16 @@ for (const file of readdirSync(DOCS).filter((f) => f.endsWith('.md'))) {
       if (process.env.DOCS_DEBUG) console.error(`--- page\n${normalise(shown)}\n--- run\n${normalise(outputs[id])}`);
     }
   }
-  if (stale.length) throw new Error(`${file}: examples ${stale.join(', ')} no longer match a real run: run npm run docs`);
+  if (stale.length)
+    throw new Error(`${file}: examples ${stale.join(', ')} no longer match a real run: run npm run docs`);
   if (!check) {
-    writeFileSync(path, text.replace(MARKER, (_m, id) => `<!-- example:${id} -->\n\`\`\`console\n${outputs[id]}\n\`\`\`\n<!-- /example -->`));
+    writeFileSync(
+      path,
+      text.replace(
+        MARKER,
+        (_m, id) => `<!-- example:${id} -->\n\`\`\`console\n${outputs[id]}\n\`\`\`\n<!-- /example -->`,
+      ),
+    );
     console.log(`${file}: ${ids.join(', ')}`);
   }
 }

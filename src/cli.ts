@@ -9,11 +9,21 @@ export type { Io };
 
 const EXIT_INTERRUPTED = 130;
 
-const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[]) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
 // An optional value: a bare --dry-run means client, as kubectl's deprecated form does.
-const DRY_RUN = new Option('--dry-run [mode]', 'none: write; client (also a bare --dry-run): print what would change and write nothing; server: let the API server validate the write without persisting it')
-  .choices(['none', 'client', 'server']).default('none');
+const DRY_RUN = new Option(
+  '--dry-run [mode]',
+  'none: write; client (also a bare --dry-run): print what would change and write nothing; server: let the API server validate the write without persisting it',
+)
+  .choices(['none', 'client', 'server'])
+  .default('none');
 /** kubectl's words for the bare form (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go, GetDryRunStrategy). */
 const BARE_DRY_RUN = '--dry-run is deprecated and can be replaced with --dry-run=client.';
 
@@ -21,20 +31,45 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
   const root = new Command('kubectl karmada-mcs')
     .description('Make a Service in one Karmada member cluster reachable from others with a MultiClusterService.')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
-    .option('--karmada-context <context>', 'kubeconfig context of the Karmada API server (default: the current context)')
+    .option(
+      '--karmada-context <context>',
+      'kubeconfig context of the Karmada API server (default: the current context)',
+    )
     .option('--context <context>', 'the same as --karmada-context, as kubectl names it')
-    .option('--host-context <context>', 'kubeconfig context of the cluster that runs the Karmada control plane', 'karmada-host')
+    .option(
+      '--host-context <context>',
+      'kubeconfig context of the cluster that runs the Karmada control plane',
+      'karmada-host',
+    )
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
-    .option('--cluster-context <cluster=context>', 'reach a member cluster through this kubeconfig context instead of the Karmada cluster proxy (repeatable)', collect, [])
-    .option('--request-timeout <duration>', 'time limit of one API request: a duration (5s, 1m), a bare number of seconds, or 0 for none', '30s')
-    .option('--max-concurrent-requests <n>', 'API requests in flight at once, to all clusters together; lower it to spare a busy API server', '100')
+    .option(
+      '--cluster-context <cluster=context>',
+      'reach a member cluster through this kubeconfig context instead of the Karmada cluster proxy (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--request-timeout <duration>',
+      'time limit of one API request: a duration (5s, 1m), a bare number of seconds, or 0 for none',
+      '30s',
+    )
+    .option(
+      '--max-concurrent-requests <n>',
+      'API requests in flight at once, to all clusters together; lower it to spare a busy API server',
+      '100',
+    )
     .option('--no-color', 'never colour the output (also NO_COLOR)')
     .option('-v, --verbose', 'print one line per API request on stderr, and stack traces of unexpected errors')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     // Help wraps at 80 columns whatever the terminal, as kubectl's does not follow it either; that
     // also lets the build render it once (helpRequests below).
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => 80,
+      getErrHelpWidth: () => 80,
+    });
 
   // The printer (chalk) and session load only when a command runs, not for --help.
   const session = async (cmd: Command): Promise<Session> => {
@@ -56,85 +91,166 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
       state.code = await run(s, opts, cmd.args as string[]);
     };
 
-  root.command('playground')
-    .description('Run a simulated Karmada (API server, host and member clusters) on localhost to try the plugin without a cluster')
+  root
+    .command('playground')
+    .description(
+      'Run a simulated Karmada (API server, host and member clusters) on localhost to try the plugin without a cluster',
+    )
     .option('--clusters <n>', 'number of member clusters', '2')
     .option('--latency <ms>', 'added latency of every API request, in milliseconds', '0')
-    .addOption(new Option('--layout <install>', 'how the simulated Karmada was installed').choices(LAYOUTS).default('init'))
+    .addOption(
+      new Option('--layout <install>', 'how the simulated Karmada was installed').choices(LAYOUTS).default('init'),
+    )
     .option('--pull <cluster>', 'register this member in Pull mode, with a karmada-agent (repeatable)', collect, [])
-    .option('--write-kubeconfig <file>', 'write the kubeconfig to this new file (refused if it exists) instead of a new private directory')
+    .option(
+      '--write-kubeconfig <file>',
+      'write the kubeconfig to this new file (refused if it exists) instead of a new private directory',
+    )
     .option('--karmada-version <release>', 'the Karmada release to simulate, v1.8 to v1.18 (default: the latest)')
-    .option('--release <name>', 'the Helm release name, with --layout helm: the controller-manager is <name>-controller-manager (default: karmada)')
-    .option('--scenario <name>', 'start in a situation users hit: gate-off, agent-gate-off, controllers-off, no-pod-network, '
-      + 'cidr-overlap, wrong-target-port, tainted-consumer, stale-provider, loadbalancer, healthy (docs/playground.md)')
+    .option(
+      '--release <name>',
+      'the Helm release name, with --layout helm: the controller-manager is <name>-controller-manager (default: karmada)',
+    )
+    .option(
+      '--scenario <name>',
+      'start in a situation users hit: gate-off, agent-gate-off, controllers-off, no-pod-network, ' +
+        'cidr-overlap, wrong-target-port, tainted-consumer, stale-provider, loadbalancer, healthy (docs/playground.md)',
+    )
     .action(action(async () => (await import('./commands/playground.js')).playground));
 
-  root.command('demo')
-    .description('Walk Karmada\'s MultiClusterService guide on a simulated Karmada: enable, expose, status, probe, doctor')
-    .action(action(async () => {
-      const { demo } = await import('./commands/demo.js');
-      return (s) => demo(s, run);
-    }));
+  root
+    .command('demo')
+    .description(
+      "Walk Karmada's MultiClusterService guide on a simulated Karmada: enable, expose, status, probe, doctor",
+    )
+    .action(
+      action(async () => {
+        const { demo } = await import('./commands/demo.js');
+        return (s) => demo(s, run);
+      }),
+    );
 
-  for (const [name, alias, enable] of [['enable', 'enable-feature', true], ['disable', 'disable-feature', false]] as const) {
-    root.command(name).alias(alias)
-      .description(`${enable ? 'Turn on' : 'Turn off'} Karmada's MultiClusterService feature gate in karmada-controller-manager (on --host-context) and wait for the rollout`)
-      .option('--karmada-namespace <namespace>', 'namespace of the Karmada control plane in the host cluster', 'karmada-system')
-      .option('--deployment <name>', 'controller-manager Deployment (default: the one that runs karmada-controller-manager, whatever its name)')
+  for (const [name, alias, enable] of [
+    ['enable', 'enable-feature', true],
+    ['disable', 'disable-feature', false],
+  ] as const) {
+    root
+      .command(name)
+      .alias(alias)
+      .description(
+        `${enable ? 'Turn on' : 'Turn off'} Karmada's MultiClusterService feature gate in karmada-controller-manager (on --host-context) and wait for the rollout`,
+      )
+      .option(
+        '--karmada-namespace <namespace>',
+        'namespace of the Karmada control plane in the host cluster',
+        'karmada-system',
+      )
+      .option(
+        '--deployment <name>',
+        'controller-manager Deployment (default: the one that runs karmada-controller-manager, whatever its name)',
+      )
       .addOption(DRY_RUN)
       .option('--no-wait', 'do not wait for the rollout')
       .option('--timeout <duration>', 'how long to wait for the rollout', '5m')
-      .option('--agents', `also ${enable ? 'enable' : 'disable'} the gate on the karmada-agent of every Pull-mode member`)
-      .addOption(new Option('-o, --output <format>', 'name: print only the patched objects, as kubectl does').choices(['name']))
+      .option(
+        '--agents',
+        `also ${enable ? 'enable' : 'disable'} the gate on the karmada-agent of every Pull-mode member`,
+      )
+      .addOption(
+        new Option('-o, --output <format>', 'name: print only the patched objects, as kubectl does').choices(['name']),
+      )
       .action(action(async () => (await import('./commands/enable.js'))[enable ? 'enable' : 'disable']));
   }
 
-  root.command('expose')
-    .description('Create the Service and MultiClusterService that make a Deployment in provider clusters reachable from consumer clusters')
-    .argument('<NAME>', 'a Deployment in the Karmada control plane (NAME or deployment/NAME), or an existing Service (service/NAME)')
-    .option('--provider <clusters>', 'cluster(s) whose endpoints are shared; repeatable or comma-separated', collect, [])
-    .option('--consumer <clusters>', 'cluster(s) that can reach the Service; repeatable or comma-separated', collect, [])
-    .option('--all-providers', 'every registered cluster is a provider (Karmada\'s empty list)')
-    .option('--all-consumers', 'every registered cluster is a consumer (Karmada\'s empty list)')
-    .option('--port <port>', 'the Service port (default: the containers\' ports)')
+  root
+    .command('expose')
+    .description(
+      'Create the Service and MultiClusterService that make a Deployment in provider clusters reachable from consumer clusters',
+    )
+    .argument(
+      '<NAME>',
+      'a Deployment in the Karmada control plane (NAME or deployment/NAME), or an existing Service (service/NAME)',
+    )
+    .option(
+      '--provider <clusters>',
+      'cluster(s) whose endpoints are shared; repeatable or comma-separated',
+      collect,
+      [],
+    )
+    .option(
+      '--consumer <clusters>',
+      'cluster(s) that can reach the Service; repeatable or comma-separated',
+      collect,
+      [],
+    )
+    .option('--all-providers', "every registered cluster is a provider (Karmada's empty list)")
+    .option('--all-consumers', "every registered cluster is a consumer (Karmada's empty list)")
+    .option('--port <port>', "the Service port (default: the containers' ports)")
     .option('--target-port <port>', 'the port (number or name) the pods listen on (default: --port)')
     .addOption(new Option('--protocol <protocol>', 'the port protocol').choices(['TCP', 'UDP', 'SCTP']))
-    .option('--name <name>', 'the Service and MultiClusterService name (default: the Deployment\'s)')
-    .option('--selector <key=value,...>', 'the Service selector (default: the Deployment\'s matchLabels)')
+    .option('--name <name>', "the Service and MultiClusterService name (default: the Deployment's)")
+    .option('--selector <key=value,...>', "the Service selector (default: the Deployment's matchLabels)")
     .addOption(DRY_RUN)
-    .addOption(new Option('-o, --output <format>', 'print the objects (or their names) instead of a summary').choices(['json', 'yaml', 'name']))
+    .addOption(
+      new Option('-o, --output <format>', 'print the objects (or their names) instead of a summary').choices([
+        'json',
+        'yaml',
+        'name',
+      ]),
+    )
     .option('--wait', 'wait until every consumer has the Service and ready endpoints from the providers')
     .option('--timeout <duration>', 'how long --wait waits (default: 2m)')
-    .option('--overwrite', 'change a Service or MultiClusterService that expose did not write, and take over fields others set')
-    .option('--overwrite-member-services', 'let Karmada replace same-name Services in member clusters that it does not manage')
+    .option(
+      '--overwrite',
+      'change a Service or MultiClusterService that expose did not write, and take over fields others set',
+    )
+    .option(
+      '--overwrite-member-services',
+      'let Karmada replace same-name Services in member clusters that it does not manage',
+    )
     .action(action(async () => (await import('./commands/expose.js')).expose));
 
-  root.command('unexpose')
+  root
+    .command('unexpose')
     .description('Delete a MultiClusterService, and the Service if expose created it')
     .argument('<NAME>', 'the MultiClusterService')
     .option('--keep-service', 'keep the Service in the control plane (and so its copies in the members)')
     .option('--timeout <duration>', 'how long to wait for Karmada to release the MultiClusterService', '2m')
     .action(action(async () => (await import('./commands/unexpose.js')).unexpose));
-  root.command('status')
+  root
+    .command('status')
     .description('Show what Karmada did with each MultiClusterService, per cluster, with a verdict')
     .argument('[NAME]', 'one MultiClusterService (default: all in the namespace)')
     .option('-A, --all-namespaces', 'every namespace')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(['table', 'wide', 'json', 'yaml', 'name'])
+        .default('table'),
+    )
     .option('--wait', 'wait until everything shown is healthy')
     .option('--watch', 'print again whenever something changes, until Ctrl-C')
     .option('--timeout <duration>', 'how long --wait waits', '2m')
     .action(action(async () => (await import('./commands/status.js')).status));
-  root.command('doctor')
-    .description('Check every stage from the feature gate to the consumers\' endpoints, and say where MultiClusterService breaks')
+  root
+    .command('doctor')
+    .description(
+      "Check every stage from the feature gate to the consumers' endpoints, and say where MultiClusterService breaks",
+    )
     .argument('[NAME]', 'one MultiClusterService (default: the install and every one in the namespace)')
     .option('-A, --all-namespaces', 'every namespace')
     .option('--probe', 'also run curl from a pod in each consumer cluster (creates and deletes a pod)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/doctor.js')).doctor));
-  root.command('probe')
+  root
+    .command('probe')
     .description('Prove reachability: run curl from a pod in each consumer cluster against the Service, then clean up')
     .argument('[NAME]', 'one MultiClusterService (default: every one in the namespace)')
-    .option('--consumer <clusters>', 'probe only from these consumer clusters; repeatable or comma-separated', collect, [])
+    .option(
+      '--consumer <clusters>',
+      'probe only from these consumer clusters; repeatable or comma-separated',
+      collect,
+      [],
+    )
     .option('--pod <name>', 'an existing pod with curl to run from (no pod is created)')
     .option('--pod-namespace <namespace>', 'namespace of --pod or of the temporary pod (default: the MCS namespace)')
     .option('--image <image>', `image of the temporary pod (default: "${DEFAULT_PROBE_IMAGE}")`)
@@ -151,14 +267,16 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
     .option('--cleanup', 'delete the probe pods that interrupted runs left in the member clusters, then exit')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/probe.js')).probe));
-  root.command('completion')
+  root
+    .command('completion')
     .description('Print a shell completion script for kubectl-karmada_mcs (bash, zsh or fish)')
     .argument('<shell>', 'bash, zsh or fish')
     .action(action(async () => (await import('./commands/completion.js')).completion));
 
-  root.command('version')
+  root
+    .command('version')
     .description('Print the plugin, Node.js and Karmada API server versions')
-    .option('--client', 'print the plugin\'s and Node.js\'s versions only, without asking the server')
+    .option('--client', "print the plugin's and Node.js's versions only, without asking the server")
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action(action(async () => (await import('./commands/version.js')).version));
   return root;
@@ -166,12 +284,27 @@ function program(io: Io, state: { session?: Session; code: number }): Command {
 
 /** Every argument list that asks for nothing but help: the build renders each one's output for src/main.ts. */
 export function helpRequests(): string[][] {
-  const names = program({ stdout: process.stdout, stderr: process.stderr, env: {} }, { code: 0 }).commands.flatMap((c) => [c.name(), ...c.aliases()]);
-  return [[], ['--help'], ['-h'], ['help'], ...names.flatMap((n) => [[n, '--help'], [n, '-h'], ['help', n]])];
+  const names = program({ stdout: process.stdout, stderr: process.stderr, env: {} }, { code: 0 }).commands.flatMap(
+    (c) => [c.name(), ...c.aliases()],
+  );
+  return [
+    [],
+    ['--help'],
+    ['-h'],
+    ['help'],
+    ...names.flatMap((n) => [
+      [n, '--help'],
+      [n, '-h'],
+      ['help', n],
+    ]),
+  ];
 }
 
 /** Runs the CLI with argv (without node and script), returning the exit code. Never exits the process. */
-export async function run(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function run(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   const state: { session?: Session; code: number } = { code: 0 };
   const root = program(io, state);
   if (argv[0] === '__complete') {
@@ -188,7 +321,9 @@ export async function run(argv: string[], io: Io = { stdout: process.stdout, std
   const baseline = process.listenerCount('SIGINT');
   let signalled = false;
   let stop = (_code: number) => {};
-  const interrupted = new Promise<number>((resolve) => { stop = resolve; });
+  const interrupted = new Promise<number>((resolve) => {
+    stop = resolve;
+  });
   const onSigint = () => {
     signalled = true;
     if (process.listenerCount('SIGINT') - 1 === baseline) stop(EXIT_INTERRUPTED);
@@ -213,9 +348,11 @@ async function report(error: unknown, io: Io, argv: string[], session?: Session)
     return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
   }
   const [{ Printer }, { BugError, CliError }, { pluginVersion }] = await Promise.all([
-    import('./output/printer.js'), import('./errors.js'), import('./version.js'),
+    import('./output/printer.js'),
+    import('./errors.js'),
+    import('./version.js'),
   ]);
   const verbose = argv.includes('-v') || argv.includes('--verbose');
-  const printer = session?.out ?? await Printer.create(io, { verbose, color: !argv.includes('--no-color') });
+  const printer = session?.out ?? (await Printer.create(io, { verbose, color: !argv.includes('--no-color') }));
   return printer.error(error instanceof CliError ? error : new BugError(error, pluginVersion()));
 }

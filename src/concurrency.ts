@@ -5,7 +5,11 @@
 export const PROBE_PARALLELISM = 64;
 
 /** Runs fn over items with at most `limit` in flight; results keep the input order, failures included. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<Array<PromiseSettledResult<R>>> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<Array<PromiseSettledResult<R>>> {
   const results: Array<PromiseSettledResult<R>> = new Array(items.length);
   let next = 0;
   const worker = async () => {

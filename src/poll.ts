@@ -11,7 +11,11 @@ export interface PollOptions<T> {
 }
 
 /** Reads until `pending` returns undefined; returns that last value. */
-export async function poll<T>(read: () => Promise<T>, pending: (value: T) => string | undefined, options: PollOptions<T>): Promise<T> {
+export async function poll<T>(
+  read: () => Promise<T>,
+  pending: (value: T) => string | undefined,
+  options: PollOptions<T>,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let last = '';
   for (;;) {

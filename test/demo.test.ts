@@ -11,6 +11,10 @@ test('demo walks enable, expose, status, probe and doctor on a simulated Karmada
     '$ kubectl karmada-mcs probe nginx',
     '$ kubectl karmada-mcs doctor nginx',
   ]);
-  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)');
-  expect(r.stdout).toMatch(/nginx\s+member2\s+karmada-mcs-probe-\w+\s+http:\/\/nginx\.default\s+200\s+\d+ms\s+✔ Welcome to nginx!\n/);
+  expect(r.stdout).toContain(
+    'Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
+  );
+  expect(r.stdout).toMatch(
+    /nginx\s+member2\s+karmada-mcs-probe-\w+\s+http:\/\/nginx\.default\s+200\s+\d+ms\s+✔ Welcome to nginx!\n/,
+  );
 });

@@ -181,12 +181,14 @@ test('a backend answering 5xx: probe blames the http layer, every earlier layer 
         ...template,
         spec: {
           ...template.spec,
-          containers: [{
-            name: 'echo',
-            image: 'hashicorp/http-echo:1.0',
-            args: ['-listen=:80', '-status-code=503', '-text=unavailable'],
-            ports: [{ containerPort: 80, protocol: 'TCP' }],
-          }],
+          containers: [
+            {
+              name: 'echo',
+              image: 'hashicorp/http-echo:1.0',
+              args: ['-listen=:80', '-status-code=503', '-text=unavailable'],
+              ports: [{ containerPort: 80, protocol: 'TCP' }],
+            },
+          ],
         },
       },
     },
@@ -249,27 +251,27 @@ test('gate-off, only the Karmada context: the gate is unknown (warn), never gues
 describe('stale-provider per release', () => {
   const dispatch = (checks: Check[]) => checks.find((c) => c.id === 'dispatch' && c.cluster === 'member2')!;
 
-  test('v1.14+: member2 keeps the NotReady provider\'s slices, frozen', async () => {
+  test("v1.14+: member2 keeps the NotReady provider's slices, frozen", async () => {
     const s = await scenario('stale-provider', { karmadaVersion: 'v1.14' });
     const d = await doctor(s);
     expect(dispatch(d.doc.checks)).toMatchObject({ result: 'fail' });
     expect(dispatch(d.doc.checks).message).toContain('frozen');
     // Karmada's own not-ready taint follows from NotReady: no second finding telling the user to remove it.
-    expect(d.doc.checks.filter((c: Check) => c.cluster === 'member1' && c.result === 'fail' && c.id === 'clusters'))
-      .toHaveLength(1);
+    expect(
+      d.doc.checks.filter((c: Check) => c.cluster === 'member1' && c.result === 'fail' && c.id === 'clusters'),
+    ).toHaveLength(1);
   });
 
-  test('v1.14+: probe says member2 holds stale endpoints of a NotReady provider, not that the pod network is missing',
-    async () => {
-      const s = await scenario('stale-provider');
-      const p = await json(s, ['probe', 'nginx']);
-      expect(p.code).toBe(1);
-      const hint = 'see why with `kubectl describe cluster member1`';
-      expect(p.doc.items[0]).toMatchObject({ layer: 'connect', hint });
-      expect(p.doc.items[0].reason).toMatch(/and member1 is not Ready: member2 holds stale endpoints$/);
-    });
+  test('v1.14+: probe says member2 holds stale endpoints of a NotReady provider, not that the pod network is missing', async () => {
+    const s = await scenario('stale-provider');
+    const p = await json(s, ['probe', 'nginx']);
+    expect(p.code).toBe(1);
+    const hint = 'see why with `kubectl describe cluster member1`';
+    expect(p.doc.items[0]).toMatchObject({ layer: 'connect', hint });
+    expect(p.doc.items[0].reason).toMatch(/and member1 is not Ready: member2 holds stale endpoints$/);
+  });
 
-  test('v1.13: Karmada withdrew the NotReady provider\'s slices from member2', async () => {
+  test("v1.13: Karmada withdrew the NotReady provider's slices from member2", async () => {
     const s = await scenario('stale-provider', { karmadaVersion: 'v1.13' });
     const d = await doctor(s);
     expect(firstFailing(d.doc.checks)).toMatchObject({ id: 'clusters', cluster: 'member1' });
@@ -313,7 +315,7 @@ describe('hints, run as printed, change the outcome', () => {
     expect(await verdict(s)).toMatchObject({ healthy: true, reason: 'Healthy' });
   });
 
-  test('stale-provider: the NotReady hint says how to find out, and shows the cluster\'s Ready condition', async () => {
+  test("stale-provider: the NotReady hint says how to find out, and shows the cluster's Ready condition", async () => {
     const s = await scenario('stale-provider');
     const hint = firstFailing((await doctor(s)).doc.checks)!.hint!;
     expect(hint).toBe('kubectl describe cluster member1');

@@ -18,11 +18,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-test.each(['bash', 'zsh', 'fish'])('the shipped %s completion file is what the completion command prints', async (shell) => {
-  const r = await cli(['completion', shell], t.env);
-  expect(r.code).toBe(0);
-  expect(r.stdout).toBe(readFileSync(join(ROOT, 'completions', `kubectl-karmada_mcs.${shell}`), 'utf8'));
-});
+test.each(['bash', 'zsh', 'fish'])(
+  'the shipped %s completion file is what the completion command prints',
+  async (shell) => {
+    const r = await cli(['completion', shell], t.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'completions', `kubectl-karmada_mcs.${shell}`), 'utf8'));
+  },
+);
 
 test('the bash script completes live cluster names through the binary', async () => {
   const script = `source ${join(ROOT, 'completions', 'kubectl-karmada_mcs.bash')}
@@ -48,24 +51,40 @@ test('version prints the plugin, Node and Karmada API server versions; an unreac
   const r = await cli(['version', '-o', 'json'], t.env);
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({
-    plugin: pkg.version, node: process.version,
-    karmada: { context: 'karmada-apiserver', server: t.sim.karmadaUrl, gitVersion: 'v1.31.3', multiClusterServiceAPI: true },
+    plugin: pkg.version,
+    node: process.version,
+    karmada: {
+      context: 'karmada-apiserver',
+      server: t.sim.karmadaUrl,
+      gitVersion: 'v1.31.3',
+      multiClusterServiceAPI: true,
+    },
   });
   const plain = await cli(['--karmada-context', 'karmada-host', 'version'], t.env);
   expect(plain.stdout).toContain('networking.karmada.io/v1alpha1 not served');
   const offline = await cli(['version'], { PATH: process.env.PATH, HOME: '/nonexistent' });
   expect(offline.code).toBe(0);
-  expect(offline.stdout).toMatch(/^kubectl-karmada-mcs  \d+\.\d+\.\d+\nnode                 v20.*\nkarmada-apiserver    unavailable: kubeconfig not found/);
+  expect(offline.stdout).toMatch(
+    /^kubectl-karmada-mcs  \d+\.\d+\.\d+\nnode                 v20.*\nkarmada-apiserver    unavailable: kubeconfig not found/,
+  );
 });
 
 describe('help without loading the CLI', () => {
   const help = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'help.json'), 'utf8'));
 
   test('help.json holds, for every help request, what commander prints for it', async () => {
-    expect(Object.keys(help.requests).sort()).toEqual(helpRequests().map((argv) => argv.join(' ')).sort());
+    expect(Object.keys(help.requests).sort()).toEqual(
+      helpRequests()
+        .map((argv) => argv.join(' '))
+        .sort(),
+    );
     for (const argv of helpRequests()) {
       const r = await cli(argv, t.env);
-      expect({ argv, code: r.code, stdout: help.texts[help.requests[argv.join(' ')]] }).toEqual({ argv, code: 0, stdout: r.stdout });
+      expect({ argv, code: r.code, stdout: help.texts[help.requests[argv.join(' ')]] }).toEqual({
+        argv,
+        code: 0,
+        stdout: r.stdout,
+      });
     }
   });
 
@@ -77,7 +96,12 @@ describe('help without loading the CLI', () => {
     const plugin = join(dir, 'bin', 'kubectl-karmada_mcs');
     for (const argv of [[], ['--help'], ['expose', '-h'], ['help', 'enable-feature']]) {
       const r = await exec(plugin, argv, { env: t.env });
-      expect({ argv, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ argv, code: 0, stdout: (await cli(argv, t.env)).stdout, stderr: '' });
+      expect({ argv, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        argv,
+        code: 0,
+        stdout: (await cli(argv, t.env)).stdout,
+        stderr: '',
+      });
     }
     // Anything else needs the CLI, including help asked for with other flags.
     expect((await exec(plugin, ['--no-color', '--help'], { env: t.env })).stderr).toContain('cli.cjs');
@@ -85,9 +109,26 @@ describe('help without loading the CLI', () => {
 });
 
 describe('code cache of the CLI', () => {
-  const digest = createHash('sha256').update(readFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'))).digest('hex').slice(0, 16);
+  const digest = createHash('sha256')
+    .update(readFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs')))
+    .digest('hex')
+    .slice(0, 16);
   const name = `cli-${digest}-${process.version}-${process.arch}.v8cache`;
-  const OFFLINE = ['expose', 'nginx', '--port', '80', '--selector', 'app=nginx', '--provider', 'member1', '--consumer', 'member2', '--dry-run=client', '-o', 'yaml'];
+  const OFFLINE = [
+    'expose',
+    'nginx',
+    '--port',
+    '80',
+    '--selector',
+    'app=nginx',
+    '--provider',
+    'member1',
+    '--consumer',
+    'member2',
+    '--dry-run=client',
+    '-o',
+    'yaml',
+  ];
   const plugin = join(BIN_DIR, 'kubectl-karmada_mcs');
 
   test('the first run writes it where kubectl keeps caches; later runs, with it or a broken one, print the same', async () => {
@@ -114,7 +155,9 @@ describe('code cache of the CLI', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(readdirSync(join(dir, 'karmada-mcs'))).toEqual([name]);
     writeFileSync(join(dir, 'file'), '');
-    const blocked = await exec(plugin, OFFLINE, { env: { PATH: process.env.PATH, HOME: '/nonexistent', KUBECACHEDIR: join(dir, 'file') } });
+    const blocked = await exec(plugin, OFFLINE, {
+      env: { PATH: process.env.PATH, HOME: '/nonexistent', KUBECACHEDIR: join(dir, 'file') },
+    });
     expect(blocked).toEqual(r);
   });
 });
@@ -133,12 +176,19 @@ describe('krew', () => {
   }, 240_000);
 
   test('plugins/karmada-mcs.yaml is a valid krew manifest for this version', () => {
-    expect(manifest).toMatchObject({ apiVersion: 'krew.googlecontainertools.github.com/v1alpha2', kind: 'Plugin', metadata: { name: 'karmada-mcs' }, spec: { version: `v${pkg.version}` } });
+    expect(manifest).toMatchObject({
+      apiVersion: 'krew.googlecontainertools.github.com/v1alpha2',
+      kind: 'Plugin',
+      metadata: { name: 'karmada-mcs' },
+      spec: { version: `v${pkg.version}` },
+    });
     expect(manifest.spec.shortDescription.length).toBeLessThanOrEqual(60);
     const [platform] = manifest.spec.platforms;
     expect(platform).toMatchObject({ bin: 'kubectl-karmada_mcs', files: [{ from: '*', to: '.' }] });
     expect(platform.selector.matchExpressions[0]).toEqual({ key: 'os', operator: 'In', values: ['linux', 'darwin'] });
-    expect(platform.uri).toMatch(new RegExp(`^https://.+/kubectl-karmada-mcs-v${pkg.version.replace(/\./g, '\\.')}\\.tar\\.gz$`));
+    expect(platform.uri).toMatch(
+      new RegExp(`^https://.+/kubectl-karmada-mcs-v${pkg.version.replace(/\./g, '\\.')}\\.tar\\.gz$`),
+    );
   });
 
   test('two builds of this tree are byte-identical, and the generated manifest carries their sha256', () => {
@@ -149,8 +199,16 @@ describe('krew', () => {
 
   test('the archive holds the plugin, the completion helper and LICENSE, and runs as a kubectl plugin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmcs-krew-x-'));
-    expect((await exec('tar', ['-xzf', join(out, `kubectl-karmada-mcs-v${pkg.version}.tar.gz`), '-C', dir])).code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['LICENSE', 'kubectl-karmada_mcs', 'kubectl_complete-karmada_mcs', 'lib', 'package.json']);
+    expect((await exec('tar', ['-xzf', join(out, `kubectl-karmada-mcs-v${pkg.version}.tar.gz`), '-C', dir])).code).toBe(
+      0,
+    );
+    expect(readdirSync(dir).sort()).toEqual([
+      'LICENSE',
+      'kubectl-karmada_mcs',
+      'kubectl_complete-karmada_mcs',
+      'lib',
+      'package.json',
+    ]);
     const env = { ...t.env, PATH: `${dir}:${process.env.PATH}` };
     const version = await kubectl(['karmada-mcs', 'version'], env);
     expect(version.stdout).toContain(`kubectl-karmada-mcs  ${pkg.version}\n`);

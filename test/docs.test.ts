@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { BIN_DIR, exec } from './helpers/cli.js';
 
 test('every docs example runs against the simulated Karmada as documented', async () => {
-  const r = await exec(process.execPath, [join(BIN_DIR, '..', 'scripts', 'docs.mjs'), '--check'], { timeoutMs: 120_000 });
+  const r = await exec(process.execPath, [join(BIN_DIR, '..', 'scripts', 'docs.mjs'), '--check'], {
+    timeoutMs: 120_000,
+  });
   expect(r.stderr).toBe('');
   expect(r.stdout).toMatch(/^\d+ docs examples ran as expected\n$/);
   expect(r.code).toBe(0);

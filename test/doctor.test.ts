@@ -224,7 +224,12 @@ test('--probe adds a reachability check per consumer from the prober, and delete
   const { code, find } = await json(s, ['doctor', 'nginx', '--probe']);
   expect(code).toBe(0);
   expect(find('reachability')).toEqual([
-    expect.objectContaining({ cluster: 'member2', mcs: 'nginx', result: 'ok', message: expect.stringContaining('member2 reaches http://nginx.default') }),
+    expect.objectContaining({
+      cluster: 'member2',
+      mcs: 'nginx',
+      result: 'ok',
+      message: expect.stringContaining('member2 reaches http://nginx.default'),
+    }),
   ]);
   expect(s.sim.world.list('member2', PODS).filter((p) => p.metadata.name.startsWith('karmada-mcs-probe-'))).toEqual([]);
   expect((await json(s, ['doctor', 'nginx'])).find('reachability')).toEqual([]);
@@ -232,13 +237,19 @@ test('--probe adds a reachability check per consumer from the prober, and delete
 
 test('controllers off: the hint, run as printed with kubectl, turns them back on', async () => {
   const s = await sim();
-  const host = s.sim.world.list('host', DEPLOYMENTS, 'karmada-system').find((d) => d.metadata.name === 'karmada-controller-manager')!;
+  const host = s.sim.world
+    .list('host', DEPLOYMENTS, 'karmada-system')
+    .find((d) => d.metadata.name === 'karmada-controller-manager')!;
   const container = host.spec.template.spec.containers[0];
   container.command = [...container.command, '--controllers=*,-endpointsliceDispatch'];
   s.sim.world.put('host', DEPLOYMENTS, host);
   s.sim.settle();
   const before = await json(s, ['doctor', 'nginx']);
-  expect(before.first).toMatchObject({ id: 'controllers', result: 'fail', message: expect.stringContaining('turns off endpointsliceDispatch') });
+  expect(before.first).toMatchObject({
+    id: 'controllers',
+    result: 'fail',
+    message: expect.stringContaining('turns off endpointsliceDispatch'),
+  });
   const fixed = await exec('sh', ['-c', before.first!.hint!], { env: s.env });
   expect(fixed).toMatchObject({ code: 0, stdout: 'deployment.apps/karmada-controller-manager patched\n' });
   s.sim.settle();

@@ -19,29 +19,41 @@ async function sim(options: SimulatorOptions = {}): Promise<TestSim> {
   return t;
 }
 
-const deployment = (s: TestSim, name = 'karmada-controller-manager', cluster = 'host') => s.sim.world.get(cluster, DEPLOYMENTS, NS, name)!;
-const container = (s: TestSim, name?: string, cluster?: string) => deployment(s, name, cluster).spec.template.spec.containers[0];
-const flags = (s: TestSim, name?: string) => [...(container(s, name).command ?? []), ...(container(s, name).args ?? [])] as string[];
+const deployment = (s: TestSim, name = 'karmada-controller-manager', cluster = 'host') =>
+  s.sim.world.get(cluster, DEPLOYMENTS, NS, name)!;
+const container = (s: TestSim, name?: string, cluster?: string) =>
+  deployment(s, name, cluster).spec.template.spec.containers[0];
+const flags = (s: TestSim, name?: string) =>
+  [...(container(s, name).command ?? []), ...(container(s, name).args ?? [])] as string[];
 
 test('karmadactl init layout: adds one --feature-gates flag, waits for the rollout, and a second run writes nothing', async () => {
   const s = await sim();
   const before = flags(s);
   const r = await cli(['enable'], s.env);
-  expect(r.stdout).toBe([
-    'MultiClusterService: off (default) in karmada-system/karmada-controller-manager (context "karmada-host")',
-    'deployment.apps/karmada-controller-manager patched',
-    'MultiClusterService: on (MultiClusterService=true); rollout complete',
-    '',
-  ].join('\n'));
+  expect(r.stdout).toBe(
+    [
+      'MultiClusterService: off (default) in karmada-system/karmada-controller-manager (context "karmada-host")',
+      'deployment.apps/karmada-controller-manager patched',
+      'MultiClusterService: on (MultiClusterService=true); rollout complete',
+      '',
+    ].join('\n'),
+  );
   expect(r.code).toBe(0);
   expect(flags(s)).toEqual([...before, '--feature-gates=MultiClusterService=true']);
   const d = deployment(s);
   // karmadactl init runs one replica (--karmada-controller-manager-replicas defaults to 1)
-  expect(d.status).toMatchObject({ observedGeneration: d.metadata.generation, updatedReplicas: 1, availableReplicas: 1, replicas: 1 });
+  expect(d.status).toMatchObject({
+    observedGeneration: d.metadata.generation,
+    updatedReplicas: 1,
+    availableReplicas: 1,
+    replicas: 1,
+  });
   const patches = writes(s.sim).length;
   const again = await cli(['enable-feature'], s.env);
   expect(again.code).toBe(0);
-  expect(again.stdout).toContain('MultiClusterService is already on (MultiClusterService=true) in karmada-system/karmada-controller-manager');
+  expect(again.stdout).toContain(
+    'MultiClusterService is already on (MultiClusterService=true) in karmada-system/karmada-controller-manager',
+  );
   expect(writes(s.sim)).toHaveLength(patches);
   expect(controllerManager(s.sim.world).gate).toBe(true);
 });
@@ -54,19 +66,46 @@ test('local-up layout: already on via AllAlpha=true; disable writes an explicit 
   const before = flags(s);
   const off = await cli(['disable'], s.env);
   expect(off.code).toBe(0);
-  expect(flags(s)).toEqual(before.map((f) => (f === '--feature-gates=AllAlpha=true,AllBeta=true' ? '--feature-gates=AllAlpha=true,AllBeta=true,MultiClusterService=false' : f)));
+  expect(flags(s)).toEqual(
+    before.map((f) =>
+      f === '--feature-gates=AllAlpha=true,AllBeta=true'
+        ? '--feature-gates=AllAlpha=true,AllBeta=true,MultiClusterService=false'
+        : f,
+    ),
+  );
   expect(controllerManager(s.sim.world).gate).toBe(false);
 });
 
 test.each<[string, SimulatorOptions, (f: string[]) => void]>([
-  ['gate in args', { flagsInArgs: true, extraFlags: ['--feature-gates=MultiClusterService=false'] }, (f) => expect(f.at(-1)).toBe('--feature-gates=MultiClusterService=true')],
-  ['two-token form', { extraFlags: ['--feature-gates', 'MultiClusterService=false'] }, (f) => expect(f.slice(-2)).toEqual(['--feature-gates', 'MultiClusterService=true'])],
-  ['two flags, false in the first', { extraFlags: ['--feature-gates=MultiClusterService=false', '--feature-gates=PropagateDeps=false'] }, (f) => {
-    expect(f.filter((x) => x.startsWith('--feature-gates'))).toEqual(['--feature-gates=PropagateDeps=false,MultiClusterService=true']);
-  }],
-  ['AllAlpha=true with MultiClusterService=false', { layout: 'local-up', extraFlags: ['--feature-gates=MultiClusterService=false'] }, (f) => {
-    expect(f.filter((x) => x.startsWith('--feature-gates'))).toEqual(['--feature-gates=AllAlpha=true,AllBeta=true', '--feature-gates=MultiClusterService=true']);
-  }],
+  [
+    'gate in args',
+    { flagsInArgs: true, extraFlags: ['--feature-gates=MultiClusterService=false'] },
+    (f) => expect(f.at(-1)).toBe('--feature-gates=MultiClusterService=true'),
+  ],
+  [
+    'two-token form',
+    { extraFlags: ['--feature-gates', 'MultiClusterService=false'] },
+    (f) => expect(f.slice(-2)).toEqual(['--feature-gates', 'MultiClusterService=true']),
+  ],
+  [
+    'two flags, false in the first',
+    { extraFlags: ['--feature-gates=MultiClusterService=false', '--feature-gates=PropagateDeps=false'] },
+    (f) => {
+      expect(f.filter((x) => x.startsWith('--feature-gates'))).toEqual([
+        '--feature-gates=PropagateDeps=false,MultiClusterService=true',
+      ]);
+    },
+  ],
+  [
+    'AllAlpha=true with MultiClusterService=false',
+    { layout: 'local-up', extraFlags: ['--feature-gates=MultiClusterService=false'] },
+    (f) => {
+      expect(f.filter((x) => x.startsWith('--feature-gates'))).toEqual([
+        '--feature-gates=AllAlpha=true,AllBeta=true',
+        '--feature-gates=MultiClusterService=true',
+      ]);
+    },
+  ],
 ])('%s: enable leaves one explicit true and every other flag in place', async (_name, options, check) => {
   const s = await sim(options);
   const before = flags(s);
@@ -75,9 +114,12 @@ test.each<[string, SimulatorOptions, (f: string[]) => void]>([
   const after = flags(s);
   check(after);
   expect(gateState(container(s))).toMatchObject({ enabled: true, source: 'explicit' });
-  const others = (list: string[]) => list.filter((f) => !f.includes('feature-gates') && !f.includes('MultiClusterService'));
+  const others = (list: string[]) =>
+    list.filter((f) => !f.includes('feature-gates') && !f.includes('MultiClusterService'));
   expect(others(after)).toEqual(others(before));
-  expect(findGateFlags(container(s)).filter((g) => g.entries.some(([k]) => k === 'MultiClusterService'))).toHaveLength(1);
+  expect(findGateFlags(container(s)).filter((g) => g.entries.some(([k]) => k === 'MultiClusterService'))).toHaveLength(
+    1,
+  );
 });
 
 test('Helm layout: finds <release>-controller-manager by its container, edits it and warns about helm upgrade', async () => {
@@ -85,7 +127,9 @@ test('Helm layout: finds <release>-controller-manager by its container, edits it
   const r = await cli(['enable'], s.env);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('deployment.apps/my-controller-manager patched');
-  expect(r.stderr).toContain('Warning: deployment my-controller-manager belongs to Helm release "my": the next helm upgrade reverts this edit; to keep it, upgrade with --set controllerManager.featureGates.MultiClusterService=true');
+  expect(r.stderr).toContain(
+    'Warning: deployment my-controller-manager belongs to Helm release "my": the next helm upgrade reverts this edit; to keep it, upgrade with --set controllerManager.featureGates.MultiClusterService=true',
+  );
   expect(flags(s, 'my-controller-manager')).toContain('--feature-gates=PropagateDeps=false,MultiClusterService=true');
 });
 
@@ -95,9 +139,13 @@ test('karmada-operator layout: sets spec.featureGates on the Karmada object, whi
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
   expect(r.stderr).toContain('managed by karmada-operator');
-  expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({ MultiClusterService: true });
+  expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({
+    MultiClusterService: true,
+  });
   expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
-  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([`/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`]);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([
+    `/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`,
+  ]);
 });
 
 test('a 409 on the write re-reads and retries; a persistent one fails after a bounded number of tries', async () => {
@@ -111,7 +159,9 @@ test('a 409 on the write re-reads and retries; a persistent one fails after a bo
   s.sim.api.faults.push({ method: 'PATCH', path: 'deployments/karmada-controller-manager', status: 409 });
   const stuck = await cli(['disable', '--no-wait'], s.env);
   expect(stuck.code).toBe(1);
-  expect(stuck.stderr).toMatch(/^error: context "karmada-host" answered 409: injected fault: 409 \(patch deployments\.apps "karmada-controller-manager" in namespace "karmada-system" at https:\/\/127\.0\.0\.1:\d+\)\n/);
+  expect(stuck.stderr).toMatch(
+    /^error: context "karmada-host" answered 409: injected fault: 409 \(patch deployments\.apps "karmada-controller-manager" in namespace "karmada-system" at https:\/\/127\.0\.0\.1:\d+\)\n/,
+  );
   expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.status === 409)).toHaveLength(1 + 5);
 });
 
@@ -125,7 +175,10 @@ test('a real race: the resourceVersion guard turns a concurrent edit into a 409,
     if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
       raced = true;
       const d = deployment(s);
-      s.sim.world.put('host', DEPLOYMENTS, { ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } } });
+      s.sim.world.put('host', DEPLOYMENTS, {
+        ...d,
+        metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
+      });
     }
     return original(...records);
   };
@@ -141,8 +194,12 @@ test('a rollout that does not finish times out with exit 1 naming what is pendin
   s.sim.controllers.stuckRollouts.add(`host/${NS}/karmada-controller-manager`);
   const r = await cli(['enable', '--timeout', '1s'], s.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/error: timed out after 1s waiting for deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\) to roll out: 1 old replicas pending termination; deployment.apps\/karmada-controller-manager was patched, and the rollout goes on without us\n/);
-  expect(r.stderr).toContain('hint: look at its pods: kubectl get pods -n karmada-system -l app=karmada-controller-manager');
+  expect(r.stderr).toMatch(
+    /error: timed out after 1s waiting for deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\) to roll out: 1 old replicas pending termination; deployment.apps\/karmada-controller-manager was patched, and the rollout goes on without us\n/,
+  );
+  expect(r.stderr).toContain(
+    'hint: look at its pods: kubectl get pods -n karmada-system -l app=karmada-controller-manager',
+  );
 });
 
 test('--dry-run=client prints the flag diff and writes nothing; --dry-run=server sends dryRun and changes nothing', async () => {
@@ -160,7 +217,7 @@ test('--dry-run=client prints the flag diff and writes nothing; --dry-run=server
   expect(gateState(container(s)).enabled).toBe(false);
 });
 
-test('Pull-mode members: lists each agent\'s gate; --agents enables it on their karmada-agent too', async () => {
+test("Pull-mode members: lists each agent's gate; --agents enables it on their karmada-agent too", async () => {
   const s = await sim({ pullMembers: ['member3'] });
   const listed = await cli(['enable'], s.env);
   expect(listed.code).toBe(0);
@@ -178,12 +235,54 @@ test('Pull-mode members: lists each agent\'s gate; --agents enables it on their 
 
 describe('bad input: a clear error, the right exit code, nothing written', () => {
   test.each<[string, string[], SimulatorOptions, number, RegExp, RegExp?]>([
-    ['unknown host context', ['--host-context', 'nope'], {}, 1, /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/, /hint: pass --host-context with one of the available contexts/],
-    ['unknown namespace', ['--karmada-namespace', 'nope'], {}, 1, /^error: namespace "nope" not found \(context "karmada-host"\)\n/, /--karmada-namespace/],
-    ['unknown deployment', ['--deployment', 'nope'], {}, 1, /^error: deployment "nope" not found in namespace "karmada-system" \(context "karmada-host"\)\n/, /--deployment/],
-    ['unparsable gate list', [], { extraFlags: ['--feature-gates=MultiClusterService'] }, 1, /^error: deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\): cannot parse feature gate "MultiClusterService"/, undefined],
-    ['bad --dry-run', ['--dry-run=maybe'], {}, 2, /error: option '--dry-run \[mode\]' argument 'maybe' is invalid/, undefined],
-    ['bad --timeout', ['--timeout', 'soon'], {}, 2, /^error: invalid value "soon" for --timeout: expected a duration such as 30s, 5m or 1m30s\n/, undefined],
+    [
+      'unknown host context',
+      ['--host-context', 'nope'],
+      {},
+      1,
+      /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/,
+      /hint: pass --host-context with one of the available contexts/,
+    ],
+    [
+      'unknown namespace',
+      ['--karmada-namespace', 'nope'],
+      {},
+      1,
+      /^error: namespace "nope" not found \(context "karmada-host"\)\n/,
+      /--karmada-namespace/,
+    ],
+    [
+      'unknown deployment',
+      ['--deployment', 'nope'],
+      {},
+      1,
+      /^error: deployment "nope" not found in namespace "karmada-system" \(context "karmada-host"\)\n/,
+      /--deployment/,
+    ],
+    [
+      'unparsable gate list',
+      [],
+      { extraFlags: ['--feature-gates=MultiClusterService'] },
+      1,
+      /^error: deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\): cannot parse feature gate "MultiClusterService"/,
+      undefined,
+    ],
+    [
+      'bad --dry-run',
+      ['--dry-run=maybe'],
+      {},
+      2,
+      /error: option '--dry-run \[mode\]' argument 'maybe' is invalid/,
+      undefined,
+    ],
+    [
+      'bad --timeout',
+      ['--timeout', 'soon'],
+      {},
+      2,
+      /^error: invalid value "soon" for --timeout: expected a duration such as 30s, 5m or 1m30s\n/,
+      undefined,
+    ],
     ['unknown flag', ['--bogus'], {}, 2, /error: unknown option '--bogus'/, undefined],
   ])('%s', async (_name, args, options, code, stderr, hint) => {
     const s = await sim(options);
@@ -197,10 +296,15 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
   test('several candidate Deployments are listed', async () => {
     const s = await sim({ layout: 'helm', release: 'a' });
     const d = deployment(s, 'a-controller-manager');
-    s.sim.world.put('host', DEPLOYMENTS, { ...d, metadata: { name: 'b-controller-manager', namespace: NS, labels: d.metadata.labels } });
+    s.sim.world.put('host', DEPLOYMENTS, {
+      ...d,
+      metadata: { name: 'b-controller-manager', namespace: NS, labels: d.metadata.labels },
+    });
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: several Deployments in namespace "karmada-system" run karmada-controller-manager: a-controller-manager, b-controller-manager\nhint: pass --deployment NAME/);
+    expect(r.stderr).toMatch(
+      /^error: several Deployments in namespace "karmada-system" run karmada-controller-manager: a-controller-manager, b-controller-manager\nhint: pass --deployment NAME/,
+    );
   });
 
   test('permission denied names the verb, resource and namespace', async () => {
@@ -208,7 +312,9 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
     s.sim.api.denials.push({ verb: 'patch', resource: 'deployments' });
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: forbidden: context "karmada-host" may not patch deployments.apps in namespace "karmada-system"\nhint: ask an administrator for RBAC permission/);
+    expect(r.stderr).toMatch(
+      /^error: forbidden: context "karmada-host" may not patch deployments.apps in namespace "karmada-system"\nhint: ask an administrator for RBAC permission/,
+    );
     expect(gateState(container(s)).enabled).toBe(false);
   });
 });
@@ -250,23 +356,44 @@ describe('real installs', () => {
   });
 
   test.each<[string, string[], string, string]>([
-    ['-name after *', ['--controllers=*,-endpointsliceDispatch'], '--controllers=*,endpointsliceDispatch', 'endpointsliceDispatch'],
-    ['a list without *', ['--controllers=cluster,multiclusterservice'], '--controllers=cluster,multiclusterservice,endpointsliceCollect,endpointsliceDispatch', 'endpointsliceCollect, endpointsliceDispatch'],
-  ])('--controllers keeps MCS controllers off (%s): enable turns them on in the same change and says so', async (_name, extraFlags, after, named) => {
-    const s = await sim({ extraFlags });
-    const plan = await cli(['enable', '--dry-run=client'], s.env);
-    expect(plan.stdout).toContain(`--controllers keeps ${named} off, which MultiClusterService needs: this change turns`);
-    expect(plan.stdout).toContain(`+ ${after}`);
-    const r = await cli(['enable', '--timeout', '30s'], s.env);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`--controllers keeps ${named} off`);
-    expect(flags(s)).toContain(after);
-    expect(controllerManager(s.sim.world).controllers).toEqual({ multiclusterservice: true, endpointsliceCollect: true, endpointsliceDispatch: true });
-    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
-  });
+    [
+      '-name after *',
+      ['--controllers=*,-endpointsliceDispatch'],
+      '--controllers=*,endpointsliceDispatch',
+      'endpointsliceDispatch',
+    ],
+    [
+      'a list without *',
+      ['--controllers=cluster,multiclusterservice'],
+      '--controllers=cluster,multiclusterservice,endpointsliceCollect,endpointsliceDispatch',
+      'endpointsliceCollect, endpointsliceDispatch',
+    ],
+  ])(
+    '--controllers keeps MCS controllers off (%s): enable turns them on in the same change and says so',
+    async (_name, extraFlags, after, named) => {
+      const s = await sim({ extraFlags });
+      const plan = await cli(['enable', '--dry-run=client'], s.env);
+      expect(plan.stdout).toContain(
+        `--controllers keeps ${named} off, which MultiClusterService needs: this change turns`,
+      );
+      expect(plan.stdout).toContain(`+ ${after}`);
+      const r = await cli(['enable', '--timeout', '30s'], s.env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`--controllers keeps ${named} off`);
+      expect(flags(s)).toContain(after);
+      expect(controllerManager(s.sim.world).controllers).toEqual({
+        multiclusterservice: true,
+        endpointsliceCollect: true,
+        endpointsliceDispatch: true,
+      });
+      expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+    },
+  );
 
   test('the gate already on but a controller off: enable still turns the controller on', async () => {
-    const s = await sim({ extraFlags: ['--feature-gates=MultiClusterService=true', '--controllers=-multiclusterservice,*'] });
+    const s = await sim({
+      extraFlags: ['--feature-gates=MultiClusterService=true', '--controllers=-multiclusterservice,*'],
+    });
     const r = await cli(['enable', '--timeout', '30s'], s.env);
     expect(r.code).toBe(0);
     expect(flags(s)).toContain('--controllers=multiclusterservice,*');
@@ -276,26 +403,38 @@ describe('real installs', () => {
   test('operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; the dry run shows it', async () => {
     const s = await sim({ layout: 'operator' });
     const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-    s.sim.world.put('host', KARMADAS, { ...k, spec: { ...k.spec, components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } } } });
+    s.sim.world.put('host', KARMADAS, {
+      ...k,
+      spec: {
+        ...k.spec,
+        components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
+      },
+    });
     const plan = await cli(['enable', '--dry-run=client'], s.env);
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
-      'spec.components.karmadaControllerManager.extraArgs.feature-gates: "PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n');
+    expect(plan.stdout).toContain(
+      'Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
+        'spec.components.karmadaControllerManager.extraArgs.feature-gates: "PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n',
+    );
     expect(plan.stdout).not.toContain('--feature-gates');
     expect(writes(s.sim)).toHaveLength(0);
     const r = await cli(['enable', '--no-wait'], s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
     const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-    expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe('PropagateDeps=false,MultiClusterService=true');
+    expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
+      'PropagateDeps=false,MultiClusterService=true',
+    );
     expect(after.spec.featureGates).toEqual({});
   });
 
   test('operator: the dry run shows the Karmada object, and no message asks for what was just done', async () => {
     const s = await sim({ layout: 'operator' });
     const plan = await cli(['enable', '--dry-run=client'], s.env);
-    expect(plan.stdout).toContain('Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
-      'spec.featureGates.MultiClusterService: (unset) -> true\n');
+    expect(plan.stdout).toContain(
+      'Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
+        'spec.featureGates.MultiClusterService: (unset) -> true\n',
+    );
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/instead|set spec\.featureGates/);
@@ -307,13 +446,19 @@ describe('real installs', () => {
     s.sim.controllers.stuckRollouts.add(`host/${NS}/prod-controller-manager`);
     const r = await cli(['enable', '--timeout', '1s'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe([
-      'MultiClusterService: off (default) in karmada-system/prod-controller-manager (context "karmada-host")',
-      'deployment.apps/prod-controller-manager patched',
-      '',
-    ].join('\n'));
-    expect(r.stderr.indexOf('Warning: deployment prod-controller-manager belongs to Helm release "prod"')).toBeLessThan(r.stderr.indexOf('Waiting for'));
-    expect(r.stderr).toContain('deployment.apps/prod-controller-manager was patched, and the rollout goes on without us');
+    expect(r.stdout).toBe(
+      [
+        'MultiClusterService: off (default) in karmada-system/prod-controller-manager (context "karmada-host")',
+        'deployment.apps/prod-controller-manager patched',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr.indexOf('Warning: deployment prod-controller-manager belongs to Helm release "prod"')).toBeLessThan(
+      r.stderr.indexOf('Waiting for'),
+    );
+    expect(r.stderr).toContain(
+      'deployment.apps/prod-controller-manager was patched, and the rollout goes on without us',
+    );
   });
 
   test('Ctrl-C during the wait says what was written, that the rollout goes on, and exits 130', async () => {
@@ -322,15 +467,23 @@ describe('real installs', () => {
     const child = spawn(PLUGIN, ['enable', '--timeout', '1m'], { env: s.env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     for (let i = 0; i < 400 && !stderr.includes('Waiting for'); i++) await new Promise((r) => setTimeout(r, 25));
     expect(stdout).toContain('deployment.apps/karmada-controller-manager patched');
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/error: interrupted while waiting for the rollout: deployment\.apps\/karmada-controller-manager \(context "karmada-host"\) was patched and stays so; the rollout goes on without us\n/);
-    expect(stderr).toContain('hint: follow it with: kubectl rollout status -n karmada-system deployment/karmada-controller-manager');
+    expect(stderr).toMatch(
+      /error: interrupted while waiting for the rollout: deployment\.apps\/karmada-controller-manager \(context "karmada-host"\) was patched and stays so; the rollout goes on without us\n/,
+    );
+    expect(stderr).toContain(
+      'hint: follow it with: kubectl rollout status -n karmada-system deployment/karmada-controller-manager',
+    );
     expect(gateState(container(s)).enabled).toBe(true);
   });
 });
@@ -346,7 +499,7 @@ describe('kubectl conventions', () => {
     expect(again.stdout).toBe('deployment.apps/karmada-controller-manager\n');
   });
 
-  test('a bare --dry-run means client, with kubectl\'s deprecation warning', async () => {
+  test("a bare --dry-run means client, with kubectl's deprecation warning", async () => {
     const s = await sim();
     const r = await cli(['enable', '--dry-run'], s.env);
     expect(r.code).toBe(0);
@@ -359,7 +512,9 @@ describe('kubectl conventions', () => {
     const s = await sim();
     const r = await cli(['--context', 'karmada-host', 'status'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: context "karmada-host" at https:\/\/127\.0\.0\.1:\d+ does not serve networking\.karmada\.io\/v1alpha1/);
+    expect(r.stderr).toMatch(
+      /^error: context "karmada-host" at https:\/\/127\.0\.0\.1:\d+ does not serve networking\.karmada\.io\/v1alpha1/,
+    );
     const both = await cli(['--context', 'a', '--karmada-context', 'b', 'enable'], s.env);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--context "a" and --karmada-context "b" disagree');

@@ -32,25 +32,90 @@ function kubeconfigWith(name: string, edit: (config: any) => void): string {
 }
 
 test.each<[string, () => { args: string[]; env?: NodeJS.ProcessEnv }, RegExp, RegExp | undefined, number]>([
-  ['KUBECONFIG names no file', () => ({ args: EXPOSE, env: { ...t.env, KUBECONFIG: '/nonexistent/config' } }),
-    /^error: kubeconfig not found: \/nonexistent\/config \(from KUBECONFIG\)\n/, /^hint: pass --kubeconfig FILE or set KUBECONFIG; to try the plugin without a cluster run `kubectl karmada-mcs playground`$/m, 1],
-  ['--kubeconfig names no file', () => ({ args: ['--kubeconfig', '/nope', ...EXPOSE] }), /^error: kubeconfig not found: \/nope \(from --kubeconfig\)\n/, undefined, 1],
-  ['no ~/.kube/config', () => ({ args: EXPOSE, env: { PATH: process.env.PATH, HOME: '/nonexistent-home' } }), /^error: kubeconfig not found: \/nonexistent-home\/.kube\/config \(from the default path\)\n/, undefined, 1],
-  ['unparsable kubeconfig', () => {
-    const path = join(t.dir, 'broken');
-    writeFileSync(path, 'clusters: [\n  - name: a\n  bad indentation: {\n');
-    return { args: ['--kubeconfig', path, ...EXPOSE] };
-  }, /^error: cannot parse kubeconfig .*broken: /, /^hint: check the file with `kubectl config view --kubeconfig FILE`$/m, 1],
-  ['unknown context', () => ({ args: ['--karmada-context', 'nope', ...EXPOSE] }),
-    /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/, /^hint: pass --karmada-context with one of the available contexts$/m, 1],
-  ['unreachable API server', () => ({ args: ['--kubeconfig', kubeconfigWith('dead', (c) => { c.clusters[0].cluster.server = 'https://127.0.0.1:1'; }), ...EXPOSE] }),
-    /^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context "karmada-apiserver": ECONNREFUSED.* \(to list clusters\.cluster\.karmada\.io\)\n/, /^hint: check that the cluster is running/m, 1],
-  ['rejected credentials (401)', () => ({ args: ['--kubeconfig', kubeconfigWith('badtoken', (c) => { c.users[0].user.token = 'wrong'; }), ...EXPOSE] }),
-    /^error: unauthorized: https:\/\/127\.0\.0\.1:\d+ rejected the credentials of context "karmada-apiserver" \(cannot list clusters\.cluster\.karmada\.io\)\n/, /^hint: refresh the credentials/m, 1],
-  ['a plain cluster instead of Karmada', () => ({ args: ['--karmada-context', 'karmada-host', ...EXPOSE] }),
-    /^error: context "karmada-host" at https:\/\/127\.0\.0\.1:\d+ does not serve cluster\.karmada\.io\/v1alpha1: it is not a Karmada API server\n/, /^hint: pass --karmada-context with the context of karmada-apiserver/m, 1],
+  [
+    'KUBECONFIG names no file',
+    () => ({ args: EXPOSE, env: { ...t.env, KUBECONFIG: '/nonexistent/config' } }),
+    /^error: kubeconfig not found: \/nonexistent\/config \(from KUBECONFIG\)\n/,
+    /^hint: pass --kubeconfig FILE or set KUBECONFIG; to try the plugin without a cluster run `kubectl karmada-mcs playground`$/m,
+    1,
+  ],
+  [
+    '--kubeconfig names no file',
+    () => ({ args: ['--kubeconfig', '/nope', ...EXPOSE] }),
+    /^error: kubeconfig not found: \/nope \(from --kubeconfig\)\n/,
+    undefined,
+    1,
+  ],
+  [
+    'no ~/.kube/config',
+    () => ({ args: EXPOSE, env: { PATH: process.env.PATH, HOME: '/nonexistent-home' } }),
+    /^error: kubeconfig not found: \/nonexistent-home\/.kube\/config \(from the default path\)\n/,
+    undefined,
+    1,
+  ],
+  [
+    'unparsable kubeconfig',
+    () => {
+      const path = join(t.dir, 'broken');
+      writeFileSync(path, 'clusters: [\n  - name: a\n  bad indentation: {\n');
+      return { args: ['--kubeconfig', path, ...EXPOSE] };
+    },
+    /^error: cannot parse kubeconfig .*broken: /,
+    /^hint: check the file with `kubectl config view --kubeconfig FILE`$/m,
+    1,
+  ],
+  [
+    'unknown context',
+    () => ({ args: ['--karmada-context', 'nope', ...EXPOSE] }),
+    /^error: context "nope" not found in .*kubeconfig; available contexts: karmada-apiserver, karmada-host, member1, member2\n/,
+    /^hint: pass --karmada-context with one of the available contexts$/m,
+    1,
+  ],
+  [
+    'unreachable API server',
+    () => ({
+      args: [
+        '--kubeconfig',
+        kubeconfigWith('dead', (c) => {
+          c.clusters[0].cluster.server = 'https://127.0.0.1:1';
+        }),
+        ...EXPOSE,
+      ],
+    }),
+    /^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context "karmada-apiserver": ECONNREFUSED.* \(to list clusters\.cluster\.karmada\.io\)\n/,
+    /^hint: check that the cluster is running/m,
+    1,
+  ],
+  [
+    'rejected credentials (401)',
+    () => ({
+      args: [
+        '--kubeconfig',
+        kubeconfigWith('badtoken', (c) => {
+          c.users[0].user.token = 'wrong';
+        }),
+        ...EXPOSE,
+      ],
+    }),
+    /^error: unauthorized: https:\/\/127\.0\.0\.1:\d+ rejected the credentials of context "karmada-apiserver" \(cannot list clusters\.cluster\.karmada\.io\)\n/,
+    /^hint: refresh the credentials/m,
+    1,
+  ],
+  [
+    'a plain cluster instead of Karmada',
+    () => ({ args: ['--karmada-context', 'karmada-host', ...EXPOSE] }),
+    /^error: context "karmada-host" at https:\/\/127\.0\.0\.1:\d+ does not serve cluster\.karmada\.io\/v1alpha1: it is not a Karmada API server\n/,
+    /^hint: pass --karmada-context with the context of karmada-apiserver/m,
+    1,
+  ],
   ['unknown command', () => ({ args: ['frobnicate'] }), /error: unknown command 'frobnicate'/, undefined, 2],
-  ['bad --cluster-context', () => ({ args: ['--cluster-context', 'member1', ...EXPOSE] }), /^error: invalid --cluster-context "member1": expected CLUSTER=CONTEXT/, undefined, 2],
+  [
+    'bad --cluster-context',
+    () => ({ args: ['--cluster-context', 'member1', ...EXPOSE] }),
+    /^error: invalid --cluster-context "member1": expected CLUSTER=CONTEXT/,
+    undefined,
+    2,
+  ],
 ])('%s', async (_name, setup, stderr, hint, code) => {
   const { args, env } = setup();
   const r = await cli(args, env ?? t.env);
@@ -64,13 +129,27 @@ test('forbidden (403) names the verb, the resource and the namespace', async () 
   t.sim.api.denials.push({ verb: 'get', resource: 'deployments', namespace: 'default' });
   const r = await cli(EXPOSE, t.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^error: forbidden: context "karmada-apiserver" may not get deployments\.apps in namespace "default"\n/);
+  expect(r.stderr).toMatch(
+    /^error: forbidden: context "karmada-apiserver" may not get deployments\.apps in namespace "default"\n/,
+  );
 });
 
 test.each<[number, string, RegExp]>([
-  [500, 'clusters', /^error: context "karmada-apiserver" answered 500: injected fault: 500 \(list clusters\.cluster\.karmada\.io at https:\/\/127\.0\.0\.1:\d+\)\n/],
-  [503, '/deployments/nginx', /^error: context "karmada-apiserver" answered 503: injected fault: 503 \(get deployments\.apps "nginx" in namespace "default" at https:\/\/127\.0\.0\.1:\d+\)\n/],
-  [429, '/multiclusterservices/nginx', /^error: context "karmada-apiserver" answered 429: injected fault: 429 \(get multiclusterservices\.networking\.karmada\.io "nginx" in namespace "default" at https:\/\/127\.0\.0\.1:\d+\)/],
+  [
+    500,
+    'clusters',
+    /^error: context "karmada-apiserver" answered 500: injected fault: 500 \(list clusters\.cluster\.karmada\.io at https:\/\/127\.0\.0\.1:\d+\)\n/,
+  ],
+  [
+    503,
+    '/deployments/nginx',
+    /^error: context "karmada-apiserver" answered 503: injected fault: 503 \(get deployments\.apps "nginx" in namespace "default" at https:\/\/127\.0\.0\.1:\d+\)\n/,
+  ],
+  [
+    429,
+    '/multiclusterservices/nginx',
+    /^error: context "karmada-apiserver" answered 429: injected fault: 429 \(get multiclusterservices\.networking\.karmada\.io "nginx" in namespace "default" at https:\/\/127\.0\.0\.1:\d+\)/,
+  ],
 ])('an injected %d names the context, the operation and the server', async (status, path, stderr) => {
   t.sim.api.faults.push({ path, status });
   const r = await cli(EXPOSE, t.env);
@@ -82,15 +161,27 @@ test('a slow API server hits --request-timeout', async () => {
   t.sim.api.latencyMs = 2000;
   const r = await cli(['--request-timeout', '300ms', ...EXPOSE], t.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"; list clusters\.cluster\.karmada\.io\)\nhint: the API server is slow or overloaded; raise --request-timeout/);
+  expect(r.stderr).toMatch(
+    /^error: request to https:\/\/127\.0\.0\.1:\d+ timed out after 300ms \(context "karmada-apiserver"; list clusters\.cluster\.karmada\.io\)\nhint: the API server is slow or overloaded; raise --request-timeout/,
+  );
 });
 
 test('-v prints one line per API request with method, URL, status and duration', async () => {
   const r = await cli(['-v', ...EXPOSE], t.env);
   expect(r.code).toBe(0);
   const lines = r.stderr.split('\n').filter((l) => /^(GET|PATCH) /.test(l));
-  expect(lines).toContain(lines.find((l) => /^GET https:\/\/127\.0\.0\.1:\d+\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters 200 \d+ms$/.test(l)));
-  expect(lines.some((l) => /^PATCH https:\/\/.*\/multiclusterservices\/nginx\?fieldManager=kubectl-karmada-mcs&dryRun=All 20[01] \d+ms$/.test(l))).toBe(true);
+  expect(lines).toContain(
+    lines.find((l) =>
+      /^GET https:\/\/127\.0\.0\.1:\d+\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters 200 \d+ms$/.test(l),
+    ),
+  );
+  expect(
+    lines.some((l) =>
+      /^PATCH https:\/\/.*\/multiclusterservices\/nginx\?fieldManager=kubectl-karmada-mcs&dryRun=All 20[01] \d+ms$/.test(
+        l,
+      ),
+    ),
+  ).toBe(true);
   expect(lines.length).toBe(t.sim.api.requests.length - countBefore);
 });
 let countBefore = 0;
@@ -136,11 +227,20 @@ describe('colour', () => {
     const own = await startTestSim();
     try {
       // Each case turns the gate on or off, so that every run waits for a rollout.
-      const cases: Array<[NodeJS.ProcessEnv, number, boolean]> = [[{}, 80, true], [{}, 0, false], [{ CI: 'true' }, 80, false], [{ TERM: 'dumb' }, 80, false]];
+      const cases: Array<[NodeJS.ProcessEnv, number, boolean]> = [
+        [{}, 80, true],
+        [{}, 0, false],
+        [{ CI: 'true' }, 80, false],
+        [{ TERM: 'dumb' }, 80, false],
+      ];
       for (const [i, [env, columns, spinner]] of cases.entries()) {
         const stderr = await runTty([i % 2 === 0 ? 'enable' : 'disable'], { ...own.env, ...env }, columns);
         expect({ env, columns, spinner: stderr.includes(HIDE_CURSOR) }).toEqual({ env, columns, spinner });
-        expect(stderr).toMatch(spinner ? /to roll out/ : /^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m);
+        expect(stderr).toMatch(
+          spinner
+            ? /to roll out/
+            : /^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m,
+        );
       }
     } finally {
       await own.stop();
@@ -153,9 +253,15 @@ describe('credentials', () => {
 
   test('an exec credential plugin is handled by client-node', async () => {
     const plugin = join(t.dir, 'credential-plugin.sh');
-    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token()}"}}'\n`, { mode: 0o755 });
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token()}"}}'\n`,
+      { mode: 0o755 },
+    );
     const path = kubeconfigWith('exec-plugin', (c) => {
-      c.users[0].user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } };
+      c.users[0].user = {
+        exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' },
+      };
     });
     const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
     expect(r.stderr).not.toContain('error:');
@@ -174,19 +280,30 @@ describe('credentials', () => {
     });
     const ok = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
     expect(ok.code).toBe(0);
-    const missing = kubeconfigWith('missing-ca', (c) => { c.clusters[0].cluster['certificate-authority'] = 'nope.crt'; delete c.clusters[0].cluster['certificate-authority-data']; });
+    const missing = kubeconfigWith('missing-ca', (c) => {
+      c.clusters[0].cluster['certificate-authority'] = 'nope.crt';
+      delete c.clusters[0].cluster['certificate-authority-data'];
+    });
     const r = await cli(['--kubeconfig', missing, ...EXPOSE], t.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: context "karmada-apiserver": cannot read certificate-authority .*nope\.crt: ENOENT\n/);
+    expect(r.stderr).toMatch(
+      /^error: context "karmada-apiserver": cannot read certificate-authority .*nope\.crt: ENOENT\n/,
+    );
   });
 
   test('a wrong CA names the context, the server and the x509 reason, with a hint about certificate-authority', async () => {
     const other = Buffer.from(generateServingCerts().caPem).toString('base64');
-    const path = kubeconfigWith('wrong-ca', (c) => { c.clusters[0].cluster['certificate-authority-data'] = other; });
+    const path = kubeconfigWith('wrong-ca', (c) => {
+      c.clusters[0].cluster['certificate-authority-data'] = other;
+    });
     const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot verify the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": x509: certificate signed by unknown authority \([A-Z_]+\) \(to list clusters\.cluster\.karmada\.io\)\n/);
-    expect(r.stderr).toMatch(/^hint: certificate-authority or certificate-authority-data of cluster "karmada-apiserver" in the kubeconfig must hold the CA/m);
+    expect(r.stderr).toMatch(
+      /^error: cannot verify the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": x509: certificate signed by unknown authority \([A-Z_]+\) \(to list clusters\.cluster\.karmada\.io\)\n/,
+    );
+    expect(r.stderr).toMatch(
+      /^hint: certificate-authority or certificate-authority-data of cluster "karmada-apiserver" in the kubeconfig must hold the CA/m,
+    );
     expect(r.stderr).not.toContain('is the cluster running');
   });
 
@@ -199,23 +316,38 @@ describe('credentials', () => {
     });
     const r = await cli(['--kubeconfig', file, ...EXPOSE], t.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: context "karmada-apiserver": client-key \/.*\/client\.key of user "karmada-mcs-admin" is not a usable private key \(.+\)\n/);
+    expect(r.stderr).toMatch(
+      /^error: context "karmada-apiserver": client-key \/.*\/client\.key of user "karmada-mcs-admin" is not a usable private key \(.+\)\n/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const data = kubeconfigWith('broken-key-data', (c) => {
-      c.users[0].user = { ...c.users[0].user, 'client-certificate-data': Buffer.from(certs.certPem).toString('base64'), 'client-key-data': Buffer.from('junk').toString('base64') };
+      c.users[0].user = {
+        ...c.users[0].user,
+        'client-certificate-data': Buffer.from(certs.certPem).toString('base64'),
+        'client-key-data': Buffer.from('junk').toString('base64'),
+      };
     });
     const d = await cli(['--kubeconfig', data, ...EXPOSE], t.env);
-    expect(d.stderr).toMatch(/^error: context "karmada-apiserver": client-key-data of user "karmada-mcs-admin" is not a usable private key/);
+    expect(d.stderr).toMatch(
+      /^error: context "karmada-apiserver": client-key-data of user "karmada-mcs-admin" is not a usable private key/,
+    );
   });
 });
 
 test('KUBECONFIG is a colon list merged like kubectl: missing files skipped, the first file wins', async () => {
   const full = t.sim.kubeconfig() as any;
-  const hostOnly = { ...full, 'current-context': 'karmada-host', contexts: full.contexts.filter((c: any) => c.name === 'karmada-host') };
+  const hostOnly = {
+    ...full,
+    'current-context': 'karmada-host',
+    contexts: full.contexts.filter((c: any) => c.name === 'karmada-host'),
+  };
   const karmadaOnly = { ...full, contexts: full.contexts.filter((c: any) => c.name !== 'karmada-host') };
   writeFileSync(join(t.dir, 'a.yaml'), yaml.dump(karmadaOnly));
   writeFileSync(join(t.dir, 'b.yaml'), yaml.dump(hostOnly));
-  const env = { ...t.env, KUBECONFIG: [join(t.dir, 'missing.yaml'), join(t.dir, 'a.yaml'), join(t.dir, 'b.yaml')].join(':') };
+  const env = {
+    ...t.env,
+    KUBECONFIG: [join(t.dir, 'missing.yaml'), join(t.dir, 'a.yaml'), join(t.dir, 'b.yaml')].join(':'),
+  };
   const r = await cli(['status'], env);
   // current-context comes from a.yaml (karmada-apiserver); karmada-host comes from b.yaml: the gate is read.
   expect(r.stderr).toBe('No MultiClusterServices found in default namespace.\n');
@@ -225,7 +357,12 @@ test('KUBECONFIG is a colon list merged like kubectl: missing files skipped, the
 });
 
 describe('kubectl conventions', () => {
-  test.each([['0', 'no timeout'], ['5', 'a bare number is seconds'], ['1.5s', 'a duration'], ['1m0s', 'a Go duration']])('--request-timeout %s (%s)', async (value) => {
+  test.each([
+    ['0', 'no timeout'],
+    ['5', 'a bare number is seconds'],
+    ['1.5s', 'a duration'],
+    ['1m0s', 'a Go duration'],
+  ])('--request-timeout %s (%s)', async (value) => {
     t.sim.api.latencyMs = 50;
     const r = await cli(['--request-timeout', value, ...EXPOSE], t.env);
     expect(r.stderr).not.toContain('error:');
@@ -235,12 +372,16 @@ describe('kubectl conventions', () => {
   test('a --request-timeout kubectl rejects is a usage error in its words', async () => {
     const r = await cli(['--request-timeout', 'soon', ...EXPOSE], t.env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: invalid value "soon" for --request-timeout: a timeout must be a single integer in seconds, or an integer followed by a corresponding time unit/);
+    expect(r.stderr).toMatch(
+      /^error: invalid value "soon" for --request-timeout: a timeout must be a single integer in seconds, or an integer followed by a corresponding time unit/,
+    );
   });
 
   test('version --client asks no server, even an unreachable one', async () => {
     const before = t.sim.api.requests.length;
-    const dead = kubeconfigWith('dead-version', (c) => { c.clusters[0].cluster.server = 'https://127.0.0.1:1'; });
+    const dead = kubeconfigWith('dead-version', (c) => {
+      c.clusters[0].cluster.server = 'https://127.0.0.1:1';
+    });
     const r = await cli(['--kubeconfig', dead, 'version', '--client', '-o', 'json'], t.env);
     expect(r.code).toBe(0);
     expect(Object.keys(JSON.parse(r.stdout))).toEqual(['plugin', 'node']);
@@ -254,7 +395,10 @@ describe('kubectl conventions', () => {
     const r = await cli([...EXPOSE, '-o', 'name'], t.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx\nmulticlusterservice.networking.karmada.io/nginx\n');
-    await cli(EXPOSE.filter((a) => a !== '--dry-run=server'), t.env);
+    await cli(
+      EXPOSE.filter((a) => a !== '--dry-run=server'),
+      t.env,
+    );
     const status = await cli(['status', '-o', 'name'], t.env);
     expect(status.stdout).toBe('multiclusterservice.networking.karmada.io/nginx\n');
     await cli(['unexpose', 'nginx'], t.env);
@@ -270,7 +414,9 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
     s.sim.world.put('host', DEPLOYMENTS, d);
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: unexpected TypeError: .+\nhint: this is a bug in kubectl-karmada-mcs \S+, not a problem with your cluster; please report it with the command you ran and its output with -v/);
+    expect(r.stderr).toMatch(
+      /^error: unexpected TypeError: .+\nhint: this is a bug in kubectl-karmada-mcs \S+, not a problem with your cluster; please report it with the command you ran and its output with -v/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const v = await cli(['-v', 'enable'], s.env);
     expect(v.stderr).toMatch(/\n\s+at /);
@@ -282,10 +428,19 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
 test('Ctrl-C exits 130 in a command with no clean-up of its own (status --wait)', async () => {
   const s = await startTestSim();
   try {
-    expect((await cli(EXPOSE.filter((a) => a !== '--dry-run=server'), s.env)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          EXPOSE.filter((a) => a !== '--dry-run=server'),
+          s.env,
+        )
+      ).code,
+    ).toBe(0);
     const child = spawn(PLUGIN, ['status', 'nginx', '--wait', '--timeout', '5m'], { env: s.env });
     let stderr = '';
-    child.stderr.on('data', (c) => { stderr += c; });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     for (let i = 0; i < 400 && !stderr.includes('Waiting'); i++) await new Promise((r) => setTimeout(r, 25));
     expect(stderr).toContain('Waiting');

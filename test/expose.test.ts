@@ -27,7 +27,10 @@ async function sim(options: SimulatorOptions = {}, gateOn = true): Promise<TestS
 /** Points the seed's PropagationPolicy of `app` at `cluster`. */
 function placeOn(s: TestSim, app: string, cluster: string): void {
   const pp = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', `${app}-propagation`)!;
-  s.sim.world.put('karmada', PROPAGATION_POLICIES, { ...pp, spec: { ...pp.spec, placement: { clusterAffinity: { clusterNames: [cluster] } } } });
+  s.sim.world.put('karmada', PROPAGATION_POLICIES, {
+    ...pp,
+    spec: { ...pp.spec, placement: { clusterAffinity: { clusterNames: [cluster] } } },
+  });
 }
 
 const svc = (s: TestSim, cluster = 'karmada', name = 'nginx') => s.sim.world.get(cluster, SERVICES, 'default', name);
@@ -39,15 +42,29 @@ test('the seed scenario: expose makes nginx in member1 reachable from member2', 
   expect(r.stderr).toBe('');
   expect(r.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx created\n');
   expect(r.code).toBe(0);
-  expect(svc(s)!.spec).toMatchObject({ selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }] });
+  expect(svc(s)!.spec).toMatchObject({
+    selector: { app: 'nginx' },
+    ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+  });
   expect(svc(s)!.metadata.labels['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
-  expect(mcs(s)!.spec).toEqual({ types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] });
-  expect(mcs(s)!.metadata.managedFields.map((m: any) => [m.manager, m.operation])).toEqual([['kubectl-karmada-mcs', 'Apply']]);
+  expect(mcs(s)!.spec).toEqual({
+    types: ['CrossCluster'],
+    providerClusters: [{ name: 'member1' }],
+    consumerClusters: [{ name: 'member2' }],
+  });
+  expect(mcs(s)!.metadata.managedFields.map((m: any) => [m.manager, m.operation])).toEqual([
+    ['kubectl-karmada-mcs', 'Apply'],
+  ]);
   s.sim.settle();
   const conditions = mcs(s)!.status.conditions.map((c: any) => [c.type, c.status, c.reason]);
-  expect(conditions).toEqual([['ServiceApplied', 'True', 'ServiceAppliedSucceed'], ['EndpointSliceDispatched', 'True', 'EndpointSliceDispatchedSucceed']]);
+  expect(conditions).toEqual([
+    ['ServiceApplied', 'True', 'ServiceAppliedSucceed'],
+    ['EndpointSliceDispatched', 'True', 'EndpointSliceDispatchedSucceed'],
+  ]);
   expect(svc(s, 'member2')!.metadata.labels['karmada.io/managed']).toBe('true');
-  const dispatched = s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-nginx-'));
+  const dispatched = s.sim.world
+    .list('member2', ENDPOINTSLICES, 'default')
+    .filter((e) => e.metadata.name.startsWith('member1-nginx-'));
   expect(dispatched).toHaveLength(1);
   expect(dispatched[0]!.endpoints).toHaveLength(2);
 
@@ -62,16 +79,25 @@ describe('--wait means working', () => {
     const s = await sim();
     const r = await cli([...EXPOSE, '--wait', '--timeout', '20s'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n');
-    const dispatched = s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-nginx-'));
+    expect(r.stdout).toContain(
+      'multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n',
+    );
+    const dispatched = s.sim.world
+      .list('member2', ENDPOINTSLICES, 'default')
+      .filter((e) => e.metadata.name.startsWith('member1-nginx-'));
     expect(dispatched.flatMap((e) => e.endpoints)).toHaveLength(2);
   });
 
   test('a Pull provider whose agent lacks the gate: the timeout names the slices never dispatched', async () => {
     const s = await sim({ pullMembers: ['member3'] });
     placeOn(s, 'nginx', 'member3');
-    const r = await cli(['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2', '--wait', '--timeout', '2s'], s.env);
-    expect(r.stderr).toContain('error: timed out after 2s waiting for multiclusterservice default/nginx to work: no ready endpoint from provider member3 dispatched to consumer member2 yet (EndpointSlices member3-*)');
+    const r = await cli(
+      ['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2', '--wait', '--timeout', '2s'],
+      s.env,
+    );
+    expect(r.stderr).toContain(
+      'error: timed out after 2s waiting for multiclusterservice default/nginx to work: no ready endpoint from provider member3 dispatched to consumer member2 yet (EndpointSlices member3-*)',
+    );
     expect(r.code).toBe(1);
   });
 
@@ -79,9 +105,13 @@ describe('--wait means working', () => {
     const s = await sim({}, false);
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Warning: the MultiClusterService feature gate is off (default) in karmada-controller-manager');
+    expect(r.stderr).toContain(
+      'Warning: the MultiClusterService feature gate is off (default) in karmada-controller-manager',
+    );
     expect(r.stderr).toContain('`kubectl karmada-mcs enable`');
-    expect(r.stderr).toContain('error: timed out after 1s waiting for multiclusterservice default/nginx to work: the MCS controllers do not run in karmada-controller-manager: the MultiClusterService feature gate is off (default)');
+    expect(r.stderr).toContain(
+      'error: timed out after 1s waiting for multiclusterservice default/nginx to work: the MCS controllers do not run in karmada-controller-manager: the MultiClusterService feature gate is off (default)',
+    );
   });
 
   test('--controllers that keeps an MCS controller off is warned about and named on timeout', async () => {
@@ -89,8 +119,12 @@ describe('--wait means working', () => {
     const flags = ['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'];
     const s = await sim({ extraFlags: flags }, false);
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
-    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`');
-    expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n');
+    expect(r.stderr).toContain(
+      'Warning: --controllers turns off endpointsliceDispatch in karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run `kubectl karmada-mcs enable`',
+    );
+    expect(r.stderr).toContain(
+      'to work: the MCS controllers do not run in karmada-controller-manager: --controllers turns off endpointsliceDispatch\n',
+    );
     expect(r.code).toBe(1);
   });
 
@@ -106,19 +140,35 @@ describe('--wait means working', () => {
     const s = await sim();
     s.sim.world.put('karmada', DEPLOYMENTS, {
       metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+        },
+      },
     });
-    const r = await cli(['expose', 'web', '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '2s'], s.env);
+    const r = await cli(
+      ['expose', 'web', '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '2s'],
+      s.env,
+    );
     expect(r.stdout).not.toContain('ready');
-    expect(r.stderr).toContain('to work: no pod in provider member1 matches the selector app=web (is the workload placed there by a PropagationPolicy?)');
+    expect(r.stderr).toContain(
+      'to work: no pod in provider member1 matches the selector app=web (is the workload placed there by a PropagationPolicy?)',
+    );
     expect(r.code).toBe(1);
   });
 
   test('--protocol UDP on a TCP container port fails at once: nothing would answer', async () => {
     const s = await sim();
     const r = await cli([...EXPOSE, '--protocol', 'UDP', '--wait', '--timeout', '20s'], s.env);
-    expect(r.stderr).toContain('Warning: port 80 of service nginx is UDP, but deployment nginx declares 80 as TCP: nothing answers there');
-    expect(r.stderr).toContain('error: multiclusterservice nginx could not work: port 80/UDP of service nginx targets 80/UDP, but the pods of deployment nginx declare 80/TCP: nothing answers there; nothing was written');
+    expect(r.stderr).toContain(
+      'Warning: port 80 of service nginx is UDP, but deployment nginx declares 80 as TCP: nothing answers there',
+    );
+    expect(r.stderr).toContain(
+      'error: multiclusterservice nginx could not work: port 80/UDP of service nginx targets 80/UDP, but the pods of deployment nginx declare 80/TCP: nothing answers there; nothing was written',
+    );
     expect(r.stdout).toBe('');
     expect(r.code).toBe(1);
     expect(svc(s)).toBeUndefined();
@@ -127,17 +177,67 @@ describe('--wait means working', () => {
 
 describe('errors: exit code, one line, nothing written', () => {
   test.each<[string, string[], number, RegExp]>([
-    ['unknown cluster', ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member9'], 1, /^error: unknown cluster "member9": Karmada has no Cluster object of that name; known clusters: member1, member2\n/],
-    ['missing --consumer', ['expose', 'nginx', '--provider', 'member1'], 2, /^error: --consumer is required: name the consumer clusters, or pass --all-consumers \(in Karmada an empty consumer list means every registered cluster\)\n/],
-    ['--provider with --all-providers', [...EXPOSE, '--all-providers'], 2, /^error: --provider and --all-providers cannot be used together\n/],
-    ['invalid name', [...EXPOSE, '--name', 'Web_1'], 2, /^error: invalid MultiClusterService name: name: Invalid value: "Web_1": a DNS-1035 label/],
-    ['cluster name over 48 characters', ['expose', 'nginx', '--provider', 'm'.repeat(49), '--consumer', 'member2'], 2, /^error: invalid cluster name: --provider\[0\]: Invalid value: "m{49}": must be no more than 48 characters\n/],
-    ['no container ports', ['expose', 'curl', '--provider', 'member2', '--consumer', 'member1'], 2, /^error: deployment curl declares no container ports; pass --port/],
-    ['missing deployment', ['expose', 'deployment/web', '--provider', 'member1', '--consumer', 'member2'], 1, /^error: deployment "web" not found in namespace "default" \(context "karmada-apiserver"\)\n/],
-    ['missing service', ['expose', 'service/web', '--provider', 'member1', '--consumer', 'member2'], 1, /^error: service "web" not found in namespace "default"/],
-    ['bad port', [...EXPOSE, '--port', '70000'], 2, /^error: invalid value "70000" for --port: expected a port number from 1 to 65535\n/],
+    [
+      'unknown cluster',
+      ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member9'],
+      1,
+      /^error: unknown cluster "member9": Karmada has no Cluster object of that name; known clusters: member1, member2\n/,
+    ],
+    [
+      'missing --consumer',
+      ['expose', 'nginx', '--provider', 'member1'],
+      2,
+      /^error: --consumer is required: name the consumer clusters, or pass --all-consumers \(in Karmada an empty consumer list means every registered cluster\)\n/,
+    ],
+    [
+      '--provider with --all-providers',
+      [...EXPOSE, '--all-providers'],
+      2,
+      /^error: --provider and --all-providers cannot be used together\n/,
+    ],
+    [
+      'invalid name',
+      [...EXPOSE, '--name', 'Web_1'],
+      2,
+      /^error: invalid MultiClusterService name: name: Invalid value: "Web_1": a DNS-1035 label/,
+    ],
+    [
+      'cluster name over 48 characters',
+      ['expose', 'nginx', '--provider', 'm'.repeat(49), '--consumer', 'member2'],
+      2,
+      /^error: invalid cluster name: --provider\[0\]: Invalid value: "m{49}": must be no more than 48 characters\n/,
+    ],
+    [
+      'no container ports',
+      ['expose', 'curl', '--provider', 'member2', '--consumer', 'member1'],
+      2,
+      /^error: deployment curl declares no container ports; pass --port/,
+    ],
+    [
+      'missing deployment',
+      ['expose', 'deployment/web', '--provider', 'member1', '--consumer', 'member2'],
+      1,
+      /^error: deployment "web" not found in namespace "default" \(context "karmada-apiserver"\)\n/,
+    ],
+    [
+      'missing service',
+      ['expose', 'service/web', '--provider', 'member1', '--consumer', 'member2'],
+      1,
+      /^error: service "web" not found in namespace "default"/,
+    ],
+    [
+      'bad port',
+      [...EXPOSE, '--port', '70000'],
+      2,
+      /^error: invalid value "70000" for --port: expected a port number from 1 to 65535\n/,
+    ],
     ['bad selector', [...EXPOSE, '--selector', 'app in (a)'], 2, /^error: invalid --selector "app in \(a\)"/],
-    ['no name', ['expose', '--provider', 'member1', '--consumer', 'member2'], 2, /error: missing required argument 'NAME'/],
+    [
+      'no name',
+      ['expose', '--provider', 'member1', '--consumer', 'member2'],
+      2,
+      /error: missing required argument 'NAME'/,
+    ],
   ])('%s', async (_name, args, code, stderr) => {
     const s = await sim();
     const r = await cli(args, s.env);
@@ -150,20 +250,34 @@ describe('errors: exit code, one line, nothing written', () => {
     const s = await sim();
     s.sim.world.put('karmada', DEPLOYMENTS, {
       metadata: { name: 'expr', namespace: 'default' },
-      spec: { replicas: 1, selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['expr'] }] }, template: { metadata: { labels: { app: 'expr' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['expr'] }] },
+        template: {
+          metadata: { labels: { app: 'expr' } },
+          spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+        },
+      },
     });
     const r = await cli(['expose', 'expr', '--provider', 'member1', '--consumer', 'member2'], s.env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: deployment expr selects its pods with matchExpressions only, which a Service cannot express; pass --selector key=value\n/);
+    expect(r.stderr).toMatch(
+      /^error: deployment expr selects its pods with matchExpressions only, which a Service cannot express; pass --selector key=value\n/,
+    );
     expect(writes(s.sim)).toHaveLength(0);
   });
 
   test('a member Service that Karmada does not manage blocks the write unless --overwrite-member-services', async () => {
     const s = await sim();
-    s.sim.world.put('member2', SERVICES, { metadata: { name: 'nginx', namespace: 'default' }, spec: { ports: [{ port: 80 }], clusterIP: '10.104.9.9' } });
+    s.sim.world.put('member2', SERVICES, {
+      metadata: { name: 'nginx', namespace: 'default' },
+      spec: { ports: [{ port: 80 }], clusterIP: '10.104.9.9' },
+    });
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: cluster member2 already has a service default\/nginx that Karmada does not manage: Karmada would overwrite it\nhint: rename with --name, or pass --overwrite-member-services/);
+    expect(r.stderr).toMatch(
+      /^error: cluster member2 already has a service default\/nginx that Karmada does not manage: Karmada would overwrite it\nhint: rename with --name, or pass --overwrite-member-services/,
+    );
     expect(writes(s.sim)).toHaveLength(0);
     const forced = await cli([...EXPOSE, '--overwrite-member-services'], s.env);
     expect(forced.code).toBe(0);
@@ -172,26 +286,38 @@ describe('errors: exit code, one line, nothing written', () => {
 
   test('an existing MultiClusterService of another type cannot change its types', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', MCS, { metadata: { name: 'nginx', namespace: 'default' }, spec: { types: ['LoadBalancer'] } });
+    s.sim.world.put('karmada', MCS, {
+      metadata: { name: 'nginx', namespace: 'default' },
+      spec: { types: ['LoadBalancer'] },
+    });
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: multiclusterservice nginx already exists with types \[LoadBalancer\], and its types are immutable\n/);
+    expect(r.stderr).toMatch(
+      /^error: multiclusterservice nginx already exists with types \[LoadBalancer\], and its types are immutable\n/,
+    );
     expect(writes(s.sim)).toHaveLength(0);
   });
 
   test('a failed MultiClusterService write after the Service was created says what exists and how to finish or undo', async () => {
     const s = await sim();
-    s.sim.api.faults.push({ method: 'PATCH', path: '/multiclusterservices/nginx', status: 500, message: 'etcdserver: request timed out' });
+    s.sim.api.faults.push({
+      method: 'PATCH',
+      path: '/multiclusterservices/nginx',
+      status: 500,
+      message: 'etcdserver: request timed out',
+    });
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe([
-      'error: writing multiclusterservice nginx failed: context "karmada-apiserver" answered 500: etcdserver: request timed out ' +
-        `(patch multiclusterservices.networking.karmada.io "nginx" in namespace "default" at ${s.sim.karmadaUrl}); ` +
-        'service/nginx was created in namespace default by this run and still exists, without a MultiClusterService',
-      'hint: fix the cause and run the same expose again to finish, or undo with `kubectl karmada-mcs unexpose nginx -n default`',
-      '',
-    ].join('\n'));
+    expect(r.stderr).toBe(
+      [
+        'error: writing multiclusterservice nginx failed: context "karmada-apiserver" answered 500: etcdserver: request timed out ' +
+          `(patch multiclusterservices.networking.karmada.io "nginx" in namespace "default" at ${s.sim.karmadaUrl}); ` +
+          'service/nginx was created in namespace default by this run and still exists, without a MultiClusterService',
+        'hint: fix the cause and run the same expose again to finish, or undo with `kubectl karmada-mcs unexpose nginx -n default`',
+        '',
+      ].join('\n'),
+    );
     expect(svc(s)).toBeDefined();
     expect(mcs(s)).toBeUndefined();
   });
@@ -201,28 +327,50 @@ describe('warnings', () => {
   test('NotReady cluster, provider also consumer, target port not a container port', async () => {
     const s = await sim();
     const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2')!;
-    s.sim.world.put('karmada', CLUSTERS, { ...member2, status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] } });
-    const r = await cli(['expose', 'nginx', '--provider', 'member1', '--consumer', 'member1,member2', '--target-port', '8080'], s.env);
+    s.sim.world.put('karmada', CLUSTERS, {
+      ...member2,
+      status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
+    });
+    const r = await cli(
+      ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member1,member2', '--target-port', '8080'],
+      s.env,
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Warning: cluster member2 is not Ready');
     expect(r.stderr).toContain('Warning: cluster member1 is both provider and consumer');
-    expect(r.stderr).toContain('Warning: targetPort 8080 of service nginx is not a container port of deployment nginx (80): requests will be refused');
+    expect(r.stderr).toContain(
+      'Warning: targetPort 8080 of service nginx is not a container port of deployment nginx (80): requests will be refused',
+    );
   });
 
   test('a user-owned Service propagated by a PropagationPolicy is used as it is, with a warning', async () => {
     const s = await sim();
     s.sim.world.put('karmada', SERVICES, {
-      metadata: { name: 'nginx', namespace: 'default', annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' } },
-      spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }], clusterIP: '10.101.9.9' },
+      metadata: {
+        name: 'nginx',
+        namespace: 'default',
+        annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' },
+      },
+      spec: {
+        selector: { app: 'nginx' },
+        ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+        clusterIP: '10.101.9.9',
+      },
     });
     const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx unchanged\nmulticlusterservice.networking.karmada.io/nginx created\n');
-    expect(r.stderr).toContain('Warning: service nginx is propagated by PropagationPolicy nginx-svc: the MultiClusterService takes it over');
-    expect(r.stderr).toContain('service/nginx already exists and was not created by kubectl-karmada-mcs: it is used as it is');
+    expect(r.stderr).toContain(
+      'Warning: service nginx is propagated by PropagationPolicy nginx-svc: the MultiClusterService takes it over',
+    );
+    expect(r.stderr).toContain(
+      'service/nginx already exists and was not created by kubectl-karmada-mcs: it is used as it is',
+    );
     expect(svc(s)!.spec).toEqual(before);
-    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual(['/apis/networking.karmada.io/v1alpha1/namespaces/default/multiclusterservices/nginx']);
+    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([
+      '/apis/networking.karmada.io/v1alpha1/namespaces/default/multiclusterservices/nginx',
+    ]);
   });
 });
 
@@ -230,7 +378,25 @@ test('one port number with two protocols makes two named Service ports', async (
   const s = await sim();
   s.sim.world.put('karmada', DEPLOYMENTS, {
     metadata: { name: 'dns', namespace: 'default', labels: { app: 'dns' } },
-    spec: { replicas: 1, selector: { matchLabels: { app: 'dns' } }, template: { metadata: { labels: { app: 'dns' } }, spec: { containers: [{ name: 'c', image: 'coredns', ports: [{ containerPort: 53, protocol: 'UDP', name: 'dns' }, { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' }] }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'dns' } },
+      template: {
+        metadata: { labels: { app: 'dns' } },
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              image: 'coredns',
+              ports: [
+                { containerPort: 53, protocol: 'UDP', name: 'dns' },
+                { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
+              ],
+            },
+          ],
+        },
+      },
+    },
   });
   const r = await cli(['expose', 'dns', '--provider', 'member1', '--consumer', 'member2'], s.env);
   expect(r.code).toBe(0);
@@ -251,16 +417,27 @@ test('offline --dry-run=client needs no kubeconfig and kubectl apply accepts its
   expect(yaml.stdout.split('\n---\n')).toHaveLength(2);
   const json = await exec(PLUGIN, [...args, '-o', 'json'], { env: offline });
   const list = JSON.parse(json.stdout);
-  expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Service' }, { kind: 'MultiClusterService' }] });
+  expect(list).toMatchObject({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [{ kind: 'Service' }, { kind: 'MultiClusterService' }],
+  });
   expect(s.sim.api.requests).toHaveLength(0);
   const applied = await kubectl(['apply', '--dry-run=client', '-f', '-'], s.env, yaml.stdout);
   expect(applied.stderr).toBe('');
-  expect(applied.stdout).toBe('service/nginx created (dry run)\nmulticlusterservice.networking.karmada.io/nginx created (dry run)\n');
+  expect(applied.stdout).toBe(
+    'service/nginx created (dry run)\nmulticlusterservice.networking.karmada.io/nginx created (dry run)\n',
+  );
   const read = await kubectl(['apply', '--dry-run=client', '-f', '-', '-o', 'json'], s.env, yaml.stdout);
-  expect(JSON.parse(read.stdout).items.map((o: any) => o.spec.selector ?? o.spec.types)).toEqual([{ app: 'nginx', version: '1.0', canary: 'on' }, ['CrossCluster']]);
+  expect(JSON.parse(read.stdout).items.map((o: any) => o.spec.selector ?? o.spec.types)).toEqual([
+    { app: 'nginx', version: '1.0', canary: 'on' },
+    ['CrossCluster'],
+  ]);
   // The simulator serves no protobuf /openapi/v2, which kubectl's client-side schema check of a List needs.
   const appliedList = await kubectl(['apply', '--dry-run=client', '--validate=false', '-f', '-'], s.env, json.stdout);
-  expect(appliedList.stdout).toBe('service/nginx created (dry run)\nmulticlusterservice.networking.karmada.io/nginx created (dry run)\n');
+  expect(appliedList.stdout).toBe(
+    'service/nginx created (dry run)\nmulticlusterservice.networking.karmada.io/nginx created (dry run)\n',
+  );
   expect(svc(s)).toBeUndefined();
 });
 
@@ -268,7 +445,9 @@ test('--dry-run=server sends the writes with dryRun and stores nothing', async (
   const s = await sim();
   const r = await cli([...EXPOSE, '--dry-run=server'], s.env);
   expect(r.code).toBe(0);
-  expect(r.stdout).toBe('service/nginx created (server dry run)\nmulticlusterservice.networking.karmada.io/nginx created (server dry run)\n');
+  expect(r.stdout).toBe(
+    'service/nginx created (server dry run)\nmulticlusterservice.networking.karmada.io/nginx created (server dry run)\n',
+  );
   expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(2);
   expect(svc(s)).toBeUndefined();
   expect(mcs(s)).toBeUndefined();
@@ -279,7 +458,8 @@ test('a host cluster that never answers delays the gate check by a few seconds a
   const silent = createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const config = s.sim.kubeconfig() as any;
-  config.clusters.find((c: any) => c.name === 'karmada-host').cluster.server = `https://127.0.0.1:${(silent.address() as any).port}`;
+  config.clusters.find((c: any) => c.name === 'karmada-host').cluster.server =
+    `https://127.0.0.1:${(silent.address() as any).port}`;
   writeFileSync(s.kubeconfig, yaml.dump(config));
   const started = Date.now();
   const r = await cli([...EXPOSE, '--dry-run=server'], s.env);
@@ -311,37 +491,56 @@ describe('unexpose', () => {
     s.sim.settle();
     const r = await cli(['unexpose', 'nginx', '--keep-service'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('multiclusterservice.networking.karmada.io "nginx" deleted\nservice/nginx kept (--keep-service)\n');
-    expect(r.stderr).toContain('Warning: Karmada keeps the copies of service default/nginx in member1, member2 while the Service exists in the control plane');
+    expect(r.stdout).toBe(
+      'multiclusterservice.networking.karmada.io "nginx" deleted\nservice/nginx kept (--keep-service)\n',
+    );
+    expect(r.stderr).toContain(
+      'Warning: Karmada keeps the copies of service default/nginx in member1, member2 while the Service exists in the control plane',
+    );
     s.sim.settle();
     expect(svc(s)).toBeDefined();
     expect(svc(s, 'member2')).toBeDefined();
-    expect(s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-'))).toHaveLength(0);
+    expect(
+      s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-')),
+    ).toHaveLength(0);
   });
 
   test('a missing MultiClusterService is an error', async () => {
     const s = await sim();
     const r = await cli(['unexpose', 'nope'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/);
+    expect(r.stderr).toMatch(
+      /^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/,
+    );
   });
 });
 
 describe('never taking over what a user wrote', () => {
-  const handWritten = { metadata: { name: 'nginx', namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member1' }, { name: 'member2' }] } };
+  const handWritten = {
+    metadata: { name: 'nginx', namespace: 'default' },
+    spec: {
+      types: ['CrossCluster'],
+      providerClusters: [{ name: 'member1' }],
+      consumerClusters: [{ name: 'member1' }, { name: 'member2' }],
+    },
+  };
 
   test('a hand-written MultiClusterService is not changed: expose says what differs and exits 1; --overwrite shows it, then changes it', async () => {
     const s = await sim();
     s.sim.world.put('karmada', MCS, handWritten);
     const r = await cli(EXPOSE, s.env);
-    expect(r.stderr).toContain('error: multiclusterservice nginx exists and was not written by kubectl-karmada-mcs; expose would change spec.consumerClusters: [member1, member2] -> [member2]\nhint: pass --overwrite');
+    expect(r.stderr).toContain(
+      'error: multiclusterservice nginx exists and was not written by kubectl-karmada-mcs; expose would change spec.consumerClusters: [member1, member2] -> [member2]\nhint: pass --overwrite',
+    );
     expect(r.code).toBe(1);
     expect(mcs(s)!.spec).toEqual(handWritten.spec);
     expect(mcs(s)!.metadata.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
     expect(svc(s)).toBeUndefined();
 
     const over = await cli([...EXPOSE, '--overwrite'], s.env);
-    expect(over.stderr).toContain('multiclusterservice/nginx (--overwrite): spec.consumerClusters: [member1, member2] -> [member2]\n');
+    expect(over.stderr).toContain(
+      'multiclusterservice/nginx (--overwrite): spec.consumerClusters: [member1, member2] -> [member2]\n',
+    );
     expect(over.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx configured\n');
     expect(over.code).toBe(0);
     expect(mcs(s)!.spec.consumerClusters).toEqual([{ name: 'member2' }]);
@@ -350,32 +549,57 @@ describe('never taking over what a user wrote', () => {
 
   test('a hand-written MultiClusterService that already says the same is used as it is', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', MCS, { ...handWritten, spec: { ...handWritten.spec, consumerClusters: [{ name: 'member2' }] } });
+    s.sim.world.put('karmada', MCS, {
+      ...handWritten,
+      spec: { ...handWritten.spec, consumerClusters: [{ name: 'member2' }] },
+    });
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx unchanged\n');
-    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.path.includes('/multiclusterservices/'))).toHaveLength(0);
+    expect(
+      s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.path.includes('/multiclusterservices/')),
+    ).toHaveLength(0);
     expect(mcs(s)!.metadata.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
   });
 
   test('a field another manager applied comes back as a conflict naming that manager; nothing is forced', async () => {
     const s = await sim();
     expect((await cli(EXPOSE, s.env)).code).toBe(0);
-    const theirs = yaml.dump({ apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService', metadata: { name: 'nginx', namespace: 'default' }, spec: { types: ['CrossCluster'], consumerClusters: [{ name: 'member1' }, { name: 'member2' }] } });
-    const applied = await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=alice', '-f', '-'], s.env, theirs);
+    const theirs = yaml.dump({
+      apiVersion: 'networking.karmada.io/v1alpha1',
+      kind: 'MultiClusterService',
+      metadata: { name: 'nginx', namespace: 'default' },
+      spec: { types: ['CrossCluster'], consumerClusters: [{ name: 'member1' }, { name: 'member2' }] },
+    });
+    const applied = await kubectl(
+      ['apply', '--server-side', '--force-conflicts', '--field-manager=alice', '-f', '-'],
+      s.env,
+      theirs,
+    );
     expect(applied.stderr).toBe('');
     const r = await cli(EXPOSE, s.env);
-    expect(r.stderr).toContain('error: multiclusterservice.networking.karmada.io/nginx: field .spec.consumerClusters is owned by field manager "alice", which sets it to another value; nothing was changed');
+    expect(r.stderr).toContain(
+      'error: multiclusterservice.networking.karmada.io/nginx: field .spec.consumerClusters is owned by field manager "alice", which sets it to another value; nothing was changed',
+    );
     expect(r.code).toBe(1);
     expect(mcs(s)!.spec.consumerClusters).toEqual([{ name: 'member1' }, { name: 'member2' }]);
   });
 
   test('a hand-written Service that differs is not changed: exit 1 naming the difference', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }], clusterIP: '10.101.9.9' } });
+    s.sim.world.put('karmada', SERVICES, {
+      metadata: { name: 'nginx', namespace: 'default' },
+      spec: {
+        selector: { app: 'nginx' },
+        ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+        clusterIP: '10.101.9.9',
+      },
+    });
     const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
-    expect(r.stderr).toContain('error: service nginx exists and was not created by kubectl-karmada-mcs; expose would change spec.ports: [80/TCP->8080] -> [80/TCP]');
+    expect(r.stderr).toContain(
+      'error: service nginx exists and was not created by kubectl-karmada-mcs; expose would change spec.ports: [80/TCP->8080] -> [80/TCP]',
+    );
     expect(r.code).toBe(1);
     expect(svc(s)!.spec).toEqual(before);
     expect(mcs(s)).toBeUndefined();
@@ -387,14 +611,41 @@ describe('never taking over what a user wrote', () => {
 
 describe('flags that cannot apply are usage errors', () => {
   test.each<[string, string[], RegExp]>([
-    ['--port on service/NAME', ['expose', 'service/nginx', '--provider', 'member1', '--consumer', 'member2', '--port', '81'], /^error: --port cannot apply to service\/nginx: expose uses an existing Service as it is and never changes it\n/],
-    ['--selector on service/NAME', ['expose', 'service/nginx', '--provider', 'member1', '--consumer', 'member2', '--selector', 'a=b'], /^error: --selector cannot apply to service\/nginx/],
-    ['--wait with a dry run', [...EXPOSE, '--wait', '--dry-run=server'], /^error: --wait cannot apply with --dry-run=server: nothing is written to wait for\n/],
-    ['--timeout without --wait', [...EXPOSE, '--timeout', '5s'], /^error: --timeout only applies with --wait: without it expose does not wait\n/],
-    ['--port and --target-port on a Service expose did not create', [...EXPOSE, '--port', '81', '--target-port', '80'], /^error: --port, --target-port cannot apply: service nginx exists and was not created by kubectl-karmada-mcs, and expose does not change it\nhint: pass --overwrite/],
+    [
+      '--port on service/NAME',
+      ['expose', 'service/nginx', '--provider', 'member1', '--consumer', 'member2', '--port', '81'],
+      /^error: --port cannot apply to service\/nginx: expose uses an existing Service as it is and never changes it\n/,
+    ],
+    [
+      '--selector on service/NAME',
+      ['expose', 'service/nginx', '--provider', 'member1', '--consumer', 'member2', '--selector', 'a=b'],
+      /^error: --selector cannot apply to service\/nginx/,
+    ],
+    [
+      '--wait with a dry run',
+      [...EXPOSE, '--wait', '--dry-run=server'],
+      /^error: --wait cannot apply with --dry-run=server: nothing is written to wait for\n/,
+    ],
+    [
+      '--timeout without --wait',
+      [...EXPOSE, '--timeout', '5s'],
+      /^error: --timeout only applies with --wait: without it expose does not wait\n/,
+    ],
+    [
+      '--port and --target-port on a Service expose did not create',
+      [...EXPOSE, '--port', '81', '--target-port', '80'],
+      /^error: --port, --target-port cannot apply: service nginx exists and was not created by kubectl-karmada-mcs, and expose does not change it\nhint: pass --overwrite/,
+    ],
   ])('%s', async (_name, args, stderr) => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }], clusterIP: '10.101.9.9' } });
+    s.sim.world.put('karmada', SERVICES, {
+      metadata: { name: 'nginx', namespace: 'default' },
+      spec: {
+        selector: { app: 'nginx' },
+        ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+        clusterIP: '10.101.9.9',
+      },
+    });
     s.sim.api.requests.length = 0;
     const r = await cli(args, s.env);
     expect(r.stderr).toMatch(stderr);
@@ -412,7 +663,9 @@ describe('Ctrl-C never leaves half of the pair', () => {
     expect(svc(s)).toBeDefined();
     process.emit('SIGINT', 'SIGINT');
     const r = await running;
-    expect(r.stderr).toContain('SIGINT: finishing the writes in progress so nothing is left half done (press Ctrl-C again to exit at once)');
+    expect(r.stderr).toContain(
+      'SIGINT: finishing the writes in progress so nothing is left half done (press Ctrl-C again to exit at once)',
+    );
     expect(r.stderr).toContain('error: interrupted: finished writing service/nginx and multiclusterservice/nginx');
     expect(r.code).toBe(130);
     expect(mcs(s)).toBeDefined();
@@ -425,11 +678,14 @@ describe('Ctrl-C never leaves half of the pair', () => {
     s.sim.settle();
     s.sim.api.latencyMs = 150;
     const running = cli(['unexpose', 'nginx'], s.env);
-    for (let i = 0; i < 400 && mcs(s) && !mcs(s)!.metadata.deletionTimestamp; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 400 && mcs(s) && !mcs(s)!.metadata.deletionTimestamp; i++)
+      await new Promise((r) => setTimeout(r, 5));
     process.emit('SIGINT', 'SIGINT');
     const r = await running;
     expect(r.stderr).toContain('SIGINT: finishing the deletions in progress so nothing is left half done');
-    expect(r.stderr).toContain('error: interrupted: finished deleting; not waiting for Karmada to release multiclusterservice/nginx');
+    expect(r.stderr).toContain(
+      'error: interrupted: finished deleting; not waiting for Karmada to release multiclusterservice/nginx',
+    );
     expect(r.code).toBe(130);
     expect(svc(s)).toBeUndefined();
   });
@@ -439,22 +695,37 @@ describe('Ctrl-C never leaves half of the pair', () => {
     s.sim.api.latencyMs = 600;
     const child = spawn(PLUGIN, EXPOSE, { env: s.env });
     let stderr = '';
-    child.stderr.on('data', (c) => { stderr += c; });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     for (let i = 0; i < 2000 && !svc(s); i++) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGINT');
     for (let i = 0; i < 200 && !stderr.includes('SIGINT: finishing'); i++) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGINT');
     const { code, signal } = await exited;
     expect(code === 130 || signal === 'SIGINT').toBe(true);
-    expect(stderr).toContain('exiting at once: service/nginx was written without its MultiClusterService; run the same expose again to finish, or `kubectl karmada-mcs unexpose nginx -n default` to remove it');
+    expect(stderr).toContain(
+      'exiting at once: service/nginx was written without its MultiClusterService; run the same expose again to finish, or `kubectl karmada-mcs unexpose nginx -n default` to remove it',
+    );
   });
 
   test('unexpose removes the Service expose left when the MultiClusterService is already gone', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'nginx', namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'kubectl-karmada-mcs' } }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80 }] } });
+    s.sim.world.put('karmada', SERVICES, {
+      metadata: {
+        name: 'nginx',
+        namespace: 'default',
+        labels: { 'app.kubernetes.io/managed-by': 'kubectl-karmada-mcs' },
+      },
+      spec: { selector: { app: 'nginx' }, ports: [{ port: 80 }] },
+    });
     const r = await cli(['unexpose', 'nginx'], s.env);
-    expect(r.stderr).toContain('multiclusterservice nginx is already gone; removing service/nginx, which expose created for it');
+    expect(r.stderr).toContain(
+      'multiclusterservice nginx is already gone; removing service/nginx, which expose created for it',
+    );
     expect(r.stdout).toBe('service "nginx" deleted\n');
     expect(r.code).toBe(0);
     expect(svc(s)).toBeUndefined();
@@ -477,7 +748,13 @@ describe('unexpose as Karmada releases', () => {
     const s = await sim();
     await cli(EXPOSE, s.env);
     s.sim.settle();
-    s.sim.api.faults.push({ method: 'DELETE', path: '/multiclusterservices/nginx', status: 409, message: 'the object has been modified', times: 1 });
+    s.sim.api.faults.push({
+      method: 'DELETE',
+      path: '/multiclusterservices/nginx',
+      status: 409,
+      message: 'the object has been modified',
+      times: 1,
+    });
     const r = await cli(['unexpose', 'nginx'], s.env);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
@@ -491,7 +768,9 @@ describe('unexpose as Karmada releases', () => {
     expect((await cli(['disable', '--no-wait'], s.env)).code).toBe(0);
     s.sim.api.requests.length = 0;
     const r = await cli(['unexpose', 'nginx', '--timeout', '1m'], s.env);
-    expect(r.stderr).toMatch(/^error: multiclusterservice nginx carries Karmada's finalizer karmada.io\/multiclusterservice-controller, which only its controller removes, and that controller does not run \(the MultiClusterService feature gate is off \(MultiClusterService=false\); deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\)\): deleted now, it would stay Terminating; nothing was deleted\nhint: turn the controllers on/);
+    expect(r.stderr).toMatch(
+      /^error: multiclusterservice nginx carries Karmada's finalizer karmada.io\/multiclusterservice-controller, which only its controller removes, and that controller does not run \(the MultiClusterService feature gate is off \(MultiClusterService=false\); deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\)\): deleted now, it would stay Terminating; nothing was deleted\nhint: turn the controllers on/,
+    );
     expect(r.code).toBe(1);
     expect(writes(s.sim)).toHaveLength(0);
     expect(mcs(s)!.metadata.deletionTimestamp).toBeUndefined();
@@ -504,12 +783,26 @@ describe('unexpose as Karmada releases', () => {
     const setControllers = (value: string) => {
       const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
       const container = cm.spec.template.spec.containers[0];
-      const command = [...container.command.filter((t: string) => !t.startsWith('--controllers')), `--controllers=${value}`];
-      s.sim.world.put('host', DEPLOYMENTS, { ...cm, spec: { ...cm.spec, template: { ...cm.spec.template, spec: { ...cm.spec.template.spec, containers: [{ ...container, command }] } } } });
+      const command = [
+        ...container.command.filter((t: string) => !t.startsWith('--controllers')),
+        `--controllers=${value}`,
+      ];
+      s.sim.world.put('host', DEPLOYMENTS, {
+        ...cm,
+        spec: {
+          ...cm.spec,
+          template: {
+            ...cm.spec.template,
+            spec: { ...cm.spec.template.spec, containers: [{ ...container, command }] },
+          },
+        },
+      });
     };
     setControllers('*,-multiclusterservice');
     const blocked = await cli(['unexpose', 'nginx'], s.env);
-    expect(blocked.stderr).toContain('and that controller does not run (--controllers turns off multiclusterservice; deployment karmada-system/karmada-controller-manager');
+    expect(blocked.stderr).toContain(
+      'and that controller does not run (--controllers turns off multiclusterservice; deployment karmada-system/karmada-controller-manager',
+    );
     expect(blocked.code).toBe(1);
     expect(mcs(s)).toBeDefined();
     setControllers('*,-endpointsliceDispatch');
@@ -524,19 +817,46 @@ describe('unexpose as Karmada releases', () => {
     s.sim.settle();
     const r = await cli(['unexpose', 'nginx', '--keep-service'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Warning: Karmada keeps the copies of service default/nginx in member1, member2 while the Service exists in the control plane');
+    expect(r.stderr).toContain(
+      'Warning: Karmada keeps the copies of service default/nginx in member1, member2 while the Service exists in the control plane',
+    );
   });
 });
 
 describe('Karmada v1.8', () => {
   const v18Crd = {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'multiclusterservices.networking.karmada.io' },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'multiclusterservices.networking.karmada.io' },
     spec: {
-      group: 'networking.karmada.io', scope: 'Namespaced', names: { kind: 'MultiClusterService', plural: 'multiclusterservices' },
+      group: 'networking.karmada.io',
+      scope: 'Namespaced',
+      names: { kind: 'MultiClusterService', plural: 'multiclusterservices' },
       // charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at v1.8.0
-      versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: {
-        types: { type: 'array' }, ports: { type: 'array' }, range: { type: 'object' }, serviceProvisionClusters: { type: 'array' }, serviceConsumptionClusters: { type: 'array' },
-      } } } } } }],
+      versions: [
+        {
+          name: 'v1alpha1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  properties: {
+                    types: { type: 'array' },
+                    ports: { type: 'array' },
+                    range: { type: 'object' },
+                    serviceProvisionClusters: { type: 'array' },
+                    serviceConsumptionClusters: { type: 'array' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
     },
   };
 
@@ -545,8 +865,14 @@ describe('Karmada v1.8', () => {
     s.sim.world.put('karmada', CRDS, v18Crd);
     const r = await cli([...EXPOSE, '-v'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('MultiClusterService cluster fields: serviceProvisionClusters/serviceConsumptionClusters (Karmada v1.8), from the serviceProvisionClusters field in the schema of CRD multiclusterservices.networking.karmada.io');
-    expect(mcs(s)!.spec).toEqual({ types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'] });
+    expect(r.stderr).toContain(
+      'MultiClusterService cluster fields: serviceProvisionClusters/serviceConsumptionClusters (Karmada v1.8), from the serviceProvisionClusters field in the schema of CRD multiclusterservices.networking.karmada.io',
+    );
+    expect(mcs(s)!.spec).toEqual({
+      types: ['CrossCluster'],
+      serviceProvisionClusters: ['member1'],
+      serviceConsumptionClusters: ['member2'],
+    });
   });
 
   test('unexpose says the Service copies go with the MultiClusterService', async () => {
@@ -555,7 +881,9 @@ describe('Karmada v1.8', () => {
     await cli(EXPOSE, s.env);
     const r = await cli(['unexpose', 'nginx', '--keep-service'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('on Karmada v1.8 the Service copies in the members belong to the MultiClusterService: they are deleted with it, even though the Service stays');
+    expect(r.stderr).toContain(
+      'on Karmada v1.8 the Service copies in the members belong to the MultiClusterService: they are deleted with it, even though the Service stays',
+    );
     expect(r.stderr).not.toContain('Karmada keeps the copies');
   });
 
@@ -565,7 +893,9 @@ describe('Karmada v1.8', () => {
     s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('MultiClusterService cluster fields: providerClusters/consumerClusters, from reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.18 from image docker.io/karmada/karmada-controller-manager:v1.18.0 of deployment karmada-system/karmada-controller-manager');
+    expect(r.stderr).toContain(
+      'MultiClusterService cluster fields: providerClusters/consumerClusters, from reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.18 from image docker.io/karmada/karmada-controller-manager:v1.18.0 of deployment karmada-system/karmada-controller-manager',
+    );
   });
 
   test('without the CRD, the release comes from the controller-manager image; unknown, the latest is assumed and -v says so', async () => {
@@ -573,7 +903,9 @@ describe('Karmada v1.8', () => {
     // The simulator installs the release's CRD, as every install does: take it away to have none.
     s.sim.world.remove('karmada', CRDS, undefined, 'multiclusterservices.networking.karmada.io');
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
-    expect(r.stderr).toMatch(/MultiClusterService cluster fields: providerClusters\/consumerClusters, from CRD multiclusterservices.networking.karmada.io (is not served|declares no cluster lists); release v1\.18 from image docker.io\/karmada\/karmada-controller-manager:v1\.18\.0/);
+    expect(r.stderr).toMatch(
+      /MultiClusterService cluster fields: providerClusters\/consumerClusters, from CRD multiclusterservices.networking.karmada.io (is not served|declares no cluster lists); release v1\.18 from image docker.io\/karmada\/karmada-controller-manager:v1\.18\.0/,
+    );
   });
 });
 
@@ -581,16 +913,21 @@ test.each<[string, SimulatorOptions]>([
   ['local-up', { layout: 'local-up' }],
   ['Helm, release "kmcs"', { layout: 'helm', release: 'kmcs' }],
   ['karmada-operator', { layout: 'operator' }],
-])('on a %s install: expose --wait works, unexpose waits until the MultiClusterService is gone', async (_name, options) => {
-  const s = await sim(options);
-  // `enable --no-wait` on an operator install changes the Karmada object; the operator renders the Deployment after.
-  s.sim.settle();
-  const r = await cli([...EXPOSE, '--wait', '--timeout', '30s'], s.env);
-  expect(r.stderr).not.toContain('Warning:');
-  expect(r.stdout).toContain('multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n');
-  expect(r.code).toBe(0);
-  const u = await cli(['unexpose', 'nginx'], s.env);
-  expect(u.code).toBe(0);
-  expect(mcs(s)).toBeUndefined();
-  expect(svc(s)).toBeUndefined();
-});
+])(
+  'on a %s install: expose --wait works, unexpose waits until the MultiClusterService is gone',
+  async (_name, options) => {
+    const s = await sim(options);
+    // `enable --no-wait` on an operator install changes the Karmada object; the operator renders the Deployment after.
+    s.sim.settle();
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '30s'], s.env);
+    expect(r.stderr).not.toContain('Warning:');
+    expect(r.stdout).toContain(
+      'multiclusterservice.networking.karmada.io/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n',
+    );
+    expect(r.code).toBe(0);
+    const u = await cli(['unexpose', 'nginx'], s.env);
+    expect(u.code).toBe(0);
+    expect(mcs(s)).toBeUndefined();
+    expect(svc(s)).toBeUndefined();
+  },
+);

@@ -3,27 +3,76 @@ import { fieldSelector, labelSelector, matchesSelector } from '../src/sim/select
 
 describe('simulator patches', () => {
   test('merge patch replaces lists and deletes nulls (RFC 7386)', () => {
-    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({ a: 1, b: { d: 3, e: 4 }, l: [3] });
+    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({
+      a: 1,
+      b: { d: 3, e: 4 },
+      l: [3],
+    });
   });
 
   test('strategic merge merges containers by name', () => {
-    const live = { spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] } };
-    expect(strategicMergePatch(live, { spec: { containers: [{ name: 'b', image: 'z' }] } })).toEqual({ spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'z' }] } });
+    const live = {
+      spec: {
+        containers: [
+          { name: 'a', image: 'x' },
+          { name: 'b', image: 'y' },
+        ],
+      },
+    };
+    expect(strategicMergePatch(live, { spec: { containers: [{ name: 'b', image: 'z' }] } })).toEqual({
+      spec: {
+        containers: [
+          { name: 'a', image: 'x' },
+          { name: 'b', image: 'z' },
+        ],
+      },
+    });
   });
 
   test('JSON patch applies add/replace/remove/test and fails a false test', () => {
-    expect(jsonPatch({ a: [1, 2], b: 1 }, [{ op: 'add', path: '/a/-', value: 3 }, { op: 'replace', path: '/b', value: 2 }, { op: 'remove', path: '/a/0' }]))
-      .toEqual({ a: [2, 3], b: 2 });
+    expect(
+      jsonPatch({ a: [1, 2], b: 1 }, [
+        { op: 'add', path: '/a/-', value: 3 },
+        { op: 'replace', path: '/b', value: 2 },
+        { op: 'remove', path: '/a/0' },
+      ]),
+    ).toEqual({ a: [2, 3], b: 2 });
     expect(() => jsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }])).toThrow(/test operation/);
   });
 
   test('server-side apply removes fields the manager stopped applying and reports conflicts', () => {
-    const first = serverSideApply(undefined, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: '1', b: '2' } }, spec: { x: 1 } }, 'me', false, 't');
-    const second = serverSideApply(first.object, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: '1' } }, spec: { x: 1 } }, 'me', false, 't');
+    const first = serverSideApply(
+      undefined,
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: '1', b: '2' } }, spec: { x: 1 } },
+      'me',
+      false,
+      't',
+    );
+    const second = serverSideApply(
+      first.object,
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: '1' } }, spec: { x: 1 } },
+      'me',
+      false,
+      't',
+    );
     expect(second.object.metadata.labels).toEqual({ a: '1' });
-    const clash = serverSideApply(second.object, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 2 } }, 'other', false, 't');
+    const clash = serverSideApply(
+      second.object,
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 2 } },
+      'other',
+      false,
+      't',
+    );
     expect(clash.conflicts).toEqual([{ path: 'spec.x', manager: 'me' }]);
-    expect(serverSideApply(second.object, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 2 } }, 'other', true, 't').object.spec.x).toBe(2);
+    expect(
+      serverSideApply(
+        second.object,
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 2 } },
+        'other',
+        true,
+        't',
+      ).object.spec.x,
+    ).toBe(2);
   });
 
   test('selectors', () => {
@@ -31,6 +80,8 @@ describe('simulator patches', () => {
     expect(labelSelector('app=web,tier in (fe,be),!missing')(o)).toBe(true);
     expect(labelSelector('app!=web')(o)).toBe(false);
     expect(fieldSelector('metadata.name=n,status.phase=Running', 'Pod')(o)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, o.metadata.labels)).toBe(true);
+    expect(
+      matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, o.metadata.labels),
+    ).toBe(true);
   });
 });

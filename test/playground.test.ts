@@ -38,7 +38,9 @@ async function start(args: string[] = []) {
     child,
     stdout: '',
     stderr: '',
-    exited: new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal))),
+    exited: new Promise<number | string | null>((resolve) =>
+      child.on('close', (code, signal) => resolve(code ?? signal)),
+    ),
   };
   child.stdout.on('data', (c) => {
     run.stdout += c;
@@ -154,11 +156,13 @@ test('a scenario on another release: the banner names both, and kubectl sees tha
   expect(await p.exited).toBe(130);
 });
 
-test('a scenario\'s Pull member stays Pull beside those --pull adds', async () => {
+test("a scenario's Pull member stays Pull beside those --pull adds", async () => {
   const p = await start(['--scenario', 'agent-gate-off', '--clusters', '3', '--pull', 'member3']);
   expect(p.stdout).toContain('  member clusters    member1 (Pull), member2, member3 (Pull)\n');
-  const modes = await kubectl(['get', 'clusters', '-o', 'jsonpath={.items[*].spec.syncMode}'],
-    { ...env(), KUBECONFIG: p.path });
+  const modes = await kubectl(['get', 'clusters', '-o', 'jsonpath={.items[*].spec.syncMode}'], {
+    ...env(),
+    KUBECONFIG: p.path,
+  });
   expect(modes.stdout).toBe('Pull Push Pull');
   p.child.kill('SIGINT');
   expect(await p.exited).toBe(130);
@@ -167,8 +171,10 @@ test('a scenario\'s Pull member stays Pull beside those --pull adds', async () =
 test('--layout helm --release NAME: the controller-manager is NAME-controller-manager', async () => {
   const p = await start(['--layout', 'helm', '--release', 'mcs-demo', '--scenario', 'controllers-off']);
   expect(p.stdout).toContain('  install layout     Helm chart, release mcs-demo (gate off)\n');
-  const deploy = await kubectl(['--context', 'karmada-host', 'get', 'deploy', '-n', 'karmada-system', '-o', 'name'],
-    { ...env(), KUBECONFIG: p.path });
+  const deploy = await kubectl(['--context', 'karmada-host', 'get', 'deploy', '-n', 'karmada-system', '-o', 'name'], {
+    ...env(),
+    KUBECONFIG: p.path,
+  });
   expect(deploy.stdout).toContain('deployment.apps/mcs-demo-controller-manager\n');
   p.child.kill('SIGINT');
   expect(await p.exited).toBe(130);
@@ -176,13 +182,20 @@ test('--layout helm --release NAME: the controller-manager is NAME-controller-ma
 
 test.each([
   [['--release', 'kd'], 'error: --release names a Helm release: it needs --layout helm, not init'],
-  [['--layout', 'helm', '--release', 'Karmada_1'], 'error: invalid value "Karmada_1" for --release: Helm release ' +
-    'names are lower-case DNS names of at most 53 characters (letters, digits, "-" and ".")'],
+  [
+    ['--layout', 'helm', '--release', 'Karmada_1'],
+    'error: invalid value "Karmada_1" for --release: Helm release ' +
+      'names are lower-case DNS names of at most 53 characters (letters, digits, "-" and ".")',
+  ],
   [['--layout', 'helm', '--release', 'k'.repeat(54)], `error: invalid value "${'k'.repeat(54)}" for --release`],
-  [['--scenario', 'gate-off', '--layout', 'local-up'],
-    'error: --scenario gate-off needs an install whose gate is off: --layout local-up turns it on'],
-  [['--scenario', 'healthy', '--clusters', '1'],
-    'error: --scenario healthy needs --clusters 2 or more: member1 provides, member2 consumes'],
+  [
+    ['--scenario', 'gate-off', '--layout', 'local-up'],
+    'error: --scenario gate-off needs an install whose gate is off: --layout local-up turns it on',
+  ],
+  [
+    ['--scenario', 'healthy', '--clusters', '1'],
+    'error: --scenario healthy needs --clusters 2 or more: member1 provides, member2 consumes',
+  ],
   [['--scenario', 'nope'], 'error: invalid value "nope" for --scenario: expected one of gate-off, agent-gate-off'],
   [['--karmada-version', 'v1.7'], 'error: invalid value "v1.7" for --karmada-version: expected one of v1.8, v1.9'],
 ])('%j is refused: exit 2, one line, nothing written', async (args, message) => {

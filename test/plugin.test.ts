@@ -24,7 +24,8 @@ test('kubectl plugin list finds the plugin on PATH without warnings', async () =
 test('kubectl karmada-mcs --help lists the commands; a usage error exits 2', async () => {
   const help = await kubectl(['karmada-mcs', '--help'], withBin());
   expect(help.code).toBe(0);
-  for (const command of ['playground', 'enable|enable-feature', 'disable|disable-feature', 'expose', 'unexpose']) expect(help.stdout).toContain(command);
+  for (const command of ['playground', 'enable|enable-feature', 'disable|disable-feature', 'expose', 'unexpose'])
+    expect(help.stdout).toContain(command);
   const usage = await kubectl(['karmada-mcs', 'expose'], withBin());
   expect(usage.code).toBe(2);
   expect(usage.stderr).toContain("error: missing required argument 'NAME'");
@@ -43,7 +44,10 @@ test('kubectl completes clusters for --provider, commands, flags and live names 
   expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
   const contexts = await kubectl(['__complete', 'karmada-mcs', 'status', '--karmada-context', 'mem'], withBin());
   expect(contexts.stdout).toBe('member1\nmember2\n:4\n');
-  t.sim.world.put('karmada', MCS, { metadata: { name: 'web', namespace: 'default' }, spec: { types: ['CrossCluster'] } });
+  t.sim.world.put('karmada', MCS, {
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { types: ['CrossCluster'] },
+  });
   for (const command of ['status', 'probe', 'unexpose']) {
     const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
     expect(names.stdout).toBe('web\n:4\n');
@@ -61,22 +65,41 @@ test('a slow API server never hangs completion: it gives up quickly and offers n
 
 test('playground: prints its kubeconfig, serves real kubectl, stops cleanly on Ctrl-C', async () => {
   const kubeconfig = join(t.dir, 'playground', 'kubeconfig');
-  const child = spawn(PLUGIN, ['playground', '--clusters', '3', '--write-kubeconfig', kubeconfig], { env: { PATH: process.env.PATH, HOME: t.dir } });
+  const child = spawn(PLUGIN, ['playground', '--clusters', '3', '--write-kubeconfig', kubeconfig], {
+    env: { PATH: process.env.PATH, HOME: t.dir },
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => { stdout += c; });
-  child.stderr.on('data', (c) => { stderr += c; });
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   for (let i = 0; i < 200 && !stdout.includes('Press Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 50));
   expect(stdout).toContain('a simulation for trying the plugin, not a real cluster');
   expect(stdout).toContain(`export KUBECONFIG=${kubeconfig}`);
   const env = { PATH: process.env.PATH, HOME: t.dir, KUBECONFIG: kubeconfig };
   const clusters = await kubectl(['get', 'clusters', '-o', 'name'], env);
-  expect(clusters.stdout.trim().split('\n')).toEqual(['cluster.cluster.karmada.io/member1', 'cluster.cluster.karmada.io/member2', 'cluster.cluster.karmada.io/member3']);
-  const pods = await kubectl(['--context', 'member1', 'get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].status.phase}'], env);
+  expect(clusters.stdout.trim().split('\n')).toEqual([
+    'cluster.cluster.karmada.io/member1',
+    'cluster.cluster.karmada.io/member2',
+    'cluster.cluster.karmada.io/member3',
+  ]);
+  const pods = await kubectl(
+    ['--context', 'member1', 'get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].status.phase}'],
+    env,
+  );
   expect(pods.stdout).toBe('Running Running');
   const contexts = await kubectl(['config', 'get-contexts', '-o', 'name'], env);
-  expect(contexts.stdout.trim().split('\n').sort()).toEqual(['karmada-apiserver', 'karmada-host', 'member1', 'member2', 'member3']);
+  expect(contexts.stdout.trim().split('\n').sort()).toEqual([
+    'karmada-apiserver',
+    'karmada-host',
+    'member1',
+    'member2',
+    'member3',
+  ]);
   child.kill('SIGINT');
   expect(await exited).toBe(130);
   expect(stderr).toContain('playground stopped (SIGINT)');
@@ -88,7 +111,9 @@ test('a reader that goes away (| head) ends the output quietly, with no stack tr
   const child = spawn(PLUGIN, ['completion', 'bash'], { env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.destroy();
   let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(stderr).toBe('');
   expect(code).toBe(0);

@@ -376,8 +376,13 @@ test('--cluster-context reaches a consumer through a kubeconfig context, not the
   // local-up's members.config does.
   s.sim.world.cluster('member2').reachable = false;
   const config = s.sim.kubeconfig() as { clusters: object[]; contexts: object[] };
-  config.clusters.push({ name: 'member2-direct', cluster: { server: await s.sim.memberUrl('member2'),
-    'certificate-authority-data': Buffer.from(s.sim.caPem).toString('base64') } });
+  config.clusters.push({
+    name: 'member2-direct',
+    cluster: {
+      server: await s.sim.memberUrl('member2'),
+      'certificate-authority-data': Buffer.from(s.sim.caPem).toString('base64'),
+    },
+  });
   config.contexts.push({ name: 'member2-direct', context: { cluster: 'member2-direct', user: 'karmada-mcs-admin' } });
   const kubeconfig = join(s.dir, 'with-direct');
   writeFileSync(kubeconfig, JSON.stringify(config));

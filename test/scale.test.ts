@@ -107,7 +107,9 @@ test('--max-concurrent-requests bounds the requests in flight, to all clusters t
 test.each(['0', '-1', 'many', '1001'])('--max-concurrent-requests %p is a usage error (exit 2)', async (value) => {
   const r = await cli(['status', '--max-concurrent-requests', value], { PATH: process.env.PATH, HOME: '/nonexistent' });
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe(`error: invalid value "${value}" for --max-concurrent-requests: expected a whole number from 1 to 1000\n`);
+  expect(r.stderr).toBe(
+    `error: invalid value "${value}" for --max-concurrent-requests: expected a whole number from 1 to 1000\n`,
+  );
 });
 
 describe('429 Too Many Requests', () => {
@@ -161,14 +163,23 @@ test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-ali
     seen.push(req.httpVersion);
     sockets.add(req.socket);
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'ClusterList', items: [{ metadata: { name: 'm1' } }] }));
+    res.end(
+      JSON.stringify({
+        apiVersion: 'cluster.karmada.io/v1alpha1',
+        kind: 'ClusterList',
+        items: [{ metadata: { name: 'm1' } }],
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const server_ = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const context = {
       name: 'old',
-      cluster: { name: 'old', cluster: { server: server_, 'certificate-authority-data': Buffer.from(certs.caPem).toString('base64') } },
+      cluster: {
+        name: 'old',
+        cluster: { server: server_, 'certificate-authority-data': Buffer.from(certs.caPem).toString('base64') },
+      },
       user: { name: 'u', user: { token: 't' } },
     };
     const client = new KubeClient(context, 'context "old"', { timeoutMs: 10_000 });

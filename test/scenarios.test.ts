@@ -39,10 +39,14 @@ async function scenario(name: ScenarioName, options: SimulatorOptions = {}) {
     /** `get events` as printed: [TYPE, REASON, OBJECT, MESSAGE] per row */
     events: async () => {
       const r = await run(['get', 'events']);
-      return r.stdout.split('\n').slice(1).filter(Boolean).map((line) => {
-        const [, type, reason, object, ...message] = line.split(/\s+/);
-        return [type, reason, object, message.join(' ')];
-      });
+      return r.stdout
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => {
+          const [, type, reason, object, ...message] = line.split(/\s+/);
+          return [type, reason, object, message.join(' ')];
+        });
     },
     /**
      * `get works -A` as printed: "namespace kind applied" per row (the name is a hash). Deployments are left out: the
@@ -50,18 +54,24 @@ async function scenario(name: ScenarioName, options: SimulatorOptions = {}) {
      */
     works: async () => {
       const r = await run(['get', 'works', '-A']);
-      return r.stdout.split('\n').slice(1).filter(Boolean).map((line) => {
-        const cells = line.split(/\s+/);
-        return `${cells[0]} ${cells[2]} ${cells.length === 5 ? cells[3] : '-'}`;
-      }).filter((row) => !row.includes(' Deployment ')).sort();
+      return r.stdout
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => {
+          const cells = line.split(/\s+/);
+          return `${cells[0]} ${cells[2]} ${cells.length === 5 ? cells[3] : '-'}`;
+        })
+        .filter((row) => !row.includes(' Deployment '))
+        .sort();
     },
     bindings: async () => (await json(['get', 'rb'])).items.map((rb: Obj) => rb.metadata.name).sort(),
     /** the EndpointSlices of Service nginx in member2: name -> endpoint addresses */
     consumerSlices: async () => {
       const list = await json(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=nginx'], 'member2');
-      return Object.fromEntries(list.items.map((s: Obj) => [
-        s.metadata.name, (s.endpoints ?? []).flatMap((e: Obj) => e.addresses),
-      ]));
+      return Object.fromEntries(
+        list.items.map((s: Obj) => [s.metadata.name, (s.endpoints ?? []).flatMap((e: Obj) => e.addresses)]),
+      );
     },
     controllerManagerCommand: async (): Promise<string[]> => {
       const list = yaml.load(await ok(['get', 'deploy', '-n', 'karmada-system', '-o', 'yaml'], 'karmada-host')) as Obj;
@@ -81,10 +91,16 @@ const condition = (mcs: Obj, type: string) =>
 const FINALIZER = 'karmada.io/multiclusterservice-controller';
 const GATE_ON = '--feature-gates=MultiClusterService=true';
 const SYNCED = [
-  'Normal', 'SyncServiceSucceed', 'multiclusterservice/nginx', 'Service is propagated to target clusters.',
+  'Normal',
+  'SyncServiceSucceed',
+  'multiclusterservice/nginx',
+  'Service is propagated to target clusters.',
 ];
 const DISPATCHED = [
-  'Normal', 'DispatchEndpointSliceSucceed', 'multiclusterservice/nginx', 'EndpointSlice are dispatched successfully',
+  'Normal',
+  'DispatchEndpointSliceSucceed',
+  'multiclusterservice/nginx',
+  'EndpointSlice are dispatched successfully',
 ];
 /** Karmada's Works for nginx from member1 to member2 (MCS marker, Service copies, collected and dispatched slices) */
 const ALL_WORKS = [
@@ -97,24 +113,38 @@ const ALL_WORKS = [
 
 test('every scenario named in SCENARIOS is covered here', () => {
   expect(Object.keys(SCENARIOS).sort()).toEqual([
-    'agent-gate-off', 'cidr-overlap', 'controllers-off', 'gate-off', 'healthy', 'loadbalancer', 'no-pod-network',
-    'stale-provider', 'tainted-consumer', 'wrong-target-port',
+    'agent-gate-off',
+    'cidr-overlap',
+    'controllers-off',
+    'gate-off',
+    'healthy',
+    'loadbalancer',
+    'no-pod-network',
+    'stale-provider',
+    'tainted-consumer',
+    'wrong-target-port',
   ]);
 });
 
-describe('healthy: the guide\'s end state', () => {
+describe("healthy: the guide's end state", () => {
   test('v1.18: conditions, events, Works, the dispatched slice in member2, and curl answers', async () => {
     const s = await scenario('healthy');
     const mcs = await s.mcs();
     expect(mcs.metadata.finalizers).toEqual([FINALIZER]);
     expect(mcs.spec).toEqual({
-      types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }],
+      types: ['CrossCluster'],
+      providerClusters: [{ name: 'member1' }],
+      consumerClusters: [{ name: 'member2' }],
     });
     expect(condition(mcs, 'ServiceApplied')).toMatchObject({
-      status: 'True', reason: 'ServiceAppliedSucceed', message: 'Service is propagated to target clusters.',
+      status: 'True',
+      reason: 'ServiceAppliedSucceed',
+      message: 'Service is propagated to target clusters.',
     });
     expect(condition(mcs, 'EndpointSliceDispatched')).toMatchObject({
-      status: 'True', reason: 'EndpointSliceDispatchedSucceed', message: 'EndpointSlice are dispatched successfully',
+      status: 'True',
+      reason: 'EndpointSliceDispatchedSucceed',
+      message: 'EndpointSlice are dispatched successfully',
     });
     expect(await s.events()).toEqual([SYNCED, DISPATCHED]);
     expect(await s.works()).toEqual(ALL_WORKS);
@@ -130,8 +160,11 @@ describe('healthy: the guide\'s end state', () => {
       (e: Obj) => e.metadata.labels['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io',
     );
     expect(own).toHaveLength(1);
-    const podIps = (await s.ok(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].status.podIP}'],
-      'member1')).split(' ').sort();
+    const podIps = (
+      await s.ok(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].status.podIP}'], 'member1')
+    )
+      .split(' ')
+      .sort();
     const consumer = await s.consumerSlices();
     expect(consumer[`member1-${own[0].metadata.name}`]?.sort()).toEqual(podIps);
     const dispatched = await s.json(['get', 'endpointslice', `member1-${own[0].metadata.name}`], 'member2');
@@ -150,11 +183,13 @@ describe('healthy: the guide\'s end state', () => {
     expect(curl.stdout).toContain('<title>Welcome to nginx!</title>');
   });
 
-  test('v1.8: legacy cluster fields, that release\'s CRD schema, and curl answers', async () => {
+  test("v1.8: legacy cluster fields, that release's CRD schema, and curl answers", async () => {
     const s = await scenario('healthy', { karmadaVersion: 'v1.8' });
     const mcs = await s.mcs();
     expect(mcs.spec).toEqual({
-      types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'],
+      types: ['CrossCluster'],
+      serviceProvisionClusters: ['member1'],
+      serviceConsumptionClusters: ['member2'],
     });
     expect(condition(mcs, 'EndpointSliceDispatched')?.status).toBe('True');
     const crdYaml = await s.ok(['get', 'crd', 'multiclusterservices.networking.karmada.io', '-o', 'yaml']);
@@ -222,7 +257,7 @@ test('controllers-off: slices are collected from member1 but never dispatched to
   expect((await s.curl()).code).toBe(7);
 });
 
-test('no-pod-network: Karmada reports success, but member2 cannot reach member1\'s pods: curl times out', async () => {
+test("no-pod-network: Karmada reports success, but member2 cannot reach member1's pods: curl times out", async () => {
   const s = await scenario('no-pod-network');
   const mcs = await s.mcs();
   expect(condition(mcs, 'EndpointSliceDispatched')?.status).toBe('True');
@@ -235,7 +270,7 @@ test('no-pod-network: Karmada reports success, but member2 cannot reach member1\
   expect(curl.stderr).toContain('curl: (28) Connection timed out after 5');
 });
 
-test('cidr-overlap: both members on kind\'s 10.244.0.0/16; member2 keeps those IPs local', async () => {
+test("cidr-overlap: both members on kind's 10.244.0.0/16; member2 keeps those IPs local", async () => {
   const s = await scenario('cidr-overlap');
   for (const member of ['member1', 'member2']) {
     const cidrs = await s.ok(['get', 'nodes', '-o', 'jsonpath={.items[*].spec.podCIDRs}'], member);
@@ -296,14 +331,18 @@ describe('stale-provider: member1 NotReady after its slices were dispatched', ()
     const cluster = await s.json(['get', 'cluster', 'member1']);
     // cluster_status_controller.go's unreachable condition; cluster_controller.go's not-ready taint.
     expect(condition(cluster, 'Ready')).toMatchObject({
-      status: 'False', reason: 'ClusterNotReachable', message: 'cluster is not reachable',
+      status: 'False',
+      reason: 'ClusterNotReachable',
+      message: 'cluster is not reachable',
     });
     expect(cluster.spec.taints).toEqual([
       { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule', timeAdded: expect.stringMatching(/Z$/) },
     ]);
     expect(await s.ok(['get', 'clusters'])).toMatch(/member1\s+v1\.31\.2\s+Push\s+False/);
     expect((await s.events()).at(-1)).toEqual([
-      'Warning', 'SyncServiceFailed', 'multiclusterservice/nginx',
+      'Warning',
+      'SyncServiceFailed',
+      'multiclusterservice/nginx',
       'Provider cluster member1 is not ready, skip to propagate MultiClusterService',
     ]);
     const works = await s.works();
@@ -322,7 +361,7 @@ describe('stale-provider: member1 NotReady after its slices were dispatched', ()
   });
 });
 
-test('loadbalancer: no CrossCluster type, so Karmada\'s MCS controller ignores it', async () => {
+test("loadbalancer: no CrossCluster type, so Karmada's MCS controller ignores it", async () => {
   const s = await scenario('loadbalancer');
   const mcs = await s.mcs();
   expect(mcs.spec.types).toEqual(['LoadBalancer']);
@@ -334,10 +373,13 @@ test('loadbalancer: no CrossCluster type, so Karmada\'s MCS controller ignores i
   expect((await s.curl()).code).toBe(6);
 });
 
-describe('local-up installs: the gate as each release\'s local-up writes it, no flag added by hand', () => {
+describe("local-up installs: the gate as each release's local-up writes it, no flag added by hand", () => {
   test.each([
-    ['v1.12', '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,'
-      + 'StatefulFailoverInjection=true'],
+    [
+      'v1.12',
+      '--feature-gates=Failover=true,PropagationPolicyPreemption=true,MultiClusterService=true,' +
+        'StatefulFailoverInjection=true',
+    ],
     ['v1.13', '--feature-gates=AllAlpha=true,AllBeta=true'],
   ])('%s: healthy with %s', async (version, gates) => {
     const s = await scenario('healthy', { karmadaVersion: version, layout: 'local-up' });
@@ -352,14 +394,28 @@ test('controllers-off with karmada-operator: set in the Karmada object, so the o
   const s = await scenario('controllers-off', { layout: 'operator' });
   const karmada = await s.json(['get', 'karmada', 'karmada-demo', '-n', 'karmada-system'], 'karmada-host');
   expect(karmada.spec.featureGates).toEqual({ MultiClusterService: true });
-  expect(karmada.spec.components.karmadaControllerManager.extraArgs)
-    .toEqual({ controllers: '*,-endpointsliceDispatch' });
-  expect(await s.controllerManagerCommand())
-    .toEqual(expect.arrayContaining(['--controllers=*,-endpointsliceDispatch', GATE_ON]));
+  expect(karmada.spec.components.karmadaControllerManager.extraArgs).toEqual({
+    controllers: '*,-endpointsliceDispatch',
+  });
+  expect(await s.controllerManagerCommand()).toEqual(
+    expect.arrayContaining(['--controllers=*,-endpointsliceDispatch', GATE_ON]),
+  );
   expect(condition(await s.mcs(), 'EndpointSliceDispatched')).toBeUndefined();
   // A later edit of the Karmada object re-renders the Deployment from it (operator/pkg/util/patcher).
-  await s.ok(['patch', 'karmada', 'karmada-demo', '-n', 'karmada-system', '--type', 'merge',
-    '-p', '{"spec":{"featureGates":{"Failover":true}}}'], 'karmada-host');
+  await s.ok(
+    [
+      'patch',
+      'karmada',
+      'karmada-demo',
+      '-n',
+      'karmada-system',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"featureGates":{"Failover":true}}}',
+    ],
+    'karmada-host',
+  );
   let command = await s.controllerManagerCommand();
   while (!command.includes('--feature-gates=Failover=true,MultiClusterService=true')) {
     command = await s.controllerManagerCommand();

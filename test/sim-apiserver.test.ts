@@ -233,16 +233,18 @@ test('custom resources print the columns of their CRD object (additionalPrinterC
       group: 'work.karmada.io',
       scope: 'Namespaced',
       names: { kind: 'ResourceBinding', plural: 'resourcebindings', shortNames: ['rb'], categories: ['karmada-io'] },
-      versions: [{
-        name: 'v1alpha2',
-        served: true,
-        storage: true,
-        additionalPrinterColumns: [
-          { jsonPath: '.status.conditions[?(@.type=="Scheduled")].status', name: 'SCHEDULED', type: 'string' },
-          { jsonPath: '.spec.clusters[*].name', name: 'CLUSTERS', type: 'string', priority: 1 },
-          { jsonPath: '.metadata.creationTimestamp', name: 'AGE', type: 'date' },
-        ],
-      }],
+      versions: [
+        {
+          name: 'v1alpha2',
+          served: true,
+          storage: true,
+          additionalPrinterColumns: [
+            { jsonPath: '.status.conditions[?(@.type=="Scheduled")].status', name: 'SCHEDULED', type: 'string' },
+            { jsonPath: '.spec.clusters[*].name', name: 'CLUSTERS', type: 'string', priority: 1 },
+            { jsonPath: '.metadata.creationTimestamp', name: 'AGE', type: 'date' },
+          ],
+        },
+      ],
     },
   });
   t.sim.settle();

@@ -19,13 +19,19 @@ test('healthy: conditions, per-cluster facts and the verdict; exit 0', async () 
   const s = await sim();
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/ServiceApplied\s+True\s+ServiceAppliedSucceed\s+Service is propagated to target clusters\./);
+  expect(r.stdout).toMatch(
+    /ServiceApplied\s+True\s+ServiceAppliedSucceed\s+Service is propagated to target clusters\./,
+  );
   expect(r.stdout).toMatch(/member1\s+provider\s+Push\s+True\s+yes\s+2\s+-/);
   expect(r.stdout).toMatch(/member2\s+consumer\s+Push\s+True\s+yes\s+-\s+member1 \(2\)/);
-  expect(r.stdout).toContain('Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)');
+  expect(r.stdout).toContain(
+    'Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
+  );
   const list = await cli(['status'], s.env);
   expect(list.code).toBe(0);
-  expect(list.stdout).toMatch(/^NAME\s+TYPES\s+PROVIDERS\s+CONSUMERS\s+SERVICE-APPLIED\s+ENDPOINTSLICE-DISPATCHED\s+AGE\s+VERDICT\nnginx\s+CrossCluster\s+member1\s+member2\s+True\s+True\s+\d+s\s+Healthy\n$/);
+  expect(list.stdout).toMatch(
+    /^NAME\s+TYPES\s+PROVIDERS\s+CONSUMERS\s+SERVICE-APPLIED\s+ENDPOINTSLICE-DISPATCHED\s+AGE\s+VERDICT\nnginx\s+CrossCluster\s+member1\s+member2\s+True\s+True\s+\d+s\s+Healthy\n$/,
+  );
   const wide = await cli(['status', '-A', '-o', 'wide'], s.env);
   expect(wide.stdout).toMatch(/^NAMESPACE\s+NAME\s+.*CONSUMER-ENDPOINTS\ndefault\s+nginx\s+.*member2=2\n$/);
 });
@@ -35,37 +41,58 @@ test('gate off: verdict GateOff with the enable hint; exit 1', async () => {
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('<none>: Karmada has not acted on it');
-  expect(r.stdout).toContain('Verdict:    ✘ GateOff: the MultiClusterService feature gate is off (default) in karmada-controller-manager');
+  expect(r.stdout).toContain(
+    'Verdict:    ✘ GateOff: the MultiClusterService feature gate is off (default) in karmada-controller-manager',
+  );
   expect(r.stdout).toContain('Next step:  kubectl karmada-mcs enable');
 });
 
 test('a failing condition: no Service in the control plane (ServiceAppliedFailed)', async () => {
   const s = await sim({}, { expose: [] });
-  s.sim.world.put('karmada', MCS, { metadata: { name: 'web', namespace: 'default' }, spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] } });
+  s.sim.world.put('karmada', MCS, {
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] },
+  });
   s.sim.settle();
   const { code, doc } = await json(s, ['status', 'web']);
   expect(code).toBe(1);
-  expect(doc.conditions).toEqual([expect.objectContaining({ type: 'ServiceApplied', status: 'False', reason: 'ServiceAppliedFailed', message: 'services "web" not found' })]);
+  expect(doc.conditions).toEqual([
+    expect.objectContaining({
+      type: 'ServiceApplied',
+      status: 'False',
+      reason: 'ServiceAppliedFailed',
+      message: 'services "web" not found',
+    }),
+  ]);
   expect(doc.verdict).toMatchObject({ healthy: false, reason: 'ServiceMissing' });
 });
 
 test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --agents hint', async () => {
   const s = await sim({ pullMembers: ['member3'] }, { expose: [] });
   const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation')!;
-  s.sim.world.put('karmada', PROPAGATION_POLICIES, { ...policy, spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } } });
+  s.sim.world.put('karmada', PROPAGATION_POLICIES, {
+    ...policy,
+    spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } },
+  });
   expect((await cli(['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2'], s.env)).code).toBe(0);
   s.sim.settle();
   const before = await json(s, ['status', 'nginx']);
   expect(before.code).toBe(1);
   expect(before.doc.clusters[0]).toMatchObject({ name: 'member3', syncMode: 'Pull', readyEndpoints: 2 });
   expect(before.doc.verdict).toEqual({
-    healthy: false, reason: 'AgentGateOff', hint: 'kubectl karmada-mcs enable --agents',
-    message: 'the MultiClusterService gate is off (default) in karmada-agent of Pull-mode provider member3: nothing collects its EndpointSlices',
+    healthy: false,
+    reason: 'AgentGateOff',
+    hint: 'kubectl karmada-mcs enable --agents',
+    message:
+      'the MultiClusterService gate is off (default) in karmada-agent of Pull-mode provider member3: nothing collects its EndpointSlices',
   });
   expect((await cli(['enable', '--agents'], s.env)).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);
-  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member2 has nginx.default with 2 ready endpoints from member3 (probe tests the pod network)' });
+  expect(after.doc.verdict).toMatchObject({
+    healthy: true,
+    message: 'member2 has nginx.default with 2 ready endpoints from member3 (probe tests the pod network)',
+  });
 });
 
 test('a member that cannot be read is marked with its error, the others are still shown; exit 1', async () => {
@@ -74,16 +101,25 @@ test('a member that cannot be read is marked with its error, the others are stil
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/member1\s+provider\s+Push\s+True\s+yes\s+2\s+-/);
-  expect(r.stdout).toMatch(/member2\s+consumer\s+Push\s+unreadable\s+\?\s+-\s+error: .*503|member2\s+consumer\s+Push\s+unreadable\s+\?\s+-\s+error: .*unreachable/);
+  expect(r.stdout).toMatch(
+    /member2\s+consumer\s+Push\s+unreadable\s+\?\s+-\s+error: .*503|member2\s+consumer\s+Push\s+unreadable\s+\?\s+-\s+error: .*unreachable/,
+  );
   expect(r.stdout).toContain('✘ ClusterUnreadable: cluster member2 could not be read');
 });
 
 test('a NotReady consumer and a targetPort that no container listens on', async () => {
   const s = await sim({}, { expose: [...EXPOSE, '--target-port', '8080'] });
   const mismatch = await json(s, ['status', 'nginx']);
-  expect(mismatch.doc.verdict).toMatchObject({ reason: 'TargetPortMismatch', message: 'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused' });
+  expect(mismatch.doc.verdict).toMatchObject({
+    reason: 'TargetPortMismatch',
+    message:
+      'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused',
+  });
   const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2')!;
-  s.sim.world.put('karmada', CLUSTERS, { ...member2, status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] } });
+  s.sim.world.put('karmada', CLUSTERS, {
+    ...member2,
+    status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
+  });
   const notReady = await json(s, ['status', 'nginx']);
   expect(notReady.doc.verdict.reason).toBe('ClusterNotReady');
 });
@@ -92,7 +128,9 @@ test('a missing MultiClusterService is an error; an empty namespace is not', asy
   const s = await sim({}, { expose: [] });
   const r = await cli(['status', 'nope'], s.env);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/);
+  expect(r.stderr).toMatch(
+    /^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/,
+  );
   s.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'empty' } });
   const empty = await cli(['status', '-n', 'empty'], s.env);
   expect(empty.code).toBe(0);
@@ -103,13 +141,50 @@ test('the JSON document keeps its documented schema (docs/status.md)', async () 
   const s = await sim();
   const { doc } = await json(s, ['status']);
   expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'gate', 'healthy', 'items']);
-  expect(doc).toMatchObject({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'MultiClusterServiceStatusList', gate: { enabled: true, describe: 'on (MultiClusterService=true)' }, healthy: true });
-  expect(Object.keys(doc.items[0])).toEqual(['name', 'namespace', 'types', 'providers', 'consumers', 'allProviders', 'allConsumers', 'creationTimestamp', 'age', 'conditions', 'clusters', 'verdict']);
-  expect(Object.keys(doc.items[0].clusters[0])).toEqual(['name', 'roles', 'ready', 'syncMode', 'error', 'service', 'readyEndpoints', 'importedFrom']);
-  expect(Object.keys(doc.items[0].conditions[0])).toEqual(['type', 'status', 'reason', 'message', 'lastTransitionTime']);
+  expect(doc).toMatchObject({
+    apiVersion: 'kubectl-karmada-mcs/v1',
+    kind: 'MultiClusterServiceStatusList',
+    gate: { enabled: true, describe: 'on (MultiClusterService=true)' },
+    healthy: true,
+  });
+  expect(Object.keys(doc.items[0])).toEqual([
+    'name',
+    'namespace',
+    'types',
+    'providers',
+    'consumers',
+    'allProviders',
+    'allConsumers',
+    'creationTimestamp',
+    'age',
+    'conditions',
+    'clusters',
+    'verdict',
+  ]);
+  expect(Object.keys(doc.items[0].clusters[0])).toEqual([
+    'name',
+    'roles',
+    'ready',
+    'syncMode',
+    'error',
+    'service',
+    'readyEndpoints',
+    'importedFrom',
+  ]);
+  expect(Object.keys(doc.items[0].conditions[0])).toEqual([
+    'type',
+    'status',
+    'reason',
+    'message',
+    'lastTransitionTime',
+  ]);
   expect(Object.keys(doc.items[0].verdict)).toEqual(['healthy', 'reason', 'message']);
   const single = await json(s, ['status', 'nginx']);
-  expect(single.doc).toMatchObject({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'MultiClusterServiceStatus', name: 'nginx' });
+  expect(single.doc).toMatchObject({
+    apiVersion: 'kubectl-karmada-mcs/v1',
+    kind: 'MultiClusterServiceStatus',
+    name: 'nginx',
+  });
   const yaml = await cli(['status', 'nginx', '-o', 'yaml'], s.env);
   expect(yaml.stdout).toMatch(/^apiVersion: kubectl-karmada-mcs\/v1\nkind: MultiClusterServiceStatus\n/);
   expect(yaml.stderr).toBe('');
@@ -118,7 +193,14 @@ test('the JSON document keeps its documented schema (docs/status.md)', async () 
 test('scale: one list per cluster per kind, never one request per MultiClusterService per cluster', async () => {
   const s = await sim({ members: 12 }, { expose: [] });
   for (let i = 0; i < 30; i++) {
-    expect((await cli(['expose', 'nginx', '--name', `web-${i}`, '--provider', 'member1', '--consumer', `member${2 + (i % 11)}`], s.env)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          ['expose', 'nginx', '--name', `web-${i}`, '--provider', 'member1', '--consumer', `member${2 + (i % 11)}`],
+          s.env,
+        )
+      ).code,
+    ).toBe(0);
   }
   s.sim.settle();
   s.sim.api.requests.length = 0;
@@ -144,7 +226,9 @@ test('--wait returns once healthy; it times out with the verdict otherwise', asy
   await cli(['disable', '--no-wait'], s.env);
   const timedOut = await cli(['status', 'nginx', '--wait', '--timeout', '1s'], s.env);
   expect(timedOut.code).toBe(1);
-  expect(timedOut.stderr).toMatch(/error: timed out after 1s waiting for multiclusterservice default\/nginx to become healthy: the MultiClusterService feature gate is off \(MultiClusterService=false\)/);
+  expect(timedOut.stderr).toMatch(
+    /error: timed out after 1s waiting for multiclusterservice default\/nginx to become healthy: the MultiClusterService feature gate is off \(MultiClusterService=false\)/,
+  );
   expect(timedOut.stderr).toContain('hint: kubectl karmada-mcs enable');
 });
 
@@ -152,7 +236,9 @@ test('--watch prints again when something changes and stops on Ctrl-C', async ()
   const s = await sim({}, { gate: false });
   const child = spawn(PLUGIN, ['status', '--watch'], { env: s.env });
   let stdout = '';
-  child.stdout.on('data', (c) => { stdout += c; });
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   for (let i = 0; i < 100 && !stdout.includes('GateOff'); i++) await new Promise((r) => setTimeout(r, 50));
   await cli(['enable', '--no-wait'], s.env);
@@ -165,17 +251,27 @@ test('--watch prints again when something changes and stops on Ctrl-C', async ()
 test('gate unknown (no host context): NotActedOn with the --host-context hint, never NoProviderEndpoints', async () => {
   const s = await sim({}, { gate: false });
   const only = `${s.dir}/karmada-only`;
-  writeFileSync(only, (await kubectl(['config', 'view', '--minify', '--flatten', '--context', 'karmada-apiserver'], s.env)).stdout);
+  writeFileSync(
+    only,
+    (await kubectl(['config', 'view', '--minify', '--flatten', '--context', 'karmada-apiserver'], s.env)).stdout,
+  );
   const { code, doc } = await json(s, ['status', 'nginx', '--kubeconfig', only]);
   expect(code).toBe(1);
   expect(doc.gate).toBeNull();
-  expect(doc.verdict).toMatchObject({ healthy: false, reason: 'NotActedOn', hint: 'kubectl karmada-mcs enable --host-context <context of the cluster running Karmada>' });
-  expect(doc.verdict.message).toContain('the feature gate may be off, and it is unknown because the host cluster could not be read');
+  expect(doc.verdict).toMatchObject({
+    healthy: false,
+    reason: 'NotActedOn',
+    hint: 'kubectl karmada-mcs enable --host-context <context of the cluster running Karmada>',
+  });
+  expect(doc.verdict.message).toContain(
+    'the feature gate may be off, and it is unknown because the host cluster could not be read',
+  );
 });
 
 test('a LoadBalancer MultiClusterService gets its own verdict; exit 0', async () => {
   const s = await sim({}, { expose: [] });
-  const manifest = 'apiVersion: networking.karmada.io/v1alpha1\nkind: MultiClusterService\nmetadata:\n  name: lb\n  namespace: default\nspec:\n  types: [LoadBalancer]\n';
+  const manifest =
+    'apiVersion: networking.karmada.io/v1alpha1\nkind: MultiClusterService\nmetadata:\n  name: lb\n  namespace: default\nspec:\n  types: [LoadBalancer]\n';
   expect((await kubectl(['apply', '-f', '-'], s.env, manifest)).code).toBe(0);
   const r = await cli(['status'], s.env);
   expect(r.code).toBe(0);
@@ -189,7 +285,9 @@ test('targetPort mismatch: the Next step, run as printed, makes the MultiCluster
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.code).toBe(1);
   const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
-  expect(next).toBe(`kubectl patch service nginx -n default --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`);
+  expect(next).toBe(
+    `kubectl patch service nginx -n default --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`,
+  );
   expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);
@@ -197,12 +295,20 @@ test('targetPort mismatch: the Next step, run as printed, makes the MultiCluster
 });
 
 test('a provider where the workload does not run: the Next step, run as printed, makes it healthy', async () => {
-  const s = await sim({ members: 3 }, { expose: ['expose', 'nginx', '--provider', 'member2', '--consumer', 'member3'] });
+  const s = await sim(
+    { members: 3 },
+    { expose: ['expose', 'nginx', '--provider', 'member2', '--consumer', 'member3'] },
+  );
   const r = await cli(['status', 'nginx'], s.env);
-  expect(r.stdout).toContain('✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: deployment nginx runs in member1');
+  expect(r.stdout).toContain(
+    '✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: deployment nginx runs in member1',
+  );
   const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
   expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);
-  expect(after.doc.verdict).toMatchObject({ healthy: true, message: 'member3 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)' });
+  expect(after.doc.verdict).toMatchObject({
+    healthy: true,
+    message: 'member3 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
+  });
 });

@@ -36,15 +36,23 @@ async function exposeStatusUnexpose(s: TestSim, v18 = false): Promise<void> {
   const expose = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '30s'];
   const exposed = await cli(expose, s.env);
   expect(exposed.stderr).not.toMatch(/Warning:|error:/);
-  expect(exposed.stdout).toBe(`service/nginx created\n${MCS_REF}/nginx created\n` +
-    `${MCS_REF}/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n`);
+  expect(exposed.stdout).toBe(
+    `service/nginx created\n${MCS_REF}/nginx created\n` +
+      `${MCS_REF}/nginx ready in member2: service nginx with ready endpoints (2 from member1)\n`,
+  );
   expect(exposed.code).toBe(0);
   // What Karmada keeps: the release's own cluster fields, none pruned (v1.8's CRD drops the others).
-  expect(mcs(s)!.spec).toEqual(v18
-    ? { types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'] }
-    : { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] });
+  expect(mcs(s)!.spec).toEqual(
+    v18
+      ? { types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2'] }
+      : { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] },
+  );
   expect(svc(s, 'member2')).toBeDefined();
-  expect(dispatched(s).flatMap((e) => e.endpoints).filter((e: any) => e.conditions?.ready)).toHaveLength(2);
+  expect(
+    dispatched(s)
+      .flatMap((e) => e.endpoints)
+      .filter((e: any) => e.conditions?.ready),
+  ).toHaveLength(2);
 
   const table = await cli(['status'], s.env);
   expect(table.code).toBe(0);
@@ -52,7 +60,9 @@ async function exposeStatusUnexpose(s: TestSim, v18 = false): Promise<void> {
   const one = await cli(['status', 'nginx'], s.env);
   expect(one.code).toBe(0);
   expect(one.stdout).toMatch(/^member2 +consumer +Push +True +yes +- +member1 \(2\)$/m);
-  expect(one.stdout).toContain('✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)');
+  expect(one.stdout).toContain(
+    '✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
+  );
 
   // --keep-service first, to see what each release leaves in the members while the Service stays.
   const kept = await cli(['unexpose', 'nginx', '--keep-service', '--timeout', '30s'], s.env);
@@ -63,14 +73,18 @@ async function exposeStatusUnexpose(s: TestSim, v18 = false): Promise<void> {
   s.sim.settle();
   if (v18) {
     // v1.8 handleMCSDelete deletes the Service Works: the copies go with the MCS (mcs_controller.go at v1.8.0).
-    expect(kept.stderr).toContain('on Karmada v1.8 the Service copies in the members belong to the ' +
-      'MultiClusterService: they are deleted with it, even though the Service stays');
+    expect(kept.stderr).toContain(
+      'on Karmada v1.8 the Service copies in the members belong to the ' +
+        'MultiClusterService: they are deleted with it, even though the Service stays',
+    );
     expect(kept.stderr).not.toContain('Karmada keeps the copies');
     expect([svc(s, 'member1'), svc(s, 'member2')]).toEqual([undefined, undefined]);
   } else {
     // v1.9+ retrieveService keeps the ResourceBinding, so the copies stay while the Service does (mcs_controller.go).
-    expect(kept.stderr).toContain('Warning: Karmada keeps the copies of service default/nginx in member1, member2 ' +
-      'while the Service exists in the control plane');
+    expect(kept.stderr).toContain(
+      'Warning: Karmada keeps the copies of service default/nginx in member1, member2 ' +
+        'while the Service exists in the control plane',
+    );
     expect(svc(s, 'member1')).toBeDefined();
     expect(svc(s, 'member2')).toBeDefined();
   }
@@ -80,7 +94,8 @@ async function exposeStatusUnexpose(s: TestSim, v18 = false): Promise<void> {
   // The MCS is gone: unexpose NAME still removes the Service expose created, and with it every copy.
   const rest = await cli(['unexpose', 'nginx'], s.env);
   expect(rest.stderr).toContain(
-    'multiclusterservice nginx is already gone; removing service/nginx, which expose created for it');
+    'multiclusterservice nginx is already gone; removing service/nginx, which expose created for it',
+  );
   expect(rest.stdout).toBe('service "nginx" deleted\n');
   expect(rest.code).toBe(0);
   s.sim.settle();
@@ -96,11 +111,14 @@ test('Helm release "prod": enable edits prod-controller-manager, warns about hel
   const r = await cli(['enable', '--timeout', '60s'], s.env);
   expect(r.stdout).toBe(
     'MultiClusterService: off (default) in karmada-system/prod-controller-manager (context "karmada-host")\n' +
-    'deployment.apps/prod-controller-manager patched\n' +
-    'MultiClusterService: on (MultiClusterService=true); rollout complete\n');
-  const warning = r.stderr.indexOf('Warning: deployment prod-controller-manager belongs to Helm release "prod": the ' +
-    'next helm upgrade reverts this edit; to keep it, upgrade with ' +
-    '--set controllerManager.featureGates.MultiClusterService=true');
+      'deployment.apps/prod-controller-manager patched\n' +
+      'MultiClusterService: on (MultiClusterService=true); rollout complete\n',
+  );
+  const warning = r.stderr.indexOf(
+    'Warning: deployment prod-controller-manager belongs to Helm release "prod": the ' +
+      'next helm upgrade reverts this edit; to keep it, upgrade with ' +
+      '--set controllerManager.featureGates.MultiClusterService=true',
+  );
   expect(warning).toBeGreaterThanOrEqual(0);
   expect(warning).toBeLessThan(r.stderr.indexOf('Waiting for deployment karmada-system/prod-controller-manager'));
   expect(r.code).toBe(0);
@@ -115,22 +133,30 @@ test('karmada-operator, extraArgs over spec.featureGates: enable edits extraArgs
   // spec.featureGates says on, but extraArgs replaces the whole flag (operator/pkg/util/patcher: WithExtraArgs).
   const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
   const extraArgs = { 'feature-gates': 'PropagateDeps=false', controllers: '*,-endpointsliceDispatch' };
-  s.sim.world.put('host', KARMADAS, { ...k, spec: { ...k.spec, featureGates: { MultiClusterService: true },
-    components: { ...k.spec.components, karmadaControllerManager: { extraArgs } } } });
+  s.sim.world.put('host', KARMADAS, {
+    ...k,
+    spec: {
+      ...k.spec,
+      featureGates: { MultiClusterService: true },
+      components: { ...k.spec.components, karmadaControllerManager: { extraArgs } },
+    },
+  });
   s.sim.settle();
   expect(controllerManager(s.sim.world).gate).toBe(false);
   const r = await cli(['enable', '--timeout', '60s'], s.env);
   expect(r.stdout).toBe(
     'MultiClusterService: off (default) in karmada-system/karmada-demo-controller-manager (context "karmada-host")\n' +
-    '--controllers keeps endpointsliceDispatch off, which MultiClusterService needs: this change turns it back on\n' +
-    'karmada.operator.karmada.io/karmada-demo patched\n' +
-    'MultiClusterService: on (MultiClusterService=true); rollout complete\n');
+      '--controllers keeps endpointsliceDispatch off, which MultiClusterService needs: this change turns it back on\n' +
+      'karmada.operator.karmada.io/karmada-demo patched\n' +
+      'MultiClusterService: on (MultiClusterService=true); rollout complete\n',
+  );
   expect(r.stderr).toContain('the change goes to karmada.operator.karmada.io/karmada-demo');
   expect(r.stderr).not.toContain('Warning:');
   expect(r.code).toBe(0);
   const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-  expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates'])
-    .toBe('PropagateDeps=false,MultiClusterService=true');
+  expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
+    'PropagateDeps=false,MultiClusterService=true',
+  );
   expect(after.spec.components.karmadaControllerManager.extraArgs.controllers).toBe('*,endpointsliceDispatch');
   expect(controllerManager(s.sim.world).controllers.endpointsliceDispatch).toBe(true);
   expect(controllerManager(s.sim.world).gate).toBe(true);
@@ -142,13 +168,17 @@ test('--controllers=*,-endpointsliceDispatch: enable turns the controller back o
   const r = await cli(['enable', '--timeout', '60s'], s.env);
   expect(r.stdout).toBe(
     'MultiClusterService: off (default) in karmada-system/karmada-controller-manager (context "karmada-host")\n' +
-    '--controllers keeps endpointsliceDispatch off, which MultiClusterService needs: this change turns it back on\n' +
-    'deployment.apps/karmada-controller-manager patched\n' +
-    'MultiClusterService: on (MultiClusterService=true); rollout complete\n');
+      '--controllers keeps endpointsliceDispatch off, which MultiClusterService needs: this change turns it back on\n' +
+      'deployment.apps/karmada-controller-manager patched\n' +
+      'MultiClusterService: on (MultiClusterService=true); rollout complete\n',
+  );
   expect(r.code).toBe(0);
   expect(flags(s, 'karmada-controller-manager')).toContain('--controllers=*,endpointsliceDispatch');
-  expect(controllerManager(s.sim.world).controllers)
-    .toEqual({ multiclusterservice: true, endpointsliceCollect: true, endpointsliceDispatch: true });
+  expect(controllerManager(s.sim.world).controllers).toEqual({
+    multiclusterservice: true,
+    endpointsliceCollect: true,
+    endpointsliceDispatch: true,
+  });
   await exposeStatusUnexpose(s);
 }, 120_000);
 
@@ -171,14 +201,17 @@ describe('as released', () => {
     const s = await sim({ karmadaVersion: 'v1.8', members: 3, extraFlags: GATE_ON });
     s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
     const r = await cli([...EXPOSE, '--wait', '--timeout', '30s', '-v'], s.env);
-    expect(r.stderr).toContain('MultiClusterService cluster fields: serviceProvisionClusters/' +
-      'serviceConsumptionClusters (Karmada v1.8), from reading CRD multiclusterservices.networking.karmada.io is ' +
-      'forbidden; release v1.8 from image');
+    expect(r.stderr).toContain(
+      'MultiClusterService cluster fields: serviceProvisionClusters/' +
+        'serviceConsumptionClusters (Karmada v1.8), from reading CRD multiclusterservices.networking.karmada.io is ' +
+        'forbidden; release v1.8 from image',
+    );
     expect(r.code).toBe(0);
-    expect(mcs(s)!.spec)
-      .toEqual({
-        types: ['CrossCluster'], serviceProvisionClusters: ['member1'], serviceConsumptionClusters: ['member2']
-      });
+    expect(mcs(s)!.spec).toEqual({
+      types: ['CrossCluster'],
+      serviceProvisionClusters: ['member1'],
+      serviceConsumptionClusters: ['member2'],
+    });
     s.sim.settle();
     // v1.8 syncSVCWorkToClusters: a Service Work in every cluster when either list is empty, else only the listed.
     expect(svc(s, 'member3')).toBeUndefined();
@@ -188,19 +221,25 @@ describe('as released', () => {
     const s = await sim({ karmadaVersion: 'v1.8', extraFlags: GATE_ON });
     s.sim.world.remove('karmada', CRDS, undefined, 'multiclusterservices.networking.karmada.io');
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
-    expect(r.stderr).toContain('MultiClusterService cluster fields: serviceProvisionClusters/' +
-      'serviceConsumptionClusters (Karmada v1.8), from CRD multiclusterservices.networking.karmada.io is not served; ' +
-      'release v1.8 from image');
+    expect(r.stderr).toContain(
+      'MultiClusterService cluster fields: serviceProvisionClusters/' +
+        'serviceConsumptionClusters (Karmada v1.8), from CRD multiclusterservices.networking.karmada.io is not served; ' +
+        'release v1.8 from image',
+    );
   });
 
   test('--controllers keeping endpointsliceDispatch off, gate on: expose warns; --wait names it', async () => {
     const s = await sim({ extraFlags: [...GATE_ON, '--controllers=*,-endpointsliceDispatch'] });
     const r = await cli([...EXPOSE, '--wait', '--timeout', '2s'], s.env);
-    expect(r.stderr).toContain('Warning: --controllers turns off endpointsliceDispatch in ' +
-      'karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run ' +
-      '`kubectl karmada-mcs enable`');
-    expect(r.stderr).toContain('to work: the MCS controllers do not run in karmada-controller-manager: ' +
-      '--controllers turns off endpointsliceDispatch\n');
+    expect(r.stderr).toContain(
+      'Warning: --controllers turns off endpointsliceDispatch in ' +
+        'karmada-controller-manager: Karmada will not move endpoints for this MultiClusterService until you run ' +
+        '`kubectl karmada-mcs enable`',
+    );
+    expect(r.stderr).toContain(
+      'to work: the MCS controllers do not run in karmada-controller-manager: ' +
+        '--controllers turns off endpointsliceDispatch\n',
+    );
     expect(r.stdout).not.toContain('ready');
     expect(r.code).toBe(1);
     // The Service copy is there (the multiclusterservice controller runs); only the endpoints never come.
@@ -209,7 +248,7 @@ describe('as released', () => {
     expect(dispatched(s)).toHaveLength(0);
   }, 30_000);
 
-  test('--wait waits for every consumer: one the Service\'s placement cannot reach keeps it from ready', async () => {
+  test("--wait waits for every consumer: one the Service's placement cannot reach keeps it from ready", async () => {
     const s = await sim({ members: 3, extraFlags: GATE_ON });
     const member3 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member3')!;
     const taints = [{ key: 'edge', effect: 'NoSchedule' }];
@@ -230,11 +269,15 @@ describe('as released', () => {
     expect(mcs(s)!.metadata.deletionTimestamp).toBeDefined();
     s.sim.api.requests.length = 0;
     const blocked = await cli(['unexpose', 'nginx', '--timeout', '30s'], s.env);
-    expect(blocked.stderr.startsWith('error: multiclusterservice nginx carries Karmada\'s finalizer ' +
-      'karmada.io/multiclusterservice-controller, which only its controller removes, and that controller does not ' +
-      'run (the MultiClusterService feature gate is off (MultiClusterService=false); deployment ' +
-      'karmada-system/karmada-controller-manager (context "karmada-host")): it is already deleted and stays ' +
-      'Terminating until that controller runs; nothing was deleted\nhint: turn the controllers on')).toBe(true);
+    expect(
+      blocked.stderr.startsWith(
+        "error: multiclusterservice nginx carries Karmada's finalizer " +
+          'karmada.io/multiclusterservice-controller, which only its controller removes, and that controller does not ' +
+          'run (the MultiClusterService feature gate is off (MultiClusterService=false); deployment ' +
+          'karmada-system/karmada-controller-manager (context "karmada-host")): it is already deleted and stays ' +
+          'Terminating until that controller runs; nothing was deleted\nhint: turn the controllers on',
+      ),
+    ).toBe(true);
     expect(blocked.code).toBe(1);
     expect(writes(s.sim)).toHaveLength(0);
     expect(svc(s, 'karmada')).toBeDefined();

@@ -13,14 +13,27 @@ const LIVE_TIMEOUT = '2s';
 type Lister = (session: Session) => Promise<string[]>;
 
 const clusters: Lister = async (s) => (await (await s.karmada()).list(CLUSTERS)).map((c) => c.metadata.name);
-const inNamespace = (rt: typeof MCS): Lister => async (s) => (await (await s.karmada()).list(rt, await s.namespace())).map((o) => o.metadata.name);
+const inNamespace =
+  (rt: typeof MCS): Lister =>
+  async (s) =>
+    (await (await s.karmada()).list(rt, await s.namespace())).map((o) => o.metadata.name);
 const contexts: Lister = async (s) => s.contextNames();
 
 /** Live values for flags, and for the positional argument of each command. */
 const FLAG_VALUES: Record<string, Lister> = {
-  '--provider': clusters, '--consumer': clusters, '--karmada-context': contexts, '--context': contexts, '--host-context': contexts,
+  '--provider': clusters,
+  '--consumer': clusters,
+  '--karmada-context': contexts,
+  '--context': contexts,
+  '--host-context': contexts,
 };
-const ARGUMENTS: Record<string, Lister> = { expose: inNamespace(DEPLOYMENTS), unexpose: inNamespace(MCS), status: inNamespace(MCS), doctor: inNamespace(MCS), probe: inNamespace(MCS) };
+const ARGUMENTS: Record<string, Lister> = {
+  expose: inNamespace(DEPLOYMENTS),
+  unexpose: inNamespace(MCS),
+  status: inNamespace(MCS),
+  doctor: inNamespace(MCS),
+  probe: inNamespace(MCS),
+};
 
 function flagsOf(cmd: Command): Option[] {
   return [...(cmd.options as Option[]), ...(cmd.parent ? flagsOf(cmd.parent) : [])];
@@ -48,13 +61,18 @@ export async function complete(io: Io, root: Command, words: string[]): Promise<
     else positionals.push(word);
   }
   const previous = typed.at(-1);
-  const valueFlag = previous?.startsWith('-') && !previous.includes('=') ? flagsOf(cmd).find((o) => o.long === previous || o.short === previous) : undefined;
+  const valueFlag =
+    previous?.startsWith('-') && !previous.includes('=')
+      ? flagsOf(cmd).find((o) => o.long === previous || o.short === previous)
+      : undefined;
   let candidates: string[] = [];
   if (takesValue(valueFlag)) {
     const live = FLAG_VALUES[valueFlag!.long!];
     candidates = valueFlag!.argChoices ?? (live ? await liveNames(io, globals, live) : []);
   } else if (partial.startsWith('-')) {
-    candidates = flagsOf(cmd).filter((o) => !o.hidden && o.long).map((o) => `${o.long}\t${o.description}`);
+    candidates = flagsOf(cmd)
+      .filter((o) => !o.hidden && o.long)
+      .map((o) => `${o.long}\t${o.description}`);
   } else if (cmd === root) {
     candidates = cmd.commands.map((c) => `${c.name()}\t${c.description()}`);
   } else if (positionals.length === 0 && ARGUMENTS[cmd.name()]) {
@@ -67,10 +85,19 @@ export async function complete(io: Io, root: Command, words: string[]): Promise<
 
 async function liveNames(io: Io, flags: Record<string, string>, list: Lister): Promise<string[]> {
   const quiet: Io = { ...io, stderr: { write: () => true } as unknown as Io['stderr'] };
-  const session = new Session({
-    kubeconfig: flags['--kubeconfig'], karmadaContext: flags['--karmada-context'] ?? flags['--context'], hostContext: flags['--host-context'] ?? 'karmada-host',
-    namespace: flags['--namespace'], clusterContext: [], requestTimeout: LIVE_TIMEOUT, color: false, verbose: false,
-  }, new Printer(quiet));
+  const session = new Session(
+    {
+      kubeconfig: flags['--kubeconfig'],
+      karmadaContext: flags['--karmada-context'] ?? flags['--context'],
+      hostContext: flags['--host-context'] ?? 'karmada-host',
+      namespace: flags['--namespace'],
+      clusterContext: [],
+      requestTimeout: LIVE_TIMEOUT,
+      color: false,
+      verbose: false,
+    },
+    new Printer(quiet),
+  );
   try {
     return await list(session);
   } catch {

@@ -20,7 +20,11 @@ export async function demo(session: Session, runCli: RunCli): Promise<number> {
   const env = { ...session.env, KUBECONFIG: kubeconfig };
   const flags = session.globals.color ? [] : ['--no-color'];
   try {
-    out.line(out.color.bold('A simulated Karmada is running on 127.0.0.1 (not a real cluster): member1 runs nginx, member2 runs curl.'));
+    out.line(
+      out.color.bold(
+        'A simulated Karmada is running on 127.0.0.1 (not a real cluster): member1 runs nginx, member2 runs curl.',
+      ),
+    );
     const step = async (title: string, args: string[]) => {
       out.line();
       out.line(out.color.bold(`# ${title}`));
@@ -29,7 +33,15 @@ export async function demo(session: Session, runCli: RunCli): Promise<number> {
       if (code !== 0) throw new CliError(`demo step failed (exit ${code}): kubectl karmada-mcs ${args.join(' ')}`);
     };
     await step('1. Turn on the MultiClusterService feature gate', ['enable']);
-    await step('2. Publish nginx from member1 to member2', ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--wait']);
+    await step('2. Publish nginx from member1 to member2', [
+      'expose',
+      'nginx',
+      '--provider',
+      'member1',
+      '--consumer',
+      'member2',
+      '--wait',
+    ]);
 
     await step('3. See what Karmada did, per cluster', ['status', 'nginx']);
     await step('4. Call it from a pod in member2, as the guide does', ['probe', 'nginx']);

@@ -25,9 +25,10 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
   // Every concurrent probe listens to it.
   setMaxListeners(0, abort.signal);
   const progress = flags.probe ? out.progress('Checking, and probing from the consumer clusters') : undefined;
-  const counter = flags.probe || flags.output === 'json' || flags.output === 'yaml'
-    ? undefined
-    : out.counter((n, of) => `read ${n}/${of} clusters`);
+  const counter =
+    flags.probe || flags.output === 'json' || flags.output === 'yaml'
+      ? undefined
+      : out.counter((n, of) => `read ${n}/${of} clusters`);
   // Ctrl-C while probing stops the probes and still deletes their pods.
   const onSignal = (signal: NodeJS.Signals) => abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
   if (flags.probe) process.once('SIGINT', onSignal);

@@ -48,8 +48,10 @@ function checkRelease(name: string | undefined, layout: PlaygroundOptions['layou
   if (name === undefined) return;
   if (layout !== 'helm') throw new UsageError(`--release names a Helm release: it needs --layout helm, not ${layout}`);
   if (!HELM_RELEASE.test(name) || name.length > 53) {
-    throw new UsageError(`invalid value "${name}" for --release: Helm release names are lower-case DNS names ` +
-      'of at most 53 characters (letters, digits, "-" and ".")');
+    throw new UsageError(
+      `invalid value "${name}" for --release: Helm release names are lower-case DNS names ` +
+        'of at most 53 characters (letters, digits, "-" and ".")',
+    );
   }
 }
 
@@ -169,7 +171,10 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   const latencyMs = count(options.latency, '--latency', 0, 60_000);
   if (options.writeKubeconfig === '') throw new UsageError('--write-kubeconfig needs a file path');
   const [{ startSimulator }, { RELEASES }, { SCENARIOS, scenarioInstall }, { OPERATOR_CR }] = await Promise.all([
-    import('../sim/index.js'), import('../sim/release.js'), import('../sim/scenarios.js'), import('../sim/layouts.js'),
+    import('../sim/index.js'),
+    import('../sim/release.js'),
+    import('../sim/scenarios.js'),
+    import('../sim/layouts.js'),
   ]);
   const version = options.karmadaVersion?.replace(/^v?(\d+\.\d+)(\.\d+)?$/, 'v$1');
   checkChoice(version, '--karmada-version', RELEASES);
@@ -182,7 +187,11 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   let sim;
   try {
     sim = await startSimulator({
-      members, latencyMs, layout: options.layout, karmadaVersion: version, scenario,
+      members,
+      latencyMs,
+      layout: options.layout,
+      karmadaVersion: version,
+      scenario,
       ...(options.release ? { release: options.release } : {}),
       ...(options.pull.length ? { pullMembers: options.pull } : {}),
     });
@@ -223,9 +232,14 @@ export async function playground(session: Session, options: PlaygroundOptions): 
     if (flags.length) out.line(`  scenario flags     karmada-controller-manager ${flags.join(' ')}`);
     if (install.operatorSpec) {
       const { featureGates, extraArgs } = install.operatorSpec;
-      const pairs = (o: object) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',');
-      out.line(`  scenario spec      Karmada ${OPERATOR_CR}: featureGates ${pairs(featureGates)}` +
-        (Object.keys(extraArgs).length ? `; karmadaControllerManager.extraArgs ${pairs(extraArgs)}` : ''));
+      const pairs = (o: object) =>
+        Object.entries(o)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',');
+      out.line(
+        `  scenario spec      Karmada ${OPERATOR_CR}: featureGates ${pairs(featureGates)}` +
+          (Object.keys(extraArgs).length ? `; karmadaControllerManager.extraArgs ${pairs(extraArgs)}` : ''),
+      );
     }
   }
   if (latencyMs) out.line(`  latency            ${latencyMs}ms per API request`);

@@ -41,7 +41,8 @@ async function report(
 
 export async function status(session: Session, flags: StatusFlags, args: string[]): Promise<number> {
   const [name] = args;
-  if (name && flags.allNamespaces) throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
+  if (name && flags.allNamespaces)
+    throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   if (flags.wait && flags.watch) throw new UsageError('--wait and --watch cannot be used together');
   const timeoutMs = parseDuration(flags.timeout);
   const namespace = flags.allNamespaces ? undefined : await session.namespace();
@@ -51,7 +52,12 @@ export async function status(session: Session, flags: StatusFlags, args: string[
 
   if (flags.watch) {
     let stop = false;
-    const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => { stop = true; resolve(); }));
+    const stopped = new Promise<void>((resolve) =>
+      process.once('SIGINT', () => {
+        stop = true;
+        resolve();
+      }),
+    );
     let last = '';
     while (!stop) {
       const r = await report(session, namespace, name, machine);
@@ -69,9 +75,16 @@ export async function status(session: Session, flags: StatusFlags, args: string[
   let r = await report(session, namespace, name, machine);
   if (flags.wait) {
     const deadline = Date.now() + timeoutMs;
-    const progress = healthy(r) ? undefined : out.progress(`Waiting for ${name ?? 'every MultiClusterService'} to become healthy`);
+    const progress = healthy(r)
+      ? undefined
+      : out.progress(`Waiting for ${name ?? 'every MultiClusterService'} to become healthy`);
     while (!healthy(r) && Date.now() < deadline) {
-      progress?.update(`Waiting: ${r.items.filter((i) => !i.verdict.healthy).map((i) => `${i.name}: ${i.verdict.reason}`).join(', ')}`);
+      progress?.update(
+        `Waiting: ${r.items
+          .filter((i) => !i.verdict.healthy)
+          .map((i) => `${i.name}: ${i.verdict.reason}`)
+          .join(', ')}`,
+      );
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
       r = await report(session, namespace, name, machine);
     }
@@ -79,7 +92,10 @@ export async function status(session: Session, flags: StatusFlags, args: string[
     print(r);
     if (!healthy(r)) {
       const bad = r.items.find((i) => !i.verdict.healthy)!;
-      throw new TimeoutError(`timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${bad.namespace}/${bad.name} to become healthy: ${bad.verdict.message}`, { hint: bad.verdict.hint });
+      throw new TimeoutError(
+        `timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${bad.namespace}/${bad.name} to become healthy: ${bad.verdict.message}`,
+        { hint: bad.verdict.hint },
+      );
     }
     return 0;
   }

@@ -5,7 +5,12 @@ import type { Session } from '../session.js';
 import { type Snapshot, key, snapshot } from '../karmada/snapshot.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
 import {
-  type Finding, type ProbeOutcome, type ProbeSubject, type Prober, probeCommand, probeKey,
+  type Finding,
+  type ProbeOutcome,
+  type ProbeSubject,
+  type Prober,
+  probeCommand,
+  probeKey,
 } from '../karmada/diagnosis/checks.js';
 import type { Context } from '../karmada/diagnosis/install.js';
 import { apiDown, diagnose } from '../karmada/diagnosis/model.js';

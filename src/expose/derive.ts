@@ -25,13 +25,21 @@ export function deriveService(options: ExposeOptions, namespace: string, deploym
   if (!selector) {
     const matchLabels = deployment?.spec?.selector?.matchLabels;
     if (!matchLabels || Object.keys(matchLabels).length === 0) {
-      throw new UsageError(`${what} selects its pods with matchExpressions only, which a Service cannot express; pass --selector key=value`);
+      throw new UsageError(
+        `${what} selects its pods with matchExpressions only, which a Service cannot express; pass --selector key=value`,
+      );
     }
     selector = matchLabels;
   }
   let ports: ServicePort[];
   if (options.port) {
-    ports = [{ port: options.port.port, targetPort: options.port.targetPort ?? options.port.port, protocol: options.port.protocol ?? 'TCP' }];
+    ports = [
+      {
+        port: options.port.port,
+        targetPort: options.port.targetPort ?? options.port.port,
+        protocol: options.port.protocol ?? 'TCP',
+      },
+    ];
   } else {
     const seen = new Set<string>();
     ports = containerPorts(deployment ?? {}).flatMap((cp: Obj) => {
@@ -39,9 +47,19 @@ export function deriveService(options: ExposeOptions, namespace: string, deploym
       const key = `${cp.containerPort}/${protocol}`;
       if (seen.has(key)) return [];
       seen.add(key);
-      return [{ ...(cp.name ? { name: cp.name } : {}), port: cp.containerPort, targetPort: options.targetPort ?? cp.containerPort, protocol }];
+      return [
+        {
+          ...(cp.name ? { name: cp.name } : {}),
+          port: cp.containerPort,
+          targetPort: options.targetPort ?? cp.containerPort,
+          protocol,
+        },
+      ];
     });
-    if (ports.length === 0) throw new UsageError(`${what} declares no container ports; pass --port (and --target-port if the pods listen elsewhere)`);
+    if (ports.length === 0)
+      throw new UsageError(
+        `${what} declares no container ports; pass --port (and --target-port if the pods listen elsewhere)`,
+      );
   }
   // A Service with several ports needs a name on each; kubectl expose names them port-1, port-2, ...
   if (ports.length > 1) {
@@ -51,7 +69,11 @@ export function deriveService(options: ExposeOptions, namespace: string, deploym
   return {
     apiVersion: apiVersionOf(SERVICES),
     kind: SERVICES.kind,
-    metadata: { name: options.name, namespace, labels: { ...(deployment?.metadata?.labels ?? {}), [MANAGED_BY]: PLUGIN } },
+    metadata: {
+      name: options.name,
+      namespace,
+      labels: { ...(deployment?.metadata?.labels ?? {}), [MANAGED_BY]: PLUGIN },
+    },
     spec: { selector, ports },
   };
 }

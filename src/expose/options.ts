@@ -53,7 +53,10 @@ export interface ExposeOptions {
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 function parseTarget(arg: string | undefined): Target {
-  if (!arg) throw new UsageError('expose needs the name of a Deployment or Service, e.g. `expose nginx` or `expose service/nginx`');
+  if (!arg)
+    throw new UsageError(
+      'expose needs the name of a Deployment or Service, e.g. `expose nginx` or `expose service/nginx`',
+    );
   const m = /^(?:(deployment|deployments|deploy|deployment\.apps|service|services|svc)\/)?([^/]+)$/.exec(arg);
   if (!m) throw new UsageError(`cannot expose "${arg}": expected NAME, deployment/NAME or service/NAME`);
   const kind = m[1] && /^s/.test(m[1]) ? 'service' : 'deployment';
@@ -62,24 +65,35 @@ function parseTarget(arg: string | undefined): Target {
 
 function portNumber(text: string, flag: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > 65535) throw new UsageError(`invalid value "${text}" for ${flag}: expected a port number from 1 to 65535`);
+  if (!/^\d+$/.test(text) || n < 1 || n > 65535)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a port number from 1 to 65535`);
   return n;
 }
 
 function parseSelector(text: string): Record<string, string> {
-  const pairs = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const pairs = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (pairs.length === 0) throw new UsageError('--selector must not be empty');
-  return Object.fromEntries(pairs.map((pair) => {
-    const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=([-A-Za-z0-9_.]*)$/.exec(pair);
-    if (!m) throw new UsageError(`invalid --selector "${text}": expected key=value[,key=value], as a Service selector only matches equality`);
-    return [m[1]!, m[2]!];
-  }));
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=([-A-Za-z0-9_.]*)$/.exec(pair);
+      if (!m)
+        throw new UsageError(
+          `invalid --selector "${text}": expected key=value[,key=value], as a Service selector only matches equality`,
+        );
+      return [m[1]!, m[2]!];
+    }),
+  );
 }
 
 function clusterList(list: string[], all: boolean | undefined, flag: 'provider' | 'consumer'): string[] {
   if (all && list.length) throw new UsageError(`--${flag} and --all-${flag}s cannot be used together`);
   if (!all && list.length === 0) {
-    throw new UsageError(`--${flag} is required: name the ${flag} clusters, or pass --all-${flag}s (in Karmada an empty ${flag} list means every registered cluster)`);
+    throw new UsageError(
+      `--${flag} is required: name the ${flag} clusters, or pass --all-${flag}s (in Karmada an empty ${flag} list means every registered cluster)`,
+    );
   }
   const unique = [...new Set(list)];
   unique.forEach((c, i) => {
@@ -92,36 +106,63 @@ function clusterList(list: string[], all: boolean | undefined, flag: 'provider' 
 /** Flags that would do nothing are usage errors, so a user never believes one took effect. */
 function checkFlagsApply(target: Target, flags: ExposeFlags): void {
   if (target.kind === 'service') {
-    for (const [flag, given] of [['--port', flags.port], ['--target-port', flags.targetPort], ['--protocol', flags.protocol], ['--selector', flags.selector]] as const) {
+    for (const [flag, given] of [
+      ['--port', flags.port],
+      ['--target-port', flags.targetPort],
+      ['--protocol', flags.protocol],
+      ['--selector', flags.selector],
+    ] as const) {
       if (given !== undefined) {
-        throw new UsageError(`${flag} cannot apply to service/${target.name}: expose uses an existing Service as it is and never changes it`, 'drop the flag, or expose the Deployment to have the Service derived');
+        throw new UsageError(
+          `${flag} cannot apply to service/${target.name}: expose uses an existing Service as it is and never changes it`,
+          'drop the flag, or expose the Deployment to have the Service derived',
+        );
       }
     }
   }
-  if (flags.wait && flags.dryRun !== 'none') throw new UsageError(`--wait cannot apply with --dry-run=${flags.dryRun}: nothing is written to wait for`);
-  if (flags.timeout !== undefined && !flags.wait) throw new UsageError('--timeout only applies with --wait: without it expose does not wait');
+  if (flags.wait && flags.dryRun !== 'none')
+    throw new UsageError(`--wait cannot apply with --dry-run=${flags.dryRun}: nothing is written to wait for`);
+  if (flags.timeout !== undefined && !flags.wait)
+    throw new UsageError('--timeout only applies with --wait: without it expose does not wait');
 }
 
 export function completeExposeOptions(arg: string | undefined, flags: ExposeFlags): ExposeOptions {
   const target = parseTarget(arg);
   const name = flags.name ?? target.name;
   const nameError = dns1035Error('name', name);
-  if (nameError) throw new UsageError(`invalid MultiClusterService name: ${nameError}`, flags.name ? undefined : 'pass --name with a DNS-1035 name');
+  if (nameError)
+    throw new UsageError(
+      `invalid MultiClusterService name: ${nameError}`,
+      flags.name ? undefined : 'pass --name with a DNS-1035 name',
+    );
   if (target.kind === 'service' && flags.name && flags.name !== target.name) {
-    throw new UsageError('--name cannot rename an existing Service: a MultiClusterService must have the name of its Service');
+    throw new UsageError(
+      '--name cannot rename an existing Service: a MultiClusterService must have the name of its Service',
+    );
   }
   if (flags.output && flags.dryRun === 'none' && flags.wait) throw new UsageError('--wait cannot be combined with -o');
   checkFlagsApply(target, flags);
-  const targetPort = flags.targetPort === undefined ? undefined
-    : /^\d+$/.test(flags.targetPort) ? portNumber(flags.targetPort, '--target-port')
-      : IANA_SVC_NAME.test(flags.targetPort) && flags.targetPort.length <= 15 ? flags.targetPort
-        : (() => { throw new UsageError(`invalid value "${flags.targetPort}" for --target-port: expected a port number or a port name`); })();
+  const targetPort =
+    flags.targetPort === undefined
+      ? undefined
+      : /^\d+$/.test(flags.targetPort)
+        ? portNumber(flags.targetPort, '--target-port')
+        : IANA_SVC_NAME.test(flags.targetPort) && flags.targetPort.length <= 15
+          ? flags.targetPort
+          : (() => {
+              throw new UsageError(
+                `invalid value "${flags.targetPort}" for --target-port: expected a port number or a port name`,
+              );
+            })();
   return {
     target,
     name,
     providers: clusterList(flags.provider, flags.allProviders, 'provider'),
     consumers: clusterList(flags.consumer, flags.allConsumers, 'consumer'),
-    port: flags.port === undefined ? undefined : { port: portNumber(flags.port, '--port'), targetPort, protocol: flags.protocol },
+    port:
+      flags.port === undefined
+        ? undefined
+        : { port: portNumber(flags.port, '--port'), targetPort, protocol: flags.protocol },
     targetPort,
     protocol: flags.protocol,
     selector: flags.selector === undefined ? undefined : parseSelector(flags.selector),

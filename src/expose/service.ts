@@ -11,13 +11,7 @@ import type { KubeClient, Obj } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
 import { KARMADA_MANAGED } from '../karmada/labels.js';
 import type { Clusters } from '../karmada/clusters.js';
-import {
-  checkClusters,
-  checkMemberServices,
-  checkPlacement,
-  checkServiceOwner,
-  checkTargetPorts,
-} from './checks.js';
+import { checkClusters, checkMemberServices, checkPlacement, checkServiceOwner, checkTargetPorts } from './checks.js';
 import { type ControlPlane, MCS_FINALIZER, readControlPlane } from './control-plane.js';
 import { PLUGIN } from '../karmada/labels.js';
 import { deriveMcs, deriveService } from './derive.js';

@@ -64,7 +64,9 @@ async function providerPending(member: KubeClient, target: WaitTarget, cluster: 
   const pods = await member.list(PODS, target.namespace, { labelSelector: selectorText(target.selector) });
   if (pods.length === 0)
     return `no pod in provider ${cluster} matches the selector ${selectorText(target.selector)} (is the workload placed there by a PropagationPolicy?)`;
-  const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
+  const ready = pods.filter((p) =>
+    (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'),
+  );
   const matching = `${pods.length} pod${pods.length > 1 ? 's match' : ' matches'} the selector`;
   if (ready.length === 0) return `no ready endpoint in provider ${cluster}: ${matching}, none ready`;
   return `no ready endpoint in provider ${cluster} yet: ${matching} and ${ready.length} ${ready.length > 1 ? 'are' : 'is'} ready, but no EndpointSlice of service ${target.name} there lists ${ready.length > 1 ? 'them' : 'it'}`;

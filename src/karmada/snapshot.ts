@@ -166,22 +166,24 @@ export async function snapshot(
       ];
   const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
   let done = 0;
-  const read = await Promise.allSettled(involved.map(async (cluster) => {
-    if (!byName.has(cluster)) return undefined;
-    const member = await clusters.member(cluster);
-    const pull = syncMode(byName.get(cluster)) === 'Pull';
-    const [svcs, slices, nodes, agent] = await Promise.all([
-      member.list(SERVICES, namespace),
-      member.list(ENDPOINTSLICES, namespace),
-      // Each member's nodes: their pod CIDRs are compared.
-      member.list(NODES).then(
-        (n) => ({ n }),
-        (e: unknown) => ({ error: message(e) }),
-      ),
-      pull ? component(async () => member, AGENT) : undefined,
-    ]).finally(() => options.onMember?.(++done, involved.length));
-    return { svcs, slices, nodes, agent };
-  }));
+  const read = await Promise.allSettled(
+    involved.map(async (cluster) => {
+      if (!byName.has(cluster)) return undefined;
+      const member = await clusters.member(cluster);
+      const pull = syncMode(byName.get(cluster)) === 'Pull';
+      const [svcs, slices, nodes, agent] = await Promise.all([
+        member.list(SERVICES, namespace),
+        member.list(ENDPOINTSLICES, namespace),
+        // Each member's nodes: their pod CIDRs are compared.
+        member.list(NODES).then(
+          (n) => ({ n }),
+          (e: unknown) => ({ error: message(e) }),
+        ),
+        pull ? component(async () => member, AGENT) : undefined,
+      ]).finally(() => options.onMember?.(++done, involved.length));
+      return { svcs, slices, nodes, agent };
+    }),
+  );
   const members = new Map<string, MemberFacts>();
   involved.forEach((cluster, i) => {
     const c = byName.get(cluster);

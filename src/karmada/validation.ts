@@ -24,7 +24,8 @@ export function dns1035Error(field: string, value: string): string | undefined {
 
 export function clusterNameError(field: string, value: string): string | undefined {
   if (value === '') return `${field}: Required value: cluster name must not be empty`;
-  if (value.length > MAX_CLUSTER_NAME) return `${field}: Invalid value: "${value}": must be no more than ${MAX_CLUSTER_NAME} characters`;
+  if (value.length > MAX_CLUSTER_NAME)
+    return `${field}: Invalid value: "${value}": must be no more than ${MAX_CLUSTER_NAME} characters`;
   if (!DNS1123.test(value)) {
     return `${field}: Invalid value: "${value}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`;
   }
@@ -43,7 +44,8 @@ export function validateMcs(name: string, spec: McsSpecLike, previousTypes?: str
   const portNames = new Set<string>();
   (spec.ports ?? []).forEach((p, i) => {
     if (p.name !== undefined) {
-      if (!DNS1123.test(p.name)) errors.push(`spec.ports[${i}].name: Invalid value: "${p.name}": must be a DNS-1123 label`);
+      if (!DNS1123.test(p.name))
+        errors.push(`spec.ports[${i}].name: Invalid value: "${p.name}": must be a DNS-1123 label`);
       if (portNames.has(p.name)) errors.push(`spec.ports[${i}].name: Duplicate value: "${p.name}"`);
       portNames.add(p.name);
     }

@@ -92,7 +92,9 @@ export class KubeClient {
       try {
         config.loadFromString(JSON.stringify(singleContextDocument(this.context)));
       } catch (error) {
-        throw new KubeconfigError(`context "${this.context.name}" cannot be used: ${(error as Error).message.split('\n')[0]}`);
+        throw new KubeconfigError(
+          `context "${this.context.name}" cannot be used: ${(error as Error).message.split('\n')[0]}`,
+        );
       }
       return config;
     });
@@ -118,42 +120,91 @@ export class KubeClient {
   }
 
   async list(rt: ResourceType, namespace?: string, options: ListOptions = {}): Promise<Obj[]> {
-    const list = await this.request('GET', resourcePath(rt, namespace), { verb: 'list', rt, namespace, query: { ...options } });
+    const list = await this.request('GET', resourcePath(rt, namespace), {
+      verb: 'list',
+      rt,
+      namespace,
+      query: { ...options },
+    });
     return (list.items ?? []).map((item: Obj) => ({ apiVersion: list.apiVersion, kind: rt.kind, ...item }));
   }
 
   /** Server-side apply with our field manager; returns the object as stored (or as it would be, on dry-run). */
   apply(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun; force?: boolean } = {}): Promise<Obj> {
     return this.request('PATCH', resourcePath(rt, obj.metadata.namespace, obj.metadata.name), {
-      verb: 'patch', rt, namespace: obj.metadata.namespace, name: obj.metadata.name, body: obj, contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: FIELD_MANAGER, force: options.force ? 'true' : undefined, dryRun: options.dryRun === 'server' ? 'All' : undefined },
+      verb: 'patch',
+      rt,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+      query: {
+        fieldManager: FIELD_MANAGER,
+        force: options.force ? 'true' : undefined,
+        dryRun: options.dryRun === 'server' ? 'All' : undefined,
+      },
     });
   }
 
   /** JSON merge patch; include metadata.resourceVersion in the patch to make it conditional (409 if stale). */
-  mergePatch(rt: ResourceType, namespace: string | undefined, name: string, patch: Obj, options: { dryRun?: DryRun } = {}): Promise<Obj> {
+  mergePatch(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: Obj,
+    options: { dryRun?: DryRun } = {},
+  ): Promise<Obj> {
     return this.request('PATCH', resourcePath(rt, namespace, name), {
-      verb: 'patch', rt, namespace, name, body: patch, contentType: 'application/merge-patch+json',
+      verb: 'patch',
+      rt,
+      namespace,
+      name,
+      body: patch,
+      contentType: 'application/merge-patch+json',
       query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
   }
 
   create(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun } = {}): Promise<Obj> {
     return this.request('POST', resourcePath(rt, obj.metadata.namespace), {
-      verb: 'create', rt, namespace: obj.metadata.namespace, body: obj,
+      verb: 'create',
+      rt,
+      namespace: obj.metadata.namespace,
+      body: obj,
       query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
   }
 
-  delete(rt: ResourceType, namespace: string | undefined, name: string, options: { resourceVersion?: string; dryRun?: DryRun } = {}): Promise<Obj> {
-    const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : {}) };
+  delete(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: { resourceVersion?: string; dryRun?: DryRun } = {},
+  ): Promise<Obj> {
+    const body = {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Background',
+      ...(options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : {}),
+    };
     return this.request('DELETE', resourcePath(rt, namespace, name), {
-      verb: 'delete', rt, namespace, name, body, query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
+      verb: 'delete',
+      rt,
+      namespace,
+      name,
+      body,
+      query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
   }
 
   /** Runs a command in a pod over WebSocket (v5/v4 channel protocol) and collects its output and exit code. */
-  async exec(namespace: string, pod: string, container: string, command: string[], timeoutMs = 30_000): Promise<ExecResult> {
+  async exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    timeoutMs = 30_000,
+  ): Promise<ExecResult> {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
@@ -169,19 +220,28 @@ export class KubeClient {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         socket?.terminate();
-        reject(new TimeoutError(`exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${formatDurationWords(timeoutMs)}`));
+        reject(
+          new TimeoutError(
+            `exec in pod ${namespace}/${pod} on ${this.label} did not finish within ${formatDurationWords(timeoutMs)}`,
+          ),
+        );
       }, timeoutMs);
     });
     try {
       const [{ Exec }, config] = await Promise.all([import('./client-node.js'), this.kubeConfig()]);
-      socket = await Promise.race([new Exec(config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
-        const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
-        if (status.status !== 'Success' && !cause) failure = status.message ?? status.reason ?? 'Failure';
-        exitCode = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
-      }), deadline]);
+      socket = await Promise.race([
+        new Exec(config).exec(namespace, pod, container, command, stdout, stderr, null, false, (status) => {
+          const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+          if (status.status !== 'Success' && !cause) failure = status.message ?? status.reason ?? 'Failure';
+          exitCode = status.status === 'Success' ? 0 : Number(cause?.message ?? 1);
+        }),
+        deadline,
+      ]);
       const open = socket;
       await Promise.race([new Promise<void>((resolve) => open.on('close', () => resolve())), deadline]);
-      this.options.log?.(`EXEC ${this.server}${resourcePath(PODS, namespace, pod, 'exec')} exit=${exitCode} ${Date.now() - started}ms`);
+      this.options.log?.(
+        `EXEC ${this.server}${resourcePath(PODS, namespace, pod, 'exec')} exit=${exitCode} ${Date.now() - started}ms`,
+      );
     } catch (error) {
       if (error instanceof CliError) throw error;
       throw this.execError(error, namespace, pod);
@@ -191,14 +251,28 @@ export class KubeClient {
     if (failure) {
       throw new ApiError(500, 'ExecFailed', `exec in pod ${namespace}/${pod} on ${this.label} failed: ${failure}`);
     }
-    if (exitCode === undefined) throw new ApiError(500, 'ExecFailed', `exec in pod ${namespace}/${pod} on ${this.label} ended without reporting an exit status`);
-    return { stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8'), exitCode };
+    if (exitCode === undefined)
+      throw new ApiError(
+        500,
+        'ExecFailed',
+        `exec in pod ${namespace}/${pod} on ${this.label} ended without reporting an exit status`,
+      );
+    return {
+      stdout: Buffer.concat(chunks.out).toString('utf8'),
+      stderr: Buffer.concat(chunks.err).toString('utf8'),
+      exitCode,
+    };
   }
 
   private execError(error: unknown, namespace: string, pod: string): CliError {
     const message = String((error as Error)?.message ?? error);
     const status = /Unexpected server response: (\d+)/.exec(message);
-    if (status) return new ApiError(Number(status[1]), 'ExecFailed', `cannot exec into pod ${namespace}/${pod} on ${this.label}: the server answered ${status[1]}`);
+    if (status)
+      return new ApiError(
+        Number(status[1]),
+        'ExecFailed',
+        `cannot exec into pod ${namespace}/${pod} on ${this.label}: the server answered ${status[1]}`,
+      );
     return this.networkError(error);
   }
 
@@ -218,11 +292,10 @@ export class KubeClient {
     let text: string;
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
-      const reply = await (this.options.limiter ? this.options.limiter.run(once) : once())
-        .catch((error: unknown) => {
-          this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
-          throw this.networkError(error, options, path);
-        });
+      const reply = await (this.options.limiter ? this.options.limiter.run(once) : once()).catch((error: unknown) => {
+        this.options.log?.(`${method} ${url.href} failed ${Date.now() - started}ms`);
+        throw this.networkError(error, options, path);
+      });
       ({ status, text } = reply);
       const wait = retryDelay(status, reply.headers['retry-after'], attempt);
       const retrying = wait === undefined ? '' : `, retrying in ${wait}ms`;
@@ -241,14 +314,21 @@ export class KubeClient {
   }
 
   /** One attempt: the whole request under one deadline (connect, TLS, response), as kubectl's --request-timeout. */
-  private async send(method: string, url: URL, headers: Record<string, string | number>, body: string | undefined,
-    options: RequestOptions, path: string): Promise<Reply> {
+  private async send(
+    method: string,
+    url: URL,
+    headers: Record<string, string | number>,
+    body: string | undefined,
+    options: RequestOptions,
+    path: string,
+  ): Promise<Reply> {
     // 0 means no limit, as in kubectl.
     const limit = this.options.timeoutMs;
-    const timedOut = () => new TimeoutError(
-      `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
-      { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
-    );
+    const timedOut = () =>
+      new TimeoutError(
+        `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
+        { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
+      );
     if (this.plain) {
       const withAuth = { ...headers, ...this.plain.headers };
       return this.plain.transport.send({ method, url, headers: withAuth, body, timeoutMs: limit, timedOut });
@@ -260,7 +340,8 @@ export class KubeClient {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       });
       const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;
@@ -272,7 +353,7 @@ export class KubeClient {
 
   /** What a request was for, in messages: `list clusters.cluster.karmada.io`, `patch deployments.apps "x" …`. */
   private operation(options: Pick<RequestOptions, 'verb' | 'rt' | 'namespace' | 'name'>, path?: string): string {
-    const what = options.rt ? qualifiedName(options.rt) : path ?? '';
+    const what = options.rt ? qualifiedName(options.rt) : (path ?? '');
     return `${options.verb} ${what}${options.name ? ` "${options.name}"` : ''}${options.namespace ? ` in namespace "${options.namespace}"` : ''}`.trim();
   }
 
@@ -283,12 +364,18 @@ export class KubeClient {
     const tls = err.code ? TLS_REASONS[err.code] : undefined;
     if (tls) {
       const cluster = this.context.cluster.name;
-      return new UnreachableError(`cannot verify the API server ${this.server} of ${this.label}: ${tls} (${err.code})${doing}`, {
-        hint: `certificate-authority or certificate-authority-data of cluster "${cluster}" in the kubeconfig must hold ` +
-          'the CA that signed the server\'s certificate',
-      });
+      return new UnreachableError(
+        `cannot verify the API server ${this.server} of ${this.label}: ${tls} (${err.code})${doing}`,
+        {
+          hint:
+            `certificate-authority or certificate-authority-data of cluster "${cluster}" in the kubeconfig must hold ` +
+            "the CA that signed the server's certificate",
+        },
+      );
     }
-    const reason = err.code ? `${err.code}${err.message && !err.message.startsWith(err.code) ? ` (${err.message})` : ''}` : err.message;
+    const reason = err.code
+      ? `${err.code}${err.message && !err.message.startsWith(err.code) ? ` (${err.message})` : ''}`
+      : err.message;
     return new UnreachableError(`cannot reach the API server ${this.server} of ${this.label}: ${reason}${doing}`, {
       hint: 'check that the cluster is running and that --kubeconfig and the context point at it',
     });
@@ -298,15 +385,30 @@ export class KubeClient {
     const what = options.rt ? qualifiedName(options.rt) : path;
     const where = options.namespace ? ` in namespace "${options.namespace}"` : '';
     if (status === 401) {
-      return new ApiError(401, 'Unauthorized', `unauthorized: ${this.server} rejected the credentials of ${this.label} (cannot ${options.verb} ${what}${where})`, 'refresh the credentials in your kubeconfig (e.g. log in again) and retry');
+      return new ApiError(
+        401,
+        'Unauthorized',
+        `unauthorized: ${this.server} rejected the credentials of ${this.label} (cannot ${options.verb} ${what}${where})`,
+        'refresh the credentials in your kubeconfig (e.g. log in again) and retry',
+      );
     }
     if (status === 403) {
-      return new ApiError(403, 'Forbidden', `forbidden: ${this.label} may not ${options.verb} ${what}${where}`, `ask an administrator for RBAC permission to ${options.verb} ${what}${where}, or use another context`);
+      return new ApiError(
+        403,
+        'Forbidden',
+        `forbidden: ${this.label} may not ${options.verb} ${what}${where}`,
+        `ask an administrator for RBAC permission to ${options.verb} ${what}${where}, or use another context`,
+      );
     }
     if (status === 404 && body.reason === 'NotFound' && !body.details?.name && !body.details?.kind) {
       if (KARMADA_GROUP.test(path)) {
         const gv = /\/apis\/([^/]+\/[^/]+)/.exec(path)?.[1];
-        return new ApiError(404, 'NoKarmadaAPI', `${this.label} at ${this.server} does not serve ${gv}: it is not a Karmada API server`, 'pass --karmada-context with the context of karmada-apiserver (local-up names it "karmada-apiserver")');
+        return new ApiError(
+          404,
+          'NoKarmadaAPI',
+          `${this.label} at ${this.server} does not serve ${gv}: it is not a Karmada API server`,
+          'pass --karmada-context with the context of karmada-apiserver (local-up names it "karmada-apiserver")',
+        );
       }
       return new ApiError(404, 'NoAPI', `${this.server} (${this.label}) does not serve ${what}`);
     }

@@ -40,14 +40,17 @@ const FILE_FIELDS = ['certificate-authority', 'client-certificate', 'client-key'
 
 function absolutePaths<T extends Record<string, any>>(entry: T, dir: string): T {
   const out: Record<string, any> = { ...entry };
-  for (const field of FILE_FIELDS) if (typeof out[field] === 'string' && !isAbsolute(out[field])) out[field] = join(dir, out[field]);
+  for (const field of FILE_FIELDS)
+    if (typeof out[field] === 'string' && !isAbsolute(out[field])) out[field] = join(dir, out[field]);
   return out as T;
 }
 
 function list<T>(value: unknown, file: string, field: string): T[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v?.name !== 'string')) {
-    throw new KubeconfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list of named entries`, { hint: 'check the file with `kubectl config view --kubeconfig FILE`' });
+    throw new KubeconfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list of named entries`, {
+      hint: 'check the file with `kubectl config view --kubeconfig FILE`',
+    });
   }
   return value as T[];
 }
@@ -71,12 +74,24 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
       doc = yaml.load(readFileSync(file, 'utf8')) ?? {};
     } catch (error) {
       const reason = String((error as Error).message).split('\n')[0];
-      throw new KubeconfigError(`cannot parse kubeconfig ${file}: ${reason}`, { hint: 'check the file with `kubectl config view --kubeconfig FILE`' });
+      throw new KubeconfigError(`cannot parse kubeconfig ${file}: ${reason}`, {
+        hint: 'check the file with `kubectl config view --kubeconfig FILE`',
+      });
     }
-    if (typeof doc !== 'object' || Array.isArray(doc)) throw new KubeconfigError(`cannot parse kubeconfig ${file}: not a kubeconfig (expected a mapping)`);
+    if (typeof doc !== 'object' || Array.isArray(doc))
+      throw new KubeconfigError(`cannot parse kubeconfig ${file}: not a kubeconfig (expected a mapping)`);
     const dir = dirname(file);
-    add(merged.clusters, list<RawCluster>(doc.clusters, file, 'clusters').map((c) => ({ ...c, cluster: absolutePaths(c.cluster ?? {}, dir) })));
-    add(merged.users, list<RawUser>(doc.users, file, 'users').map((u) => ({ ...u, user: absolutePaths(u.user ?? {}, dir) })));
+    add(
+      merged.clusters,
+      list<RawCluster>(doc.clusters, file, 'clusters').map((c) => ({
+        ...c,
+        cluster: absolutePaths(c.cluster ?? {}, dir),
+      })),
+    );
+    add(
+      merged.users,
+      list<RawUser>(doc.users, file, 'users').map((u) => ({ ...u, user: absolutePaths(u.user ?? {}, dir) })),
+    );
     add(merged.contexts, list<RawContext>(doc.contexts, file, 'contexts'));
     merged.currentContext ||= doc['current-context'] ?? '';
   }
@@ -87,33 +102,61 @@ export function resolveContext(loaded: LoadedKubeconfig, name: string | undefine
   const wanted = name || loaded.currentContext;
   const available = loaded.contexts.map((c) => c.name);
   if (!wanted) {
-    throw new KubeconfigError(`no context given and the kubeconfig (${loaded.files.join(delimiter)}) has no current-context`, {
-      hint: `pass ${flag} with one of: ${available.join(', ') || '(none)'}`,
-    });
+    throw new KubeconfigError(
+      `no context given and the kubeconfig (${loaded.files.join(delimiter)}) has no current-context`,
+      {
+        hint: `pass ${flag} with one of: ${available.join(', ') || '(none)'}`,
+      },
+    );
   }
   const context = loaded.contexts.find((c) => c.name === wanted);
   if (!context) {
-    throw new KubeconfigError(`context "${wanted}" not found in ${loaded.files.join(delimiter)}; available contexts: ${available.join(', ') || '(none)'}`, {
-      hint: `pass ${flag} with one of the available contexts`,
-    });
+    throw new KubeconfigError(
+      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; available contexts: ${available.join(', ') || '(none)'}`,
+      {
+        hint: `pass ${flag} with one of the available contexts`,
+      },
+    );
   }
   const cluster = loaded.clusters.find((c) => c.name === context.context?.cluster);
-  if (!cluster?.cluster?.server) throw new KubeconfigError(`context "${wanted}" names cluster "${context.context?.cluster}", which the kubeconfig does not define (with a server)`);
-  const user = loaded.users.find((u) => u.name === context.context?.user) ?? { name: context.context?.user || 'anonymous', user: {} };
+  if (!cluster?.cluster?.server)
+    throw new KubeconfigError(
+      `context "${wanted}" names cluster "${context.context?.cluster}", which the kubeconfig does not define (with a server)`,
+    );
+  const user = loaded.users.find((u) => u.name === context.context?.user) ?? {
+    name: context.context?.user || 'anonymous',
+    user: {},
+  };
   return { name: wanted, cluster, user, namespace: context.context.namespace };
 }
 
 /** A kubeconfig document holding only this context: what client-node's KubeConfig loads. */
 export function singleContextDocument(context: ResolvedContext): object {
   return {
-    apiVersion: 'v1', kind: 'Config', 'current-context': context.name,
-    clusters: [context.cluster], users: [context.user],
-    contexts: [{ name: context.name, context: { cluster: context.cluster.name, user: context.user.name, ...(context.namespace ? { namespace: context.namespace } : {}) } }],
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': context.name,
+    clusters: [context.cluster],
+    users: [context.user],
+    contexts: [
+      {
+        name: context.name,
+        context: {
+          cluster: context.cluster.name,
+          user: context.user.name,
+          ...(context.namespace ? { namespace: context.namespace } : {}),
+        },
+      },
+    ],
   };
 }
 
 /** The same credentials, pointed at a member cluster through Karmada's cluster proxy. */
 export function proxiedContext(karmada: ResolvedContext, member: string): ResolvedContext {
   const server = `${String(karmada.cluster.cluster.server).replace(/\/+$/, '')}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
-  return { ...karmada, name: `${karmada.name}/clusters/${member}`, cluster: { name: `${karmada.cluster.name}-proxy-${member}`, cluster: { ...karmada.cluster.cluster, server } } };
+  return {
+    ...karmada,
+    name: `${karmada.name}/clusters/${member}`,
+    cluster: { name: `${karmada.cluster.name}-proxy-${member}`, cluster: { ...karmada.cluster.cluster, server } },
+  };
 }

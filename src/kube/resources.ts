@@ -14,8 +14,21 @@ export interface ResourceType {
   subresources?: string[];
 }
 
-const core = (plural: string, kind: string, namespaced: boolean, shortNames?: string[], subresources?: string[]): ResourceType => ({
-  group: '', version: 'v1', plural, singular: kind.toLowerCase(), kind, namespaced, shortNames, subresources,
+const core = (
+  plural: string,
+  kind: string,
+  namespaced: boolean,
+  shortNames?: string[],
+  subresources?: string[],
+): ResourceType => ({
+  group: '',
+  version: 'v1',
+  plural,
+  singular: kind.toLowerCase(),
+  kind,
+  namespaced,
+  shortNames,
+  subresources,
 });
 
 export const NAMESPACES = core('namespaces', 'Namespace', false, ['ns'], ['status']);
@@ -23,30 +36,73 @@ export const PODS = core('pods', 'Pod', true, ['po'], ['status', 'exec', 'log'])
 export const SERVICES = core('services', 'Service', true, ['svc'], ['status']);
 export const CONFIGMAPS = core('configmaps', 'ConfigMap', true, ['cm']);
 export const DEPLOYMENTS: ResourceType = {
-  group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true,
-  shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'],
+  group: 'apps',
+  version: 'v1',
+  plural: 'deployments',
+  singular: 'deployment',
+  kind: 'Deployment',
+  namespaced: true,
+  shortNames: ['deploy'],
+  categories: ['all'],
+  subresources: ['status', 'scale'],
 };
 export const ENDPOINTSLICES: ResourceType = {
-  group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true,
+  group: 'discovery.k8s.io',
+  version: 'v1',
+  plural: 'endpointslices',
+  singular: 'endpointslice',
+  kind: 'EndpointSlice',
+  namespaced: true,
 };
-const karmada = (group: string, version: string, plural: string, kind: string, namespaced: boolean, shortNames?: string[]): ResourceType => ({
-  group, version, plural, singular: kind.toLowerCase(), kind, namespaced, shortNames, categories: ['karmada-io'], subresources: ['status'],
+const karmada = (
+  group: string,
+  version: string,
+  plural: string,
+  kind: string,
+  namespaced: boolean,
+  shortNames?: string[],
+): ResourceType => ({
+  group,
+  version,
+  plural,
+  singular: kind.toLowerCase(),
+  kind,
+  namespaced,
+  shortNames,
+  categories: ['karmada-io'],
+  subresources: ['status'],
 });
 
 export const CLUSTERS = karmada('cluster.karmada.io', 'v1alpha1', 'clusters', 'Cluster', false);
-export const MCS = karmada('networking.karmada.io', 'v1alpha1', 'multiclusterservices', 'MultiClusterService', true, ['mcs']);
-export const PROPAGATION_POLICIES = karmada('policy.karmada.io', 'v1alpha1', 'propagationpolicies', 'PropagationPolicy', true, ['pp']);
-export const CLUSTER_PROPAGATION_POLICIES = karmada('policy.karmada.io', 'v1alpha1', 'clusterpropagationpolicies', 'ClusterPropagationPolicy', false, ['cpp']);
-export const RESOURCE_BINDINGS = karmada('work.karmada.io', 'v1alpha2', 'resourcebindings', 'ResourceBinding', true, ['rb']);
+export const MCS = karmada('networking.karmada.io', 'v1alpha1', 'multiclusterservices', 'MultiClusterService', true, [
+  'mcs',
+]);
+export const PROPAGATION_POLICIES = karmada(
+  'policy.karmada.io',
+  'v1alpha1',
+  'propagationpolicies',
+  'PropagationPolicy',
+  true,
+  ['pp'],
+);
+export const CLUSTER_PROPAGATION_POLICIES = karmada(
+  'policy.karmada.io',
+  'v1alpha1',
+  'clusterpropagationpolicies',
+  'ClusterPropagationPolicy',
+  false,
+  ['cpp'],
+);
+export const RESOURCE_BINDINGS = karmada('work.karmada.io', 'v1alpha2', 'resourcebindings', 'ResourceBinding', true, [
+  'rb',
+]);
 export const WORKS = karmada('work.karmada.io', 'v1alpha1', 'works', 'Work', true, ['wk']);
 export const KARMADAS = karmada('operator.karmada.io', 'v1alpha1', 'karmadas', 'Karmada', true);
-
 
 export const apiVersionOf = (rt: ResourceType): string => (rt.group ? `${rt.group}/${rt.version}` : rt.version);
 export const keyOf = (rt: ResourceType): string => `${rt.group}/${rt.plural}`;
 /** kubectl's "resource.group" name, used in messages: `deployments.apps "x" not found`. */
 export const qualifiedName = (rt: ResourceType): string => (rt.group ? `${rt.plural}.${rt.group}` : rt.plural);
-
 
 /** The REST path of a resource, an object, or one of its subresources. */
 export function resourcePath(rt: ResourceType, namespace?: string, name?: string, subresource?: string): string {
@@ -56,4 +112,5 @@ export function resourcePath(rt: ResourceType, namespace?: string, name?: string
 }
 
 /** How kubectl names an object in its output: `deployment.apps/nginx`, `service/nginx`. */
-export const objectRef = (rt: ResourceType, name: string): string => `${rt.singular}${rt.group ? `.${rt.group}` : ''}/${name}`;
+export const objectRef = (rt: ResourceType, name: string): string =>
+  `${rt.singular}${rt.group ? `.${rt.group}` : ''}/${name}`;

@@ -116,9 +116,14 @@ export class Transport {
     // Connecting counts against the deadline too, as in kubectl's --request-timeout.
     try {
       const session = await Promise.race([route.h2!, expired]);
-      const pending = session && !session.closed && !session.destroyed
-        ? this.overH2(session, route, out, (c) => { cancel = c; })
-        : this.overH1(route, out, (c) => { cancel = c; });
+      const pending =
+        session && !session.closed && !session.destroyed
+          ? this.overH2(session, route, out, (c) => {
+              cancel = c;
+            })
+          : this.overH1(route, out, (c) => {
+              cancel = c;
+            });
       return await Promise.race([pending, expired]);
     } finally {
       clearTimeout(deadline);
@@ -150,7 +155,9 @@ export class Transport {
       stream.on('close', () => {
         if (--route.active === 0) session.unref();
         // Closed without an end: reset by the server, or the session went away.
-        const reset = Object.assign(new Error('the HTTP/2 stream was closed before a response'), { code: 'ECONNRESET' });
+        const reset = Object.assign(new Error('the HTTP/2 stream was closed before a response'), {
+          code: 'ECONNRESET',
+        });
         if (status === 0) reject(reset);
       });
       if (out.body !== undefined) stream.end(out.body);
@@ -163,7 +170,8 @@ export class Transport {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       });
       onCancel((error) => req.destroy(error));

@@ -19,7 +19,10 @@ export interface Progress {
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
 
 /** The styles the views use: chalk's when colouring, else the text unchanged. */
-export type Palette = { level: number } & Record<'red' | 'green' | 'yellow' | 'cyan' | 'dim' | 'bold', (text: string) => string>;
+export type Palette = { level: number } & Record<
+  'red' | 'green' | 'yellow' | 'cyan' | 'dim' | 'bold',
+  (text: string) => string
+>;
 
 const same = (text: string) => text;
 const PLAIN: Palette = { level: 0, red: same, green: same, yellow: same, cyan: same, dim: same, bold: same };
@@ -64,7 +67,8 @@ export class Printer {
     if (error instanceof CliError) {
       this.io.stderr.write(`${this.color.red('error:')} ${error.message}\n`);
       if (error.hint) this.io.stderr.write(`${this.color.cyan('hint:')} ${error.hint}\n`);
-      if (this.verbose && error.cause instanceof Error && error.cause.stack) this.io.stderr.write(`${error.cause.stack}\n`);
+      if (this.verbose && error.cause instanceof Error && error.cause.stack)
+        this.io.stderr.write(`${error.cause.stack}\n`);
       return error.exitCode;
     }
     const err = error as Error;
@@ -89,11 +93,15 @@ export class Printer {
       // ora is loaded only when a spinner is shown; updates before it arrives are kept.
       void import('ora').then(({ default: ora }) => {
         if (finished) return;
-        spinner = ora({ text: current, stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean }, isEnabled: true }).start();
+        spinner = ora({
+          text: current,
+          stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean },
+          isEnabled: true,
+        }).start();
       });
       const finish = (ok: boolean, t?: string) => {
         finished = { ok, text: t };
-        if (spinner) (ok ? spinner.succeed(t ?? current) : spinner.fail(t ?? current));
+        if (spinner) ok ? spinner.succeed(t ?? current) : spinner.fail(t ?? current);
       };
       return {
         update: (t) => {
@@ -124,7 +132,11 @@ export class Printer {
     let spinner: { text: string; stop(): unknown } | undefined;
     void import('ora').then(({ default: ora }) => {
       if (stopped) return;
-      spinner = ora({ text: current, stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean }, isEnabled: true }).start();
+      spinner = ora({
+        text: current,
+        stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean },
+        isEnabled: true,
+      }).start();
     });
     return {
       tick: (done, of) => {
@@ -142,14 +154,24 @@ export class Printer {
     const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((r) => r.map(String))];
     const widths = headers.map((_, i) => Math.max(...cells.map((r) => visibleLength(r[i] ?? ''))));
     for (const row of cells) {
-      this.line(row.map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c) + 3))).join('').trimEnd());
+      this.line(
+        row
+          .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c) + 3)))
+          .join('')
+          .trimEnd(),
+      );
     }
   }
 
   /** Objects as kubectl prints them: a v1 List in JSON, YAML documents separated by `---`, or `kind.group/name`. */
   objects(items: object[], format: 'json' | 'yaml' | 'name'): void {
-    if (format === 'name') for (const o of items as Array<Record<string, any>>) this.line(`${o.kind.toLowerCase()}${String(o.apiVersion).includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`);
-    else if (format === 'json') this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
+    if (format === 'name')
+      for (const o of items as Array<Record<string, any>>)
+        this.line(
+          `${o.kind.toLowerCase()}${String(o.apiVersion).includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`,
+        );
+    else if (format === 'json')
+      this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
     else this.io.stdout.write(items.map(toYaml).join('---\n'));
   }
 

@@ -18,12 +18,22 @@ export interface StatusView {
 function statusDocument(r: StatusReport, single: boolean): object {
   const gate = r.gate ? { enabled: r.gate.enabled, describe: r.gate.describe } : null;
   if (single) return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatus', gate, ...r.items[0] };
-  return { apiVersion: DOCUMENT_API_VERSION, kind: 'MultiClusterServiceStatusList', gate, healthy: r.items.every((i) => i.verdict.healthy), items: r.items };
+  return {
+    apiVersion: DOCUMENT_API_VERSION,
+    kind: 'MultiClusterServiceStatusList',
+    gate,
+    healthy: r.items.every((i) => i.verdict.healthy),
+    items: r.items,
+  };
 }
 
 export function printStatus(out: Printer, r: StatusReport, { output, name, namespace }: StatusView): void {
   if (output === 'json' || output === 'yaml') return out.document(statusDocument(r, Boolean(name)), output);
-  if (output === 'name') return out.objects(r.items.map((i) => ({ apiVersion: apiVersionOf(MCS), kind: MCS.kind, metadata: { name: i.name } })), 'name');
+  if (output === 'name')
+    return out.objects(
+      r.items.map((i) => ({ apiVersion: apiVersionOf(MCS), kind: MCS.kind, metadata: { name: i.name } })),
+      'name',
+    );
   if (name) return detail(out, r.items[0]!);
   if (r.items.length === 0) {
     out.note(namespace ? `No MultiClusterServices found in ${namespace} namespace.` : 'No MultiClusterServices found.');
@@ -33,11 +43,36 @@ export function printStatus(out: Printer, r: StatusReport, { output, name, names
   const cond = (i: McsStatus, type: string) => i.conditions.find((c) => c.type === type)?.status ?? '-';
   const list = (names: string[], all: boolean) => (all ? '(all)' : names.join(','));
   out.table(
-    [...(namespace ? [] : ['namespace']), 'name', 'types', 'providers', 'consumers', 'service-applied', 'endpointslice-dispatched', 'age', 'verdict', ...(wide ? ['consumer-endpoints'] : [])],
+    [
+      ...(namespace ? [] : ['namespace']),
+      'name',
+      'types',
+      'providers',
+      'consumers',
+      'service-applied',
+      'endpointslice-dispatched',
+      'age',
+      'verdict',
+      ...(wide ? ['consumer-endpoints'] : []),
+    ],
     r.items.map((i) => [
-      ...(namespace ? [] : [i.namespace]), i.name, i.types.join(','), list(i.providers, i.allProviders), list(i.consumers, i.allConsumers),
-      cond(i, SERVICE_APPLIED), cond(i, ENDPOINTSLICE_DISPATCHED), i.age, verdictWord(out, i),
-      ...(wide ? [i.clusters.filter((c) => c.roles.includes('consumer')).map((c) => `${c.name}=${c.error ? '?' : c.importedFrom.reduce((n, x) => n + x.readyEndpoints, 0)}`).join(',')] : []),
+      ...(namespace ? [] : [i.namespace]),
+      i.name,
+      i.types.join(','),
+      list(i.providers, i.allProviders),
+      list(i.consumers, i.allConsumers),
+      cond(i, SERVICE_APPLIED),
+      cond(i, ENDPOINTSLICE_DISPATCHED),
+      i.age,
+      verdictWord(out, i),
+      ...(wide
+        ? [
+            i.clusters
+              .filter((c) => c.roles.includes('consumer'))
+              .map((c) => `${c.name}=${c.error ? '?' : c.importedFrom.reduce((n, x) => n + x.readyEndpoints, 0)}`)
+              .join(','),
+          ]
+        : []),
     ]),
   );
 }
@@ -59,22 +94,40 @@ function detail(out: Printer, i: McsStatus): void {
   out.line('Conditions:');
   if (i.conditions.length === 0) out.line('  <none>: Karmada has not acted on it');
   else {
-    out.table(['type', 'status', 'reason', 'message', 'age'], i.conditions.map((c) => [
-      c.type, c.status === 'True' ? out.color.green(c.status) : out.color.red(c.status), c.reason, c.message,
-      c.lastTransitionTime ? formatAge(Date.now() - Date.parse(c.lastTransitionTime)) : '-',
-    ]));
+    out.table(
+      ['type', 'status', 'reason', 'message', 'age'],
+      i.conditions.map((c) => [
+        c.type,
+        c.status === 'True' ? out.color.green(c.status) : out.color.red(c.status),
+        c.reason,
+        c.message,
+        c.lastTransitionTime ? formatAge(Date.now() - Date.parse(c.lastTransitionTime)) : '-',
+      ]),
+    );
   }
   out.line();
   out.line('Clusters:');
-  out.table(['cluster', 'role', 'mode', 'ready', 'service', 'ready-endpoints', 'imported-from'], i.clusters.map((c) => [
-    c.name, c.roles.join('+'), c.syncMode, c.error ? out.color.red('unreadable') : c.ready ? 'True' : out.color.red('False'),
-    c.error ? '?' : c.service ? 'yes' : 'no',
-    c.readyEndpoints === null ? '-' : String(c.readyEndpoints),
-    c.error ? `error: ${c.error}` : c.importedFrom.length ? c.importedFrom.map((x) => `${x.cluster} (${x.readyEndpoints})`).join(', ') : '-',
-  ]));
+  out.table(
+    ['cluster', 'role', 'mode', 'ready', 'service', 'ready-endpoints', 'imported-from'],
+    i.clusters.map((c) => [
+      c.name,
+      c.roles.join('+'),
+      c.syncMode,
+      c.error ? out.color.red('unreadable') : c.ready ? 'True' : out.color.red('False'),
+      c.error ? '?' : c.service ? 'yes' : 'no',
+      c.readyEndpoints === null ? '-' : String(c.readyEndpoints),
+      c.error
+        ? `error: ${c.error}`
+        : c.importedFrom.length
+          ? c.importedFrom.map((x) => `${x.cluster} (${x.readyEndpoints})`).join(', ')
+          : '-',
+    ]),
+  );
   out.line();
-  if (i.verdict.healthy && i.verdict.reason === 'Healthy') out.line(`Verdict:    ${out.color.green('✔ healthy')}: ${i.verdict.message}`);
-  else if (i.verdict.healthy) out.line(`Verdict:    ${out.color.yellow(`‼ ${i.verdict.reason}`)}: ${i.verdict.message}`);
+  if (i.verdict.healthy && i.verdict.reason === 'Healthy')
+    out.line(`Verdict:    ${out.color.green('✔ healthy')}: ${i.verdict.message}`);
+  else if (i.verdict.healthy)
+    out.line(`Verdict:    ${out.color.yellow(`‼ ${i.verdict.reason}`)}: ${i.verdict.message}`);
   else {
     out.line(`Verdict:    ${out.color.red(`✘ ${i.verdict.reason}`)}: ${i.verdict.message}`);
     if (i.verdict.hint) out.line(`Next step:  ${i.verdict.hint}`);

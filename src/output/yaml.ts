@@ -19,7 +19,9 @@ function block(value: unknown, indent: string): string {
   if (isMapping(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return ' {}';
-    return entries.map(([k, v]) => `\n${indent}${scalar(k)}:${Array.isArray(v) ? block(v, indent) : block(v, `${indent}  `)}`).join('');
+    return entries
+      .map(([k, v]) => `\n${indent}${scalar(k)}:${Array.isArray(v) ? block(v, indent) : block(v, `${indent}  `)}`)
+      .join('');
   }
   return ` ${scalar(value, indent)}`;
 }
@@ -30,12 +32,14 @@ function inline(value: unknown, indent: string): string {
   return isMapping(value) && text.startsWith('\n') ? ` ${text.slice(1 + indent.length)}` : text;
 }
 
-const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A scalar; with the indent of a value's lines, a multi-line string may be a literal block. */
 function scalar(value: unknown, indent?: string): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   if (typeof value === 'boolean') return String(value);
   const s = String(value);
   if (isPlain(s)) return s;

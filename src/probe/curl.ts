@@ -91,7 +91,14 @@ export function parseCurl(stdout: string, stderr: string, exitCode: number): Cur
   const at = stdout.lastIndexOf(`\n${MARK} `);
   const body = at >= 0 ? stdout.slice(0, at) : stdout;
   const fields = new Map(
-    (at >= 0 ? stdout.slice(at + 1).trim().split(/\s+/).slice(1) : [])
+    (at >= 0
+      ? stdout
+          .slice(at + 1)
+          .trim()
+          .split(/\s+/)
+          .slice(1)
+      : []
+    )
       .map((f) => f.split('='))
       .map(([k, v = '']): [string, string] => [k!, v.startsWith('%') ? '' : v]),
   );

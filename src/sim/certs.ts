@@ -61,5 +61,9 @@ export function generateServingCerts(): ServingCerts {
       ],
     },
   ]);
-  return { caPem: forge.pki.certificateToPem(caCert), certPem: forge.pki.certificateToPem(serverCert), keyPem: server.privatePem };
+  return {
+    caPem: forge.pki.certificateToPem(caCert),
+    certPem: forge.pki.certificateToPem(serverCert),
+    keyPem: server.privatePem,
+  };
 }

@@ -43,8 +43,10 @@ export function featureGates(values: string[]): Map<string, boolean> {
       if (eq < 0) throw new FlagError(`missing bool value for ${key}`);
       const parsed = parseBool(piece.slice(eq + 1).trim());
       if (parsed === undefined) {
-        throw new FlagError(`invalid value of ${key}=${piece.slice(eq + 1).trim()}, err: strconv.ParseBool: parsing ` +
-          `"${piece.slice(eq + 1).trim()}": invalid syntax`);
+        throw new FlagError(
+          `invalid value of ${key}=${piece.slice(eq + 1).trim()}, err: strconv.ParseBool: parsing ` +
+            `"${piece.slice(eq + 1).trim()}": invalid syntax`,
+        );
       }
       // AllAlpha sets every alpha gate that is not set already (setUnsetAlphaGates), so an explicit entry wins.
       if (key === 'AllAlpha' && !enabled.has(MCS_GATE)) enabled.set(MCS_GATE, parsed);
@@ -77,11 +79,16 @@ export function controllerEnabled(values: string[], name: string): boolean {
 }
 
 /** A Deployment runs a component when its container runs the component's binary or image, whatever it is named. */
-export function findComponent(world: World, cluster: string, binary: string): { deployment: Obj; container: Obj } | undefined {
+export function findComponent(
+  world: World,
+  cluster: string,
+  binary: string,
+): { deployment: Obj; container: Obj } | undefined {
   if (!world.clusters.has(cluster)) return undefined;
   for (const deployment of world.list(cluster, DEPLOYMENTS)) {
     for (const container of deployment.spec?.template?.spec?.containers ?? []) {
-      const runs = (container.command?.[0] ?? '').split('/').pop() === binary ||
+      const runs =
+        (container.command?.[0] ?? '').split('/').pop() === binary ||
         new RegExp(`/${binary}(:|@|$)`).test(container.image ?? '');
       if (runs) return { deployment, container };
     }

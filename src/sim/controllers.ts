@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import { admit } from './admission.js';
 import { reconcileOperator } from './operator.js';
 import {
-  type ResourceType, CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, PODS, PROPAGATION_POLICIES, RESOURCE_BINDINGS, SERVICES,
+  type ResourceType,
+  CLUSTERS,
+  DEPLOYMENTS,
+  ENDPOINTSLICES,
+  PODS,
+  PROPAGATION_POLICIES,
+  RESOURCE_BINDINGS,
+  SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Obj, World } from './world.js';
@@ -22,7 +29,8 @@ export { HOST, KARMADA };
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 const hash = (text: string, length = 10): string =>
   [...createHash('sha256').update(text).digest().subarray(0, length)]
-    .map((b) => ALPHANUMS[b % ALPHANUMS.length]).join('');
+    .map((b) => ALPHANUMS[b % ALPHANUMS.length])
+    .join('');
 const randomSuffix = (): string => hash(String(Math.random()), 5);
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -49,16 +57,20 @@ export class Controllers {
     this.mcs.reconcile();
   }
 
-
   /** Create or update only when the admitted result differs, so reconciling converges. */
   private upsert(cluster: string, rt: ResourceType, desired: Obj): Obj {
     const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name);
     // The common case on a quiet cluster: nothing to change, and no need to run admission to know it.
     if (existing && contains(existing, desired)) return existing;
     const merged = existing ? { ...desired, metadata: { ...existing.metadata, ...desired.metadata } } : desired;
-    if (existing && rt.subresources?.includes('status') && desired.status === undefined) merged.status = existing.status;
+    if (existing && rt.subresources?.includes('status') && desired.status === undefined)
+      merged.status = existing.status;
     const admitted = admit(this.world.cluster(cluster), rt, merged, existing);
-    const strip = (o: Obj) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, uid: undefined, creationTimestamp: undefined } });
+    const strip = (o: Obj) =>
+      JSON.stringify({
+        ...o,
+        metadata: { ...o.metadata, resourceVersion: undefined, uid: undefined, creationTimestamp: undefined },
+      });
     if (existing && strip(existing) === strip(admitted)) return existing;
     return this.world.put(cluster, rt, admitted);
   }
@@ -82,26 +94,56 @@ export class Controllers {
   private propagate(): void {
     const policies = this.world.list(KARMADA, PROPAGATION_POLICIES);
     for (const d of this.world.list(KARMADA, DEPLOYMENTS)) {
-      const policy = policies.find((p) => p.metadata.namespace === d.metadata.namespace && (p.spec?.resourceSelectors ?? []).some((s: Obj) =>
-        s.kind === 'Deployment' && (!s.name || s.name === d.metadata.name) && (!s.labelSelector || matchesSelector(s.labelSelector, d.metadata.labels))));
+      const policy = policies.find(
+        (p) =>
+          p.metadata.namespace === d.metadata.namespace &&
+          (p.spec?.resourceSelectors ?? []).some(
+            (s: Obj) =>
+              s.kind === 'Deployment' &&
+              (!s.name || s.name === d.metadata.name) &&
+              (!s.labelSelector || matchesSelector(s.labelSelector, d.metadata.labels)),
+          ),
+      );
       if (!policy) continue;
-      const clusters: string[] = policy.spec.placement?.clusterAffinity?.clusterNames ?? this.members().map((c) => c.metadata.name);
+      const clusters: string[] =
+        policy.spec.placement?.clusterAffinity?.clusterNames ?? this.members().map((c) => c.metadata.name);
       const targets = clusters.filter((c) => this.world.clusters.get(c)?.role === 'member');
       this.upsert(KARMADA, RESOURCE_BINDINGS, {
-        metadata: { name: `${d.metadata.name}-deployment`, namespace: d.metadata.namespace, labels: { 'propagationpolicy.karmada.io/name': policy.metadata.name } },
-        spec: {
-          resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: d.metadata.namespace, name: d.metadata.name, uid: d.metadata.uid },
-          replicas: d.spec.replicas, placement: policy.spec.placement, clusters: targets.map((name) => ({ name, replicas: d.spec.replicas })),
+        metadata: {
+          name: `${d.metadata.name}-deployment`,
+          namespace: d.metadata.namespace,
+          labels: { 'propagationpolicy.karmada.io/name': policy.metadata.name },
         },
-        status: { conditions: [{ type: 'Scheduled', status: 'True', reason: 'Success' }, { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess' }] },
+        spec: {
+          resource: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            namespace: d.metadata.namespace,
+            name: d.metadata.name,
+            uid: d.metadata.uid,
+          },
+          replicas: d.spec.replicas,
+          placement: policy.spec.placement,
+          clusters: targets.map((name) => ({ name, replicas: d.spec.replicas })),
+        },
+        status: {
+          conditions: [
+            { type: 'Scheduled', status: 'True', reason: 'Success' },
+            { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess' },
+          ],
+        },
       });
       for (const target of targets) {
         if (!this.clusterUsable(target)) continue;
         this.upsert(target, DEPLOYMENTS, {
           metadata: {
-            name: d.metadata.name, namespace: d.metadata.namespace,
+            name: d.metadata.name,
+            namespace: d.metadata.namespace,
             labels: { ...d.metadata.labels, [KARMADA_MANAGED]: 'true' },
-            annotations: { 'work.karmada.io/name': `${d.metadata.name}-${hash(d.metadata.name, 8)}`, 'work.karmada.io/namespace': `karmada-es-${target}` },
+            annotations: {
+              'work.karmada.io/name': `${d.metadata.name}-${hash(d.metadata.name, 8)}`,
+              'work.karmada.io/namespace': `karmada-es-${target}`,
+            },
           },
           spec: d.spec,
         });
@@ -111,14 +153,18 @@ export class Controllers {
 
   private aggregateDeploymentStatus(): void {
     for (const d of this.world.list(KARMADA, DEPLOYMENTS)) {
-      const copies = [...this.world.clusters.values()].filter((c) => c.role === 'member')
+      const copies = [...this.world.clusters.values()]
+        .filter((c) => c.role === 'member')
         .map((c) => this.world.get(c.name, DEPLOYMENTS, d.metadata.namespace, d.metadata.name))
         .filter((x): x is Obj => x?.metadata.labels?.[KARMADA_MANAGED] === 'true');
       if (copies.length === 0) continue;
       const sum = (field: string) => copies.reduce((n, c) => n + (c.status?.[field] ?? 0), 0);
       this.setStatus(KARMADA, DEPLOYMENTS, d, {
-        observedGeneration: d.metadata.generation, replicas: sum('replicas'), updatedReplicas: sum('updatedReplicas'),
-        readyReplicas: sum('readyReplicas'), availableReplicas: sum('availableReplicas'),
+        observedGeneration: d.metadata.generation,
+        replicas: sum('replicas'),
+        updatedReplicas: sum('updatedReplicas'),
+        readyReplicas: sum('readyReplicas'),
+        availableReplicas: sum('availableReplicas'),
       });
     }
   }
@@ -126,7 +172,9 @@ export class Controllers {
   // --- kube: a rolling update that surges one pod at a time, as maxSurge=1/maxUnavailable=0 would ---
   private rollout(cluster: string, d: Obj): void {
     const templateHash = hash(JSON.stringify(d.spec.template));
-    const pods = this.world.list(cluster, PODS, d.metadata.namespace).filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
+    const pods = this.world
+      .list(cluster, PODS, d.metadata.namespace)
+      .filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
     const current = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const old = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] !== templateHash);
     const running = (p: Obj) => p.status?.phase === 'Running';
@@ -134,17 +182,29 @@ export class Controllers {
     // A paused Deployment does not roll (kubernetes pkg/controller/deployment/sync.go checkPausedConditions).
     const paused = d.spec.paused === true;
     if (!paused && current.length < desired && current.every(running)) this.createPod(cluster, d, templateHash, pods);
-    else if (!paused && old.length > 0 && current.some(running)) this.world.remove(cluster, PODS, d.metadata.namespace, old[0]!.metadata.name);
-    else if (!paused && current.length > desired) this.world.remove(cluster, PODS, d.metadata.namespace, current.at(-1)!.metadata.name);
-    const after = this.world.list(cluster, PODS, d.metadata.namespace).filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
+    else if (!paused && old.length > 0 && current.some(running))
+      this.world.remove(cluster, PODS, d.metadata.namespace, old[0]!.metadata.name);
+    else if (!paused && current.length > desired)
+      this.world.remove(cluster, PODS, d.metadata.namespace, current.at(-1)!.metadata.name);
+    const after = this.world
+      .list(cluster, PODS, d.metadata.namespace)
+      .filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;
     const complete = updated.length === desired && after.length === desired && available === desired;
     this.setStatus(cluster, DEPLOYMENTS, d, {
-      observedGeneration: d.metadata.generation, replicas: after.length, updatedReplicas: updated.length,
-      readyReplicas: available, availableReplicas: available, ...(desired > available ? { unavailableReplicas: desired - available } : {}),
+      observedGeneration: d.metadata.generation,
+      replicas: after.length,
+      updatedReplicas: updated.length,
+      readyReplicas: available,
+      availableReplicas: available,
+      ...(desired > available ? { unavailableReplicas: desired - available } : {}),
       conditions: [
-        { type: 'Available', status: available >= desired ? 'True' : 'False', reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
+        {
+          type: 'Available',
+          status: available >= desired ? 'True' : 'False',
+          reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        },
         paused
           ? { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
           : { type: 'Progressing', status: 'True', reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated' },
@@ -157,15 +217,37 @@ export class Controllers {
     let ordinal = 0;
     while (used.has(`${d.metadata.name}-${ordinal}`)) ordinal++;
     const name = `${d.metadata.name}-${templateHash.slice(0, 10)}-${randomSuffix()}`;
-    this.world.put(cluster, PODS, admit(this.world.cluster(cluster), PODS, {
-      metadata: {
-        name, namespace: d.metadata.namespace,
-        labels: { ...d.spec.template.metadata?.labels, 'pod-template-hash': templateHash },
-        annotations: d.spec.template.metadata?.annotations,
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }],
-      },
-      spec: { ...structuredClone(d.spec.template.spec), hostname: `${d.metadata.name}-${ordinal}`, nodeName: this.world.cluster(cluster).nodeName },
-    }, undefined));
+    this.world.put(
+      cluster,
+      PODS,
+      admit(
+        this.world.cluster(cluster),
+        PODS,
+        {
+          metadata: {
+            name,
+            namespace: d.metadata.namespace,
+            labels: { ...d.spec.template.metadata?.labels, 'pod-template-hash': templateHash },
+            annotations: d.spec.template.metadata?.annotations,
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                name: d.metadata.name,
+                uid: d.metadata.uid,
+                controller: true,
+              },
+            ],
+          },
+          spec: {
+            ...structuredClone(d.spec.template.spec),
+            hostname: `${d.metadata.name}-${ordinal}`,
+            nodeName: this.world.cluster(cluster).nodeName,
+          },
+        },
+        undefined,
+      ),
+    );
   }
 
   private startPod(cluster: string, pod: Obj): void {
@@ -177,13 +259,36 @@ export class Controllers {
       const waiting = badImage
         ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${badImage.image}"` }
         : { reason: 'ContainerCreating' };
-      this.setStatus(cluster, PODS, pod, { ...pod.status, containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, ready: false, restartCount: 0, state: { waiting } })) });
+      this.setStatus(cluster, PODS, pod, {
+        ...pod.status,
+        containerStatuses: containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          ready: false,
+          restartCount: 0,
+          state: { waiting },
+        })),
+      });
       return;
     }
     this.setStatus(cluster, PODS, pod, {
-      phase: 'Running', podIP: this.world.cluster(cluster).allocatePodIp(), hostIP: this.world.cluster(cluster).nodeIp, startTime: now(),
-      conditions: [{ type: 'Ready', status: 'True' }, { type: 'ContainersReady', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
-      containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now() } } })),
+      phase: 'Running',
+      podIP: this.world.cluster(cluster).allocatePodIp(),
+      hostIP: this.world.cluster(cluster).nodeIp,
+      startTime: now(),
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'ContainersReady', status: 'True' },
+        { type: 'PodScheduled', status: 'True' },
+      ],
+      containerStatuses: containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        ready: true,
+        restartCount: 0,
+        started: true,
+        state: { running: { startedAt: now() } },
+      })),
     });
   }
 
@@ -192,23 +297,34 @@ export class Controllers {
     const services = this.world.list(cluster, SERVICES);
     for (const svc of services) {
       if (!svc.spec?.selector) continue;
-      const pods = this.world.list(cluster, PODS, svc.metadata.namespace)
-        .filter((p) => Object.entries(svc.spec.selector).every(([k, v]) => p.metadata.labels?.[k] === v) && p.status?.podIP);
+      const pods = this.world
+        .list(cluster, PODS, svc.metadata.namespace)
+        .filter(
+          (p) => Object.entries(svc.spec.selector).every(([k, v]) => p.metadata.labels?.[k] === v) && p.status?.podIP,
+        );
       const ports = (svc.spec.ports ?? []).map((p: Obj) => ({
-        name: p.name ?? '', protocol: p.protocol ?? 'TCP',
-        port: typeof p.targetPort === 'number' ? p.targetPort
-          : pods.flatMap((pod) => pod.spec.containers.flatMap((c: Obj) => c.ports ?? [])).find((cp: Obj) => cp.name === p.targetPort)?.containerPort ?? p.port,
+        name: p.name ?? '',
+        protocol: p.protocol ?? 'TCP',
+        port:
+          typeof p.targetPort === 'number'
+            ? p.targetPort
+            : (pods
+                .flatMap((pod) => pod.spec.containers.flatMap((c: Obj) => c.ports ?? []))
+                .find((cp: Obj) => cp.name === p.targetPort)?.containerPort ?? p.port),
       }));
       this.upsert(cluster, ENDPOINTSLICES, {
         metadata: {
-          name: `${svc.metadata.name}-${hash(svc.metadata.uid, 5)}`, namespace: svc.metadata.namespace,
+          name: `${svc.metadata.name}-${hash(svc.metadata.uid, 5)}`,
+          namespace: svc.metadata.namespace,
           labels: { [SERVICE_NAME]: svc.metadata.name, [SLICE_MANAGED_BY]: LOCAL_SLICE_MANAGER },
           ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid }],
         },
         addressType: 'IPv4',
         endpoints: pods.map((p) => ({
-          addresses: [p.status.podIP], conditions: { ready: true, serving: true, terminating: false },
-          targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace }, nodeName: p.spec.nodeName,
+          addresses: [p.status.podIP],
+          conditions: { ready: true, serving: true, terminating: false },
+          targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace },
+          nodeName: p.spec.nodeName,
         })),
         ports,
       });
@@ -216,8 +332,11 @@ export class Controllers {
     for (const slice of this.world.list(cluster, ENDPOINTSLICES)) {
       const labels = slice.metadata.labels ?? {};
       if (labels[SLICE_MANAGED_BY] !== LOCAL_SLICE_MANAGER) continue;
-      const owner = services.find((s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels[SERVICE_NAME]);
-      if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid) this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
+      const owner = services.find(
+        (s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels[SERVICE_NAME],
+      );
+      if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid)
+        this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
     }
   }
 }
@@ -225,9 +344,14 @@ export class Controllers {
 /** Every field of `part` is in `whole` with the same value (lists element by element). */
 function contains(whole: unknown, part: unknown): boolean {
   if (part === undefined) return true;
-  if (Array.isArray(part)) return Array.isArray(whole) && whole.length === part.length && part.every((p, i) => contains(whole[i], p));
+  if (Array.isArray(part))
+    return Array.isArray(whole) && whole.length === part.length && part.every((p, i) => contains(whole[i], p));
   if (typeof part === 'object' && part !== null) {
-    return typeof whole === 'object' && whole !== null && Object.entries(part).every(([k, v]) => contains((whole as Obj)[k], v));
+    return (
+      typeof whole === 'object' &&
+      whole !== null &&
+      Object.entries(part).every(([k, v]) => contains((whole as Obj)[k], v))
+    );
   }
   return whole === part;
 }

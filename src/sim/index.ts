@@ -77,7 +77,9 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   const members = Array.from({ length: given.members ?? 2 }, (_, i) => `member${i + 1}`);
   const install = given.scenario ? scenarioInstall(given.scenario, members, given.layout) : {};
   const options: SimulatorOptions = {
-    ...install, ...given, extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
+    ...install,
+    ...given,
+    extraFlags: [...(install.extraFlags ?? []), ...(given.extraFlags ?? [])],
     // the scenario's Pull members stay Pull when the caller registers more (`playground --pull member3`)
     pullMembers: [...new Set([...(install.pullMembers ?? []), ...(given.pullMembers ?? [])])],
   };
@@ -96,14 +98,21 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   installNodes(world);
   for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
   for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
-  installHost(world, { layout: options.layout ?? 'init', release: options.release, extraFlags: options.extraFlags, flagsInArgs: options.flagsInArgs });
+  installHost(world, {
+    layout: options.layout ?? 'init',
+    release: options.release,
+    extraFlags: options.extraFlags,
+    flagsInArgs: options.flagsInArgs,
+  });
   for (const m of members) installMember(world, m, pull.has(m) ? 'Pull' : 'Push', options.agentGate ?? false);
   if (options.seed ?? true) installSeed(world);
 
   const controllers = new Controllers(world);
   const network = new Network(world);
   const token = randomBytes(16).toString('hex');
-  const api = new ApiServer(world, token, (cluster, pod, container, argv) => network.exec(cluster, pod, container, argv));
+  const api = new ApiServer(world, token, (cluster, pod, container, argv) =>
+    network.exec(cluster, pod, container, argv),
+  );
   api.latencyMs = options.latencyMs ?? 0;
   const certs = generateServingCerts();
   const memberUrls = new Map<string, Promise<string>>();
@@ -113,7 +122,9 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   const settle = (rounds = 20) => {
     for (let i = 0; i < rounds; i++) {
       let changed = false;
-      const mark = () => { changed = true; };
+      const mark = () => {
+        changed = true;
+      };
       world.on('change', mark);
       controllers.reconcile();
       world.off('change', mark);
@@ -125,7 +136,9 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   // Reconcile only after something changed (the controllers' own writes count, so work in
   // progress such as a rollout keeps ticking until the world is quiet).
   let dirty = false;
-  world.on('change', () => { dirty = true; });
+  world.on('change', () => {
+    dirty = true;
+  });
   const timer = setInterval(() => {
     if (!dirty) return;
     dirty = false;
@@ -135,7 +148,10 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   const kubeconfig = () => {
     const ca = Buffer.from(certs.caPem).toString('base64');
     const cluster = (name: string, server: string) => ({ name, cluster: { server, 'certificate-authority-data': ca } });
-    const context = (name: string, clusterName = name) => ({ name, context: { cluster: clusterName, user: 'karmada-mcs-admin' } });
+    const context = (name: string, clusterName = name) => ({
+      name,
+      context: { cluster: clusterName, user: 'karmada-mcs-admin' },
+    });
     return {
       apiVersion: 'v1',
       kind: 'Config',
@@ -152,7 +168,16 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   };
 
   return {
-    world, release: karmadaRelease, controllers, api, karmadaUrl, hostUrl, caPem: certs.caPem, memberNames: members, kubeconfig, settle,
+    world,
+    release: karmadaRelease,
+    controllers,
+    api,
+    karmadaUrl,
+    hostUrl,
+    caPem: certs.caPem,
+    memberNames: members,
+    kubeconfig,
+    settle,
     memberUrl(cluster: string) {
       if (!members.includes(cluster)) throw new Error(`simulator has no member ${cluster}`);
       const url = memberUrls.get(cluster) ?? api.listen(cluster, certs);

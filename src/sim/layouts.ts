@@ -377,13 +377,15 @@ export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: 
         },
         // v1.12+ (pkg/controllers/status/cluster_status_controller.go): whether API discovery was complete.
         ...(karmada.minor >= 12
-          ? [{
-            type: 'CompleteAPIEnablements',
-            status: 'True',
-            reason: 'Complete',
-            message: 'collected complete APIEnablements from the cluster',
-            lastTransitionTime: at,
-          }]
+          ? [
+              {
+                type: 'CompleteAPIEnablements',
+                status: 'True',
+                reason: 'Complete',
+                message: 'collected complete APIEnablements from the cluster',
+                lastTransitionTime: at,
+              },
+            ]
           : []),
       ],
     },

@@ -53,7 +53,8 @@ export function defaultRanges(
   if (role === 'karmada') return { serviceCidr: '10.96.0.0/12' };
   if (role === 'host') return { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
   const n = /^member(\d+)$/.exec(name)?.[1];
-  if (n && Number(n) <= 110) return { podCidr: `10.${8 + 2 * Number(n)}.0.0/16`, serviceCidr: `10.${9 + 2 * Number(n)}.0.0/16` };
+  if (n && Number(n) <= 110)
+    return { podCidr: `10.${8 + 2 * Number(n)}.0.0/16`, serviceCidr: `10.${9 + 2 * Number(n)}.0.0/16` };
   // Fleets past local-up's numbering: a /20 pair each from 100.64.0.0/10, room for 512 clusters without overlap.
   const k = index % 512;
   const at = (offset: number) => `100.${64 + Math.floor(offset / 16)}.${(offset % 16) * 16}.0/20`;

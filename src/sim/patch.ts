@@ -21,8 +21,14 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 // Merge keys of the lists that strategic merge treats as maps (from the Kubernetes types).
 const MERGE_KEYS: Record<string, string> = {
-  containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath',
-  ports: 'port', imagePullSecrets: 'name', conditions: 'type',
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  ports: 'port',
+  imagePullSecrets: 'name',
+  conditions: 'type',
 };
 
 function mergeKeyFor(field: string, items: unknown[]): string | undefined {
@@ -92,7 +98,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
         else delete parent[key];
         break;
       case 'test':
-        if (JSON.stringify(parent[key]) !== JSON.stringify(op.value)) throw new PatchError(`test operation on "${op.path}" failed`);
+        if (JSON.stringify(parent[key]) !== JSON.stringify(op.value))
+          throw new PatchError(`test operation on "${op.path}" failed`);
         break;
       case 'copy':
       case 'move': {
@@ -154,8 +161,16 @@ export interface ApplyResult {
  * applied before and no longer applies are removed; fields another applier owns with a different
  * value are conflicts unless forced (then ownership moves to this manager).
  */
-export function serverSideApply(live: Obj | undefined, applied: Obj, manager: string, force: boolean, now: string): ApplyResult {
-  const mine = fieldPaths(applied).filter((p) => !IDENTITY.has(p) && !p.startsWith('metadata.managedFields') && !p.startsWith('status'));
+export function serverSideApply(
+  live: Obj | undefined,
+  applied: Obj,
+  manager: string,
+  force: boolean,
+  now: string,
+): ApplyResult {
+  const mine = fieldPaths(applied).filter(
+    (p) => !IDENTITY.has(p) && !p.startsWith('metadata.managedFields') && !p.startsWith('status'),
+  );
   const managed: Obj[] = clone(live?.metadata?.managedFields ?? []);
   const conflicts: ApplyResult['conflicts'] = [];
   for (const entry of managed) {
@@ -170,7 +185,10 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, manager: st
   if (conflicts.length && !force) return { object: live!, conflicts };
 
   const previous = managed.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
-  const result = mergePatch(live ?? {}, { ...applied, metadata: { ...applied.metadata, managedFields: undefined } }) as Obj;
+  const result = mergePatch(live ?? {}, {
+    ...applied,
+    metadata: { ...applied.metadata, managedFields: undefined },
+  }) as Obj;
   // mergePatch replaces lists wholesale, which is what an atomic list means.
   for (const stale of pathsOfFieldsV1(previous?.fieldsV1 ?? {})) {
     if (!mine.some((p) => p === stale || p.startsWith(`${stale}.`))) deletePath(result, stale);
@@ -179,10 +197,19 @@ export function serverSideApply(live: Obj | undefined, applied: Obj, manager: st
     .filter((e) => e !== previous)
     .map((e) => {
       if (!force || e.operation !== 'Apply') return e;
-      const kept = pathsOfFieldsV1(e.fieldsV1).filter((p) => !conflicts.some((c) => c.path === p && c.manager === e.manager));
+      const kept = pathsOfFieldsV1(e.fieldsV1).filter(
+        (p) => !conflicts.some((c) => c.path === p && c.manager === e.manager),
+      );
       return { ...e, fieldsV1: fieldsV1(kept) };
     });
-  const entry = { manager, operation: 'Apply', apiVersion: applied.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: fieldsV1(mine) };
+  const entry = {
+    manager,
+    operation: 'Apply',
+    apiVersion: applied.apiVersion,
+    time: now,
+    fieldsType: 'FieldsV1',
+    fieldsV1: fieldsV1(mine),
+  };
   result.metadata = { ...result.metadata, managedFields: [...others, entry] };
   return { object: result, conflicts: [] };
 }

@@ -2,7 +2,17 @@
 // One table, so every rule that differs by release asks it instead of comparing version strings.
 
 export const RELEASES = [
-  'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14', 'v1.15', 'v1.16', 'v1.17', 'v1.18',
+  'v1.8',
+  'v1.9',
+  'v1.10',
+  'v1.11',
+  'v1.12',
+  'v1.13',
+  'v1.14',
+  'v1.15',
+  'v1.16',
+  'v1.17',
+  'v1.18',
 ] as const;
 export type ReleaseName = (typeof RELEASES)[number];
 export const LATEST_RELEASE: ReleaseName = 'v1.18';

@@ -11,12 +11,12 @@ export const SCENARIOS = {
   'agent-gate-off': 'member1 is a Pull-mode cluster whose karmada-agent lacks the gate; the controller-manager has it',
   'controllers-off': 'gate on, but the controller-manager runs --controllers=*,-endpointsliceDispatch',
   'no-pod-network': 'the pipeline works, but no pod network links member1 and member2',
-  'cidr-overlap': 'member1 and member2 both use kind\'s default pod CIDR 10.244.0.0/16',
-  'wrong-target-port': 'the Service\'s targetPort (8080) is not the port nginx listens on (80)',
-  'tainted-consumer': 'member2 has a NoSchedule taint that the Service\'s placement does not tolerate',
+  'cidr-overlap': "member1 and member2 both use kind's default pod CIDR 10.244.0.0/16",
+  'wrong-target-port': "the Service's targetPort (8080) is not the port nginx listens on (80)",
+  'tainted-consumer': "member2 has a NoSchedule taint that the Service's placement does not tolerate",
   'stale-provider': 'member1 went NotReady after its EndpointSlices were dispatched (v1.14+ keeps them in consumers)',
   loadbalancer: 'an MCS of type LoadBalancer, which Karmada leaves to an external cloud provider',
-  healthy: 'the guide\'s end state: gate on, nginx exposed from member1 to member2, curl works',
+  healthy: "the guide's end state: gate on, nginx exposed from member1 to member2, curl works",
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -56,7 +56,8 @@ export function scenarioInstall(name: ScenarioName, members: string[], layout?: 
 function installFor(name: ScenarioName, members: string[], layout?: string): ScenarioInstall {
   const gateOn = layout === 'local-up' ? [] : [GATE_ON];
   const linkedAllBut = (a: string, b: string): Array<[string, string]> =>
-    members.flatMap((x, i) => members.slice(i + 1).map((y): [string, string] => [x, y]))
+    members
+      .flatMap((x, i) => members.slice(i + 1).map((y): [string, string] => [x, y]))
       .filter(([x, y]) => !((x === a && y === b) || (x === b && y === a)));
   switch (name) {
     case 'gate-off':
@@ -110,7 +111,8 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
   }
   if (name === 'tainted-consumer') {
     setCluster(world, 'member2', (c) => ({
-      ...c, spec: { ...c.spec, taints: [{ key: 'node-role', value: 'edge', effect: 'NoSchedule' }] },
+      ...c,
+      spec: { ...c.spec, taints: [{ key: 'node-role', value: 'edge', effect: 'NoSchedule' }] },
     }));
   }
   apply(world, 'karmada', SERVICES, {
@@ -135,17 +137,29 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
       ...c,
       // The cluster controller taints a cluster whose Ready is False at once (taintClusterByCondition in
       // pkg/controllers/cluster/cluster_controller.go; SetCurrentClusterTaints stamps timeAdded).
-      spec: { ...c.spec, taints: [...(c.spec.taints ?? []),
-        { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule', timeAdded: at }] },
+      spec: {
+        ...c.spec,
+        taints: [
+          ...(c.spec.taints ?? []),
+          { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule', timeAdded: at },
+        ],
+      },
       status: {
         ...c.status,
         // What the cluster-status controller writes once the member stops answering its health checks
         // (clusterNotReachableReason and clusterNotReachableMsg,
         // pkg/controllers/status/cluster_status_controller.go).
-        conditions: (c.status?.conditions ?? []).map((cond: Obj) => cond.type === 'Ready'
-          ? { ...cond, status: 'False', reason: 'ClusterNotReachable', message: 'cluster is not reachable',
-            lastTransitionTime: at }
-          : cond),
+        conditions: (c.status?.conditions ?? []).map((cond: Obj) =>
+          cond.type === 'Ready'
+            ? {
+                ...cond,
+                status: 'False',
+                reason: 'ClusterNotReachable',
+                message: 'cluster is not reachable',
+                lastTransitionTime: at,
+              }
+            : cond,
+        ),
       },
     }));
     settle();

@@ -45,7 +45,10 @@ export function labelSelector(text: string | null): (obj: Obj) => boolean {
 }
 
 type Field = (o: Obj) => unknown;
-const META: Record<string, Field> = { 'metadata.name': (o) => o.metadata?.name, 'metadata.namespace': (o) => o.metadata?.namespace };
+const META: Record<string, Field> = {
+  'metadata.name': (o) => o.metadata?.name,
+  'metadata.namespace': (o) => o.metadata?.namespace,
+};
 
 // The fields each kind can be selected by: its registry strategy's ToSelectableFields / GetAttrs
 // (kubernetes pkg/registry/core/{pod,event,node,namespace}/strategy.go); every other kind has only
@@ -53,21 +56,33 @@ const META: Record<string, Field> = { 'metadata.name': (o) => o.metadata?.name, 
 const FIELDS: Record<string, Record<string, Field>> = {
   Pod: {
     ...META,
-    'spec.nodeName': (o) => o.spec?.nodeName, 'spec.restartPolicy': (o) => o.spec?.restartPolicy,
-    'spec.schedulerName': (o) => o.spec?.schedulerName, 'spec.serviceAccountName': (o) => o.spec?.serviceAccountName,
-    'spec.hostNetwork': (o) => String(o.spec?.hostNetwork ?? false), 'status.phase': (o) => o.status?.phase,
-    'status.podIP': (o) => o.status?.podIP, 'status.nominatedNodeName': (o) => o.status?.nominatedNodeName,
+    'spec.nodeName': (o) => o.spec?.nodeName,
+    'spec.restartPolicy': (o) => o.spec?.restartPolicy,
+    'spec.schedulerName': (o) => o.spec?.schedulerName,
+    'spec.serviceAccountName': (o) => o.spec?.serviceAccountName,
+    'spec.hostNetwork': (o) => String(o.spec?.hostNetwork ?? false),
+    'status.phase': (o) => o.status?.phase,
+    'status.podIP': (o) => o.status?.podIP,
+    'status.nominatedNodeName': (o) => o.status?.nominatedNodeName,
   },
   Event: {
     ...META,
-    'involvedObject.kind': (o) => o.involvedObject?.kind, 'involvedObject.namespace': (o) => o.involvedObject?.namespace,
-    'involvedObject.name': (o) => o.involvedObject?.name, 'involvedObject.uid': (o) => o.involvedObject?.uid,
+    'involvedObject.kind': (o) => o.involvedObject?.kind,
+    'involvedObject.namespace': (o) => o.involvedObject?.namespace,
+    'involvedObject.name': (o) => o.involvedObject?.name,
+    'involvedObject.uid': (o) => o.involvedObject?.uid,
     'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion,
     'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion,
-    'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath, reason: (o) => o.reason,
-    reportingComponent: (o) => o.reportingComponent, source: (o) => o.source?.component, type: (o) => o.type,
+    'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath,
+    reason: (o) => o.reason,
+    reportingComponent: (o) => o.reportingComponent,
+    source: (o) => o.source?.component,
+    type: (o) => o.type,
   },
-  Node: { 'metadata.name': (o) => o.metadata?.name, 'spec.unschedulable': (o) => String(o.spec?.unschedulable ?? false) },
+  Node: {
+    'metadata.name': (o) => o.metadata?.name,
+    'spec.unschedulable': (o) => String(o.spec?.unschedulable ?? false),
+  },
   Namespace: { 'metadata.name': (o) => o.metadata?.name, 'status.phase': (o) => o.status?.phase },
 };
 const CORE_KINDS = new Set(Object.keys(FIELDS));
@@ -77,7 +92,10 @@ const CORE_KINDS = new Set(Object.keys(FIELDS));
 function splitUnescaped(text: string, at: (rest: string) => number): Array<[number, string]> {
   const found: Array<[number, string]> = [];
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') { i++; continue; }
+    if (text[i] === '\\') {
+      i++;
+      continue;
+    }
     const length = at(text.slice(i));
     if (length) {
       found.push([i, text.slice(i, i + length)]);
@@ -89,7 +107,8 @@ function splitUnescaped(text: string, at: (rest: string) => number): Array<[numb
 
 function unescape(value: string): string {
   return value.replace(/\\(.)?/g, (all, ch: string | undefined) => {
-    if (ch === undefined || !'\\,='.includes(ch)) throw new SelectorError(`invalid field selector: invalid escape sequence: ${all}`);
+    if (ch === undefined || !'\\,='.includes(ch))
+      throw new SelectorError(`invalid field selector: invalid escape sequence: ${all}`);
     return ch;
   });
 }
@@ -99,17 +118,23 @@ export function fieldSelector(text: string | null, kind = ''): (obj: Obj) => boo
   if (!text) return () => true;
   const fields = FIELDS[kind] ?? META;
   const commas = splitUnescaped(text, (rest) => (rest[0] === ',' ? 1 : 0)).map(([i]) => i);
-  const terms = [-1, ...commas].map((start, n) => text.slice(start + 1, commas[n] ?? text.length)).filter((t) => t !== '');
+  const terms = [-1, ...commas]
+    .map((start, n) => text.slice(start + 1, commas[n] ?? text.length))
+    .filter((t) => t !== '');
   const tests = terms.map((term) => {
-    const op = splitUnescaped(term, (rest) => (rest.startsWith('!=') || rest.startsWith('==') ? 2 : rest[0] === '=' ? 1 : 0))[0];
+    const op = splitUnescaped(term, (rest) =>
+      rest.startsWith('!=') || rest.startsWith('==') ? 2 : rest[0] === '=' ? 1 : 0,
+    )[0];
     if (!op) throw new SelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
     const key = term.slice(0, op[0]).trim();
     const value = unescape(term.slice(op[0] + op[1].length));
     const read = fields[key];
     if (!read) {
-      throw new SelectorError(CORE_KINDS.has(kind)
-        ? `field label not supported: ${key}`
-        : `"${key}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      throw new SelectorError(
+        CORE_KINDS.has(kind)
+          ? `field label not supported: ${key}`
+          : `"${key}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
     return op[1] === '!=' ? (o: Obj) => String(read(o) ?? '') !== value : (o: Obj) => String(read(o) ?? '') === value;
   });
@@ -123,11 +148,16 @@ export function matchesSelector(selector: Obj | undefined, labels: Record<string
   const byExpr = (selector.matchExpressions ?? []).every((e: Obj) => {
     const has = e.key in labels;
     switch (e.operator) {
-      case 'In': return has && e.values.includes(labels[e.key]);
-      case 'NotIn': return !has || !e.values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
+      case 'In':
+        return has && e.values.includes(labels[e.key]);
+      case 'NotIn':
+        return !has || !e.values.includes(labels[e.key]);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+      default:
+        return false;
     }
   });
   return byLabels && byExpr;

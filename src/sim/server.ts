@@ -12,12 +12,29 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import { WebSocketServer } from 'ws';
 import {
-  type Denial, REVIEW_GROUPS, REVIEW_PATH, USER, accessReview, denial, reviewResources, rulesReview, whoAmI,
+  type Denial,
+  REVIEW_GROUPS,
+  REVIEW_PATH,
+  USER,
+  accessReview,
+  denial,
+  reviewResources,
+  rulesReview,
+  whoAmI,
 } from './access.js';
 import { admit } from './admission.js';
 import { podLog } from './logs.js';
 import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
-import { type ResourceType, CRDS, NAMESPACES, PODS, apiResourceList, apiVersionOf, keyOf, qualifiedName } from './resources.js';
+import {
+  type ResourceType,
+  CRDS,
+  NAMESPACES,
+  PODS,
+  apiResourceList,
+  apiVersionOf,
+  keyOf,
+  qualifiedName,
+} from './resources.js';
 import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
 import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
 import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
@@ -57,7 +74,12 @@ export interface RequestRecord {
 }
 
 /** `status`: what the kubelet writes instead of an exit code when the runtime could not start the command */
-export type ExecRunner = (cluster: string, pod: Obj, container: string, argv: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number; status?: object }>;
+export type ExecRunner = (
+  cluster: string,
+  pod: Obj,
+  container: string,
+  argv: string[],
+) => Promise<{ stdout: string; stderr: string; exitCode: number; status?: object }>;
 
 // The watch cache's lower bound capacity (apiserver pkg/storage/cacher/watch_cache.go defaultLowerBoundCapacity).
 const WATCH_CACHE_CAPACITY = 100;
@@ -83,7 +105,10 @@ export class ApiServer {
   latencyMs = 0;
   /** the current request's admission parameters (fieldValidation) and the warnings admission returns */
   private admission: { verb?: string; fieldValidation?: string | null; warnings: string[] } = { warnings: [] };
-  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
   private readonly servers: http2.Http2SecureServer[] = [];
   /** every TLS connection, HTTP/2 or HTTP/1.1: ended when the simulator stops */
   private readonly sockets = new Set<TLSSocket>();
@@ -114,8 +139,10 @@ export class ApiServer {
       // The compatibility API answers both protocols with the same calls this server uses.
       void this.handle(clusterName, req as unknown as IncomingMessage, res as unknown as ServerResponse);
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      void this.upgrade(clusterName, req, socket, head));
+    server.on(
+      'upgrade',
+      (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(clusterName, req, socket, head),
+    );
     server.on('secureConnection', (socket: TLSSocket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -137,28 +164,44 @@ export class ApiServer {
 
   private target(clusterName: string, path: string): Target {
     const proxied = PROXY.exec(path);
-    if (!proxied || this.world.cluster(clusterName).role !== 'karmada') return { cluster: this.world.cluster(clusterName), path };
+    if (!proxied || this.world.cluster(clusterName).role !== 'karmada')
+      return { cluster: this.world.cluster(clusterName), path };
     const member = this.world.clusters.get(decodeURIComponent(proxied[1]!));
     if (!member || member.role !== 'member') {
-      throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${proxied[1]}" not found`, { name: proxied[1], group: 'cluster.karmada.io', kind: 'clusters' });
+      throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${proxied[1]}" not found`, {
+        name: proxied[1],
+        group: 'cluster.karmada.io',
+        kind: 'clusters',
+      });
     }
     if (!member.reachable) {
-      throw new StatusError(503, 'ServiceUnavailable', `error trying to reach service: dial tcp: connect: connection refused (cluster ${member.name} is unreachable)`);
+      throw new StatusError(
+        503,
+        'ServiceUnavailable',
+        `error trying to reach service: dial tcp: connect: connection refused (cluster ${member.name} is unreachable)`,
+      );
     }
     return { cluster: member, path: proxied[2] || '/' };
   }
 
   private checkAccess(req: IncomingMessage, target: Target, verb: string, route?: Route): void {
-    if (req.headers.authorization !== `Bearer ${this.token}`) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
-    const fault = this.faults.find((f) =>
-      (!f.method || f.method === req.method) && (!f.cluster || f.cluster === target.cluster.name) &&
-      (!f.path || (typeof f.path === 'string' ? target.path.includes(f.path) : f.path.test(target.path))) && (f.times ?? 1) > 0);
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+    const fault = this.faults.find(
+      (f) =>
+        (!f.method || f.method === req.method) &&
+        (!f.cluster || f.cluster === target.cluster.name) &&
+        (!f.path || (typeof f.path === 'string' ? target.path.includes(f.path) : f.path.test(target.path))) &&
+        (f.times ?? 1) > 0,
+    );
     if (fault) {
       if (fault.times !== undefined) fault.times--;
-      const reason = fault.reason ?? ({ 409: 'Conflict', 429: 'TooManyRequests' } as Record<number, string>)[fault.status];
+      const reason =
+        fault.reason ?? ({ 409: 'Conflict', 429: 'TooManyRequests' } as Record<number, string>)[fault.status];
       // apimachinery's NewTooManyRequests carries the delay in details.retryAfterSeconds; handle() sends it as the
       // header.
-      const details = fault.retryAfterSeconds === undefined ? undefined : { retryAfterSeconds: fault.retryAfterSeconds };
+      const details =
+        fault.retryAfterSeconds === undefined ? undefined : { retryAfterSeconds: fault.retryAfterSeconds };
       const message = fault.message ?? `injected fault: ${fault.status}`;
       throw new StatusError(fault.status, reason ?? 'InternalError', message, details);
     }
@@ -168,14 +211,25 @@ export class ApiServer {
     if (denied) {
       const group = route.rt.group;
       const where = route.namespace ? ` in the namespace "${route.namespace}"` : ' at the cluster scope';
-      throw new StatusError(403, 'Forbidden', `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "${USER.username}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
-        { ...(route.name ? { name: route.name } : {}), group, kind: route.rt.plural });
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "${USER.username}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
+        { ...(route.name ? { name: route.name } : {}), group, kind: route.rt.plural },
+      );
     }
   }
 
   private async handle(clusterName: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    let record: RequestRecord = { cluster: clusterName, method: req.method ?? 'GET', path: url.pathname, verb: '', status: 0, http: req.httpVersion };
+    let record: RequestRecord = {
+      cluster: clusterName,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      verb: '',
+      status: 0,
+      http: req.httpVersion,
+    };
     try {
       if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
@@ -191,8 +245,13 @@ export class ApiServer {
         record.status = 201;
         const posted = parseObject(body);
         if (review === 'selfsubjectreviews') return send(res, 201, whoAmI(posted));
-        return send(res, 201, review === 'selfsubjectaccessreviews'
-          ? accessReview(this.denials, posted) : rulesReview(this.denials, target.cluster.resources, posted));
+        return send(
+          res,
+          201,
+          review === 'selfsubjectaccessreviews'
+            ? accessReview(this.denials, posted)
+            : rulesReview(this.denials, target.cluster.resources, posted),
+        );
       }
       if (target.path === '/openapi/v2') {
         record.status = 200;
@@ -200,7 +259,10 @@ export class ApiServer {
         if (!(req.headers.accept ?? '').includes('protobuf')) return send(res, 200, doc);
         const data = swaggerProtobuf(doc);
         // kube-openapi's handler answers the deprecated `@v1.0` Accept with the parseable `.v1.0` type.
-        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': data.length });
+        res.writeHead(200, {
+          'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+          'Content-Length': data.length,
+        });
         return void res.end(data);
       }
       if (!route) {
@@ -222,10 +284,15 @@ export class ApiServer {
       const result = this.serve(target.cluster, route, verb, url, req, body);
       record.status = result.status;
       const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
-      const payload = wantsTable && route.subresource === undefined
-        ? toTable(route.rt, Array.isArray(result.body.items) ? result.body.items : [result.body], result.body.metadata?.resourceVersion ?? '',
-          this.crdOf(target.cluster, route.rt))
-        : result.body;
+      const payload =
+        wantsTable && route.subresource === undefined
+          ? toTable(
+              route.rt,
+              Array.isArray(result.body.items) ? result.body.items : [result.body],
+              result.body.metadata?.resourceVersion ?? '',
+              this.crdOf(target.cluster, route.rt),
+            )
+          : result.body;
       send(res, result.status, payload, this.admission.warnings);
     } catch (error) {
       const status = asStatus(error);
@@ -243,22 +310,37 @@ export class ApiServer {
     const groups = new Map<string, ResourceType[]>();
     for (const rt of cluster.resources) groups.set(apiVersionOf(rt), [...(groups.get(apiVersionOf(rt)) ?? []), rt]);
     const group = (name: string) => {
-      const versions = [...groups.keys()].filter((gv) => gv.startsWith(`${name}/`)).map((gv) => ({ groupVersion: gv, version: gv.split('/')[1] }));
+      const versions = [...groups.keys()]
+        .filter((gv) => gv.startsWith(`${name}/`))
+        .map((gv) => ({ groupVersion: gv, version: gv.split('/')[1] }));
       return { name, versions, preferredVersion: versions[0] };
     };
     const groupNames = [...new Set(cluster.resources.filter((rt) => rt.group).map((rt) => rt.group)), ...REVIEW_GROUPS];
     for (const name of REVIEW_GROUPS) groups.set(`${name}/v1`, []);
     if (path === '/version' || path === '/version/') {
-      return { major: '1', minor: '31', gitVersion: cluster.role === 'karmada' ? 'v1.31.3' : 'v1.31.2', platform: 'linux/amd64' };
+      return {
+        major: '1',
+        minor: '31',
+        gitVersion: cluster.role === 'karmada' ? 'v1.31.3' : 'v1.31.2',
+        platform: 'linux/amd64',
+      };
     }
     if (path === '/openapi/v3') return openApiRoot(cluster.resources);
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) => this.world.list(cluster.name, rt));
+      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) =>
+        this.world.list(cluster.name, rt),
+      );
       if (doc) return doc;
     }
-    if (path === '/api' || path === '/api/') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+    if (path === '/api' || path === '/api/')
+      return {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+      };
     if (path === '/api/v1') return apiResourceList(groups.get('v1') ?? [], 'v1');
-    if (path === '/apis' || path === '/apis/') return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames.map(group) };
+    if (path === '/apis' || path === '/apis/')
+      return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames.map(group) };
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
     if (m && groupNames.includes(m[1]!)) {
       if (!m[2]) return { kind: 'APIGroup', apiVersion: 'v1', ...group(m[1]!) };
@@ -275,7 +357,8 @@ export class ApiServer {
     const group = m[2] ?? '';
     const version = m[1] ?? m[3]!;
     const segments = m[4]!.split('/').map(decodeURIComponent);
-    const find = (plural: string) => cluster.resources.find((rt) => rt.group === group && rt.version === version && rt.plural === plural);
+    const find = (plural: string) =>
+      cluster.resources.find((rt) => rt.group === group && rt.version === version && rt.plural === plural);
     let namespace: string | undefined;
     if (segments[0] === 'namespaces' && segments.length >= 3) {
       namespace = segments[1];
@@ -283,17 +366,34 @@ export class ApiServer {
     }
     const [plural, name, subresource, ...rest] = segments;
     const rt = find(plural!);
-    if (!rt || rest.length > 0 || (namespace && !rt.namespaced) || (subresource && !rt.subresources?.includes(subresource))) {
+    if (
+      !rt ||
+      rest.length > 0 ||
+      (namespace && !rt.namespaced) ||
+      (subresource && !rt.subresources?.includes(subresource))
+    ) {
       throw noRoute();
     }
     return { rt, namespace, name, subresource };
   }
 
-  private serve(cluster: SimCluster, route: Route, verb: string, url: URL, req: IncomingMessage, body: string): { status: number; body: Obj } {
+  private serve(
+    cluster: SimCluster,
+    route: Route,
+    verb: string,
+    url: URL,
+    req: IncomingMessage,
+    body: string,
+  ): { status: number; body: Obj } {
     const { rt, namespace, name } = route;
     const dryRun = url.searchParams.get('dryRun') === 'All';
     const existing = name ? this.world.get(cluster.name, rt, namespace, name) : undefined;
-    if (namespace && rt !== NAMESPACES && verb === 'create' && !this.world.get(cluster.name, NAMESPACES, undefined, namespace)) {
+    if (
+      namespace &&
+      rt !== NAMESPACES &&
+      verb === 'create' &&
+      !this.world.get(cluster.name, NAMESPACES, undefined, namespace)
+    ) {
       throw notFound(NAMESPACES, namespace);
     }
     switch (verb) {
@@ -301,7 +401,15 @@ export class ApiServer {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
         const byField = fieldSelector(url.searchParams.get('fieldSelector'), rt.kind);
         const items = this.world.list(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
-        return { status: 200, body: { kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: this.world.nextResourceVersion() }, items } };
+        return {
+          status: 200,
+          body: {
+            kind: `${rt.kind}List`,
+            apiVersion: apiVersionOf(rt),
+            metadata: { resourceVersion: this.world.nextResourceVersion() },
+            items,
+          },
+        };
       }
       case 'get':
         if (!existing) throw notFound(rt, name!);
@@ -311,9 +419,11 @@ export class ApiServer {
         const obj = parseObject(body);
         if (route.subresource === 'exec') throw badRequest('Upgrade request required');
         obj.metadata ??= {};
-        if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+        if (!obj.metadata.name && obj.metadata.generateName)
+          obj.metadata.name = `${obj.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
         if (rt.namespaced) {
-          if (obj.metadata.namespace && obj.metadata.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+          if (obj.metadata.namespace && obj.metadata.namespace !== namespace)
+            throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
           obj.metadata.namespace = namespace;
         }
         if (this.world.get(cluster.name, rt, namespace, obj.metadata.name)) throw alreadyExists(rt, obj.metadata.name);
@@ -333,9 +443,15 @@ export class ApiServer {
         let patched: Obj;
         try {
           if (type === 'application/merge-patch+json') patched = mergePatch(existing, patch) as Obj;
-          else if (type === 'application/strategic-merge-patch+json') patched = strategicMergePatch(existing, patch) as Obj;
+          else if (type === 'application/strategic-merge-patch+json')
+            patched = strategicMergePatch(existing, patch) as Obj;
           else if (type === 'application/json-patch+json') patched = jsonPatch(existing, patch) as Obj;
-          else throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+          else
+            throw new StatusError(
+              415,
+              'UnsupportedMediaType',
+              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+            );
         } catch (error) {
           if (error instanceof PatchError) throw new StatusError(422, 'Invalid', error.message);
           throw error;
@@ -346,12 +462,20 @@ export class ApiServer {
         if (!existing) throw notFound(rt, name!);
         const options = body ? parseObject(body) : {};
         const pre = options.preconditions ?? {};
-        if ((pre.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) || (pre.uid && pre.uid !== existing.metadata.uid)) {
+        if (
+          (pre.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) ||
+          (pre.uid && pre.uid !== existing.metadata.uid)
+        ) {
           throw conflict(rt, name!);
         }
         if (dryRun) return { status: 200, body: existing };
         if (existing.metadata.finalizers?.length) {
-          const marked = existing.metadata.deletionTimestamp ? existing : this.world.put(cluster.name, rt, { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() } });
+          const marked = existing.metadata.deletionTimestamp
+            ? existing
+            : this.world.put(cluster.name, rt, {
+                ...existing,
+                metadata: { ...existing.metadata, deletionTimestamp: now() },
+              });
           return { status: 202, body: marked };
         }
         if (rt === NAMESPACES) this.deleteNamespaceContents(cluster, name!);
@@ -364,18 +488,31 @@ export class ApiServer {
         return { status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } };
       }
       default:
-        throw new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+        throw new StatusError(
+          405,
+          'MethodNotAllowed',
+          `the server does not allow this method on the requested resource`,
+        );
     }
   }
 
   private deleteNamespaceContents(cluster: SimCluster, namespace: string): void {
     for (const rt of cluster.resources.filter((r) => r.namespaced)) {
-      for (const o of this.world.list(cluster.name, rt, namespace)) this.world.remove(cluster.name, rt, namespace, o.metadata.name);
+      for (const o of this.world.list(cluster.name, rt, namespace))
+        this.world.remove(cluster.name, rt, namespace, o.metadata.name);
     }
   }
 
   /** PUT and non-apply PATCH: resourceVersion precondition, status subresource split, admission, store. */
-  private updateFrom(cluster: SimCluster, route: Route, existing: Obj, next: Obj, dryRun: boolean, url: URL, operation: string): Obj {
+  private updateFrom(
+    cluster: SimCluster,
+    route: Route,
+    existing: Obj,
+    next: Obj,
+    dryRun: boolean,
+    url: URL,
+    operation: string,
+  ): Obj {
     const { rt, name } = route;
     const wanted = next.metadata?.resourceVersion;
     if (wanted && wanted !== existing.metadata.resourceVersion) throw conflict(rt, name!);
@@ -383,44 +520,105 @@ export class ApiServer {
     if (route.subresource === 'status') merged = { ...existing, status: next.status };
     else if (rt.subresources?.includes('status')) merged = { ...next, status: existing.status };
     else merged = next;
-    merged.metadata = { ...merged.metadata, name: existing.metadata.name, namespace: existing.metadata.namespace, uid: existing.metadata.uid, creationTimestamp: existing.metadata.creationTimestamp };
+    merged.metadata = {
+      ...merged.metadata,
+      name: existing.metadata.name,
+      namespace: existing.metadata.namespace,
+      uid: existing.metadata.uid,
+      creationTimestamp: existing.metadata.creationTimestamp,
+    };
     return this.write(cluster, rt, merged, existing, dryRun, url, operation);
   }
 
-  private apply(cluster: SimCluster, route: Route, existing: Obj | undefined, body: string, dryRun: boolean, url: URL): { status: number; body: Obj } {
+  private apply(
+    cluster: SimCluster,
+    route: Route,
+    existing: Obj | undefined,
+    body: string,
+    dryRun: boolean,
+    url: URL,
+  ): { status: number; body: Obj } {
     const manager = url.searchParams.get('fieldManager');
     if (!manager) throw badRequest('PATCH requests with apply content type must specify a fieldManager');
     const applied = parseObject(body);
-    if (applied.metadata?.name && applied.metadata.name !== route.name) throw badRequest('the name of the object does not match the name on the URL');
+    if (applied.metadata?.name && applied.metadata.name !== route.name)
+      throw badRequest('the name of the object does not match the name on the URL');
     if (route.namespace && applied.metadata?.namespace && applied.metadata.namespace !== route.namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    if (!existing && route.namespace && !this.world.get(cluster.name, NAMESPACES, undefined, route.namespace)) throw notFound(NAMESPACES, route.namespace);
-    if (applied.kind && applied.kind !== route.rt.kind) throw badRequest(`apply: kind ${applied.kind} does not match the resource ${route.rt.plural}`);
+    if (!existing && route.namespace && !this.world.get(cluster.name, NAMESPACES, undefined, route.namespace))
+      throw notFound(NAMESPACES, route.namespace);
+    if (applied.kind && applied.kind !== route.rt.kind)
+      throw badRequest(`apply: kind ${applied.kind} does not match the resource ${route.rt.plural}`);
     const force = url.searchParams.get('force') === 'true';
     const result = serverSideApply(existing, applied, manager, force, now());
     if (result.conflicts.length) {
       const list = result.conflicts.map((c) => `conflict with "${c.manager}": .${c.path}`).join(', ');
-      throw new StatusError(409, 'Conflict', `Apply failed with ${result.conflicts.length} conflict${result.conflicts.length > 1 ? 's' : ''}: ${list}`, {
-        causes: result.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: `.${c.path}` })),
-      });
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Apply failed with ${result.conflicts.length} conflict${result.conflicts.length > 1 ? 's' : ''}: ${list}`,
+        {
+          causes: result.conflicts.map((c) => ({
+            reason: 'FieldManagerConflict',
+            message: `conflict with "${c.manager}"`,
+            field: `.${c.path}`,
+          })),
+        },
+      );
     }
     const obj = result.object;
-    obj.metadata = { ...obj.metadata, name: route.name, ...(route.rt.namespaced ? { namespace: route.namespace } : {}) };
+    obj.metadata = {
+      ...obj.metadata,
+      name: route.name,
+      ...(route.rt.namespaced ? { namespace: route.namespace } : {}),
+    };
     if (!existing) return { status: 201, body: this.write(cluster, route.rt, obj, undefined, dryRun, url, 'Apply') };
-    return { status: 200, body: this.updateFrom(cluster, route, existing, { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } }, dryRun, url, 'Apply') };
+    return {
+      status: 200,
+      body: this.updateFrom(
+        cluster,
+        route,
+        existing,
+        { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } },
+        dryRun,
+        url,
+        'Apply',
+      ),
+    };
   }
 
   /** Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). */
-  private write(cluster: SimCluster, rt: ResourceType, obj: Obj, existing: Obj | undefined, dryRun: boolean, url: URL, operation: string): Obj {
+  private write(
+    cluster: SimCluster,
+    rt: ResourceType,
+    obj: Obj,
+    existing: Obj | undefined,
+    dryRun: boolean,
+    url: URL,
+    operation: string,
+  ): Obj {
     const admitted = admit(cluster, rt, obj, existing, { ...this.admission, release: this.world.release });
     const manager = url.searchParams.get('fieldManager') ?? 'unknown';
     if (operation === 'Update') {
-      const entries: Obj[] = (admitted.metadata.managedFields ?? []).filter((e: Obj) => !(e.manager === manager && e.operation === 'Update'));
-      admitted.metadata.managedFields = [...entries, { manager, operation: 'Update', apiVersion: apiVersionOf(rt), time: now(), fieldsType: 'FieldsV1', fieldsV1: {} }];
+      const entries: Obj[] = (admitted.metadata.managedFields ?? []).filter(
+        (e: Obj) => !(e.manager === manager && e.operation === 'Update'),
+      );
+      admitted.metadata.managedFields = [
+        ...entries,
+        {
+          manager,
+          operation: 'Update',
+          apiVersion: apiVersionOf(rt),
+          time: now(),
+          fieldsType: 'FieldsV1',
+          fieldsV1: {},
+        },
+      ];
     }
     if (existing && sameContent(existing, admitted)) return existing;
-    if (dryRun) return { ...admitted, metadata: { ...admitted.metadata, resourceVersion: existing?.metadata.resourceVersion } };
+    if (dryRun)
+      return { ...admitted, metadata: { ...admitted.metadata, resourceVersion: existing?.metadata.resourceVersion } };
     return this.world.put(cluster.name, rt, admitted);
   }
 
@@ -434,7 +632,8 @@ export class ApiServer {
     const key = `${e.cluster}|${keyOf(e.rt)}`;
     const history = this.histories.get(key) ?? { since: this.startedAt, events: [] };
     history.events.push(e);
-    if (history.events.length > WATCH_CACHE_CAPACITY) history.since = Number(history.events.shift()!.object.metadata.resourceVersion);
+    if (history.events.length > WATCH_CACHE_CAPACITY)
+      history.since = Number(history.events.shift()!.object.metadata.resourceVersion);
     this.histories.set(key, history);
   }
 
@@ -442,22 +641,35 @@ export class ApiServer {
   // resourceVersion unset or 0 starts with an ADDED event per existing object; N replays the changes after N,
   // or fails with 410 Expired once N has left the window; sendInitialEvents (watch-list) sends the current
   // objects, then a BOOKMARK annotated k8s.io/initial-events-end.
-  private watch(cluster: SimCluster, route: Route, url: URL, req: IncomingMessage, res: ServerResponse, asTable: boolean): void {
+  private watch(
+    cluster: SimCluster,
+    route: Route,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+    asTable: boolean,
+  ): void {
     const byLabel = labelSelector(url.searchParams.get('labelSelector'));
     const byField = fieldSelector(url.searchParams.get('fieldSelector'), route.rt.kind);
-    const matches = (o: Obj) => (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
+    const matches = (o: Obj) =>
+      (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
     const options = watchOptions(url);
     const history = this.histories.get(`${cluster.name}|${keyOf(route.rt)}`) ?? { since: this.startedAt, events: [] };
     // No length: HTTP/1.1 chunks the stream, HTTP/2 frames it (where Transfer-Encoding is forbidden).
     res.writeHead(200, { 'Content-Type': 'application/json' });
     const write = (type: string, object: object) => res.write(`${JSON.stringify({ type, object })}\n`);
     const sendEvent = (type: string, object: Obj) =>
-      write(type, asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object);
+      write(
+        type,
+        asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object,
+      );
     const latest = () => String(Number(history.events.at(-1)?.object.metadata.resourceVersion ?? history.since));
-    const bookmark = (annotations?: Record<string, string>) => write('BOOKMARK', {
-      kind: route.rt.kind, apiVersion: apiVersionOf(route.rt),
-      metadata: { resourceVersion: latest(), ...(annotations ? { annotations } : {}) },
-    });
+    const bookmark = (annotations?: Record<string, string>) =>
+      write('BOOKMARK', {
+        kind: route.rt.kind,
+        apiVersion: apiVersionOf(route.rt),
+        metadata: { resourceVersion: latest(), ...(annotations ? { annotations } : {}) },
+      });
     const since = options.resourceVersion;
     if (options.sendInitialEvents || (options.sendInitialEvents === undefined && (!since || since === '0'))) {
       for (const o of this.world.list(cluster.name, route.rt, route.namespace).filter(matches)) sendEvent('ADDED', o);
@@ -474,7 +686,8 @@ export class ApiServer {
     }
     // By key, not identity: whoever writes to the world may hold an equal ResourceType of its own.
     const listener = (e: WatchEvent) => {
-      if (e.cluster === cluster.name && keyOf(e.rt) === keyOf(route.rt) && matches(e.object)) sendEvent(e.type, e.object);
+      if (e.cluster === cluster.name && keyOf(e.rt) === keyOf(route.rt) && matches(e.object))
+        sendEvent(e.type, e.object);
     };
     this.world.on('change', listener);
     const timer = setTimeout(() => res.end(), options.timeoutSeconds * 1000);
@@ -500,30 +713,60 @@ export class ApiServer {
       const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name);
       if (!pod) throw notFound(PODS, route.name);
       const container = url.searchParams.get('container') ?? pod.spec.containers[0].name;
-      if (!pod.spec.containers.some((c: Obj) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${route.name}`);
-      if (pod.status?.phase !== 'Running') throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
-      this.requests.push({ cluster: target.cluster.name, method: req.method ?? 'GET', path: target.path, verb: 'create', status: 101, upgrade: req.headers.upgrade, http: req.httpVersion });
+      if (!pod.spec.containers.some((c: Obj) => c.name === container))
+        throw badRequest(`container ${container} is not valid for pod ${route.name}`);
+      if (pod.status?.phase !== 'Running')
+        throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
+      this.requests.push({
+        cluster: target.cluster.name,
+        method: req.method ?? 'GET',
+        path: target.path,
+        verb: 'create',
+        status: 101,
+        upgrade: req.headers.upgrade,
+        http: req.httpVersion,
+      });
       const argv = url.searchParams.getAll('command');
       // What the exec ends with on the error channel (v4 and later): Success, or the exit code.
       const run = async () => {
         const { stdout, stderr, exitCode, status: failed } = await this.exec(target.cluster.name, pod, container, argv);
-        const status = failed ?? (exitCode === 0
-          ? { metadata: {}, status: 'Success' }
-          : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] } });
+        const status =
+          failed ??
+          (exitCode === 0
+            ? { metadata: {}, status: 'Success' }
+            : {
+                metadata: {},
+                status: 'Failure',
+                message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`,
+                reason: 'NonZeroExitCode',
+                details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+              });
         return { stdout, stderr, status };
       };
       if (/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) {
         const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(/,\s*/);
-        if (!offered.includes(SPDY_PROTOCOL)) throw new StatusError(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${SPDY_PROTOCOL}]`);
+        if (!offered.includes(SPDY_PROTOCOL))
+          throw new StatusError(
+            403,
+            'Forbidden',
+            `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${SPDY_PROTOCOL}]`,
+          );
         const tty = queryFlag(url, 'tty');
-        const expected = ['error', ...(queryFlag(url, 'stdin') ? ['stdin'] : []), ...(queryFlag(url, 'stdout') ? ['stdout'] : []), ...(queryFlag(url, 'stderr') && !tty ? ['stderr'] : []), ...(tty ? ['resize'] : [])];
+        const expected = [
+          'error',
+          ...(queryFlag(url, 'stdin') ? ['stdin'] : []),
+          ...(queryFlag(url, 'stdout') ? ['stdout'] : []),
+          ...(queryFlag(url, 'stderr') && !tty ? ['stderr'] : []),
+          ...(tty ? ['resize'] : []),
+        ];
         this.spdySockets.add(socket.on('close', () => this.spdySockets.delete(socket)));
         serveSpdyExec(socket, head, { expected, run });
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         void run().then(({ stdout, stderr, status }) => {
-          const frame = (channel: number, text: string) => ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
+          const frame = (channel: number, text: string) =>
+            ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
           if (stdout) frame(1, stdout);
           if (stderr) frame(2, stderr);
           frame(3, JSON.stringify(status));
@@ -533,7 +776,9 @@ export class ApiServer {
     } catch (error) {
       const status = asStatus(error);
       const body = JSON.stringify(status.body());
-      socket.end(`HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     }
   }
 }
@@ -555,14 +800,20 @@ function watchOptions(url: URL): WatchOptions {
     allowWatchBookmarks: queryFlag(url, 'allowWatchBookmarks'),
     timeoutSeconds: Number(url.searchParams.get('timeoutSeconds') ?? 1800),
   };
-  const invalid = (message: string) => new StatusError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${message}`);
+  const invalid = (message: string) =>
+    new StatusError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${message}`);
   if (options.sendInitialEvents !== undefined) {
-    if (!options.allowWatchBookmarks) throw invalid('allowWatchBookmarks: Required value: sendInitialEvents requires setting allowWatchBookmarks=true');
+    if (!options.allowWatchBookmarks)
+      throw invalid('allowWatchBookmarks: Required value: sendInitialEvents requires setting allowWatchBookmarks=true');
     if (match !== 'NotOlderThan') {
-      throw invalid(`resourceVersionMatch: Unsupported value: "${match ?? ''}": sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);
+      throw invalid(
+        `resourceVersionMatch: Unsupported value: "${match ?? ''}": sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`,
+      );
     }
   } else if (match) {
-    throw invalid('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+    throw invalid(
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+    );
   }
   return options;
 }
@@ -572,12 +823,18 @@ const queryFlag = (url: URL, name: string) => ['true', '1'].includes(url.searchP
 
 function verbOf(method: string, route: Route, url: URL): string {
   switch (method) {
-    case 'GET': return route.name ? 'get' : queryFlag(url, 'watch') ? 'watch' : 'list';
-    case 'POST': return 'create';
-    case 'PUT': return 'update';
-    case 'PATCH': return 'patch';
-    case 'DELETE': return route.name ? 'delete' : 'deletecollection';
-    default: return method.toLowerCase();
+    case 'GET':
+      return route.name ? 'get' : queryFlag(url, 'watch') ? 'watch' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return route.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
   }
 }
 
@@ -590,7 +847,14 @@ function asStatus(error: unknown): StatusError {
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 function sameContent(a: Obj, b: Obj): boolean {
-  const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: (o.metadata.managedFields ?? []).map((e: Obj) => ({ ...e, time: undefined })) } });
+  const strip = (o: Obj) => ({
+    ...o,
+    metadata: {
+      ...o.metadata,
+      resourceVersion: undefined,
+      managedFields: (o.metadata.managedFields ?? []).map((e: Obj) => ({ ...e, time: undefined })),
+    },
+  });
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
 
@@ -601,7 +865,8 @@ function parseObject(body: string, allowList = false): Obj {
   } catch (error) {
     throw badRequest(`the body of the request could not be decoded: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || (Array.isArray(parsed) && !allowList)) throw badRequest('the body of the request must be an object');
+  if (typeof parsed !== 'object' || parsed === null || (Array.isArray(parsed) && !allowList))
+    throw badRequest('the body of the request must be an object');
   return parsed as Obj;
 }
 
@@ -618,7 +883,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 function sendLog(res: ServerResponse, text: string, follow: boolean): void {
   if (gone(res)) return;
   // A followed log has no length: HTTP/1.1 then chunks it, HTTP/2 frames it.
-  res.writeHead(200, { 'Content-Type': 'text/plain', ...(follow ? {} : { 'Content-Length': Buffer.byteLength(text) }) });
+  res.writeHead(200, {
+    'Content-Type': 'text/plain',
+    ...(follow ? {} : { 'Content-Length': Buffer.byteLength(text) }),
+  });
   if (follow) res.write(text);
   else res.end(text);
 }
@@ -631,7 +899,11 @@ const gone = (res: ServerResponse) =>
 function send(res: ServerResponse, status: number, body: object, warnings: string[] = []): void {
   if (gone(res)) return;
   const text = JSON.stringify(body);
-  if (warnings.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  if (warnings.length)
+    res.setHeader(
+      'Warning',
+      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -15,20 +15,81 @@ const FLAG_FIN = 0x01;
 
 /** SPDY/3's zlib dictionary for header blocks: length-prefixed header names and values, then a run of common text. */
 const DICTIONARY = Buffer.concat([
-  ...['options', 'head', 'post', 'put', 'delete', 'trace', 'accept', 'accept-charset', 'accept-encoding', 'accept-language',
-    'accept-ranges', 'age', 'allow', 'authorization', 'cache-control', 'connection', 'content-base', 'content-encoding',
-    'content-language', 'content-length', 'content-location', 'content-md5', 'content-range', 'content-type', 'date', 'etag',
-    'expect', 'expires', 'from', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-range', 'if-unmodified-since',
-    'last-modified', 'location', 'max-forwards', 'pragma', 'proxy-authenticate', 'proxy-authorization', 'range', 'referer',
-    'retry-after', 'server', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'vary', 'via', 'warning',
-    'www-authenticate', 'method', 'get', 'status', '200 OK', 'version', 'HTTP/1.1', 'url', 'public', 'set-cookie',
-    'keep-alive', 'origin'].map((word) => Buffer.concat([uint32(word.length), Buffer.from(word)])),
-  Buffer.from('100101201202205206300302303304305306307402405406407408409410411412413414415416417502504505' +
-    '203 Non-Authoritative Information204 No Content301 Moved Permanently400 Bad Request401 Unauthorized403 Forbidden' +
-    '404 Not Found500 Internal Server Error501 Not Implemented503 Service Unavailable' +
-    'Jan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec 00:00:00 Mon, Tue, Wed, Thu, Fri, Sat, Sun, GMT' +
-    'chunked,text/html,image/png,image/jpg,image/gif,application/xml,application/xhtml+xml,text/plain,text/javascript,' +
-    'publicprivatemax-age=gzip,deflate,sdchcharset=utf-8charset=iso-8859-1,utf-,*,enq=0.'),
+  ...[
+    'options',
+    'head',
+    'post',
+    'put',
+    'delete',
+    'trace',
+    'accept',
+    'accept-charset',
+    'accept-encoding',
+    'accept-language',
+    'accept-ranges',
+    'age',
+    'allow',
+    'authorization',
+    'cache-control',
+    'connection',
+    'content-base',
+    'content-encoding',
+    'content-language',
+    'content-length',
+    'content-location',
+    'content-md5',
+    'content-range',
+    'content-type',
+    'date',
+    'etag',
+    'expect',
+    'expires',
+    'from',
+    'host',
+    'if-match',
+    'if-modified-since',
+    'if-none-match',
+    'if-range',
+    'if-unmodified-since',
+    'last-modified',
+    'location',
+    'max-forwards',
+    'pragma',
+    'proxy-authenticate',
+    'proxy-authorization',
+    'range',
+    'referer',
+    'retry-after',
+    'server',
+    'te',
+    'trailer',
+    'transfer-encoding',
+    'upgrade',
+    'user-agent',
+    'vary',
+    'via',
+    'warning',
+    'www-authenticate',
+    'method',
+    'get',
+    'status',
+    '200 OK',
+    'version',
+    'HTTP/1.1',
+    'url',
+    'public',
+    'set-cookie',
+    'keep-alive',
+    'origin',
+  ].map((word) => Buffer.concat([uint32(word.length), Buffer.from(word)])),
+  Buffer.from(
+    '100101201202205206300302303304305306307402405406407408409410411412413414415416417502504505' +
+      '203 Non-Authoritative Information204 No Content301 Moved Permanently400 Bad Request401 Unauthorized403 Forbidden' +
+      '404 Not Found500 Internal Server Error501 Not Implemented503 Service Unavailable' +
+      'Jan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec 00:00:00 Mon, Tue, Wed, Thu, Fri, Sat, Sun, GMT' +
+      'chunked,text/html,image/png,image/jpg,image/gif,application/xml,application/xhtml+xml,text/plain,text/javascript,' +
+      'publicprivatemax-age=gzip,deflate,sdchcharset=utf-8charset=iso-8859-1,utf-,*,enq=0.',
+  ),
 ]);
 
 function uint32(n: number): Buffer {
@@ -49,7 +110,8 @@ function adler32(data: Buffer): number {
 
 const controlFrame = (type: number, flags: number, data: Buffer) =>
   Buffer.concat([Buffer.from([0x80, 0x03, type >> 8, type & 0xff, flags]), uint24(data.length), data]);
-const dataFrame = (streamId: number, flags: number, data: Buffer) => Buffer.concat([uint32(streamId), Buffer.from([flags]), uint24(data.length), data]);
+const dataFrame = (streamId: number, flags: number, data: Buffer) =>
+  Buffer.concat([uint32(streamId), Buffer.from([flags]), uint24(data.length), data]);
 const uint24 = (n: number) => Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
 
 /** A connection's header compression, each direction one zlib stream. Reading inflates everything
@@ -97,7 +159,9 @@ export interface SpdyExec {
 /** Takes over an upgraded socket: waits for the client's streams, runs the command, writes its
  * output and Status, and closes each stream; the client then closes the connection. */
 export function serveSpdyExec(socket: Duplex, head: Buffer, exec: SpdyExec): void {
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PROTOCOL}\r\n\r\n`);
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PROTOCOL}\r\n\r\n`,
+  );
   const codec = new HeaderCodec();
   const streams = new Map<string, number>();
   let pending = Buffer.from(head);

@@ -13,13 +13,23 @@ export class StatusError extends Error {
 
   body(): object {
     return {
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message,
-      reason: this.reason, ...(this.details ? { details: this.details } : {}), code: this.code,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
     };
   }
 }
 
-const details = (rt: ResourceType, name: string) => ({ name, ...(rt.group ? { group: rt.group } : {}), kind: rt.plural });
+const details = (rt: ResourceType, name: string) => ({
+  name,
+  ...(rt.group ? { group: rt.group } : {}),
+  kind: rt.plural,
+});
 
 export const notFound = (rt: ResourceType, name: string) =>
   new StatusError(404, 'NotFound', `${qualifiedName(rt)} "${name}" not found`, details(rt, name));
@@ -28,11 +38,18 @@ export const alreadyExists = (rt: ResourceType, name: string) =>
   new StatusError(409, 'AlreadyExists', `${qualifiedName(rt)} "${name}" already exists`, details(rt, name));
 
 export const conflict = (rt: ResourceType, name: string) =>
-  new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(rt)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, details(rt, name));
+  new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedName(rt)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    details(rt, name),
+  );
 
 export const invalid = (rt: ResourceType, name: string, causes: string[]) =>
   new StatusError(422, 'Invalid', `${rt.kind} "${name}" is invalid: ${causes.join(', ')}`, {
-    ...details(rt, name), kind: rt.kind, causes: causes.map((message) => ({ reason: 'FieldValueInvalid', message })),
+    ...details(rt, name),
+    kind: rt.kind,
+    causes: causes.map((message) => ({ reason: 'FieldValueInvalid', message })),
   });
 
 export const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);

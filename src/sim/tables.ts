@@ -217,15 +217,17 @@ function jsonPath(obj: unknown, path: string): unknown[] {
   const steps = path.match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
   let values: unknown[] = [obj];
   for (const step of steps) {
-    values = values.flatMap((v): unknown[] => {
-      if (v === null || typeof v !== 'object') return [];
-      if (step.startsWith('.')) return [(v as Obj)[step.slice(1)]];
-      const items = Array.isArray(v) ? v : [];
-      if (step === '[*]') return items;
-      const filter = /^\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]$/.exec(step);
-      if (filter) return items.filter((i) => jsonPath(i, `.${filter[1]}`)[0] === filter[2]);
-      return [items[Number(step.slice(1, -1))]];
-    }).filter((v) => v !== undefined);
+    values = values
+      .flatMap((v): unknown[] => {
+        if (v === null || typeof v !== 'object') return [];
+        if (step.startsWith('.')) return [(v as Obj)[step.slice(1)]];
+        const items = Array.isArray(v) ? v : [];
+        if (step === '[*]') return items;
+        const filter = /^\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]$/.exec(step);
+        if (filter) return items.filter((i) => jsonPath(i, `.${filter[1]}`)[0] === filter[2]);
+        return [items[Number(step.slice(1, -1))]];
+      })
+      .filter((v) => v !== undefined);
   }
   return values;
 }

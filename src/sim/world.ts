@@ -132,7 +132,9 @@ export class World extends EventEmitter {
   }
 
   get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
-    return this.cluster(cluster).objects.get(keyOf(rt))?.get(objKey(rt.namespaced ? namespace : undefined, name));
+    return this.cluster(cluster)
+      .objects.get(keyOf(rt))
+      ?.get(objKey(rt.namespaced ? namespace : undefined, name));
   }
 
   list(cluster: string, rt: ResourceType, namespace?: string): Obj[] {
@@ -152,7 +154,10 @@ export class World extends EventEmitter {
       metadata: {
         ...obj.metadata,
         uid: existing?.metadata.uid ?? obj.metadata.uid ?? randomUUID(),
-        creationTimestamp: existing?.metadata.creationTimestamp ?? obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        creationTimestamp:
+          existing?.metadata.creationTimestamp ??
+          obj.metadata.creationTimestamp ??
+          new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         generation: obj.metadata.generation ?? existing?.metadata.generation ?? 1,
         resourceVersion: this.nextResourceVersion(),
       },

@@ -89,10 +89,7 @@ export function buildStatus(
     const isProvider = provides.has(cluster);
     return {
       name: cluster,
-      roles: [
-        ...(isProvider ? ['provider' as const] : []),
-        ...(isConsumer.has(cluster) ? ['consumer' as const] : []),
-      ],
+      roles: [...(isProvider ? ['provider' as const] : []), ...(isConsumer.has(cluster) ? ['consumer' as const] : [])],
       ready: member.ready,
       syncMode: member.syncMode,
       error: member.error ?? null,

@@ -13,9 +13,16 @@ export function kubectlPath(): string {
 
 export function pinnedKubectls(): string[] {
   const dir = dirname(realpathSync(kubectlPath()));
-  return ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].map((v) => join(dir, `kubectl.${v}`)).filter((p) => existsSync(p));
+  return ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33']
+    .map((v) => join(dir, `kubectl.${v}`))
+    .filter((p) => existsSync(p));
 }
 
-export function kubectl(args: string[], env: NodeJS.ProcessEnv, input?: string, binary = kubectlPath()): Promise<CliResult> {
+export function kubectl(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+  binary = kubectlPath(),
+): Promise<CliResult> {
   return exec(binary, args, { env, input });
 }

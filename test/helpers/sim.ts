@@ -20,7 +20,10 @@ export async function startTestSim(options: SimulatorOptions = {}): Promise<Test
   sim.writeKubeconfig(kubeconfig);
   const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig };
   return {
-    sim, kubeconfig, dir, env,
+    sim,
+    kubeconfig,
+    dir,
+    env,
     async stop() {
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -29,7 +32,8 @@ export async function startTestSim(options: SimulatorOptions = {}): Promise<Test
 }
 
 /** Writes (non-GET) requests the simulator received, to assert that nothing was written. */
-export const writes = (sim: Simulator) => sim.api.requests.filter((r) => !['GET', 'HEAD'].includes(r.method) && r.status < 400);
+export const writes = (sim: Simulator) =>
+  sim.api.requests.filter((r) => !['GET', 'HEAD'].includes(r.method) && r.status < 400);
 
 /** The guide's expose: nginx from member1 to member2. */
 export const GUIDE_EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];

@@ -15,7 +15,22 @@ live('a real Karmada (local-up)', () => {
   });
 
   test('expose a Deployment from member1 to member2 and wait for the conditions', async () => {
-    const r = await cli(['expose', process.env.KARMADA_LIVE_DEPLOYMENT ?? 'nginx', '--name', NAME, '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '3m'], env);
+    const r = await cli(
+      [
+        'expose',
+        process.env.KARMADA_LIVE_DEPLOYMENT ?? 'nginx',
+        '--name',
+        NAME,
+        '--provider',
+        'member1',
+        '--consumer',
+        'member2',
+        '--wait',
+        '--timeout',
+        '3m',
+      ],
+      env,
+    );
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
   });

@@ -1,6 +1,9 @@
 // --controllers as karmada-controller-manager reads it (pkg/controllers/context/context.go IsControllerEnabled:
 // the first entry naming the controller decides, else `*`), and enable's minimal rewrite of it.
-import { controllerOn as controllerEnabled, controllersOff as disabledMcsControllers } from '../../src/karmada/controller-manager.js';
+import {
+  controllerOn as controllerEnabled,
+  controllersOff as disabledMcsControllers,
+} from '../../src/karmada/controller-manager.js';
 import { withControllersOn, withMcsControllersOn } from '../../src/enable/controllers.js';
 import { planOperator } from '../../src/enable/plan.js';
 

@@ -466,9 +466,16 @@ test('missing slices in a consumer: the EndpointSlice Works say where they stopp
 
 test('status of a v1.8 MultiClusterService names its clusters from the legacy fields', () => {
   const snap = healthy();
-  snap.mcs = [mcs('nginx', { providerClusters: undefined, consumerClusters: undefined, serviceProvisionClusters: ['member1'] })];
+  snap.mcs = [
+    mcs('nginx', { providerClusters: undefined, consumerClusters: undefined, serviceProvisionClusters: ['member1'] }),
+  ];
   const s = buildStatus(snap, snap.mcs[0]!);
-  expect(s).toMatchObject({ providers: ['member1'], consumers: ['member1', 'member2'], allProviders: false, allConsumers: true });
+  expect(s).toMatchObject({
+    providers: ['member1'],
+    consumers: ['member1', 'member2'],
+    allProviders: false,
+    allConsumers: true,
+  });
 });
 
 // The False conditions as Karmada writes them: mcs_controller.go (ServiceAppliedFailed) and
@@ -483,7 +490,9 @@ test('ServiceApplied=False and EndpointSliceDispatched=False: their own verdicts
   });
   const notApplied = healthy();
   notApplied.mcs = [
-    mcs('nginx', {}, [failedCondition('ServiceApplied', 'ServiceAppliedFailed', 'admission webhook denied the request')]),
+    mcs('nginx', {}, [
+      failedCondition('ServiceApplied', 'ServiceAppliedFailed', 'admission webhook denied the request'),
+    ]),
   ];
   expect(verdict(notApplied)).toEqual({
     healthy: false,

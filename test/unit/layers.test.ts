@@ -27,7 +27,10 @@ function graph(): Map<string, string[]> {
       ...text.matchAll(/^\s*(?:import|export)\s(?!type\b)[^;]*?from\s+'(\.[^']+)'/gm),
       ...text.matchAll(/import\('(\.[^']+)'\)/g),
     ].map((m) => m[1]!);
-    edges.set(relative(SRC, file), specs.map((s) => relative(SRC, normalize(join(dirname(file), s.replace(/\.js$/, '.ts'))))));
+    edges.set(
+      relative(SRC, file),
+      specs.map((s) => relative(SRC, normalize(join(dirname(file), s.replace(/\.js$/, '.ts'))))),
+    );
   }
   return edges;
 }
@@ -52,11 +55,15 @@ test('src/ has no import cycle', () => {
 });
 
 test('services never import each other; the shared layers import no service', () => {
-  const wrong = [...graph()].flatMap(([file, deps]) => deps.filter((dep) => {
-    const [from, to] = [area(file), area(dep)];
-    if (from === to || !SERVICES.includes(to)) return false;
-    return SERVICES.includes(from) || SHARED.includes(from);
-  }).map((dep) => `${file} -> ${dep}`));
+  const wrong = [...graph()].flatMap(([file, deps]) =>
+    deps
+      .filter((dep) => {
+        const [from, to] = [area(file), area(dep)];
+        if (from === to || !SERVICES.includes(to)) return false;
+        return SERVICES.includes(from) || SHARED.includes(from);
+      })
+      .map((dep) => `${file} -> ${dep}`),
+  );
   expect(wrong).toEqual([]);
 });
 

@@ -6,12 +6,14 @@ import { join } from 'node:path';
 const SIM = join(process.cwd(), 'src', 'sim');
 
 test('src/sim imports only its own files, Node built-ins and npm packages', () => {
-  const offending = readdirSync(SIM).filter((f) => f.endsWith('.ts')).flatMap((file) => {
-    const text = readFileSync(join(SIM, file), 'utf8');
-    return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)]
-      .map((m) => m[1]!)
-      .filter((spec) => !spec.startsWith('./') && (spec.startsWith('.') || spec.startsWith('/')))
-      .map((spec) => `${file}: ${spec}`);
-  });
+  const offending = readdirSync(SIM)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((file) => {
+      const text = readFileSync(join(SIM, file), 'utf8');
+      return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)]
+        .map((m) => m[1]!)
+        .filter((spec) => !spec.startsWith('./') && (spec.startsWith('.') || spec.startsWith('/')))
+        .map((spec) => `${file}: ${spec}`);
+    });
   expect(offending).toEqual([]);
 });

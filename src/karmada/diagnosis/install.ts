@@ -290,10 +290,7 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
     const taints = untoleratedTaints(c, tolerations).filter((t) => !CONDITION_TAINTS.includes(t.key));
     if (taints.length === 0) continue;
     const member = snap.members.get(cluster);
-    const hasCopy =
-      member &&
-      !member.error &&
-      hasService(member, namespace, name);
+    const hasCopy = member && !member.error && hasService(member, namespace, name);
     const shown = taints.map(formatTaint).join(', ');
     const base = {
       id: 'clusters' as const,

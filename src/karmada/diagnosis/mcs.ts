@@ -395,7 +395,8 @@ function dispatchChecks(
             cluster: consumer,
             result: 'fail',
             reason: 'ConsumerMissingSlices',
-            message: `${consumer} has no endpoints from provider ${provider}, which is not Ready: Karmada withdrew ` +
+            message:
+              `${consumer} has no endpoints from provider ${provider}, which is not Ready: Karmada withdrew ` +
               'its slices',
             hint: `kubectl describe cluster ${provider}`,
           });
