@@ -105,33 +105,41 @@ export class KubeClient {
     return String(this.context.cluster.cluster.server);
   }
 
-  get(rt: ResourceType, namespace: string | undefined, name: string): Promise<Obj> {
-    return this.request('GET', resourcePath(rt, namespace, name), { verb: 'get', rt, namespace, name });
+  get<T extends object = Obj>(rt: ResourceType, namespace: string | undefined, name: string): Promise<T> {
+    return this.request<T>('GET', resourcePath(rt, namespace, name), { verb: 'get', rt, namespace, name });
   }
 
   /** Returns undefined for 404 Not Found (of the object, not of the API). */
-  async find(rt: ResourceType, namespace: string | undefined, name: string): Promise<Obj | undefined> {
+  async find<T extends object = Obj>(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined> {
     try {
-      return await this.get(rt, namespace, name);
+      return await this.get<T>(rt, namespace, name);
     } catch (error) {
       if (error instanceof ApiError && error.reason === 'NotFound') return undefined;
       throw error;
     }
   }
 
-  async list(rt: ResourceType, namespace?: string, options: ListOptions = {}): Promise<Obj[]> {
-    const list = await this.request('GET', resourcePath(rt, namespace), {
+  async list<T extends object = Obj>(rt: ResourceType, namespace?: string, options: ListOptions = {}): Promise<T[]> {
+    const list = await this.request<{ apiVersion?: string; items?: T[] }>('GET', resourcePath(rt, namespace), {
       verb: 'list',
       rt,
       namespace,
       query: { ...options },
     });
-    return (list.items ?? []).map((item: Obj) => ({ apiVersion: list.apiVersion, kind: rt.kind, ...item }));
+    return (list.items ?? []).map((item) => ({ apiVersion: list.apiVersion, kind: rt.kind, ...item }));
   }
 
   /** Server-side apply with our field manager; returns the object as stored (or as it would be, on dry-run). */
-  apply(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun; force?: boolean } = {}): Promise<Obj> {
-    return this.request('PATCH', resourcePath(rt, obj.metadata.namespace, obj.metadata.name), {
+  apply<T extends object = Obj>(
+    rt: ResourceType,
+    obj: Obj,
+    options: { dryRun?: DryRun; force?: boolean } = {},
+  ): Promise<T> {
+    return this.request<T>('PATCH', resourcePath(rt, obj.metadata.namespace, obj.metadata.name), {
       verb: 'patch',
       rt,
       namespace: obj.metadata.namespace,
@@ -147,14 +155,14 @@ export class KubeClient {
   }
 
   /** JSON merge patch; include metadata.resourceVersion in the patch to make it conditional (409 if stale). */
-  mergePatch(
+  mergePatch<T extends object = Obj>(
     rt: ResourceType,
     namespace: string | undefined,
     name: string,
     patch: Obj,
     options: { dryRun?: DryRun } = {},
-  ): Promise<Obj> {
-    return this.request('PATCH', resourcePath(rt, namespace, name), {
+  ): Promise<T> {
+    return this.request<T>('PATCH', resourcePath(rt, namespace, name), {
       verb: 'patch',
       rt,
       namespace,
@@ -165,8 +173,8 @@ export class KubeClient {
     });
   }
 
-  create(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun } = {}): Promise<Obj> {
-    return this.request('POST', resourcePath(rt, obj.metadata.namespace), {
+  create<T extends object = Obj>(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun } = {}): Promise<T> {
+    return this.request<T>('POST', resourcePath(rt, obj.metadata.namespace), {
       verb: 'create',
       rt,
       namespace: obj.metadata.namespace,
@@ -276,7 +284,8 @@ export class KubeClient {
     return this.networkError(error);
   }
 
-  async request(method: string, path: string, options: RequestOptions): Promise<Obj> {
+  /** The body parsed as JSON and typed as the caller expects: the one unchecked step, where the API's JSON enters. */
+  async request<T extends object = Obj>(method: string, path: string, options: RequestOptions): Promise<T> {
     const url = new URL(this.server.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -309,7 +318,7 @@ export class KubeClient {
     } catch {
       parsed = { message: text.trim().slice(0, 200) };
     }
-    if (status >= 200 && status < 300) return parsed;
+    if (status >= 200 && status < 300) return parsed as T;
     throw this.apiError(status, parsed, options, path);
   }
 

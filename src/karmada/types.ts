@@ -1,0 +1,95 @@
+// Karmada's API objects as this plugin reads and writes them, field for field from Karmada's Go types
+// (pkg/apis/networking/v1alpha1/service_types.go, pkg/apis/cluster/v1alpha1/types.go,
+// pkg/apis/work/v1alpha1/work_types.go, pkg/apis/work/v1alpha2/binding_types.go). Fields the Go types mark omitempty
+// are optional; so is anything an older release may not serve (providerClusters before v1.9). Kubernetes' own objects
+// use client-node's model types (src/kube/objects.ts).
+import type { V1Condition, V1ObjectMeta, V1ServiceStatus, V1Taint } from '@kubernetes/client-node';
+
+interface KarmadaObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: V1ObjectMeta;
+}
+
+export type ExposureType = 'CrossCluster' | 'LoadBalancer';
+
+export interface ClusterSelector {
+  name: string;
+}
+
+export interface MultiClusterServiceSpec {
+  types?: ExposureType[];
+  ports?: { name?: string; port: number }[];
+  range?: { clusterNames?: string[] };
+  /** v1.8's names; deprecated from v1.9 */
+  serviceProvisionClusters?: string[];
+  serviceConsumptionClusters?: string[];
+  providerClusters?: ClusterSelector[];
+  consumerClusters?: ClusterSelector[];
+}
+
+export interface MultiClusterService extends KarmadaObject {
+  spec?: MultiClusterServiceSpec;
+  status?: V1ServiceStatus;
+}
+
+export type ClusterSyncMode = 'Push' | 'Pull';
+
+export interface Cluster extends KarmadaObject {
+  spec?: {
+    id?: string;
+    syncMode?: ClusterSyncMode;
+    apiEndpoint?: string;
+    proxyURL?: string;
+    provider?: string;
+    region?: string;
+    zone?: string;
+    zones?: string[];
+    taints?: V1Taint[];
+  };
+  status?: {
+    kubernetesVersion?: string;
+    apiEnablements?: { groupVersion: string; resources?: { name: string; kind: string }[] }[];
+    conditions?: V1Condition[];
+    nodeSummary?: { totalNum?: number; readyNum?: number };
+  };
+}
+
+export interface ResourceBinding extends KarmadaObject {
+  spec?: {
+    resource: { apiVersion: string; kind: string; namespace?: string; name: string; uid?: string };
+    clusters?: { name: string; replicas?: number }[];
+  };
+  status?: {
+    schedulerObservedGeneration?: number;
+    conditions?: V1Condition[];
+    aggregatedStatus?: {
+      clusterName: string;
+      applied?: boolean;
+      appliedMessage?: string;
+      health?: 'Healthy' | 'Unhealthy' | 'Unknown';
+    }[];
+  };
+}
+
+export interface ManifestIdentifier {
+  ordinal: number;
+  group?: string;
+  version: string;
+  kind: string;
+  resource: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Work extends KarmadaObject {
+  spec?: {
+    workload?: { manifests?: Record<string, unknown>[] };
+    suspendDispatching?: boolean;
+    preserveResourcesOnDeletion?: boolean;
+  };
+  status?: {
+    conditions?: V1Condition[];
+    manifestStatuses?: { identifier: ManifestIdentifier; status?: Record<string, unknown>; health?: string }[];
+  };
+}
