@@ -17,7 +17,7 @@ import { apiDown, diagnose } from '../karmada/diagnosis/model.js';
 import { sides } from '../karmada/diagnosis/scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 import { isReady } from '../karmada/clusters.js';
-import type { Obj } from '../kube/client.js';
+import type { Cluster, MultiClusterService } from '../karmada/types.js';
 
 const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
@@ -37,6 +37,9 @@ export async function hintContext(session: Session): Promise<Context> {
     contexts,
   };
 }
+
+const metadataOf = (mcs: MultiClusterService): { name?: string; namespace?: string } => mcs.metadata ?? {};
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export interface DoctorRun {
   findings: Finding[];
@@ -64,11 +67,13 @@ export async function runDoctor(
   }
   const probes = new Map<string, ProbeOutcome>();
   if (prober) {
-    const all = snap.clusters.map((c) => c.metadata.name as string);
-    const notReady = snap.clusters.filter((c) => !isReady(c)).map((c) => c.metadata.name as string);
+    const clusters: Cluster[] = snap.clusters;
+    const mcsList: MultiClusterService[] = snap.mcs;
+    const all = clusters.map((c) => c.metadata?.name ?? '');
+    const notReady = clusters.filter((c) => !isReady(c)).map((c) => c.metadata?.name ?? '');
     const byConsumer = new Map<string, ProbeSubject[]>();
-    for (const mcs of snap.mcs.filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))) {
-      const service = snap.services.get(key(mcs.metadata.namespace, mcs.metadata.name));
+    for (const mcs of mcsList.filter((m) => exposureTypes(m).includes(CROSS_CLUSTER))) {
+      const service = snap.services.get(key(mcs.metadata?.namespace ?? '', mcs.metadata?.name ?? ''));
       for (const consumer of sides(mcs, all).consumers) {
         const member = snap.members.get(consumer);
         const consumerSlices = member && !member.error ? member.slices : undefined;
@@ -76,23 +81,20 @@ export async function runDoctor(
       }
     }
     const consumers = [...byConsumer.keys()];
-    const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c)!));
+    const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c) ?? []));
     results.forEach((r, i) => {
-      const consumer = consumers[i]!;
-      byConsumer.get(consumer)!.forEach(({ mcs }, j) => {
-        const { name, namespace } = mcs.metadata as Obj;
+      const consumer = consumers[i];
+      (byConsumer.get(consumer) ?? []).forEach((subject, j) => {
+        const { name = '', namespace = '' } = metadataOf(subject.mcs);
         const command = probeCommand({ name, namespace, consumer });
+        const why = r.status === 'rejected' ? messageOf(r.reason) : 'no result';
         probes.set(
           probeKey({ namespace, name, consumer }),
-          r.status === 'fulfilled' && r.value[j]
-            ? r.value[j]
-            : {
-                result: 'warn',
-                message: `reachability from ${consumer} is unknown: the probe could not run: ${
-                  r.status === 'rejected' ? ((r.reason as Error)?.message ?? String(r.reason)) : 'no result'
-                }`,
-                hint: command,
-              },
+          (r.status === 'fulfilled' ? r.value.at(j) : undefined) ?? {
+            result: 'warn',
+            message: `reachability from ${consumer} is unknown: the probe could not run: ${why}`,
+            hint: command,
+          },
         );
       });
     });

@@ -20,3 +20,16 @@ export interface KubeObject {
   kind?: string;
   metadata?: V1ObjectMeta;
 }
+
+/**
+ * A model's shape as plain data, for objects built as literals (client-node's models are classes, and an object
+ * literal is no instance of one) and for functions that take either. Timestamps: the JSON holds strings where the
+ * models say Date. Every model instance is also a Plain one.
+ */
+export type Plain<T> = T extends Date
+  ? Date | string
+  : T extends (infer U)[]
+    ? Plain<U>[]
+    : T extends object
+      ? { [K in keyof T]: Plain<T[K]> }
+      : T;

@@ -17,7 +17,10 @@ const paint = (color: Palette, result: Result, text: string) =>
 export const doctorDocument = (checks: Check[]) => ({ ok: !checks.some((c) => c.result === 'fail'), checks });
 
 export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'yaml'): void {
-  if (output) return out.document(doctorDocument(checks), output);
+  if (output) {
+    out.document(doctorDocument(checks), output);
+    return;
+  }
   const many = new Set(checks.filter((c) => c.mcs).map((c) => `${c.namespace}/${c.mcs}`)).size > 1;
   for (const stage of STAGES) {
     const mine = checks.filter((c) => c.id === stage);
@@ -35,12 +38,13 @@ export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'ya
   const warnings = checks.filter((c) => c.result === 'warn').length;
   if (failed) {
     const count = checks.filter((c) => c.result === 'fail').length;
+    const next = failed.hint ? `run \`${failed.hint}\`` : failed.message;
     out.line(
-      `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; the first failing stage is ${failed.id}${failed.hint ? `: run \`${failed.hint}\`` : `: ${failed.message}`}`,
+      `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; ` +
+        `the first failing stage is ${failed.id}: ${next}`,
     );
   } else {
-    out.line(
-      `${out.color.green(MARKS.ok)} no check failed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}`,
-    );
+    const noted = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
+    out.line(`${out.color.green(MARKS.ok)} no check failed${noted}`);
   }
 }

@@ -3,6 +3,7 @@
 // never mixed with progress text. Colour and spinners only on a TTY, never with NO_COLOR.
 import { CliError } from '../errors.js';
 import { toYaml } from './yaml.js';
+import type { KubeObject, Plain } from '../kube/objects.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -71,9 +72,10 @@ export class Printer {
         this.io.stderr.write(`${error.cause.stack}\n`);
       return error.exitCode;
     }
-    const err = error as Error;
-    this.io.stderr.write(`${this.color.red('error:')} ${err?.message ?? String(error)}\n`);
-    if (this.verbose && err?.stack) this.io.stderr.write(`${err.stack}\n`);
+    // Whatever was thrown: its message when it has one, else the thing itself as text.
+    this.io.stderr.write(`${this.color.red('error:')} ${String(field(error, 'message') ?? error)}\n`);
+    const stack = field(error, 'stack');
+    if (this.verbose && typeof stack === 'string' && stack) this.io.stderr.write(`${stack}\n`);
     return 1;
   }
 
@@ -93,23 +95,24 @@ export class Printer {
       // ora is loaded only when a spinner is shown; updates before it arrives are kept.
       void import('ora').then(({ default: ora }) => {
         if (finished) return;
-        spinner = ora({
-          text: current,
-          stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean },
-          isEnabled: true,
-        }).start();
+        spinner = ora({ text: current, stream: this.io.stderr, isEnabled: true }).start();
       });
       const finish = (ok: boolean, t?: string) => {
         finished = { ok, text: t };
-        if (spinner) ok ? spinner.succeed(t ?? current) : spinner.fail(t ?? current);
+        if (spinner && ok) spinner.succeed(t ?? current);
+        else if (spinner) spinner.fail(t ?? current);
       };
       return {
         update: (t) => {
           current = t;
           if (spinner) spinner.text = t;
         },
-        done: (t) => finish(true, t),
-        fail: (t) => finish(false, t),
+        done: (t) => {
+          finish(true, t);
+        },
+        fail: (t) => {
+          finish(false, t);
+        },
       };
     }
     let last = '';
@@ -118,7 +121,10 @@ export class Printer {
       last = t;
     };
     say(text);
-    return { update: say, done: (t) => t && say(t), fail: (t) => t && say(t) };
+    const sayIf = (t?: string) => {
+      if (t) say(t);
+    };
+    return { update: say, done: sayIf, fail: sayIf };
   }
 
   /**
@@ -132,11 +138,7 @@ export class Printer {
     let spinner: { text: string; stop(): unknown } | undefined;
     void import('ora').then(({ default: ora }) => {
       if (stopped) return;
-      spinner = ora({
-        text: current,
-        stream: this.io.stderr as NodeJS.WritableStream & { isTTY: boolean },
-        isEnabled: true,
-      }).start();
+      spinner = ora({ text: current, stream: this.io.stderr, isEnabled: true }).start();
     });
     return {
       tick: (done, of) => {
@@ -156,7 +158,7 @@ export class Printer {
     for (const row of cells) {
       this.line(
         row
-          .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c) + 3)))
+          .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat(widths[i] - visibleLength(c) + 3)))
           .join('')
           .trimEnd(),
       );
@@ -166,10 +168,10 @@ export class Printer {
   /** Objects as kubectl prints them: a v1 List in JSON, YAML documents separated by `---`, or `kind.group/name`. */
   objects(items: object[], format: 'json' | 'yaml' | 'name'): void {
     if (format === 'name')
-      for (const o of items as Array<Record<string, any>>)
-        this.line(
-          `${o.kind.toLowerCase()}${String(o.apiVersion).includes('/') ? `.${o.apiVersion.split('/')[0]}` : ''}/${o.metadata.name}`,
-        );
+      for (const o of items as Plain<KubeObject>[]) {
+        const group = o.apiVersion?.includes('/') ? `.${o.apiVersion.split('/')[0]}` : '';
+        this.line(`${String(o.kind).toLowerCase()}${group}/${String(o.metadata?.name)}`);
+      }
     else if (format === 'json')
       this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
     else this.io.stdout.write(items.map(toYaml).join('---\n'));
@@ -178,6 +180,13 @@ export class Printer {
   document(value: unknown, format: 'json' | 'yaml'): void {
     this.io.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
   }
+}
+
+/** A property of whatever was thrown, when it has one. */
+function field(thrown: unknown, name: 'message' | 'stack'): unknown {
+  return typeof thrown === 'object' && thrown !== null && name in thrown
+    ? (thrown as Record<typeof name, unknown>)[name]
+    : undefined;
 }
 
 // eslint-disable-next-line no-control-regex

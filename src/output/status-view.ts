@@ -28,13 +28,21 @@ function statusDocument(r: StatusReport, single: boolean): object {
 }
 
 export function printStatus(out: Printer, r: StatusReport, { output, name, namespace }: StatusView): void {
-  if (output === 'json' || output === 'yaml') return out.document(statusDocument(r, Boolean(name)), output);
-  if (output === 'name')
-    return out.objects(
+  if (output === 'json' || output === 'yaml') {
+    out.document(statusDocument(r, Boolean(name)), output);
+    return;
+  }
+  if (output === 'name') {
+    out.objects(
       r.items.map((i) => ({ apiVersion: apiVersionOf(MCS), kind: MCS.kind, metadata: { name: i.name } })),
       'name',
     );
-  if (name) return detail(out, r.items[0]!);
+    return;
+  }
+  if (name) {
+    detail(out, r.items[0]);
+    return;
+  }
   if (r.items.length === 0) {
     out.note(namespace ? `No MultiClusterServices found in ${namespace} namespace.` : 'No MultiClusterServices found.');
     return;

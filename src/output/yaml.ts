@@ -41,7 +41,7 @@ function scalar(value: unknown, indent?: string): string {
   if (typeof value === 'number')
     return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   if (typeof value === 'boolean') return String(value);
-  const s = String(value);
+  const s = typeof value === 'string' ? value : text(value);
   if (isPlain(s)) return s;
   if (!NON_PRINTABLE.test(s)) {
     if (!s.includes('\n')) return `'${s.replaceAll("'", "''")}'`;
@@ -49,6 +49,9 @@ function scalar(value: unknown, indent?: string): string {
   }
   return JSON.stringify(s);
 }
+
+/** block() writes every object itself: only a value outside JSON's types (bigint, symbol) is left to String(). */
+const text = (value: unknown): string => String(value);
 
 /** A multi-line string as a literal block (`|`), keeping its trailing newlines exactly. */
 function literal(s: string, indent: string): string {

@@ -100,7 +100,7 @@ export function parseCurl(stdout: string, stderr: string, exitCode: number): Cur
       : []
     )
       .map((f) => f.split('='))
-      .map(([k, v = '']): [string, string] => [k!, v.startsWith('%') ? '' : v]),
+      .map(([k, v = '']): [string, string] => [k, v.startsWith('%') ? '' : v]),
   );
   const [code, total, connect, ip] = ['code', 'total', 'connect', 'ip'].map((k) => fields.get(k) ?? '');
   const seconds = connect ? Number(connect) : NaN;
@@ -112,7 +112,7 @@ export function parseCurl(stdout: string, stderr: string, exitCode: number): Cur
   return {
     exitCode,
     status: Number(code) || 0,
-    remoteIp: ip ?? '',
+    remoteIp: ip,
     connected: Number.isFinite(seconds) ? seconds > 0 : null,
     latencyMs: Math.round((Number(total) || 0) * 1000),
     body,

@@ -100,7 +100,7 @@ function connectLayer(input: LayerInput, runs: CurlRun[]): { layer: Layer; faile
   }
   const connected = runs.some((r) => r.exitCode === 0 || r.connected === true);
   return {
-    layer: connected ? { ok: true, detail: `connected to ${target}` } : { ok: null, detail: curlExitWords(runs[0]!) },
+    layer: connected ? { ok: true, detail: `connected to ${target}` } : { ok: null, detail: curlExitWords(runs[0]) },
   };
 }
 
@@ -118,20 +118,21 @@ function endpointsLayer(input: LayerInput, results: EndpointResult[], connected:
 
 function httpLayer(input: LayerInput, runs: CurlRun[]): Layer {
   const answered = runs.filter((r) => r.exitCode === 0);
-  if (answered.length === 0) return { ok: null, detail: 'no HTTP answer' };
+  const last = answered.at(-1);
+  if (!last) return { ok: null, detail: 'no HTTP answer' };
   const wrongStatus = answered.find((r) => !statusMatches(r.status, input.expect.status));
   if (wrongStatus) return { ok: false, detail: `answered ${wrongStatus.status} (expected ${input.expect.status})` };
   const body = input.expect.body;
   if (body && answered.some((r) => !body.test(r.body)))
     return { ok: false, detail: `body does not match /${body.source}/` };
-  if (answered.length < runs.length) {
-    const lost = runs.find((r) => r.exitCode !== 0)!;
+  const lost = runs.find((r) => r.exitCode !== 0);
+  if (lost) {
     return {
       ok: false,
       detail: `${runs.length - answered.length} of ${runs.length} requests failed: ${curlExitWords(lost)}`,
     };
   }
-  return { ok: true, detail: `answered ${answered.at(-1)!.status}` };
+  return { ok: true, detail: `answered ${last.status}` };
 }
 
 /** Why the Service port failed, told by the direct requests when they can tell it. */
@@ -160,28 +161,28 @@ function podNetwork(input: LayerInput, timedOut: EndpointResult[]): { reason: st
   if (down.length && down.length === new Set(timedOut.map((r) => r.provider)).size) {
     return {
       reason:
-        `${owners(timedOut)} pods do not answer (${address(timedOut[0]!)} timed out) and ${list(down)} ` +
+        `${owners(timedOut)} pods do not answer (${address(timedOut[0])} timed out) and ${list(down)} ` +
         `${down.length > 1 ? 'are' : 'is'} not Ready: ${input.consumer} holds stale endpoints`,
       hint: `see why with \`kubectl describe cluster ${down[0]}\``,
     };
   }
   return {
-    reason: `no pod network from ${input.consumer} to ${owners(timedOut)} pods (${address(timedOut[0]!)} timed out)`,
+    reason: `no pod network from ${input.consumer} to ${owners(timedOut)} pods (${address(timedOut[0])} timed out)`,
     hint: `link the clusters' pod networks (e.g. Submariner), see ${TROUBLESHOOTING}`,
   };
 }
 
 const targetPort = (refused: EndpointResult[]) => ({
-  reason: `nothing listens on ${owners(refused)} pods at port ${refused[0]!.port} (${address(refused[0]!)} refused)`,
+  reason: `nothing listens on ${owners(refused)} pods at port ${refused[0].port} (${address(refused[0])} refused)`,
   hint: "the Service's targetPort may not be the port the pods listen on",
 });
 
 export function judge(input: LayerInput): Verdict {
   const seeStatus = `see why with \`${input.whyCommand}\``;
-  const first = input.service[0]!;
+  const first = input.service[0];
   const results = (input.endpoints ?? []).map(({ endpoint, run }) => endpointResult(endpoint, run));
   const dns = dnsLayer(input, first);
-  const connect = dns.ok
+  const connect: { layer: Layer; failed?: CurlRun } = dns.ok
     ? connectLayer(input, input.service)
     : { layer: { ok: null, detail: 'not tested: the name did not resolve' } };
   const endpoints = endpointsLayer(input, results, connect.layer.ok === true);
@@ -206,8 +207,8 @@ export function judge(input: LayerInput): Verdict {
       seeStatus,
     );
   }
-  if (connect.layer.ok === false) {
-    const cause = connectCause(input, connect.failed!, results);
+  if (connect.failed) {
+    const cause = connectCause(input, connect.failed, results);
     return cause ? verdict('connect', cause.reason, cause.hint) : verdict('connect', connect.layer.detail, seeStatus);
   }
   if (endpoints.ok === false) {

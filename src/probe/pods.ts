@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, CliError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Plain, V1Pod } from '../kube/objects.js';
 import { PODS } from '../kube/resources.js';
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 
@@ -32,7 +33,7 @@ export function probePodSpec(
   image: string,
   run: string,
   deadlineSeconds: number,
-): Obj {
+): Plain<V1Pod> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -90,12 +91,14 @@ export class PodTracker {
     const name = `karmada-mcs-probe-${randomBytes(3).toString('hex')}`;
     const pod: TrackedPod = { cluster, namespace, name, client };
     this.pods.add(pod);
-    await client.create(PODS, probePodSpec(name, namespace, image, this.run, deadlineSeconds)).catch((error) => {
-      this.pods.delete(pod);
-      throw new ProbeMachineryError(`cannot create the probe pod in ${cluster}: ${(error as Error).message}`, {
-        hint: (error as CliError).hint,
+    await client
+      .create(PODS, probePodSpec(name, namespace, image, this.run, deadlineSeconds))
+      .catch((error: unknown) => {
+        this.pods.delete(pod);
+        throw new ProbeMachineryError(`cannot create the probe pod in ${cluster}: ${messageOf(error)}`, {
+          hint: error instanceof CliError ? error.hint : undefined,
+        });
       });
-    });
     return pod;
   }
 
@@ -103,6 +106,7 @@ export class PodTracker {
     try {
       await pod.client.delete(PODS, pod.namespace, pod.name);
     } catch (error) {
+      // Already gone (its deadline ended it, or someone deleted it): nothing left to clean up.
       if (!(error instanceof ApiError && error.notFound)) throw error;
     }
     this.pods.delete(pod);
@@ -122,19 +126,20 @@ export class PodTracker {
 
 /** Deletes every probe pod (any run, any namespace) in one cluster; returns `namespace/name` of each. */
 export async function deleteLeftovers(client: KubeClient): Promise<string[]> {
-  const pods = await client.list(PODS, undefined, { labelSelector: PROBE_SELECTOR });
+  const pods = await client.list<V1Pod>(PODS, undefined, { labelSelector: PROBE_SELECTOR });
+  const names = pods.map((p) => ({ namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '' }));
   await Promise.all(
-    pods.map((p) =>
-      client.delete(PODS, p.metadata.namespace, p.metadata.name).catch((error) => {
+    names.map(({ namespace, name }) =>
+      client.delete(PODS, namespace, name).catch((error: unknown) => {
+        // Deleted meanwhile (its deadline, or another cleanup): what was asked for is done.
         if (!(error instanceof ApiError && error.notFound)) throw error;
       }),
     ),
   );
-  return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort();
+  return names.map(({ namespace, name }) => `${namespace}/${name}`).sort();
 }
 
-const waitingState = (pod: Obj): { reason?: string; message?: string } =>
-  pod.status?.containerStatuses?.[0]?.state?.waiting ?? {};
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const FATAL = new Set([
   'ErrImagePull',
   'ImagePullBackOff',
@@ -148,10 +153,12 @@ const IMAGE_HINT =
   'pass --image with an image the cluster can pull that has curl, or --pod with an existing pod that has curl';
 
 /** Why a Pending pod is not running yet, in the kubelet's and scheduler's words. */
-export function pendingCause(pod: Obj): { fatal: boolean; text: string } | undefined {
-  const { reason, message } = waitingState(pod);
+export function pendingCause(pod: Plain<V1Pod>): { fatal: boolean; text: string } | undefined {
+  const waiting = pod.status?.containerStatuses?.at(0)?.state?.waiting;
+  const reason = waiting?.reason;
+  const message = waiting?.message;
   if (reason) return { fatal: FATAL.has(reason), text: `${reason}${message ? `: ${message}` : ''}` };
-  const scheduled = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled');
+  const scheduled = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
   if (scheduled?.status === 'False')
     return { fatal: false, text: `not scheduled: ${scheduled.message ?? scheduled.reason ?? 'no reason given'}` };
   return undefined;
@@ -167,7 +174,7 @@ export async function waitRunning(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
-    const pod = await client.get(PODS, namespace, name);
+    const pod = await client.get<V1Pod>(PODS, namespace, name);
     const phase = pod.status?.phase;
     if (phase === 'Running') return;
     if (phase === 'Failed' || phase === 'Succeeded') {

@@ -2,17 +2,21 @@
 // all the MultiClusterServices it consumes, so the two commands never disagree about reachability.
 import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
 import { PodTracker } from './pods.js';
-import { type ProbeOptions, type ProbeRow, probeConsumer, urlsFor } from './service.js';
+import { type ProbeOptions, type ProbeRow, type Target, probeConsumer, urlsFor } from './service.js';
+import type { Plain, V1EndpointSlice } from '../kube/objects.js';
 import type { Session } from '../session.js';
 import { type ProbeOutcome, type Prober, probeCommand } from '../karmada/diagnosis/checks.js';
+import type { MultiClusterService } from '../karmada/types.js';
 
 const POD_TIMEOUT_MS = 120_000;
 const CURL_TIMEOUT_SECONDS = 10;
 
 export function layeredProber(session: Session, tracker: PodTracker, signal: AbortSignal): Prober {
   return async (consumer, subjects) => {
+    const mcsList: MultiClusterService[] = subjects.map((s) => s.mcs);
     const options: ProbeOptions = {
-      namespace: subjects[0]!.mcs.metadata.namespace,
+      // doctor asks only about a consumer of at least one MultiClusterService.
+      namespace: mcsList.at(0)?.metadata?.namespace ?? '',
       consumers: [consumer],
       image: DEFAULT_PROBE_IMAGE,
       path: '',
@@ -24,10 +28,17 @@ export function layeredProber(session: Session, tracker: PodTracker, signal: Abo
       keepPod: false,
     };
     // Every probe pod lives in the namespace of the first MCS: one pod serves the others too.
-    const targets = subjects.map(({ service, ...subject }) => ({ ...subject, ...urlsFor(service, options) }));
+    const targets: Target[] = subjects.map(({ mcs, service, notReady, consumerSlices }) => ({
+      mcs,
+      notReady,
+      // doctor's snapshot holds the consumer's EndpointSlices as the API returned them, not yet typed.
+      consumerSlices: consumerSlices as Plain<V1EndpointSlice>[] | undefined,
+      ...urlsFor(service, options),
+    }));
     const rows = await probeConsumer(session, consumer, targets, options, tracker, signal);
-    return subjects.map(({ mcs }) => {
-      const { name, namespace } = mcs.metadata as { name: string; namespace: string };
+    return mcsList.map((mcs) => {
+      const name = mcs.metadata?.name ?? '';
+      const namespace = mcs.metadata?.namespace ?? '';
       const own = rows.filter((row) => row.mcs === name && row.namespace === namespace);
       return outcome(consumer, own, probeCommand({ name, namespace, consumer }));
     });
@@ -40,7 +51,7 @@ function outcome(consumer: string, rows: ProbeRow[], command: string): ProbeOutc
   if (rows.length && failed.length === 0) {
     return { result: 'ok', message: `${consumer} reaches ${rows.map((r) => `${r.url} (${r.status})`).join(', ')}` };
   }
-  const first = failed[0];
+  const first = failed.at(0);
   if (!first) return { result: 'skip', message: `${consumer} has nothing to probe` };
   // The probe's own machinery failing says nothing about the MCS: reachability is then unknown, not broken.
   if (first.layer === 'probe') {

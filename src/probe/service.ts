@@ -5,12 +5,14 @@
 import { mapLimit } from '../concurrency.js';
 import { CliError } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
-import type { ExecResult, KubeClient, Obj } from '../kube/client.js';
+import type { ExecResult, KubeClient } from '../kube/client.js';
+import type { Plain, V1EndpointSlice, V1Pod, V1Service } from '../kube/objects.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { targetClusters } from '../karmada/snapshot.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
 import { isReady } from '../karmada/clusters.js';
+import type { Cluster, MultiClusterService } from '../karmada/types.js';
 import { type CurlRun, type Expectation, curlCommand, curlMissing, parseCurl, statusMatches } from './curl.js';
 import { type Blame, type Endpoint, type EndpointResult, type Layer, type LayerName, judge } from './layers.js';
 import { PROBE_CONTAINER, ProbeMachineryError, type PodTracker, type TrackedPod, waitRunning } from './pods.js';
@@ -67,12 +69,12 @@ export interface Url {
 }
 
 export interface Target {
-  mcs: Obj;
+  mcs: Plain<MultiClusterService>;
   urls: Url[];
   /** registered clusters that are not Ready: a provider among them serves stale endpoints */
   notReady?: string[];
   /** the consumer's EndpointSlices when the caller has read them already (doctor); else they are listed */
-  consumerSlices?: Obj[];
+  consumerSlices?: Plain<V1EndpointSlice>[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -82,7 +84,7 @@ export const MAX_ENDPOINTS = 4;
 
 /** The URLs to request for a Service: each TCP port, or --url. */
 export function urlsFor(
-  service: Obj | undefined,
+  service: Plain<V1Service> | undefined,
   options: Pick<ProbeOptions, 'url' | 'port' | 'path'>,
 ): { urls: Url[]; problem?: string } {
   if (options.url) {
@@ -100,8 +102,9 @@ export function urlsFor(
     };
   }
   if (!service) return { urls: [], problem: 'no Service of this name in the control plane' };
-  const { name, namespace } = service.metadata;
-  const ports: Obj[] = (service.spec?.ports ?? []).filter((p: Obj) => (p.protocol ?? 'TCP') === 'TCP');
+  const name = service.metadata?.name ?? '';
+  const namespace = service.metadata?.namespace ?? '';
+  const ports = (service.spec?.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
   const chosen = options.port !== undefined ? ports.filter((p) => p.port === options.port) : ports;
   if (chosen.length === 0) {
     return {
@@ -130,10 +133,10 @@ export async function planTargets(
   const karmada = await clusters.karmada();
   const [mcsList, services, clusterList] = await Promise.all([
     options.name
-      ? karmada.find(MCS, options.namespace, options.name).then((m) => (m ? [m] : []))
-      : karmada.list(MCS, options.namespace),
-    karmada.list(SERVICES, options.namespace),
-    karmada.list(CLUSTERS),
+      ? karmada.find<MultiClusterService>(MCS, options.namespace, options.name).then((m) => (m ? [m] : []))
+      : karmada.list<MultiClusterService>(MCS, options.namespace),
+    karmada.list<V1Service>(SERVICES, options.namespace),
+    karmada.list<Cluster>(CLUSTERS),
   ]);
   if (options.name && mcsList.length === 0) {
     throw new CliError(
@@ -145,13 +148,13 @@ export async function planTargets(
     throw new CliError(`no MultiClusterServices in namespace "${options.namespace}" to probe`, {
       hint: 'pass -n, or create one with `kubectl karmada-mcs expose`',
     });
-  const all = clusterList.map((c) => c.metadata.name as string);
-  const notReady = clusterList.filter((c) => !isReady(c)).map((c) => c.metadata.name as string);
+  const all = clusterList.map((c) => c.metadata?.name ?? '');
+  const notReady = clusterList.filter((c) => !isReady(c)).map((c) => c.metadata?.name ?? '');
   const targets = mcsList.map((mcs) => ({
     mcs,
     notReady,
     ...urlsFor(
-      services.find((s) => s.metadata.name === mcs.metadata.name),
+      services.find((s) => s.metadata?.name === mcs.metadata?.name),
       options,
     ),
     // Karmada reconciles only CrossCluster; a LoadBalancer MCS is an external cloud provider's to serve.
@@ -187,19 +190,19 @@ const list = (items: string[]) => [...new Set(items)].join(', ');
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
 }
 
 const machineryRow = (
-  mcs: Obj,
+  mcs: Plain<MultiClusterService>,
   cluster: string,
   pod: string,
   url: string,
   reason: string,
   hint: string | null,
 ): ProbeRow => ({
-  mcs: mcs.metadata.name,
-  namespace: mcs.metadata.namespace,
+  mcs: mcs.metadata?.name ?? '',
+  namespace: mcs.metadata?.namespace ?? '',
   cluster,
   pod,
   url,
@@ -217,20 +220,23 @@ const machineryRow = (
 });
 
 /** The provider pod addresses Karmada dispatched into a consumer for one Service port, at most MAX_ENDPOINTS. */
-export function dispatchedEndpoints(slices: Obj[], portName: string): { endpoints: Endpoint[]; total: number } {
+export function dispatchedEndpoints(
+  slices: Plain<V1EndpointSlice>[],
+  portName: string,
+): { endpoints: Endpoint[]; total: number } {
   const byProvider = new Map<string, Endpoint[]>();
   for (const slice of slices) {
     if (slice.addressType === 'FQDN') continue;
     // Karmada's dispatch controller sets this annotation on every slice it writes (v1.8 on).
-    const provider = slice.metadata.annotations?.[PROVISION_CLUSTER] ?? 'an unknown provider';
-    const port = (slice.ports ?? []).find((p: Obj) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === 'TCP');
+    const provider = slice.metadata?.annotations?.[PROVISION_CLUSTER] ?? 'an unknown provider';
+    const port = (slice.ports ?? []).find((p) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === 'TCP');
     if (!port?.port) continue;
-    for (const e of slice.endpoints ?? []) {
-      if (e.conditions?.ready === false || !e.addresses?.[0]) continue;
-      byProvider.set(provider, [
-        ...(byProvider.get(provider) ?? []),
-        { provider, ip: e.addresses[0], port: port.port },
-      ]);
+    const { port: number } = port;
+    // The API writes a slice without endpoints as `"endpoints": null` (no omitempty in discovery/v1's Go type).
+    for (const e of (slice.endpoints as Plain<V1EndpointSlice>['endpoints'] | null) ?? []) {
+      const ip = e.addresses.at(0);
+      if (e.conditions?.ready === false || !ip) continue;
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip, port: number }]);
     }
   }
   // Round-robin over the providers, so each one's pod network is tried before any is tried twice.
@@ -238,7 +244,7 @@ export function dispatchedEndpoints(slices: Obj[], portName: string): { endpoint
   const total = queues.reduce((n, q) => n + q.length, 0);
   const endpoints: Endpoint[] = [];
   for (let i = 0; endpoints.length < Math.min(MAX_ENDPOINTS, total); i++) {
-    const next = queues[i % queues.length]!.shift();
+    const next = queues[i % queues.length].shift();
     if (next) endpoints.push(next);
   }
   return { endpoints, total };
@@ -251,7 +257,7 @@ export interface LayeredCheck {
   consumer: string;
   url: Url;
   /** the slices Karmada dispatched into the consumer for this Service, or null to skip the direct requests */
-  slices: Obj[] | null;
+  slices: Plain<V1EndpointSlice>[] | null;
   count: number;
   timeoutSeconds: number;
   expect: Expectation;
@@ -313,20 +319,22 @@ export async function checkLayers(run: Runner, check: LayeredCheck) {
   return { verdict, service };
 }
 
-async function dispatchedSlices(client: KubeClient, namespace: string, service: string): Promise<Obj[]> {
-  return client.list(ENDPOINTSLICES, namespace, {
+async function dispatchedSlices(client: KubeClient, namespace: string, service: string): Promise<V1EndpointSlice[]> {
+  return client.list<V1EndpointSlice>(ENDPOINTSLICES, namespace, {
     labelSelector: `${SERVICE_NAME}=${service},${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}`,
   });
 }
 
 /** The same slices as dispatchedSlices, picked from a list of the consumer's slices. */
-const dispatchedOf = (all: Obj[], namespace: string, service: string): Obj[] =>
+const dispatchedOf = (all: Plain<V1EndpointSlice>[], namespace: string, service: string): Plain<V1EndpointSlice>[] =>
   all.filter(
     (s) =>
-      s.metadata.namespace === namespace &&
+      s.metadata?.namespace === namespace &&
       s.metadata.labels?.[SERVICE_NAME] === service &&
-      s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER,
+      s.metadata.labels[SLICE_MANAGED_BY] === DISPATCH_MANAGER,
   );
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function machineryHint(error: unknown): string | null {
   if (error instanceof ProbeMachineryError) return error.hint ?? null;
@@ -344,8 +352,8 @@ export async function probeConsumer(
 ): Promise<ProbeRow[]> {
   const rows: ProbeRow[] = [];
   const urls = targets.flatMap((t) => (t.problem ? [] : t.urls.map((url) => ({ target: t, url }))));
-  for (const t of targets.filter((x) => x.problem))
-    rows.push(machineryRow(t.mcs, cluster, '-', '-', `cannot probe: ${t.problem!}`, null));
+  for (const t of targets)
+    if (t.problem) rows.push(machineryRow(t.mcs, cluster, '-', '-', `cannot probe: ${t.problem}`, null));
   if (urls.length === 0) return rows;
   let pod: TrackedPod | undefined;
   let podName = options.pod ?? '-';
@@ -355,7 +363,7 @@ export async function probeConsumer(
     let container = PROBE_CONTAINER;
     let image = options.image;
     if (options.pod) {
-      const existing = await client.find(PODS, podNamespace, options.pod);
+      const existing = await client.find<V1Pod>(PODS, podNamespace, options.pod);
       if (!existing)
         throw new ProbeMachineryError(`pod ${podNamespace}/${options.pod} not found in ${cluster}`, {
           hint: 'pass --pod with a running pod of the consumer cluster',
@@ -364,9 +372,12 @@ export async function probeConsumer(
         throw new ProbeMachineryError(
           `pod ${podNamespace}/${options.pod} is ${existing.status?.phase ?? 'not running'}`,
         );
+      const containers = existing.spec?.containers ?? [];
       container =
-        existing.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? existing.spec.containers[0].name;
-      image = existing.spec.containers.find((c: Obj) => c.name === container)?.image ?? image;
+        existing.metadata?.annotations?.['kubectl.kubernetes.io/default-container'] ??
+        containers.at(0)?.name ??
+        container;
+      image = containers.find((c) => c.name === container)?.image ?? image;
     } else {
       const perRequest = options.timeoutSeconds + 5;
       const deadline = Math.ceil(options.podTimeoutMs / 1000) + urls.length * (options.count + 1) * perRequest + 60;
@@ -378,7 +389,7 @@ export async function probeConsumer(
       try {
         return await client.exec(podNamespace, podName, container, argv, (options.timeoutSeconds + 15) * 1000);
       } catch (error) {
-        const message = (error as Error).message;
+        const message = messageOf(error);
         // containerd and CRI-O refuse to start a missing binary: an exec error rather than an exit code.
         if (MISSING_BINARY.test(message)) return { stdout: '', stderr: message, exitCode: 127 };
         throw new ProbeMachineryError(`exec into the probe pod failed: ${message}`, {
@@ -386,9 +397,10 @@ export async function probeConsumer(
         });
       }
     };
-    const slices = new Map<string, Obj[]>();
+    const slices = new Map<string, Plain<V1EndpointSlice>[]>();
     for (const { target, url } of urls) {
-      const { name, namespace } = target.mcs.metadata;
+      const name = target.mcs.metadata?.name ?? '';
+      const namespace = target.mcs.metadata?.namespace ?? '';
       if (!options.url && !slices.has(name)) {
         const known = target.consumerSlices;
         const listed = known ? dispatchedOf(known, namespace, name) : await dispatchedSlices(client, namespace, name);
@@ -397,7 +409,7 @@ export async function probeConsumer(
       const { verdict, service } = await checkLayers(runner, {
         consumer: cluster,
         url,
-        slices: options.url ? null : slices.get(name)!,
+        slices: options.url ? null : (slices.get(name) ?? []),
         count: options.count,
         timeoutSeconds: options.timeoutSeconds,
         expect: options.expect,
@@ -416,7 +428,7 @@ export async function probeConsumer(
         url: url.url,
         attempts: service.length,
         successes: answered.filter((r) => meets(r, options.expect)).length,
-        status: service.at(-1)!.status,
+        status: service.at(-1)?.status ?? 0,
         latencyMs: timed.length ? { min: Math.min(...timed), median: median(timed), max: Math.max(...timed) } : null,
         ok: verdict.ok,
         layer: verdict.layer,
@@ -431,9 +443,10 @@ export async function probeConsumer(
     if (signal.aborted) throw error;
     const done = rows.filter((r) => r.url !== '-').length;
     for (const { target, url } of urls.slice(done))
-      rows.push(machineryRow(target.mcs, cluster, podName, url.url, (error as Error).message, machineryHint(error)));
+      rows.push(machineryRow(target.mcs, cluster, podName, url.url, messageOf(error), machineryHint(error)));
   } finally {
     if (pod && options.keepPod) tracker.release(pod);
+    // A pod that could not be deleted stays tracked: the command tries again and names it in a warning.
     else if (pod) await tracker.delete(pod).catch(() => undefined);
   }
   return rows;
@@ -448,7 +461,7 @@ export async function runProbe(
   const { byCluster } = await planTargets(clusters, options);
   const names = [...byCluster.keys()];
   const results = await mapLimit(names, options.parallel, (cluster) =>
-    probeConsumer(clusters, cluster, byCluster.get(cluster)!, options, tracker, signal),
+    probeConsumer(clusters, cluster, byCluster.get(cluster) ?? [], options, tracker, signal),
   );
   signal.throwIfAborted();
   return results

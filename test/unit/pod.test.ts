@@ -68,25 +68,37 @@ test('hardened beyond the standard: no token, read-only root, limits, a deadline
     activeDeadlineSeconds: 300,
     restartPolicy: 'Never',
   });
-  expect(pod.spec.securityContext.runAsUser).toEqual(expect.any(Number));
-  const container = pod.spec.containers[0];
-  expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+  expect(pod.spec!.securityContext!.runAsUser).toEqual(expect.any(Number));
+  const container = pod.spec!.containers[0]!;
+  expect(container.securityContext!.readOnlyRootFilesystem).toBe(true);
   expect(container.resources).toEqual({
     requests: { cpu: '10m', memory: '16Mi' },
     limits: { cpu: '100m', memory: '32Mi' },
   });
   expect(container.command).toEqual(['sleep', '300']);
-  expect(pod.metadata.labels[PROBE_RUN]).toBe('run1');
+  expect(pod.metadata!.labels![PROBE_RUN]).toBe('run1');
   // The selector --cleanup uses matches the labels the pod carries.
   for (const term of PROBE_SELECTOR.split(',')) {
     const [key, value] = term.split('=');
-    expect(pod.metadata.labels[key!]).toBe(value);
+    expect(pod.metadata!.labels![key!]).toBe(value);
   }
 });
 
 test('why a pod is Pending: image errors end the wait, a scheduler message is carried', () => {
   const waiting = (reason: string, message?: string) => ({
-    status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason, message } } }] },
+    status: {
+      phase: 'Pending',
+      containerStatuses: [
+        {
+          name: 'curl',
+          image: 'curl',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason, message } },
+        },
+      ],
+    },
   });
   expect(pendingCause(waiting('ErrImagePull', 'pull access denied'))).toEqual({
     fatal: true,
