@@ -8,6 +8,8 @@ test('--expect-status: exact codes and NXX classes, comma-separated, case and sp
   expect(statusMatches(301, '2xx')).toBe(false);
   expect(statusMatches(301, '200, 3XX')).toBe(true);
   expect(statusMatches(404, '200,301')).toBe(false);
+  expect(statusMatches(200, '404')).toBe(false);
+  expect(statusMatches(200, '200')).toBe(true);
   expect(statusMatches(404, '3xx,404')).toBe(true);
   expect(statusMatches(0, '2xx')).toBe(false);
   for (const ok of ['2xx', '200', '200,301', '3XX, 404']) expect(validExpectedStatus(ok)).toBe(true);
