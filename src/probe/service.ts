@@ -231,12 +231,11 @@ export function dispatchedEndpoints(
     const provider = slice.metadata?.annotations?.[PROVISION_CLUSTER] ?? 'an unknown provider';
     const port = (slice.ports ?? []).find((p) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === 'TCP');
     if (!port?.port) continue;
-    const { port: number } = port;
-    // The API writes a slice without endpoints as `"endpoints": null` (no omitempty in discovery/v1's Go type).
+    // A slice without endpoints reads `"endpoints": null`: k8s.io/api/discovery/v1/types.go has no omitempty on it.
     for (const e of (slice.endpoints as Plain<V1EndpointSlice>['endpoints'] | null) ?? []) {
       const ip = e.addresses.at(0);
       if (e.conditions?.ready === false || !ip) continue;
-      byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip, port: number }]);
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip, port: port.port }]);
     }
   }
   // Round-robin over the providers, so each one's pod network is tried before any is tried twice.

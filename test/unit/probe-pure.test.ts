@@ -1,7 +1,7 @@
 // The probe's small pure pieces: --expect-status matching, curl's exit codes in words, curl output without our
 // marker line, the one-line summary of an answer, and the URLs a Service is probed at.
 import { curlExitWords, parseCurl, statusMatches, validExpectedStatus, type CurlRun } from '../../src/probe/curl.js';
-import { summaryLine, urlsFor } from '../../src/probe/service.js';
+import { dispatchedEndpoints, summaryLine, urlsFor } from '../../src/probe/service.js';
 
 test('--expect-status: exact codes and NXX classes, comma-separated, case and spaces forgiven', () => {
   expect(statusMatches(204, '2xx')).toBe(true);
@@ -93,4 +93,14 @@ test('a Service is probed at each TCP port, :80 left out of the URL; --port pick
   expect(urlsFor(undefined, { path: '/x', url: 'https://[fd00::1]/a' }).urls).toEqual([
     { url: 'https://[fd00::1]/a', host: '[fd00::1]', port: 443, portName: '', path: '' },
   ]);
+});
+
+test('a dispatched slice whose endpoints the API wrote as null holds no endpoint, and breaks nothing', () => {
+  // Go's encoding/json writes a nil slice as null, and discovery/v1 has no omitempty on endpoints.
+  const empty = JSON.parse('{"addressType":"IPv4","endpoints":null,"ports":[{"name":"","port":80,"protocol":"TCP"}]}');
+  const full = { addressType: 'IPv4', endpoints: [{ addresses: ['10.1.0.1'] }], ports: [{ name: '', port: 80 }] };
+  expect(dispatchedEndpoints([empty, full], '')).toEqual({
+    endpoints: [{ provider: 'an unknown provider', ip: '10.1.0.1', port: 80 }],
+    total: 1,
+  });
 });
