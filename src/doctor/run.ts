@@ -38,7 +38,6 @@ export async function hintContext(session: Session): Promise<Context> {
   };
 }
 
-const metadataOf = (mcs: MultiClusterService): { name?: string; namespace?: string } => mcs.metadata ?? {};
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export interface DoctorRun {
@@ -85,7 +84,9 @@ export async function runDoctor(
     results.forEach((r, i) => {
       const consumer = consumers[i];
       (byConsumer.get(consumer) ?? []).forEach((subject, j) => {
-        const { name = '', namespace = '' } = metadataOf(subject.mcs);
+        const mcs: MultiClusterService = subject.mcs;
+        const name = mcs.metadata?.name ?? '';
+        const namespace = mcs.metadata?.namespace ?? '';
         const command = probeCommand({ name, namespace, consumer });
         const why = r.status === 'rejected' ? messageOf(r.reason) : 'no result';
         probes.set(
