@@ -9,6 +9,7 @@ import type {
   V1Deployment,
   V1EndpointSlice,
   V1LabelSelector,
+  V1Namespace,
   V1Node,
   V1Pod,
   V1Service,
@@ -25,6 +26,7 @@ export type Service = Stored<V1Service>;
 export type Deployment = Stored<V1Deployment>;
 export type EndpointSlice = Stored<V1EndpointSlice>;
 export type Node = Stored<V1Node>;
+export type Namespace = Stored<V1Namespace>;
 export type KubeEvent = Stored<CoreV1Event>;
 export type CustomResourceDefinition = Stored<V1CustomResourceDefinition>;
 

@@ -45,6 +45,14 @@ export interface SimObject {
   [field: string]: unknown;
 }
 
+/** An object as a client sent it, before the API server has checked or named it. */
+export interface Manifest {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Partial<ObjectMeta>;
+  [field: string]: unknown;
+}
+
 /** An object as the world holds it: put() stamps its apiVersion and kind. */
 export interface StoredObject extends SimObject {
   apiVersion: string;
