@@ -13,6 +13,7 @@ import type {
   V1Node,
   V1Pod,
   V1Service,
+  V1ServicePort,
 } from '@kubernetes/client-node';
 import type { Json, StoredObject } from './world.js';
 
@@ -21,6 +22,7 @@ export type Stored<T> = Json<Omit<T, 'apiVersion' | 'kind' | 'metadata'>> & Stor
 
 export type Container = Json<V1Container>;
 export type LabelSelector = Json<V1LabelSelector>;
+export type ServicePort = Json<V1ServicePort>;
 export type Pod = Stored<V1Pod>;
 export type Service = Stored<V1Service>;
 export type Deployment = Stored<V1Deployment>;
