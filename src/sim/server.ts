@@ -265,7 +265,9 @@ export class ApiServer {
       }
       if (target.path === '/openapi/v2') {
         record.status = 200;
-        const doc = swagger(openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt)));
+        const doc = swagger(
+          openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt) as StoredObject[]),
+        );
         if (!(req.headers.accept ?? '').includes('protobuf')) {
           send(res, 200, doc);
           return;
@@ -345,8 +347,10 @@ export class ApiServer {
     }
     if (path === '/openapi/v3') return openApiRoot(cluster.resources);
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) =>
-        this.world.list(cluster.name, rt),
+      const doc = openApiGroupVersion(
+        cluster.resources,
+        path.slice('/openapi/v3/'.length),
+        (rt) => this.world.list(cluster.name, rt) as StoredObject[],
       );
       if (doc) return doc;
     }
