@@ -7,6 +7,7 @@ import type {
   V1Container,
   V1CustomResourceDefinition,
   V1Deployment,
+  V1Endpoint,
   V1EndpointSlice,
   V1LabelSelector,
   V1Namespace,
@@ -26,7 +27,9 @@ export type ServicePort = Json<V1ServicePort>;
 export type Pod = Stored<V1Pod>;
 export type Service = Stored<V1Service>;
 export type Deployment = Stored<V1Deployment>;
-export type EndpointSlice = Stored<V1EndpointSlice>;
+/** Go encodes an empty list as null (discovery/v1 types.go: `endpoints` and `addresses` have no omitempty). */
+export type Endpoint = Omit<Json<V1Endpoint>, 'addresses'> & { addresses?: string[] | null };
+export type EndpointSlice = Stored<Omit<V1EndpointSlice, 'endpoints'>> & { endpoints?: Endpoint[] | null };
 export type Node = Stored<V1Node>;
 export type Namespace = Stored<V1Namespace>;
 export type KubeEvent = Stored<CoreV1Event>;
