@@ -4,6 +4,7 @@
 // propagation_types.go, pkg/apis/work/v1alpha1/work_types.go).
 import type {
   CoreV1Event,
+  V1ConfigMap,
   V1Container,
   V1CustomResourceDefinition,
   V1Deployment,
@@ -32,6 +33,7 @@ export type Endpoint = Omit<Json<V1Endpoint>, 'addresses'> & { addresses?: strin
 export type EndpointSlice = Stored<Omit<V1EndpointSlice, 'endpoints'>> & { endpoints?: Endpoint[] | null };
 export type Node = Stored<V1Node>;
 export type Namespace = Stored<V1Namespace>;
+export type ConfigMap = Stored<V1ConfigMap>;
 export type KubeEvent = Stored<CoreV1Event>;
 export type CustomResourceDefinition = Stored<V1CustomResourceDefinition>;
 
