@@ -693,9 +693,7 @@ export class ApiServer {
     const sendEvent = (type: string, object: StoredObject) =>
       write(
         type,
-        asTable
-          ? toTable(route.rt, [object], object.metadata.resourceVersion ?? '', this.crdOf(cluster, route.rt))
-          : object,
+        asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object,
       );
     const latest = () => String(Number(history.events.at(-1)?.object.metadata.resourceVersion ?? history.since));
     const bookmark = (annotations?: Record<string, string>) =>

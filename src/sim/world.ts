@@ -53,10 +53,19 @@ export interface Manifest {
   [field: string]: unknown;
 }
 
-/** An object as the world holds it: put() stamps its apiVersion and kind. */
+/** The metadata put() stamps on every object it stores. */
+export interface StoredMeta extends ObjectMeta {
+  uid: string;
+  creationTimestamp: string;
+  generation: number;
+  resourceVersion: string;
+}
+
+/** An object as the world holds it: put() stamps its apiVersion, kind and metadata. */
 export interface StoredObject extends SimObject {
   apiVersion: string;
   kind: string;
+  metadata: StoredMeta;
 }
 
 /** `T`: StoredObject for typed listeners; Obj until every listener is typed (issue #17). */
