@@ -71,8 +71,8 @@ describe('simulator patches', () => {
         'other',
         true,
         't',
-      ).object.spec.x,
-    ).toBe(2);
+      ).object.spec,
+    ).toEqual({ x: 2 });
   });
 
   test('selectors', () => {

@@ -3,7 +3,7 @@
 // (authorization.k8s.io/v1 SelfSubjectAccessReview and SelfSubjectRulesReview); `kubectl auth whoami` asks
 // authentication.k8s.io/v1 SelfSubjectReview.
 import type { ResourceType } from './resources.js';
-import type { Obj } from './world.js';
+import type { Manifest } from './world.js';
 
 export interface Denial {
   verb: string;
@@ -63,15 +63,23 @@ export function denial(
   );
 }
 
-export function accessReview(denials: Denial[], review: Obj): Obj {
-  const attributes: Obj = review.spec?.resourceAttributes ?? {};
+/** The spec of the self reviews (k8s.io/api authorization/v1 types.go), as a client sent it. */
+interface ReviewSpec {
+  resourceAttributes?: { namespace?: string; verb?: string; resource?: string; subresource?: string };
+  namespace?: string;
+}
+
+const specOf = (review: Manifest) => review.spec as ReviewSpec | undefined;
+
+export function accessReview(denials: Denial[], review: Manifest): object {
+  const attributes = specOf(review)?.resourceAttributes ?? {};
   const resource = attributes.subresource
     ? `${attributes.resource}/${attributes.subresource}`
-    : String(attributes.resource ?? '');
+    : (attributes.resource ?? '');
   // Non-resource URLs (/healthz, /api…) are never denied here.
   const allowed =
-    !review.spec?.resourceAttributes ||
-    !denial(denials, String(attributes.verb ?? ''), resource, attributes.namespace || undefined);
+    !specOf(review)?.resourceAttributes ||
+    !denial(denials, attributes.verb ?? '', resource, attributes.namespace || undefined);
   return {
     ...review,
     kind: 'SelfSubjectAccessReview',
@@ -84,8 +92,8 @@ export function accessReview(denials: Denial[], review: Obj): Obj {
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** An administrator's rules (`*` on everything) unless something is denied; then the verbs left, per resource. */
-export function rulesReview(denials: Denial[], resources: ResourceType[], review: Obj): Obj {
-  const namespace: string | undefined = review.spec?.namespace || undefined;
+export function rulesReview(denials: Denial[], resources: ResourceType[], review: Manifest): object {
+  const namespace = specOf(review)?.namespace || undefined;
   const applies = denials.filter((d) => !d.namespace || !namespace || d.namespace === namespace);
   const resourceRules =
     applies.length === 0
@@ -108,7 +116,7 @@ export function rulesReview(denials: Denial[], resources: ResourceType[], review
   };
 }
 
-export function whoAmI(review: Obj): Obj {
+export function whoAmI(review: Manifest): object {
   return {
     ...review,
     kind: 'SelfSubjectReview',

@@ -19,7 +19,8 @@ import {
   validateServicePorts,
 } from './validation.js';
 import { mutateMcs, validateMcs } from './webhook.js';
-import type { Obj, SimCluster } from './world.js';
+import type { Deployment, Pod, Service, ServicePort } from './kinds.js';
+import type { Obj, SimCluster, SimObject } from './world.js';
 
 export interface AdmissionOptions {
   /** the release whose karmada-webhook runs (default: the latest) */
@@ -32,28 +33,31 @@ export interface AdmissionOptions {
   verb?: string;
 }
 
-function withoutVolatile(o: Obj | undefined): string {
+function withoutVolatile(o: SimObject | undefined): string {
   if (!o) return '';
   const { metadata: _m, status: _s, ...rest } = o;
   return JSON.stringify(rest);
 }
 
+/** `obj` and `old` may be Objs until every caller is typed (issue #17). */
 export function admit(
   cluster: SimCluster,
   rt: ResourceType,
-  obj: Obj,
-  old: Obj | undefined,
+  obj: SimObject | Obj,
+  previousObject: SimObject | Obj | undefined,
   options: AdmissionOptions = {},
-): Obj {
-  const next: Obj = structuredClone(obj);
+): SimObject {
+  const old = previousObject as SimObject | undefined;
+  const next = structuredClone(obj) as SimObject;
   decode(cluster, rt, next, options);
   if (rt === MCS) mutateMcs(next);
   validateObject(rt, next);
   const previous = old?.metadata.generation ?? 1;
   next.metadata.generation = old ? (withoutVolatile(old) === withoutVolatile(next) ? previous : previous + 1) : 1;
-  if (rt === SERVICES) defaultService(cluster, next, old);
-  if (rt === PODS) defaultPod(next);
-  if (rt === DEPLOYMENTS) validateDeployment(rt, next);
+  // Each kind's rules read the object as that kind.
+  if (rt === SERVICES) defaultService(cluster, next as Service, old as Service | undefined);
+  if (rt === PODS) defaultPod(next as Pod);
+  if (rt === DEPLOYMENTS) validateDeployment(rt, next as Deployment);
   if (rt === MCS) validateMcs(options.release ?? releaseNamed(), next, old);
   return next;
 }
@@ -63,7 +67,7 @@ export function admit(
  * (create.go/update.go: transformDecodeError; patch.go: an Invalid `patch` error), Warn (the default) warns,
  * Ignore says nothing.
  */
-function decode(cluster: SimCluster, rt: ResourceType, obj: Obj, options: AdmissionOptions): void {
+function decode(cluster: SimCluster, rt: ResourceType, obj: SimObject, options: AdmissionOptions): void {
   const schema = storedSchema(cluster, rt);
   if (!schema) return;
   const patched = options.verb === 'patch' ? JSON.stringify(obj) : '';
@@ -98,33 +102,35 @@ function decode(cluster: SimCluster, rt: ResourceType, obj: Obj, options: Admiss
 }
 
 /** The API server's own validation of every object (ValidateObjectMeta) and of the kinds' ports. */
-function validateObject(rt: ResourceType, obj: Obj): void {
-  const name: string = obj.metadata?.name ?? '';
+function validateObject(rt: ResourceType, obj: SimObject): void {
+  const name = obj.metadata.name;
   const errs: FieldError[] = [];
   // Services are named as DNS-1035 labels (ValidateServiceName), everything else here as DNS-1123 subdomains.
   const nameErrors = rt === SERVICES ? isDns1035Label(name) : isDns1123Subdomain(name);
   if (name === '') errs.push(fieldRequired('metadata.name', 'name or generateName is required'));
   else for (const msg of nameErrors) errs.push(fieldInvalid('metadata.name', name, msg));
-  errs.push(...validateLabels(obj.metadata?.labels, 'metadata.labels'));
-  if (rt === SERVICES) errs.push(...validateServicePorts(defaultedPorts(obj.spec?.ports)));
-  if (rt === PODS) errs.push(...validateContainerPorts(obj.spec, 'spec'));
+  errs.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
+  if (rt === SERVICES) errs.push(...validateServicePorts(defaultedPorts((obj as Service).spec?.ports)));
+  if (rt === PODS) errs.push(...validateContainerPorts((obj as Pod).spec, 'spec'));
   if (rt === DEPLOYMENTS) {
-    errs.push(...validateLabels(obj.spec?.template?.metadata?.labels, 'spec.template.metadata.labels'));
-    errs.push(...validateContainerPorts(obj.spec?.template?.spec, 'spec.template.spec'));
+    const template = (obj as Deployment).spec?.template;
+    errs.push(...validateLabels(template?.metadata?.labels, 'spec.template.metadata.labels'));
+    errs.push(...validateContainerPorts(template?.spec, 'spec.template.spec'));
   }
   // The MCS CRD's `required` (spec, spec.types), checked by the API server's schema validation.
-  if (rt === MCS && !Array.isArray(obj.spec?.types)) errs.push(fieldRequired(obj.spec ? 'spec.types' : 'spec'));
+  const spec = obj.spec as { types?: unknown } | undefined;
+  if (rt === MCS && !Array.isArray(spec?.types)) errs.push(fieldRequired(spec ? 'spec.types' : 'spec'));
   if (errs.length) throw newInvalid(rt, name, errs);
 }
 
 /** SetDefaults_Service: a targetPort of 0 (absent) becomes the port, before validation sees it. */
-const defaultedPorts = (ports: Obj[] | undefined): Obj[] =>
+const defaultedPorts = (ports: ServicePort[] | undefined): ServicePort[] =>
   (ports ?? []).map((p) => ({
     ...p,
     targetPort: p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort,
   }));
 
-function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): void {
+function defaultService(cluster: SimCluster, svc: Service, old: Service | undefined): void {
   const spec = (svc.spec ??= {});
   spec.type ??= 'ClusterIP';
   if (old?.spec?.clusterIP && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
@@ -136,7 +142,7 @@ function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): vo
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
   spec.internalTrafficPolicy ??= 'Cluster';
-  const ports: Obj[] = spec.ports ?? [];
+  const ports = spec.ports ?? [];
   const seen = new Set<string>();
   ports.forEach((p, i) => {
     p.protocol ??= 'TCP';
@@ -150,15 +156,19 @@ function defaultService(cluster: SimCluster, svc: Obj, old: Obj | undefined): vo
   svc.status ??= old?.status ?? { loadBalancer: {} };
 }
 
-function defaultPod(pod: Obj): void {
-  pod.spec.restartPolicy ??= 'Always';
+function defaultPod(pod: Pod): void {
+  if (pod.spec) pod.spec.restartPolicy ??= 'Always';
   pod.status ??= { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] };
 }
 
-function validateDeployment(rt: ResourceType, d: Obj): void {
-  d.spec.replicas ??= 1;
-  d.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
-  if (!matchesSelector(d.spec.selector, d.spec.template?.metadata?.labels)) {
+function validateDeployment(rt: ResourceType, d: Deployment): void {
+  const spec = d.spec;
+  if (spec) {
+    spec.replicas ??= 1;
+    spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+  }
+  const template = spec?.template;
+  if (!matchesSelector(spec?.selector, template?.metadata?.labels)) {
     throw invalid(rt, d.metadata.name, [
       'spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`',
     ]);

@@ -15,7 +15,8 @@ import {
   SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
-import type { Obj, World } from './world.js';
+import type { Cluster, Deployment, EndpointSlice, Pod, PropagationPolicy, Service } from './kinds.js';
+import type { SimObject, StoredObject, World } from './world.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
 
@@ -48,8 +49,8 @@ export class Controllers {
     this.propagate();
     for (const cluster of this.world.clusters.values()) {
       if (cluster.role === 'karmada') continue;
-      for (const d of this.world.list(cluster.name, DEPLOYMENTS)) this.rollout(cluster.name, d);
-      for (const pod of this.world.list(cluster.name, PODS)) this.startPod(cluster.name, pod);
+      for (const d of this.world.list(cluster.name, DEPLOYMENTS) as Deployment[]) this.rollout(cluster.name, d);
+      for (const pod of this.world.list(cluster.name, PODS) as Pod[]) this.startPod(cluster.name, pod);
       this.localEndpointSlices(cluster.name);
     }
     this.aggregateDeploymentStatus();
@@ -58,15 +59,16 @@ export class Controllers {
   }
 
   /** Create or update only when the admitted result differs, so reconciling converges. */
-  private upsert(cluster: string, rt: ResourceType, desired: Obj): Obj {
-    const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name);
+  private upsert(cluster: string, rt: ResourceType, desired: SimObject): StoredObject {
+    const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name) as
+      StoredObject | undefined;
     // The common case on a quiet cluster: nothing to change, and no need to run admission to know it.
     if (existing && contains(existing, desired)) return existing;
     const merged = existing ? { ...desired, metadata: { ...existing.metadata, ...desired.metadata } } : desired;
     if (existing && rt.subresources?.includes('status') && desired.status === undefined)
       merged.status = existing.status;
     const admitted = admit(this.world.cluster(cluster), rt, merged, existing);
-    const strip = (o: Obj) =>
+    const strip = (o: SimObject) =>
       JSON.stringify({
         ...o,
         metadata: { ...o.metadata, resourceVersion: undefined, uid: undefined, creationTimestamp: undefined },
@@ -75,38 +77,38 @@ export class Controllers {
     return this.world.put(cluster, rt, admitted);
   }
 
-  private setStatus(cluster: string, rt: ResourceType, obj: Obj, status: Obj): void {
+  private setStatus(cluster: string, rt: ResourceType, obj: StoredObject, status: object): void {
     if (JSON.stringify(obj.status ?? {}) === JSON.stringify(status)) return;
     this.world.put(cluster, rt, { ...obj, status });
   }
 
-  members(): Obj[] {
-    return this.world.list(KARMADA, CLUSTERS);
+  members(): Cluster[] {
+    return this.world.list(KARMADA, CLUSTERS) as Cluster[];
   }
 
   private clusterUsable(name: string): boolean {
     const cluster = this.members().find((c) => c.metadata.name === name);
-    const ready = cluster?.status?.conditions?.find((c: Obj) => c.type === 'Ready')?.status === 'True';
+    const ready = cluster?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     return ready && (this.world.clusters.get(name)?.reachable ?? false);
   }
 
   // --- Karmada: PropagationPolicy → ResourceBinding → member copies (Deployments only) ---
   private propagate(): void {
-    const policies = this.world.list(KARMADA, PROPAGATION_POLICIES);
-    for (const d of this.world.list(KARMADA, DEPLOYMENTS)) {
+    const policies = this.world.list(KARMADA, PROPAGATION_POLICIES) as PropagationPolicy[];
+    for (const d of this.world.list(KARMADA, DEPLOYMENTS) as Deployment[]) {
       const policy = policies.find(
         (p) =>
           p.metadata.namespace === d.metadata.namespace &&
           (p.spec?.resourceSelectors ?? []).some(
-            (s: Obj) =>
+            (s) =>
               s.kind === 'Deployment' &&
               (!s.name || s.name === d.metadata.name) &&
               (!s.labelSelector || matchesSelector(s.labelSelector, d.metadata.labels)),
           ),
       );
       if (!policy) continue;
-      const clusters: string[] =
-        policy.spec.placement?.clusterAffinity?.clusterNames ?? this.members().map((c) => c.metadata.name);
+      const clusters =
+        policy.spec?.placement?.clusterAffinity?.clusterNames ?? this.members().map((c) => c.metadata.name);
       const targets = clusters.filter((c) => this.world.clusters.get(c)?.role === 'member');
       this.upsert(KARMADA, RESOURCE_BINDINGS, {
         metadata: {
@@ -122,9 +124,9 @@ export class Controllers {
             name: d.metadata.name,
             uid: d.metadata.uid,
           },
-          replicas: d.spec.replicas,
-          placement: policy.spec.placement,
-          clusters: targets.map((name) => ({ name, replicas: d.spec.replicas })),
+          replicas: d.spec?.replicas,
+          placement: policy.spec?.placement,
+          clusters: targets.map((name) => ({ name, replicas: d.spec?.replicas })),
         },
         status: {
           conditions: [
@@ -152,13 +154,16 @@ export class Controllers {
   }
 
   private aggregateDeploymentStatus(): void {
-    for (const d of this.world.list(KARMADA, DEPLOYMENTS)) {
+    for (const d of this.world.list(KARMADA, DEPLOYMENTS) as Deployment[]) {
       const copies = [...this.world.clusters.values()]
         .filter((c) => c.role === 'member')
-        .map((c) => this.world.get(c.name, DEPLOYMENTS, d.metadata.namespace, d.metadata.name))
-        .filter((x): x is Obj => x?.metadata.labels?.[KARMADA_MANAGED] === 'true');
+        .map(
+          (c) => this.world.get(c.name, DEPLOYMENTS, d.metadata.namespace, d.metadata.name) as Deployment | undefined,
+        )
+        .filter((x): x is Deployment => x?.metadata.labels?.[KARMADA_MANAGED] === 'true');
       if (copies.length === 0) continue;
-      const sum = (field: string) => copies.reduce((n, c) => n + (c.status?.[field] ?? 0), 0);
+      const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas') =>
+        copies.reduce((n, c) => n + (c.status?.[field] ?? 0), 0);
       this.setStatus(KARMADA, DEPLOYMENTS, d, {
         observedGeneration: d.metadata.generation,
         replicas: sum('replicas'),
@@ -170,25 +175,25 @@ export class Controllers {
   }
 
   // --- kube: a rolling update that surges one pod at a time, as maxSurge=1/maxUnavailable=0 would ---
-  private rollout(cluster: string, d: Obj): void {
-    const templateHash = hash(JSON.stringify(d.spec.template));
-    const pods = this.world
-      .list(cluster, PODS, d.metadata.namespace)
-      .filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
+  private rollout(cluster: string, d: Deployment): void {
+    const templateHash = hash(JSON.stringify(d.spec?.template));
+    const owned = () =>
+      (this.world.list(cluster, PODS, d.metadata.namespace) as Pod[]).filter(
+        (p) => p.metadata.ownerReferences?.at(0)?.uid === d.metadata.uid,
+      );
+    const pods = owned();
     const current = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const old = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] !== templateHash);
-    const running = (p: Obj) => p.status?.phase === 'Running';
-    const desired: number = d.spec.replicas ?? 1;
+    const running = (p: Pod) => p.status?.phase === 'Running';
+    const desired = d.spec?.replicas ?? 1;
     // A paused Deployment does not roll (kubernetes pkg/controller/deployment/sync.go checkPausedConditions).
-    const paused = d.spec.paused === true;
+    const paused = d.spec?.paused === true;
     if (!paused && current.length < desired && current.every(running)) this.createPod(cluster, d, templateHash, pods);
     else if (!paused && old.length > 0 && current.some(running))
-      this.world.remove(cluster, PODS, d.metadata.namespace, old[0]!.metadata.name);
+      this.world.remove(cluster, PODS, d.metadata.namespace, old[0].metadata.name);
     else if (!paused && current.length > desired)
-      this.world.remove(cluster, PODS, d.metadata.namespace, current.at(-1)!.metadata.name);
-    const after = this.world
-      .list(cluster, PODS, d.metadata.namespace)
-      .filter((p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
+      this.world.remove(cluster, PODS, d.metadata.namespace, current[current.length - 1].metadata.name);
+    const after = owned();
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;
     const complete = updated.length === desired && after.length === desired && available === desired;
@@ -212,8 +217,9 @@ export class Controllers {
     });
   }
 
-  private createPod(cluster: string, d: Obj, templateHash: string, existing: Obj[]): void {
-    const used = new Set(existing.map((p) => p.spec.hostname));
+  private createPod(cluster: string, d: Deployment, templateHash: string, existing: Pod[]): void {
+    const used = new Set(existing.map((p) => p.spec?.hostname));
+    const template = d.spec?.template;
     let ordinal = 0;
     while (used.has(`${d.metadata.name}-${ordinal}`)) ordinal++;
     const name = `${d.metadata.name}-${templateHash.slice(0, 10)}-${randomSuffix()}`;
@@ -227,8 +233,8 @@ export class Controllers {
           metadata: {
             name,
             namespace: d.metadata.namespace,
-            labels: { ...d.spec.template.metadata?.labels, 'pod-template-hash': templateHash },
-            annotations: d.spec.template.metadata?.annotations,
+            labels: { ...template?.metadata?.labels, 'pod-template-hash': templateHash },
+            annotations: template?.metadata?.annotations,
             ownerReferences: [
               {
                 apiVersion: 'apps/v1',
@@ -240,7 +246,7 @@ export class Controllers {
             ],
           },
           spec: {
-            ...structuredClone(d.spec.template.spec),
+            ...structuredClone(template?.spec),
             hostname: `${d.metadata.name}-${ordinal}`,
             nodeName: this.world.cluster(cluster).nodeName,
           },
@@ -250,14 +256,14 @@ export class Controllers {
     );
   }
 
-  private startPod(cluster: string, pod: Obj): void {
+  private startPod(cluster: string, pod: Pod): void {
     if (pod.status?.phase !== 'Pending' || pod.metadata.deletionTimestamp) return;
-    const owner = pod.metadata.ownerReferences?.[0]?.name;
-    const containers: Obj[] = pod.spec.containers ?? [];
+    const owner = pod.metadata.ownerReferences?.at(0)?.name;
+    const containers = pod.spec?.containers ?? [];
     const badImage = containers.find((c) => /does-not-exist|invalid/.test(c.image ?? ''));
-    if (this.stuckRollouts.has(`${cluster}/${pod.metadata.namespace}/${owner}`) || badImage) {
+    if (this.stuckRollouts.has(`${cluster}/${String(pod.metadata.namespace)}/${String(owner)}`) || badImage) {
       const waiting = badImage
-        ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${badImage.image}"` }
+        ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${String(badImage.image)}"` }
         : { reason: 'ContainerCreating' };
       this.setStatus(cluster, PODS, pod, {
         ...pod.status,
@@ -294,23 +300,22 @@ export class Controllers {
 
   // --- kube: EndpointSlices for Services with selectors ---
   private localEndpointSlices(cluster: string): void {
-    const services = this.world.list(cluster, SERVICES);
+    const services = this.world.list(cluster, SERVICES) as Service[];
     for (const svc of services) {
-      if (!svc.spec?.selector) continue;
-      const pods = this.world
-        .list(cluster, PODS, svc.metadata.namespace)
-        .filter(
-          (p) => Object.entries(svc.spec.selector).every(([k, v]) => p.metadata.labels?.[k] === v) && p.status?.podIP,
-        );
-      const ports = (svc.spec.ports ?? []).map((p: Obj) => ({
+      const selector = svc.spec?.selector;
+      if (!selector) continue;
+      const pods = (this.world.list(cluster, PODS, svc.metadata.namespace) as Pod[]).filter(
+        (p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v) && p.status?.podIP,
+      );
+      const ports = (svc.spec?.ports ?? []).map((p) => ({
         name: p.name ?? '',
         protocol: p.protocol ?? 'TCP',
         port:
           typeof p.targetPort === 'number'
             ? p.targetPort
             : (pods
-                .flatMap((pod) => pod.spec.containers.flatMap((c: Obj) => c.ports ?? []))
-                .find((cp: Obj) => cp.name === p.targetPort)?.containerPort ?? p.port),
+                .flatMap((pod) => (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []))
+                .find((cp) => cp.name === p.targetPort)?.containerPort ?? p.port),
       }));
       this.upsert(cluster, ENDPOINTSLICES, {
         metadata: {
@@ -321,21 +326,21 @@ export class Controllers {
         },
         addressType: 'IPv4',
         endpoints: pods.map((p) => ({
-          addresses: [p.status.podIP],
+          addresses: [p.status?.podIP],
           conditions: { ready: true, serving: true, terminating: false },
           targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace },
-          nodeName: p.spec.nodeName,
+          nodeName: p.spec?.nodeName,
         })),
         ports,
       });
     }
-    for (const slice of this.world.list(cluster, ENDPOINTSLICES)) {
+    for (const slice of this.world.list(cluster, ENDPOINTSLICES) as EndpointSlice[]) {
       const labels = slice.metadata.labels ?? {};
       if (labels[SLICE_MANAGED_BY] !== LOCAL_SLICE_MANAGER) continue;
       const owner = services.find(
         (s) => s.metadata.namespace === slice.metadata.namespace && s.metadata.name === labels[SERVICE_NAME],
       );
-      if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.[0]?.uid)
+      if (!owner || owner.metadata.uid !== slice.metadata.ownerReferences?.at(0)?.uid)
         this.world.remove(cluster, ENDPOINTSLICES, slice.metadata.namespace, slice.metadata.name);
     }
   }
@@ -350,7 +355,7 @@ function contains(whole: unknown, part: unknown): boolean {
     return (
       typeof whole === 'object' &&
       whole !== null &&
-      Object.entries(part).every(([k, v]) => contains((whole as Obj)[k], v))
+      Object.entries(part).every(([k, v]) => contains((whole as Record<string, unknown>)[k], v))
     );
   }
   return whole === part;

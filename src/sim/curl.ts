@@ -37,7 +37,7 @@ const usage = (message: string): ExecResult => ({ stdout: '', stderr: `curl: ${m
 
 type Flag = 'silent' | 'showError' | 'globoff' | 'head' | 'fail' | 'include' | 'location' | 'insecure';
 type Value = 'output' | 'writeOut' | 'maxTime' | 'connectTimeout' | 'resolve' | 'header' | 'request' | 'url';
-const FLAGS: Record<string, Flag> = {
+const FLAGS: Partial<Record<string, Flag>> = {
   silent: 'silent',
   'show-error': 'showError',
   globoff: 'globoff',
@@ -47,7 +47,7 @@ const FLAGS: Record<string, Flag> = {
   location: 'location',
   insecure: 'insecure',
 };
-const VALUES: Record<string, Value> = {
+const VALUES: Partial<Record<string, Value>> = {
   output: 'output',
   'write-out': 'writeOut',
   'max-time': 'maxTime',
@@ -57,7 +57,7 @@ const VALUES: Record<string, Value> = {
   request: 'request',
   url: 'url',
 };
-const SHORT: Record<string, string> = {
+const SHORT: Partial<Record<string, string>> = {
   s: 'silent',
   S: 'show-error',
   g: 'globoff',
@@ -85,10 +85,9 @@ interface Options {
  */
 function parse(args: string[]): Options | ExecResult {
   const opts: Options = { flags: new Set(), values: new Map(), urls: [] };
-  const take = (name: string, shown: string, inline: string | undefined, i: number): number | ExecResult => {
-    const value = inline || args[i + 1];
+  const take = (key: Value, shown: string, inline: string | undefined, i: number): number | ExecResult => {
+    const value = inline || args.at(i + 1);
     if (value === undefined) return usage(`option ${shown}: requires parameter`);
-    const key = VALUES[name]!;
     if ((key === 'maxTime' || key === 'connectTimeout') && !/^(\d+\.?\d*|\.\d+)$/.test(value)) {
       return usage(`option ${shown}: expected a proper numerical parameter`);
     }
@@ -97,28 +96,32 @@ function parse(args: string[]): Options | ExecResult {
   };
   let options = true;
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i];
     if (!options || !a.startsWith('-') || a === '-') {
       opts.urls.push(a);
     } else if (a === '--') {
       options = false;
     } else if (a.startsWith('--')) {
       const name = a.slice(2);
-      if (FLAGS[name]) opts.flags.add(FLAGS[name]);
-      else if (VALUES[name]) {
-        const next = take(name, a, undefined, i);
+      const flag = FLAGS[name];
+      const key = VALUES[name];
+      if (flag) opts.flags.add(flag);
+      else if (key) {
+        const next = take(key, a, undefined, i);
         if (typeof next !== 'number') return next;
         i = next;
       } else return usage(`option ${a}: is unknown`);
     } else {
       for (let j = 1; j < a.length; j++) {
-        const name = SHORT[a[j]!];
+        const name = SHORT[a[j]];
         if (!name) return usage(`option -${a.slice(j)}: is unknown`);
-        if (FLAGS[name]) {
-          opts.flags.add(FLAGS[name]);
+        const flag = FLAGS[name];
+        if (flag) {
+          opts.flags.add(flag);
           continue;
         }
-        const next = take(name, `-${a[j]}`, a.slice(j + 1), i);
+        // Every short option that is no flag takes a value.
+        const next = take(VALUES[name] as Value, `-${a[j]}`, a.slice(j + 1), i);
         if (typeof next !== 'number') return next;
         i = next;
         break;
@@ -134,7 +137,7 @@ function glob(url: string): string[] | { position: number; caret: number; error:
   let combos: string[] = [''];
   let i = 0;
   while (i < url.length) {
-    const c = url[i]!;
+    const c = url[i];
     if (c === '\\' && (url[i + 1] === '[' || url[i + 1] === '{' || url[i + 1] === ']' || url[i + 1] === '}')) {
       combos = combos.map((s) => s + url[i + 1]);
       i += 2;
@@ -160,7 +163,7 @@ function glob(url: string): string[] | { position: number; caret: number; error:
 }
 
 function range(spec: string): string[] | undefined {
-  const m = /^(?:(\d+)-(\d+)|([a-zA-Z])-([a-zA-Z]))(?::(\d+))?$/.exec(spec);
+  const m: Array<string | undefined> | null = /^(?:(\d+)-(\d+)|([a-zA-Z])-([a-zA-Z]))(?::(\d+))?$/.exec(spec);
   if (!m) return undefined;
   const step = Number(m[5] ?? 1);
   if (step < 1) return undefined;
@@ -171,7 +174,7 @@ function range(spec: string): string[] | undefined {
     const width = m[1].startsWith('0') ? m[1].length : 0;
     for (let n = from; n <= to; n += step) out.push(String(n).padStart(width, '0'));
   } else {
-    const [from, to] = [m[3]!.charCodeAt(0), m[4]!.charCodeAt(0)];
+    const [from, to] = [String(m[3]).charCodeAt(0), String(m[4]).charCodeAt(0)];
     if (to < from) return undefined;
     for (let n = from; n <= to; n += step) out.push(String.fromCharCode(n));
   }
@@ -222,7 +225,8 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
     error,
     seconds,
   });
-  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/?#:]*)(?::([^/?#]*))?([/?#].*)?$/s.exec(url);
+  const m: Array<string | undefined> | null =
+    /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/?#:]*)(?::([^/?#]*))?([/?#].*)?$/s.exec(url);
   const scheme = (m?.[1] ?? 'http').toLowerCase();
   if (!m || !m[2] || (m[3] !== undefined && !/^\d{1,5}$/.test(m[3])) || Number(m[3] ?? 0) > 65535) {
     return fail(3, 'URL using bad/illegal format or missing URL');
@@ -234,7 +238,7 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
   const path = (m[4] ?? '/').replace(/[?#].*$/s, '') || '/';
   const pinned = (opts.values.get('resolve') ?? [])
     .map((r) => r.split(':'))
-    .find(([h, p]) => h?.toLowerCase() === host.toLowerCase() && Number(p) === port)
+    .find(([h, p]) => h.toLowerCase() === host.toLowerCase() && Number(p) === port)
     ?.slice(2)
     .join(':')
     .split(',')[0];
@@ -250,10 +254,10 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
     case 'blackhole': {
       // lib/multi.c reports the overall --max-time as "Connection timed out"; lib/connect.c the connect timeout
       // as "Failed to connect … Timeout was reached"; without either the kernel's SYN timeout ends it first.
-      const maxMs = opts.values.has('maxTime') ? Number(opts.values.get('maxTime')!.at(-1)) * 1000 : Infinity;
-      const connectMs = opts.values.has('connectTimeout')
-        ? Number(opts.values.get('connectTimeout')!.at(-1)) * 1000
-        : CURL_CONNECT_MS;
+      const maxTime = opts.values.get('maxTime')?.at(-1);
+      const connectTimeout = opts.values.get('connectTimeout')?.at(-1);
+      const maxMs = maxTime !== undefined ? Number(maxTime) * 1000 : Infinity;
+      const connectMs = connectTimeout !== undefined ? Number(connectTimeout) * 1000 : CURL_CONNECT_MS;
       const waited = Math.min(maxMs, connectMs, KERNEL_CONNECT_MS);
       const ms = Math.round(waited) + 1;
       const seconds = ms / 1000 + elapsed();
@@ -288,7 +292,7 @@ function writeOut(format: string, t: Transfer, out: { stdout: string; stderr: st
     if (toStderr) out.stderr += s;
     else out.stdout += s;
   };
-  const vars: Record<string, () => string> = {
+  const vars: Partial<Record<string, () => string>> = {
     http_code: () => String(t.status).padStart(3, '0'),
     response_code: () => String(t.status).padStart(3, '0'),
     remote_ip: () => t.ip,
@@ -301,7 +305,7 @@ function writeOut(format: string, t: Transfer, out: { stdout: string; stderr: st
     content_type: () => t.answer?.headers.find(([k]) => k === 'Content-Type')?.[1] ?? '',
   };
   for (let i = 0; i < format.length; i++) {
-    const ch = format[i]!;
+    const ch = format[i];
     if (ch === '%' && format[i + 1] === '%') {
       emit('%');
       i++;
@@ -387,13 +391,14 @@ export function curl(args: string[], net: CurlNetwork): ExecResult {
         const head = opts.flags.has('include') || opts.flags.has('head') ? headerBlock(t.answer) : '';
         const body = opts.flags.has('head') || opts.values.get('request')?.at(-1) === 'HEAD' ? '' : t.answer.body;
         // -o pairs with the URL of the same rank; a file in the container is not kept: only stdout is shown.
-        const target = outputs[n];
+        const target = outputs.at(n);
         if (target === undefined || target === '-') out.stdout += head + body;
       }
       if (!opts.flags.has('silent')) out.stderr += progressMeter(t, opts.flags.has('head'));
       // tool_operate.c post_per_transfer: the error line first, then --write-out.
       if (t.exitCode && showErrors) out.stderr += `curl: (${t.exitCode}) ${t.error}\n`;
-      if (opts.values.has('writeOut')) writeOut(opts.values.get('writeOut')!.at(-1)!, t, out);
+      const format = opts.values.get('writeOut')?.at(-1);
+      if (format !== undefined) writeOut(format, t, out);
     }
   }
   return { ...out, exitCode };

@@ -121,14 +121,14 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
 
   const settle = (rounds = 20) => {
     for (let i = 0; i < rounds; i++) {
-      let changed = false;
+      let changes = 0;
       const mark = () => {
-        changed = true;
+        changes++;
       };
       world.on('change', mark);
       controllers.reconcile();
       world.off('change', mark);
-      if (!changed) return;
+      if (changes === 0) return;
     }
   };
   settle();

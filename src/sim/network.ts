@@ -1,7 +1,8 @@
 // What runs when a simulated pod is exec'd into, and where its packets go: cluster DNS, kube-proxy's ClusterIP
 // rules, pod networks that reach each other only where linked, and the apps that listen in the pods.
 import { randomBytes } from 'node:crypto';
-import type { Obj, SimCluster, World } from './world.js';
+import type { EndpointSlice, Pod, Service } from './kinds.js';
+import type { SimCluster, World } from './world.js';
 import { ENDPOINTSLICES, PODS, SERVICES } from './resources.js';
 import { SERVICE_NAME } from './labels.js';
 import { type HttpAnswer, type Image, imageOf } from './apps.js';
@@ -32,9 +33,13 @@ export class Network {
 
   constructor(private readonly world: World) {}
 
-  async exec(cluster: string, pod: Obj, container: string, argv: string[]): Promise<ExecResult & { status?: object }> {
-    const spec: Obj = pod.spec.containers.find((c: Obj) => c.name === container) ?? {};
-    const image = imageOf(spec.image ?? '', this.hostname(pod));
+  exec(cluster: string, pod: Pod, container: string, argv: string[]): Promise<ExecResult & { status?: object }> {
+    return Promise.resolve(this.execute(cluster, pod, container, argv));
+  }
+
+  private execute(cluster: string, pod: Pod, container: string, argv: string[]): ExecResult & { status?: object } {
+    const spec = pod.spec?.containers.find((c) => c.name === container);
+    const image = imageOf(spec?.image ?? '', this.hostname(pod));
     const [command = '', ...args] = argv;
     const program = command.slice(command.lastIndexOf('/') + 1);
     if (program === 'sh' && image.shell) {
@@ -61,7 +66,7 @@ export class Network {
     return this.run(cluster, pod, image, program, args) ?? notFoundInContainer(command);
   }
 
-  private run(cluster: string, pod: Obj, image: Image, program: string, args: string[]): ExecResult | undefined {
+  private run(cluster: string, pod: Pod, image: Image, program: string, args: string[]): ExecResult | undefined {
     if (program === 'curl' && image.curl) return curl(args, { connect: (...a) => this.connect(cluster, pod, ...a) });
     if (!image.shell || !SHELL_TOOLS.has(program)) return undefined;
     switch (program) {
@@ -76,13 +81,13 @@ export class Network {
     }
   }
 
-  private hostname(pod: Obj): string {
-    return pod.spec.hostname ?? pod.metadata.name;
+  private hostname(pod: Pod): string {
+    return pod.spec?.hostname ?? pod.metadata.name;
   }
 
   private connect(
     cluster: string,
-    client: Obj,
+    client: Pod,
     host: string,
     port: number,
     pinned: string | undefined,
@@ -95,28 +100,28 @@ export class Network {
       (isIPv4(host) ? host : host.toLowerCase() === 'localhost' ? '127.0.0.1' : this.resolve(cluster, client, host));
     if (!address) return { kind: 'unresolved' };
     if (address.startsWith('127.')) return this.deliver(client, address, port, tls, method, path);
-    const service = this.world.list(cluster, SERVICES).find((s) => s.spec?.clusterIP === address);
+    const service = (this.world.list(cluster, SERVICES) as Service[]).find((s) => s.spec?.clusterIP === address);
     if (!service) return this.route(cluster, address, port, tls, method, path);
     // kube-proxy, iptables mode as kind runs it (pkg/proxy/iptables/proxier.go): a Service port with no ready
     // endpoint is REJECTed; a port the Service does not have matches no rule and is dropped (only the nftables
     // mode rejects it, kubernetes PR #122692).
-    const servicePort = (service.spec.ports ?? []).find((p: Obj) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
+    const servicePort = (service.spec?.ports ?? []).find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
     if (!servicePort) return { kind: 'blackhole' };
     const endpoints = this.endpoints(cluster, service, servicePort.name ?? '');
     if (endpoints.length === 0) return { kind: 'refused' };
     const key = `${cluster}/${service.metadata.namespace}/${service.metadata.name}/${port}`;
     const turn = this.roundRobin.get(key) ?? 0;
     this.roundRobin.set(key, turn + 1);
-    const endpoint = endpoints[turn % endpoints.length]!;
+    const endpoint = endpoints[turn % endpoints.length];
     const reached = this.route(cluster, endpoint.ip, endpoint.port, tls, method, path);
     return reached.kind === 'answer' ? { ...reached, ip: address, port } : reached;
   }
 
   /** CoreDNS's kubernetes plugin: `<svc>.<ns>.svc.cluster.local` exists only where that Service does. */
-  private resolve(cluster: string, client: Obj, host: string): string | undefined {
-    for (const name of dnsCandidates(host, client.metadata.namespace)) {
+  private resolve(cluster: string, client: Pod, host: string): string | undefined {
+    for (const name of dnsCandidates(host, String(client.metadata.namespace))) {
       const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(name);
-      const service = m && this.world.get(cluster, SERVICES, m[2], m[1]!);
+      const service = m ? (this.world.get(cluster, SERVICES, m[2], m[1]) as Service | undefined) : undefined;
       if (!service) continue;
       if (service.spec?.clusterIP !== 'None') return service.spec?.clusterIP;
       // A headless Service's name resolves to its ready endpoints; none: NXDOMAIN.
@@ -127,16 +132,19 @@ export class Network {
   }
 
   /** Ready endpoints of a Service from every EndpointSlice labelled with its name: its own and dispatched ones. */
-  private endpoints(cluster: string, service: Obj, portName: string | undefined): Array<{ ip: string; port: number }> {
-    return this.world
-      .list(cluster, ENDPOINTSLICES, service.metadata.namespace)
+  private endpoints(
+    cluster: string,
+    service: Service,
+    portName: string | undefined,
+  ): Array<{ ip: string; port: number }> {
+    return (this.world.list(cluster, ENDPOINTSLICES, service.metadata.namespace) as EndpointSlice[])
       .filter((s) => s.metadata.labels?.[SERVICE_NAME] === service.metadata.name)
       .flatMap((s) => {
-        const slicePort = (s.ports ?? []).find((p: Obj) => portName === undefined || (p.name ?? '') === portName);
+        const slicePort = (s.ports ?? []).find((p) => portName === undefined || (p.name ?? '') === portName);
         if (!slicePort) return [];
         return (s.endpoints ?? [])
-          .filter((e: Obj) => e.conditions?.ready !== false)
-          .flatMap((e: Obj) => (e.addresses ?? []).map((ip: string) => ({ ip, port: slicePort.port as number })));
+          .filter((e) => e.conditions?.ready !== false)
+          .flatMap((e) => (e.addresses ?? []).map((ip) => ({ ip, port: slicePort.port ?? 0 })));
       });
   }
 
@@ -159,13 +167,15 @@ export class Network {
     return this.deliver(pod, ip, port, tls, method, path);
   }
 
-  private podAt(cluster: SimCluster, ip: string): Obj | undefined {
-    return this.world.list(cluster.name, PODS).find((p) => p.status?.podIP === ip && p.status?.phase === 'Running');
+  private podAt(cluster: SimCluster, ip: string): Pod | undefined {
+    return (this.world.list(cluster.name, PODS) as Pod[]).find(
+      (p) => p.status?.podIP === ip && p.status.phase === 'Running',
+    );
   }
 
   /** The containers of a pod share its network namespace: a port none of their apps listens on is refused. */
-  private deliver(pod: Obj, ip: string, port: number, tls: boolean, method: string, path: string): Connection {
-    const app = (pod.spec.containers as Obj[])
+  private deliver(pod: Pod, ip: string, port: number, tls: boolean, method: string, path: string): Connection {
+    const app = (pod.spec?.containers ?? [])
       .map((c) => imageOf(c.image ?? '', this.hostname(pod)).app?.(c))
       .find((a) => a?.ports.includes(port));
     if (!app) return { kind: 'refused' };
@@ -221,16 +231,19 @@ function shellScript(text: string): Array<{ words: string[]; after: string }> | 
   let word: string | undefined;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[5] !== undefined || (m[1] !== undefined && /[$`\\]/.test(m[1]))) return undefined;
+    // Each match fills one group: a quoted word, an operator, a bare word, or what the simulator does not run.
+    const groups: Array<string | undefined> = m;
+    const [, double, single, operator, bare, other] = groups;
+    if (other !== undefined || (double !== undefined && /[$`\\]/.test(double))) return undefined;
     const glued = m.index === last && word !== undefined;
     last = m.index + m[0].length;
-    if (m[3] !== undefined) {
-      commands.push({ words: [], after: m[3] });
+    if (operator !== undefined) {
+      commands.push({ words: [], after: operator });
       word = undefined;
       continue;
     }
-    const piece = m[1] ?? m[2] ?? m[4]!;
-    const current = commands.at(-1)!.words;
+    const piece = double ?? single ?? bare ?? '';
+    const current = commands[commands.length - 1].words;
     if (glued) current[current.length - 1] += piece;
     else current.push(piece);
     word = piece;

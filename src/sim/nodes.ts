@@ -1,6 +1,6 @@
 // Nodes and address ranges of the simulated clusters, as kind and Karmada's local-up create them.
 import { type ClusterRole, NODES } from './resources.js';
-import type { Obj, World } from './world.js';
+import type { SimObject, World } from './world.js';
 
 export interface Cidr {
   base: number;
@@ -71,7 +71,7 @@ const KUBE_VERSION = 'v1.31.2';
  * node IPAM, the kind network address (docker network `kind`, 172.18.0.0/16), Ready and the pressure conditions
  * (pkg/kubelet/nodestatus/setters.go), and no control-plane taint: kind removes it from single-node clusters.
  */
-export function nodeObject(name: string, podCidr: string, nodeIp: string, created: string): Obj {
+export function nodeObject(name: string, podCidr: string, nodeIp: string, created: string): SimObject {
   const cluster = name.replace(/-control-plane$/, '');
   const since = { lastHeartbeatTime: created, lastTransitionTime: created };
   const resources = {

@@ -3,26 +3,49 @@
 // which is all client-go's OpenAPISchema() reads. kubectl 1.27/1.28 explain with it, and every kubectl validates
 // on the client with it when server-side field validation does not apply (a `v1 List`).
 
-type Schema = Record<string, any>;
+/** The parts of an OpenAPI schema these encodings read; the rest is kept as it is. */
+interface Schema {
+  $ref?: string;
+  format?: string;
+  description?: string;
+  type?: string;
+  required?: string[];
+  enum?: unknown[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  allOf?: Schema[];
+  [keyword: string]: unknown;
+}
+
+/** A Swagger 2.0 document as swagger() writes it. */
+interface Swagger {
+  swagger: string;
+  info: { title: string; version: string };
+  paths: object;
+  definitions: Record<string, Schema>;
+}
 
 const v2Ref = (ref: string) => ref.replace('#/components/schemas/', '#/definitions/');
 
 /** A v3 schema as Swagger 2.0 writes it: `allOf: [{$ref}]` becomes `$ref`, defaults dropped. */
 function toV2(schema: Schema): Schema {
   const out: Schema = {};
+  const only = schema.allOf?.length === 1 ? schema.allOf[0] : undefined;
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'default') continue;
-    if (key === 'allOf' && value.length === 1 && value[0].$ref) out.$ref = v2Ref(value[0].$ref);
-    else if (key === '$ref') out.$ref = v2Ref(value);
+    if (key === 'allOf' && only?.$ref) out.$ref = v2Ref(only.$ref);
+    else if (key === '$ref') out.$ref = v2Ref(value as string);
     else if (key === 'properties')
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toV2(v as Schema)]));
-    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) out[key] = toV2(value);
+      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, toV2(v as Schema)]));
+    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object'))
+      out[key] = toV2(value as Schema);
     else out[key] = value;
   }
   return out;
 }
 
-export function swagger(schemas: Record<string, Schema>): Schema {
+export function swagger(schemas: Record<string, Schema>): Swagger {
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: 'v1.31.3' },
@@ -88,7 +111,7 @@ function schemaMessage(s: Schema): Writer {
   if (s.properties) {
     const properties = new Writer();
     for (const [name, value] of Object.entries(s.properties))
-      properties.message(1, new Writer().string(1, name).message(2, schemaMessage(value as Schema)));
+      properties.message(1, new Writer().string(1, name).message(2, schemaMessage(value)));
     w.message(25, properties);
   }
   for (const [name, value] of Object.entries(s).filter(([k]) => k.startsWith('x-')))
@@ -96,9 +119,9 @@ function schemaMessage(s: Schema): Writer {
   return w;
 }
 
-export function swaggerProtobuf(doc: Schema): Buffer {
+export function swaggerProtobuf(doc: Swagger): Buffer {
   const definitions = new Writer();
-  for (const [name, s] of Object.entries(doc.definitions as Record<string, Schema>)) {
+  for (const [name, s] of Object.entries(doc.definitions)) {
     definitions.message(1, new Writer().string(1, name).message(2, schemaMessage(s)));
   }
   return new Writer()

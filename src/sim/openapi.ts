@@ -4,7 +4,8 @@
 // schema is its CRD's openAPIV3Schema when the CRD is in the world, as apiextensions-apiserver builds it
 // (pkg/controller/openapi/builder: apiVersion, kind and a reference to ObjectMeta as metadata are added).
 import { type ResourceType, CRDS, apiVersionOf } from './resources.js';
-import type { Obj } from './world.js';
+import type { CustomResourceDefinition } from './kinds.js';
+import type { StoredObject } from './world.js';
 
 type Schema = Record<string, unknown>;
 
@@ -186,7 +187,8 @@ const SHARED: Record<string, Schema> = {
       ),
       image: str('Container image name.'),
       command: strings(
-        "Entrypoint array. Not executed within a shell. The container image's ENTRYPOINT is used if this is not provided.",
+        'Entrypoint array. Not executed within a shell. ' +
+          "The container image's ENTRYPOINT is used if this is not provided.",
       ),
       args: strings("Arguments to the entrypoint. The container image's CMD is used if this is not provided."),
       ports: { type: 'array', items: { type: 'object' }, description: 'List of ports to expose from the container.' },
@@ -211,7 +213,8 @@ const SHARED: Record<string, Schema> = {
       ),
       serviceAccountName: str('ServiceAccountName is the name of the ServiceAccount to use to run this pod.'),
       hostname: str(
-        "Specifies the hostname of the Pod. If not specified, the pod's hostname will be set to a system-defined value.",
+        'Specifies the hostname of the Pod. ' +
+          "If not specified, the pod's hostname will be set to a system-defined value.",
       ),
     },
     ['containers'],
@@ -307,7 +310,7 @@ const SHARED: Record<string, Schema> = {
   }),
 };
 
-const CORE_KINDS: Record<string, [name: string, description: string, properties: Record<string, Schema>]> = {
+const CORE_KINDS: Partial<Record<string, [name: string, description: string, properties: Record<string, Schema>]>> = {
   Service: [
     `${CORE}.Service`,
     'Service is a named abstraction of software service (for example, mysql) consisting of local port (for ' +
@@ -329,7 +332,8 @@ const CORE_KINDS: Record<string, [name: string, description: string, properties:
       spec: ref(`${CORE}.PodSpec`, 'Specification of the desired behavior of the pod.'),
       status: ref(
         `${CORE}.PodStatus`,
-        'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.',
+        'Most recently observed status of the pod. This data may not be up to date. ' +
+          'Populated by the system. Read-only.',
       ),
     },
   ],
@@ -362,7 +366,7 @@ const CORE_KINDS: Record<string, [name: string, description: string, properties:
 };
 
 // The other kinds' descriptions (k8s.io/api types.go doc comments), without their fields.
-const DESCRIPTIONS: Record<string, string> = {
+const DESCRIPTIONS: Partial<Record<string, string>> = {
   Namespace: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
   Node: 'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
   Event: 'Event is a report of an event somewhere in the cluster.',
@@ -373,9 +377,9 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 /** A custom resource's schema from its CRD, or an open object when the world has no CRD for it. */
-function customSchema(rt: ResourceType, crds: Obj[]): Schema {
+function customSchema(rt: ResourceType, crds: CustomResourceDefinition[]): Schema {
   const crd = crds.find((c) => c.metadata.name === `${rt.plural}.${rt.group}`);
-  const version = crd?.spec?.versions?.find((v: Obj) => v.name === rt.version);
+  const version = crd?.spec.versions.find((v) => v.name === rt.version);
   const schema: Schema = structuredClone(
     version?.schema?.openAPIV3Schema ?? {
       type: 'object',
@@ -405,7 +409,7 @@ export function openApiRoot(resources: ResourceType[]): object {
 export function openApiGroupVersion(
   resources: ResourceType[],
   path: string,
-  objects: (rt: ResourceType) => Obj[],
+  objects: (rt: ResourceType) => StoredObject[],
 ): object | undefined {
   const rts = resources.filter((rt) => gvPath(rt) === path);
   if (rts.length === 0) return undefined;
@@ -438,7 +442,7 @@ export function openApiGroupVersion(
  */
 export function openApiSchemas(
   resources: ResourceType[],
-  objects: (rt: ResourceType) => Obj[],
+  objects: (rt: ResourceType) => StoredObject[],
 ): Record<string, Schema> {
   const schemas = schemasOf(resources, resources, objects);
   const custom = new Set(resources.filter((rt) => rt.group.endsWith('karmada.io')).map(schemaName));
@@ -461,9 +465,9 @@ export function openApiSchemas(
 function schemasOf(
   rts: ResourceType[],
   resources: ResourceType[],
-  objects: (rt: ResourceType) => Obj[],
+  objects: (rt: ResourceType) => StoredObject[],
 ): Record<string, Schema> {
-  const crds = resources.includes(CRDS) ? objects(CRDS) : [];
+  const crds = resources.includes(CRDS) ? (objects(CRDS) as CustomResourceDefinition[]) : [];
   const schemas: Record<string, Schema> = { ...SHARED };
   for (const rt of rts) {
     const core = CORE_KINDS[rt.kind];

@@ -1,19 +1,21 @@
 // The patch flavours a Kubernetes API server accepts, implemented far enough for kubectl and
 // for this plugin: JSON merge (RFC 7386), strategic merge (merge keys for the lists we serve),
 // JSON patch (RFC 6902) and server-side apply.
-import type { Obj } from './world.js';
+import type { FieldsV1, ManagedFieldsEntry, Manifest, SimObject } from './world.js';
 
 export class PatchError extends Error {}
 
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+type JsonObject = Record<string, unknown>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const clone = <T>(v: T): T => structuredClone(v);
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return clone(patch);
-  const result: Obj = isObject(target) ? clone(target) : {};
+  const result: JsonObject = isObject(target) ? clone(target) : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete result[k];
+    if (v === null) Reflect.deleteProperty(result, k);
     else result[k] = mergePatch(result[k], v);
   }
   return result;
@@ -41,22 +43,25 @@ function mergeKeyFor(field: string, items: unknown[]): string | undefined {
 export function strategicMergePatch(target: unknown, patch: unknown, field = ''): unknown {
   if (Array.isArray(patch)) {
     const key = mergeKeyFor(field, patch);
-    if (!key || !Array.isArray(target)) return clone(patch.filter((p) => !(isObject(p) && '$patch' in p)));
-    const result = clone(target) as Obj[];
-    for (const item of patch as Obj[]) {
-      const at = result.findIndex((r) => r[key] === item[key]);
-      if (item.$patch === 'delete') {
+    const items: unknown[] = patch;
+    if (!key || !Array.isArray(target)) return clone(items.filter((p) => !(isObject(p) && '$patch' in p)));
+    const result: unknown[] = clone(target);
+    // An element's merge key (a list of maps holds objects; anything else has none).
+    const keyOf = (v: unknown) => (isObject(v) ? v[key] : undefined);
+    for (const item of items) {
+      const at = result.findIndex((r) => keyOf(r) === keyOf(item));
+      if (isObject(item) && item.$patch === 'delete') {
         if (at >= 0) result.splice(at, 1);
-      } else if (at >= 0) result[at] = strategicMergePatch(result[at], item) as Obj;
+      } else if (at >= 0) result[at] = strategicMergePatch(result[at], item);
       else result.push(clone(item));
     }
     return result;
   }
   if (!isObject(patch)) return clone(patch);
-  const result: Obj = isObject(target) ? clone(target) : {};
+  const result: JsonObject = isObject(target) ? clone(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) continue;
-    if (v === null) delete result[k];
+    if (v === null) Reflect.deleteProperty(result, k);
     else result[k] = strategicMergePatch(result[k], v, k);
   }
   return result;
@@ -64,53 +69,69 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
 
 const unescape = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
-function walk(doc: unknown, pointer: string): { parent: any; key: string } {
+/** An object or an array: JSON pointer tokens address both by string (an array's by index). */
+type Container = Record<string, unknown>;
+
+const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+
+function walk(doc: Container, pointer: string): { parent: Container; key: string } {
   const parts = pointer.split('/').slice(1).map(unescape);
   const key = parts.pop();
   if (key === undefined) throw new PatchError(`invalid JSON pointer "${pointer}"`);
-  let parent: any = doc;
+  let parent: unknown = doc;
   for (const part of parts) {
-    parent = parent?.[part];
+    parent = isContainer(parent) ? parent[part] : undefined;
     if (parent === undefined) throw new PatchError(`path "${pointer}" does not exist`);
   }
+  if (!isContainer(parent)) throw new PatchError(`path "${pointer}" does not exist`);
   return { parent, key };
+}
+
+/** An RFC 6902 operation as the client sent it. */
+interface Operation {
+  op?: string;
+  path?: string;
+  from?: string;
+  value?: unknown;
 }
 
 export function jsonPatch(target: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) throw new PatchError('a JSON patch must be a list of operations');
+  const operations = ops as Operation[];
   const doc = { root: clone(target) };
   const at = (path: string) => walk(doc, `/root${path}`);
-  for (const op of ops as Obj[]) {
+  for (const op of operations) {
     const { parent, key } = at(String(op.path));
-    const index = Array.isArray(parent) ? (key === '-' ? parent.length : Number(key)) : undefined;
+    const list = Array.isArray(parent) ? (parent as unknown[]) : undefined;
+    const index = list ? (key === '-' ? list.length : Number(key)) : undefined;
     switch (op.op) {
       case 'add':
-        if (index !== undefined) parent.splice(index, 0, clone(op.value));
+        if (list && index !== undefined) list.splice(index, 0, clone(op.value));
         else parent[key] = clone(op.value);
         break;
       case 'replace':
-        if (!(key in parent)) throw new PatchError(`path "${op.path}" does not exist`);
+        if (!(key in parent)) throw new PatchError(`path "${String(op.path)}" does not exist`);
         parent[key] = clone(op.value);
         break;
       case 'remove':
-        if (!(key in parent)) throw new PatchError(`path "${op.path}" does not exist`);
-        if (index !== undefined) parent.splice(index, 1);
-        else delete parent[key];
+        if (!(key in parent)) throw new PatchError(`path "${String(op.path)}" does not exist`);
+        if (list && index !== undefined) list.splice(index, 1);
+        else Reflect.deleteProperty(parent, key);
         break;
       case 'test':
         if (JSON.stringify(parent[key]) !== JSON.stringify(op.value))
-          throw new PatchError(`test operation on "${op.path}" failed`);
+          throw new PatchError(`test operation on "${String(op.path)}" failed`);
         break;
       case 'copy':
       case 'move': {
         const from = at(String(op.from));
         const value = clone(from.parent[from.key]);
-        if (op.op === 'move') delete from.parent[from.key];
+        if (op.op === 'move') Reflect.deleteProperty(from.parent, from.key);
         parent[key] = value;
         break;
       }
       default:
-        throw new PatchError(`unknown JSON patch operation "${op.op}"`);
+        throw new PatchError(`unknown JSON patch operation "${String(op.op)}"`);
     }
   }
   return doc.root;
@@ -123,8 +144,8 @@ export function fieldPaths(obj: unknown, prefix = ''): string[] {
 }
 
 /** managedFields' fieldsV1 for a set of paths: {"f:spec":{"f:ports":{}}} */
-export function fieldsV1(paths: string[]): Obj {
-  const root: Obj = {};
+export function fieldsV1(paths: string[]): FieldsV1 {
+  const root: FieldsV1 = {};
   for (const path of paths) {
     let node = root;
     for (const part of path.split('.')) node = node[`f:${part}`] ??= {};
@@ -132,27 +153,27 @@ export function fieldsV1(paths: string[]): Obj {
   return root;
 }
 
-export function pathsOfFieldsV1(fields: Obj, prefix = ''): string[] {
+export function pathsOfFieldsV1(fields: FieldsV1 | undefined, prefix = ''): string[] {
   const entries = Object.entries(fields ?? {}).filter(([k]) => k.startsWith('f:'));
   if (entries.length === 0) return prefix ? [prefix] : [];
-  return entries.flatMap(([k, v]) => pathsOfFieldsV1(v as Obj, prefix ? `${prefix}.${k.slice(2)}` : k.slice(2)));
+  return entries.flatMap(([k, v]) => pathsOfFieldsV1(v, prefix ? `${prefix}.${k.slice(2)}` : k.slice(2)));
 }
 
 const getPath = (obj: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), obj);
 
-function deletePath(obj: Obj, path: string): void {
+function deletePath(obj: JsonObject, path: string): void {
   const parts = path.split('.');
-  const last = parts.pop()!;
+  const last = parts.pop() ?? '';
   const parent = getPath(obj, parts.join('.'));
-  if (parts.length === 0) delete obj[last];
-  else if (isObject(parent)) delete parent[last];
+  if (parts.length === 0) Reflect.deleteProperty(obj, last);
+  else if (isObject(parent)) Reflect.deleteProperty(parent, last);
 }
 
 const IDENTITY = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
 
 export interface ApplyResult {
-  object: Obj;
+  object: SimObject;
   conflicts: Array<{ path: string; manager: string }>;
 }
 
@@ -162,8 +183,8 @@ export interface ApplyResult {
  * value are conflicts unless forced (then ownership moves to this manager).
  */
 export function serverSideApply(
-  live: Obj | undefined,
-  applied: Obj,
+  live: SimObject | undefined,
+  applied: Manifest,
   manager: string,
   force: boolean,
   now: string,
@@ -171,24 +192,24 @@ export function serverSideApply(
   const mine = fieldPaths(applied).filter(
     (p) => !IDENTITY.has(p) && !p.startsWith('metadata.managedFields') && !p.startsWith('status'),
   );
-  const managed: Obj[] = clone(live?.metadata?.managedFields ?? []);
+  const managed: ManagedFieldsEntry[] = clone(live?.metadata.managedFields ?? []);
   const conflicts: ApplyResult['conflicts'] = [];
   for (const entry of managed) {
     if (entry.manager === manager || entry.operation !== 'Apply' || entry.subresource) continue;
     for (const path of pathsOfFieldsV1(entry.fieldsV1)) {
       const clash = mine.find((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
       if (clash && JSON.stringify(getPath(live, path)) !== JSON.stringify(getPath(applied, path))) {
-        conflicts.push({ path, manager: entry.manager });
+        conflicts.push({ path, manager: entry.manager ?? '' });
       }
     }
   }
-  if (conflicts.length && !force) return { object: live!, conflicts };
+  if (live && conflicts.length && !force) return { object: live, conflicts };
 
   const previous = managed.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
   const result = mergePatch(live ?? {}, {
     ...applied,
     metadata: { ...applied.metadata, managedFields: undefined },
-  }) as Obj;
+  }) as SimObject;
   // mergePatch replaces lists wholesale, which is what an atomic list means.
   for (const stale of pathsOfFieldsV1(previous?.fieldsV1 ?? {})) {
     if (!mine.some((p) => p === stale || p.startsWith(`${stale}.`))) deletePath(result, stale);

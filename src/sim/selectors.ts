@@ -1,5 +1,6 @@
 // Label and field selectors as the API server parses them (equality and set-based forms).
-import type { Obj } from './world.js';
+import type { KubeEvent, LabelSelector, Namespace, Node, Pod } from './kinds.js';
+import type { SimObject } from './world.js';
 
 export class SelectorError extends Error {}
 
@@ -22,68 +23,76 @@ function splitTerms(text: string): string[] {
 }
 
 function parseTerm(term: string): Test {
-  let m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-  if (m) {
-    const [, key, op, list] = m;
-    const values = list!.split(',').map((v) => v.trim());
-    return op === 'in' ? (l) => values.includes(l[key!]!) : (l) => !values.includes(l[key!]!);
+  const set = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+  if (set) {
+    const [, key, op, list] = set;
+    const values = list.split(',').map((v) => v.trim());
+    return op === 'in' ? (l) => values.includes(l[key]) : (l) => !values.includes(l[key]);
   }
-  m = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(term);
-  if (m) {
-    const [, key, op, value] = m;
-    return op === '!=' ? (l) => l[key!] !== value : (l) => l[key!] === value;
+  const equality = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(term);
+  if (equality) {
+    const [, key, op, value] = equality;
+    return op === '!=' ? (l) => l[key] !== value : (l) => l[key] === value;
   }
-  m = /^(!?)([\w./-]+)$/.exec(term);
-  if (m) return m[1] ? (l) => !(m![2]! in l) : (l) => m![2]! in l;
+  const exists = /^(!?)([\w./-]+)$/.exec(term);
+  if (exists) {
+    const [, not, key] = exists;
+    return not ? (l) => !(key in l) : (l) => key in l;
+  }
   throw new SelectorError(`unable to parse requirement: "${term}"`);
 }
 
-export function labelSelector(text: string | null): (obj: Obj) => boolean {
+export function labelSelector(text: string | null): (obj: SimObject) => boolean {
   if (!text) return () => true;
   const tests = splitTerms(text).map(parseTerm);
-  return (obj) => tests.every((t) => t(obj.metadata?.labels ?? {}));
+  return (obj) => tests.every((t) => t(obj.metadata.labels ?? {}));
 }
 
-type Field = (o: Obj) => unknown;
-const META: Record<string, Field> = {
-  'metadata.name': (o) => o.metadata?.name,
-  'metadata.namespace': (o) => o.metadata?.namespace,
+type Field = (o: SimObject) => string | undefined;
+/** field label → reader; a label absent here is not selectable */
+type Fields = Partial<Record<string, Field>>;
+const META: Fields = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace,
 };
+// Each table below holds objects of its kind.
+const pod = (o: SimObject) => o as Pod;
+const event = (o: SimObject) => o as KubeEvent;
 
 // The fields each kind can be selected by: its registry strategy's ToSelectableFields / GetAttrs
 // (kubernetes pkg/registry/core/{pod,event,node,namespace}/strategy.go); every other kind has only
 // metadata.name and metadata.namespace (apimachinery runtime.DefaultMetaV1FieldSelectorConversion).
-const FIELDS: Record<string, Record<string, Field>> = {
+const FIELDS: Partial<Record<string, Fields>> = {
   Pod: {
     ...META,
-    'spec.nodeName': (o) => o.spec?.nodeName,
-    'spec.restartPolicy': (o) => o.spec?.restartPolicy,
-    'spec.schedulerName': (o) => o.spec?.schedulerName,
-    'spec.serviceAccountName': (o) => o.spec?.serviceAccountName,
-    'spec.hostNetwork': (o) => String(o.spec?.hostNetwork ?? false),
-    'status.phase': (o) => o.status?.phase,
-    'status.podIP': (o) => o.status?.podIP,
-    'status.nominatedNodeName': (o) => o.status?.nominatedNodeName,
+    'spec.nodeName': (o) => pod(o).spec?.nodeName,
+    'spec.restartPolicy': (o) => pod(o).spec?.restartPolicy,
+    'spec.schedulerName': (o) => pod(o).spec?.schedulerName,
+    'spec.serviceAccountName': (o) => pod(o).spec?.serviceAccountName,
+    'spec.hostNetwork': (o) => String(pod(o).spec?.hostNetwork ?? false),
+    'status.phase': (o) => pod(o).status?.phase,
+    'status.podIP': (o) => pod(o).status?.podIP,
+    'status.nominatedNodeName': (o) => pod(o).status?.nominatedNodeName,
   },
   Event: {
     ...META,
-    'involvedObject.kind': (o) => o.involvedObject?.kind,
-    'involvedObject.namespace': (o) => o.involvedObject?.namespace,
-    'involvedObject.name': (o) => o.involvedObject?.name,
-    'involvedObject.uid': (o) => o.involvedObject?.uid,
-    'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion,
-    'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion,
-    'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath,
-    reason: (o) => o.reason,
-    reportingComponent: (o) => o.reportingComponent,
-    source: (o) => o.source?.component,
-    type: (o) => o.type,
+    'involvedObject.kind': (o) => event(o).involvedObject.kind,
+    'involvedObject.namespace': (o) => event(o).involvedObject.namespace,
+    'involvedObject.name': (o) => event(o).involvedObject.name,
+    'involvedObject.uid': (o) => event(o).involvedObject.uid,
+    'involvedObject.apiVersion': (o) => event(o).involvedObject.apiVersion,
+    'involvedObject.resourceVersion': (o) => event(o).involvedObject.resourceVersion,
+    'involvedObject.fieldPath': (o) => event(o).involvedObject.fieldPath,
+    reason: (o) => event(o).reason,
+    reportingComponent: (o) => event(o).reportingComponent,
+    source: (o) => event(o).source?.component,
+    type: (o) => event(o).type,
   },
   Node: {
-    'metadata.name': (o) => o.metadata?.name,
-    'spec.unschedulable': (o) => String(o.spec?.unschedulable ?? false),
+    'metadata.name': (o) => o.metadata.name,
+    'spec.unschedulable': (o) => String((o as Node).spec?.unschedulable ?? false),
   },
-  Namespace: { 'metadata.name': (o) => o.metadata?.name, 'status.phase': (o) => o.status?.phase },
+  Namespace: { 'metadata.name': (o) => o.metadata.name, 'status.phase': (o) => (o as Namespace).status?.phase },
 };
 const CORE_KINDS = new Set(Object.keys(FIELDS));
 
@@ -114,7 +123,7 @@ function unescape(value: string): string {
 }
 
 /** A field selector for objects of `kind`; unknown fields fail as the API server's field label conversion does. */
-export function fieldSelector(text: string | null, kind = ''): (obj: Obj) => boolean {
+export function fieldSelector(text: string | null, kind = ''): (obj: SimObject) => boolean {
   if (!text) return () => true;
   const fields = FIELDS[kind] ?? META;
   const commas = splitUnescaped(text, (rest) => (rest[0] === ',' ? 1 : 0)).map(([i]) => i);
@@ -124,7 +133,7 @@ export function fieldSelector(text: string | null, kind = ''): (obj: Obj) => boo
   const tests = terms.map((term) => {
     const op = splitUnescaped(term, (rest) =>
       rest.startsWith('!=') || rest.startsWith('==') ? 2 : rest[0] === '=' ? 1 : 0,
-    )[0];
+    ).at(0);
     if (!op) throw new SelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
     const key = term.slice(0, op[0]).trim();
     const value = unescape(term.slice(op[0] + op[1].length));
@@ -136,22 +145,24 @@ export function fieldSelector(text: string | null, kind = ''): (obj: Obj) => boo
           : `"${key}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
       );
     }
-    return op[1] === '!=' ? (o: Obj) => String(read(o) ?? '') !== value : (o: Obj) => String(read(o) ?? '') === value;
+    const field = (o: SimObject) => read(o) ?? '';
+    return op[1] === '!=' ? (o: SimObject) => field(o) !== value : (o: SimObject) => field(o) === value;
   });
   return (obj) => tests.every((t) => t(obj));
 }
 
 /** A Kubernetes LabelSelector object (matchLabels + matchExpressions) as a predicate on labels. */
-export function matchesSelector(selector: Obj | undefined, labels: Record<string, string> = {}): boolean {
+export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> = {}): boolean {
   if (!selector) return false;
   const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const byExpr = (selector.matchExpressions ?? []).every((e: Obj) => {
+  const byExpr = (selector.matchExpressions ?? []).every((e) => {
     const has = e.key in labels;
+    const listed = () => e.values?.includes(labels[e.key] ?? '') ?? false;
     switch (e.operator) {
       case 'In':
-        return has && e.values.includes(labels[e.key]);
+        return has && listed();
       case 'NotIn':
-        return !has || !e.values.includes(labels[e.key]);
+        return !has || !listed();
       case 'Exists':
         return has;
       case 'DoesNotExist':

@@ -41,7 +41,8 @@ import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
 import { toTable } from './tables.js';
 import { openApiGroupVersion, openApiRoot, openApiSchemas } from './openapi.js';
 import { swagger, swaggerProtobuf } from './openapi-v2.js';
-import type { Obj, SimCluster, WatchEvent, World } from './world.js';
+import type { CustomResourceDefinition, Pod } from './kinds.js';
+import type { Manifest, SimCluster, SimObject, StoredObject, WatchEvent, World } from './world.js';
 import type { ServingCerts } from './certs.js';
 
 export interface Fault {
@@ -76,7 +77,7 @@ export interface RequestRecord {
 /** `status`: what the kubelet writes instead of an exit code when the runtime could not start the command */
 export type ExecRunner = (
   cluster: string,
-  pod: Obj,
+  pod: Pod,
   container: string,
   argv: string[],
 ) => Promise<{ stdout: string; stderr: string; exitCode: number; status?: object }>;
@@ -117,7 +118,7 @@ export class ApiServer {
   /** aborts requests still sleeping in injected latency when the simulator stops */
   private readonly closing = new AbortController();
   /** recent changes per cluster and resource, from which watches resume */
-  private readonly histories = new Map<string, { since: number; events: WatchEvent[] }>();
+  private readonly histories = new Map<string, { since: number; events: WatchEvent<StoredObject>[] }>();
   /** every resource's history starts here: a watch from an older resourceVersion is too old */
   private readonly startedAt: number;
 
@@ -129,7 +130,9 @@ export class ApiServer {
     this.startedAt = Number(world.nextResourceVersion());
     // Every request sleeping in injected latency listens to it: hundreds at once.
     setMaxListeners(0, this.closing.signal);
-    world.on('change', (e: WatchEvent) => this.remember(e));
+    world.on('change', (e: WatchEvent<StoredObject>) => {
+      this.remember(e);
+    });
   }
 
   /** Serves one cluster (the Karmada API server or the host) on its own port. */
@@ -157,7 +160,16 @@ export class ApiServer {
     this.closing.abort();
     for (const client of this.wss.clients) client.terminate();
     for (const socket of this.spdySockets) socket.destroy();
-    const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    const closed = Promise.all(
+      this.servers.map(
+        (s) =>
+          new Promise<void>((resolve) =>
+            s.close(() => {
+              resolve();
+            }),
+          ),
+      ),
+    );
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
@@ -166,10 +178,11 @@ export class ApiServer {
     const proxied = PROXY.exec(path);
     if (!proxied || this.world.cluster(clusterName).role !== 'karmada')
       return { cluster: this.world.cluster(clusterName), path };
-    const member = this.world.clusters.get(decodeURIComponent(proxied[1]!));
+    const [, memberName, memberPath] = proxied;
+    const member = this.world.clusters.get(decodeURIComponent(memberName));
     if (!member || member.role !== 'member') {
-      throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${proxied[1]}" not found`, {
-        name: proxied[1],
+      throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${memberName}" not found`, {
+        name: memberName,
         group: 'cluster.karmada.io',
         kind: 'clusters',
       });
@@ -181,7 +194,7 @@ export class ApiServer {
         `error trying to reach service: dial tcp: connect: connection refused (cluster ${member.name} is unreachable)`,
       );
     }
-    return { cluster: member, path: proxied[2] || '/' };
+    return { cluster: member, path: memberPath || '/' };
   }
 
   private checkAccess(req: IncomingMessage, target: Target, verb: string, route?: Route): void {
@@ -197,7 +210,7 @@ export class ApiServer {
     if (fault) {
       if (fault.times !== undefined) fault.times--;
       const reason =
-        fault.reason ?? ({ 409: 'Conflict', 429: 'TooManyRequests' } as Record<number, string>)[fault.status];
+        fault.reason ?? ({ 409: 'Conflict', 429: 'TooManyRequests' } as Partial<Record<number, string>>)[fault.status];
       // apimachinery's NewTooManyRequests carries the delay in details.retryAfterSeconds; handle() sends it as the
       // header.
       const details =
@@ -214,7 +227,8 @@ export class ApiServer {
       throw new StatusError(
         403,
         'Forbidden',
-        `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: User "${USER.username}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
+        `${qualifiedName(route.rt)}${route.name ? ` "${route.name}"` : ''} is forbidden: ` +
+          `User "${USER.username}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
         { ...(route.name ? { name: route.name } : {}), group, kind: route.rt.plural },
       );
     }
@@ -244,19 +258,20 @@ export class ApiServer {
       if (review && req.method === 'POST') {
         record.status = 201;
         const posted = parseObject(body);
-        if (review === 'selfsubjectreviews') return send(res, 201, whoAmI(posted));
-        return send(
-          res,
-          201,
-          review === 'selfsubjectaccessreviews'
-            ? accessReview(this.denials, posted)
-            : rulesReview(this.denials, target.cluster.resources, posted),
-        );
+        if (review === 'selfsubjectreviews') send(res, 201, whoAmI(posted));
+        else if (review === 'selfsubjectaccessreviews') send(res, 201, accessReview(this.denials, posted));
+        else send(res, 201, rulesReview(this.denials, target.cluster.resources, posted));
+        return;
       }
       if (target.path === '/openapi/v2') {
         record.status = 200;
-        const doc = swagger(openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt)));
-        if (!(req.headers.accept ?? '').includes('protobuf')) return send(res, 200, doc);
+        const doc = swagger(
+          openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt) as StoredObject[]),
+        );
+        if (!(req.headers.accept ?? '').includes('protobuf')) {
+          send(res, 200, doc);
+          return;
+        }
         const data = swaggerProtobuf(doc);
         // kube-openapi's handler answers the deprecated `@v1.0` Accept with the parseable `.v1.0` type.
         res.writeHead(200, {
@@ -267,17 +282,21 @@ export class ApiServer {
       }
       if (!route) {
         record.status = 200;
-        return send(res, 200, this.discovery(target.cluster, target.path));
+        send(res, 200, this.discovery(target.cluster, target.path));
+        return;
       }
       if (route.subresource === 'log' && verb === 'get') {
-        const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name!);
-        if (!pod) throw notFound(PODS, route.name!);
+        const podName = String(route.name);
+        const pod = this.world.get(target.cluster.name, PODS, route.namespace, podName) as Pod | undefined;
+        if (!pod) throw notFound(PODS, podName);
         record.status = 200;
-        return sendLog(res, podLog(pod, url.searchParams), queryFlag(url, 'follow'));
+        sendLog(res, podLog(pod, url.searchParams), queryFlag(url, 'follow'));
+        return;
       }
       if (verb === 'watch') {
         record.status = 200;
-        return this.watch(target.cluster, route, url, req, res, (req.headers.accept ?? '').includes('as=Table'));
+        this.watch(target.cluster, route, url, req, res, (req.headers.accept ?? '').includes('as=Table'));
+        return;
       }
       // serve() is synchronous, so the warnings its admission collects belong to this request.
       this.admission = { verb, fieldValidation: url.searchParams.get('fieldValidation'), warnings: [] };
@@ -288,7 +307,8 @@ export class ApiServer {
         wantsTable && route.subresource === undefined
           ? toTable(
               route.rt,
-              Array.isArray(result.body.items) ? result.body.items : [result.body],
+              // a list's items, or the one object
+              (Array.isArray(result.body.items) ? result.body.items : [result.body]) as SimObject[],
               result.body.metadata?.resourceVersion ?? '',
               this.crdOf(target.cluster, route.rt),
             )
@@ -327,8 +347,10 @@ export class ApiServer {
     }
     if (path === '/openapi/v3') return openApiRoot(cluster.resources);
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) =>
-        this.world.list(cluster.name, rt),
+      const doc = openApiGroupVersion(
+        cluster.resources,
+        path.slice('/openapi/v3/'.length),
+        (rt) => this.world.list(cluster.name, rt) as StoredObject[],
       );
       if (doc) return doc;
     }
@@ -341,22 +363,23 @@ export class ApiServer {
     if (path === '/api/v1') return apiResourceList(groups.get('v1') ?? [], 'v1');
     if (path === '/apis' || path === '/apis/')
       return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames.map(group) };
-    const m = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
-    if (m && groupNames.includes(m[1]!)) {
-      if (!m[2]) return { kind: 'APIGroup', apiVersion: 'v1', ...group(m[1]!) };
-      if (REVIEW_GROUPS.includes(m[1]!) && m[2] === 'v1') return reviewResources(m[1]!);
-      const rts = groups.get(`${m[1]}/${m[2]}`);
-      if (rts) return apiResourceList(rts, `${m[1]}/${m[2]}`);
+    const [, name, version]: Array<string | undefined> = /^\/apis\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path) ?? [];
+    if (name && groupNames.includes(name)) {
+      if (!version) return { kind: 'APIGroup', apiVersion: 'v1', ...group(name) };
+      if (REVIEW_GROUPS.includes(name) && version === 'v1') return reviewResources(name);
+      const rts = groups.get(`${name}/${version}`);
+      if (rts) return apiResourceList(rts, `${name}/${version}`);
     }
     throw noRoute();
   }
 
   private route(cluster: SimCluster, path: string): Route | undefined {
-    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+?)\/?$/.exec(path);
+    const m: Array<string | undefined> | null = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+?)\/?$/.exec(path);
     if (!m) return undefined;
-    const group = m[2] ?? '';
-    const version = m[1] ?? m[3]!;
-    const segments = m[4]!.split('/').map(decodeURIComponent);
+    const [, core, apiGroup, apiVersion, tail = ''] = m;
+    const group = apiGroup ?? '';
+    const version = core ?? apiVersion;
+    const segments = tail.split('/').map(decodeURIComponent);
     const find = (plural: string) =>
       cluster.resources.find((rt) => rt.group === group && rt.version === version && rt.plural === plural);
     let namespace: string | undefined;
@@ -365,7 +388,7 @@ export class ApiServer {
       segments.splice(0, 2);
     }
     const [plural, name, subresource, ...rest] = segments;
-    const rt = find(plural!);
+    const rt = find(plural);
     if (
       !rt ||
       rest.length > 0 ||
@@ -377,17 +400,12 @@ export class ApiServer {
     return { rt, namespace, name, subresource };
   }
 
-  private serve(
-    cluster: SimCluster,
-    route: Route,
-    verb: string,
-    url: URL,
-    req: IncomingMessage,
-    body: string,
-  ): { status: number; body: Obj } {
+  private serve(cluster: SimCluster, route: Route, verb: string, url: URL, req: IncomingMessage, body: string): Served {
     const { rt, namespace, name } = route;
+    // The name on the URL, in messages of the verbs that need one.
+    const named = String(name);
     const dryRun = url.searchParams.get('dryRun') === 'All';
-    const existing = name ? this.world.get(cluster.name, rt, namespace, name) : undefined;
+    const existing = name ? (this.world.get(cluster.name, rt, namespace, name) as StoredObject | undefined) : undefined;
     if (
       namespace &&
       rt !== NAMESPACES &&
@@ -400,7 +418,9 @@ export class ApiServer {
       case 'list': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
         const byField = fieldSelector(url.searchParams.get('fieldSelector'), rt.kind);
-        const items = this.world.list(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
+        const items = (this.world.list(cluster.name, rt, namespace) as StoredObject[]).filter(
+          (o) => byLabel(o) && byField(o),
+        );
         return {
           status: 200,
           body: {
@@ -412,25 +432,28 @@ export class ApiServer {
         };
       }
       case 'get':
-        if (!existing) throw notFound(rt, name!);
+        if (!existing) throw notFound(rt, named);
         if (route.subresource === 'exec') throw badRequest('Upgrade request required');
         return { status: 200, body: existing };
       case 'create': {
-        const obj = parseObject(body);
+        const posted = parseObject(body);
         if (route.subresource === 'exec') throw badRequest('Upgrade request required');
-        obj.metadata ??= {};
-        if (!obj.metadata.name && obj.metadata.generateName)
-          obj.metadata.name = `${obj.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+        const metadata = (posted.metadata ??= {});
+        if (!metadata.name && metadata.generateName)
+          metadata.name = `${metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
         if (rt.namespaced) {
-          if (obj.metadata.namespace && obj.metadata.namespace !== namespace)
+          if (metadata.namespace && metadata.namespace !== namespace)
             throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-          obj.metadata.namespace = namespace;
+          metadata.namespace = namespace;
         }
-        if (this.world.get(cluster.name, rt, namespace, obj.metadata.name)) throw alreadyExists(rt, obj.metadata.name);
+        // Without a name, admission refuses it (name or generateName is required).
+        const obj = { ...posted, metadata: { ...metadata, name: metadata.name ?? '' } };
+        if (this.world.get(cluster.name, rt, namespace, String(metadata.name)))
+          throw alreadyExists(rt, obj.metadata.name);
         return { status: 201, body: this.write(cluster, rt, obj, undefined, dryRun, url, 'Update') };
       }
       case 'update': {
-        if (!existing) throw notFound(rt, name!);
+        if (!existing) throw notFound(rt, named);
         const obj = parseObject(body);
         if (obj.metadata?.name !== name) throw badRequest('the name of the object does not match the name on the URL');
         return { status: 200, body: this.updateFrom(cluster, route, existing, obj, dryRun, url, 'Update') };
@@ -438,19 +461,22 @@ export class ApiServer {
       case 'patch': {
         const type = (req.headers['content-type'] ?? '').split(';')[0];
         if (type === 'application/apply-patch+yaml') return this.apply(cluster, route, existing, body, dryRun, url);
-        if (!existing) throw notFound(rt, name!);
+        if (!existing) throw notFound(rt, named);
         const patch = parseObject(body, true);
-        let patched: Obj;
+        // Patching an object gives an object (a JSON patch may give anything; then admission refuses it).
+        let patched: Manifest;
         try {
-          if (type === 'application/merge-patch+json') patched = mergePatch(existing, patch) as Obj;
+          if (type === 'application/merge-patch+json') patched = mergePatch(existing, patch) as Manifest;
           else if (type === 'application/strategic-merge-patch+json')
-            patched = strategicMergePatch(existing, patch) as Obj;
-          else if (type === 'application/json-patch+json') patched = jsonPatch(existing, patch) as Obj;
+            patched = strategicMergePatch(existing, patch) as Manifest;
+          else if (type === 'application/json-patch+json') patched = jsonPatch(existing, patch) as Manifest;
           else
             throw new StatusError(
               415,
               'UnsupportedMediaType',
-              `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+              'the body of the request was in an unknown format - accepted media types include: ' +
+                'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, ' +
+                'application/strategic-merge-patch+json',
             );
         } catch (error) {
           if (error instanceof PatchError) throw new StatusError(422, 'Invalid', error.message);
@@ -459,14 +485,14 @@ export class ApiServer {
         return { status: 200, body: this.updateFrom(cluster, route, existing, patched, dryRun, url, 'Update') };
       }
       case 'delete': {
-        if (!existing) throw notFound(rt, name!);
-        const options = body ? parseObject(body) : {};
+        if (!existing) throw notFound(rt, named);
+        const options = (body ? parseObject(body) : {}) as DeleteOptions;
         const pre = options.preconditions ?? {};
         if (
           (pre.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) ||
           (pre.uid && pre.uid !== existing.metadata.uid)
         ) {
-          throw conflict(rt, name!);
+          throw conflict(rt, named);
         }
         if (dryRun) return { status: 200, body: existing };
         if (existing.metadata.finalizers?.length) {
@@ -478,12 +504,12 @@ export class ApiServer {
               });
           return { status: 202, body: marked };
         }
-        if (rt === NAMESPACES) this.deleteNamespaceContents(cluster, name!);
-        return { status: 200, body: this.world.remove(cluster.name, rt, namespace, name!)! };
+        if (rt === NAMESPACES) this.deleteNamespaceContents(cluster, named);
+        return { status: 200, body: this.world.remove(cluster.name, rt, namespace, named) ?? existing };
       }
       case 'deletecollection': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
-        const items = this.world.list(cluster.name, rt, namespace).filter(byLabel);
+        const items = (this.world.list(cluster.name, rt, namespace) as StoredObject[]).filter(byLabel);
         if (!dryRun) for (const o of items) this.world.remove(cluster.name, rt, o.metadata.namespace, o.metadata.name);
         return { status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } };
       }
@@ -498,7 +524,7 @@ export class ApiServer {
 
   private deleteNamespaceContents(cluster: SimCluster, namespace: string): void {
     for (const rt of cluster.resources.filter((r) => r.namespaced)) {
-      for (const o of this.world.list(cluster.name, rt, namespace))
+      for (const o of this.world.list(cluster.name, rt, namespace) as StoredObject[])
         this.world.remove(cluster.name, rt, namespace, o.metadata.name);
     }
   }
@@ -507,37 +533,40 @@ export class ApiServer {
   private updateFrom(
     cluster: SimCluster,
     route: Route,
-    existing: Obj,
-    next: Obj,
+    existing: StoredObject,
+    next: Manifest,
     dryRun: boolean,
     url: URL,
     operation: string,
-  ): Obj {
+  ): SimObject {
     const { rt, name } = route;
     const wanted = next.metadata?.resourceVersion;
-    if (wanted && wanted !== existing.metadata.resourceVersion) throw conflict(rt, name!);
-    let merged: Obj;
+    if (wanted && wanted !== existing.metadata.resourceVersion) throw conflict(rt, String(name));
+    let merged: Manifest;
     if (route.subresource === 'status') merged = { ...existing, status: next.status };
     else if (rt.subresources?.includes('status')) merged = { ...next, status: existing.status };
     else merged = next;
-    merged.metadata = {
-      ...merged.metadata,
-      name: existing.metadata.name,
-      namespace: existing.metadata.namespace,
-      uid: existing.metadata.uid,
-      creationTimestamp: existing.metadata.creationTimestamp,
+    const object: SimObject = {
+      ...merged,
+      metadata: {
+        ...merged.metadata,
+        name: existing.metadata.name,
+        namespace: existing.metadata.namespace,
+        uid: existing.metadata.uid,
+        creationTimestamp: existing.metadata.creationTimestamp,
+      },
     };
-    return this.write(cluster, rt, merged, existing, dryRun, url, operation);
+    return this.write(cluster, rt, object, existing, dryRun, url, operation);
   }
 
   private apply(
     cluster: SimCluster,
     route: Route,
-    existing: Obj | undefined,
+    existing: StoredObject | undefined,
     body: string,
     dryRun: boolean,
     url: URL,
-  ): { status: number; body: Obj } {
+  ): Served {
     const manager = url.searchParams.get('fieldManager');
     if (!manager) throw badRequest('PATCH requests with apply content type must specify a fieldManager');
     const applied = parseObject(body);
@@ -570,7 +599,8 @@ export class ApiServer {
     const obj = result.object;
     obj.metadata = {
       ...obj.metadata,
-      name: route.name,
+      // Without a name on the URL, admission refuses it (name or generateName is required).
+      name: route.name ?? '',
       ...(route.rt.namespaced ? { namespace: route.namespace } : {}),
     };
     if (!existing) return { status: 201, body: this.write(cluster, route.rt, obj, undefined, dryRun, url, 'Apply') };
@@ -592,17 +622,17 @@ export class ApiServer {
   private write(
     cluster: SimCluster,
     rt: ResourceType,
-    obj: Obj,
-    existing: Obj | undefined,
+    obj: SimObject,
+    existing: StoredObject | undefined,
     dryRun: boolean,
     url: URL,
     operation: string,
-  ): Obj {
+  ): SimObject {
     const admitted = admit(cluster, rt, obj, existing, { ...this.admission, release: this.world.release });
     const manager = url.searchParams.get('fieldManager') ?? 'unknown';
     if (operation === 'Update') {
-      const entries: Obj[] = (admitted.metadata.managedFields ?? []).filter(
-        (e: Obj) => !(e.manager === manager && e.operation === 'Update'),
+      const entries = (admitted.metadata.managedFields ?? []).filter(
+        (e) => !(e.manager === manager && e.operation === 'Update'),
       );
       admitted.metadata.managedFields = [
         ...entries,
@@ -623,17 +653,19 @@ export class ApiServer {
   }
 
   /** The CustomResourceDefinition object that defines a resource, when the cluster holds one. */
-  private crdOf(cluster: SimCluster, rt: ResourceType): Obj | undefined {
-    return cluster.serves(CRDS) ? this.world.get(cluster.name, CRDS, undefined, `${rt.plural}.${rt.group}`) : undefined;
+  private crdOf(cluster: SimCluster, rt: ResourceType): CustomResourceDefinition | undefined {
+    if (!cluster.serves(CRDS)) return undefined;
+    return this.world.get(cluster.name, CRDS, undefined, `${rt.plural}.${rt.group}`) as
+      CustomResourceDefinition | undefined;
   }
 
   /** Keeps each resource's recent changes, as the API server's watch cache does, so watches can resume. */
-  private remember(e: WatchEvent): void {
+  private remember(e: WatchEvent<StoredObject>): void {
     const key = `${e.cluster}|${keyOf(e.rt)}`;
     const history = this.histories.get(key) ?? { since: this.startedAt, events: [] };
     history.events.push(e);
-    if (history.events.length > WATCH_CACHE_CAPACITY)
-      history.since = Number(history.events.shift()!.object.metadata.resourceVersion);
+    const dropped = history.events.length > WATCH_CACHE_CAPACITY ? history.events.shift() : undefined;
+    if (dropped) history.since = Number(dropped.object.metadata.resourceVersion);
     this.histories.set(key, history);
   }
 
@@ -651,14 +683,14 @@ export class ApiServer {
   ): void {
     const byLabel = labelSelector(url.searchParams.get('labelSelector'));
     const byField = fieldSelector(url.searchParams.get('fieldSelector'), route.rt.kind);
-    const matches = (o: Obj) =>
+    const matches = (o: StoredObject) =>
       (!route.namespace || o.metadata.namespace === route.namespace) && byLabel(o) && byField(o);
     const options = watchOptions(url);
     const history = this.histories.get(`${cluster.name}|${keyOf(route.rt)}`) ?? { since: this.startedAt, events: [] };
     // No length: HTTP/1.1 chunks the stream, HTTP/2 frames it (where Transfer-Encoding is forbidden).
     res.writeHead(200, { 'Content-Type': 'application/json' });
     const write = (type: string, object: object) => res.write(`${JSON.stringify({ type, object })}\n`);
-    const sendEvent = (type: string, object: Obj) =>
+    const sendEvent = (type: string, object: StoredObject) =>
       write(
         type,
         asTable ? toTable(route.rt, [object], object.metadata.resourceVersion, this.crdOf(cluster, route.rt)) : object,
@@ -672,7 +704,8 @@ export class ApiServer {
       });
     const since = options.resourceVersion;
     if (options.sendInitialEvents || (options.sendInitialEvents === undefined && (!since || since === '0'))) {
-      for (const o of this.world.list(cluster.name, route.rt, route.namespace).filter(matches)) sendEvent('ADDED', o);
+      const current = this.world.list(cluster.name, route.rt, route.namespace) as StoredObject[];
+      for (const o of current.filter(matches)) sendEvent('ADDED', o);
       if (options.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else if (since && since !== '0') {
       if (Number(since) < history.since) {
@@ -685,7 +718,7 @@ export class ApiServer {
       }
     }
     // By key, not identity: whoever writes to the world may hold an equal ResourceType of its own.
-    const listener = (e: WatchEvent) => {
+    const listener = (e: WatchEvent<StoredObject>) => {
       if (e.cluster === cluster.name && keyOf(e.rt) === keyOf(route.rt) && matches(e.object))
         sendEvent(e.type, e.object);
     };
@@ -710,10 +743,11 @@ export class ApiServer {
       const route = this.route(target.cluster, target.path);
       this.checkAccess(req, target, 'create', route);
       if (!route || route.rt !== PODS || route.subresource !== 'exec' || !route.name) throw noRoute();
-      const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name);
+      const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name) as Pod | undefined;
       if (!pod) throw notFound(PODS, route.name);
-      const container = url.searchParams.get('container') ?? pod.spec.containers[0].name;
-      if (!pod.spec.containers.some((c: Obj) => c.name === container))
+      const containers = pod.spec?.containers ?? [];
+      const container = url.searchParams.get('container') ?? containers.at(0)?.name ?? '';
+      if (!containers.some((c) => c.name === container))
         throw badRequest(`container ${container} is not valid for pod ${route.name}`);
       if (pod.status?.phase !== 'Running')
         throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
@@ -737,7 +771,9 @@ export class ApiServer {
             : {
                 metadata: {},
                 status: 'Failure',
-                message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`,
+                message:
+                  'command terminated with non-zero exit code: ' +
+                  `error executing command [${argv.join(' ')}], exit code ${exitCode}`,
                 reason: 'NonZeroExitCode',
                 details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
               });
@@ -749,7 +785,8 @@ export class ApiServer {
           throw new StatusError(
             403,
             'Forbidden',
-            `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${SPDY_PROTOCOL}]`,
+            `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], ` +
+              `server supports [${SPDY_PROTOCOL}]`,
           );
         const tty = queryFlag(url, 'tty');
         const expected = [
@@ -765,8 +802,9 @@ export class ApiServer {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         void run().then(({ stdout, stderr, status }) => {
-          const frame = (channel: number, text: string) =>
+          const frame = (channel: number, text: string) => {
             ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
+          };
           if (stdout) frame(1, stdout);
           if (stderr) frame(2, stderr);
           frame(3, JSON.stringify(status));
@@ -777,10 +815,22 @@ export class ApiServer {
       const status = asStatus(error);
       const body = JSON.stringify(status.body());
       socket.end(
-        `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     }
   }
+}
+
+/** What serve() answers: an object, a list, or a Status. */
+interface Served {
+  status: number;
+  body: Manifest;
+}
+
+/** DeleteOptions (apimachinery pkg/apis/meta/v1/types.go): the preconditions a delete checks. */
+interface DeleteOptions {
+  preconditions?: { resourceVersion?: string; uid?: string };
 }
 
 interface WatchOptions {
@@ -807,12 +857,14 @@ function watchOptions(url: URL): WatchOptions {
       throw invalid('allowWatchBookmarks: Required value: sendInitialEvents requires setting allowWatchBookmarks=true');
     if (match !== 'NotOlderThan') {
       throw invalid(
-        `resourceVersionMatch: Unsupported value: "${match ?? ''}": sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`,
+        `resourceVersionMatch: Unsupported value: "${match ?? ''}": ` +
+          'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
       );
     }
   } else if (match) {
     throw invalid(
-      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+      'resourceVersionMatch: Forbidden: ' +
+        'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
     );
   }
   return options;
@@ -846,19 +898,20 @@ function asStatus(error: unknown): StatusError {
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-function sameContent(a: Obj, b: Obj): boolean {
-  const strip = (o: Obj) => ({
+function sameContent(a: SimObject, b: SimObject): boolean {
+  const strip = (o: SimObject) => ({
     ...o,
     metadata: {
       ...o.metadata,
       resourceVersion: undefined,
-      managedFields: (o.metadata.managedFields ?? []).map((e: Obj) => ({ ...e, time: undefined })),
+      managedFields: (o.metadata.managedFields ?? []).map((e) => ({ ...e, time: undefined })),
     },
   });
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
 
-function parseObject(body: string, allowList = false): Obj {
+/** The request's object (or, `allowList`, a JSON patch's list of operations), as the client sent it. */
+function parseObject(body: string, allowList = false): Manifest {
   let parsed: unknown;
   try {
     parsed = body.trim().startsWith('{') || body.trim().startsWith('[') ? JSON.parse(body) : yaml.load(body);
@@ -867,14 +920,16 @@ function parseObject(body: string, allowList = false): Obj {
   }
   if (typeof parsed !== 'object' || parsed === null || (Array.isArray(parsed) && !allowList))
     throw badRequest('the body of the request must be an object');
-  return parsed as Obj;
+  return parsed as Manifest;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }

@@ -84,10 +84,12 @@ const DICTIONARY = Buffer.concat([
   ].map((word) => Buffer.concat([uint32(word.length), Buffer.from(word)])),
   Buffer.from(
     '100101201202205206300302303304305306307402405406407408409410411412413414415416417502504505' +
-      '203 Non-Authoritative Information204 No Content301 Moved Permanently400 Bad Request401 Unauthorized403 Forbidden' +
+      '203 Non-Authoritative Information204 No Content301 Moved Permanently400 Bad Request' +
+      '401 Unauthorized403 Forbidden' +
       '404 Not Found500 Internal Server Error501 Not Implemented503 Service Unavailable' +
       'Jan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec 00:00:00 Mon, Tue, Wed, Thu, Fri, Sat, Sun, GMT' +
-      'chunked,text/html,image/png,image/jpg,image/gif,application/xml,application/xhtml+xml,text/plain,text/javascript,' +
+      'chunked,text/html,image/png,image/jpg,image/gif,application/xml,application/xhtml+xml,' +
+      'text/plain,text/javascript,' +
       'publicprivatemax-age=gzip,deflate,sdchcharset=utf-8charset=iso-8859-1,utf-,*,enq=0.',
   ),
 ]);
@@ -145,7 +147,8 @@ class HeaderCodec {
     const stored = Buffer.from([0x00, 0x04, 0x00, 0xfb, 0xff, 0, 0, 0, 0, 0x00, 0x00, 0x00, 0xff, 0xff]);
     if (this.sentHeader) return stored;
     this.sentHeader = true;
-    // zlib header: deflate with a 32K window and a preset dictionary (0x78 0x20 is a multiple of 31), then its Adler-32.
+    // zlib header: deflate with a 32K window and a preset dictionary (0x78 0x20 is a multiple of 31), then its
+    // Adler-32.
     return Buffer.concat([Buffer.from([0x78, 0x20]), uint32(adler32(DICTIONARY)), stored]);
   }
 }
@@ -160,7 +163,8 @@ export interface SpdyExec {
  * output and Status, and closes each stream; the client then closes the connection. */
 export function serveSpdyExec(socket: Duplex, head: Buffer, exec: SpdyExec): void {
   socket.write(
-    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PROTOCOL}\r\n\r\n`,
+    'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n' +
+      `X-Stream-Protocol-Version: ${SPDY_PROTOCOL}\r\n\r\n`,
   );
   const codec = new HeaderCodec();
   const streams = new Map<string, number>();
@@ -185,7 +189,7 @@ export function serveSpdyExec(socket: Duplex, head: Buffer, exec: SpdyExec): voi
     while (pending.length >= 8 && pending.length >= 8 + pending.readUIntBE(5, 3)) {
       const frame = pending.subarray(0, 8 + pending.readUIntBE(5, 3));
       pending = pending.subarray(frame.length);
-      if (!(frame[0]! & 0x80)) continue; // data from the client: stdin, which no simulated command reads
+      if (!(frame.readUInt8(0) & 0x80)) continue; // data from the client: stdin, which no simulated command reads
       const type = frame.readUInt16BE(2);
       if (type === SYN_STREAM) {
         const id = frame.readUInt32BE(8) & 0x7fffffff;
