@@ -2,17 +2,61 @@
 // with its objects, one resourceVersion counter, and change events for watches and controllers.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+import type { V1ManagedFieldsEntry, V1ObjectMeta } from '@kubernetes/client-node';
+import type { Pod, Service } from './kinds.js';
 import type { Release } from './release.js';
 import { type ClusterRole, type ResourceType, PODS, SERVICES, keyOf, resourcesFor, apiVersionOf } from './resources.js';
 import { type Cidr, addressIn, cidrSize, defaultRanges, nodeNameOf, nodePodCidr, parseCidr } from './nodes.js';
 
 export type Obj = Record<string, any>;
 
-export interface WatchEvent {
+/** A client-node model as JSON carries it: its Date fields are the RFC 3339 strings on the wire. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
+/** managedFields' fieldsV1: {"f:spec":{"f:ports":{}}} */
+export interface FieldsV1 {
+  [field: string]: FieldsV1;
+}
+
+export interface ManagedFieldsEntry extends Omit<Json<V1ManagedFieldsEntry>, 'fieldsV1'> {
+  fieldsV1?: FieldsV1;
+}
+
+/** ObjectMeta (apimachinery pkg/apis/meta/v1/types.go) as stored: every object the world holds has a name. */
+export interface ObjectMeta extends Omit<Json<V1ObjectMeta>, 'name' | 'managedFields'> {
+  name: string;
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/**
+ * Any object of any kind, as a client writes it to the world: the simulator stores arbitrary JSON, so only the
+ * metadata is known here; readers narrow the rest to the kind they read (kinds.ts).
+ */
+export interface SimObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** An object as the world holds it: put() stamps its apiVersion and kind. */
+export interface StoredObject extends SimObject {
+  apiVersion: string;
+  kind: string;
+}
+
+/** `T`: StoredObject for typed listeners; Obj until every listener is typed (issue #17). */
+export interface WatchEvent<T extends object = Obj> {
   cluster: string;
   rt: ResourceType;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: Obj;
+  object: T;
 }
 
 export interface ClusterOptions {
@@ -24,6 +68,7 @@ export interface ClusterOptions {
 }
 
 export class SimCluster {
+  /** StoredObjects by resource key and `namespace/name`; typed Obj until every reader is typed (issue #17) */
   readonly objects = new Map<string, Map<string, Obj>>();
   readonly resources: ResourceType[];
   /** false: the cluster proxy answers 503 for it, as for a member the control plane cannot reach */
@@ -63,13 +108,13 @@ export class SimCluster {
   allocatePodIp(): string {
     const range = this.nodePodCidr;
     if (!range) throw new Error(`cluster ${this.name} runs no pods`);
-    const used = new Set([...this.objects.get(keyOf(PODS))!.values()].map((p) => p.status?.podIP));
+    const used = new Set(this.stored<Pod>(PODS).map((p) => p.status?.podIP));
     return this.nextFree(range, used, 2, 'podCursor');
   }
 
   /** A free ClusterIP of the Service range (pkg/registry/core/service/ipallocator), in order for stable tests. */
   allocateServiceIp(): string {
-    const used = new Set([...this.objects.get(keyOf(SERVICES))!.values()].map((s) => s.spec?.clusterIP));
+    const used = new Set(this.stored<Service>(SERVICES).map((s) => s.spec?.clusterIP));
     return this.nextFree(this.serviceCidr, used, 10, 'serviceCursor');
   }
 
@@ -86,7 +131,15 @@ export class SimCluster {
   serves(rt: ResourceType): boolean {
     return this.objects.has(keyOf(rt));
   }
+
+  /** The objects of a resource this cluster serves, read as the kind the caller knows the resource holds. */
+  private stored<T extends StoredObject>(rt: ResourceType): T[] {
+    return [...(storeOf(this, rt)?.values() ?? [])] as T[];
+  }
 }
+
+const storeOf = (cluster: SimCluster, rt: ResourceType): Map<string, StoredObject> | undefined =>
+  cluster.objects.get(keyOf(rt)) as Map<string, StoredObject> | undefined;
 
 const objKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
@@ -131,23 +184,31 @@ export class World extends EventEmitter {
     return String(++this.rv);
   }
 
-  get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
-    return this.cluster(cluster)
-      .objects.get(keyOf(rt))
-      ?.get(objKey(rt.namespaced ? namespace : undefined, name));
+  /** `T`: the kind the caller knows `rt` holds (kinds.ts); the world stores arbitrary JSON and cannot check it. */
+  get<T extends object = Obj>(
+    cluster: string,
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): T | undefined {
+    return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name)) as
+      | T
+      | undefined;
   }
 
-  list(cluster: string, rt: ResourceType, namespace?: string): Obj[] {
-    const all = [...(this.cluster(cluster).objects.get(keyOf(rt))?.values() ?? [])];
-    return namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
+  list<T extends object = Obj>(cluster: string, rt: ResourceType, namespace?: string): T[] {
+    const all = [...(storeOf(this.cluster(cluster), rt)?.values() ?? [])];
+    return (namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all) as T[];
   }
 
   /** Stores an object as-is (callers have validated it), stamping resourceVersion and identity. */
-  put(cluster: string, rt: ResourceType, obj: Obj): Obj {
-    const store = this.cluster(cluster).objects.get(keyOf(rt))!;
+  /** `obj` may be an Obj until every caller is typed (issue #17); it must have metadata. */
+  put(cluster: string, rt: ResourceType, written: SimObject | Obj): StoredObject {
+    const obj = written as SimObject;
+    const store = this.store(cluster, rt);
     const key = objKey(rt.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
     const existing = store.get(key);
-    const stored: Obj = {
+    const stored: StoredObject = {
       ...obj,
       apiVersion: apiVersionOf(rt),
       kind: rt.kind,
@@ -167,8 +228,8 @@ export class World extends EventEmitter {
     return stored;
   }
 
-  remove(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
-    const store = this.cluster(cluster).objects.get(keyOf(rt))!;
+  remove(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
+    const store = this.store(cluster, rt);
     const key = objKey(rt.namespaced ? namespace : undefined, name);
     const existing = store.get(key);
     if (!existing) return undefined;
@@ -176,5 +237,11 @@ export class World extends EventEmitter {
     const object = { ...existing, metadata: { ...existing.metadata, resourceVersion: this.nextResourceVersion() } };
     this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent);
     return object;
+  }
+
+  private store(cluster: string, rt: ResourceType): Map<string, StoredObject> {
+    const store = storeOf(this.cluster(cluster), rt);
+    if (!store) throw new Error(`cluster ${cluster} does not serve ${keyOf(rt)}`);
+    return store;
   }
 }
