@@ -86,7 +86,7 @@ export function findComponent(
   binary: string,
 ): { deployment: Deployment; container: Container } | undefined {
   if (!world.clusters.has(cluster)) return undefined;
-  for (const deployment of world.list<Deployment>(cluster, DEPLOYMENTS)) {
+  for (const deployment of world.list(cluster, DEPLOYMENTS) as Deployment[]) {
     // A client may write a Deployment without a pod template; the API server here does not require one.
     const template = deployment.spec?.template;
     for (const container of template?.spec?.containers ?? []) {

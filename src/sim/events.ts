@@ -43,7 +43,9 @@ export class EventRecorder {
     ]);
     const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const name = this.seen.get(key);
-    const existing = name ? this.world.get<KubeEvent>(KARMADA_CLUSTER, EVENTS, namespace, name) : undefined;
+    const existing = name
+      ? (this.world.get(KARMADA_CLUSTER, EVENTS, namespace, name) as KubeEvent | undefined)
+      : undefined;
     if (existing) {
       this.world.put(KARMADA_CLUSTER, EVENTS, { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: stamp });
       return;

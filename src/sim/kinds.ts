@@ -4,14 +4,18 @@
 // propagation_types.go, pkg/apis/work/v1alpha1/work_types.go).
 import type {
   CoreV1Event,
+  V1ConfigMap,
   V1Container,
   V1CustomResourceDefinition,
   V1Deployment,
+  V1Endpoint,
   V1EndpointSlice,
   V1LabelSelector,
+  V1Namespace,
   V1Node,
   V1Pod,
   V1Service,
+  V1ServicePort,
 } from '@kubernetes/client-node';
 import type { Json, StoredObject } from './world.js';
 
@@ -20,11 +24,16 @@ export type Stored<T> = Json<Omit<T, 'apiVersion' | 'kind' | 'metadata'>> & Stor
 
 export type Container = Json<V1Container>;
 export type LabelSelector = Json<V1LabelSelector>;
+export type ServicePort = Json<V1ServicePort>;
 export type Pod = Stored<V1Pod>;
 export type Service = Stored<V1Service>;
 export type Deployment = Stored<V1Deployment>;
-export type EndpointSlice = Stored<V1EndpointSlice>;
+/** Go encodes an empty list as null (discovery/v1 types.go: `endpoints` and `addresses` have no omitempty). */
+export type Endpoint = Omit<Json<V1Endpoint>, 'addresses'> & { addresses?: string[] | null };
+export type EndpointSlice = Stored<Omit<V1EndpointSlice, 'endpoints'>> & { endpoints?: Endpoint[] | null };
 export type Node = Stored<V1Node>;
+export type Namespace = Stored<V1Namespace>;
+export type ConfigMap = Stored<V1ConfigMap>;
 export type KubeEvent = Stored<CoreV1Event>;
 export type CustomResourceDefinition = Stored<V1CustomResourceDefinition>;
 

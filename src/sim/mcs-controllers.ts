@@ -104,7 +104,7 @@ export class McsControllers {
     this.events = new EventRecorder(world);
     this.cm = controllerManager(world);
     this.agents = this.agentStates();
-    for (const work of world.list<Work>(KARMADA, WORKS)) this.indexWork(work, false);
+    for (const work of world.list(KARMADA, WORKS) as Work[]) this.indexWork(work, false);
     world.on('change', (e: WatchEvent<SimObject>) => {
       this.observe(e);
     });
@@ -138,17 +138,17 @@ export class McsControllers {
 
   /** What a controller does when it starts: its informers list everything, so every object is reconciled once. */
   private resync(): void {
-    for (const cluster of this.world.list<Cluster>(KARMADA, CLUSTERS))
+    for (const cluster of this.world.list(KARMADA, CLUSTERS) as Cluster[])
       syncExecutionSpace(this.world, cluster.metadata.name);
-    for (const mcs of this.world.list<MultiClusterService>(KARMADA, MCS)) {
+    for (const mcs of this.world.list(KARMADA, MCS) as MultiClusterService[]) {
       this.remember(mcs);
       if (crossCluster(mcs)) this.mcsQueue.add(key(mcs.metadata.namespace, mcs.metadata.name));
     }
-    for (const svc of this.world.list<Service>(KARMADA, SERVICES)) this.remember(svc, true);
-    for (const work of this.world.list<Work>(KARMADA, WORKS)) this.enqueueWork(work);
-    for (const rb of this.world.list<ResourceBinding>(KARMADA, RESOURCE_BINDINGS))
+    for (const svc of this.world.list(KARMADA, SERVICES) as Service[]) this.remember(svc, true);
+    for (const work of this.world.list(KARMADA, WORKS) as Work[]) this.enqueueWork(work);
+    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS) as ResourceBinding[])
       this.bindingQueue.add(key(rb.metadata.namespace, rb.metadata.name));
-    for (const c of this.world.list<Cluster>(KARMADA, CLUSTERS)) this.resyncSlices(c.metadata.name);
+    for (const c of this.world.list(KARMADA, CLUSTERS) as Cluster[]) this.resyncSlices(c.metadata.name);
   }
 
   // --- watches: what each controller's SetupWithManager enqueues ---
@@ -179,7 +179,9 @@ export class McsControllers {
       }
       if (
         (changed || type !== 'MODIFIED') &&
-        crossCluster(this.world.get<MultiClusterService>(KARMADA, MCS, o.metadata.namespace, o.metadata.name))
+        crossCluster(
+          this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name) as MultiClusterService | undefined,
+        )
       ) {
         this.mcsQueue.add(k);
       }
@@ -220,14 +222,14 @@ export class McsControllers {
 
   private isProviderSliceWork(k: string): boolean {
     const [ns, name] = split(k);
-    const work = this.world.get<Work>(KARMADA, WORKS, ns, name);
+    const work = this.world.get(KARMADA, WORKS, ns, name) as Work | undefined;
     return !!work && kindOf(work) === 'EndpointSlice' && !work.metadata.annotations?.[PROVISION_CLUSTER];
   }
 
   private clusterChanged(name: string): void {
     syncExecutionSpace(this.world, name);
     // mcs_controller.go clusterMapFunc / needSyncMultiClusterService
-    for (const mcs of this.world.list<MultiClusterService>(KARMADA, MCS)) {
+    for (const mcs of this.world.list(KARMADA, MCS) as MultiClusterService[]) {
       if (!crossCluster(mcs)) continue;
       const k = key(mcs.metadata.namespace, mcs.metadata.name);
       const { providers, consumers, explicit } = this.clustersOf(mcs);
@@ -243,14 +245,14 @@ export class McsControllers {
   /** A Ready cluster's EndpointSlice informer (re)starts and replays every slice as an add. */
   private resyncSlices(cluster: string): void {
     if (!this.world.clusters.has(cluster) || this.world.cluster(cluster).role !== 'member') return;
-    for (const slice of this.world.list<EndpointSlice>(cluster, ENDPOINTSLICES)) {
+    for (const slice of this.world.list(cluster, ENDPOINTSLICES) as EndpointSlice[]) {
       this.collectQueue.add(`eps|${cluster}|${key(slice.metadata.namespace, slice.metadata.name)}`);
     }
   }
 
   private agentStates(): Map<string, boolean> {
     const states = new Map<string, boolean>();
-    for (const c of this.world.list<Cluster>(KARMADA, CLUSTERS)) {
+    for (const c of this.world.list(KARMADA, CLUSTERS) as Cluster[]) {
       if (c.spec?.syncMode === 'Pull')
         states.set(c.metadata.name, agent(this.world, c.metadata.name).controllers.endpointsliceCollect);
     }
@@ -288,12 +290,12 @@ export class McsControllers {
 
   private works(indexKey: string): Work[] {
     return this.worksOf(indexKey)
-      .map((k) => this.world.get<Work>(KARMADA, WORKS, ...split(k)))
+      .map((k) => this.world.get(KARMADA, WORKS, ...split(k)) as Work | undefined)
       .filter((w): w is Work => !!w);
   }
 
   private clusterNames(): string[] {
-    return this.world.list<Cluster>(KARMADA, CLUSTERS).map((c) => c.metadata.name);
+    return (this.world.list(KARMADA, CLUSTERS) as Cluster[]).map((c) => c.metadata.name);
   }
 
   /**
@@ -316,7 +318,7 @@ export class McsControllers {
   }
 
   private cluster(name: string): Cluster | undefined {
-    return this.world.get<Cluster>(KARMADA, CLUSTERS, undefined, name);
+    return this.world.get(KARMADA, CLUSTERS, undefined, name) as Cluster | undefined;
   }
 
   private markerWorkLabels(mcs: MultiClusterService): Record<string, string> {
@@ -333,7 +335,7 @@ export class McsControllers {
   private reconcileMcs(k: string): void {
     if (!this.cm.controllers.multiclusterservice) return;
     const [namespace, name] = split(k);
-    let mcs = this.world.get<MultiClusterService>(KARMADA, MCS, namespace, name);
+    let mcs = this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined;
     if (!mcs) return;
     const legacy = this.world.release.legacyClusterFields;
     if (mcs.metadata.deletionTimestamp) {
@@ -353,7 +355,7 @@ export class McsControllers {
     let error: string | undefined;
     error = legacy ? this.legacyMarkerWorks(mcs, providers) : this.markerWorks(mcs, providers);
     if (!error) this.retrieveMarkerWorks(mcs, providers);
-    const svc = error ? undefined : this.world.get<Service>(KARMADA, SERVICES, namespace, name);
+    const svc = error ? undefined : (this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined);
     if (!error && !svc) {
       error = `services "${name}" not found`;
       if (legacy) this.deleteServiceWorks(mcs, new Set());
@@ -362,7 +364,7 @@ export class McsControllers {
       error = legacy
         ? this.legacyServiceWorks(mcs, svc, providers, consumers)
         : this.propagateService(mcs, svc, providers, consumers);
-    const current = this.world.get<MultiClusterService>(KARMADA, MCS, namespace, name) ?? mcs;
+    const current = (this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined) ?? mcs;
     const applied = error
       ? { type: SERVICE_APPLIED, status: 'False', reason: 'ServiceAppliedFailed', message: error }
       : {
@@ -453,7 +455,8 @@ export class McsControllers {
   private legacyMarkerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
       const space = executionSpace(p);
-      if (!this.world.get<SimObject>(KARMADA, NAMESPACES, undefined, space)) return `namespaces "${space}" not found`;
+      if (!(this.world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined))
+        return `namespaces "${space}" not found`;
       createOrUpdateWork(
         this.world,
         {
@@ -541,7 +544,7 @@ export class McsControllers {
       },
     });
     const rbName = `${name}-service`;
-    const existing = this.world.get<ResourceBinding>(KARMADA, RESOURCE_BINDINGS, namespace, rbName);
+    const existing = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, rbName) as ResourceBinding | undefined;
     const owner =
       existing?.metadata.ownerReferences?.find((r) => r.controller) ?? existing?.metadata.ownerReferences?.[0];
     if (existing && owner && owner.uid !== claimed.metadata.uid) {
@@ -563,7 +566,7 @@ export class McsControllers {
           [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
         },
         annotations: { ...existing?.metadata.annotations, [MCS_NAME_LABEL]: name, [MCS_NAMESPACE_LABEL]: namespace },
-        ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: claimed.metadata.uid ?? '' }],
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: claimed.metadata.uid }],
         finalizers: [BINDING_FINALIZER],
       },
       spec: {
@@ -637,11 +640,12 @@ export class McsControllers {
     if (this.world.release.legacyClusterFields) {
       this.deleteServiceWorks(mcs, new Set());
     } else {
-      const svc = this.world.get<Service>(KARMADA, SERVICES, namespace, name);
+      const svc = this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined;
       if (svc) {
         const { [CLAIMED_BY]: _c, [MCS_PERMANENT_ID]: _id, ...labels } = svc.metadata.labels ?? {};
         save(this.world, KARMADA, SERVICES, { ...svc, metadata: { ...svc.metadata, labels } });
-        const rb = this.world.get<ResourceBinding>(KARMADA, RESOURCE_BINDINGS, namespace, `${name}-service`);
+        const rb = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, `${name}-service`) as
+          ResourceBinding | undefined;
         if (rb) {
           const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...annotations } = rb.metadata.annotations ?? {};
           const { [BINDING_MANAGED_BY]: _m, [MCS_PERMANENT_ID]: _p, ...rbLabels } = rb.metadata.labels ?? {};
@@ -653,7 +657,7 @@ export class McsControllers {
       }
     }
     this.retrieveMarkerWorks(mcs, new Set());
-    const current = this.world.get<MultiClusterService>(KARMADA, MCS, namespace, name);
+    const current = this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined;
     if (current) removeFinalizer(this.world, KARMADA, MCS, current, MCS_FINALIZER);
   }
 
@@ -678,12 +682,16 @@ export class McsControllers {
     const [kind, ...rest] = k.split('|');
     if (kind === 'work') {
       const [ns, name] = split(rest[0] ?? '');
-      const work = this.world.get<Work>(KARMADA, WORKS, ns, name);
+      const work = this.world.get(KARMADA, WORKS, ns, name) as Work | undefined;
       if (!work || kindOf(work) !== MCS_KIND || work.metadata.deletionTimestamp) return;
       const clusterName = clusterOf(work);
       if (!this.informing(clusterName)) return;
       const labels = work.metadata.labels ?? {};
-      for (const slice of this.world.list<EndpointSlice>(clusterName, ENDPOINTSLICES, labels[MCS_NAMESPACE_LABEL])) {
+      for (const slice of this.world.list(
+        clusterName,
+        ENDPOINTSLICES,
+        labels[MCS_NAMESPACE_LABEL],
+      ) as EndpointSlice[]) {
         if (slice.metadata.labels?.[SERVICE_NAME] !== labels[MCS_NAME_LABEL] || this.managedByKarmada(slice)) continue;
         this.reportSlice(clusterName, slice);
       }
@@ -692,15 +700,11 @@ export class McsControllers {
     const [clusterName, nsName] = rest as [string, string];
     if (!this.informing(clusterName)) return;
     const [ns, name] = split(nsName);
-    const slice = this.world.get<EndpointSlice>(clusterName, ENDPOINTSLICES, ns, name);
+    const slice = this.world.get(clusterName, ENDPOINTSLICES, ns, name) as EndpointSlice | undefined;
     if (!slice) {
       // cleanupWorkWithEndpointSliceDelete
-      const work = this.world.get<Work>(
-        KARMADA,
-        WORKS,
-        executionSpace(clusterName),
-        workName('EndpointSlice', name, ns),
-      );
+      const work = this.world.get(KARMADA, WORKS, executionSpace(clusterName), workName('EndpointSlice', name, ns)) as
+        Work | undefined;
       if (work) this.cleanSliceWork(work);
       return;
     }
@@ -724,7 +728,7 @@ export class McsControllers {
   private reportSlice(clusterName: string, slice: EndpointSlice): void {
     const space = executionSpace(clusterName);
     const name = workName('EndpointSlice', slice.metadata.name, slice.metadata.namespace ?? '');
-    const existing = this.world.get<Work>(KARMADA, WORKS, space, name);
+    const existing = this.world.get(KARMADA, WORKS, space, name) as Work | undefined;
     const managers = new Set((existing?.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '').split('.').filter(Boolean));
     managers.add(MCS_KIND);
     const suspend = this.world.release.suspendsMarkerWorks;
@@ -766,7 +770,7 @@ export class McsControllers {
   private dispatch(k: string): void {
     if (!this.cm.controllers.endpointsliceDispatch) return;
     const [ns, name] = split(k);
-    const work = this.world.get<Work>(KARMADA, WORKS, ns, name);
+    const work = this.world.get(KARMADA, WORKS, ns, name) as Work | undefined;
     if (!work || kindOf(work) !== 'EndpointSlice' || work.metadata.annotations?.[PROVISION_CLUSTER]) return;
     const source = clusterOf(work);
     const labels = work.metadata.labels ?? {};
@@ -779,7 +783,7 @@ export class McsControllers {
       removeFinalizer(this.world, KARMADA, WORKS, work, DISPATCH_FINALIZER);
       return;
     }
-    const mcs = this.world.get<MultiClusterService>(KARMADA, MCS, labels[MCS_NAMESPACE_LABEL], mcsName);
+    const mcs = this.world.get(KARMADA, MCS, labels[MCS_NAMESPACE_LABEL], mcsName) as MultiClusterService | undefined;
     if (!mcs) return;
     const legacy = this.world.release.legacyClusterFields;
     const { consumers } = this.clustersOf(mcs);
@@ -849,7 +853,9 @@ export class McsControllers {
       });
     }
     const message = legacy ? 'EndpointSlice are synced successfully' : 'EndpointSlice are dispatched successfully';
-    const current = this.world.get<MultiClusterService>(KARMADA, MCS, mcs.metadata.namespace, mcs.metadata.name) ?? mcs;
+    const current =
+      (this.world.get(KARMADA, MCS, mcs.metadata.namespace, mcs.metadata.name) as MultiClusterService | undefined) ??
+      mcs;
     this.setCondition(current, {
       type: ENDPOINTSLICE_DISPATCHED,
       status: 'True',
@@ -905,24 +911,27 @@ export class McsControllers {
   private syncBinding(k: string): void {
     if (!this.cm.running) return;
     const [ns, name] = split(k);
-    let rb = this.world.get<ResourceBinding>(KARMADA, RESOURCE_BINDINGS, ns, name);
+    let rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
     if (!rb || rb.spec?.resource?.kind !== 'Service') return;
     const owner = rb.metadata.ownerReferences?.[0];
     if (
       owner?.kind === 'Service' &&
-      this.world.get<Service>(KARMADA, SERVICES, ns, owner.name)?.metadata.uid !== owner.uid
+      (this.world.get(KARMADA, SERVICES, ns, owner.name) as Service | undefined)?.metadata.uid !== owner.uid
     ) {
       deleteObject(this.world, KARMADA, RESOURCE_BINDINGS, rb);
-      rb = this.world.get<ResourceBinding>(KARMADA, RESOURCE_BINDINGS, ns, name);
+      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
       if (!rb) return;
     }
     schedule(this.world, rb);
-    syncBinding(this.world, this.world.get<ResourceBinding>(KARMADA, RESOURCE_BINDINGS, ns, name) ?? rb);
+    syncBinding(
+      this.world,
+      (this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined) ?? rb,
+    );
   }
 
   private execute(k: string): void {
     if (!this.cm.running) return;
-    const work = this.world.get<Work>(KARMADA, WORKS, ...split(k));
+    const work = this.world.get(KARMADA, WORKS, ...split(k)) as Work | undefined;
     if (work && !executeWork(this.world, work)) this.retry.add(k);
   }
 }

@@ -65,7 +65,7 @@ export function patchCommand(
 /** Reconciles every Karmada object the operator has not yet observed. */
 export function reconcileOperator(world: World): void {
   if (!world.cluster(HOST).serves(KARMADAS)) return;
-  for (const cr of world.list<Karmada>(HOST, KARMADAS)) {
+  for (const cr of world.list(HOST, KARMADAS) as Karmada[]) {
     if (cr.status?.observedGeneration === cr.metadata.generation) continue;
     const name = operatorDeploymentName(cr.metadata.name);
     const rendered = controllerManagerFor(world.release, { layout: 'operator' });
@@ -75,13 +75,13 @@ export function reconcileOperator(world: World): void {
       cr.spec?.featureGates ?? {},
       cr.spec?.components?.karmadaControllerManager?.extraArgs ?? {},
     );
-    const existing = world.get<Deployment>(HOST, DEPLOYMENTS, cr.metadata.namespace, name);
+    const existing = world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name) as Deployment | undefined;
     const desired: SimObject = {
       ...rendered,
       metadata: { ...existing?.metadata, ...rendered.metadata, name, namespace: cr.metadata.namespace },
       status: existing?.status ?? {},
     };
-    const admitted = admit(world.cluster(HOST), DEPLOYMENTS, desired, existing) as SimObject;
+    const admitted = admit(world.cluster(HOST), DEPLOYMENTS, desired, existing);
     if (!existing || JSON.stringify(existing.spec) !== JSON.stringify(admitted.spec))
       world.put(HOST, DEPLOYMENTS, admitted);
     world.put(HOST, KARMADAS, {

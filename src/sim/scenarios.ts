@@ -79,12 +79,12 @@ function installFor(name: ScenarioName, members: string[], layout?: string): Sce
 
 /** A write as a user's `kubectl apply` makes it: through admission (defaults, Karmada's webhook). */
 function apply(world: World, cluster: string, rt: typeof SERVICES | typeof MCS, obj: SimObject): void {
-  const existing = world.get<SimObject>(cluster, rt, obj.metadata.namespace, obj.metadata.name);
+  const existing = world.get(cluster, rt, obj.metadata.namespace, obj.metadata.name) as SimObject | undefined;
   world.put(cluster, rt, admit(world.cluster(cluster), rt, obj, existing));
 }
 
 function setCluster(world: World, name: string, change: (cluster: Cluster) => Cluster): void {
-  const cluster = world.get<Cluster>('karmada', CLUSTERS, undefined, name);
+  const cluster = world.get('karmada', CLUSTERS, undefined, name) as Cluster | undefined;
   if (cluster) world.put('karmada', CLUSTERS, change(structuredClone(cluster)));
 }
 
@@ -94,7 +94,7 @@ function setCluster(world: World, name: string, change: (cluster: Cluster) => Cl
  */
 export function applyScenario(world: World, name: ScenarioName, settle: () => void): void {
   const operatorSpec = scenarioInstall(name, [], 'operator').operatorSpec;
-  const karmada = world.cluster(HOST).serves(KARMADAS) ? world.list<Karmada>(HOST, KARMADAS)[0] : undefined;
+  const karmada = world.cluster(HOST).serves(KARMADAS) ? (world.list(HOST, KARMADAS) as Karmada[])[0] : undefined;
   if (karmada && operatorSpec) {
     const { featureGates, extraArgs } = operatorSpec;
     world.put(HOST, KARMADAS, {

@@ -44,8 +44,7 @@ export function schedule(world: World, rb: ResourceBinding): void {
   const placement = rb.spec?.placement ?? {};
   const names = placement.clusterAffinity?.clusterNames;
   const current = new Set((rb.spec?.clusters ?? []).map((c) => c.name));
-  const feasible = world
-    .list<Cluster>(KARMADA, CLUSTERS)
+  const feasible = (world.list(KARMADA, CLUSTERS) as Cluster[])
     .filter((c) => !names || names.includes(c.metadata.name))
     .filter((c) => clusterReady(c))
     .filter((c) => current.has(c.metadata.name) || !untoleratedTaint(c, placement.clusterTolerations ?? []))
@@ -79,18 +78,17 @@ export function syncBinding(world: World, rb: ResourceBinding): void {
   if (ref?.kind !== 'Service') return;
   const name = workName('Service', ref.name, ref.namespace ?? '');
   const targets = rb.metadata.deletionTimestamp ? [] : (rb.spec?.clusters ?? []).map((c) => c.name);
-  const template = world.get<Service>(KARMADA, SERVICES, ref.namespace, ref.name);
+  const template = world.get(KARMADA, SERVICES, ref.namespace, ref.name) as Service | undefined;
   // A Work lives in the execution space of a registered cluster (the namespace goes with the Cluster).
-  const owned = world
-    .list<Cluster>(KARMADA, CLUSTERS)
-    .map((c) => world.get<Work>(KARMADA, WORKS, executionSpace(c.metadata.name), name))
+  const owned = (world.list(KARMADA, CLUSTERS) as Cluster[])
+    .map((c) => world.get(KARMADA, WORKS, executionSpace(c.metadata.name), name) as Work | undefined)
     .filter((w): w is Work => w?.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] === rb.metadata.uid);
   for (const work of owned) {
     if (!targets.includes((work.metadata.namespace ?? '').slice('karmada-es-'.length)))
       deleteObject(world, KARMADA, WORKS, work);
   }
   if (rb.metadata.deletionTimestamp) {
-    const left = owned.some((w) => world.get<Work>(KARMADA, WORKS, w.metadata.namespace, name));
+    const left = owned.some((w) => world.get(KARMADA, WORKS, w.metadata.namespace, name) !== undefined);
     if (!left) world.remove(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
     return;
   }
@@ -132,9 +130,10 @@ export function syncBinding(world: World, rb: ResourceBinding): void {
 
 /** The binding status controller: FullyApplied once every target's Work is Applied. */
 function aggregateStatus(world: World, rb: ResourceBinding, name: string, targets: string[]): void {
-  const current = world.get<ResourceBinding>(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
+  const current = world.get(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name) as
+    ResourceBinding | undefined;
   if (!current) return;
-  const works = targets.map((t) => world.get<Work>(KARMADA, WORKS, executionSpace(t), name));
+  const works = targets.map((t) => world.get(KARMADA, WORKS, executionSpace(t), name) as Work | undefined);
   const applied = (w: Work | undefined) =>
     (w?.status?.conditions ?? []).some((c) => c.type === 'Applied' && c.status === 'True');
   const all = targets.length > 0 && works.every(applied);

@@ -73,7 +73,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** An update that writes only when something changed, as controllers' CreateOrUpdate does. */
 export function save<T extends SimObject>(world: World, cluster: string, rt: ResourceType, next: T): T {
-  const existing = world.get<T>(cluster, rt, next.metadata.namespace, next.metadata.name);
+  const existing = world.get(cluster, rt, next.metadata.namespace, next.metadata.name) as T | undefined;
   if (
     existing &&
     same(
@@ -135,7 +135,7 @@ export interface WorkMeta {
  * the new meta are merged over the existing Work's. `suspend` is WithSuspendDispatching (v1.14+).
  */
 export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Manifest, suspend = false): Work {
-  const existing = world.get<Work>(KARMADA, WORKS, meta.namespace, meta.name);
+  const existing = world.get(KARMADA, WORKS, meta.namespace, meta.name) as Work | undefined;
   if (existing?.metadata.deletionTimestamp) return existing;
   const finalizers = [...new Set([...(existing?.metadata.finalizers ?? []), ...(meta.finalizers ?? [])])];
   const labels = { ...existing?.metadata.labels, ...meta.labels };
@@ -165,8 +165,8 @@ const MEMBER_TYPES: Record<string, ResourceType> = { Service: SERVICES, Endpoint
  */
 export function syncExecutionSpace(world: World, clusterName: string): void {
   const space = executionSpace(clusterName);
-  const cluster = world.get<Cluster>(KARMADA, CLUSTERS, undefined, clusterName);
-  const existing = world.get<SimObject>(KARMADA, NAMESPACES, undefined, space);
+  const cluster = world.get(KARMADA, CLUSTERS, undefined, clusterName) as Cluster | undefined;
+  const existing = world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined;
   if (cluster && !existing) {
     world.put(KARMADA, NAMESPACES, {
       metadata: { name: space, labels: { 'karmada.io/system': 'true', 'kubernetes.io/metadata.name': space } },
@@ -174,7 +174,8 @@ export function syncExecutionSpace(world: World, clusterName: string): void {
       status: { phase: 'Active' },
     });
   } else if (!cluster && existing) {
-    for (const work of world.list<Work>(KARMADA, WORKS, space)) world.remove(KARMADA, WORKS, space, work.metadata.name);
+    for (const work of world.list(KARMADA, WORKS, space) as Work[])
+      world.remove(KARMADA, WORKS, space, work.metadata.name);
     world.remove(KARMADA, NAMESPACES, undefined, space);
   }
 }
@@ -185,7 +186,9 @@ export function syncExecutionSpace(world: World, clusterName: string): void {
  */
 export function executeWork(world: World, work: Work): boolean {
   const clusterName = clusterOfSpace(work.metadata.namespace ?? '');
-  const cluster = clusterName ? world.get<Cluster>(KARMADA, CLUSTERS, undefined, clusterName) : undefined;
+  const cluster = clusterName
+    ? (world.get(KARMADA, CLUSTERS, undefined, clusterName) as Cluster | undefined)
+    : undefined;
   const member = clusterName ? world.clusters.get(clusterName) : undefined;
   if (!clusterName || !cluster || member?.role !== 'member') return true;
   const manifest = manifestOf(work);
@@ -195,7 +198,8 @@ export function executeWork(world: World, work: Work): boolean {
     if (!clusterReady(cluster)) return true;
     if (!member.reachable) return false;
     if (rt && manifest) {
-      const applied = world.get<SimObject>(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name);
+      const applied = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name) as
+        SimObject | undefined;
       if (applied?.metadata.labels?.[KARMADA_MANAGED] === 'true')
         world.remove(clusterName, rt, applied.metadata.namespace, applied.metadata.name);
     }
@@ -209,7 +213,8 @@ export function executeWork(world: World, work: Work): boolean {
   if (!member.reachable) return false;
   const refs = { 'work.karmada.io/name': work.metadata.name, 'work.karmada.io/namespace': work.metadata.namespace };
   const asAnnotations = world.release.workRefsAsAnnotations;
-  const existing = world.get<SimObject>(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name);
+  const existing = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name) as
+    SimObject | undefined;
   const desired: SimObject = {
     ...structuredClone(manifest),
     metadata: {
@@ -226,7 +231,7 @@ export function executeWork(world: World, work: Work): boolean {
     desired.spec = { ...(desired.spec as Service['spec']), clusterIP: spec?.clusterIP, clusterIPs: spec?.clusterIPs };
     desired.status = status;
   }
-  const admitted = admit(member, rt, desired, existing) as SimObject;
+  const admitted = admit(member, rt, desired, existing);
   if (!existing || !same(strip(existing), strip(admitted))) world.put(clusterName, rt, admitted);
   const applied = {
     type: 'Applied',
@@ -244,7 +249,7 @@ export function executeWork(world: World, work: Work): boolean {
   return true;
 }
 
-const strip = (o: SimObject) => ({
+const strip = (o: { metadata?: object }) => ({
   ...o,
   metadata: { ...o.metadata, resourceVersion: undefined, generation: undefined },
 });

@@ -45,10 +45,27 @@ export interface SimObject {
   [field: string]: unknown;
 }
 
-/** An object as the world holds it: put() stamps its apiVersion and kind. */
+/** An object as a client sent it, before the API server has checked or named it. */
+export interface Manifest {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Partial<ObjectMeta>;
+  [field: string]: unknown;
+}
+
+/** The metadata put() stamps on every object it stores. */
+export interface StoredMeta extends ObjectMeta {
+  uid: string;
+  creationTimestamp: string;
+  generation: number;
+  resourceVersion: string;
+}
+
+/** An object as the world holds it: put() stamps its apiVersion, kind and metadata. */
 export interface StoredObject extends SimObject {
   apiVersion: string;
   kind: string;
+  metadata: StoredMeta;
 }
 
 /** `T`: StoredObject for typed listeners; Obj until every listener is typed (issue #17). */
@@ -184,25 +201,21 @@ export class World extends EventEmitter {
     return String(++this.rv);
   }
 
-  /** `T`: the kind the caller knows `rt` holds (kinds.ts); the world stores arbitrary JSON and cannot check it. */
-  get<T extends object = Obj>(
-    cluster: string,
-    rt: ResourceType,
-    namespace: string | undefined,
-    name: string,
-  ): T | undefined {
-    return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name)) as
-      | T
-      | undefined;
+  // get() and list() answer Obj until every caller is typed (issue #17), then StoredObject; the world stores
+  // arbitrary JSON, so a caller that knows the kind `rt` holds says so (`as Pod[]`, kinds.ts).
+  get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
+    return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name));
   }
 
-  list<T extends object = Obj>(cluster: string, rt: ResourceType, namespace?: string): T[] {
+  list(cluster: string, rt: ResourceType, namespace?: string): Obj[] {
     const all = [...(storeOf(this.cluster(cluster), rt)?.values() ?? [])];
-    return (namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all) as T[];
+    return namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
   }
 
-  /** Stores an object as-is (callers have validated it), stamping resourceVersion and identity. */
-  /** `obj` may be an Obj until every caller is typed (issue #17); it must have metadata. */
+  /**
+   * Stores an object as-is (callers have validated it), stamping resourceVersion and identity. `written` may be an
+   * Obj until every caller is typed (issue #17).
+   */
   put(cluster: string, rt: ResourceType, written: SimObject | Obj): StoredObject {
     const obj = written as SimObject;
     const store = this.store(cluster, rt);
