@@ -125,13 +125,13 @@ export class SimCluster {
   allocatePodIp(): string {
     const range = this.nodePodCidr;
     if (!range) throw new Error(`cluster ${this.name} runs no pods`);
-    const used = new Set(this.stored<Pod>(PODS).map((p) => p.status?.podIP));
+    const used = new Set((this.stored(PODS) as Pod[]).map((p) => p.status?.podIP));
     return this.nextFree(range, used, 2, 'podCursor');
   }
 
   /** A free ClusterIP of the Service range (pkg/registry/core/service/ipallocator), in order for stable tests. */
   allocateServiceIp(): string {
-    const used = new Set(this.stored<Service>(SERVICES).map((s) => s.spec?.clusterIP));
+    const used = new Set((this.stored(SERVICES) as Service[]).map((s) => s.spec?.clusterIP));
     return this.nextFree(this.serviceCidr, used, 10, 'serviceCursor');
   }
 
@@ -149,9 +149,8 @@ export class SimCluster {
     return this.objects.has(keyOf(rt));
   }
 
-  /** The objects of a resource this cluster serves, read as the kind the caller knows the resource holds. */
-  private stored<T extends StoredObject>(rt: ResourceType): T[] {
-    return [...(storeOf(this, rt)?.values() ?? [])] as T[];
+  private stored(rt: ResourceType): StoredObject[] {
+    return [...(storeOf(this, rt)?.values() ?? [])];
   }
 }
 
@@ -237,7 +236,12 @@ export class World extends EventEmitter {
       },
     };
     store.set(key, stored);
-    this.emit('change', { cluster, rt, type: existing ? 'MODIFIED' : 'ADDED', object: stored } satisfies WatchEvent);
+    this.emit('change', {
+      cluster,
+      rt,
+      type: existing ? 'MODIFIED' : 'ADDED',
+      object: stored,
+    } satisfies WatchEvent<StoredObject>);
     return stored;
   }
 
@@ -248,7 +252,7 @@ export class World extends EventEmitter {
     if (!existing) return undefined;
     store.delete(key);
     const object = { ...existing, metadata: { ...existing.metadata, resourceVersion: this.nextResourceVersion() } };
-    this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent);
+    this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent<StoredObject>);
     return object;
   }
 
