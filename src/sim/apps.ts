@@ -1,6 +1,6 @@
 // What a container image holds, read from each image's own build files: its shell, whether curl is there, and the
 // HTTP server it runs (the ports it listens on and what it answers).
-import type { Obj } from './world.js';
+import type { Container } from './kinds.js';
 
 export interface HttpAnswer {
   status: number;
@@ -17,13 +17,13 @@ export interface Image {
   /** the shell that `sh -c` runs and how it reports a missing command; none in scratch and distroless images */
   shell?: 'busybox' | 'dash';
   curl: boolean;
-  /** the server the image's entrypoint starts, from the container's command and args */
-  app?(container: Obj): App | undefined;
+  /** the server the image's entrypoint starts, from the container's command and args (as a pod spec gives them) */
+  app?(container: Partial<Container>): App | undefined;
 }
 
 /** Repository part of an image reference: `docker.io/library/nginx:1.27@sha256:…` → `nginx`. */
 export function repository(image: string): string {
-  const noDigest = image.split('@')[0]!;
+  const [noDigest = ''] = image.split('@');
   const lastColon = noDigest.lastIndexOf(':');
   const noTag = lastColon > noDigest.lastIndexOf('/') ? noDigest.slice(0, lastColon) : noDigest;
   return noTag.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
@@ -77,8 +77,8 @@ const nginxError = (status: number, reason: string): HttpAnswer =>
   );
 
 /** Whether the container runs the image's entrypoint: a `command` naming another program replaces it. */
-const runs = (container: Obj, binary: string): boolean =>
-  !container.command?.length || container.command.some((w: string) => w.includes(binary));
+const runs = (container: Partial<Container>, binary: string): boolean =>
+  !container.command?.length || container.command.some((w) => w.includes(binary));
 
 const nginx: App = {
   ports: [80],
@@ -92,16 +92,16 @@ const nginx: App = {
  * hashicorp/http-echo (main.go): Go flags `-listen` (default `:5678`), `-text`, `-status-code` (default 200);
  * answers every path with the text and a newline, except `/health` with `{"status":"ok"}`.
  */
-function httpEcho(container: Obj): App {
+function httpEcho(container: Partial<Container>): App {
   const flags = new Map<string, string>();
-  const args: string[] = [...(container.command ?? []), ...(container.args ?? [])];
+  const args = [...(container.command ?? []), ...(container.args ?? [])];
   for (let i = 0; i < args.length; i++) {
-    const m = /^--?([\w-]+)(?:=(.*))?$/s.exec(args[i]!);
-    if (m) flags.set(m[1]!, m[2] ?? args[++i] ?? '');
+    const m = /^--?([\w-]+)(?:=(.*))?$/s.exec(args[i]);
+    if (m) flags.set(m[1], m.at(2) ?? args.at(++i) ?? '');
   }
   const listen = flags.get('listen') ?? ':5678';
   const status = Number(flags.get('status-code') ?? 200);
-  const body = `${flags.get('text') ?? container.env?.find((e: Obj) => e.name === 'ECHO_TEXT')?.value ?? ''}\n`;
+  const body = `${flags.get('text') ?? container.env?.find((e) => e.name === 'ECHO_TEXT')?.value ?? ''}\n`;
   return {
     ports: [Number(listen.slice(listen.lastIndexOf(':') + 1))],
     answer: (_method, path) =>
@@ -115,9 +115,9 @@ function httpEcho(container: Obj): App {
  * gcr.io/google-samples/hello-app (kubernetes-engine-samples quickstarts/hello-app/main.go): port from $PORT,
  * default 8080; the body names the version and the pod's hostname.
  */
-function helloApp(container: Obj, hostname: string): App {
+function helloApp(container: Partial<Container>, hostname: string): App {
   const version = /:(\d+\.\d+)/.exec(container.image ?? '')?.[1] === '2.0' ? '2.0.0' : '1.0.0';
-  const port = Number(container.env?.find((e: Obj) => e.name === 'PORT')?.value ?? 8080);
+  const port = Number(container.env?.find((e) => e.name === 'PORT')?.value ?? 8080);
   return {
     ports: [port],
     answer: () => text(200, `Hello, world!\nVersion: ${version}\nHostname: ${hostname}\n`, 'text/plain; charset=utf-8'),

@@ -2,7 +2,8 @@
 // read their flags: pflag for the command line, k8s.io/component-base/featuregate for --feature-gates, and
 // Karmada's pkg/controllers/context/context.go (IsControllerEnabled) for --controllers.
 import { DEPLOYMENTS } from './resources.js';
-import type { Obj, World } from './world.js';
+import type { Container, Deployment } from './kinds.js';
+import type { World } from './world.js';
 
 export const KARMADA_CLUSTER = 'karmada';
 export const HOST_CLUSTER = 'host';
@@ -15,13 +16,13 @@ export type McsController = (typeof MCS_CONTROLLERS)[number];
 const DISABLED_BY_DEFAULT = new Set(['hpaScaleTargetMarker', 'deploymentReplicasSyncer', 'certRotation']);
 
 /** Every value given to `--name` (as `--name=v` or `--name v`), in the order the process sees them. */
-export function flagValues(container: Obj, name: string): string[] {
-  const tokens: string[] = [...(container.command ?? []).slice(1), ...(container.args ?? [])];
+export function flagValues(container: Container, name: string): string[] {
+  const tokens = [...(container.command ?? []).slice(1), ...(container.args ?? [])];
   if (!container.command?.length) tokens.shift(); // no command: the image's entrypoint, args are all flags
   const values: string[] = [];
   tokens.forEach((token, i) => {
     if (token.startsWith(`--${name}=`)) values.push(token.slice(name.length + 3));
-    else if (token === `--${name}` && i + 1 < tokens.length) values.push(tokens[i + 1]!);
+    else if (token === `--${name}` && i + 1 < tokens.length) values.push(tokens[i + 1]);
   });
   return values;
 }
@@ -83,10 +84,12 @@ export function findComponent(
   world: World,
   cluster: string,
   binary: string,
-): { deployment: Obj; container: Obj } | undefined {
+): { deployment: Deployment; container: Container } | undefined {
   if (!world.clusters.has(cluster)) return undefined;
-  for (const deployment of world.list(cluster, DEPLOYMENTS)) {
-    for (const container of deployment.spec?.template?.spec?.containers ?? []) {
+  for (const deployment of world.list(cluster, DEPLOYMENTS) as Deployment[]) {
+    // A client may write a Deployment without a pod template; the API server here does not require one.
+    const template = deployment.spec?.template;
+    for (const container of template?.spec?.containers ?? []) {
       const runs =
         (container.command?.[0] ?? '').split('/').pop() === binary ||
         new RegExp(`/${binary}(:|@|$)`).test(container.image ?? '');

@@ -15,9 +15,60 @@ import {
   WORKS,
   keyOf,
 } from './resources.js';
-import type { Obj, SimCluster } from './world.js';
+import type { SimCluster, SimObject } from './world.js';
 
-type Schema = Record<string, any>;
+/**
+ * JSONSchemaProps as the CRD's JSON spells it (apiextensions-apiserver pkg/apis/apiextensions/v1/
+ * types_jsonschema.go), the keywords used here.
+ */
+export interface Schema {
+  type?: string;
+  format?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  required?: string[];
+  additionalProperties?: Schema | boolean;
+  default?: unknown;
+  enum?: string[];
+  pattern?: string;
+  maxLength?: number;
+  minLength?: number;
+  minimum?: number;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+}
+
+/** CRD names (apiextensions v1 CustomResourceDefinitionNames) */
+interface CrdNames {
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames?: string[];
+  categories?: string[];
+}
+
+/** apiextensions.k8s.io/v1 CustomResourceDefinition, with its schemas in their JSON form */
+export interface Crd extends SimObject {
+  spec?: {
+    group: string;
+    names: CrdNames;
+    scope: 'Namespaced' | 'Cluster';
+    versions?: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema?: { openAPIV3Schema: Schema };
+      subresources?: { status?: Record<string, never> };
+    }[];
+  };
+  status?: {
+    acceptedNames: CrdNames;
+    storedVersions: string[];
+    conditions: { type: string; status: string; reason: string; message: string }[];
+  };
+}
 
 const str: Schema = { type: 'string' };
 const strings: Schema = { type: 'array', items: str };
@@ -53,7 +104,8 @@ function controllerGen(minor: number): string {
   if (minor <= 9) return 'v0.8.0';
   if (minor <= 11) return 'v0.14.0';
   if (minor <= 13) return 'v0.16.5';
-  return ({ 14: 'v0.17.3', 15: 'v0.18.0', 16: 'v0.19.0' } as Record<number, string>)[minor] ?? 'v0.20.0';
+  const byMinor: Partial<Record<number, string>> = { 14: 'v0.17.3', 15: 'v0.18.0', 16: 'v0.19.0' };
+  return byMinor[minor] ?? 'v0.20.0';
 }
 
 /**
@@ -113,8 +165,8 @@ const openSchema: Schema = object({
 
 const crdName = (rt: ResourceType) => `${rt.plural}.${rt.group}`;
 
-export function crd(rt: ResourceType, schema: Schema, release: Release): Obj {
-  const names = {
+export function crd(rt: ResourceType, schema: Schema, release: Release): Crd {
+  const names: CrdNames = {
     kind: rt.kind,
     listKind: `${rt.kind}List`,
     plural: rt.plural,
@@ -161,7 +213,7 @@ export function crd(rt: ResourceType, schema: Schema, release: Release): Obj {
  * What the Karmada API server holds: the chart's CRDs for the kinds the simulator serves. clusters.cluster.karmada.io
  * is not among them: karmada-aggregated-apiserver serves it.
  */
-export const karmadaCrds = (release: Release): Obj[] => [
+export const karmadaCrds = (release: Release): Crd[] => [
   crd(MCS, mcsSchema(release), release),
   ...[PROPAGATION_POLICIES, CLUSTER_PROPAGATION_POLICIES, RESOURCE_BINDINGS, WORKS].map((rt) =>
     crd(rt, openSchema, release),
@@ -169,25 +221,28 @@ export const karmadaCrds = (release: Release): Obj[] => [
 ];
 
 /** karmada-operator's CRD in the host cluster (operator/config/crds/operator.karmada.io_karmadas.yaml). */
-export const operatorCrds = (release: Release): Obj[] => [crd(KARMADAS, openSchema, release)];
+export const operatorCrds = (release: Release): Crd[] => [crd(KARMADAS, openSchema, release)];
 
 /** The schema the cluster's CRD for `rt` declares, when a CRD serves it. */
 export function storedSchema(cluster: SimCluster, rt: ResourceType): Schema | undefined {
   if (!rt.group || !cluster.serves(CRDS)) return undefined;
-  const stored = cluster.objects.get(keyOf(CRDS))?.get(`/${crdName(rt)}`);
-  return stored?.spec?.versions?.find((v: Obj) => v.name === rt.version)?.schema?.openAPIV3Schema;
+  // CRDS holds CustomResourceDefinitions.
+  const stored = cluster.objects.get(keyOf(CRDS))?.get(`/${crdName(rt)}`) as Crd | undefined;
+  return stored?.spec?.versions?.find((v) => v.name === rt.version)?.schema?.openAPIV3Schema;
 }
 
 /**
  * Drops what the schema does not declare, in place, and returns the dropped paths (`spec.providerClusters`,
  * `spec.ports[0].foo`), sorted. The root's apiVersion, kind and metadata are left to the API machinery.
  */
-export function prune(obj: Obj, schema: Schema): string[] {
+export function prune(obj: object, schema: Schema): string[] {
   const pruned: string[] = [];
   const walk = (value: unknown, s: Schema | undefined, path: string, root: boolean): void => {
     if (!s || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, s.items, `${path}[${i}]`, false));
+      value.forEach((item: unknown, i) => {
+        walk(item, s.items, `${path}[${i}]`, false);
+      });
       return;
     }
     if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return;
@@ -200,7 +255,7 @@ export function prune(obj: Obj, schema: Schema): string[] {
       else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
         walk(record[key], s.additionalProperties, at, false);
       } else if (!s['x-kubernetes-preserve-unknown-fields'] && s.additionalProperties !== true) {
-        delete record[key];
+        Reflect.deleteProperty(record, key);
         pruned.push(at);
       }
     }

@@ -2,7 +2,8 @@
 // events_cache.go EventCorrelator): name `<object>.<hex unix nanos>`, in the object's namespace, count 1; a repeat
 // with the same source, object, type, reason and message bumps count and lastTimestamp instead of a new Event.
 import { EVENTS, type ResourceType, apiVersionOf } from './resources.js';
-import type { Obj, World } from './world.js';
+import type { KubeEvent } from './kinds.js';
+import type { SimObject, World } from './world.js';
 
 export const KARMADA_CLUSTER = 'karmada';
 
@@ -16,7 +17,7 @@ export class EventRecorder {
   record(
     component: string,
     rt: ResourceType,
-    obj: Obj,
+    obj: SimObject,
     type: 'Normal' | 'Warning',
     reason: string,
     message: string,
@@ -42,7 +43,9 @@ export class EventRecorder {
     ]);
     const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const name = this.seen.get(key);
-    const existing = name ? this.world.get(KARMADA_CLUSTER, EVENTS, namespace, name) : undefined;
+    const existing = name
+      ? (this.world.get(KARMADA_CLUSTER, EVENTS, namespace, name) as KubeEvent | undefined)
+      : undefined;
     if (existing) {
       this.world.put(KARMADA_CLUSTER, EVENTS, { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: stamp });
       return;

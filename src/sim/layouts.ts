@@ -4,7 +4,9 @@ import { karmadaCrds, operatorCrds } from './crds.js';
 import { CONTROLLER_MANAGER, HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
 import type { Release } from './release.js';
 import { CLUSTERS, CRDS, DEPLOYMENTS, KARMADAS, NAMESPACES, PROPAGATION_POLICIES } from './resources.js';
-import type { Obj, World } from './world.js';
+import type { Cluster } from './karmada-types.js';
+import type { Container } from './kinds.js';
+import type { World } from './world.js';
 
 /** karmadactl init, hack/local-up-karmada.sh, the Helm chart, karmada-operator. */
 export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
@@ -35,8 +37,9 @@ interface Manifest {
   kubeconfigSecret: string;
 }
 
-function deployment(m: Manifest, inArgs = false): Obj {
-  const binary = `/bin/${m.image.split('/').pop()!.split(':')[0]}`;
+function deployment(m: Manifest, inArgs = false) {
+  const [program = ''] = (m.image.split('/').pop() ?? '').split(':');
+  const binary = `/bin/${program}`;
   const usesPodIp = m.flags.some((f) => f.includes('$(POD_IP)'));
   return {
     metadata: {
@@ -227,7 +230,10 @@ function initFlags(r: Release): string[] {
   ];
 }
 
-export function controllerManagerFor(r: Release, options: LayoutOptions): Obj {
+/** A component's Deployment as an install writes it. */
+export type ComponentDeployment = ReturnType<typeof deployment>;
+
+export function controllerManagerFor(r: Release, options: LayoutOptions): ComponentDeployment {
   const extra = options.extraFlags ?? [];
   const app = { app: CONTROLLER_MANAGER };
   switch (options.layout) {
@@ -304,10 +310,11 @@ export const operatorDeploymentName = (instance: string): string =>
  * A Pull-mode member's karmada-agent. With the gate: artifacts/agent/karmada-agent.yaml (local-up's, image `latest`);
  * without: `karmadactl register` (pkg/karmadactl/register/register.go), image tag the release.
  */
-export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
+export function agentFor(r: Release, cluster: string, gateOn: boolean): ComponentDeployment {
   const m = r.minor;
   const endpoint = [`--cluster-name=${cluster}`, `--cluster-api-endpoint=https://${cluster}-control-plane:6443`];
-  const oldProbes = ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080'];
+  const [healthProbe, metricsProbe] = ['--health-probe-bind-address=0.0.0.0:10357', '--metrics-bind-address=:8080'];
+  const oldProbes = [healthProbe, metricsProbe];
   const probes = m <= 10 ? ['--bind-address=0.0.0.0', '--secure-port=10357'] : m <= 13 ? oldProbes : [];
   const flags = gateOn
     ? [
@@ -335,7 +342,7 @@ export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
         ...(m >= 9 ? [`--leader-elect-resource-namespace=${SYSTEM}`] : []),
         ...(m >= 10 ? ['--cluster-namespace=karmada-cluster'] : []),
         '--cluster-status-update-frequency=10s',
-        ...(m <= 10 ? probes : [oldProbes[1]!, oldProbes[0]!]),
+        ...(m <= 10 ? probes : [metricsProbe, healthProbe]),
         m >= 18 ? '--v=2' : '--v=4',
       ];
   const app = { app: 'karmada-agent' };
@@ -351,7 +358,7 @@ export function agentFor(r: Release, cluster: string, gateOn: boolean): Obj {
   });
 }
 
-export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: Release): Obj {
+export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: Release): Cluster {
   // metav1.Time marshals RFC 3339 in whole seconds; meta.SetStatusCondition stamps every new condition.
   const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return {
@@ -392,7 +399,7 @@ export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: 
   };
 }
 
-export const namespace = (name: string): Obj => ({
+export const namespace = (name: string) => ({
   metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
   spec: { finalizers: ['kubernetes'] },
   status: { phase: 'Active' },
@@ -424,7 +431,7 @@ export function installMember(world: World, name: string, syncMode: 'Push' | 'Pu
 
 /** The seed guide's workloads: nginx propagated to member1, a curl Deployment to member2. */
 export function installSeed(world: World): void {
-  const app = (name: string, container: Obj, cluster: string): void => {
+  const app = (name: string, container: Omit<Container, 'name'>, cluster: string): void => {
     world.put(KARMADA, DEPLOYMENTS, {
       metadata: { name, namespace: 'default', labels: { app: name } },
       spec: {

@@ -1,6 +1,7 @@
 // The pods/log subresource: what kube-apiserver and the kubelet answer for `kubectl logs`.
 import { badRequest } from './status.js';
-import type { Obj } from './world.js';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Json } from './world.js';
 
 const stamp = (iso: string) => iso.slice(0, 19).replace(/-/g, '/').replace('T', ' ');
 
@@ -34,21 +35,22 @@ function output(image: string, startedAt: string): string[] {
  * The log of one container, or the error the API server (pkg/registry/core/pod/strategy.go LogLocation) or the
  * kubelet (pkg/kubelet/kubelet_pods.go validateContainerLogStatus) answers with.
  */
-export function podLog(pod: Obj, params: URLSearchParams): string {
-  const name: string = pod.metadata.name;
-  const containers: Obj[] = pod.spec?.containers ?? [];
+export function podLog(pod: Json<V1Pod>, params: URLSearchParams): string {
+  const name = pod.metadata?.name ?? '';
+  const containers = pod.spec?.containers ?? [];
   let container = params.get('container') ?? '';
   if (!container) {
     if (containers.length !== 1) {
       throw badRequest(
-        `a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`,
+        `a container name must be specified for pod ${name}, ` +
+          `choose one of: [${containers.map((c) => c.name).join(' ')}]`,
       );
     }
-    container = containers[0]!.name;
+    container = containers[0].name;
   } else if (!containers.some((c) => c.name === container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const status: Obj | undefined = (pod.status?.containerStatuses ?? []).find((c: Obj) => c.name === container);
+  const status = (pod.status?.containerStatuses ?? []).find((c) => c.name === container);
   if (!status) throw badRequest(`container "${container}" in pod "${name}" is not available`);
   if (params.get('previous') === 'true')
     throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
@@ -62,8 +64,10 @@ export function podLog(pod: Obj, params: URLSearchParams): string {
           : waiting.reason;
     throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${why}`);
   }
-  const startedAt: string = status.state?.running?.startedAt ?? pod.status?.startTime ?? new Date().toISOString();
-  let lines = output(status.image ?? containers.find((c) => c.name === container)?.image ?? '', startedAt);
+  const startedAt = status.state?.running?.startedAt ?? pod.status?.startTime ?? new Date().toISOString();
+  // The status copies the container's image, which a pod spec may leave out.
+  const image = status.image as string | undefined;
+  let lines = output(image ?? containers.find((c) => c.name === container)?.image ?? '', startedAt);
   const tail = params.get('tailLines');
   if (tail !== null) lines = Number(tail) > 0 ? lines.slice(-Number(tail)) : [];
   if (params.get('timestamps') === 'true') {

@@ -45,7 +45,17 @@ import {
   syncExecutionSpace,
   workName,
 } from './works.js';
-import type { Obj, WatchEvent, World } from './world.js';
+import type {
+  Cluster,
+  ClusterSelector,
+  Condition,
+  Manifest,
+  MultiClusterService,
+  ResourceBinding,
+  Work,
+} from './karmada-types.js';
+import type { EndpointSlice, Service } from './kinds.js';
+import type { SimObject, WatchEvent, World } from './world.js';
 
 // pkg/util/constants.go and pkg/apis/networking/v1alpha1/well_known_constants.go
 const MCS_NAME_LABEL = 'multiclusterservice.karmada.io/name';
@@ -65,8 +75,10 @@ const split = (k: string): [string, string] => {
   const i = k.indexOf('/');
   return [k.slice(0, i), k.slice(i + 1)];
 };
-const crossCluster = (mcs: Obj | undefined) => (mcs?.spec?.types ?? []).includes('CrossCluster');
-const kindOf = (work: Obj) => manifestOf(work)?.kind as string | undefined;
+const crossCluster = (mcs: MultiClusterService | undefined) => (mcs?.spec?.types ?? []).includes('CrossCluster');
+const kindOf = (work: Work) => manifestOf(work)?.kind;
+/** the member a Work in `karmada-es-<cluster>` goes to; '' for a Work elsewhere */
+const clusterOf = (work: Work) => clusterOfSpace(work.metadata.namespace ?? '') ?? '';
 /** by group and resource, as a watch matches: a caller may hold its own copy of the type */
 const is = (rt: ResourceType, type: ResourceType) => rt === type || keyOf(rt) === keyOf(type);
 
@@ -92,8 +104,10 @@ export class McsControllers {
     this.events = new EventRecorder(world);
     this.cm = controllerManager(world);
     this.agents = this.agentStates();
-    for (const work of world.list(KARMADA, WORKS)) this.indexWork(work, false);
-    world.on('change', (e: WatchEvent) => this.observe(e));
+    for (const work of world.list(KARMADA, WORKS) as Work[]) this.indexWork(work, false);
+    world.on('change', (e: WatchEvent<SimObject>) => {
+      this.observe(e);
+    });
     this.resync();
   }
 
@@ -124,20 +138,21 @@ export class McsControllers {
 
   /** What a controller does when it starts: its informers list everything, so every object is reconciled once. */
   private resync(): void {
-    for (const cluster of this.world.list(KARMADA, CLUSTERS)) syncExecutionSpace(this.world, cluster.metadata.name);
-    for (const mcs of this.world.list(KARMADA, MCS)) {
+    for (const cluster of this.world.list(KARMADA, CLUSTERS) as Cluster[])
+      syncExecutionSpace(this.world, cluster.metadata.name);
+    for (const mcs of this.world.list(KARMADA, MCS) as MultiClusterService[]) {
       this.remember(mcs);
       if (crossCluster(mcs)) this.mcsQueue.add(key(mcs.metadata.namespace, mcs.metadata.name));
     }
-    for (const svc of this.world.list(KARMADA, SERVICES)) this.remember(svc, true);
-    for (const work of this.world.list(KARMADA, WORKS)) this.enqueueWork(work);
-    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS))
+    for (const svc of this.world.list(KARMADA, SERVICES) as Service[]) this.remember(svc, true);
+    for (const work of this.world.list(KARMADA, WORKS) as Work[]) this.enqueueWork(work);
+    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS) as ResourceBinding[])
       this.bindingQueue.add(key(rb.metadata.namespace, rb.metadata.name));
-    for (const c of this.world.list(KARMADA, CLUSTERS)) this.resyncSlices(c.metadata.name);
+    for (const c of this.world.list(KARMADA, CLUSTERS) as Cluster[]) this.resyncSlices(c.metadata.name);
   }
 
   // --- watches: what each controller's SetupWithManager enqueues ---
-  private observe(e: WatchEvent): void {
+  private observe(e: WatchEvent<SimObject>): void {
     const { cluster, rt, object: o, type } = e;
     const k = key(o.metadata.namespace, o.metadata.name);
     if (is(rt, DEPLOYMENTS)) {
@@ -164,7 +179,9 @@ export class McsControllers {
       }
       if (
         (changed || type !== 'MODIFIED') &&
-        crossCluster(this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name))
+        crossCluster(
+          this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name) as MultiClusterService | undefined,
+        )
       ) {
         this.mcsQueue.add(k);
       }
@@ -173,16 +190,17 @@ export class McsControllers {
     } else if (is(rt, WORKS)) {
       this.indexWork(o, type === 'DELETED');
       if (type !== 'DELETED') this.enqueueWork(o);
-      const rb = o.metadata.annotations?.['resourcebinding.karmada.io/name'];
-      if (rb) this.bindingQueue.add(key(o.metadata.annotations['resourcebinding.karmada.io/namespace'], rb));
+      const annotations = o.metadata.annotations ?? {};
+      const rb = annotations['resourcebinding.karmada.io/name'];
+      if (rb) this.bindingQueue.add(key(annotations['resourcebinding.karmada.io/namespace'], rb));
     } else if (is(rt, RESOURCE_BINDINGS) && type !== 'DELETED') {
       this.bindingQueue.add(k);
     }
   }
 
   /** Records what a predicate compares; true when it differs from the last event's object. */
-  private remember(o: Obj, withLabels = false): boolean {
-    const k = `${o.kind}|${key(o.metadata.namespace, o.metadata.name)}`;
+  private remember(o: SimObject, withLabels = false): boolean {
+    const k = `${o.kind ?? ''}|${key(o.metadata.namespace, o.metadata.name)}`;
     const seen = JSON.stringify([
       o.metadata.annotations,
       withLabels ? o.metadata.labels : null,
@@ -194,7 +212,7 @@ export class McsControllers {
     return changed;
   }
 
-  private enqueueWork(work: Obj): void {
+  private enqueueWork(work: Work): void {
     const k = key(work.metadata.namespace, work.metadata.name);
     const kind = kindOf(work);
     if (kind === MCS_KIND) this.collectQueue.add(`work|${k}`);
@@ -204,14 +222,14 @@ export class McsControllers {
 
   private isProviderSliceWork(k: string): boolean {
     const [ns, name] = split(k);
-    const work = this.world.get(KARMADA, WORKS, ns, name);
+    const work = this.world.get(KARMADA, WORKS, ns, name) as Work | undefined;
     return !!work && kindOf(work) === 'EndpointSlice' && !work.metadata.annotations?.[PROVISION_CLUSTER];
   }
 
   private clusterChanged(name: string): void {
     syncExecutionSpace(this.world, name);
     // mcs_controller.go clusterMapFunc / needSyncMultiClusterService
-    for (const mcs of this.world.list(KARMADA, MCS)) {
+    for (const mcs of this.world.list(KARMADA, MCS) as MultiClusterService[]) {
       if (!crossCluster(mcs)) continue;
       const k = key(mcs.metadata.namespace, mcs.metadata.name);
       const { providers, consumers, explicit } = this.clustersOf(mcs);
@@ -227,14 +245,14 @@ export class McsControllers {
   /** A Ready cluster's EndpointSlice informer (re)starts and replays every slice as an add. */
   private resyncSlices(cluster: string): void {
     if (!this.world.clusters.has(cluster) || this.world.cluster(cluster).role !== 'member') return;
-    for (const slice of this.world.list(cluster, ENDPOINTSLICES)) {
+    for (const slice of this.world.list(cluster, ENDPOINTSLICES) as EndpointSlice[]) {
       this.collectQueue.add(`eps|${cluster}|${key(slice.metadata.namespace, slice.metadata.name)}`);
     }
   }
 
   private agentStates(): Map<string, boolean> {
     const states = new Map<string, boolean>();
-    for (const c of this.world.list(KARMADA, CLUSTERS)) {
+    for (const c of this.world.list(KARMADA, CLUSTERS) as Cluster[]) {
       if (c.spec?.syncMode === 'Pull')
         states.set(c.metadata.name, agent(this.world, c.metadata.name).controllers.endpointsliceCollect);
     }
@@ -249,7 +267,7 @@ export class McsControllers {
     if (JSON.stringify([this.cm, [...this.agents]]) !== before) this.resync();
   }
 
-  private indexWork(work: Obj, deleted: boolean): void {
+  private indexWork(work: Work, deleted: boolean): void {
     const k = key(work.metadata.namespace, work.metadata.name);
     for (const ik of this.indexedUnder.get(k) ?? []) this.index.get(ik)?.delete(k);
     this.indexedUnder.delete(k);
@@ -259,8 +277,9 @@ export class McsControllers {
     if (labels[MCS_NAME_LABEL]) keys.push(`mcs:${key(labels[MCS_NAMESPACE_LABEL], labels[MCS_NAME_LABEL])}`);
     if (labels[MCS_PERMANENT_ID]) keys.push(`id:${labels[MCS_PERMANENT_ID]}`);
     for (const ik of keys) {
-      if (!this.index.has(ik)) this.index.set(ik, new Set());
-      this.index.get(ik)!.add(k);
+      const indexed = this.index.get(ik) ?? new Set<string>();
+      indexed.add(k);
+      this.index.set(ik, indexed);
     }
     this.indexedUnder.set(k, keys);
   }
@@ -269,26 +288,27 @@ export class McsControllers {
     return [...(this.index.get(indexKey) ?? [])];
   }
 
-  private works(indexKey: string): Obj[] {
+  private works(indexKey: string): Work[] {
     return this.worksOf(indexKey)
-      .map((k) => this.world.get(KARMADA, WORKS, ...split(k)))
-      .filter((w): w is Obj => !!w);
+      .map((k) => this.world.get(KARMADA, WORKS, ...split(k)) as Work | undefined)
+      .filter((w): w is Work => !!w);
   }
 
   private clusterNames(): string[] {
-    return this.world.list(KARMADA, CLUSTERS).map((c) => c.metadata.name as string);
+    return (this.world.list(KARMADA, CLUSTERS) as Cluster[]).map((c) => c.metadata.name);
   }
 
   /**
    * helper.GetProviderClusters / GetConsumerClusters: the listed names, or every Cluster when the list is empty.
    * v1.8 reads serviceProvisionClusters / serviceConsumptionClusters (plain names).
    */
-  private clustersOf(mcs: Obj): { providers: Set<string>; consumers: Set<string>; explicit: boolean } {
+  private clustersOf(mcs: MultiClusterService): { providers: Set<string>; consumers: Set<string>; explicit: boolean } {
     const legacy = this.world.release.legacyClusterFields;
-    const listed = (field: string): string[] =>
-      (mcs.spec?.[field] ?? []).map((c: Obj | string) => (typeof c === 'string' ? c : c.name));
-    const p = listed(legacy ? 'serviceProvisionClusters' : 'providerClusters');
-    const c = listed(legacy ? 'serviceConsumptionClusters' : 'consumerClusters');
+    const spec = mcs.spec ?? {};
+    const listed = (clusters: (ClusterSelector | string)[] | undefined): string[] =>
+      (clusters ?? []).map((c) => (typeof c === 'string' ? c : c.name));
+    const p = listed(legacy ? spec.serviceProvisionClusters : spec.providerClusters);
+    const c = listed(legacy ? spec.serviceConsumptionClusters : spec.consumerClusters);
     const all = p.length && c.length ? [] : this.clusterNames();
     return {
       providers: new Set(p.length ? p : all),
@@ -297,16 +317,16 @@ export class McsControllers {
     };
   }
 
-  private cluster(name: string): Obj | undefined {
-    return this.world.get(KARMADA, CLUSTERS, undefined, name);
+  private cluster(name: string): Cluster | undefined {
+    return this.world.get(KARMADA, CLUSTERS, undefined, name) as Cluster | undefined;
   }
 
-  private markerWorkLabels(mcs: Obj): Record<string, string> {
+  private markerWorkLabels(mcs: MultiClusterService): Record<string, string> {
     return {
       [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
       ...(this.world.release.legacyClusterFields ? { [KARMADA_MANAGED]: 'true' } : {}),
       ...(this.world.release.suspendsMarkerWorks ? {} : { [INSTRUCTION]: 'suppressed' }),
-      [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace,
+      [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace ?? '',
       [MCS_NAME_LABEL]: mcs.metadata.name,
     };
   }
@@ -315,7 +335,7 @@ export class McsControllers {
   private reconcileMcs(k: string): void {
     if (!this.cm.controllers.multiclusterservice) return;
     const [namespace, name] = split(k);
-    let mcs = this.world.get(KARMADA, MCS, namespace, name);
+    let mcs = this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined;
     if (!mcs) return;
     const legacy = this.world.release.legacyClusterFields;
     if (mcs.metadata.deletionTimestamp) {
@@ -335,7 +355,7 @@ export class McsControllers {
     let error: string | undefined;
     error = legacy ? this.legacyMarkerWorks(mcs, providers) : this.markerWorks(mcs, providers);
     if (!error) this.retrieveMarkerWorks(mcs, providers);
-    const svc = error ? undefined : this.world.get(KARMADA, SERVICES, namespace, name);
+    const svc = error ? undefined : (this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined);
     if (!error && !svc) {
       error = `services "${name}" not found`;
       if (legacy) this.deleteServiceWorks(mcs, new Set());
@@ -344,7 +364,7 @@ export class McsControllers {
       error = legacy
         ? this.legacyServiceWorks(mcs, svc, providers, consumers)
         : this.propagateService(mcs, svc, providers, consumers);
-    const current = this.world.get(KARMADA, MCS, namespace, name) ?? mcs;
+    const current = (this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined) ?? mcs;
     const applied = error
       ? { type: SERVICE_APPLIED, status: 'False', reason: 'ServiceAppliedFailed', message: error }
       : {
@@ -374,12 +394,12 @@ export class McsControllers {
       );
   }
 
-  private setCondition(mcs: Obj, condition: Obj): void {
+  private setCondition(mcs: MultiClusterService, condition: Condition): void {
     const conditions = setStatusCondition(mcs.status?.conditions ?? [], condition);
     save(this.world, KARMADA, MCS, { ...mcs, status: { ...mcs.status, conditions } });
   }
 
-  private markerManifest(mcs: Obj): Obj {
+  private markerManifest(mcs: MultiClusterService): Manifest {
     const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...metadata } = mcs.metadata;
     return { apiVersion: 'networking.karmada.io/v1alpha1', kind: MCS_KIND, metadata, spec: mcs.spec };
   }
@@ -388,7 +408,7 @@ export class McsControllers {
    * propagateMultiClusterService (v1.9+): a suspended marker Work in each existing, Ready, EndpointSlice-capable
    * provider.
    */
-  private markerWorks(mcs: Obj, providers: Set<string>): undefined {
+  private markerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
       const cluster = this.cluster(p);
       if (!cluster) {
@@ -420,7 +440,7 @@ export class McsControllers {
       createOrUpdateWork(
         this.world,
         {
-          name: workName(MCS_KIND, mcs.metadata.name, mcs.metadata.namespace),
+          name: workName(MCS_KIND, mcs.metadata.name, mcs.metadata.namespace ?? ''),
           namespace: executionSpace(p),
           labels: this.markerWorkLabels(mcs),
         },
@@ -432,10 +452,11 @@ export class McsControllers {
   }
 
   /** v1.8 ensureMultiClusterServiceWork: a marker Work per provision cluster, no readiness check. */
-  private legacyMarkerWorks(mcs: Obj, providers: Set<string>): string | undefined {
+  private legacyMarkerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
       const space = executionSpace(p);
-      if (!this.world.get(KARMADA, NAMESPACES, undefined, space)) return `namespaces "${space}" not found`;
+      if (!(this.world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined))
+        return `namespaces "${space}" not found`;
       createOrUpdateWork(
         this.world,
         {
@@ -453,12 +474,12 @@ export class McsControllers {
    * retrieveMultiClusterService: marker Works of clusters no longer providers go, with the EndpointSlice Works
    * collected there. v1.9–v1.13 also drop those of NotReady providers (IsClusterReady); v1.14+ keep them (#6258).
    */
-  private retrieveMarkerWorks(mcs: Obj, providers: Set<string>): void {
+  private retrieveMarkerWorks(mcs: MultiClusterService, providers: Set<string>): void {
     const release = this.world.release;
     const withdraw = release.serviceCopyViaBinding && !release.keepsNotReadyProvider;
     for (const work of this.works(`id:${mcs.metadata.labels?.[MCS_PERMANENT_ID]}`)) {
       if (kindOf(work) !== MCS_KIND) continue;
-      const c = clusterOfSpace(work.metadata.namespace)!;
+      const c = clusterOf(work);
       if (providers.has(c) && !(withdraw && !clusterReady(this.cluster(c)))) continue;
       if (!release.legacyClusterFields) this.cleanProviderSliceWorks(work);
       deleteObject(this.world, KARMADA, WORKS, work);
@@ -466,7 +487,7 @@ export class McsControllers {
   }
 
   /** cleanProviderEndpointSliceWork + cleanProviderClustersEndpointSliceWork */
-  private cleanProviderSliceWorks(marker: Obj): void {
+  private cleanProviderSliceWorks(marker: Work): void {
     const labels = marker.metadata.labels ?? {};
     for (const work of this.works(`mcs:${key(labels[MCS_NAMESPACE_LABEL], labels[MCS_NAME_LABEL])}`)) {
       if (work.metadata.namespace !== marker.metadata.namespace || kindOf(work) !== 'EndpointSlice') continue;
@@ -475,12 +496,10 @@ export class McsControllers {
     }
   }
 
-  private cleanSliceWork(work: Obj): void {
-    const others = (work.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '')
-      .split('.')
-      .filter((c: string) => c && c !== MCS_KIND);
+  private cleanSliceWork(work: Work): void {
+    const others = (work.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '').split('.').filter((c) => c && c !== MCS_KIND);
     if (others.length) {
-      const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...labels } = work.metadata.labels;
+      const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...labels } = work.metadata.labels ?? {};
       save(this.world, KARMADA, WORKS, {
         ...work,
         metadata: { ...work.metadata, labels: { ...labels, [EPS_WORK_MANAGED_BY]: others.join('.') } },
@@ -491,8 +510,14 @@ export class McsControllers {
   }
 
   /** claimMultiClusterServiceForService + buildResourceBinding + CreateOrUpdate of `<svc>-service` (v1.9+). */
-  private propagateService(mcs: Obj, svc: Obj, providers: Set<string>, consumers: Set<string>): string | undefined {
-    const { name, namespace } = mcs.metadata;
+  private propagateService(
+    mcs: MultiClusterService,
+    svc: Service,
+    providers: Set<string>,
+    consumers: Set<string>,
+  ): string | undefined {
+    const { name } = mcs.metadata;
+    const namespace = mcs.metadata.namespace ?? '';
     const drop = (m: Record<string, string> | undefined, keys: string[]) =>
       Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !keys.includes(k)));
     const claimed = save(this.world, KARMADA, SERVICES, {
@@ -519,9 +544,9 @@ export class McsControllers {
       },
     });
     const rbName = `${name}-service`;
-    const existing = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, rbName);
+    const existing = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, rbName) as ResourceBinding | undefined;
     const owner =
-      existing?.metadata.ownerReferences?.find((r: Obj) => r.controller) ?? existing?.metadata.ownerReferences?.[0];
+      existing?.metadata.ownerReferences?.find((r) => r.controller) ?? existing?.metadata.ownerReferences?.[0];
     if (existing && owner && owner.uid !== claimed.metadata.uid) {
       return (
         'failed to update binding due to different owner reference UID, will try again later after binding is ' +
@@ -565,9 +590,14 @@ export class McsControllers {
    * v1.8 syncSVCWorkToClusters: the Service as a Work in every cluster (all when either list is empty, else the
    * union), no scheduler; Works of other clusters are deleted.
    */
-  private legacyServiceWorks(mcs: Obj, svc: Obj, providers: Set<string>, consumers: Set<string>): string | undefined {
-    const listed = (field: string) => (mcs.spec?.[field] ?? []).length > 0;
-    const all = !listed('serviceProvisionClusters') || !listed('serviceConsumptionClusters');
+  private legacyServiceWorks(
+    mcs: MultiClusterService,
+    svc: Service,
+    providers: Set<string>,
+    consumers: Set<string>,
+  ): string | undefined {
+    const listed = (names: string[] | undefined) => (names ?? []).length > 0;
+    const all = !listed(mcs.spec?.serviceProvisionClusters) || !listed(mcs.spec?.serviceConsumptionClusters);
     const sync = new Set(this.clusterNames().filter((c) => all || providers.has(c) || consumers.has(c)));
     const { clusterIP: _ip, clusterIPs: _ips, ...spec } = svc.spec ?? {};
     const {
@@ -582,7 +612,7 @@ export class McsControllers {
       createOrUpdateWork(
         this.world,
         {
-          name: workName('Service', svc.metadata.name, `${c}/${svc.metadata.namespace}`),
+          name: workName('Service', svc.metadata.name, `${c}/${svc.metadata.namespace ?? ''}`),
           namespace: executionSpace(c),
           finalizers: [EXECUTION_FINALIZER],
           labels: { [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '', [KARMADA_MANAGED]: 'true' },
@@ -595,10 +625,9 @@ export class McsControllers {
   }
 
   /** v1.8 deleteServiceWork */
-  private deleteServiceWorks(mcs: Obj, retain: Set<string>): void {
+  private deleteServiceWorks(mcs: MultiClusterService, retain: Set<string>): void {
     for (const work of this.works(`id:${mcs.metadata.labels?.[MCS_PERMANENT_ID]}`)) {
-      if (kindOf(work) === 'Service' && !retain.has(clusterOfSpace(work.metadata.namespace)!))
-        deleteObject(this.world, KARMADA, WORKS, work);
+      if (kindOf(work) === 'Service' && !retain.has(clusterOf(work))) deleteObject(this.world, KARMADA, WORKS, work);
     }
   }
 
@@ -606,16 +635,17 @@ export class McsControllers {
    * handleMultiClusterServiceDelete (v1.9+): the Service and binding lose the MCS marks but stay (so do the member
    * copies), marker and collected Works go, then the finalizer. v1.8 handleMCSDelete: Service and marker Works go.
    */
-  private deleteMcs(mcs: Obj): void {
+  private deleteMcs(mcs: MultiClusterService): void {
     const { name, namespace } = mcs.metadata;
     if (this.world.release.legacyClusterFields) {
       this.deleteServiceWorks(mcs, new Set());
     } else {
-      const svc = this.world.get(KARMADA, SERVICES, namespace, name);
+      const svc = this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined;
       if (svc) {
         const { [CLAIMED_BY]: _c, [MCS_PERMANENT_ID]: _id, ...labels } = svc.metadata.labels ?? {};
         save(this.world, KARMADA, SERVICES, { ...svc, metadata: { ...svc.metadata, labels } });
-        const rb = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, `${name}-service`);
+        const rb = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, `${name}-service`) as
+          ResourceBinding | undefined;
         if (rb) {
           const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...annotations } = rb.metadata.annotations ?? {};
           const { [BINDING_MANAGED_BY]: _m, [MCS_PERMANENT_ID]: _p, ...rbLabels } = rb.metadata.labels ?? {};
@@ -627,7 +657,7 @@ export class McsControllers {
       }
     }
     this.retrieveMarkerWorks(mcs, new Set());
-    const current = this.world.get(KARMADA, MCS, namespace, name);
+    const current = this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined;
     if (current) removeFinalizer(this.world, KARMADA, MCS, current, MCS_FINALIZER);
   }
 
@@ -651,13 +681,17 @@ export class McsControllers {
   private collect(k: string): void {
     const [kind, ...rest] = k.split('|');
     if (kind === 'work') {
-      const [ns, name] = split(rest[0]!);
-      const work = this.world.get(KARMADA, WORKS, ns, name);
+      const [ns, name] = split(rest[0] ?? '');
+      const work = this.world.get(KARMADA, WORKS, ns, name) as Work | undefined;
       if (!work || kindOf(work) !== MCS_KIND || work.metadata.deletionTimestamp) return;
-      const clusterName = clusterOfSpace(ns)!;
+      const clusterName = clusterOf(work);
       if (!this.informing(clusterName)) return;
       const labels = work.metadata.labels ?? {};
-      for (const slice of this.world.list(clusterName, ENDPOINTSLICES, labels[MCS_NAMESPACE_LABEL])) {
+      for (const slice of this.world.list(
+        clusterName,
+        ENDPOINTSLICES,
+        labels[MCS_NAMESPACE_LABEL],
+      ) as EndpointSlice[]) {
         if (slice.metadata.labels?.[SERVICE_NAME] !== labels[MCS_NAME_LABEL] || this.managedByKarmada(slice)) continue;
         this.reportSlice(clusterName, slice);
       }
@@ -666,10 +700,11 @@ export class McsControllers {
     const [clusterName, nsName] = rest as [string, string];
     if (!this.informing(clusterName)) return;
     const [ns, name] = split(nsName);
-    const slice = this.world.get(clusterName, ENDPOINTSLICES, ns, name);
+    const slice = this.world.get(clusterName, ENDPOINTSLICES, ns, name) as EndpointSlice | undefined;
     if (!slice) {
       // cleanupWorkWithEndpointSliceDelete
-      const work = this.world.get(KARMADA, WORKS, executionSpace(clusterName), workName('EndpointSlice', name, ns));
+      const work = this.world.get(KARMADA, WORKS, executionSpace(clusterName), workName('EndpointSlice', name, ns)) as
+        Work | undefined;
       if (work) this.cleanSliceWork(work);
       return;
     }
@@ -684,16 +719,16 @@ export class McsControllers {
     this.reportSlice(clusterName, slice);
   }
 
-  private managedByKarmada(slice: Obj): boolean {
+  private managedByKarmada(slice: EndpointSlice): boolean {
     const by = slice.metadata.labels?.[SLICE_MANAGED_BY];
     return by === DISPATCH_MANAGER || by === KARMADA_SLICE_MANAGER;
   }
 
   /** reportEndpointSlice + getEndpointSliceWorkMeta */
-  private reportSlice(clusterName: string, slice: Obj): void {
+  private reportSlice(clusterName: string, slice: EndpointSlice): void {
     const space = executionSpace(clusterName);
-    const name = workName('EndpointSlice', slice.metadata.name, slice.metadata.namespace);
-    const existing = this.world.get(KARMADA, WORKS, space, name);
+    const name = workName('EndpointSlice', slice.metadata.name, slice.metadata.namespace ?? '');
+    const existing = this.world.get(KARMADA, WORKS, space, name) as Work | undefined;
     const managers = new Set((existing?.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '').split('.').filter(Boolean));
     managers.add(MCS_KIND);
     const suspend = this.world.release.suspendsMarkerWorks;
@@ -713,8 +748,8 @@ export class McsControllers {
         namespace: space,
         finalizers: this.world.release.collectorAddsDispatchFinalizer ? [DISPATCH_FINALIZER] : [],
         labels: {
-          [MCS_NAMESPACE_LABEL]: slice.metadata.namespace,
-          [MCS_NAME_LABEL]: slice.metadata.labels[SERVICE_NAME],
+          [MCS_NAMESPACE_LABEL]: slice.metadata.namespace ?? '',
+          [MCS_NAME_LABEL]: slice.metadata.labels?.[SERVICE_NAME] ?? '',
           [EPS_WORK_MANAGED_BY]: [...managers].join('.'),
           ...(suspend ? {} : { [INSTRUCTION]: 'suppressed' }),
         },
@@ -735,10 +770,11 @@ export class McsControllers {
   private dispatch(k: string): void {
     if (!this.cm.controllers.endpointsliceDispatch) return;
     const [ns, name] = split(k);
-    const work = this.world.get(KARMADA, WORKS, ns, name);
+    const work = this.world.get(KARMADA, WORKS, ns, name) as Work | undefined;
     if (!work || kindOf(work) !== 'EndpointSlice' || work.metadata.annotations?.[PROVISION_CLUSTER]) return;
-    const source = clusterOfSpace(ns)!;
-    const mcsName = work.metadata.labels?.[MCS_NAME_LABEL];
+    const source = clusterOf(work);
+    const labels = work.metadata.labels ?? {};
+    const mcsName = labels[MCS_NAME_LABEL];
     if (work.metadata.deletionTimestamp || !mcsName) {
       // cleanupEndpointSliceFromConsumerClusters
       for (const item of this.works(`name:${name}`)) {
@@ -747,13 +783,13 @@ export class McsControllers {
       removeFinalizer(this.world, KARMADA, WORKS, work, DISPATCH_FINALIZER);
       return;
     }
-    const mcs = this.world.get(KARMADA, MCS, work.metadata.labels[MCS_NAMESPACE_LABEL], mcsName);
+    const mcs = this.world.get(KARMADA, MCS, labels[MCS_NAMESPACE_LABEL], mcsName) as MultiClusterService | undefined;
     if (!mcs) return;
     const legacy = this.world.release.legacyClusterFields;
     const { consumers } = this.clustersOf(mcs);
     // cleanOrphanDispatchedEndpointSlice
     for (const item of this.works(`mcs:${key(mcs.metadata.namespace, mcs.metadata.name)}`)) {
-      if (item.metadata.annotations?.[PROVISION_CLUSTER] && !consumers.has(clusterOfSpace(item.metadata.namespace)!)) {
+      if (item.metadata.annotations?.[PROVISION_CLUSTER] && !consumers.has(clusterOf(item))) {
         deleteObject(this.world, KARMADA, WORKS, item);
       }
     }
@@ -817,7 +853,9 @@ export class McsControllers {
       });
     }
     const message = legacy ? 'EndpointSlice are synced successfully' : 'EndpointSlice are dispatched successfully';
-    const current = this.world.get(KARMADA, MCS, mcs.metadata.namespace, mcs.metadata.name)!;
+    const current =
+      (this.world.get(KARMADA, MCS, mcs.metadata.namespace, mcs.metadata.name) as MultiClusterService | undefined) ??
+      mcs;
     this.setCondition(current, {
       type: ENDPOINTSLICE_DISPATCHED,
       status: 'True',
@@ -828,7 +866,7 @@ export class McsControllers {
   }
 
   /** ensureEndpointSliceWork: the slice renamed `<provider>-<name>`, as a Work of the same name in the consumer. */
-  private ensureConsumerWork(mcs: Obj, work: Obj, provider: string, consumer: string): void {
+  private ensureConsumerWork(mcs: MultiClusterService, work: Work, provider: string, consumer: string): void {
     const manifest = manifestOf(work);
     if (!manifest) return;
     const space = executionSpace(consumer);
@@ -862,7 +900,7 @@ export class McsControllers {
         labels: {
           ...(legacy ? { [KARMADA_MANAGED]: 'true' } : {}),
           [MCS_NAME_LABEL]: mcs.metadata.name,
-          [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace,
+          [MCS_NAMESPACE_LABEL]: mcs.metadata.namespace ?? '',
         },
       },
       slice,
@@ -873,21 +911,27 @@ export class McsControllers {
   private syncBinding(k: string): void {
     if (!this.cm.running) return;
     const [ns, name] = split(k);
-    let rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name);
+    let rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
     if (!rb || rb.spec?.resource?.kind !== 'Service') return;
     const owner = rb.metadata.ownerReferences?.[0];
-    if (owner?.kind === 'Service' && this.world.get(KARMADA, SERVICES, ns, owner.name)?.metadata.uid !== owner.uid) {
+    if (
+      owner?.kind === 'Service' &&
+      (this.world.get(KARMADA, SERVICES, ns, owner.name) as Service | undefined)?.metadata.uid !== owner.uid
+    ) {
       deleteObject(this.world, KARMADA, RESOURCE_BINDINGS, rb);
-      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name);
+      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
       if (!rb) return;
     }
     schedule(this.world, rb);
-    syncBinding(this.world, this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) ?? rb);
+    syncBinding(
+      this.world,
+      (this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined) ?? rb,
+    );
   }
 
   private execute(k: string): void {
     if (!this.cm.running) return;
-    const work = this.world.get(KARMADA, WORKS, ...split(k));
+    const work = this.world.get(KARMADA, WORKS, ...split(k)) as Work | undefined;
     if (work && !executeWork(this.world, work)) this.retry.add(k);
   }
 }

@@ -8,7 +8,9 @@ import { admit } from './admission.js';
 import { HOST_CLUSTER as HOST, parseBool } from './controller-manager.js';
 import { controllerManagerFor, operatorDeploymentName } from './layouts.js';
 import { DEPLOYMENTS, KARMADAS } from './resources.js';
-import type { Obj, World } from './world.js';
+import type { Karmada } from './karmada-types.js';
+import type { Deployment } from './kinds.js';
+import type { SimObject, World } from './world.js';
 
 /** parseArgumentListToMap: `--key=value` only; the binary and anything else are skipped. */
 function argumentMap(command: string[]): Map<string, string> {
@@ -38,7 +40,8 @@ const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
 /** Patcher.ForDeployment's command for the first container. */
 export function patchCommand(
   command: string[],
-  featureGates: Record<string, boolean>,
+  /** as written in the Karmada object, whose schema the simulator does not check: only `true` enables */
+  featureGates: Record<string, unknown>,
   extraArgs: Record<string, string>,
 ): string[] {
   if (Object.keys(featureGates).length === 0 && Object.keys(extraArgs).length === 0) return command;
@@ -54,15 +57,15 @@ export function patchCommand(
         .join(','),
     );
   }
-  for (const [k, v] of Object.entries(extraArgs)) overrides.set(k, String(v));
+  for (const [k, v] of Object.entries(extraArgs)) overrides.set(k, v);
   for (const [k, v] of overrides) args.set(k, v);
-  return [command[0]!, ...sortedKeys(args).map((k) => `--${k}=${args.get(k)}`)];
+  return [command[0], ...sortedKeys(args).map((k) => `--${k}=${args.get(k) ?? ''}`)];
 }
 
 /** Reconciles every Karmada object the operator has not yet observed. */
 export function reconcileOperator(world: World): void {
   if (!world.cluster(HOST).serves(KARMADAS)) return;
-  for (const cr of world.list(HOST, KARMADAS)) {
+  for (const cr of world.list(HOST, KARMADAS) as Karmada[]) {
     if (cr.status?.observedGeneration === cr.metadata.generation) continue;
     const name = operatorDeploymentName(cr.metadata.name);
     const rendered = controllerManagerFor(world.release, { layout: 'operator' });
@@ -72,8 +75,8 @@ export function reconcileOperator(world: World): void {
       cr.spec?.featureGates ?? {},
       cr.spec?.components?.karmadaControllerManager?.extraArgs ?? {},
     );
-    const existing = world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name);
-    const desired: Obj = {
+    const existing = world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name) as Deployment | undefined;
+    const desired: SimObject = {
       ...rendered,
       metadata: { ...existing?.metadata, ...rendered.metadata, name, namespace: cr.metadata.namespace },
       status: existing?.status ?? {},

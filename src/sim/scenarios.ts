@@ -4,7 +4,8 @@
 import { admit } from './admission.js';
 import { HOST_CLUSTER as HOST } from './controller-manager.js';
 import { CLUSTERS, KARMADAS, MCS, SERVICES } from './resources.js';
-import type { Obj, World } from './world.js';
+import type { Cluster, Karmada } from './karmada-types.js';
+import type { SimObject, World } from './world.js';
 
 export const SCENARIOS = {
   'gate-off': 'the default install: the MultiClusterService gate is off, nginx and an MCS for it already applied',
@@ -47,7 +48,7 @@ export function scenarioInstall(name: ScenarioName, members: string[], layout?: 
   for (const flag of install.extraFlags) {
     const [key = '', value = ''] = flag.replace(/^--/, '').split(/=(.*)/s);
     if (key === 'feature-gates') {
-      for (const gate of value.split(',')) operatorSpec.featureGates[gate.split('=')[0]!] = gate.endsWith('=true');
+      for (const gate of value.split(',')) operatorSpec.featureGates[gate.split('=')[0]] = gate.endsWith('=true');
     } else operatorSpec.extraArgs[key] = value;
   }
   return { ...install, extraFlags: [], operatorSpec };
@@ -77,13 +78,13 @@ function installFor(name: ScenarioName, members: string[], layout?: string): Sce
 }
 
 /** A write as a user's `kubectl apply` makes it: through admission (defaults, Karmada's webhook). */
-function apply(world: World, cluster: string, rt: typeof SERVICES | typeof MCS, obj: Obj): void {
-  const existing = world.get(cluster, rt, obj.metadata.namespace, obj.metadata.name);
+function apply(world: World, cluster: string, rt: typeof SERVICES | typeof MCS, obj: SimObject): void {
+  const existing = world.get(cluster, rt, obj.metadata.namespace, obj.metadata.name) as SimObject | undefined;
   world.put(cluster, rt, admit(world.cluster(cluster), rt, obj, existing));
 }
 
-function setCluster(world: World, name: string, change: (cluster: Obj) => Obj): void {
-  const cluster = world.get('karmada', CLUSTERS, undefined, name);
+function setCluster(world: World, name: string, change: (cluster: Cluster) => Cluster): void {
+  const cluster = world.get('karmada', CLUSTERS, undefined, name) as Cluster | undefined;
   if (cluster) world.put('karmada', CLUSTERS, change(structuredClone(cluster)));
 }
 
@@ -93,17 +94,17 @@ function setCluster(world: World, name: string, change: (cluster: Obj) => Obj): 
  */
 export function applyScenario(world: World, name: ScenarioName, settle: () => void): void {
   const operatorSpec = scenarioInstall(name, [], 'operator').operatorSpec;
-  const karmada = world.cluster(HOST).serves(KARMADAS) ? world.list(HOST, KARMADAS)[0] : undefined;
+  const karmada = world.cluster(HOST).serves(KARMADAS) ? (world.list(HOST, KARMADAS) as Karmada[])[0] : undefined;
   if (karmada && operatorSpec) {
     const { featureGates, extraArgs } = operatorSpec;
     world.put(HOST, KARMADAS, {
       ...karmada,
-      metadata: { ...karmada.metadata, generation: karmada.metadata.generation + 1 },
+      metadata: { ...karmada.metadata, generation: (karmada.metadata.generation ?? 1) + 1 },
       spec: {
         ...karmada.spec,
-        featureGates: { ...karmada.spec.featureGates, ...featureGates },
+        featureGates: { ...karmada.spec?.featureGates, ...featureGates },
         ...(Object.keys(extraArgs).length
-          ? { components: { ...karmada.spec.components, karmadaControllerManager: { extraArgs } } }
+          ? { components: { ...karmada.spec?.components, karmadaControllerManager: { extraArgs } } }
           : {}),
       },
     });
@@ -140,7 +141,7 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
       spec: {
         ...c.spec,
         taints: [
-          ...(c.spec.taints ?? []),
+          ...(c.spec?.taints ?? []),
           { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule', timeAdded: at },
         ],
       },
@@ -149,7 +150,7 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
         // What the cluster-status controller writes once the member stops answering its health checks
         // (clusterNotReachableReason and clusterNotReachableMsg,
         // pkg/controllers/status/cluster_status_controller.go).
-        conditions: (c.status?.conditions ?? []).map((cond: Obj) =>
+        conditions: (c.status?.conditions ?? []).map((cond) =>
           cond.type === 'Ready'
             ? {
                 ...cond,

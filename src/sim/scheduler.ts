@@ -14,10 +14,12 @@ import {
   setStatusCondition,
   workName,
 } from './works.js';
-import type { Obj, World } from './world.js';
+import type { Cluster, ResourceBinding, Taint, Toleration, Work } from './karmada-types.js';
+import type { Service } from './kinds.js';
+import type { World } from './world.js';
 
 /** k8s.io/api core/v1 Toleration.ToleratesTaint (the rule Karmada's helper.FindMatchingUntoleratedTaint uses). */
-function tolerates(toleration: Obj, taint: Obj): boolean {
+function tolerates(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
   if (toleration.operator === 'Exists') return true;
@@ -26,10 +28,9 @@ function tolerates(toleration: Obj, taint: Obj): boolean {
 }
 
 /** The tainttoleration filter: an untolerated NoSchedule or NoExecute taint, as the scheduler reports it. */
-export function untoleratedTaint(cluster: Obj, tolerations: Obj[]): Obj | undefined {
+export function untoleratedTaint(cluster: Cluster, tolerations: Toleration[]): Taint | undefined {
   return (cluster.spec?.taints ?? []).find(
-    (t: Obj) =>
-      (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => tolerates(tol, t)),
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => tolerates(tol, t)),
   );
 }
 
@@ -38,17 +39,16 @@ export function untoleratedTaint(cluster: Obj, tolerations: Obj[]): Obj | undefi
  * clusters already in spec.clusters pass the taint filter (TargetContains), others need every NoSchedule/NoExecute
  * taint tolerated by placement.clusterTolerations. Duplicated: every feasible cluster gets the whole object.
  */
-export function schedule(world: World, rb: Obj): void {
+export function schedule(world: World, rb: ResourceBinding): void {
   if (rb.metadata.deletionTimestamp || rb.status?.schedulerObservedGeneration === rb.metadata.generation) return;
   const placement = rb.spec?.placement ?? {};
-  const names: string[] | undefined = placement.clusterAffinity?.clusterNames;
-  const current = new Set((rb.spec.clusters ?? []).map((c: Obj) => c.name as string));
-  const feasible = world
-    .list(KARMADA, CLUSTERS)
+  const names = placement.clusterAffinity?.clusterNames;
+  const current = new Set((rb.spec?.clusters ?? []).map((c) => c.name));
+  const feasible = (world.list(KARMADA, CLUSTERS) as Cluster[])
     .filter((c) => !names || names.includes(c.metadata.name))
     .filter((c) => clusterReady(c))
     .filter((c) => current.has(c.metadata.name) || !untoleratedTaint(c, placement.clusterTolerations ?? []))
-    .map((c) => c.metadata.name as string)
+    .map((c) => c.metadata.name)
     .sort();
   const ok = feasible.length > 0;
   const scheduled = ok
@@ -73,23 +73,22 @@ export function schedule(world: World, rb: Obj): void {
  * stripped of what the member allocates (prune.RemoveIrrelevantFields drops a Service's clusterIP(s)); Works of
  * clusters no longer targeted are deleted. A deleted binding takes its Works before its finalizer goes.
  */
-export function syncBinding(world: World, rb: Obj): void {
-  const ref = rb.spec?.resource ?? {};
-  if (ref.kind !== 'Service') return;
-  const name = workName('Service', ref.name, ref.namespace);
-  const targets = rb.metadata.deletionTimestamp ? [] : (rb.spec.clusters ?? []).map((c: Obj) => c.name as string);
-  const template = world.get(KARMADA, SERVICES, ref.namespace, ref.name);
+export function syncBinding(world: World, rb: ResourceBinding): void {
+  const ref = rb.spec?.resource;
+  if (ref?.kind !== 'Service') return;
+  const name = workName('Service', ref.name, ref.namespace ?? '');
+  const targets = rb.metadata.deletionTimestamp ? [] : (rb.spec?.clusters ?? []).map((c) => c.name);
+  const template = world.get(KARMADA, SERVICES, ref.namespace, ref.name) as Service | undefined;
   // A Work lives in the execution space of a registered cluster (the namespace goes with the Cluster).
-  const owned = world
-    .list(KARMADA, CLUSTERS)
-    .map((c) => world.get(KARMADA, WORKS, executionSpace(c.metadata.name), name))
-    .filter((w): w is Obj => w?.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] === rb.metadata.uid);
+  const owned = (world.list(KARMADA, CLUSTERS) as Cluster[])
+    .map((c) => world.get(KARMADA, WORKS, executionSpace(c.metadata.name), name) as Work | undefined)
+    .filter((w): w is Work => w?.metadata.labels?.['resourcebinding.karmada.io/permanent-id'] === rb.metadata.uid);
   for (const work of owned) {
-    if (!targets.includes(work.metadata.namespace.slice('karmada-es-'.length)))
+    if (!targets.includes((work.metadata.namespace ?? '').slice('karmada-es-'.length)))
       deleteObject(world, KARMADA, WORKS, work);
   }
   if (rb.metadata.deletionTimestamp) {
-    const left = owned.some((w) => world.get(KARMADA, WORKS, w.metadata.namespace, name));
+    const left = owned.some((w) => world.get(KARMADA, WORKS, w.metadata.namespace, name) !== undefined);
     if (!left) world.remove(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
     return;
   }
@@ -105,7 +104,7 @@ export function syncBinding(world: World, rb: Obj): void {
       annotations: {
         ...template.metadata.annotations,
         'resourcebinding.karmada.io/name': rb.metadata.name,
-        'resourcebinding.karmada.io/namespace': rb.metadata.namespace,
+        'resourcebinding.karmada.io/namespace': rb.metadata.namespace ?? '',
       },
     },
     spec,
@@ -117,10 +116,10 @@ export function syncBinding(world: World, rb: Obj): void {
         name,
         namespace: executionSpace(target),
         finalizers: [EXECUTION_FINALIZER],
-        labels: { 'resourcebinding.karmada.io/permanent-id': rb.metadata.uid },
+        labels: { 'resourcebinding.karmada.io/permanent-id': rb.metadata.uid ?? '' },
         annotations: {
           'resourcebinding.karmada.io/name': rb.metadata.name,
-          'resourcebinding.karmada.io/namespace': rb.metadata.namespace,
+          'resourcebinding.karmada.io/namespace': rb.metadata.namespace ?? '',
         },
       },
       manifest,
@@ -130,12 +129,13 @@ export function syncBinding(world: World, rb: Obj): void {
 }
 
 /** The binding status controller: FullyApplied once every target's Work is Applied. */
-function aggregateStatus(world: World, rb: Obj, name: string, targets: string[]): void {
-  const current = world.get(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name);
+function aggregateStatus(world: World, rb: ResourceBinding, name: string, targets: string[]): void {
+  const current = world.get(KARMADA, RESOURCE_BINDINGS, rb.metadata.namespace, rb.metadata.name) as
+    ResourceBinding | undefined;
   if (!current) return;
-  const works = targets.map((t) => world.get(KARMADA, WORKS, executionSpace(t), name));
-  const applied = (w: Obj | undefined) =>
-    (w?.status?.conditions ?? []).some((c: Obj) => c.type === 'Applied' && c.status === 'True');
+  const works = targets.map((t) => world.get(KARMADA, WORKS, executionSpace(t), name) as Work | undefined);
+  const applied = (w: Work | undefined) =>
+    (w?.status?.conditions ?? []).some((c) => c.type === 'Applied' && c.status === 'True');
   const all = targets.length > 0 && works.every(applied);
   const fully = all
     ? {

@@ -5,7 +5,6 @@
 // (validateServicePort, validateContainerPorts).
 import { StatusError } from './status.js';
 import type { ResourceType } from './resources.js';
-import type { Obj } from './world.js';
 
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -77,10 +76,10 @@ export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
-  if (parts.length === 1) name = parts[0]!;
+  if (parts.length === 1) name = value;
   else if (parts.length === 2) {
-    const prefix = parts[0]!;
-    name = parts[1]!;
+    const [prefix = '', rest = ''] = parts;
+    name = rest;
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else errs.push(...isDns1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else {
@@ -115,8 +114,10 @@ export function isValidLabelValue(value: string): string[] {
   return errs;
 }
 
-export const isValidPortNum = (port: number): string[] =>
-  Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
+export const isValidPortNum = (port: unknown): string[] =>
+  typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535
+    ? []
+    : ['must be between 1 and 65535, inclusive'];
 
 /** One field.Error: its field path and its body ("Invalid value: 70000: must be ..."). */
 export interface FieldError {
@@ -148,7 +149,7 @@ export const errorText = (e: FieldError) => `${e.field}: ${e.body}`;
 /** utilerrors.NewAggregate(...).Error(): one message bare, several deduplicated inside brackets. */
 export function aggregate(messages: string[]): string {
   const unique = [...new Set(messages)];
-  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
+  return unique.length === 1 ? unique.join('') : `[${unique.join(', ')}]`;
 }
 
 /** apierrors.NewInvalid: 422 with `Kind.group "name" is invalid: ...` and one cause per field error. */
@@ -162,18 +163,22 @@ export function newInvalid(rt: ResourceType, name: string, errs: FieldError[]): 
   });
 }
 
+/** A label value as decoded from JSON: a string as it is, null as empty. */
+const labelText = (value: unknown): string =>
+  typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value);
+
 /** ValidateLabels (apimachinery/pkg/apis/meta/v1/validation): each key a qualified name, each value a label value. */
 export function validateLabels(labels: Record<string, unknown> | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
     for (const msg of isQualifiedName(key)) errs.push(fieldInvalid(path, key, msg));
-    for (const msg of isValidLabelValue(String(value ?? ''))) errs.push(fieldInvalid(path, value, msg));
+    for (const msg of isValidLabelValue(labelText(value))) errs.push(fieldInvalid(path, value, msg));
   }
   return errs;
 }
 
 /** validateServicePort: port always, targetPort when it is a number (SetDefaults_Service copied port into it). */
-export function validateServicePorts(ports: Obj[] | undefined): FieldError[] {
+export function validateServicePorts(ports: { port?: unknown; targetPort?: unknown }[] | undefined): FieldError[] {
   const errs: FieldError[] = [];
   (ports ?? []).forEach((p, i) => {
     const at = `spec.ports[${i}]`;
@@ -186,10 +191,13 @@ export function validateServicePorts(ports: Obj[] | undefined): FieldError[] {
 }
 
 /** validateContainerPorts, for every container of a pod spec at `path` (e.g. spec.template.spec). */
-export function validateContainerPorts(podSpec: Obj | undefined, path: string): FieldError[] {
+export function validateContainerPorts(
+  podSpec: { containers?: { ports?: { containerPort?: unknown }[] }[] } | undefined,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
-  (podSpec?.containers ?? []).forEach((c: Obj, ci: number) => {
-    (c.ports ?? []).forEach((p: Obj, pi: number) => {
+  (podSpec?.containers ?? []).forEach((c, ci) => {
+    (c.ports ?? []).forEach((p, pi) => {
       const at = `${path}.containers[${ci}].ports[${pi}].containerPort`;
       if (!p.containerPort) errs.push(fieldRequired(at));
       else for (const msg of isValidPortNum(p.containerPort)) errs.push(fieldInvalid(at, p.containerPort, msg));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { MCS_PERMANENT_ID } from './labels.js';
 import type { Release } from './release.js';
 import { StatusError } from './status.js';
-import type { Obj } from './world.js';
+import type { ClusterSelector, ExposurePort, MultiClusterService, MultiClusterServiceSpec } from './karmada-types.js';
 import {
   type FieldError,
   aggregate,
@@ -23,10 +23,14 @@ export const MCS_WEBHOOK = 'multiclusterservice.karmada.io';
 // pkg/apis/cluster/validation/validation.go
 const CLUSTER_NAME_MAX_LENGTH = 48;
 
+/** The object of an admission request: what the client sent, after the API server's decoding and defaults. */
+type McsRequest = Partial<MultiClusterService>;
+
 /** mutating.go: a permanent-id label when the object has none (util.DedupeAndMergeLabels keeps the rest). */
-export function mutateMcs(mcs: Obj): void {
-  if (!mcs.metadata.labels?.[MCS_PERMANENT_ID]) {
-    mcs.metadata.labels = { ...mcs.metadata.labels, [MCS_PERMANENT_ID]: randomUUID() };
+export function mutateMcs(mcs: McsRequest): void {
+  const metadata = mcs.metadata;
+  if (metadata && !metadata.labels?.[MCS_PERMANENT_ID]) {
+    metadata.labels = { ...metadata.labels, [MCS_PERMANENT_ID]: randomUUID() };
   }
 }
 
@@ -40,10 +44,14 @@ function validateClusterName(name: string): string[] {
 /** Go's %#v of a []ExposureType, as field.Invalid prints a slice. */
 const goTypes = (types: unknown[]) => `[]v1alpha1.ExposureType{${types.map((t) => JSON.stringify(t)).join(', ')}}`;
 
-function validateSpec(release: Release, spec: Obj): FieldError[] {
+/** A cluster selector's name as Go decodes it: a null entry or a missing name is the empty string. */
+const selectorName = (c: Partial<ClusterSelector> | null): string => c?.name ?? '';
+
+function validateSpec(release: Release, spec: MultiClusterServiceSpec): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
-  (spec.ports ?? []).forEach((p: Obj, i: number) => {
+  // What the client sent: the CRD schema has not rejected a missing port yet.
+  (spec.ports ?? []).forEach((p: Partial<ExposurePort>, i) => {
     const at = `spec.ports[${i}]`;
     if (p.name) {
       for (const msg of isDns1123Label(p.name)) errs.push(fieldInvalid(`${at}.name`, p.name, msg));
@@ -74,8 +82,8 @@ function validateSpec(release: Release, spec: Obj): FieldError[] {
         ['serviceConsumptionClusters', spec.serviceConsumptionClusters ?? []],
       ]
     : [
-        ['providerClusters', (spec.providerClusters ?? []).map((c: Obj) => c?.name ?? '')],
-        ['consumerClusters', (spec.consumerClusters ?? []).map((c: Obj) => c?.name ?? '')],
+        ['providerClusters', (spec.providerClusters ?? []).map(selectorName)],
+        ['consumerClusters', (spec.consumerClusters ?? []).map(selectorName)],
       ];
   for (const [list, clusters] of lists) {
     clusters.forEach((name, i) => {
@@ -87,7 +95,7 @@ function validateSpec(release: Release, spec: Obj): FieldError[] {
 }
 
 /** validating.go Handle: every reason to deny, as the API server reports it; `old` is set on update. */
-export function validateMcs(release: Release, mcs: Obj, old: Obj | undefined): void {
+export function validateMcs(release: Release, mcs: McsRequest, old: McsRequest | undefined): void {
   const errs: FieldError[] = [];
   if (
     old &&
@@ -101,8 +109,10 @@ export function validateMcs(release: Release, mcs: Obj, old: Obj | undefined): v
     });
   }
   // ValidateObjectMeta with NameIsDNS1035Label (the API server already checked labels, so they pass here).
-  for (const msg of isDns1035Label(mcs.metadata.name)) errs.push(fieldInvalid('metadata.name', mcs.metadata.name, msg));
-  errs.push(...validateLabels(mcs.metadata.labels, 'metadata.labels'));
+  // The API server's own validation has already required the name.
+  const name = mcs.metadata?.name ?? '';
+  for (const msg of isDns1035Label(name)) errs.push(fieldInvalid('metadata.name', name, msg));
+  errs.push(...validateLabels(mcs.metadata?.labels, 'metadata.labels'));
   errs.push(...validateSpec(release, mcs.spec ?? {}));
   if (errs.length === 0) return;
   const message = `admission webhook "${MCS_WEBHOOK}" denied the request: ${aggregate(errs.map(errorText))}`;

@@ -5,7 +5,9 @@
 import { CLUSTERS, ENDPOINTSLICES, NAMESPACES, SERVICES, WORKS, type ResourceType } from './resources.js';
 import { admit } from './admission.js';
 import { KARMADA_MANAGED } from './labels.js';
-import type { Obj, World } from './world.js';
+import type { Cluster, Condition, Manifest, Work } from './karmada-types.js';
+import type { Service } from './kinds.js';
+import type { SimObject, World } from './world.js';
 
 export const KARMADA = 'karmada';
 export const EXECUTION_FINALIZER = 'karmada.io/execution-controller';
@@ -24,31 +26,33 @@ export function workName(kind: string, name: string, namespace: string): string 
   const key = (namespace ? `${namespace}-${lower}-${kind}` : `${lower}-${kind}`).toLowerCase();
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(key, 'utf8')) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  const encoded = [...String(h)].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
+  const encoded = Array.from(String(h), (c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
   return `${lower}-${encoded}`;
 }
 
 export const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
-export function condition(obj: Obj | undefined, type: string): Obj | undefined {
-  return (obj?.status?.conditions ?? []).find((c: Obj) => c.type === type);
+export function condition(
+  obj: { status?: { conditions?: Condition[] } } | undefined,
+  type: string,
+): Condition | undefined {
+  return (obj?.status?.conditions ?? []).find((c) => c.type === type);
 }
 
 /** util.IsClusterReady: the Cluster's Ready condition is True. */
-export function clusterReady(cluster: Obj | undefined): boolean {
+export function clusterReady(cluster: Cluster | undefined): boolean {
   return condition(cluster, 'Ready')?.status === 'True';
 }
 
 /** Cluster.APIEnablement: the EndpointSlice API is listed in status.apiEnablements. */
-export function endpointSliceEnabled(cluster: Obj): boolean {
+export function endpointSliceEnabled(cluster: Cluster): boolean {
   return (cluster.status?.apiEnablements ?? []).some(
-    (g: Obj) =>
-      g.groupVersion === 'discovery.k8s.io/v1' && (g.resources ?? []).some((r: Obj) => r.kind === 'EndpointSlice'),
+    (g) => g.groupVersion === 'discovery.k8s.io/v1' && (g.resources ?? []).some((r) => r.kind === 'EndpointSlice'),
   );
 }
 
 /** meta.SetStatusCondition: keeps other types; lastTransitionTime moves only when the status changes. */
-export function setStatusCondition(conditions: Obj[], next: Obj): Obj[] {
+export function setStatusCondition(conditions: Condition[], next: Condition): Condition[] {
   const existing = conditions.find((c) => c.type === next.type);
   if (!existing) return [...conditions, { ...next, lastTransitionTime: next.lastTransitionTime ?? now() }];
   return conditions.map((c) =>
@@ -68,8 +72,8 @@ export function setStatusCondition(conditions: Obj[], next: Obj): Obj[] {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** An update that writes only when something changed, as controllers' CreateOrUpdate does. */
-export function save(world: World, cluster: string, rt: ResourceType, next: Obj): Obj {
-  const existing = world.get(cluster, rt, next.metadata.namespace, next.metadata.name);
+export function save<T extends SimObject>(world: World, cluster: string, rt: ResourceType, next: T): T {
+  const existing = world.get(cluster, rt, next.metadata.namespace, next.metadata.name) as T | undefined;
   if (
     existing &&
     same(
@@ -83,11 +87,15 @@ export function save(world: World, cluster: string, rt: ResourceType, next: Obj)
     existing && !same(existing.spec, next.spec)
       ? (existing.metadata.generation ?? 1) + 1
       : existing?.metadata.generation;
-  return world.put(cluster, rt, { ...next, metadata: { ...next.metadata, ...(generation ? { generation } : {}) } });
+  // The world stores what it is given, stamped: the kind written is the kind read back.
+  return world.put(cluster, rt, {
+    ...next,
+    metadata: { ...next.metadata, ...(generation ? { generation } : {}) },
+  }) as T;
 }
 
 /** Delete as the API server does: with finalizers the object only gets a deletionTimestamp. */
-export function deleteObject(world: World, cluster: string, rt: ResourceType, obj: Obj): void {
+export function deleteObject(world: World, cluster: string, rt: ResourceType, obj: SimObject): void {
   if (obj.metadata.finalizers?.length) {
     if (!obj.metadata.deletionTimestamp)
       world.put(cluster, rt, { ...obj, metadata: { ...obj.metadata, deletionTimestamp: now() } });
@@ -97,9 +105,15 @@ export function deleteObject(world: World, cluster: string, rt: ResourceType, ob
 }
 
 /** controllerutil.RemoveFinalizer + Update; the API server removes an object once its last finalizer goes. */
-export function removeFinalizer(world: World, cluster: string, rt: ResourceType, obj: Obj, finalizer: string): void {
+export function removeFinalizer(
+  world: World,
+  cluster: string,
+  rt: ResourceType,
+  obj: SimObject,
+  finalizer: string,
+): void {
   if (!obj.metadata.finalizers?.includes(finalizer)) return;
-  const finalizers = obj.metadata.finalizers.filter((f: string) => f !== finalizer);
+  const finalizers = obj.metadata.finalizers.filter((f) => f !== finalizer);
   if (finalizers.length === 0 && obj.metadata.deletionTimestamp) {
     world.remove(cluster, rt, obj.metadata.namespace, obj.metadata.name);
     return;
@@ -120,13 +134,13 @@ export interface WorkMeta {
  * ctrlutil.CreateOrUpdateWork: the manifest goes into spec.workload; metadata labels, annotations and finalizers of
  * the new meta are merged over the existing Work's. `suspend` is WithSuspendDispatching (v1.14+).
  */
-export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Obj, suspend = false): Obj {
-  const existing = world.get(KARMADA, WORKS, meta.namespace, meta.name);
+export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Manifest, suspend = false): Work {
+  const existing = world.get(KARMADA, WORKS, meta.namespace, meta.name) as Work | undefined;
   if (existing?.metadata.deletionTimestamp) return existing;
   const finalizers = [...new Set([...(existing?.metadata.finalizers ?? []), ...(meta.finalizers ?? [])])];
   const labels = { ...existing?.metadata.labels, ...meta.labels };
   const annotations = { ...existing?.metadata.annotations, ...meta.annotations };
-  const work: Obj = {
+  const work: Work = {
     ...existing,
     metadata: {
       ...existing?.metadata,
@@ -141,7 +155,7 @@ export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Obj, 
   return save(world, KARMADA, WORKS, work);
 }
 
-export const manifestOf = (work: Obj): Obj | undefined => work.spec?.workload?.manifests?.[0];
+export const manifestOf = (work: Work): Manifest | undefined => work.spec?.workload?.manifests?.[0];
 
 const MEMBER_TYPES: Record<string, ResourceType> = { Service: SERVICES, EndpointSlice: ENDPOINTSLICES };
 
@@ -151,8 +165,8 @@ const MEMBER_TYPES: Record<string, ResourceType> = { Service: SERVICES, Endpoint
  */
 export function syncExecutionSpace(world: World, clusterName: string): void {
   const space = executionSpace(clusterName);
-  const cluster = world.get(KARMADA, CLUSTERS, undefined, clusterName);
-  const existing = world.get(KARMADA, NAMESPACES, undefined, space);
+  const cluster = world.get(KARMADA, CLUSTERS, undefined, clusterName) as Cluster | undefined;
+  const existing = world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined;
   if (cluster && !existing) {
     world.put(KARMADA, NAMESPACES, {
       metadata: { name: space, labels: { 'karmada.io/system': 'true', 'kubernetes.io/metadata.name': space } },
@@ -160,7 +174,8 @@ export function syncExecutionSpace(world: World, clusterName: string): void {
       status: { phase: 'Active' },
     });
   } else if (!cluster && existing) {
-    for (const work of world.list(KARMADA, WORKS, space)) world.remove(KARMADA, WORKS, space, work.metadata.name);
+    for (const work of world.list(KARMADA, WORKS, space) as Work[])
+      world.remove(KARMADA, WORKS, space, work.metadata.name);
     world.remove(KARMADA, NAMESPACES, undefined, space);
   }
 }
@@ -169,19 +184,22 @@ export function syncExecutionSpace(world: World, clusterName: string): void {
  * The execution controller for one Work. Returns false when it must be retried (the member is unreachable):
  * Karmada requeues with backoff, the simulator retries on its next pass.
  */
-export function executeWork(world: World, work: Obj): boolean {
-  const clusterName = clusterOfSpace(work.metadata.namespace);
-  const cluster = clusterName ? world.get(KARMADA, CLUSTERS, undefined, clusterName) : undefined;
+export function executeWork(world: World, work: Work): boolean {
+  const clusterName = clusterOfSpace(work.metadata.namespace ?? '');
+  const cluster = clusterName
+    ? (world.get(KARMADA, CLUSTERS, undefined, clusterName) as Cluster | undefined)
+    : undefined;
   const member = clusterName ? world.clusters.get(clusterName) : undefined;
   if (!clusterName || !cluster || member?.role !== 'member') return true;
   const manifest = manifestOf(work);
-  const rt = manifest ? MEMBER_TYPES[manifest.kind] : undefined;
+  const rt = manifest?.kind ? MEMBER_TYPES[manifest.kind] : undefined;
   if (work.metadata.deletionTimestamp) {
     // handleWorkDelete: a NotReady cluster keeps its objects and the Work stays Terminating until it is Ready.
     if (!clusterReady(cluster)) return true;
     if (!member.reachable) return false;
     if (rt && manifest) {
-      const applied = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name);
+      const applied = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name) as
+        SimObject | undefined;
       if (applied?.metadata.labels?.[KARMADA_MANAGED] === 'true')
         world.remove(clusterName, rt, applied.metadata.namespace, applied.metadata.name);
     }
@@ -195,8 +213,9 @@ export function executeWork(world: World, work: Obj): boolean {
   if (!member.reachable) return false;
   const refs = { 'work.karmada.io/name': work.metadata.name, 'work.karmada.io/namespace': work.metadata.namespace };
   const asAnnotations = world.release.workRefsAsAnnotations;
-  const existing = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name);
-  const desired: Obj = {
+  const existing = world.get(clusterName, rt, manifest.metadata.namespace, manifest.metadata.name) as
+    SimObject | undefined;
+  const desired: SimObject = {
     ...structuredClone(manifest),
     metadata: {
       name: manifest.metadata.name,
@@ -208,8 +227,9 @@ export function executeWork(world: World, work: Obj): boolean {
   };
   if (existing && rt === SERVICES) {
     // Karmada's Service retain rule keeps the member's own clusterIP (resourceinterpreter default retain).
-    desired.spec = { ...desired.spec, clusterIP: existing.spec.clusterIP, clusterIPs: existing.spec.clusterIPs };
-    desired.status = existing.status;
+    const { spec, status } = existing as Service;
+    desired.spec = { ...(desired.spec as Service['spec']), clusterIP: spec?.clusterIP, clusterIPs: spec?.clusterIPs };
+    desired.status = status;
   }
   const admitted = admit(member, rt, desired, existing);
   if (!existing || !same(strip(existing), strip(admitted))) world.put(clusterName, rt, admitted);
@@ -229,4 +249,7 @@ export function executeWork(world: World, work: Obj): boolean {
   return true;
 }
 
-const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, generation: undefined } });
+const strip = (o: { metadata?: object }) => ({
+  ...o,
+  metadata: { ...o.metadata, resourceVersion: undefined, generation: undefined },
+});
