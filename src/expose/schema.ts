@@ -19,6 +19,8 @@ export interface McsSchema {
   source: string;
   /** v1.8: the Service copies are Works of the MCS and go with it (mcs_controller.go at v1.8.0) */
   copiesGoWithMcs: boolean;
+  /** why nothing told the release, when `fields` is a guess (the latest Karmada's) */
+  guessed?: string;
 }
 
 const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
@@ -67,10 +69,8 @@ export async function mcsSchema(
   const fromImage = cm?.image ? fieldsFromImage(cm.image) : undefined;
   if (cm?.image && fromImage)
     return schemaOf(fromImage.fields, `${why}; release ${fromImage.release} from image ${cm.image} of ${cm.where}`);
-  return schemaOf(
-    'providerClusters',
-    `${why} and the controller-manager's release is unknown: assuming the latest Karmada`,
-  );
+  const guessed = `${why} and the controller-manager's release is unknown`;
+  return { ...schemaOf('providerClusters', `${guessed}: assuming the latest Karmada`), guessed };
 }
 
 /** The cluster lists of an MCS in the fields its release reads; an empty list means every cluster. */

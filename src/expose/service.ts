@@ -162,6 +162,12 @@ export async function planExpose(
     );
   }
   checkClusters(known, options.providers, options.consumers, warnings);
+  if (schema.guessed !== undefined) {
+    warnings.push(
+      `Karmada's release is unknown (${schema.guessed}): expose writes providerClusters/consumerClusters, ` +
+        'which Karmada v1.8 drops, leaving a MultiClusterService that spans every cluster',
+    );
+  }
 
   const takeOver = { service: false, mcs: false };
   let service: Service;
@@ -388,6 +394,7 @@ export async function planUnexpose(
       );
     }
   }
+  // A guessed release (schema.guessed) is tolerable here: it only decides what is said about the members' copies.
   return { namespace, name, mcs, service, deleteService, kept, schema: await mcsSchema(karmada, controlPlane) };
 }
 
@@ -477,7 +484,7 @@ export async function remainingCopies(clusters: Clusters, plan: UnexposePlan): P
       const copy = await (await clusters.member(member)).find<Service>(SERVICES, plan.namespace, plan.name);
       if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') found.push(member);
     } catch {
-      // An unreachable member: nothing to report about it.
+      // Out of reach: not listed. The deletions are done; this list only names copies seen, it is not a guarantee.
     }
   }
   return found;
