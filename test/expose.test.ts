@@ -453,7 +453,7 @@ test('--dry-run=server sends the writes with dryRun and stores nothing', async (
   expect(mcs(s)).toBeUndefined();
 });
 
-test('a host cluster that never answers delays the gate check by a few seconds at most, then is skipped', async () => {
+test('a host cluster that never answers: expose says the controllers were not checked, and completes', async () => {
   const s = await sim();
   const silent = createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -461,12 +461,19 @@ test('a host cluster that never answers delays the gate check by a few seconds a
   config.clusters.find((c: any) => c.name === 'karmada-host').cluster.server =
     `https://127.0.0.1:${(silent.address() as any).port}`;
   writeFileSync(s.kubeconfig, yaml.dump(config));
-  const started = Date.now();
   const r = await cli([...EXPOSE, '--dry-run=server'], s.env);
   silent.close();
+  expect(r.stdout).toBe(
+    'service/nginx created (server dry run)\nmulticlusterservice.networking.karmada.io/nginx created (server dry run)\n',
+  );
+  // The only warning, naming the host read that was given up; its best-effort cap (5s), not the request timeout.
+  expect(r.stderr).toMatch(
+    new RegExp(
+      '^Warning: could not check that karmada-controller-manager runs the MCS controllers: ' +
+        'request to https://127\\.0\\.0\\.1:\\d+ timed out after 5s \\(context "karmada-host"; list deployments\\.apps\\)\\n$',
+    ),
+  );
   expect(r.code).toBe(0);
-  expect(r.stderr).not.toContain('feature gate');
-  expect(Date.now() - started).toBeLessThan(9000);
 }, 20_000);
 
 describe('unexpose', () => {
