@@ -62,6 +62,7 @@ export async function mcsSchema(
     if (fields) return schemaOf(fields, `the ${fields} field in the schema of CRD ${MCS_CRD}`);
     why = `CRD ${MCS_CRD} declares no cluster lists`;
   } catch (error) {
+    // Forbidden or not served: the image tells the release instead, or `guessed` says it could not.
     if (!(error instanceof ApiError) || (error.status !== 403 && error.status !== 404)) throw error;
     why = error.status === 403 ? `reading CRD ${MCS_CRD} is forbidden` : `CRD ${MCS_CRD} is not served`;
   }
