@@ -489,6 +489,27 @@ test('a host cluster that never answers: expose says the controllers were not ch
   expect(r.code).toBe(0);
 }, 20_000);
 
+test.each([
+  ['the kubeconfig lacks', ['--host-context', 'nope'], /context "nope" not found in .*; available contexts: /],
+  [
+    'runs no controller-manager',
+    ['--host-context', 'member1'],
+    /no deployment in context "member1" runs karmada-controller-manager$/,
+  ],
+])('a host context that %s: expose says the controllers were not checked, and completes', async (_, flags, why) => {
+  const s = await sim();
+  const r = await cli([...flags, ...EXPOSE, '--dry-run=server'], s.env);
+  expect(r.stdout).toBe(
+    'service/nginx created (server dry run)\n' +
+      'multiclusterservice.networking.karmada.io/nginx created (server dry run)\n',
+  );
+  const lines = r.stderr.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Warning: could not check that karmada-controller-manager runs the MCS controllers: /);
+  expect(lines[0]).toMatch(why);
+  expect(r.code).toBe(0);
+});
+
 describe('unexpose', () => {
   test('deletes the MCS and the Service expose created; Karmada then removes the member copies', async () => {
     const s = await sim();
