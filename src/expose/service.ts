@@ -26,6 +26,7 @@ export interface ExposePlan {
   namespace: string;
   /** what the API had when the plan was made; undefined: absent, or not read (offline) */
   existing: { service?: Service; mcs?: Mcs };
+  /** what is written; with use-existing, the object as it is */
   service: Service;
   serviceAction: Action;
   mcs: Mcs;
