@@ -2,13 +2,13 @@
 // controllers are on (the gate and --controllers), and its image's release. Found by the binary or image it
 // runs, whatever Helm or the operator named the Deployment (the simulator and enable do the same).
 import { ApiError, CliError } from '../errors.js';
-import { type ContainerArgs, gateState } from '../karmada/gates.js';
+import { gateState } from '../karmada/gates.js';
 import type { KubeClient } from '../kube/client.js';
-import type { V1Deployment } from '../kube/objects.js';
+import type { V1Container } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 import { disabledMcsControllers } from '../karmada/controller-manager.js';
 import { runs } from '../karmada/locate.js';
-import type { Named } from './models.js';
+import type { Deployment, Json } from './models.js';
 
 const BINARY = 'karmada-controller-manager';
 export const MCS_FINALIZER = 'karmada.io/multiclusterservice-controller';
@@ -29,7 +29,7 @@ export interface ControlPlane {
 export type ControlPlaneRead = { state: ControlPlane; unknown?: undefined } | { state?: undefined; unknown: string };
 
 /** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
-export function mcsControllersOff(container: ContainerArgs): {
+export function mcsControllersOff(container: Pick<Json<V1Container>, 'command' | 'args'>): {
   off?: string;
   disabled: string[];
   removesFinalizer: boolean;
@@ -45,9 +45,9 @@ export function mcsControllersOff(container: ContainerArgs): {
 
 /** The controller-manager's state, or why it is unknown: the host cluster cannot be read, or runs none. */
 export async function readControlPlane(host: KubeClient): Promise<ControlPlaneRead> {
-  let deployments: Named<V1Deployment>[];
+  let deployments: Deployment[];
   try {
-    deployments = await host.list<Named<V1Deployment>>(DEPLOYMENTS);
+    deployments = await host.list<Deployment>(DEPLOYMENTS);
   } catch (error) {
     if (error instanceof CliError || error instanceof ApiError) return { unknown: error.message };
     throw error;
