@@ -2,11 +2,13 @@
 // controllers are on (the gate and --controllers), and its image's release. Found by the binary or image it
 // runs, whatever Helm or the operator named the Deployment (the simulator and enable do the same).
 import { ApiError, CliError } from '../errors.js';
-import { type ContainerArgs, gateState } from '../karmada/gates.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import { gateState } from '../karmada/gates.js';
+import type { KubeClient } from '../kube/client.js';
+import type { V1Container } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 import { disabledMcsControllers } from '../karmada/controller-manager.js';
 import { runs } from '../karmada/locate.js';
+import type { Deployment, Json } from './models.js';
 
 const BINARY = 'karmada-controller-manager';
 export const MCS_FINALIZER = 'karmada.io/multiclusterservice-controller';
@@ -23,8 +25,11 @@ export interface ControlPlane {
   removesFinalizer: boolean;
 }
 
+/** What reading the host cluster told: the controller-manager's state, or why it is unknown. */
+export type ControlPlaneRead = { state: ControlPlane; unknown?: undefined } | { state?: undefined; unknown: string };
+
 /** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
-export function mcsControllersOff(container: ContainerArgs): {
+export function mcsControllersOff(container: Pick<Json<V1Container>, 'command' | 'args'>): {
   off?: string;
   disabled: string[];
   removesFinalizer: boolean;
@@ -38,35 +43,30 @@ export function mcsControllersOff(container: ContainerArgs): {
   return { disabled, removesFinalizer };
 }
 
-/** The controller-manager's state, or undefined when the host cluster cannot be read or runs none. */
-export async function readControlPlane(host: KubeClient): Promise<ControlPlane | undefined> {
-  let deployments: Obj[];
+/** The controller-manager's state, or why it is unknown: the host cluster cannot be read, or runs none. */
+export async function readControlPlane(host: KubeClient): Promise<ControlPlaneRead> {
+  let deployments: Deployment[];
   try {
-    deployments = await host.list(DEPLOYMENTS);
+    deployments = await host.list<Deployment>(DEPLOYMENTS);
   } catch (error) {
-    if (error instanceof CliError || error instanceof ApiError) return undefined;
+    if (error instanceof CliError || error instanceof ApiError) return { unknown: error.message };
     throw error;
   }
   for (const d of deployments) {
-    const container = (d.spec?.template?.spec?.containers ?? []).find((c: Obj) => runs(c, BINARY));
+    const container = (d.spec?.template.spec?.containers ?? []).find((c) => runs(c, BINARY));
     if (!container) continue;
-    const where = `deployment ${d.metadata.namespace}/${d.metadata.name} (${host.label})`;
+    const where = `deployment ${d.metadata.namespace ?? ''}/${d.metadata.name} (${host.label})`;
+    const image = container.image;
     if ((d.spec?.replicas ?? 1) === 0)
-      return {
-        where,
-        image: container.image,
-        off: 'it is scaled to 0 replicas',
-        disabled: [],
-        removesFinalizer: false,
-      };
+      return { state: { where, image, off: 'it is scaled to 0 replicas', disabled: [], removesFinalizer: false } };
     try {
-      return { where, image: container.image, ...mcsControllersOff(container) };
+      return { state: { where, image, ...mcsControllersOff(container) } };
     } catch (error) {
       // Flags the binary cannot parse: it does not start.
       if (error instanceof CliError)
-        return { where, image: container.image, off: error.message, disabled: [], removesFinalizer: false };
+        return { state: { where, image, off: error.message, disabled: [], removesFinalizer: false } };
       throw error;
     }
   }
-  return undefined;
+  return { unknown: `no deployment in ${host.label} runs ${BINARY}` };
 }

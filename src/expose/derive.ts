@@ -1,12 +1,15 @@
 // The Service and MultiClusterService that expose writes, derived like `kubectl expose`:
 // selector from the Deployment's matchLabels, ports from its containers, flags overriding both.
 import { UsageError } from '../errors.js';
-import type { Obj } from '../kube/client.js';
+import type { V1Container, V1Deployment } from '../kube/objects.js';
 import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
+import type { Json, Mcs, Service } from './models.js';
 import { type ClusterFields, clusterSpec } from './schema.js';
 
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
+
+export type ContainerPort = NonNullable<Json<V1Container>['ports']>[number];
 
 interface ServicePort {
   name?: string;
@@ -15,18 +18,23 @@ interface ServicePort {
   protocol: string;
 }
 
-export function containerPorts(deployment: Obj): Obj[] {
-  return (deployment.spec?.template?.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? []);
+export function containerPorts(deployment: Json<V1Deployment>): ContainerPort[] {
+  return (deployment.spec?.template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
 }
 
-export function deriveService(options: ExposeOptions, namespace: string, deployment: Obj | undefined): Obj {
+export function deriveService(
+  options: ExposeOptions,
+  namespace: string,
+  deployment: Json<V1Deployment> | undefined,
+): Service {
   const what = `deployment ${options.target.name}`;
   let selector = options.selector;
   if (!selector) {
-    const matchLabels = deployment?.spec?.selector?.matchLabels;
+    const matchLabels = deployment?.spec?.selector.matchLabels;
     if (!matchLabels || Object.keys(matchLabels).length === 0) {
       throw new UsageError(
-        `${what} selects its pods with matchExpressions only, which a Service cannot express; pass --selector key=value`,
+        `${what} selects its pods with matchExpressions only, which a Service cannot express; ` +
+          'pass --selector key=value',
       );
     }
     selector = matchLabels;
@@ -42,7 +50,7 @@ export function deriveService(options: ExposeOptions, namespace: string, deploym
     ];
   } else {
     const seen = new Set<string>();
-    ports = containerPorts(deployment ?? {}).flatMap((cp: Obj) => {
+    ports = containerPorts(deployment ?? {}).flatMap((cp) => {
       const protocol = options.protocol ?? cp.protocol ?? 'TCP';
       const key = `${cp.containerPort}/${protocol}`;
       if (seen.has(key)) return [];
@@ -85,7 +93,7 @@ function uniqueName(base: string, used: Set<string | undefined>): string {
   return name;
 }
 
-export function deriveMcs(options: ExposeOptions, namespace: string, fields: ClusterFields): Obj {
+export function deriveMcs(options: ExposeOptions, namespace: string, fields: ClusterFields): Mcs {
   return {
     apiVersion: apiVersionOf(MCS),
     kind: MCS.kind,

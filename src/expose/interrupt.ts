@@ -7,7 +7,9 @@ export const INTERRUPTED = 130;
 
 export class Interrupts {
   private count = 0;
-  private readonly listener = (signal: NodeJS.Signals) => this.onSignal(signal);
+  private readonly listener = (signal: NodeJS.Signals): void => {
+    this.onSignal(signal);
+  };
   private wake?: () => void;
   /** resolves at the first SIGINT: races a wait so the wait can stop */
   readonly first: Promise<void>;

@@ -59,8 +59,9 @@ function parseTarget(arg: string | undefined): Target {
     );
   const m = /^(?:(deployment|deployments|deploy|deployment\.apps|service|services|svc)\/)?([^/]+)$/.exec(arg);
   if (!m) throw new UsageError(`cannot expose "${arg}": expected NAME, deployment/NAME or service/NAME`);
-  const kind = m[1] && /^s/.test(m[1]) ? 'service' : 'deployment';
-  return { kind, name: m[2]!, explicit: Boolean(m[1]) };
+  const [, given, name] = m;
+  const kind = given && /^s/.test(given) ? 'service' : 'deployment';
+  return { kind, name, explicit: Boolean(given) };
 }
 
 function portNumber(text: string, flag: string): number {
@@ -81,9 +82,10 @@ function parseSelector(text: string): Record<string, string> {
       const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)=([-A-Za-z0-9_.]*)$/.exec(pair);
       if (!m)
         throw new UsageError(
-          `invalid --selector "${text}": expected key=value[,key=value], as a Service selector only matches equality`,
+          `invalid --selector "${text}": expected key=value[,key=value], ` +
+            'as a Service selector only matches equality',
         );
-      return [m[1]!, m[2]!];
+      return [m[1], m[2]];
     }),
   );
 }
@@ -92,7 +94,8 @@ function clusterList(list: string[], all: boolean | undefined, flag: 'provider' 
   if (all && list.length) throw new UsageError(`--${flag} and --all-${flag}s cannot be used together`);
   if (!all && list.length === 0) {
     throw new UsageError(
-      `--${flag} is required: name the ${flag} clusters, or pass --all-${flag}s (in Karmada an empty ${flag} list means every registered cluster)`,
+      `--${flag} is required: name the ${flag} clusters, or pass --all-${flag}s ` +
+        `(in Karmada an empty ${flag} list means every registered cluster)`,
     );
   }
   const unique = [...new Set(list)];
@@ -114,7 +117,8 @@ function checkFlagsApply(target: Target, flags: ExposeFlags): void {
     ] as const) {
       if (given !== undefined) {
         throw new UsageError(
-          `${flag} cannot apply to service/${target.name}: expose uses an existing Service as it is and never changes it`,
+          `${flag} cannot apply to service/${target.name}: ` +
+            'expose uses an existing Service as it is and never changes it',
           'drop the flag, or expose the Deployment to have the Service derived',
         );
       }

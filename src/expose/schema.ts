@@ -4,9 +4,12 @@
 // and charts/karmada/_crds/bases/networking/networking.karmada.io_multiclusterservices.yaml at v1.8.0).
 // Read from the CRD's schema; if that is forbidden, from the controller-manager image's tag; else the latest.
 import { ApiError } from '../errors.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
+import type { V1CustomResourceDefinition } from '../kube/objects.js';
+import type { MultiClusterService, MultiClusterServiceSpec } from '../karmada/types.js';
 import { CRDS, MCS_CRD } from '../karmada/resources.js';
-import type { ControlPlane } from './control-plane.js';
+import type { ControlPlaneRead } from './control-plane.js';
+import type { Json } from './models.js';
 
 export type ClusterFields = 'providerClusters' | 'serviceProvisionClusters';
 
@@ -16,6 +19,8 @@ export interface McsSchema {
   source: string;
   /** v1.8: the Service copies are Works of the MCS and go with it (mcs_controller.go at v1.8.0) */
   copiesGoWithMcs: boolean;
+  /** why nothing told the release, when `fields` is a guess (the latest Karmada's) */
+  guessed?: string;
 }
 
 const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
@@ -25,9 +30,12 @@ const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
 });
 
 /** The cluster-list fields the CRD's v1alpha1 schema declares; undefined when it declares neither. */
-export function fieldsFromCrd(crd: Obj): ClusterFields | undefined {
-  const version = (crd.spec?.versions ?? []).find((v: Obj) => v.name === 'v1alpha1');
-  const spec = version?.schema?.openAPIV3Schema?.properties?.spec?.properties ?? {};
+export function fieldsFromCrd(crd: Json<V1CustomResourceDefinition>): ClusterFields | undefined {
+  const version = crd.spec.versions.find((v) => v.name === 'v1alpha1');
+  // An index signature: the schema may well declare no spec.
+  const properties: Partial<Record<string, { properties?: object }>> =
+    version?.schema?.openAPIV3Schema?.properties ?? {};
+  const spec = properties.spec?.properties ?? {};
   if ('providerClusters' in spec) return 'providerClusters';
   if ('serviceProvisionClusters' in spec) return 'serviceProvisionClusters';
   return undefined;
@@ -46,29 +54,31 @@ export function fieldsFromImage(image: string): { fields: ClusterFields; release
 
 export async function mcsSchema(
   karmada: KubeClient,
-  controlPlane: () => Promise<ControlPlane | undefined>,
+  controlPlane: () => Promise<ControlPlaneRead>,
 ): Promise<McsSchema> {
   let why: string;
   try {
-    const fields = fieldsFromCrd(await karmada.get(CRDS, undefined, MCS_CRD));
+    const fields = fieldsFromCrd(await karmada.get<Json<V1CustomResourceDefinition>>(CRDS, undefined, MCS_CRD));
     if (fields) return schemaOf(fields, `the ${fields} field in the schema of CRD ${MCS_CRD}`);
     why = `CRD ${MCS_CRD} declares no cluster lists`;
   } catch (error) {
+    // Forbidden or not served: the image tells the release instead, or `guessed` says it could not.
     if (!(error instanceof ApiError) || (error.status !== 403 && error.status !== 404)) throw error;
     why = error.status === 403 ? `reading CRD ${MCS_CRD} is forbidden` : `CRD ${MCS_CRD} is not served`;
   }
-  const cm = await controlPlane();
+  const cm = (await controlPlane()).state;
   const fromImage = cm?.image ? fieldsFromImage(cm.image) : undefined;
-  if (fromImage)
-    return schemaOf(fromImage.fields, `${why}; release ${fromImage.release} from image ${cm!.image} of ${cm!.where}`);
-  return schemaOf(
-    'providerClusters',
-    `${why} and the controller-manager's release is unknown: assuming the latest Karmada`,
-  );
+  if (cm?.image && fromImage)
+    return schemaOf(fromImage.fields, `${why}; release ${fromImage.release} from image ${cm.image} of ${cm.where}`);
+  const guessed = `${why} and the controller-manager's release is unknown`;
+  return { ...schemaOf('providerClusters', `${guessed}: assuming the latest Karmada`), guessed };
 }
 
 /** The cluster lists of an MCS in the fields its release reads; an empty list means every cluster. */
-export function mcsClusters(mcs: Obj, fields: ClusterFields): { providers: string[]; consumers: string[] } {
+export function mcsClusters(
+  mcs: Json<MultiClusterService>,
+  fields: ClusterFields,
+): { providers: string[]; consumers: string[] } {
   const spec = mcs.spec ?? {};
   if (fields === 'serviceProvisionClusters') {
     return {
@@ -76,12 +86,16 @@ export function mcsClusters(mcs: Obj, fields: ClusterFields): { providers: strin
       consumers: [...(spec.serviceConsumptionClusters ?? [])],
     };
   }
-  const names = (list: Obj[] | undefined) => (list ?? []).map((c) => c.name as string);
+  const names = (list: { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
   return { providers: names(spec.providerClusters), consumers: names(spec.consumerClusters) };
 }
 
 /** The spec fields that name the clusters, as this release spells them. */
-export function clusterSpec(fields: ClusterFields, providers: string[], consumers: string[]): Obj {
+export function clusterSpec(
+  fields: ClusterFields,
+  providers: string[],
+  consumers: string[],
+): Omit<MultiClusterServiceSpec, 'types' | 'ports' | 'range'> {
   if (fields === 'serviceProvisionClusters') {
     return {
       ...(providers.length ? { serviceProvisionClusters: providers } : {}),

@@ -7,14 +7,15 @@
 import { ApiError, CliError, TimeoutError, UsageError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
 import { KARMADA_MANAGED } from '../karmada/labels.js';
 import type { Clusters } from '../karmada/clusters.js';
 import { checkClusters, checkMemberServices, checkPlacement, checkServiceOwner, checkTargetPorts } from './checks.js';
-import { type ControlPlane, MCS_FINALIZER, readControlPlane } from './control-plane.js';
+import { type ControlPlaneRead, MCS_FINALIZER, readControlPlane } from './control-plane.js';
 import { PLUGIN } from '../karmada/labels.js';
 import { deriveMcs, deriveService } from './derive.js';
+import type { Deployment, KarmadaCluster, Mcs, Service } from './models.js';
 import type { ExposeOptions } from './options.js';
 import { conflictError, differences, mcsShape, ours, serviceShape } from './ownership.js';
 import { type McsSchema, mcsClusters, mcsSchema } from './schema.js';
@@ -24,10 +25,11 @@ export type Action = 'create' | 'update' | 'use-existing';
 export interface ExposePlan {
   namespace: string;
   /** what the API had when the plan was made; undefined: absent, or not read (offline) */
-  existing: { service?: Obj; mcs?: Obj };
-  service: Obj;
+  existing: { service?: Service; mcs?: Mcs };
+  /** what is written; with use-existing, the object as it is */
+  service: Service;
   serviceAction: Action;
-  mcs: Obj;
+  mcs: Mcs;
   mcsAction: Action;
   /** objects --overwrite takes over from another writer: applied with force */
   takeOver: { service: boolean; mcs: boolean };
@@ -35,7 +37,7 @@ export interface ExposePlan {
   warnings: string[];
   notes: string[];
   /** the workload's Deployment, when there is one: --wait checks its ports */
-  deployment?: Obj;
+  deployment?: Deployment;
   /** every registered cluster, for empty lists */
   known: string[];
 }
@@ -43,7 +45,7 @@ export interface ExposePlan {
 export interface Written {
   ref: string;
   action: 'created' | 'configured' | 'unchanged';
-  object: Obj;
+  object: Service | Mcs;
 }
 
 const LATEST: McsSchema = {
@@ -52,12 +54,12 @@ const LATEST: McsSchema = {
   copiesGoWithMcs: false,
 };
 
-/** The controller-manager, read at most once per command, best-effort: undefined when the host cannot be read. */
-export function controlPlaneOf(clusters: Clusters): () => Promise<ControlPlane | undefined> {
-  let read: Promise<ControlPlane | undefined> | undefined;
+/** The controller-manager, read at most once per command, best-effort: the host may be out of reach. */
+export function controlPlaneOf(clusters: Clusters): () => Promise<ControlPlaneRead> {
+  let read: Promise<ControlPlaneRead> | undefined;
   return () => {
-    read ??= clusters.host({ bestEffort: true }).then(readControlPlane, (error) => {
-      if (error instanceof CliError) return undefined;
+    read ??= clusters.host({ bestEffort: true }).then(readControlPlane, (error: unknown): ControlPlaneRead => {
+      if (error instanceof CliError) return { unknown: error.message };
       throw error;
     });
     return read;
@@ -81,21 +83,24 @@ export function planOffline(options: ExposeOptions, namespace: string): ExposePl
   };
 }
 
-const SHAPING_FLAGS = (o: ExposeOptions) =>
-  [
-    ['--port', o.port],
-    ['--target-port', o.targetPort],
-    ['--protocol', o.protocol],
-    ['--selector', o.selector],
-  ]
+const SHAPING_FLAGS = (o: ExposeOptions): string[] =>
+  (
+    [
+      ['--port', o.port],
+      ['--target-port', o.targetPort],
+      ['--protocol', o.protocol],
+      ['--selector', o.selector],
+    ] as const
+  )
     .filter(([, v]) => v !== undefined)
-    .map(([flag]) => flag as string);
+    .map(([flag]) => flag);
 
 /** A Service expose cannot derive (no container ports, matchExpressions only) leaves the user's as it is. */
-function deriveOrSkip(derive: () => Obj, overwrite: boolean): Obj | undefined {
+function deriveOrSkip(derive: () => Service, overwrite: boolean): Service | undefined {
   try {
     return derive();
   } catch (error) {
+    // Not lost: the caller then uses the user's Service as it is and says so in a note.
     if (error instanceof UsageError && !overwrite) return undefined;
     throw error;
   }
@@ -115,10 +120,12 @@ export async function planExpose(
   const karmada = await clusters.karmada();
   const controlPlane = controlPlaneOf(clusters);
   const [known, deployment, existingService, existingMcs, schema] = await Promise.all([
-    karmada.list(CLUSTERS),
-    options.target.kind === 'deployment' ? karmada.find(DEPLOYMENTS, namespace, options.target.name) : undefined,
-    karmada.find(SERVICES, namespace, options.name),
-    karmada.find(MCS, namespace, options.name),
+    karmada.list<KarmadaCluster>(CLUSTERS),
+    options.target.kind === 'deployment'
+      ? karmada.find<Deployment>(DEPLOYMENTS, namespace, options.target.name)
+      : undefined,
+    karmada.find<Service>(SERVICES, namespace, options.name),
+    karmada.find<Mcs>(MCS, namespace, options.name),
     mcsSchema(karmada, controlPlane),
   ]);
   const warnings: string[] = [];
@@ -130,29 +137,41 @@ export async function planExpose(
   }
   if (options.target.kind === 'deployment' && !deployment && (options.target.explicit || !existingService)) {
     throw new CliError(`deployment "${options.target.name}" not found in namespace "${namespace}" (${karmada.label})`, {
-      hint: `expose names a Deployment in the Karmada control plane; list them with \`kubectl get deployments -n ${namespace}\`, or pass -n`,
+      hint:
+        'expose names a Deployment in the Karmada control plane; ' +
+        `list them with \`kubectl get deployments -n ${namespace}\`, or pass -n`,
     });
   }
   if (existingMcs?.metadata.deletionTimestamp) {
+    const finalizers = (existingMcs.metadata.finalizers ?? []).join(', ') || 'none';
     throw new CliError(
-      `multiclusterservice ${options.name} is being deleted (finalizers: ${(existingMcs.metadata.finalizers ?? []).join(', ') || 'none'}): writing it now would not stop that`,
+      `multiclusterservice ${options.name} is being deleted (finalizers: ${finalizers}): ` +
+        'writing it now would not stop that',
       {
         hint: 'expose again once it is gone (`kubectl get mcs -n NAMESPACE` no longer lists it)',
       },
     );
   }
-  if (existingMcs && JSON.stringify(existingMcs.spec?.types ?? []) !== JSON.stringify(['CrossCluster'])) {
+  const types = existingMcs?.spec?.types ?? [];
+  if (existingMcs && JSON.stringify(types) !== JSON.stringify(['CrossCluster'])) {
     throw new CliError(
-      `multiclusterservice ${options.name} already exists with types [${(existingMcs.spec?.types ?? []).join(', ')}], and its types are immutable`,
+      `multiclusterservice ${options.name} already exists with types [${types.join(', ')}], ` +
+        'and its types are immutable',
       {
         hint: `remove it first (kubectl karmada-mcs unexpose ${options.name}) or choose another --name`,
       },
     );
   }
   checkClusters(known, options.providers, options.consumers, warnings);
+  if (schema.guessed !== undefined) {
+    warnings.push(
+      `Karmada's release is unknown (${schema.guessed}): expose writes providerClusters/consumerClusters, ` +
+        'which Karmada v1.8 drops, leaving a MultiClusterService that spans every cluster',
+    );
+  }
 
   const takeOver = { service: false, mcs: false };
-  let service: Obj;
+  let service: Service;
   let serviceAction: Action;
   if (existingService && options.target.kind === 'service') {
     service = existingService;
@@ -161,7 +180,8 @@ export async function planExpose(
     const given = SHAPING_FLAGS(options);
     if (given.length && !flags.overwrite) {
       throw new UsageError(
-        `${given.join(', ')} cannot apply: service ${options.name} exists and was not created by ${PLUGIN}, and expose does not change it`,
+        `${given.join(', ')} cannot apply: service ${options.name} exists and was not created by ${PLUGIN}, ` +
+          'and expose does not change it',
         'pass --overwrite to change it (the differences are shown first), or drop the flag',
       );
     }
@@ -177,7 +197,9 @@ export async function planExpose(
       throw new CliError(
         `service ${options.name} exists and was not created by ${PLUGIN}; expose would change ${diff.join('; ')}`,
         {
-          hint: `pass --overwrite to change it, expose service/${options.name} to use it as it is, or choose another --name`,
+          hint:
+            `pass --overwrite to change it, expose service/${options.name} to use it as it is, ` +
+            'or choose another --name',
         },
       );
     } else {
@@ -191,18 +213,21 @@ export async function planExpose(
     serviceAction = existingService ? 'update' : 'create';
   }
 
-  const mcs = deriveMcs(options, namespace, schema.fields);
+  let mcs = deriveMcs(options, namespace, schema.fields);
   let mcsAction: Action = existingMcs ? 'update' : 'create';
   if (existingMcs && !ours(existingMcs)) {
     const diff = differences(mcsShape(existingMcs), mcsShape(mcs));
     if (diff.length === 0) {
+      mcs = existingMcs;
       mcsAction = 'use-existing';
       notes.push(
-        `multiclusterservice/${options.name} already exists as wanted and was not written by ${PLUGIN}: it is used as it is`,
+        `multiclusterservice/${options.name} already exists as wanted and was not written by ${PLUGIN}: ` +
+          'it is used as it is',
       );
     } else if (!flags.overwrite) {
       throw new CliError(
-        `multiclusterservice ${options.name} exists and was not written by ${PLUGIN}; expose would change ${diff.join('; ')}`,
+        `multiclusterservice ${options.name} exists and was not written by ${PLUGIN}; ` +
+          `expose would change ${diff.join('; ')}`,
         {
           hint: 'pass --overwrite to change it (the differences are shown first), or choose another --name',
         },
@@ -218,15 +243,18 @@ export async function planExpose(
     await checkPlacement(karmada, deployment, options.providers, warnings);
     checkTargetPorts(service, deployment, warnings);
   }
-  const names = known.map((c) => c.metadata.name as string);
+  const names = known.map((c) => c.metadata.name);
   const members =
     options.providers.length && options.consumers.length
       ? [...new Set([...options.providers, ...options.consumers])]
       : names;
-  const [, cm] = await Promise.all([
+  const [, read] = await Promise.all([
     checkMemberServices(clusters, members, namespace, options.name, flags.overwriteMemberServices, warnings),
     controlPlane(),
   ]);
+  const cm = read.state;
+  if (read.unknown !== undefined)
+    warnings.push(`could not check that karmada-controller-manager runs the MCS controllers: ${read.unknown}`);
   if (cm?.off) {
     const effect = cm.removesFinalizer
       ? 'Karmada will not move endpoints for this MultiClusterService'
@@ -249,19 +277,19 @@ export async function planExpose(
   };
 }
 
-async function applyOne(
+async function applyOne<T extends Service | Mcs>(
   karmada: KubeClient,
   rt: typeof SERVICES,
-  obj: Obj,
-  before: Obj | undefined,
+  obj: T,
+  before: T | undefined,
   force: boolean,
   dryRun: 'none' | 'server',
 ): Promise<Written> {
   const ref = objectRef(rt, obj.metadata.name);
-  let after: Obj;
+  let after: T;
   try {
     // Never forced unless --overwrite: a field someone else set comes back as a conflict naming them.
-    after = await karmada.apply(rt, obj, { dryRun, force });
+    after = await karmada.apply<T>(rt, obj, { dryRun, force });
   } catch (error) {
     throw conflictError(error, ref, '--overwrite');
   }
@@ -273,7 +301,7 @@ async function applyOne(
   return { ref, action, object: after };
 }
 
-const unchanged = (rt: typeof SERVICES, obj: Obj): Written => ({
+const unchanged = (rt: typeof SERVICES, obj: Service | Mcs): Written => ({
   ref: objectRef(rt, obj.metadata.name),
   action: 'unchanged',
   object: obj,
@@ -292,16 +320,20 @@ export async function writeMcs(
   service: Written,
   dryRun: 'none' | 'server',
 ): Promise<Written> {
-  if (plan.mcsAction === 'use-existing') return unchanged(MCS, plan.existing.mcs!);
+  if (plan.mcsAction === 'use-existing') return unchanged(MCS, plan.mcs);
   try {
     return await applyOne(karmada, MCS, plan.mcs, plan.existing.mcs, plan.takeOver.mcs, dryRun);
   } catch (error) {
     if (!(error instanceof CliError) || service.action !== 'created' || dryRun === 'server') throw error;
-    const { name, namespace } = plan.mcs.metadata;
+    const { name } = plan.mcs.metadata;
+    const namespace = plan.namespace;
     throw new CliError(
-      `writing multiclusterservice ${name} failed: ${error.message}; service/${name} was created in namespace ${namespace} by this run and still exists, without a MultiClusterService`,
+      `writing multiclusterservice ${name} failed: ${error.message}; service/${name} was created in namespace ` +
+        `${namespace} by this run and still exists, without a MultiClusterService`,
       {
-        hint: `fix the cause and run the same expose again to finish, or undo with \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\``,
+        hint:
+          'fix the cause and run the same expose again to finish, ' +
+          `or undo with \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\``,
         exitCode: error.exitCode,
       },
     );
@@ -311,8 +343,8 @@ export async function writeMcs(
 export interface UnexposePlan {
   namespace: string;
   name: string;
-  mcs?: Obj;
-  service?: Obj;
+  mcs?: Mcs;
+  service?: Service;
   /** our Service, to delete */
   deleteService: boolean;
   kept: Array<{ ref: string; why: string }>;
@@ -329,8 +361,8 @@ export async function planUnexpose(
   const karmada = await clusters.karmada();
   const controlPlane = controlPlaneOf(clusters);
   const [mcs, service] = await Promise.all([
-    karmada.find(MCS, namespace, name),
-    karmada.find(SERVICES, namespace, name),
+    karmada.find<Mcs>(MCS, namespace, name),
+    karmada.find<Service>(SERVICES, namespace, name),
   ]);
   const deleteService = Boolean(service && ours(service) && !keepService);
   const kept =
@@ -344,20 +376,26 @@ export async function planUnexpose(
     });
   }
   if ((mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
-    const cm = await controlPlane();
+    // Unknown (host out of reach): deleting goes ahead; if it stays Terminating, the wait's timeout says why.
+    const cm = (await controlPlane()).state;
     if (cm && !cm.removesFinalizer) {
       // Deleted already (kubectl delete while the controllers were off): it stays Terminating whatever we do.
       const outcome = mcs.metadata.deletionTimestamp
         ? 'it is already deleted and stays Terminating until that controller runs'
         : 'deleted now, it would stay Terminating';
+      const patch = `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'`;
       throw new CliError(
-        `multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller removes, and that controller does not run (${cm.off}; ${cm.where}): ${outcome}; nothing was deleted`,
+        `multiclusterservice ${name} carries Karmada's finalizer ${MCS_FINALIZER}, which only its controller ` +
+          `removes, and that controller does not run (${cm.off ?? ''}; ${cm.where}): ${outcome}; nothing was deleted`,
         {
-          hint: `turn the controllers on (\`kubectl karmada-mcs enable\`) and run unexpose again; or remove the finalizer yourself (\`kubectl patch mcs ${name} -n ${namespace} --type=merge -p '{"metadata":{"finalizers":null}}'\`), which leaves Karmada's Works for it behind`,
+          hint:
+            'turn the controllers on (`kubectl karmada-mcs enable`) and run unexpose again; ' +
+            `or remove the finalizer yourself (\`${patch}\`), which leaves Karmada's Works for it behind`,
         },
       );
     }
   }
+  // A guessed release (schema.guessed) is tolerable here: it only decides what is said about the members' copies.
   return { namespace, name, mcs, service, deleteService, kept, schema: await mcsSchema(karmada, controlPlane) };
 }
 
@@ -375,9 +413,10 @@ export async function deleteMcs(karmada: KubeClient, plan: UnexposePlan): Promis
       await karmada.delete(MCS, plan.namespace, plan.name, { resourceVersion: mcs.metadata.resourceVersion });
       break;
     } catch (error) {
+      // Gone already: what the delete was for.
       if (error instanceof ApiError && error.notFound) break;
       if (!(error instanceof ApiError && error.conflict) || attempt === DELETE_ATTEMPTS) throw error;
-      const now = await karmada.find(MCS, plan.namespace, plan.name);
+      const now = await karmada.find<Mcs>(MCS, plan.namespace, plan.name);
       if (!now) break;
       if (now.metadata.uid !== mcs.metadata.uid) {
         throw new CliError(`multiclusterservice ${plan.name} was replaced while unexpose ran; nothing was deleted`, {
@@ -396,6 +435,7 @@ export async function deleteService(karmada: KubeClient, plan: UnexposePlan): Pr
   try {
     await karmada.delete(SERVICES, plan.namespace, plan.name);
   } catch (error) {
+    // Gone already (deleted meanwhile): what the delete was for.
     if (!(error instanceof ApiError && error.notFound)) throw error;
   }
   return `service "${plan.name}" deleted`;
@@ -407,17 +447,23 @@ export function waitGone(
   namespace: string,
   name: string,
   timeoutMs: number,
-): Promise<Obj | undefined> {
+): Promise<Mcs | undefined> {
+  const finalizers = (mcs: Mcs | undefined) => mcs?.metadata.finalizers ?? [];
   return poll(
-    () => karmada.find(MCS, namespace, name),
-    (mcs) => (mcs ? `finalizers: ${(mcs.metadata.finalizers ?? []).join(', ') || 'none'}` : undefined),
+    () => karmada.find<Mcs>(MCS, namespace, name),
+    (mcs) => (mcs ? `finalizers: ${finalizers(mcs).join(', ') || 'none'}` : undefined),
     {
       timeoutMs,
       timeout: (mcs) =>
         new TimeoutError(
-          `multiclusterservice ${namespace}/${name} is still Terminating after ${formatDurationWords(timeoutMs)}: Karmada has not removed its finalizer${(mcs?.metadata.finalizers ?? []).length > 1 ? 's' : ''} ${(mcs?.metadata.finalizers ?? []).join(', ')}`,
+          `multiclusterservice ${namespace}/${name} is still Terminating after ${formatDurationWords(timeoutMs)}: ` +
+            `Karmada has not removed its finalizer${finalizers(mcs).length > 1 ? 's' : ''} ` +
+            finalizers(mcs).join(', '),
           {
-            hint: `is the multiclusterservice controller running? see \`kubectl karmada-mcs status ${name} -n ${namespace}\`; the Service and the rest are already deleted`,
+            hint:
+              'is the multiclusterservice controller running? ' +
+              `see \`kubectl karmada-mcs status ${name} -n ${namespace}\`; ` +
+              'the Service and the rest are already deleted',
           },
         ),
     },
@@ -426,20 +472,20 @@ export function waitGone(
 
 /** Members that still hold Karmada's copy of the Service after the MCS went: an empty list means every cluster. */
 export async function remainingCopies(clusters: Clusters, plan: UnexposePlan): Promise<string[]> {
-  if (!plan.mcs || !plan.service || plan.deleteService || plan.schema?.copiesGoWithMcs) return [];
+  if (!plan.mcs || !plan.service || plan.deleteService || !plan.schema || plan.schema.copiesGoWithMcs) return [];
   const karmada = await clusters.karmada();
-  const { providers, consumers } = mcsClusters(plan.mcs, plan.schema!.fields);
+  const { providers, consumers } = mcsClusters(plan.mcs, plan.schema.fields);
   const members =
     providers.length && consumers.length
       ? [...new Set([...providers, ...consumers])]
-      : (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
+      : (await karmada.list<KarmadaCluster>(CLUSTERS)).map((c) => c.metadata.name);
   const found: string[] = [];
   for (const member of members) {
     try {
-      const copy = await (await clusters.member(member)).find(SERVICES, plan.namespace, plan.name);
+      const copy = await (await clusters.member(member)).find<Service>(SERVICES, plan.namespace, plan.name);
       if (copy?.metadata.labels?.[KARMADA_MANAGED] === 'true') found.push(member);
     } catch {
-      // An unreachable member: nothing to report about it.
+      // Out of reach: not listed. The deletions are done; this list only names copies seen, it is not a guarantee.
     }
   }
   return found;

@@ -2,12 +2,14 @@
 // ready endpoint — not merely when the two conditions are True (both are True with zero endpoints). The stages are
 // those Karmada goes through (pkg/controllers/multiclusterservice/): controllers running, ServiceApplied, endpoints
 // in the providers, the Service copy in each consumer, dispatched slices in each consumer.
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
+import type { MultiClusterService } from '../karmada/types.js';
 import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
 import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
-import { containerPorts } from './derive.js';
-import type { ControlPlane } from './control-plane.js';
+import { type ContainerPort, containerPorts } from './derive.js';
+import type { ControlPlaneRead } from './control-plane.js';
+import type { Deployment, EndpointSlice, Json, Pod, Service } from './models.js';
 
 export interface WaitTarget {
   namespace: string;
@@ -23,32 +25,35 @@ export interface WaitTarget {
 export interface WaitClusters {
   karmada(): Promise<KubeClient>;
   member(name: string): Promise<KubeClient>;
-  controlPlane(): Promise<ControlPlane | undefined>;
+  controlPlane(): Promise<ControlPlaneRead>;
 }
 
 /** Ready endpoints per EndpointSlice: `conditions.ready` unset means ready (discovery.k8s.io/v1). */
-const readyEndpoints = (slices: Obj[]): number =>
-  slices.reduce((n, s) => n + (s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).length, 0);
+const readyEndpoints = (slices: EndpointSlice[]): number =>
+  slices.reduce((n, s) => n + s.endpoints.filter((e) => e.conditions?.ready !== false).length, 0);
 
 /**
  * A Service port that no container port of the pods serves (same number or name, same protocol): nothing
  * answers there, so the endpoints are useless however ready they are. Undefined when every port matches or the
  * pods declare no ports (then any port may be in use).
  */
-export function portMismatch(service: Obj, podTemplateOwner: Obj): string | undefined {
+export function portMismatch(service: Service, podTemplateOwner: Deployment): string | undefined {
   const declared = containerPorts(podTemplateOwner);
   if (declared.length === 0) return undefined;
   for (const p of service.spec?.ports ?? []) {
     const target = p.targetPort ?? p.port;
     const protocol = p.protocol ?? 'TCP';
-    const serves = (cp: Obj) =>
+    const serves = (cp: ContainerPort) =>
       (typeof target === 'number' ? cp.containerPort === target : cp.name === target) &&
       (cp.protocol ?? 'TCP') === protocol;
     if (!declared.some(serves)) {
       const list = declared
         .map((cp) => `${cp.name ? `${cp.name}:` : ''}${cp.containerPort}/${cp.protocol ?? 'TCP'}`)
         .join(', ');
-      return `port ${p.port}/${protocol} of service ${service.metadata.name} targets ${target}/${protocol}, but the pods of deployment ${podTemplateOwner.metadata.name} declare ${list}: nothing answers there`;
+      return (
+        `port ${p.port}/${protocol} of service ${service.metadata.name} targets ${target}/${protocol}, ` +
+        `but the pods of deployment ${podTemplateOwner.metadata.name} declare ${list}: nothing answers there`
+      );
     }
   }
   return undefined;
@@ -61,15 +66,20 @@ const selectorText = (selector: Record<string, string>) =>
 
 /** Why a provider has no ready endpoint for the Service, from its pods. */
 async function providerPending(member: KubeClient, target: WaitTarget, cluster: string): Promise<string> {
-  const pods = await member.list(PODS, target.namespace, { labelSelector: selectorText(target.selector) });
+  const pods = await member.list<Pod>(PODS, target.namespace, { labelSelector: selectorText(target.selector) });
   if (pods.length === 0)
-    return `no pod in provider ${cluster} matches the selector ${selectorText(target.selector)} (is the workload placed there by a PropagationPolicy?)`;
-  const ready = pods.filter((p) =>
-    (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'),
-  );
+    return (
+      `no pod in provider ${cluster} matches the selector ${selectorText(target.selector)} ` +
+      '(is the workload placed there by a PropagationPolicy?)'
+    );
+  const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
   const matching = `${pods.length} pod${pods.length > 1 ? 's match' : ' matches'} the selector`;
   if (ready.length === 0) return `no ready endpoint in provider ${cluster}: ${matching}, none ready`;
-  return `no ready endpoint in provider ${cluster} yet: ${matching} and ${ready.length} ${ready.length > 1 ? 'are' : 'is'} ready, but no EndpointSlice of service ${target.name} there lists ${ready.length > 1 ? 'them' : 'it'}`;
+  const many = ready.length > 1;
+  return (
+    `no ready endpoint in provider ${cluster} yet: ${matching} and ${ready.length} ${many ? 'are' : 'is'} ready, ` +
+    `but no EndpointSlice of service ${target.name} there lists ${many ? 'them' : 'it'}`
+  );
 }
 
 export interface Readiness {
@@ -81,9 +91,10 @@ export interface Readiness {
 
 export async function readiness(clusters: WaitClusters, target: WaitTarget): Promise<Readiness> {
   const endpoints: Readiness['endpoints'] = [];
-  const cm = await clusters.controlPlane();
+  // Unknown (host out of reach): the stages below still show how far Karmada got.
+  const cm = (await clusters.controlPlane()).state;
   if (cm?.off) return { pending: `the MCS controllers do not run in karmada-controller-manager: ${cm.off}`, endpoints };
-  const mcs = await (await clusters.karmada()).get(MCS, target.namespace, target.name);
+  const mcs = await (await clusters.karmada()).get<Json<MultiClusterService>>(MCS, target.namespace, target.name);
   if (!isTrue(mcs, SERVICE_APPLIED))
     return { pending: `Karmada has not applied the Service: ${describeCondition(mcs, SERVICE_APPLIED)}`, endpoints };
 
@@ -92,7 +103,9 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
   for (const cluster of providers) {
     const member = await clusters.member(cluster);
     const slices = (
-      await member.list(ENDPOINTSLICES, target.namespace, { labelSelector: `${SERVICE_NAME}=${target.name}` })
+      await member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
+        labelSelector: `${SERVICE_NAME}=${target.name}`,
+      })
     ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER);
     const ready = readyEndpoints(slices);
     if (ready > 0) local.set(cluster, ready);
@@ -101,18 +114,22 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
   }
   if (local.size === 0)
     return {
-      pending: `no ready endpoint in any cluster: no pod matches the selector ${selectorText(target.selector)} or none is ready`,
+      pending:
+        'no ready endpoint in any cluster: ' +
+        `no pod matches the selector ${selectorText(target.selector)} or none is ready`,
       endpoints,
     };
 
   const consumers = target.consumers.length ? target.consumers : target.known;
   for (const consumer of consumers) {
     const member = await clusters.member(consumer);
-    const copy = await member.find(SERVICES, target.namespace, target.name);
-    if (copy?.metadata?.labels?.[KARMADA_MANAGED] !== 'true')
+    const copy = await member.find<Service>(SERVICES, target.namespace, target.name);
+    if (copy?.metadata.labels?.[KARMADA_MANAGED] !== 'true')
       return { pending: `no Service copy in consumer ${consumer} yet`, endpoints };
     const dispatched = (
-      await member.list(ENDPOINTSLICES, target.namespace, { labelSelector: `${SERVICE_NAME}=${target.name}` })
+      await member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
+        labelSelector: `${SERVICE_NAME}=${target.name}`,
+      })
     ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
     const from: Record<string, number> = {};
     // Karmada does not dispatch a provider's slices to itself: there its own endpoints serve.
@@ -120,12 +137,15 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
       const ready = readyEndpoints(dispatched.filter((s) => s.metadata.name.startsWith(`${provider}-`)));
       if (ready === 0)
         return {
-          pending: `no ready endpoint from provider ${provider} dispatched to consumer ${consumer} yet (EndpointSlices ${provider}-*)`,
+          pending:
+            `no ready endpoint from provider ${provider} dispatched to consumer ${consumer} yet ` +
+            `(EndpointSlices ${provider}-*)`,
           endpoints,
         };
       from[provider] = ready;
     }
-    if (local.has(consumer)) from[consumer] = local.get(consumer)!;
+    const own = local.get(consumer);
+    if (own !== undefined) from[consumer] = own;
     endpoints.push({ consumer, from });
   }
   return { endpoints };

@@ -5,12 +5,21 @@ import { controllerOn as controllerEnabled } from '../../src/karmada/controller-
 import { conflictError, differences, mcsShape, serviceShape } from '../../src/expose/ownership.js';
 import { clusterSpec, fieldsFromCrd, fieldsFromImage, mcsClusters, mcsSchema } from '../../src/expose/schema.js';
 import { portMismatch } from '../../src/expose/wait.js';
+import type { Deployment, Json, Service } from '../../src/expose/models.js';
+import type { ControlPlaneRead } from '../../src/expose/control-plane.js';
+import type { KubeClient } from '../../src/kube/client.js';
+import type { MultiClusterService } from '../../src/karmada/types.js';
 
 const crd = (props: string[]) => ({
   spec: {
+    group: 'networking.karmada.io',
+    names: { kind: 'MultiClusterService', plural: 'multiclusterservices' },
+    scope: 'Namespaced',
     versions: [
       {
         name: 'v1alpha1',
+        served: true,
+        storage: true,
         schema: {
           openAPIV3Schema: { properties: { spec: { properties: Object.fromEntries(props.map((p) => [p, {}])) } } },
         },
@@ -96,7 +105,7 @@ describe('whether karmada-controller-manager runs the MCS controllers', () => {
 
 describe('what expose would change in an object someone else wrote', () => {
   test('MCS: only the fields expose sets, lists of names shown as names', () => {
-    const theirs = {
+    const theirs: Json<MultiClusterService> = {
       spec: {
         types: ['CrossCluster'],
         providerClusters: [{ name: 'member1' }],
@@ -104,7 +113,7 @@ describe('what expose would change in an object someone else wrote', () => {
         ports: [{ port: 80 }],
       },
     };
-    const mine = {
+    const mine: Json<MultiClusterService> = {
       spec: {
         types: ['CrossCluster'],
         providerClusters: [{ name: 'member1' }],
@@ -138,85 +147,100 @@ test('a server-side apply conflict names the field managers and fields, as the A
   const real = new ApiError(
     409,
     'Conflict',
-    'Apply failed with 2 conflicts: conflict with "alice" using networking.karmada.io/v1alpha1: .spec.consumerClusters, conflict with "kubectl-edit" using networking.karmada.io/v1alpha1: .spec.types',
+    'Apply failed with 2 conflicts: ' +
+      'conflict with "alice" using networking.karmada.io/v1alpha1: .spec.consumerClusters, ' +
+      'conflict with "kubectl-edit" using networking.karmada.io/v1alpha1: .spec.types',
   );
   const error = conflictError(real, 'multiclusterservice.networking.karmada.io/web', '--overwrite') as Error;
   expect(error.message).toBe(
-    'multiclusterservice.networking.karmada.io/web: fields .spec.consumerClusters, .spec.types are owned by field managers "alice", "kubectl-edit", which set them to another value; nothing was changed',
+    'multiclusterservice.networking.karmada.io/web: fields .spec.consumerClusters, .spec.types are owned by ' +
+      'field managers "alice", "kubectl-edit", which set them to another value; nothing was changed',
   );
   const keyed = new ApiError(
     409,
     'Conflict',
-    'Apply failed with 2 conflicts: conflict with "kubectl-edit" using v1: .spec.ports[port=80,protocol="TCP"].targetPort, conflict with "bob" using v1: .spec.selector',
+    'Apply failed with 2 conflicts: ' +
+      'conflict with "kubectl-edit" using v1: .spec.ports[port=80,protocol="TCP"].targetPort, ' +
+      'conflict with "bob" using v1: .spec.selector',
   );
   expect((conflictError(keyed, 'service/web', '--overwrite') as Error).message).toBe(
-    'service/web: fields .spec.ports[port=80,protocol="TCP"].targetPort, .spec.selector are owned by field managers "kubectl-edit", "bob", which set them to another value; nothing was changed',
+    'service/web: fields .spec.ports[port=80,protocol="TCP"].targetPort, .spec.selector are owned by ' +
+      'field managers "kubectl-edit", "bob", which set them to another value; nothing was changed',
   );
   const other = new ApiError(409, 'Conflict', 'the object has been modified');
   expect(conflictError(other, 'x', '--overwrite')).toBe(other);
 });
 
 describe('ports the pods do not serve', () => {
-  const deployment = {
+  const podsOf = (containers: NonNullable<Deployment['spec']>['template']['spec']): Deployment => ({
     metadata: { name: 'web' },
-    spec: { template: { spec: { containers: [{ ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }] }] } } },
-  };
-  const svc = (ports: object[]) => ({ metadata: { name: 'web' }, spec: { ports } });
-  test.each([
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { spec: containers } },
+  });
+  const deployment = podsOf({
+    containers: [{ name: 'web', ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }] }],
+  });
+  const svc = (ports: NonNullable<Service['spec']>['ports']): Service => ({
+    metadata: { name: 'web' },
+    spec: { ports },
+  });
+  test.each<[NonNullable<Service['spec']>['ports'], string | undefined]>([
     [[{ port: 80, targetPort: 80, protocol: 'TCP' }], undefined],
     [[{ port: 8080, targetPort: 'http' }], undefined],
     [
       [{ port: 80, targetPort: 80, protocol: 'UDP' }],
-      'port 80/UDP of service web targets 80/UDP, but the pods of deployment web declare http:80/TCP: nothing answers there',
+      'port 80/UDP of service web targets 80/UDP, ' +
+        'but the pods of deployment web declare http:80/TCP: nothing answers there',
     ],
     [
       [{ port: 80, targetPort: 8080 }],
-      'port 80/TCP of service web targets 8080/TCP, but the pods of deployment web declare http:80/TCP: nothing answers there',
+      'port 80/TCP of service web targets 8080/TCP, ' +
+        'but the pods of deployment web declare http:80/TCP: nothing answers there',
     ],
   ])('%j', (ports, expected) => {
     expect(portMismatch(svc(ports), deployment)).toBe(expected);
   });
   test('pods that declare no ports may listen anywhere', () => {
-    expect(
-      portMismatch(svc([{ port: 1 }]), { metadata: { name: 'x' }, spec: { template: { spec: { containers: [{}] } } } }),
-    ).toBeUndefined();
+    expect(portMismatch(svc([{ port: 1 }]), podsOf({ containers: [{ name: 'x' }] }))).toBeUndefined();
   });
 });
 
 describe('mcsSchema: the CRD, else the image, else the latest (said with -v)', () => {
-  const forbidden = {
-    get: async () => {
-      throw new ApiError(403, 'Forbidden', 'forbidden');
-    },
-  } as any;
+  const failing = (error: ApiError) => ({ get: () => Promise.reject(error) }) as unknown as KubeClient;
+  const forbidden = failing(new ApiError(403, 'Forbidden', 'forbidden'));
+  const unknown = (): Promise<ControlPlaneRead> => Promise.resolve({ unknown: 'the host cluster is out of reach' });
   test('reading CRDs forbidden: the controller-manager image decides', async () => {
-    const cm = async () => ({
-      where: 'deployment karmada-system/karmada-controller-manager',
-      image: 'karmada/karmada-controller-manager:v1.8.0',
-      disabled: [],
-      removesFinalizer: true,
-    });
+    const cm = (): Promise<ControlPlaneRead> =>
+      Promise.resolve({
+        state: {
+          where: 'deployment karmada-system/karmada-controller-manager',
+          image: 'karmada/karmada-controller-manager:v1.8.0',
+          disabled: [],
+          removesFinalizer: true,
+        },
+      });
     const schema = await mcsSchema(forbidden, cm);
     expect(schema).toEqual({
       fields: 'serviceProvisionClusters',
       copiesGoWithMcs: true,
       source:
-        'reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.8 from image karmada/karmada-controller-manager:v1.8.0 of deployment karmada-system/karmada-controller-manager',
+        'reading CRD multiclusterservices.networking.karmada.io is forbidden; release v1.8 from image ' +
+        'karmada/karmada-controller-manager:v1.8.0 of deployment karmada-system/karmada-controller-manager',
     });
   });
-  test('neither known: the latest, and it says so', async () => {
-    const schema = await mcsSchema(forbidden, async () => undefined);
+  test('neither known: the latest, and it says so, and that it is a guess', async () => {
+    const schema = await mcsSchema(forbidden, unknown);
     expect(schema.fields).toBe('providerClusters');
     expect(schema.source).toBe(
-      "reading CRD multiclusterservices.networking.karmada.io is forbidden and the controller-manager's release is unknown: assuming the latest Karmada",
+      'reading CRD multiclusterservices.networking.karmada.io is forbidden ' +
+        "and the controller-manager's release is unknown: assuming the latest Karmada",
+    );
+    expect(schema.guessed).toBe(
+      'reading CRD multiclusterservices.networking.karmada.io is forbidden ' +
+        "and the controller-manager's release is unknown",
     );
   });
   test('other errors are not hidden', async () => {
-    const broken = {
-      get: async () => {
-        throw new ApiError(500, 'InternalError', 'etcd down');
-      },
-    } as any;
-    await expect(mcsSchema(broken, async () => undefined)).rejects.toThrow('etcd down');
+    const broken = failing(new ApiError(500, 'InternalError', 'etcd down'));
+    await expect(mcsSchema(broken, unknown)).rejects.toThrow('etcd down');
   });
 });
