@@ -51,10 +51,16 @@ const helmValue = (values: string) => values.replaceAll(',', '\\,');
 /** Reads, plans and patches one component; re-reads and retries when the write loses a race (409). */
 async function changeDeployment(client: KubeClient, component: string, options: GateOptions): Promise<ComponentResult> {
   for (let attempt = 1; ; attempt++) {
-    const located = await locateDeployment(client, options.namespace, options.deployment, component);
-    const { deployment, containerIndex } = located;
-    const { name, container } = located;
+    const { deployment, containerIndex } = await locateDeployment(
+      client,
+      options.namespace,
+      options.deployment,
+      component,
+    );
+    const name: string = deployment.metadata.name;
     const install = await installMethod(client, deployment);
+    const containers: Obj[] = deployment.spec.template.spec.containers;
+    const container = containers[containerIndex]!;
     let plan;
     try {
       plan =
@@ -66,9 +72,7 @@ async function changeDeployment(client: KubeClient, component: string, options: 
       throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${error.message}`);
     }
     const object =
-      install.kind === 'operator'
-        ? objectRef(KARMADAS, install.karmada.metadata?.name ?? '')
-        : objectRef(DEPLOYMENTS, name);
+      install.kind === 'operator' ? objectRef(KARMADAS, install.karmada.metadata.name) : objectRef(DEPLOYMENTS, name);
     const result: ComponentResult = {
       object,
       component,
@@ -100,7 +104,7 @@ async function changeDeployment(client: KubeClient, component: string, options: 
           namespace,
           name: karmada,
           resourceVersion,
-        } = install.kind === 'operator' ? (install.karmada.metadata ?? {}) : {};
+        } = install.kind === 'operator' ? install.karmada.metadata : {};
         await client.mergePatch(
           KARMADAS,
           namespace,

@@ -25,7 +25,7 @@ function located(deployment: V1Deployment, namespace: string, containerIndex: nu
   return { deployment, name: deployment.metadata?.name ?? '', namespace, container, containerIndex };
 }
 
-export const containersOf = (d: V1Deployment): V1Container[] => d.spec?.template?.spec?.containers ?? [];
+export const containersOf = (d: V1Deployment): V1Container[] => d.spec?.template.spec?.containers ?? [];
 
 /** The container runs `component`: its command starts with the binary, or its image is the component's. */
 export function runs(container: V1Container, component: string): boolean {
