@@ -69,7 +69,10 @@ test('MCS clusters per release; empty means all', () => {
 });
 
 test('EndpointSlice API support as Cluster.APIEnablement: disabled only when the list is complete', () => {
-  const listed = { groupVersion: 'discovery.k8s.io/v1', resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }] };
+  const listed = {
+    groupVersion: 'discovery.k8s.io/v1',
+    resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }],
+  };
   const other = { groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] };
   const complete = {
     type: 'CompleteAPIEnablements',
