@@ -33,7 +33,7 @@ test('healthy after enable and expose: every stage passes, grouped by stage; exi
   expect(r.code).toBe(0);
   expect(r.stderr).toBe('');
   expect(r.stdout).toMatch(
-    /^Karmada API\n  ✔ the Karmada API answers \(context "karmada-apiserver"\); release v1\.18\.0 \(from the controller-manager image\)\n\n/,
+    /^Karmada API\n {2}✔ the Karmada API answers \(context "karmada-apiserver"\); release v1\.18\.0 \(from the controller-manager image\)\n\n/,
   );
   expect(r.stdout).toContain(
     'MultiClusterService feature gate\n  ✔ the MultiClusterService feature gate is on (MultiClusterService=true) in karmada-controller-manager\n',

@@ -242,7 +242,9 @@ test('exec also speaks v4.channel.k8s.io: stderr on channel 2, the exit Status o
       headers: { Authorization: `Bearer ${token}` },
     });
     ws.on('message', (data: Buffer) => frames.push([data[0]!, data.subarray(1).toString()]));
-    ws.on('close', () => resolve(ws.protocol));
+    ws.on('close', () => {
+      resolve(ws.protocol);
+    });
     ws.on('error', reject);
   });
   expect(protocol).toBe('v4.channel.k8s.io');

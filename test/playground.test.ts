@@ -39,7 +39,9 @@ async function start(args: string[] = []) {
     stdout: '',
     stderr: '',
     exited: new Promise<number | string | null>((resolve) =>
-      child.on('close', (code, signal) => resolve(code ?? signal)),
+      child.on('close', (code, signal) => {
+        resolve(code ?? signal);
+      }),
     ),
   };
   child.stdout.on('data', (c) => {
@@ -49,8 +51,12 @@ async function start(args: string[] = []) {
     run.stderr += c;
   });
   const banner = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => run.stdout.includes('Press Ctrl-C to stop.') && resolve());
-    child.on('close', () => reject(new Error(`playground exited early: ${run.stderr}`)));
+    child.stdout.on('data', () => {
+      if (run.stdout.includes('Press Ctrl-C to stop.')) resolve();
+    });
+    child.on('close', () => {
+      reject(new Error(`playground exited early: ${run.stderr}`));
+    });
   });
   await banner;
   return Object.assign(run, { path: /export KUBECONFIG=(\S+)/.exec(run.stdout)![1]! });

@@ -1,14 +1,10 @@
 // Pod CIDRs of a cluster's nodes (`spec.podCIDRs`, else `spec.podCIDR`) and whether two ranges overlap.
-import type { Obj } from '../kube/client.js';
+import type { V1Node } from '@kubernetes/client-node';
 
-export function podCidrs(nodes: Obj[]): string[] {
-  return [
-    ...new Set(
-      nodes.flatMap(
-        (n) => (n.spec?.podCIDRs?.length ? n.spec.podCIDRs : n.spec?.podCIDR ? [n.spec.podCIDR] : []) as string[],
-      ),
-    ),
-  ];
+export function podCidrs(nodes: V1Node[]): string[] {
+  const ofNode = (n: V1Node): string[] =>
+    n.spec?.podCIDRs?.length ? n.spec.podCIDRs : n.spec?.podCIDR ? [n.spec.podCIDR] : [];
+  return [...new Set(nodes.flatMap(ofNode))];
 }
 
 interface Range {
@@ -18,8 +14,10 @@ interface Range {
 }
 
 function parse(cidr: string): Range | undefined {
-  const [addr, bitsText] = cidr.split('/');
-  if (!addr || bitsText === undefined) return undefined;
+  const slash = cidr.indexOf('/');
+  if (slash < 1) return undefined;
+  const addr = cidr.slice(0, slash);
+  const bitsText = cidr.slice(slash + 1);
   const v6 = addr.includes(':');
   const width = v6 ? 128 : 32;
   const bits = Number(bitsText);
@@ -29,7 +27,7 @@ function parse(cidr: string): Range | undefined {
     const [head = '', tail = ''] = addr.split('::');
     const h = head ? head.split(':') : [];
     const t = addr.includes('::') ? (tail ? tail.split(':') : []) : [];
-    const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
     if (groups.length !== 8) return undefined;
     for (const g of groups) value = (value << 16n) + BigInt(parseInt(g || '0', 16));
   } else {

@@ -1,19 +1,22 @@
 // What karmada-controller-manager and karmada-agent run, read from their Deployment's container:
 // the effective MultiClusterService gate and whether `--controllers` leaves the MCS controllers on.
 import { type GateState, gateState } from './gates.js';
-import type { Obj } from '../kube/client.js';
+import type { V1Container } from '@kubernetes/client-node';
+
+/** What the flag readers need of a container: its command line. */
+export type CommandLine = Pick<V1Container, 'command' | 'args'>;
 
 export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;
 /** karmada-agent runs collection for its own cluster (cmd/agent/app/agent.go). */
 export const AGENT_COLLECT = 'endpointsliceCollect';
 
 /** Every value of a flag in command+args, `--flag=v` and `--flag v` forms. */
-export function flagValues(container: Obj, flag: string): string[] {
-  const tokens: string[] = [...(container.command ?? []), ...(container.args ?? [])];
+export function flagValues(container: CommandLine, flag: string): string[] {
+  const tokens = [...(container.command ?? []), ...(container.args ?? [])];
   const values: string[] = [];
   tokens.forEach((t, i) => {
     if (t.startsWith(`${flag}=`)) values.push(t.slice(flag.length + 1));
-    else if (t === flag && i + 1 < tokens.length) values.push(tokens[i + 1]!);
+    else if (t === flag && i + 1 < tokens.length) values.push(tokens[i + 1] ?? '');
   });
   return values;
 }
@@ -36,15 +39,15 @@ export function controllerOn(values: string[], name: string): boolean {
 export const controllersOff = (values: string[], names: readonly string[] = MCS_CONTROLLERS): string[] =>
   names.filter((c) => !controllerOn(values, c));
 
-export const controllerEnabled = (container: Obj, name: string): boolean =>
+export const controllerEnabled = (container: CommandLine, name: string): boolean =>
   controllerOn(flagValues(container, '--controllers'), name);
 
 /** The MCS controllers that `--controllers` switches off. */
-export const disabledMcsControllers = (container: Obj): string[] =>
+export const disabledMcsControllers = (container: CommandLine): string[] =>
   controllersOff(flagValues(container, '--controllers'));
 
 /** The gate, or why it cannot be read (a component with an unparseable --feature-gates does not start). */
-export function effectiveGate(container: Obj): GateState | { error: string } {
+export function effectiveGate(container: CommandLine): GateState | { error: string } {
   try {
     return gateState(container);
   } catch (error) {
@@ -68,13 +71,17 @@ export interface FlagEdit {
  * `--controllers` flag without their `-name` entries, and naming them when it has no `*`.
  * Undefined when they are all on already.
  */
-export function controllersFix(container: Obj, names: readonly string[] = MCS_CONTROLLERS): FlagEdit | undefined {
+export function controllersFix(
+  container: CommandLine,
+  names: readonly string[] = MCS_CONTROLLERS,
+): FlagEdit | undefined {
   if (names.every((n) => controllerEnabled(container, n))) return undefined;
   let found: FlagEdit | undefined;
   for (const list of ['command', 'args'] as const) {
-    (container[list] ?? []).forEach((t: string, i: number, tokens: string[]) => {
+    (container[list] ?? []).forEach((t, i, tokens) => {
       if (t.startsWith('--controllers=')) found = { list, index: i, value: t.slice('--controllers='.length) };
-      else if (t === '--controllers' && i + 1 < tokens.length) found = { list, index: i + 1, value: tokens[i + 1]! };
+      else if (t === '--controllers' && i + 1 < tokens.length)
+        found = { list, index: i + 1, value: tokens[i + 1] ?? '' };
     });
   }
   if (!found) return undefined;
@@ -84,6 +91,6 @@ export function controllersFix(container: Obj, names: readonly string[] = MCS_CO
     .filter((e) => !names.some((c) => e === `-${c}`));
   const missing = entries.includes('*') ? [] : names.filter((c) => !entries.includes(c));
   const value = [...entries, ...missing].join(',');
-  const token = (container[found.list] as string[])[found.index]!;
+  const token = container[found.list]?.[found.index] ?? '';
   return { ...found, value: token.startsWith('--controllers=') ? `--controllers=${value}` : value };
 }

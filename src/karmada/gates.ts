@@ -38,7 +38,7 @@ export function parseBool(text: string): boolean | undefined {
   return undefined;
 }
 
-const entryKey = (piece: string): string => piece.split('=')[0]!.trim();
+const entryKey = (piece: string): string => (piece.split('=')[0] ?? '').trim();
 
 /**
  * featuregate.Set: comma-separated, empty entries skipped, `k=v` split at the first `=`, both trimmed, v read by
@@ -80,13 +80,8 @@ export function findGateFlags(container: ContainerArgs): GateFlag[] {
         const text = token.slice(FLAG.length + 1);
         found.push({ list, flagIndex: i, valueIndex: i, text, entries: parseGateList(text) });
       } else if (token === FLAG && i + 1 < tokens.length) {
-        found.push({
-          list,
-          flagIndex: i,
-          valueIndex: i + 1,
-          text: tokens[i + 1]!,
-          entries: parseGateList(tokens[i + 1]!),
-        });
+        const text = tokens[i + 1] ?? '';
+        found.push({ list, flagIndex: i, valueIndex: i + 1, text, entries: parseGateList(text) });
       }
     });
   }

@@ -2,31 +2,42 @@
 // they are named (Helm names both `<release>-controller-manager`, karmada-operator `<name>-controller-manager`),
 // and how Karmada was installed.
 import { ApiError, CliError } from '../errors.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { V1Container, V1Deployment } from '@kubernetes/client-node';
+import type { KubeClient } from '../kube/client.js';
+import type { KarmadaInstance } from './types.js';
 import { DEPLOYMENTS, KARMADAS, NAMESPACES } from '../kube/resources.js';
 
-export type InstallMethod = { kind: 'plain' } | { kind: 'helm'; release: string } | { kind: 'operator'; karmada: Obj };
+export type InstallMethod =
+  { kind: 'plain' } | { kind: 'helm'; release: string } | { kind: 'operator'; karmada: KarmadaInstance };
 
 export interface Located {
-  deployment: Obj;
+  deployment: V1Deployment;
+  name: string;
+  namespace: string;
+  /** the container that runs the component, and its index in the pod template */
+  container: V1Container;
   containerIndex: number;
 }
 
-const containersOf = (d: Obj): Obj[] => d.spec?.template?.spec?.containers ?? [];
+function located(deployment: V1Deployment, namespace: string, containerIndex: number): Located {
+  const container = containersOf(deployment)[containerIndex];
+  if (!container) throw new Error(`container ${containerIndex} of a deployment in ${namespace} vanished`);
+  return { deployment, name: deployment.metadata?.name ?? '', namespace, container, containerIndex };
+}
+
+export const containersOf = (d: V1Deployment): V1Container[] => d.spec?.template.spec?.containers ?? [];
 
 /** The container runs `component`: its command starts with the binary, or its image is the component's. */
-export function runs(container: Obj, component: string): boolean {
-  const binary = String(container.command?.[0] ?? '')
-    .split('/')
-    .pop();
-  const image = String(container.image ?? '')
+export function runs(container: V1Container, component: string): boolean {
+  const binary = (container.command?.[0] ?? '').split('/').pop();
+  const image = (container.image ?? '')
     .replace(/[@:][^/]*$/, '')
     .split('/')
     .pop();
   return binary === component || image === component;
 }
 
-function componentIndex(d: Obj, component: string): number {
+function componentIndex(d: V1Deployment, component: string): number {
   const containers = containersOf(d);
   const byWhatRuns = containers.findIndex((c) => runs(c, component));
   if (byWhatRuns >= 0) return byWhatRuns;
@@ -40,50 +51,53 @@ export async function locateDeployment(
   name: string | undefined,
   component: string,
 ): Promise<Located> {
-  const hint = `pass --deployment NAME and --karmada-namespace NAMESPACE, or --host-context for the cluster that runs Karmada`;
+  const hint =
+    'pass --deployment NAME and --karmada-namespace NAMESPACE, or --host-context for the cluster that runs Karmada';
   if (name) {
-    const deployment = await client.find(DEPLOYMENTS, namespace, name);
+    const deployment = await client.find<V1Deployment>(DEPLOYMENTS, namespace, name);
     if (!deployment)
       throw new CliError(`deployment "${name}" not found in namespace "${namespace}" (${client.label})`, { hint });
     const containerIndex = componentIndex(deployment, component);
     if (containerIndex < 0) {
       const seen = containersOf(deployment)
-        .map((c) => `${c.name} (${c.image})`)
+        .map((c) => `${c.name} (${c.image ?? 'no image'})`)
         .join(', ');
       throw new CliError(`deployment "${name}" has no container running ${component}; its containers: ${seen}`);
     }
-    return { deployment, containerIndex };
+    return located(deployment, namespace, containerIndex);
   }
-  const all = await client.list(DEPLOYMENTS, namespace);
+  const all = await client.list<V1Deployment>(DEPLOYMENTS, namespace);
   const candidates = all.filter((d) => containersOf(d).some((c) => runs(c, component)));
   if (candidates.length > 1) {
-    throw new CliError(
-      `several Deployments in namespace "${namespace}" run ${component}: ${candidates.map((d) => d.metadata.name).join(', ')}`,
-      { hint: 'pass --deployment NAME to choose one' },
-    );
+    throw new CliError(`several Deployments in namespace "${namespace}" run ${component}: ${names(candidates)}`, {
+      hint: 'pass --deployment NAME to choose one',
+    });
   }
   if (candidates.length === 0) {
     if (all.length === 0 && !(await client.find(NAMESPACES, undefined, namespace))) {
       throw new CliError(`namespace "${namespace}" not found (${client.label})`, {
-        hint: 'pass --karmada-namespace with the namespace Karmada is installed in, or --host-context for the cluster that runs it',
+        hint:
+          'pass --karmada-namespace with the namespace Karmada is installed in, ' +
+          'or --host-context for the cluster that runs it',
       });
     }
-    const seen = all.map((d) => d.metadata.name).join(', ') || 'none';
+    const seen = names(all) || 'none';
     throw new CliError(
       `no Deployment in namespace "${namespace}" runs ${component} (${client.label}); Deployments there: ${seen}`,
       { hint },
     );
   }
-  const deployment = candidates[0]!;
-  return { deployment, containerIndex: componentIndex(deployment, component) };
+  const [deployment] = candidates as [V1Deployment];
+  return located(deployment, namespace, componentIndex(deployment, component));
 }
 
-export async function installMethod(client: KubeClient, deployment: Obj): Promise<InstallMethod> {
-  const labels = deployment.metadata.labels ?? {};
-  const annotations = deployment.metadata.annotations ?? {};
-  let karmadas: Obj[] = [];
+const names = (objects: V1Deployment[]): string => objects.map((d) => d.metadata?.name).join(', ');
+
+export async function installMethod(client: KubeClient, deployment: V1Deployment): Promise<InstallMethod> {
+  const { name, namespace, labels = {}, annotations = {} } = deployment.metadata ?? {};
+  let karmadas: KarmadaInstance[] = [];
   try {
-    karmadas = await client.list(KARMADAS, deployment.metadata.namespace);
+    karmadas = await client.list<KarmadaInstance>(KARMADAS, namespace);
   } catch (error) {
     // No operator CRD in this cluster, or no right to read it: not something we can edit as an operator install.
     if (!(error instanceof ApiError && error.status === 404)) throw error;
@@ -91,10 +105,12 @@ export async function installMethod(client: KubeClient, deployment: Obj): Promis
   if (labels['app.kubernetes.io/managed-by'] === 'karmada-operator' || karmadas.length > 0) {
     const instance = labels['app.kubernetes.io/instance'];
     const karmada =
-      karmadas.find((k) => k.metadata.name === instance) ?? (karmadas.length === 1 ? karmadas[0] : undefined);
+      karmadas.find((k) => k.metadata?.name === instance) ?? (karmadas.length === 1 ? karmadas[0] : undefined);
     if (!karmada) {
+      const named = instance ? ` named "${instance}"` : '';
       throw new CliError(
-        `deployment "${deployment.metadata.name}" is managed by karmada-operator, but no Karmada object${instance ? ` named "${instance}"` : ''} was found in namespace "${deployment.metadata.namespace}"`,
+        `deployment "${name ?? ''}" is managed by karmada-operator, but no Karmada object${named} ` +
+          `was found in namespace "${namespace ?? ''}"`,
         {
           hint: 'set spec.featureGates.MultiClusterService: true on the Karmada object that manages this control plane',
         },

@@ -2,7 +2,7 @@
 // `serviceConsumptionClusters` (lists of names); v1.9+ in `providerClusters` / `consumerClusters`
 // ([{name}]), which Karmada reads in helper.GetProviderClusters / GetConsumerClusters (pkg/util/helper/mcs.go).
 // An empty list means every registered cluster.
-import type { Obj } from '../kube/client.js';
+import type { MultiClusterService } from './types.js';
 
 export const CROSS_CLUSTER = 'CrossCluster';
 export const LOAD_BALANCER = 'LoadBalancer';
@@ -18,21 +18,21 @@ const FIELDS = {
 export const specField = (side: Side, legacy: boolean): string => FIELDS[side][legacy ? 'legacy' : 'current'];
 
 /** The clusters the spec names for one side; [] means all. */
-export function namedClusters(mcs: Obj, side: Side): string[] {
+export function namedClusters(mcs: MultiClusterService, side: Side): string[] {
   const spec = mcs.spec ?? {};
-  const current: Obj[] = spec[FIELDS[side].current] ?? [];
-  if (current.length) return current.map((c) => c.name as string);
-  return (spec[FIELDS[side].legacy] ?? []).map((c: string | Obj) => (typeof c === 'string' ? c : c.name));
+  const current = spec[FIELDS[side].current] ?? [];
+  if (current.length) return current.map((c) => c.name);
+  return spec[FIELDS[side].legacy] ?? [];
 }
 
 /** The clusters of one side, empty meaning all of `all`. */
-export const sideClusters = (mcs: Obj, side: Side, all: string[]): string[] => {
+export const sideClusters = (mcs: MultiClusterService, side: Side, all: string[]): string[] => {
   const named = namedClusters(mcs, side);
   return named.length ? named : all;
 };
 
 /** The MCS names its clusters only with v1.8's fields. */
-export const usesLegacyFields = (mcs: Obj): boolean => {
+export const usesLegacyFields = (mcs: MultiClusterService): boolean => {
   const spec = mcs.spec ?? {};
   return (
     !spec.providerClusters &&
@@ -41,4 +41,4 @@ export const usesLegacyFields = (mcs: Obj): boolean => {
   );
 };
 
-export const exposureTypes = (mcs: Obj): string[] => mcs.spec?.types ?? [];
+export const exposureTypes = (mcs: MultiClusterService): string[] => mcs.spec?.types ?? [];

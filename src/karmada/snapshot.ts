@@ -109,12 +109,12 @@ async function component(client: () => Promise<KubeClient>, container: string): 
   try {
     const c = await client();
     context = c.context.name;
-    const { deployment, containerIndex } = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
+    const found = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
     return {
       context,
-      container: deployment.spec.template.spec.containers[containerIndex],
-      containerIndex,
-      deployment: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
+      container: found.container,
+      containerIndex: found.containerIndex,
+      deployment: { name: found.name, namespace: found.namespace },
     };
   } catch (error) {
     return { context, error: message(error) };

@@ -1,6 +1,6 @@
 // The targetPort rule: a Service port must target a port the selected pods listen on. Judged only
 // where the pods' containers declare ports (a container may listen on undeclared ports).
-import type { Obj } from '../kube/client.js';
+import type { V1ContainerPort, V1Deployment, V1Service } from '@kubernetes/client-node';
 
 export interface TargetPortProblem {
   /** index in the Service's spec.ports */
@@ -11,29 +11,29 @@ export interface TargetPortProblem {
 }
 
 /** The control-plane Deployment whose pod template the Service selects. */
-export function selectedWorkload(service: Obj, deployments: Obj[]): Obj | undefined {
-  const selector: Record<string, string> = service.spec?.selector ?? {};
+export function selectedWorkload(service: V1Service, deployments: V1Deployment[]): V1Deployment | undefined {
+  const selector = service.spec?.selector ?? {};
   if (Object.keys(selector).length === 0) return undefined;
   return deployments.find(
     (d) =>
-      d.metadata.namespace === service.metadata.namespace &&
-      Object.entries(selector).every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v),
+      d.metadata?.namespace === service.metadata?.namespace &&
+      Object.entries(selector).every(([k, v]) => d.spec?.template.metadata?.labels?.[k] === v),
   );
 }
 
-export function targetPortProblems(service: Obj, deployments: Obj[]): TargetPortProblem[] {
+export function targetPortProblems(service: V1Service, deployments: V1Deployment[]): TargetPortProblem[] {
   const workload = selectedWorkload(service, deployments);
-  const ports: Obj[] = (workload?.spec?.template?.spec?.containers ?? []).flatMap((c: Obj) => c.ports ?? []);
+  const ports: V1ContainerPort[] = (workload?.spec?.template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
   if (!workload || ports.length === 0) return [];
+  const name = workload.metadata?.name ?? '';
   const problems: TargetPortProblem[] = [];
-  (service.spec?.ports ?? []).forEach((p: Obj, index: number) => {
+  (service.spec?.ports ?? []).forEach((p, index) => {
     const target = p.targetPort ?? p.port;
     const found =
       typeof target === 'number'
         ? ports.some((cp) => cp.containerPort === target)
         : ports.some((cp) => cp.name === target);
-    if (!found)
-      problems.push({ index, target, workload: workload.metadata.name, declared: ports.map((cp) => cp.containerPort) });
+    if (!found) problems.push({ index, target, workload: name, declared: ports.map((cp) => cp.containerPort) });
   });
   return problems;
 }

@@ -93,3 +93,17 @@ export interface Work extends KarmadaObject {
     manifestStatuses?: { identifier: ManifestIdentifier; status?: Record<string, unknown>; health?: string }[];
   };
 }
+
+/** karmada-operator's Karmada object, the fields this plugin edits (operator/pkg/apis/operator/v1alpha1/type.go). */
+export interface KarmadaInstance extends KarmadaObject {
+  spec?: {
+    featureGates?: Record<string, boolean>;
+    components?: {
+      karmadaControllerManager?: {
+        controllers?: string[];
+        extraArgs?: Record<string, string>;
+        featureGates?: Record<string, boolean>;
+      };
+    };
+  };
+}

@@ -17,7 +17,10 @@ export interface McsSpecLike {
 export function dns1035Error(field: string, value: string): string | undefined {
   if (value.length > 63) return `${field}: Invalid value: "${value}": must be no more than 63 characters`;
   if (!DNS1035.test(value)) {
-    return `${field}: Invalid value: "${value}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character`;
+    return (
+      `${field}: Invalid value: "${value}": a DNS-1035 label must consist of lower case alphanumeric characters ` +
+      `or '-', start with an alphabetic character, and end with an alphanumeric character`
+    );
   }
   return undefined;
 }
@@ -27,7 +30,10 @@ export function clusterNameError(field: string, value: string): string | undefin
   if (value.length > MAX_CLUSTER_NAME)
     return `${field}: Invalid value: "${value}": must be no more than ${MAX_CLUSTER_NAME} characters`;
   if (!DNS1123.test(value)) {
-    return `${field}: Invalid value: "${value}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`;
+    return (
+      `${field}: Invalid value: "${value}": a lowercase RFC 1123 label must consist of lower case alphanumeric ` +
+      `characters or '-', and must start and end with an alphanumeric character`
+    );
   }
   return undefined;
 }
@@ -49,7 +55,7 @@ export function validateMcs(name: string, spec: McsSpecLike, previousTypes?: str
       if (portNames.has(p.name)) errors.push(`spec.ports[${i}].name: Duplicate value: "${p.name}"`);
       portNames.add(p.name);
     }
-    if (!Number.isInteger(p.port) || p.port! < 1 || p.port! > 65535) {
+    if (p.port === undefined || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
       errors.push(`spec.ports[${i}].port: Invalid value: ${p.port}: must be between 1 and 65535, inclusive`);
     }
   });

@@ -12,6 +12,7 @@ import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
 import { plainCredentials } from './tls.js';
 import { type Reply, Transport } from './transport.js';
 import { retryDelay } from './retry.js';
+import type { KubeObject, V1Status } from './objects.js';
 import type { Limiter } from '../concurrency.js';
 
 export const FIELD_MANAGER = 'kubectl-karmada-mcs';
@@ -136,14 +137,15 @@ export class KubeClient {
   /** Server-side apply with our field manager; returns the object as stored (or as it would be, on dry-run). */
   apply<T extends object = Obj>(
     rt: ResourceType,
-    obj: Obj,
+    obj: KubeObject,
     options: { dryRun?: DryRun; force?: boolean } = {},
   ): Promise<T> {
-    return this.request<T>('PATCH', resourcePath(rt, obj.metadata.namespace, obj.metadata.name), {
+    const { namespace, name } = obj.metadata ?? {};
+    return this.request<T>('PATCH', resourcePath(rt, namespace, name), {
       verb: 'patch',
       rt,
-      namespace: obj.metadata.namespace,
-      name: obj.metadata.name,
+      namespace,
+      name,
       body: obj,
       contentType: 'application/apply-patch+yaml',
       query: {
@@ -173,11 +175,12 @@ export class KubeClient {
     });
   }
 
-  create<T extends object = Obj>(rt: ResourceType, obj: Obj, options: { dryRun?: DryRun } = {}): Promise<T> {
-    return this.request<T>('POST', resourcePath(rt, obj.metadata.namespace), {
+  create<T extends object = Obj>(rt: ResourceType, obj: KubeObject, options: { dryRun?: DryRun } = {}): Promise<T> {
+    const namespace = obj.metadata?.namespace;
+    return this.request<T>('POST', resourcePath(rt, namespace), {
       verb: 'create',
       rt,
-      namespace: obj.metadata.namespace,
+      namespace,
       body: obj,
       query: { fieldManager: FIELD_MANAGER, dryRun: options.dryRun === 'server' ? 'All' : undefined },
     });
@@ -246,7 +249,14 @@ export class KubeClient {
         deadline,
       ]);
       const open = socket;
-      await Promise.race([new Promise<void>((resolve) => open.on('close', () => resolve())), deadline]);
+      await Promise.race([
+        new Promise<void>((resolve) =>
+          open.on('close', () => {
+            resolve();
+          }),
+        ),
+        deadline,
+      ]);
       this.options.log?.(
         `EXEC ${this.server}${resourcePath(PODS, namespace, pod, 'exec')} exit=${exitCode} ${Date.now() - started}ms`,
       );
@@ -273,7 +283,7 @@ export class KubeClient {
   }
 
   private execError(error: unknown, namespace: string, pod: string): CliError {
-    const message = String((error as Error)?.message ?? error);
+    const message = error instanceof Error ? error.message : String(error);
     const status = /Unexpected server response: (\d+)/.exec(message);
     if (status)
       return new ApiError(
@@ -312,10 +322,11 @@ export class KubeClient {
       if (wait === undefined) break;
       await sleep(wait);
     }
-    let parsed: Obj = {};
+    let parsed: object;
     try {
-      parsed = text ? JSON.parse(text) : {};
+      parsed = text ? (JSON.parse(text) as object) : {};
     } catch {
+      // Not JSON (a proxy's or load balancer's page): its first words serve as the message.
       parsed = { message: text.trim().slice(0, 200) };
     }
     if (status >= 200 && status < 300) return parsed as T;
@@ -335,7 +346,8 @@ export class KubeClient {
     const limit = this.options.timeoutMs;
     const timedOut = () =>
       new TimeoutError(
-        `request to ${url.origin} timed out after ${formatDurationWords(limit)} (${this.label}; ${this.operation(options, path)})`,
+        `request to ${url.origin} timed out after ${formatDurationWords(limit)} ` +
+          `(${this.label}; ${this.operation(options, path)})`,
         { hint: 'the API server is slow or overloaded; raise --request-timeout to wait longer (0: no limit)' },
       );
     if (this.plain) {
@@ -348,13 +360,15 @@ export class KubeClient {
       const req = https.request(url, requestOptions, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        });
         res.on('error', reject);
       });
       const deadline = limit > 0 ? setTimeout(() => req.destroy(timedOut()), limit) : undefined;
-      req.on('close', () => clearTimeout(deadline));
+      req.on('close', () => {
+        clearTimeout(deadline);
+      });
       req.on('error', reject);
       req.end(body);
     });
@@ -363,7 +377,9 @@ export class KubeClient {
   /** What a request was for, in messages: `list clusters.cluster.karmada.io`, `patch deployments.apps "x" …`. */
   private operation(options: Pick<RequestOptions, 'verb' | 'rt' | 'namespace' | 'name'>, path?: string): string {
     const what = options.rt ? qualifiedName(options.rt) : (path ?? '');
-    return `${options.verb} ${what}${options.name ? ` "${options.name}"` : ''}${options.namespace ? ` in namespace "${options.namespace}"` : ''}`.trim();
+    const name = options.name ? ` "${options.name}"` : '';
+    const namespace = options.namespace ? ` in namespace "${options.namespace}"` : '';
+    return `${options.verb} ${what}${name}${namespace}`.trim();
   }
 
   private networkError(error: unknown, options?: RequestOptions, path?: string): CliError {
@@ -390,14 +406,17 @@ export class KubeClient {
     });
   }
 
-  private apiError(status: number, body: Obj, options: RequestOptions, path: string): ApiError {
+  private apiError(status: number, parsed: object, options: RequestOptions, path: string): ApiError {
+    // A metav1.Status when the API server answered; any JSON (or none) when something in front of it did.
+    const body = parsed as Partial<V1Status>;
     const what = options.rt ? qualifiedName(options.rt) : path;
     const where = options.namespace ? ` in namespace "${options.namespace}"` : '';
     if (status === 401) {
       return new ApiError(
         401,
         'Unauthorized',
-        `unauthorized: ${this.server} rejected the credentials of ${this.label} (cannot ${options.verb} ${what}${where})`,
+        `unauthorized: ${this.server} rejected the credentials of ${this.label} ` +
+          `(cannot ${options.verb} ${what}${where})`,
         'refresh the credentials in your kubeconfig (e.g. log in again) and retry',
       );
     }
@@ -411,7 +430,7 @@ export class KubeClient {
     }
     if (status === 404 && body.reason === 'NotFound' && !body.details?.name && !body.details?.kind) {
       if (KARMADA_GROUP.test(path)) {
-        const gv = /\/apis\/([^/]+\/[^/]+)/.exec(path)?.[1];
+        const gv = /\/apis\/([^/]+\/[^/]+)/.exec(path)?.[1] ?? path;
         return new ApiError(
           404,
           'NoKarmadaAPI',

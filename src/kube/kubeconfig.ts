@@ -9,9 +9,18 @@ import yaml from 'js-yaml';
 import { KubeconfigError } from '../errors.js';
 
 type Named<T> = { name: string } & T;
-export type RawCluster = Named<{ cluster: Record<string, any> }>;
-export type RawUser = Named<{ user: Record<string, any> }>;
-export type RawContext = Named<{ context: { cluster: string; user: string; namespace?: string } }>;
+/** A cluster's or user's fields as the YAML holds them: checked where they are used. */
+export type KubeconfigFields = Record<string, unknown>;
+export type RawCluster = Named<{ cluster: KubeconfigFields }>;
+export type RawUser = Named<{ user?: KubeconfigFields }>;
+export type RawContext = Named<{ context?: { cluster?: string; user?: string; namespace?: string } }>;
+
+/** A scalar field as text (YAML may hold a number where a string is meant); undefined when absent. */
+export function fieldText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
 
 export interface LoadedKubeconfig {
   clusters: RawCluster[];
@@ -38,16 +47,21 @@ export function kubeconfigPaths(flag: string | undefined, env: NodeJS.ProcessEnv
 // File references in a kubeconfig are relative to the file that holds them.
 const FILE_FIELDS = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile'];
 
-function absolutePaths<T extends Record<string, any>>(entry: T, dir: string): T {
-  const out: Record<string, any> = { ...entry };
-  for (const field of FILE_FIELDS)
-    if (typeof out[field] === 'string' && !isAbsolute(out[field])) out[field] = join(dir, out[field]);
-  return out as T;
+function absolutePaths(entry: KubeconfigFields, dir: string): KubeconfigFields {
+  const out = { ...entry };
+  for (const field of FILE_FIELDS) {
+    const path = out[field];
+    if (typeof path === 'string' && !isAbsolute(path)) out[field] = join(dir, path);
+  }
+  return out;
 }
+
+const isNamed = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
 
 function list<T>(value: unknown, file: string, field: string): T[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v?.name !== 'string')) {
+  if (!Array.isArray(value) || !value.every(isNamed)) {
     throw new KubeconfigError(`cannot parse kubeconfig ${file}: "${field}" must be a list of named entries`, {
       hint: 'check the file with `kubectl config view --kubeconfig FILE`',
     });
@@ -61,7 +75,9 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
   const present = paths.filter((p) => existsSync(p));
   if (present.length === 0 || (flag && present.length !== paths.length)) {
     throw new KubeconfigError(`kubeconfig not found: ${paths.join(delimiter)} (from ${source})`, {
-      hint: 'pass --kubeconfig FILE or set KUBECONFIG; to try the plugin without a cluster run `kubectl karmada-mcs playground`',
+      hint:
+        'pass --kubeconfig FILE or set KUBECONFIG; ' +
+        'to try the plugin without a cluster run `kubectl karmada-mcs playground`',
     });
   }
   const merged: LoadedKubeconfig = { clusters: [], users: [], contexts: [], currentContext: '', files: present };
@@ -69,31 +85,33 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
     for (const item of from) if (!into.some((x) => x.name === item.name)) into.push(item);
   };
   for (const file of present) {
-    let doc: any;
+    let doc: unknown;
     try {
       doc = yaml.load(readFileSync(file, 'utf8')) ?? {};
     } catch (error) {
-      const reason = String((error as Error).message).split('\n')[0];
+      const reason = (error as Error).message.split('\n')[0] ?? '';
       throw new KubeconfigError(`cannot parse kubeconfig ${file}: ${reason}`, {
         hint: 'check the file with `kubectl config view --kubeconfig FILE`',
       });
     }
-    if (typeof doc !== 'object' || Array.isArray(doc))
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
       throw new KubeconfigError(`cannot parse kubeconfig ${file}: not a kubeconfig (expected a mapping)`);
+    const fields = doc as Record<string, unknown>;
     const dir = dirname(file);
     add(
       merged.clusters,
-      list<RawCluster>(doc.clusters, file, 'clusters').map((c) => ({
+      list<RawCluster>(fields.clusters, file, 'clusters').map((c) => ({
         ...c,
-        cluster: absolutePaths(c.cluster ?? {}, dir),
+        // eslint's view of the type says present; the YAML may still leave it out
+        cluster: absolutePaths((c.cluster as KubeconfigFields | undefined) ?? {}, dir),
       })),
     );
     add(
       merged.users,
-      list<RawUser>(doc.users, file, 'users').map((u) => ({ ...u, user: absolutePaths(u.user ?? {}, dir) })),
+      list<RawUser>(fields.users, file, 'users').map((u) => ({ ...u, user: absolutePaths(u.user ?? {}, dir) })),
     );
-    add(merged.contexts, list<RawContext>(doc.contexts, file, 'contexts'));
-    merged.currentContext ||= doc['current-context'] ?? '';
+    add(merged.contexts, list<RawContext>(fields.contexts, file, 'contexts'));
+    merged.currentContext ||= fieldText(fields['current-context']) ?? '';
   }
   return merged;
 }
@@ -112,22 +130,24 @@ export function resolveContext(loaded: LoadedKubeconfig, name: string | undefine
   const context = loaded.contexts.find((c) => c.name === wanted);
   if (!context) {
     throw new KubeconfigError(
-      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; available contexts: ${available.join(', ') || '(none)'}`,
+      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; ` +
+        `available contexts: ${available.join(', ') || '(none)'}`,
       {
         hint: `pass ${flag} with one of the available contexts`,
       },
     );
   }
   const cluster = loaded.clusters.find((c) => c.name === context.context?.cluster);
-  if (!cluster?.cluster?.server)
+  if (!cluster?.cluster.server)
     throw new KubeconfigError(
-      `context "${wanted}" names cluster "${context.context?.cluster}", which the kubeconfig does not define (with a server)`,
+      `context "${wanted}" names cluster "${context.context?.cluster ?? ''}", ` +
+        'which the kubeconfig does not define (with a server)',
     );
   const user = loaded.users.find((u) => u.name === context.context?.user) ?? {
     name: context.context?.user || 'anonymous',
     user: {},
   };
-  return { name: wanted, cluster, user, namespace: context.context.namespace };
+  return { name: wanted, cluster, user, namespace: context.context?.namespace };
 }
 
 /** A kubeconfig document holding only this context: what client-node's KubeConfig loads. */
@@ -153,7 +173,8 @@ export function singleContextDocument(context: ResolvedContext): object {
 
 /** The same credentials, pointed at a member cluster through Karmada's cluster proxy. */
 export function proxiedContext(karmada: ResolvedContext, member: string): ResolvedContext {
-  const server = `${String(karmada.cluster.cluster.server).replace(/\/+$/, '')}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
+  const base = (fieldText(karmada.cluster.cluster.server) ?? '').replace(/\/+$/, '');
+  const server = `${base}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
   return {
     ...karmada,
     name: `${karmada.name}/clusters/${member}`,

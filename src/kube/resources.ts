@@ -108,7 +108,8 @@ export const qualifiedName = (rt: ResourceType): string => (rt.group ? `${rt.plu
 export function resourcePath(rt: ResourceType, namespace?: string, name?: string, subresource?: string): string {
   const base = rt.group ? `/apis/${rt.group}/${rt.version}` : '/api/v1';
   const ns = rt.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${ns}/${rt.plural}${name ? `/${encodeURIComponent(name)}` : ''}${subresource ? `/${subresource}` : ''}`;
+  const object = name ? `/${encodeURIComponent(name)}` : '';
+  return `${base}${ns}/${rt.plural}${object}${subresource ? `/${subresource}` : ''}`;
 }
 
 /** How kubectl names an object in its output: `deployment.apps/nginx`, `service/nginx`. */

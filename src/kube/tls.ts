@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { type SecureContext, createSecureContext } from 'node:tls';
 import type https from 'node:https';
 import { KubeconfigError } from '../errors.js';
-import type { ResolvedContext } from './kubeconfig.js';
+import { type KubeconfigFields, type ResolvedContext, fieldText } from './kubeconfig.js';
 
 const contexts = new Map<string, SecureContext>();
 
@@ -47,13 +47,14 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
       return readFileSync(String(path));
     } catch (error) {
       throw new KubeconfigError(
-        `context "${context.name}": cannot read ${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `context "${context.name}": cannot read ${key} ${String(path)}: ` +
+          ((error as NodeJS.ErrnoException).code ?? (error as Error).message),
       );
     }
   };
-  const read = (entry: Record<string, any>, dataKey: string, fileKey: string): Buffer | undefined =>
+  const read = (entry: KubeconfigFields, dataKey: string, fileKey: string): Buffer | undefined =>
     entry[dataKey]
-      ? Buffer.from(String(entry[dataKey]), 'base64')
+      ? Buffer.from(fieldText(entry[dataKey]) ?? '', 'base64')
       : entry[fileKey]
         ? file(fileKey, entry[fileKey])
         : undefined;
@@ -62,15 +63,18 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
   const ca = read(cluster, 'certificate-authority-data', 'certificate-authority');
   if (ca) options.ca = ca;
   if (cluster['insecure-skip-tls-verify'] === true) options.rejectUnauthorized = false;
-  if (cluster['tls-server-name']) options.servername = String(cluster['tls-server-name']);
+  if (cluster['tls-server-name']) options.servername = fieldText(cluster['tls-server-name']);
   const cert = read(user, 'client-certificate-data', 'client-certificate');
   const key = read(user, 'client-key-data', 'client-key');
   if (cert) options.cert = cert;
   if (key) options.key = key;
-  const token = user.token ?? (user.tokenFile ? file('tokenFile', user.tokenFile).toString('utf8').trim() : undefined);
+  const token =
+    fieldText(user.token) ?? (user.tokenFile ? file('tokenFile', user.tokenFile).toString('utf8').trim() : undefined);
   if (token) headers.Authorization = `Bearer ${token}`;
-  else if (user.username !== undefined)
-    headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+  else if (user.username !== undefined) {
+    const basic = `${fieldText(user.username) ?? ''}:${fieldText(user.password) ?? ''}`;
+    headers.Authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
+  }
   // One secure context per distinct CA/certificate: building it parses the certificates, which
   // costs milliseconds per connection if left to each TLS handshake.
   const id = [ca, cert, key].map((b) => b?.toString('base64') ?? '').join('|');
@@ -87,8 +91,8 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
   return { identity, tls: { ...options, secureContext }, headers };
 }
 
-const source = (entry: Record<string, any>, dataKey: string, fileKey: string): string =>
-  entry[dataKey] ? dataKey : `${fileKey} ${entry[fileKey]}`;
+const source = (entry: KubeconfigFields, dataKey: string, fileKey: string): string =>
+  entry[dataKey] ? dataKey : `${fileKey} ${fieldText(entry[fileKey]) ?? ''}`;
 
 /** OpenSSL's error names no file: find the piece it cannot use by trying each alone. */
 function unusable(
@@ -106,17 +110,16 @@ function unusable(
       return true;
     }
   };
-  const reason = error.message.split('\n')[0];
+  const reason = error.message.split('\n')[0] ?? '';
   let what: string;
-  if (parts.ca && fails({ ca: parts.ca })) {
-    what = `${source(cluster, 'certificate-authority-data', 'certificate-authority')} of cluster "${context.cluster.name}" is not a PEM certificate`;
-  } else if (parts.key && fails({ key: parts.key })) {
-    what = `${source(user, 'client-key-data', 'client-key')} of user "${context.user.name}" is not a usable private key`;
-  } else if (parts.cert && fails({ cert: parts.cert })) {
-    what = `${source(user, 'client-certificate-data', 'client-certificate')} of user "${context.user.name}" is not a usable certificate`;
-  } else {
-    what = `${source(user, 'client-certificate-data', 'client-certificate')} and ${source(user, 'client-key-data', 'client-key')} of user "${context.user.name}" do not belong together`;
-  }
+  const ca = source(cluster, 'certificate-authority-data', 'certificate-authority');
+  const key = source(user, 'client-key-data', 'client-key');
+  const cert = source(user, 'client-certificate-data', 'client-certificate');
+  const ofUser = `of user "${context.user.name}"`;
+  if (parts.ca && fails({ ca: parts.ca })) what = `${ca} of cluster "${context.cluster.name}" is not a PEM certificate`;
+  else if (parts.key && fails({ key: parts.key })) what = `${key} ${ofUser} is not a usable private key`;
+  else if (parts.cert && fails({ cert: parts.cert })) what = `${cert} ${ofUser} is not a usable certificate`;
+  else what = `${cert} and ${key} ${ofUser} do not belong together`;
   return new KubeconfigError(`context "${context.name}": ${what} (${reason})`, {
     hint: `check the file or data named, e.g. with \`kubectl config view --raw --minify --context ${context.name}\``,
   });

@@ -42,14 +42,16 @@ export class Transport {
     private readonly maxSockets: number,
   ) {}
 
-  private route(url: URL): Route {
+  /** The route to the server, and its HTTP/2 session being negotiated (undefined: the server speaks HTTP/1.1). */
+  private route(url: URL): { route: Route; h2: Promise<http2.ClientHttp2Session | undefined> } {
     const key = `${url.origin}|${this.identity}`;
     let route = routes.get(key);
     if (!route) {
       route = { agent: new https.Agent({ ...this.tls, keepAlive: true, maxSockets: this.maxSockets }), active: 0 };
       routes.set(key, route);
     }
-    if (!route.h2) {
+    let h2 = route.h2;
+    if (!h2) {
       const current = route;
       const pending: Promise<http2.ClientHttp2Session | undefined> = this.negotiate(url).then(
         (session) => {
@@ -65,8 +67,9 @@ export class Transport {
         },
       );
       current.h2 = pending;
+      h2 = pending;
     }
-    return route;
+    return { route, h2 };
   }
 
   /** A TLS connection offering h2 and http/1.1; an HTTP/2 session on it when the server picks h2. */
@@ -89,7 +92,8 @@ export class Transport {
         socket.off('error', reject);
         if (socket.alpnProtocol !== 'h2') {
           socket.destroy();
-          return resolve(undefined);
+          resolve(undefined);
+          return;
         }
         const session = http2.connect(url.origin, { createConnection: () => socket });
         // A session broken later fails the requests on it; the next ones connect anew ('close' above).
@@ -101,7 +105,7 @@ export class Transport {
   }
 
   async send(out: Outgoing): Promise<Reply> {
-    const route = this.route(out.url);
+    const { route, h2 } = this.route(out.url);
     let deadline: NodeJS.Timeout | undefined;
     let cancel: (error: Error) => void = () => undefined;
     const expired = new Promise<never>((_, reject) => {
@@ -115,7 +119,7 @@ export class Transport {
     });
     // Connecting counts against the deadline too, as in kubectl's --request-timeout.
     try {
-      const session = await Promise.race([route.h2!, expired]);
+      const session = await Promise.race([h2, expired]);
       const pending =
         session && !session.closed && !session.destroyed
           ? this.overH2(session, route, out, (c) => {
@@ -141,7 +145,9 @@ export class Transport {
       const headers: http2.OutgoingHttpHeaders = { ':method': out.method, ':path': out.url.pathname + out.url.search };
       for (const [k, v] of Object.entries(out.headers)) headers[k.toLowerCase()] = v;
       const stream = session.request(headers, { endStream: out.body === undefined });
-      onCancel(() => stream.close(http2.constants.NGHTTP2_CANCEL));
+      onCancel(() => {
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+      });
       let status = 0;
       let received: Reply['headers'] = {};
       const chunks: Buffer[] = [];
@@ -150,7 +156,9 @@ export class Transport {
         received = h;
       });
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => resolve({ status, headers: received, text: Buffer.concat(chunks).toString('utf8') }));
+      stream.on('end', () => {
+        resolve({ status, headers: received, text: Buffer.concat(chunks).toString('utf8') });
+      });
       stream.on('error', reject);
       stream.on('close', () => {
         if (--route.active === 0) session.unref();
@@ -166,12 +174,13 @@ export class Transport {
 
   private overH1(route: Route, out: Outgoing, onCancel: (c: (e: Error) => void) => void): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      const req = https.request(out.url, { method: out.method, headers: out.headers, agent: route.agent }, (res) => {
+      const options = { method: out.method, headers: out.headers, agent: route.agent };
+      const req = https.request(out.url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        });
         res.on('error', reject);
       });
       onCancel((error) => req.destroy(error));

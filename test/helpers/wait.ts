@@ -24,8 +24,9 @@ export function streamUntil(
       stderr += c;
     });
     child.on('error', reject);
-    child.on('close', () =>
-      done(stdout) ? resolve(stdout) : reject(new Error(`${file} ${args.join(' ')} ended first: ${stderr}${stdout}`)),
-    );
+    child.on('close', () => {
+      if (done(stdout)) resolve(stdout);
+      else reject(new Error(`${file} ${args.join(' ')} ended first: ${stderr}${stdout}`));
+    });
   });
 }

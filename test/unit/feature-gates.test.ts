@@ -3,9 +3,15 @@
 import { gateState, gateStateOf, parseBool, parseGateList, withGate, withGateInList } from '../../src/karmada/gates.js';
 
 describe('strconv.ParseBool', () => {
-  test.each(['1', 't', 'T', 'TRUE', 'true', 'True'])('%p is true', (v) => expect(parseBool(v)).toBe(true));
-  test.each(['0', 'f', 'F', 'FALSE', 'false', 'False'])('%p is false', (v) => expect(parseBool(v)).toBe(false));
-  test.each(['yes', 'on', 'tRUE', '', ' true'])('%p is not a bool', (v) => expect(parseBool(v)).toBeUndefined());
+  test.each(['1', 't', 'T', 'TRUE', 'true', 'True'])('%p is true', (v) => {
+    expect(parseBool(v)).toBe(true);
+  });
+  test.each(['0', 'f', 'F', 'FALSE', 'false', 'False'])('%p is false', (v) => {
+    expect(parseBool(v)).toBe(false);
+  });
+  test.each(['yes', 'on', 'tRUE', '', ' true'])('%p is not a bool', (v) => {
+    expect(parseBool(v)).toBeUndefined();
+  });
 });
 
 describe('featuregate.Set', () => {

@@ -69,9 +69,18 @@ test('MCS clusters per release; empty means all', () => {
 });
 
 test('EndpointSlice API support as Cluster.APIEnablement: disabled only when the list is complete', () => {
-  const listed = { groupVersion: 'discovery.k8s.io/v1', resources: [{ kind: 'EndpointSlice' }] };
-  const other = { groupVersion: 'v1', resources: [{ kind: 'Service' }] };
-  const complete = { type: 'CompleteAPIEnablements', status: 'True' };
+  const listed = {
+    groupVersion: 'discovery.k8s.io/v1',
+    resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }],
+  };
+  const other = { groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] };
+  const complete = {
+    type: 'CompleteAPIEnablements',
+    status: 'True',
+    reason: 'Complete',
+    message: '',
+    lastTransitionTime: new Date(0),
+  };
   expect(servesEndpointSlices({ status: {} })).toBeUndefined();
   expect(servesEndpointSlices({ status: { apiEnablements: [listed] } })).toBe(true);
   expect(servesEndpointSlices({ status: { apiEnablements: [other] } })).toBeUndefined();
