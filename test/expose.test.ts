@@ -66,7 +66,7 @@ test('the seed scenario: expose makes nginx in member1 reachable from member2', 
     .list('member2', ENDPOINTSLICES, 'default')
     .filter((e) => e.metadata.name.startsWith('member1-nginx-'));
   expect(dispatched).toHaveLength(1);
-  expect(dispatched[0].endpoints).toHaveLength(2);
+  expect(dispatched[0]!.endpoints).toHaveLength(2);
 
   const rvs = [svc(s)!.metadata.resourceVersion, mcs(s)!.metadata.resourceVersion];
   const again = await cli(EXPOSE, s.env);

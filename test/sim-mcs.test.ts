@@ -235,8 +235,8 @@ test('conditions are kept until overwritten; a repeated event bumps its count', 
   s.sim.settle();
   const again = (await events(s)).filter((e) => e.reason === 'SyncServiceSucceed');
   expect(again).toHaveLength(1);
-  expect(again[0].metadata.name).toBe(succeed[0].metadata.name);
-  expect(again[0].count).toBeGreaterThan(succeed[0].count);
+  expect(again[0]!.metadata.name).toBe(succeed[0]!.metadata.name);
+  expect(again[0]!.count).toBeGreaterThan(succeed[0]!.count);
   expect(await conditions(s)).toEqual(first);
   // The Service goes: ServiceApplied turns False, EndpointSliceDispatched stays as it was set.
   await k(s, ['delete', 'svc', 'nginx', '--wait=false']);

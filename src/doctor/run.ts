@@ -82,7 +82,7 @@ export async function runDoctor(
     const consumers = [...byConsumer.keys()];
     const results = await mapLimit(consumers, PROBE_PARALLELISM, (c) => prober(c, byConsumer.get(c) ?? []));
     results.forEach((r, i) => {
-      const consumer = consumers[i];
+      const consumer = consumers[i] ?? '';
       (byConsumer.get(consumer) ?? []).forEach((subject, j) => {
         const mcs: MultiClusterService = subject.mcs;
         const name = mcs.metadata?.name ?? '';

@@ -118,9 +118,10 @@ export async function checkMemberServices(
   );
   const foreign: string[] = [];
   results.forEach((r, i) => {
+    const cluster = names[i] ?? '';
     if (r.status === 'rejected')
-      warnings.push(`could not check cluster ${names[i]} for an existing service ${service}: ${messageOf(r.reason)}`);
-    else if (r.value && r.value.metadata.labels?.[KARMADA_MANAGED] !== 'true') foreign.push(names[i]);
+      warnings.push(`could not check cluster ${cluster} for an existing service ${service}: ${messageOf(r.reason)}`);
+    else if (r.value && r.value.metadata.labels?.[KARMADA_MANAGED] !== 'true') foreign.push(cluster);
   });
   if (foreign.length === 0) return;
   const many = foreign.length > 1;

@@ -4,11 +4,11 @@
 import { ApiError, CliError } from '../errors.js';
 import { gateState } from '../karmada/gates.js';
 import type { KubeClient } from '../kube/client.js';
-import type { V1Container } from '../kube/objects.js';
+import type { Container } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 import { disabledMcsControllers } from '../karmada/controller-manager.js';
 import { runs } from '../karmada/locate.js';
-import type { Deployment, Json } from './models.js';
+import type { Deployment } from './models.js';
 
 const BINARY = 'karmada-controller-manager';
 export const MCS_FINALIZER = 'karmada.io/multiclusterservice-controller';
@@ -29,7 +29,7 @@ export interface ControlPlane {
 export type ControlPlaneRead = { state: ControlPlane; unknown?: undefined } | { state?: undefined; unknown: string };
 
 /** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
-export function mcsControllersOff(container: Pick<Json<V1Container>, 'command' | 'args'>): {
+export function mcsControllersOff(container: Pick<Container, 'command' | 'args'>): {
   off?: string;
   disabled: string[];
   removesFinalizer: boolean;

@@ -1,15 +1,15 @@
 // The Service and MultiClusterService that expose writes, derived like `kubectl expose`:
 // selector from the Deployment's matchLabels, ports from its containers, flags overriding both.
 import { UsageError } from '../errors.js';
-import type { V1Container, V1Deployment } from '../kube/objects.js';
+import type { Container, Deployment } from '../kube/objects.js';
 import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
-import type { Json, Mcs, Service } from './models.js';
+import type { Mcs, Service } from './models.js';
 import { type ClusterFields, clusterSpec } from './schema.js';
 
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 
-export type ContainerPort = NonNullable<Json<V1Container>['ports']>[number];
+export type ContainerPort = NonNullable<Container['ports']>[number];
 
 interface ServicePort {
   name?: string;
@@ -18,15 +18,11 @@ interface ServicePort {
   protocol: string;
 }
 
-export function containerPorts(deployment: Json<V1Deployment>): ContainerPort[] {
+export function containerPorts(deployment: Deployment): ContainerPort[] {
   return (deployment.spec?.template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
 }
 
-export function deriveService(
-  options: ExposeOptions,
-  namespace: string,
-  deployment: Json<V1Deployment> | undefined,
-): Service {
+export function deriveService(options: ExposeOptions, namespace: string, deployment: Deployment | undefined): Service {
   const what = `deployment ${options.target.name}`;
   let selector = options.selector;
   if (!selector) {

@@ -59,7 +59,7 @@ function parseTarget(arg: string | undefined): Target {
     );
   const m = /^(?:(deployment|deployments|deploy|deployment\.apps|service|services|svc)\/)?([^/]+)$/.exec(arg);
   if (!m) throw new UsageError(`cannot expose "${arg}": expected NAME, deployment/NAME or service/NAME`);
-  const [, given, name] = m;
+  const [, given, name = ''] = m;
   const kind = given && /^s/.test(given) ? 'service' : 'deployment';
   return { kind, name, explicit: Boolean(given) };
 }
@@ -85,7 +85,8 @@ function parseSelector(text: string): Record<string, string> {
           `invalid --selector "${text}": expected key=value[,key=value], ` +
             'as a Service selector only matches equality',
         );
-      return [m[1], m[2]];
+      const [, key = '', value = ''] = m;
+      return [key, value];
     }),
   );
 }

@@ -1,10 +1,9 @@
 // Objects a user wrote are never taken over silently: what would change is shown field by field, and a
 // server-side apply conflict is reported with the field managers that own the fields.
 import { ApiError, CliError } from '../errors.js';
-import type { KubeObject, V1Service } from '../kube/objects.js';
+import type { KubeObject, Service } from '../kube/objects.js';
 import type { MultiClusterService } from '../karmada/types.js';
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
-import type { Json } from './models.js';
 
 interface PortShape {
   name?: string;
@@ -18,7 +17,7 @@ type Item = string | { name: string } | PortShape;
 /** The fields expose sets, by path (`spec.ports`): selectors, ports, types and cluster lists. */
 export type Shape = Record<string, Record<string, string> | Item[] | undefined>;
 
-export const ours = (o: Json<KubeObject> | undefined): boolean => o?.metadata?.labels?.[MANAGED_BY] === PLUGIN;
+export const ours = (o: KubeObject | undefined): boolean => o?.metadata?.labels?.[MANAGED_BY] === PLUGIN;
 
 /** A value as a short text: name lists as `[member1, member2]`, ports as `80/TCP->8080`. */
 function show(value: Shape[string]): string {
@@ -37,7 +36,7 @@ function showItem(item: Item): string {
 }
 
 /** The Service fields expose sets, with the API server's defaults filled in so only real differences show. */
-export function serviceShape(svc: Json<V1Service>): Shape {
+export function serviceShape(svc: Service): Shape {
   return {
     'spec.selector': svc.spec?.selector,
     'spec.ports': (svc.spec?.ports ?? []).map((p) => ({
@@ -50,7 +49,7 @@ export function serviceShape(svc: Json<V1Service>): Shape {
 }
 
 /** The MCS fields expose sets (types and the cluster lists under either release's names). */
-export function mcsShape(mcs: Json<MultiClusterService>): Shape {
+export function mcsShape(mcs: MultiClusterService): Shape {
   const spec = mcs.spec ?? {};
   const fields = [
     'types',

@@ -5,11 +5,10 @@
 // Read from the CRD's schema; if that is forbidden, from the controller-manager image's tag; else the latest.
 import { ApiError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
-import type { V1CustomResourceDefinition } from '../kube/objects.js';
+import type { Crd } from '../kube/objects.js';
 import type { MultiClusterService, MultiClusterServiceSpec } from '../karmada/types.js';
 import { CRDS, MCS_CRD } from '../karmada/resources.js';
 import type { ControlPlaneRead } from './control-plane.js';
-import type { Json } from './models.js';
 
 export type ClusterFields = 'providerClusters' | 'serviceProvisionClusters';
 
@@ -30,7 +29,7 @@ const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
 });
 
 /** The cluster-list fields the CRD's v1alpha1 schema declares; undefined when it declares neither. */
-export function fieldsFromCrd(crd: Json<V1CustomResourceDefinition>): ClusterFields | undefined {
+export function fieldsFromCrd(crd: Crd): ClusterFields | undefined {
   const version = crd.spec.versions.find((v) => v.name === 'v1alpha1');
   // An index signature: the schema may well declare no spec.
   const properties: Partial<Record<string, { properties?: object }>> =
@@ -58,7 +57,7 @@ export async function mcsSchema(
 ): Promise<McsSchema> {
   let why: string;
   try {
-    const fields = fieldsFromCrd(await karmada.get<Json<V1CustomResourceDefinition>>(CRDS, undefined, MCS_CRD));
+    const fields = fieldsFromCrd(await karmada.get<Crd>(CRDS, undefined, MCS_CRD));
     if (fields) return schemaOf(fields, `the ${fields} field in the schema of CRD ${MCS_CRD}`);
     why = `CRD ${MCS_CRD} declares no cluster lists`;
   } catch (error) {
@@ -76,7 +75,7 @@ export async function mcsSchema(
 
 /** The cluster lists of an MCS in the fields its release reads; an empty list means every cluster. */
 export function mcsClusters(
-  mcs: Json<MultiClusterService>,
+  mcs: MultiClusterService,
   fields: ClusterFields,
 ): { providers: string[]; consumers: string[] } {
   const spec = mcs.spec ?? {};

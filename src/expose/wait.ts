@@ -9,7 +9,7 @@ import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/condition
 import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { type ContainerPort, containerPorts } from './derive.js';
 import type { ControlPlaneRead } from './control-plane.js';
-import type { Deployment, EndpointSlice, Json, Pod, Service } from './models.js';
+import type { Deployment, EndpointSlice, Pod, Service } from './models.js';
 
 export interface WaitTarget {
   namespace: string;
@@ -30,7 +30,7 @@ export interface WaitClusters {
 
 /** Ready endpoints per EndpointSlice: `conditions.ready` unset means ready (discovery.k8s.io/v1). */
 const readyEndpoints = (slices: EndpointSlice[]): number =>
-  slices.reduce((n, s) => n + s.endpoints.filter((e) => e.conditions?.ready !== false).length, 0);
+  slices.reduce((n, s) => n + (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length, 0);
 
 /**
  * A Service port that no container port of the pods serves (same number or name, same protocol): nothing
@@ -94,7 +94,7 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
   // Unknown (host out of reach): the stages below still show how far Karmada got.
   const cm = (await clusters.controlPlane()).state;
   if (cm?.off) return { pending: `the MCS controllers do not run in karmada-controller-manager: ${cm.off}`, endpoints };
-  const mcs = await (await clusters.karmada()).get<Json<MultiClusterService>>(MCS, target.namespace, target.name);
+  const mcs = await (await clusters.karmada()).get<MultiClusterService>(MCS, target.namespace, target.name);
   if (!isTrue(mcs, SERVICE_APPLIED))
     return { pending: `Karmada has not applied the Service: ${describeCondition(mcs, SERVICE_APPLIED)}`, endpoints };
 

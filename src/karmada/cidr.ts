@@ -1,8 +1,8 @@
 // Pod CIDRs of a cluster's nodes (`spec.podCIDRs`, else `spec.podCIDR`) and whether two ranges overlap.
-import type { V1Node } from '@kubernetes/client-node';
+import type { Node } from '../kube/objects.js';
 
-export function podCidrs(nodes: V1Node[]): string[] {
-  const ofNode = (n: V1Node): string[] =>
+export function podCidrs(nodes: Node[]): string[] {
+  const ofNode = (n: Node): string[] =>
     n.spec?.podCIDRs?.length ? n.spec.podCIDRs : n.spec?.podCIDR ? [n.spec.podCIDR] : [];
   return [...new Set(nodes.flatMap(ofNode))];
 }

@@ -1,6 +1,6 @@
 // Karmada's Cluster objects as the MultiClusterService controllers judge them
 // (pkg/controllers/multiclusterservice/*.go: Ready and EndpointSlice API support; the scheduler: taints).
-import type { V1Condition, V1Taint, V1Toleration } from '@kubernetes/client-node';
+import type { Condition, Taint, Toleration } from '../kube/objects.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Cluster } from './types.js';
 
@@ -13,7 +13,7 @@ export interface Clusters {
 
 export const clusterName = (c: Cluster): string => c.metadata?.name ?? '';
 
-export const readyCondition = (c: Cluster): V1Condition | undefined =>
+export const readyCondition = (c: Cluster): Condition | undefined =>
   (c.status?.conditions ?? []).find((x) => x.type === 'Ready');
 
 export const isReady = (c: Cluster): boolean => readyCondition(c)?.status === 'True';
@@ -34,13 +34,11 @@ export function servesEndpointSlices(c: Cluster): boolean | undefined {
   return complete ? false : undefined;
 }
 
-export type Taint = V1Taint;
-
 /** `key=value:Effect`, as kubectl and karmadactl print a taint. */
 export const formatTaint = (t: Taint): string => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 
 /** Kubernetes' Toleration.ToleratesTaint (k8s.io/api/core/v1/toleration.go), which Karmada's scheduler uses. */
-export function tolerates(toleration: V1Toleration, taint: Taint): boolean {
+export function tolerates(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key !== undefined && toleration.key !== '' && toleration.key !== taint.key) return false;
   const operator = toleration.operator ?? 'Equal';
@@ -52,7 +50,7 @@ export function tolerates(toleration: V1Toleration, taint: Taint): boolean {
  * Taints that keep the scheduler from placing a binding on the cluster (effects NoSchedule and
  * NoExecute, pkg/scheduler/framework/plugins/tainttoleration) and that no toleration matches.
  */
-export function untoleratedTaints(cluster: Cluster, tolerations: V1Toleration[]): Taint[] {
+export function untoleratedTaints(cluster: Cluster, tolerations: Toleration[]): Taint[] {
   const taints = cluster.spec?.taints ?? [];
   return taints.filter(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((x) => tolerates(x, t)),

@@ -1,18 +1,18 @@
 // Reading a MultiClusterService's status the way Karmada's controllers write it (karmada
 // pkg/controllers/multiclusterservice/mcs_controller.go and endpointslice_dispatch_controller.go:
 // meta.SetStatusCondition with these types and reasons).
-import type { V1Condition } from '@kubernetes/client-node';
+import type { Condition } from '../kube/objects.js';
 
 /** Any object with metav1.Conditions in its status. */
 interface WithConditions {
-  status?: { conditions?: V1Condition[] };
+  status?: { conditions?: Condition[] };
 }
 
 export const SERVICE_APPLIED = 'ServiceApplied';
 export const ENDPOINTSLICE_DISPATCHED = 'EndpointSliceDispatched';
 export const MCS_CONDITIONS = [SERVICE_APPLIED, ENDPOINTSLICE_DISPATCHED];
 
-export function condition(mcs: WithConditions, type: string): V1Condition | undefined {
+export function condition(mcs: WithConditions, type: string): Condition | undefined {
   return (mcs.status?.conditions ?? []).find((c) => c.type === type);
 }
 

@@ -1,10 +1,10 @@
 // What karmada-controller-manager and karmada-agent run, read from their Deployment's container:
 // the effective MultiClusterService gate and whether `--controllers` leaves the MCS controllers on.
 import { type GateState, gateState } from './gates.js';
-import type { V1Container } from '@kubernetes/client-node';
+import type { Container } from '../kube/objects.js';
 
 /** What the flag readers need of a container: its command line. */
-export type CommandLine = Pick<V1Container, 'command' | 'args'>;
+export type CommandLine = Pick<Container, 'command' | 'args'>;
 
 export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;
 /** karmada-agent runs collection for its own cluster (cmd/agent/app/agent.go). */

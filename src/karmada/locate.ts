@@ -2,7 +2,7 @@
 // they are named (Helm names both `<release>-controller-manager`, karmada-operator `<name>-controller-manager`),
 // and how Karmada was installed.
 import { ApiError, CliError } from '../errors.js';
-import type { V1Container, V1Deployment } from '@kubernetes/client-node';
+import type { Container, Deployment } from '../kube/objects.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KarmadaInstance } from './types.js';
 import { DEPLOYMENTS, KARMADAS, NAMESPACES } from '../kube/resources.js';
@@ -11,24 +11,24 @@ export type InstallMethod =
   { kind: 'plain' } | { kind: 'helm'; release: string } | { kind: 'operator'; karmada: KarmadaInstance };
 
 export interface Located {
-  deployment: V1Deployment;
+  deployment: Deployment;
   name: string;
   namespace: string;
   /** the container that runs the component, and its index in the pod template */
-  container: V1Container;
+  container: Container;
   containerIndex: number;
 }
 
-function located(deployment: V1Deployment, namespace: string, containerIndex: number): Located {
+function located(deployment: Deployment, namespace: string, containerIndex: number): Located {
   const container = containersOf(deployment)[containerIndex];
   if (!container) throw new Error(`container ${containerIndex} of a deployment in ${namespace} vanished`);
   return { deployment, name: deployment.metadata?.name ?? '', namespace, container, containerIndex };
 }
 
-export const containersOf = (d: V1Deployment): V1Container[] => d.spec?.template.spec?.containers ?? [];
+export const containersOf = (d: Deployment): Container[] => d.spec?.template.spec?.containers ?? [];
 
 /** The container runs `component`: its command starts with the binary, or its image is the component's. */
-export function runs(container: V1Container, component: string): boolean {
+export function runs(container: Container, component: string): boolean {
   const binary = (container.command?.[0] ?? '').split('/').pop();
   const image = (container.image ?? '')
     .replace(/[@:][^/]*$/, '')
@@ -37,7 +37,7 @@ export function runs(container: V1Container, component: string): boolean {
   return binary === component || image === component;
 }
 
-function componentIndex(d: V1Deployment, component: string): number {
+function componentIndex(d: Deployment, component: string): number {
   const containers = containersOf(d);
   const byWhatRuns = containers.findIndex((c) => runs(c, component));
   if (byWhatRuns >= 0) return byWhatRuns;
@@ -54,7 +54,7 @@ export async function locateDeployment(
   const hint =
     'pass --deployment NAME and --karmada-namespace NAMESPACE, or --host-context for the cluster that runs Karmada';
   if (name) {
-    const deployment = await client.find<V1Deployment>(DEPLOYMENTS, namespace, name);
+    const deployment = await client.find<Deployment>(DEPLOYMENTS, namespace, name);
     if (!deployment)
       throw new CliError(`deployment "${name}" not found in namespace "${namespace}" (${client.label})`, { hint });
     const containerIndex = componentIndex(deployment, component);
@@ -66,7 +66,7 @@ export async function locateDeployment(
     }
     return located(deployment, namespace, containerIndex);
   }
-  const all = await client.list<V1Deployment>(DEPLOYMENTS, namespace);
+  const all = await client.list<Deployment>(DEPLOYMENTS, namespace);
   const candidates = all.filter((d) => containersOf(d).some((c) => runs(c, component)));
   if (candidates.length > 1) {
     throw new CliError(`several Deployments in namespace "${namespace}" run ${component}: ${names(candidates)}`, {
@@ -87,13 +87,13 @@ export async function locateDeployment(
       { hint },
     );
   }
-  const [deployment] = candidates as [V1Deployment];
+  const [deployment] = candidates as [Deployment];
   return located(deployment, namespace, componentIndex(deployment, component));
 }
 
-const names = (objects: V1Deployment[]): string => objects.map((d) => d.metadata?.name).join(', ');
+const names = (objects: Deployment[]): string => objects.map((d) => d.metadata?.name).join(', ');
 
-export async function installMethod(client: KubeClient, deployment: V1Deployment): Promise<InstallMethod> {
+export async function installMethod(client: KubeClient, deployment: Deployment): Promise<InstallMethod> {
   const { name, namespace, labels = {}, annotations = {} } = deployment.metadata ?? {};
   let karmadas: KarmadaInstance[] = [];
   try {

@@ -1,6 +1,6 @@
 // The targetPort rule: a Service port must target a port the selected pods listen on. Judged only
 // where the pods' containers declare ports (a container may listen on undeclared ports).
-import type { V1ContainerPort, V1Deployment, V1Service } from '@kubernetes/client-node';
+import type { ContainerPort, Deployment, Service } from '../kube/objects.js';
 
 export interface TargetPortProblem {
   /** index in the Service's spec.ports */
@@ -11,7 +11,7 @@ export interface TargetPortProblem {
 }
 
 /** The control-plane Deployment whose pod template the Service selects. */
-export function selectedWorkload(service: V1Service, deployments: V1Deployment[]): V1Deployment | undefined {
+export function selectedWorkload(service: Service, deployments: Deployment[]): Deployment | undefined {
   const selector = service.spec?.selector ?? {};
   if (Object.keys(selector).length === 0) return undefined;
   return deployments.find(
@@ -21,9 +21,9 @@ export function selectedWorkload(service: V1Service, deployments: V1Deployment[]
   );
 }
 
-export function targetPortProblems(service: V1Service, deployments: V1Deployment[]): TargetPortProblem[] {
+export function targetPortProblems(service: Service, deployments: Deployment[]): TargetPortProblem[] {
   const workload = selectedWorkload(service, deployments);
-  const ports: V1ContainerPort[] = (workload?.spec?.template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
+  const ports: ContainerPort[] = (workload?.spec?.template.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
   if (!workload || ports.length === 0) return [];
   const name = workload.metadata?.name ?? '';
   const problems: TargetPortProblem[] = [];

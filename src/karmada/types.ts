@@ -2,13 +2,13 @@
 // (pkg/apis/networking/v1alpha1/service_types.go, pkg/apis/cluster/v1alpha1/types.go,
 // pkg/apis/work/v1alpha1/work_types.go, pkg/apis/work/v1alpha2/binding_types.go). Fields the Go types mark omitempty
 // are optional; so is anything an older release may not serve (providerClusters before v1.9). Kubernetes' own objects
-// use client-node's model types (src/kube/objects.ts).
-import type { V1Condition, V1ObjectMeta, V1ServiceStatus, V1Taint } from '@kubernetes/client-node';
+// are client-node's models in their JSON form (src/kube/objects.ts).
+import type { Condition, ObjectMeta, ServiceStatus, Taint } from '../kube/objects.js';
 
 interface KarmadaObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: V1ObjectMeta;
+  metadata?: ObjectMeta;
 }
 
 export type ExposureType = 'CrossCluster' | 'LoadBalancer';
@@ -30,7 +30,7 @@ export interface MultiClusterServiceSpec {
 
 export interface MultiClusterService extends KarmadaObject {
   spec?: MultiClusterServiceSpec;
-  status?: V1ServiceStatus;
+  status?: ServiceStatus;
 }
 
 export type ClusterSyncMode = 'Push' | 'Pull';
@@ -45,12 +45,12 @@ export interface Cluster extends KarmadaObject {
     region?: string;
     zone?: string;
     zones?: string[];
-    taints?: V1Taint[];
+    taints?: Taint[];
   };
   status?: {
     kubernetesVersion?: string;
     apiEnablements?: { groupVersion: string; resources?: { name: string; kind: string }[] }[];
-    conditions?: V1Condition[];
+    conditions?: Condition[];
     nodeSummary?: { totalNum?: number; readyNum?: number };
   };
 }
@@ -62,7 +62,7 @@ export interface ResourceBinding extends KarmadaObject {
   };
   status?: {
     schedulerObservedGeneration?: number;
-    conditions?: V1Condition[];
+    conditions?: Condition[];
     aggregatedStatus?: {
       clusterName: string;
       applied?: boolean;
@@ -89,7 +89,7 @@ export interface Work extends KarmadaObject {
     preserveResourcesOnDeletion?: boolean;
   };
   status?: {
-    conditions?: V1Condition[];
+    conditions?: Condition[];
     manifestStatuses?: { identifier: ManifestIdentifier; status?: Record<string, unknown>; health?: string }[];
   };
 }

@@ -12,7 +12,7 @@ import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
 import { plainCredentials } from './tls.js';
 import { type Reply, Transport } from './transport.js';
 import { retryDelay } from './retry.js';
-import type { KubeObject, V1Status } from './objects.js';
+import type { KubeObject, Status } from './objects.js';
 import type { Limiter } from '../concurrency.js';
 
 export const FIELD_MANAGER = 'kubectl-karmada-mcs';
@@ -408,7 +408,7 @@ export class KubeClient {
 
   private apiError(status: number, parsed: object, options: RequestOptions, path: string): ApiError {
     // A metav1.Status when the API server answered; any JSON (or none) when something in front of it did.
-    const body = parsed as Partial<V1Status>;
+    const body = parsed as Partial<Status>;
     const what = options.rt ? qualifiedName(options.rt) : path;
     const where = options.namespace ? ` in namespace "${options.namespace}"` : '';
     if (status === 401) {

@@ -3,7 +3,7 @@
 // never mixed with progress text. Colour and spinners only on a TTY, never with NO_COLOR.
 import { CliError } from '../errors.js';
 import { toYaml } from './yaml.js';
-import type { KubeObject, Plain } from '../kube/objects.js';
+import type { KubeObject } from '../kube/objects.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -158,7 +158,7 @@ export class Printer {
     for (const row of cells) {
       this.line(
         row
-          .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat(widths[i] - visibleLength(c) + 3)))
+          .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c) + 3)))
           .join('')
           .trimEnd(),
       );
@@ -168,7 +168,7 @@ export class Printer {
   /** Objects as kubectl prints them: a v1 List in JSON, YAML documents separated by `---`, or `kind.group/name`. */
   objects(items: object[], format: 'json' | 'yaml' | 'name'): void {
     if (format === 'name')
-      for (const o of items as Plain<KubeObject>[]) {
+      for (const o of items as KubeObject[]) {
         const group = o.apiVersion?.includes('/') ? `.${o.apiVersion.split('/')[0]}` : '';
         this.line(`${String(o.kind).toLowerCase()}${group}/${String(o.metadata?.name)}`);
       }

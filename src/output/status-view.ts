@@ -39,8 +39,9 @@ export function printStatus(out: Printer, r: StatusReport, { output, name, names
     );
     return;
   }
-  if (name) {
-    detail(out, r.items[0]);
+  const [first] = r.items;
+  if (name && first) {
+    detail(out, first);
     return;
   }
   if (r.items.length === 0) {

@@ -100,9 +100,11 @@ export function parseCurl(stdout: string, stderr: string, exitCode: number): Cur
       : []
     )
       .map((f) => f.split('='))
-      .map(([k, v = '']): [string, string] => [k, v.startsWith('%') ? '' : v]),
+      .map(([k = '', v = '']): [string, string] => [k, v.startsWith('%') ? '' : v]),
   );
-  const [code, total, connect, ip] = ['code', 'total', 'connect', 'ip'].map((k) => fields.get(k) ?? '');
+  const [code = '', total = '', connect = '', ip = ''] = ['code', 'total', 'connect', 'ip'].map(
+    (k) => fields.get(k) ?? '',
+  );
   const seconds = connect ? Number(connect) : NaN;
   const curlLine = stderr
     .split('\n')

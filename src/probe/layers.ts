@@ -88,7 +88,10 @@ function dnsLayer(input: LayerInput, first: CurlRun): Layer {
   };
 }
 
-function connectLayer(input: LayerInput, runs: CurlRun[]): { layer: Layer; failed?: CurlRun } {
+type NonEmpty<T> = [T, ...T[]];
+const nonEmpty = <T>(list: T[]): list is NonEmpty<T> => list.length > 0;
+
+function connectLayer(input: LayerInput, runs: NonEmpty<CurlRun>): { layer: Layer; failed?: CurlRun } {
   const failed = runs.find((r) => r.exitCode === 7 || (r.exitCode === 28 && r.connected !== true));
   const target = `${input.host}:${input.port}`;
   if (failed) {
@@ -149,12 +152,12 @@ function connectCause(
       hint: `Karmada has not dispatched the providers' EndpointSlices: see why with \`${input.whyCommand}\``,
     };
   }
-  if (timedOut.length) return podNetwork(input, timedOut);
-  if (refused.length) return targetPort(refused);
+  if (nonEmpty(timedOut)) return podNetwork(input, timedOut);
+  if (nonEmpty(refused)) return targetPort(refused);
   return undefined;
 }
 
-function podNetwork(input: LayerInput, timedOut: EndpointResult[]): { reason: string; hint: string } {
+function podNetwork(input: LayerInput, timedOut: NonEmpty<EndpointResult>): { reason: string; hint: string } {
   // A provider that went NotReady leaves its last endpoints behind (frozen since Karmada v1.14): its pods not
   // answering says nothing about the pod network.
   const down = [...new Set(timedOut.map((r) => r.provider))].filter((p) => input.notReady?.includes(p));
@@ -163,7 +166,7 @@ function podNetwork(input: LayerInput, timedOut: EndpointResult[]): { reason: st
       reason:
         `${owners(timedOut)} pods do not answer (${address(timedOut[0])} timed out) and ${list(down)} ` +
         `${down.length > 1 ? 'are' : 'is'} not Ready: ${input.consumer} holds stale endpoints`,
-      hint: `see why with \`kubectl describe cluster ${down[0]}\``,
+      hint: `see why with \`kubectl describe cluster ${down[0] ?? ''}\``,
     };
   }
   return {
@@ -172,18 +175,21 @@ function podNetwork(input: LayerInput, timedOut: EndpointResult[]): { reason: st
   };
 }
 
-const targetPort = (refused: EndpointResult[]) => ({
+const targetPort = (refused: NonEmpty<EndpointResult>) => ({
   reason: `nothing listens on ${owners(refused)} pods at port ${refused[0].port} (${address(refused[0])} refused)`,
   hint: "the Service's targetPort may not be the port the pods listen on",
 });
 
 export function judge(input: LayerInput): Verdict {
   const seeStatus = `see why with \`${input.whyCommand}\``;
-  const first = input.service[0];
+  const runs = input.service;
+  // --count is at least 1: an empty list is a bug in the caller.
+  if (!nonEmpty(runs)) throw new Error('judge: no request was sent through the Service');
+  const [first] = runs;
   const results = (input.endpoints ?? []).map(({ endpoint, run }) => endpointResult(endpoint, run));
   const dns = dnsLayer(input, first);
   const connect: { layer: Layer; failed?: CurlRun } = dns.ok
-    ? connectLayer(input, input.service)
+    ? connectLayer(input, runs)
     : { layer: { ok: null, detail: 'not tested: the name did not resolve' } };
   const endpoints = endpointsLayer(input, results, connect.layer.ok === true);
   const http =
@@ -214,9 +220,12 @@ export function judge(input: LayerInput): Verdict {
   if (endpoints.ok === false) {
     if (results.length === 0) return verdict('endpoints', endpoints.detail, seeStatus);
     const timedOut = results.filter((r) => r.outcome === 'timed out');
-    const { reason, hint } = timedOut.length
+    const failed = results.filter((r) => r.ok === false);
+    const { reason, hint } = nonEmpty(timedOut)
       ? podNetwork(input, timedOut)
-      : targetPort(results.filter((r) => r.ok === false));
+      : nonEmpty(failed)
+        ? targetPort(failed)
+        : { reason: endpoints.detail, hint: seeStatus };
     return verdict('endpoints', `${reason}; requests through the Service may fail`, hint);
   }
   if (http.ok === false) {

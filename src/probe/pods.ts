@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, CliError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import type { KubeClient } from '../kube/client.js';
-import type { Plain, V1Pod } from '../kube/objects.js';
+import type { Pod } from '../kube/objects.js';
 import { PODS } from '../kube/resources.js';
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 
@@ -33,7 +33,7 @@ export function probePodSpec(
   image: string,
   run: string,
   deadlineSeconds: number,
-): Plain<V1Pod> {
+): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -126,7 +126,7 @@ export class PodTracker {
 
 /** Deletes every probe pod (any run, any namespace) in one cluster; returns `namespace/name` of each. */
 export async function deleteLeftovers(client: KubeClient): Promise<string[]> {
-  const pods = await client.list<V1Pod>(PODS, undefined, { labelSelector: PROBE_SELECTOR });
+  const pods = await client.list<Pod>(PODS, undefined, { labelSelector: PROBE_SELECTOR });
   const names = pods.map((p) => ({ namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '' }));
   await Promise.all(
     names.map(({ namespace, name }) =>
@@ -153,7 +153,7 @@ const IMAGE_HINT =
   'pass --image with an image the cluster can pull that has curl, or --pod with an existing pod that has curl';
 
 /** Why a Pending pod is not running yet, in the kubelet's and scheduler's words. */
-export function pendingCause(pod: Plain<V1Pod>): { fatal: boolean; text: string } | undefined {
+export function pendingCause(pod: Pod): { fatal: boolean; text: string } | undefined {
   const waiting = pod.status?.containerStatuses?.at(0)?.state?.waiting;
   const reason = waiting?.reason;
   const message = waiting?.message;
@@ -174,7 +174,7 @@ export async function waitRunning(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
-    const pod = await client.get<V1Pod>(PODS, namespace, name);
+    const pod = await client.get<Pod>(PODS, namespace, name);
     const phase = pod.status?.phase;
     if (phase === 'Running') return;
     if (phase === 'Failed' || phase === 'Succeeded') {

@@ -6,7 +6,7 @@ import { mapLimit } from '../concurrency.js';
 import { CliError } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
 import type { ExecResult, KubeClient } from '../kube/client.js';
-import type { Plain, V1EndpointSlice, V1Pod, V1Service } from '../kube/objects.js';
+import type { EndpointSlice, Pod, Service } from '../kube/objects.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { targetClusters } from '../karmada/snapshot.js';
@@ -69,12 +69,12 @@ export interface Url {
 }
 
 export interface Target {
-  mcs: Plain<MultiClusterService>;
+  mcs: MultiClusterService;
   urls: Url[];
   /** registered clusters that are not Ready: a provider among them serves stale endpoints */
   notReady?: string[];
   /** the consumer's EndpointSlices when the caller has read them already (doctor); else they are listed */
-  consumerSlices?: Plain<V1EndpointSlice>[];
+  consumerSlices?: EndpointSlice[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -84,7 +84,7 @@ export const MAX_ENDPOINTS = 4;
 
 /** The URLs to request for a Service: each TCP port, or --url. */
 export function urlsFor(
-  service: Plain<V1Service> | undefined,
+  service: Service | undefined,
   options: Pick<ProbeOptions, 'url' | 'port' | 'path'>,
 ): { urls: Url[]; problem?: string } {
   if (options.url) {
@@ -135,7 +135,7 @@ export async function planTargets(
     options.name
       ? karmada.find<MultiClusterService>(MCS, options.namespace, options.name).then((m) => (m ? [m] : []))
       : karmada.list<MultiClusterService>(MCS, options.namespace),
-    karmada.list<V1Service>(SERVICES, options.namespace),
+    karmada.list<Service>(SERVICES, options.namespace),
     karmada.list<Cluster>(CLUSTERS),
   ]);
   if (options.name && mcsList.length === 0) {
@@ -190,11 +190,12 @@ const list = (items: string[]) => [...new Set(items)].join(', ');
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+  const at = (i: number) => sorted[i] ?? 0;
+  return sorted.length % 2 ? at(mid) : Math.round((at(mid - 1) + at(mid)) / 2);
 }
 
 const machineryRow = (
-  mcs: Plain<MultiClusterService>,
+  mcs: MultiClusterService,
   cluster: string,
   pod: string,
   url: string,
@@ -221,7 +222,7 @@ const machineryRow = (
 
 /** The provider pod addresses Karmada dispatched into a consumer for one Service port, at most MAX_ENDPOINTS. */
 export function dispatchedEndpoints(
-  slices: Plain<V1EndpointSlice>[],
+  slices: EndpointSlice[],
   portName: string,
 ): { endpoints: Endpoint[]; total: number } {
   const byProvider = new Map<string, Endpoint[]>();
@@ -232,7 +233,7 @@ export function dispatchedEndpoints(
     const port = (slice.ports ?? []).find((p) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === 'TCP');
     if (!port?.port) continue;
     // A slice without endpoints reads `"endpoints": null`: k8s.io/api/discovery/v1/types.go has no omitempty on it.
-    for (const e of (slice.endpoints as Plain<V1EndpointSlice>['endpoints'] | null) ?? []) {
+    for (const e of slice.endpoints ?? []) {
       const ip = e.addresses.at(0);
       if (e.conditions?.ready === false || !ip) continue;
       byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip, port: port.port }]);
@@ -243,7 +244,7 @@ export function dispatchedEndpoints(
   const total = queues.reduce((n, q) => n + q.length, 0);
   const endpoints: Endpoint[] = [];
   for (let i = 0; endpoints.length < Math.min(MAX_ENDPOINTS, total); i++) {
-    const next = queues[i % queues.length].shift();
+    const next = queues[i % queues.length]?.shift();
     if (next) endpoints.push(next);
   }
   return { endpoints, total };
@@ -256,7 +257,7 @@ export interface LayeredCheck {
   consumer: string;
   url: Url;
   /** the slices Karmada dispatched into the consumer for this Service, or null to skip the direct requests */
-  slices: Plain<V1EndpointSlice>[] | null;
+  slices: EndpointSlice[] | null;
   count: number;
   timeoutSeconds: number;
   expect: Expectation;
@@ -318,14 +319,14 @@ export async function checkLayers(run: Runner, check: LayeredCheck) {
   return { verdict, service };
 }
 
-async function dispatchedSlices(client: KubeClient, namespace: string, service: string): Promise<V1EndpointSlice[]> {
-  return client.list<V1EndpointSlice>(ENDPOINTSLICES, namespace, {
+async function dispatchedSlices(client: KubeClient, namespace: string, service: string): Promise<EndpointSlice[]> {
+  return client.list<EndpointSlice>(ENDPOINTSLICES, namespace, {
     labelSelector: `${SERVICE_NAME}=${service},${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}`,
   });
 }
 
 /** The same slices as dispatchedSlices, picked from a list of the consumer's slices. */
-const dispatchedOf = (all: Plain<V1EndpointSlice>[], namespace: string, service: string): Plain<V1EndpointSlice>[] =>
+const dispatchedOf = (all: EndpointSlice[], namespace: string, service: string): EndpointSlice[] =>
   all.filter(
     (s) =>
       s.metadata?.namespace === namespace &&
@@ -362,7 +363,7 @@ export async function probeConsumer(
     let container = PROBE_CONTAINER;
     let image = options.image;
     if (options.pod) {
-      const existing = await client.find<V1Pod>(PODS, podNamespace, options.pod);
+      const existing = await client.find<Pod>(PODS, podNamespace, options.pod);
       if (!existing)
         throw new ProbeMachineryError(`pod ${podNamespace}/${options.pod} not found in ${cluster}`, {
           hint: 'pass --pod with a running pod of the consumer cluster',
@@ -396,7 +397,7 @@ export async function probeConsumer(
         });
       }
     };
-    const slices = new Map<string, Plain<V1EndpointSlice>[]>();
+    const slices = new Map<string, EndpointSlice[]>();
     for (const { target, url } of urls) {
       const name = target.mcs.metadata?.name ?? '';
       const namespace = target.mcs.metadata?.namespace ?? '';

@@ -5,7 +5,7 @@ import { controllerOn as controllerEnabled } from '../../src/karmada/controller-
 import { conflictError, differences, mcsShape, serviceShape } from '../../src/expose/ownership.js';
 import { clusterSpec, fieldsFromCrd, fieldsFromImage, mcsClusters, mcsSchema } from '../../src/expose/schema.js';
 import { portMismatch } from '../../src/expose/wait.js';
-import type { Deployment, Json, Service } from '../../src/expose/models.js';
+import type { Deployment, Service } from '../../src/expose/models.js';
 import type { ControlPlaneRead } from '../../src/expose/control-plane.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import type { MultiClusterService } from '../../src/karmada/types.js';
@@ -105,7 +105,7 @@ describe('whether karmada-controller-manager runs the MCS controllers', () => {
 
 describe('what expose would change in an object someone else wrote', () => {
   test('MCS: only the fields expose sets, lists of names shown as names', () => {
-    const theirs: Json<MultiClusterService> = {
+    const theirs: MultiClusterService = {
       spec: {
         types: ['CrossCluster'],
         providerClusters: [{ name: 'member1' }],
@@ -113,7 +113,7 @@ describe('what expose would change in an object someone else wrote', () => {
         ports: [{ port: 80 }],
       },
     };
-    const mine: Json<MultiClusterService> = {
+    const mine: MultiClusterService = {
       spec: {
         types: ['CrossCluster'],
         providerClusters: [{ name: 'member1' }],

@@ -79,7 +79,7 @@ test('EndpointSlice API support as Cluster.APIEnablement: disabled only when the
     status: 'True',
     reason: 'Complete',
     message: '',
-    lastTransitionTime: new Date(0),
+    lastTransitionTime: '1970-01-01T00:00:00Z',
   };
   expect(servesEndpointSlices({ status: {} })).toBeUndefined();
   expect(servesEndpointSlices({ status: { apiEnablements: [listed] } })).toBe(true);

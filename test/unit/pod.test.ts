@@ -69,7 +69,7 @@ test('hardened beyond the standard: no token, read-only root, limits, a deadline
     restartPolicy: 'Never',
   });
   expect(pod.spec!.securityContext!.runAsUser).toEqual(expect.any(Number));
-  const container = pod.spec!.containers[0];
+  const container = pod.spec!.containers[0]!;
   expect(container.securityContext!.readOnlyRootFilesystem).toBe(true);
   expect(container.resources).toEqual({
     requests: { cpu: '10m', memory: '16Mi' },
@@ -80,7 +80,7 @@ test('hardened beyond the standard: no token, read-only root, limits, a deadline
   // The selector --cleanup uses matches the labels the pod carries.
   for (const term of PROBE_SELECTOR.split(',')) {
     const [key, value] = term.split('=');
-    expect(pod.metadata!.labels![key]).toBe(value);
+    expect(pod.metadata!.labels![key!]).toBe(value);
   }
 });
 

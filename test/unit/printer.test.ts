@@ -218,13 +218,13 @@ test('doctor: checks by stage, hints under warnings and failures only, the first
     ].join('\n'),
   );
   ({ printer, text } = capture());
-  printDoctor(printer, [checks[2]]);
+  printDoctor(printer, [checks[2]!]);
   expect(text.out.endsWith('✘ 1 check failed; the first failing stage is dispatch: run `fix a`\n')).toBe(true);
   ({ printer, text } = capture());
   printDoctor(printer, checks.slice(0, 2));
   expect(text.out.endsWith('\n✔ no check failed (1 warning)\n')).toBe(true);
   ({ printer, text } = capture());
-  printDoctor(printer, [checks[0]]);
+  printDoctor(printer, [checks[0]!]);
   expect(text.out.endsWith('\n✔ no check failed\n')).toBe(true);
   ({ printer, text } = capture());
   printDoctor(printer, checks, 'json');
