@@ -4,35 +4,15 @@
 import { UsageError } from './errors.js';
 import { parseRequestTimeout } from './duration.js';
 import { Limiter } from './concurrency.js';
+import type { GlobalFlags } from './cli.js';
 import type { KubeClient } from './kube/client.js';
 import type { LoadedKubeconfig, ResolvedContext } from './kube/kubeconfig.js';
 import type { Printer } from './output/printer.js';
 
-export interface GlobalOptions {
-  kubeconfig?: string;
-  karmadaContext?: string;
-  /** kubectl's --context: the same as --karmada-context */
-  context?: string;
-  hostContext: string;
-  namespace?: string;
-  clusterContext: string[];
-  requestTimeout: string;
-  /** API requests in flight at once, across all clusters (default DEFAULT_MAX_CONCURRENT_REQUESTS) */
-  maxConcurrentRequests?: string;
-  color: boolean;
-  verbose: boolean;
-}
-
 const BEST_EFFORT_TIMEOUT_MS = 5000;
-/**
- * Enough for 500 members' lists in a few round trips, well under kube-apiserver's --max-requests-inflight
- * (400 read-only requests) and the HTTP/2 streams it allows per connection (250, golang.org/x/net/http2).
- */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
 const MAX_CONCURRENT_REQUESTS = 1000;
 
-function concurrency(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_MAX_CONCURRENT_REQUESTS;
+function concurrency(text: string): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_CONCURRENT_REQUESTS) {
     throw new UsageError(
@@ -52,7 +32,7 @@ export class Session {
   readonly limiter: Limiter;
 
   constructor(
-    readonly globals: GlobalOptions,
+    readonly globals: GlobalFlags,
     readonly out: Printer,
   ) {
     this.clusterContexts = new Map(

@@ -1,11 +1,12 @@
 // kubectl's plugin completion protocol (cobra's __complete): print one candidate per line,
 // optionally "value<TAB>description", then ":<directive>". Live names come from the API with a
 // short timeout, so a slow or unreachable cluster never hangs the shell: it just offers nothing.
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 import type { Io } from '../output/printer.js';
 import { Printer } from '../output/printer.js';
 import { Session } from '../session.js';
 import { CLUSTERS, DEPLOYMENTS, MCS } from '../kube/resources.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
 
 const NO_FILE_COMPLETION = 4;
 const LIVE_TIMEOUT = '2s';
@@ -93,8 +94,8 @@ async function liveNames(io: Io, flags: Record<string, string>, list: Lister): P
       namespace: flags['--namespace'],
       clusterContext: [],
       requestTimeout: LIVE_TIMEOUT,
+      maxConcurrentRequests: String(DEFAULT_MAX_CONCURRENT_REQUESTS),
       color: false,
-      verbose: false,
     },
     new Printer(quiet),
   );

@@ -6,16 +6,10 @@ import { publicCheck } from '../karmada/diagnosis/checks.js';
 import { PodTracker, layeredProber } from '../probe/prober.js';
 import { runDoctor } from '../doctor/run.js';
 import { printDoctor } from '../output/doctor-view.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export interface DoctorFlags {
-  allNamespaces?: boolean;
-  probe?: boolean;
-  output?: 'table' | 'json' | 'yaml';
-}
-
-export async function doctor(session: Session, flags: DoctorFlags, args: string[]): Promise<number> {
-  const [name] = args;
+export async function doctor(session: Session, flags: Flags<'doctor'>, [name]: Args<'doctor'>): Promise<number> {
   if (name && flags.allNamespaces)
     throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   const namespace = flags.allNamespaces ? undefined : await session.namespace();

@@ -6,6 +6,7 @@ import { parseDuration } from '../duration.js';
 import { MCS_GATE } from '../karmada/gates.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Progress } from '../output/printer.js';
+import type { Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import {
   type ComponentResult,
@@ -17,15 +18,7 @@ import {
   waitForChange,
 } from '../enable/service.js';
 
-export interface EnableFlags {
-  karmadaNamespace: string;
-  deployment?: string;
-  dryRun: 'none' | 'client' | 'server';
-  wait: boolean;
-  timeout: string;
-  agents?: boolean;
-  output?: 'name';
-}
+type EnableFlags = Flags<'enable'>;
 
 const AGENT_PARALLELISM = 8;
 

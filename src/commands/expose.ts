@@ -2,7 +2,7 @@
 import { formatDurationWords, parseDuration } from '../duration.js';
 import { CliError, KubeconfigError, TimeoutError } from '../errors.js';
 import { poll } from '../poll.js';
-import { DEFAULT_WAIT_TIMEOUT, type ExposeFlags, completeExposeOptions } from '../expose/options.js';
+import { DEFAULT_WAIT_TIMEOUT, completeExposeOptions } from '../expose/options.js';
 import { Interrupts } from '../expose/interrupt.js';
 import {
   type ExposePlan,
@@ -14,11 +14,12 @@ import {
   writeService,
 } from '../expose/service.js';
 import { type Readiness, portMismatch, readiness } from '../expose/wait.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export async function expose(session: Session, flags: ExposeFlags, args: string[]): Promise<number> {
+export async function expose(session: Session, flags: Flags<'expose'>, [arg]: Args<'expose'>): Promise<number> {
   const out = session.out;
-  const options = completeExposeOptions(args[0], flags);
+  const options = completeExposeOptions(arg, flags);
   const timeoutMs = parseDuration(flags.timeout ?? DEFAULT_WAIT_TIMEOUT);
   // Offline: everything the objects need came from flags, so a client dry run asks no API server.
   const offline =

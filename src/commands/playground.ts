@@ -18,21 +18,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { LAYOUTS } from '../defaults.js';
 import { CliError, UsageError } from '../errors.js';
 import { toYaml } from '../output/yaml.js';
+import type { Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export interface PlaygroundOptions {
-  clusters: string;
-  latency: string;
-  layout: (typeof LAYOUTS)[number];
-  pull: string[];
-  writeKubeconfig?: string;
-  karmadaVersion?: string;
-  scenario?: string;
-  release?: string;
-}
+type PlaygroundOptions = Flags<'playground'>;
 
 const LAYOUT_NOTES = {
   init: 'karmadactl init (MultiClusterService gate off)',

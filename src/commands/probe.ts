@@ -9,28 +9,9 @@ import { printCleanup, printProbe } from '../output/probe-view.js';
 import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeRow, runProbe } from '../probe/service.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
-
-export interface ProbeFlags {
-  consumer: string[];
-  pod?: string;
-  podNamespace?: string;
-  image?: string;
-  port?: string;
-  path: string;
-  url?: string;
-  requestTimeout?: string;
-  curlTimeout: string;
-  count: string;
-  expectStatus: string;
-  expectBody?: string;
-  parallel: string;
-  podTimeout: string;
-  keepPod?: boolean;
-  cleanup?: boolean;
-  output?: 'table' | 'json' | 'yaml';
-}
 
 /** Exit codes of a run stopped by a signal: 128 + the signal's number, as shells report it. */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -43,7 +24,7 @@ function positive(text: string, flag: string, max: number): number {
 }
 
 /** `--cleanup`: deletes every probe pod left in the member clusters (or the --consumer ones). */
-async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
+async function cleanup(session: Session, flags: Flags<'probe'>): Promise<number> {
   const karmada = await session.karmada();
   const all = (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
   const unknown = flags.consumer.filter((c) => !all.includes(c));
@@ -66,7 +47,7 @@ async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
   return outcome.some((o) => o.error) ? 1 : 0;
 }
 
-export async function probe(session: Session, flags: ProbeFlags, args: string[]): Promise<number> {
+export async function probe(session: Session, flags: Flags<'probe'>, args: Args<'probe'>): Promise<number> {
   if (flags.cleanup) {
     if (args.length)
       throw new UsageError(

@@ -3,19 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDurationWords, parseDuration } from '../duration.js';
 import { TimeoutError, UsageError } from '../errors.js';
 import { printStatus } from '../output/status-view.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { snapshot } from '../karmada/snapshot.js';
 import { diagnose } from '../karmada/diagnosis/model.js';
 import { hintContext } from '../doctor/run.js';
 import { type StatusReport, buildStatus, healthy } from '../status/model.js';
-
-export interface StatusFlags {
-  allNamespaces?: boolean;
-  output?: 'table' | 'wide' | 'json' | 'yaml';
-  wait?: boolean;
-  watch?: boolean;
-  timeout: string;
-}
 
 const POLL_MS = 1000;
 
@@ -39,8 +32,7 @@ async function report(
   return { gate: snap.gate, items };
 }
 
-export async function status(session: Session, flags: StatusFlags, args: string[]): Promise<number> {
-  const [name] = args;
+export async function status(session: Session, flags: Flags<'status'>, [name]: Args<'status'>): Promise<number> {
   if (name && flags.allNamespaces)
     throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   if (flags.wait && flags.watch) throw new UsageError('--wait and --watch cannot be used together');

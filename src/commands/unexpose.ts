@@ -4,14 +4,10 @@ import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { Interrupts } from '../expose/interrupt.js';
 import { deleteMcs, deleteService, planUnexpose, remainingCopies, waitGone } from '../expose/service.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export async function unexpose(
-  session: Session,
-  flags: { keepService?: boolean; timeout: string },
-  args: string[],
-): Promise<number> {
-  const name = args[0];
+export async function unexpose(session: Session, flags: Flags<'unexpose'>, [name]: Args<'unexpose'>): Promise<number> {
   if (!name) throw new UsageError('unexpose needs the name of a MultiClusterService');
   const timeoutMs = parseDuration(flags.timeout);
   const namespace = await session.namespace();

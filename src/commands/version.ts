@@ -1,4 +1,5 @@
 // `version`: the plugin's and Node's versions, and the Karmada API server's when it answers.
+import type { Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { pluginVersion } from '../version.js';
 import { MCS, apiVersionOf } from '../kube/resources.js';
@@ -7,10 +8,7 @@ type Karmada =
   { context: string; server: string; gitVersion: string; multiClusterServiceAPI: boolean } | { error: string };
 
 /** --client: the plugin's and Node's versions only, without a request (kubectl version --client). */
-export async function version(
-  session: Session,
-  flags: { output?: 'table' | 'json' | 'yaml'; client?: boolean },
-): Promise<number> {
+export async function version(session: Session, flags: Flags<'version'>): Promise<number> {
   const doc: { plugin: string; node: string; karmada?: Karmada } = { plugin: pluginVersion(), node: process.version };
   if (!flags.client) doc.karmada = await serverVersion(session);
   const out = session.out;
