@@ -2,7 +2,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDurationWords, parseDuration } from '../duration.js';
 import { TimeoutError, UsageError } from '../errors.js';
+import type { Progress } from '../output/printer.js';
 import { printStatus } from '../output/status-view.js';
+import { poll } from '../poll.js';
 import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { snapshot } from '../karmada/snapshot.js';
@@ -64,35 +66,55 @@ export async function status(session: Session, flags: Flags<'status'>, [name]: A
     return 0;
   }
 
-  let r = await report(session, namespace, name, machine);
-  if (flags.wait) {
-    const deadline = Date.now() + timeoutMs;
-    const progress = healthy(r)
-      ? undefined
-      : out.progress(`Waiting for ${name ?? 'every MultiClusterService'} to become healthy`);
-    while (!healthy(r) && Date.now() < deadline) {
-      progress?.update(
-        `Waiting: ${r.items
-          .filter((i) => !i.verdict.healthy)
-          .map((i) => `${i.name}: ${i.verdict.reason}`)
-          .join(', ')}`,
-      );
-      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-      r = await report(session, namespace, name, machine);
-    }
-    progress?.done();
+  if (!flags.wait) {
+    const r = await report(session, namespace, name, machine);
     print(r);
-    if (!healthy(r)) {
-      const bad = r.items.find((i) => !i.verdict.healthy)!;
-      throw new TimeoutError(
-        `timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${bad.namespace}/${bad.name} to become healthy: ${bad.verdict.message}`,
-        { hint: bad.verdict.hint },
-      );
-    }
-    return 0;
+    return healthy(r) && r.items.every((i) => i.clusters.every((c) => !c.error)) ? 0 : 1;
   }
-  print(r);
-  return healthy(r) && r.items.every((i) => i.clusters.every((c) => !c.error)) ? 0 : 1;
+
+  let progress: Progress | undefined;
+  let last: StatusReport | undefined;
+  try {
+    last = await poll(
+      async () => (last = await report(session, namespace, name, machine)),
+      (r) => (healthy(r) ? undefined : unhealthy(r)),
+      {
+        timeoutMs,
+        intervalMs: POLL_MS,
+        onPending: (pending) => {
+          progress ??= out.progress(`Waiting for ${name ?? 'every MultiClusterService'} to become healthy`);
+          progress.update(`Waiting: ${pending}`);
+        },
+        timeout: (r) => timedOut(r, timeoutMs),
+      },
+    );
+  } catch (error) {
+    // What was last seen is shown before the timeout says which one is still unhealthy.
+    if (error instanceof TimeoutError && last) {
+      progress?.done();
+      print(last);
+    }
+    throw error;
+  }
+  progress?.done();
+  print(last);
+  return 0;
+}
+
+const unhealthy = (r: StatusReport): string =>
+  r.items
+    .filter((i) => !i.verdict.healthy)
+    .map((i) => `${i.name}: ${i.verdict.reason}`)
+    .join(', ');
+
+function timedOut(r: StatusReport, timeoutMs: number): TimeoutError {
+  const bad = r.items.find((i) => !i.verdict.healthy);
+  const what = bad ? `multiclusterservice ${bad.namespace}/${bad.name}` : 'every MultiClusterService';
+  return new TimeoutError(
+    `timed out after ${formatDurationWords(timeoutMs)} waiting for ${what} to become healthy` +
+      (bad ? `: ${bad.verdict.message}` : ''),
+    { hint: bad?.verdict.hint },
+  );
 }
 
 /** What --watch compares: everything but ages. */

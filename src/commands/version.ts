@@ -30,20 +30,17 @@ export async function version(session: Session, flags: Flags<'version'>): Promis
 async function serverVersion(session: Session): Promise<Karmada> {
   try {
     const karmada = await session.karmada();
-    const [info, groups] = await Promise.all([
-      karmada.request('GET', '/version', { verb: 'get' }),
-      karmada.request('GET', '/apis', { verb: 'get' }),
-    ]);
-    const served = (groups.groups ?? []).some((g: { versions?: Array<{ groupVersion: string }> }) =>
-      (g.versions ?? []).some((v) => v.groupVersion === apiVersionOf(MCS)),
-    );
+    const [info, groups] = await Promise.all([karmada.serverVersion(), karmada.apiGroups()]);
+    const served = groups.groups.some((g) => g.versions.some((v) => v.groupVersion === apiVersionOf(MCS)));
     return {
       context: karmada.context.name,
       server: karmada.server,
-      gitVersion: info.gitVersion ?? 'unknown',
+      // The JSON may lack what the model says is always there: it comes from the server as it is.
+      gitVersion: (info.gitVersion as string | undefined) ?? 'unknown',
       multiClusterServiceAPI: served,
     };
   } catch (error) {
-    return { error: (error as Error).message };
+    // Said in the output (unavailable: …): the plugin's own versions are still worth printing.
+    return { error: error instanceof Error ? error.message : String(error) };
   }
 }

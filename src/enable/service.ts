@@ -172,6 +172,37 @@ export async function waitForChange(
   });
 }
 
+/** A component that was changed, and the cluster it runs in. */
+export interface Changed {
+  client: KubeClient;
+  result: ComponentResult;
+}
+
+export interface WaitAllOptions {
+  timeoutMs: number;
+  /** stops every wait at once (Ctrl-C), rejecting with its reason; the rollouts go on */
+  signal: AbortSignal;
+  onProgress?: (component: string, pending: string) => void;
+  onRolledOut?: (result: ComponentResult) => void;
+}
+
+/** Waits for every changed component at once; the first failure ends the wait. */
+export async function waitForChanges(changed: Changed[], want: boolean, options: WaitAllOptions): Promise<void> {
+  const { signal } = options;
+  const stopped = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => {
+      reject(signal.reason as Error);
+    });
+  });
+  // Only the race below reads it; without a handler an abort after the waits end would be an unhandled rejection.
+  stopped.catch(() => undefined);
+  const waits = changed.map(async ({ client, result }) => {
+    await waitForChange(client, result, want, { timeoutMs: options.timeoutMs, signal, onProgress: options.onProgress });
+    options.onRolledOut?.(result);
+  });
+  await Promise.race([stopped, Promise.all(waits)]);
+}
+
 export function changeControllerManager(host: KubeClient, options: GateOptions): Promise<ComponentResult> {
   return changeDeployment(host, CONTROLLER_MANAGER, options);
 }
