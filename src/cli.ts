@@ -113,7 +113,8 @@ const COMMANDS = {
     root
       .command('playground')
       .description(
-        'Run a simulated Karmada (API server, host and member clusters) on localhost to try the plugin without a cluster',
+        'Run a simulated Karmada (API server, host and member clusters) on localhost to try the plugin ' +
+          'without a cluster',
       )
       .option('--clusters <n>', 'number of member clusters', '2')
       .option('--latency <ms>', 'added latency of every API request, in milliseconds', '0')
@@ -134,7 +135,8 @@ const COMMANDS = {
       .option(
         '--scenario <name>',
         'start in a situation users hit: gate-off, agent-gate-off, controllers-off, no-pod-network, ' +
-          'cidr-overlap, wrong-target-port, tainted-consumer, stale-provider, loadbalancer, healthy (docs/playground.md)',
+          'cidr-overlap, wrong-target-port, tainted-consumer, stale-provider, loadbalancer, healthy ' +
+          '(docs/playground.md)',
       ),
   demo: (root: Root) =>
     root
@@ -369,19 +371,20 @@ export async function run(
   // Ctrl-C exits 130 in every command. A command with its own handler (to clean up or say what it left) gets the
   // signal and finishes; any other command is left behind at once.
   const baseline = process.listenerCount('SIGINT');
-  let signalled = false;
+  const sigint = { seen: false };
   let stop = (_code: number) => {};
   const interrupted = new Promise<number>((resolve) => {
     stop = resolve;
   });
   const onSigint = () => {
-    signalled = true;
+    sigint.seen = true;
     if (process.listenerCount('SIGINT') - 1 === baseline) stop(EXIT_INTERRUPTED);
   };
   process.on('SIGINT', onSigint);
   let code: number;
   try {
     const parsed = root.parseAsync(argv, { from: 'user' }).then(() => state.code);
+    // The race below rethrows a failure; after Ctrl-C has won it, a later one must not be an unhandled rejection.
     parsed.catch(() => undefined);
     code = await Promise.race([parsed, interrupted]);
   } catch (error) {
@@ -389,7 +392,7 @@ export async function run(
   } finally {
     process.off('SIGINT', onSigint);
   }
-  return signalled ? EXIT_INTERRUPTED : code;
+  return sigint.seen ? EXIT_INTERRUPTED : code;
 }
 
 async function report(error: unknown, io: Io, argv: string[], session?: Session): Promise<number> {

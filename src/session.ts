@@ -16,7 +16,8 @@ function concurrency(text: string): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_CONCURRENT_REQUESTS) {
     throw new UsageError(
-      `invalid value "${text}" for --max-concurrent-requests: expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`,
+      `invalid value "${text}" for --max-concurrent-requests: ` +
+        `expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`,
     );
   }
   return n;
@@ -42,13 +43,15 @@ export class Session {
           throw new UsageError(
             `invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`,
           );
-        return [m[1]!, m[2]!];
+        const [, cluster, context] = m;
+        return [cluster, context];
       }),
     );
     const { context, karmadaContext } = globals;
     if (context && karmadaContext && context !== karmadaContext) {
       throw new UsageError(
-        `--context "${context}" and --karmada-context "${karmadaContext}" disagree: --context is another name for --karmada-context`,
+        `--context "${context}" and --karmada-context "${karmadaContext}" disagree: ` +
+          '--context is another name for --karmada-context',
       );
     }
     this.karmadaContext = karmadaContext ?? context;
@@ -92,7 +95,11 @@ export class Session {
                 ? maxTimeoutMs
                 : 0
               : Math.min(this.requestTimeoutMs, maxTimeoutMs),
-          log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
+          log: this.out.verbose
+            ? (line) => {
+                this.out.debug(line);
+              }
+            : undefined,
           limiter: this.limiter,
         });
       })();
