@@ -291,7 +291,7 @@ export type Flags<K extends keyof Declared> = Completed<ReturnType<ReturnType<De
 /** The positional arguments of a command (`[NAME]` is `string | undefined`). */
 export type Args<K extends keyof Declared> = ReturnType<Declared[K]>['processedArgs'];
 
-type RunCommand<A, O> = (session: Session, flags: Completed<O>, args: A) => Promise<number>;
+type RunCommand<A, O> = (session: Session, flags: Completed<O>, args: A) => number | Promise<number>;
 
 function complete<O extends OptionValues>(opts: O, session: Session): Completed<O> {
   if (opts.dryRun !== true) return opts as Completed<O>;

@@ -6,6 +6,7 @@ import type { Io } from '../output/printer.js';
 import { Printer } from '../output/printer.js';
 import { Session } from '../session.js';
 import { CLUSTERS, DEPLOYMENTS, MCS } from '../kube/resources.js';
+import type { KubeObject } from '../kube/objects.js';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
 
 const NO_FILE_COMPLETION = 4;
@@ -13,22 +14,23 @@ const LIVE_TIMEOUT = '2s';
 
 type Lister = (session: Session) => Promise<string[]>;
 
-const clusters: Lister = async (s) => (await (await s.karmada()).list(CLUSTERS)).map((c) => c.metadata.name);
+const names = (objects: KubeObject[]) => objects.flatMap((o) => o.metadata?.name ?? []);
+const clusters: Lister = async (s) => names(await (await s.karmada()).list<KubeObject>(CLUSTERS));
 const inNamespace =
   (rt: typeof MCS): Lister =>
   async (s) =>
-    (await (await s.karmada()).list(rt, await s.namespace())).map((o) => o.metadata.name);
+    names(await (await s.karmada()).list<KubeObject>(rt, await s.namespace()));
 const contexts: Lister = async (s) => s.contextNames();
 
 /** Live values for flags, and for the positional argument of each command. */
-const FLAG_VALUES: Record<string, Lister> = {
+const FLAG_VALUES: Partial<Record<string, Lister>> = {
   '--provider': clusters,
   '--consumer': clusters,
   '--karmada-context': contexts,
   '--context': contexts,
   '--host-context': contexts,
 };
-const ARGUMENTS: Record<string, Lister> = {
+const ARGUMENTS: Partial<Record<string, Lister>> = {
   expose: inNamespace(DEPLOYMENTS),
   unexpose: inNamespace(MCS),
   status: inNamespace(MCS),
@@ -49,11 +51,12 @@ export async function complete(io: Io, root: Command, words: string[]): Promise<
   const positionals: string[] = [];
   let cmd = root;
   for (let i = 0; i < typed.length; i++) {
-    const word = typed[i]!;
+    const word = typed[i];
     if (word.startsWith('-')) {
-      const [name, inline] = word.split(/=(.*)/s);
+      const eq = word.indexOf('=');
+      const name = eq < 0 ? word : word.slice(0, eq);
       const flag = flagsOf(cmd).find((o) => o.long === name || o.short === name);
-      const value = inline ?? (takesValue(flag) ? typed[++i] : undefined);
+      const value = eq < 0 ? (takesValue(flag) ? typed.at(++i) : undefined) : word.slice(eq + 1);
       if (flag?.long && value !== undefined) globals[flag.long] = value;
       continue;
     }
@@ -66,18 +69,19 @@ export async function complete(io: Io, root: Command, words: string[]): Promise<
     previous?.startsWith('-') && !previous.includes('=')
       ? flagsOf(cmd).find((o) => o.long === previous || o.short === previous)
       : undefined;
+  const argument = ARGUMENTS[cmd.name()];
   let candidates: string[] = [];
-  if (takesValue(valueFlag)) {
-    const live = FLAG_VALUES[valueFlag!.long!];
-    candidates = valueFlag!.argChoices ?? (live ? await liveNames(io, globals, live) : []);
+  if (valueFlag && takesValue(valueFlag)) {
+    const live = valueFlag.long === undefined ? undefined : FLAG_VALUES[valueFlag.long];
+    candidates = valueFlag.argChoices ?? (live ? await liveNames(io, globals, live) : []);
   } else if (partial.startsWith('-')) {
     candidates = flagsOf(cmd)
       .filter((o) => !o.hidden && o.long)
       .map((o) => `${o.long}\t${o.description}`);
   } else if (cmd === root) {
     candidates = cmd.commands.map((c) => `${c.name()}\t${c.description()}`);
-  } else if (positionals.length === 0 && ARGUMENTS[cmd.name()]) {
-    candidates = await liveNames(io, globals, ARGUMENTS[cmd.name()]!);
+  } else if (positionals.length === 0 && argument) {
+    candidates = await liveNames(io, globals, argument);
   }
   for (const c of candidates.filter((c) => c.startsWith(partial))) io.stdout.write(`${c}\n`);
   io.stdout.write(`:${NO_FILE_COMPLETION}\n`);
@@ -102,6 +106,7 @@ async function liveNames(io: Io, flags: Record<string, string>, list: Lister): P
   try {
     return await list(session);
   } catch {
+    // Completion offers what it can: an unreachable or slow cluster, or a missing kubeconfig, offers nothing.
     return [];
   }
 }

@@ -24,7 +24,9 @@ export async function doctor(session: Session, flags: Flags<'doctor'>, [name]: A
       ? undefined
       : out.counter((n, of) => `read ${n}/${of} clusters`);
   // Ctrl-C while probing stops the probes and still deletes their pods.
-  const onSignal = (signal: NodeJS.Signals) => abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
+  const onSignal = (signal: NodeJS.Signals) => {
+    abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
+  };
   if (flags.probe) process.once('SIGINT', onSignal);
   let checks;
   try {
@@ -33,7 +35,10 @@ export async function doctor(session: Session, flags: Flags<'doctor'>, [name]: A
       namespace,
       name,
       flags.probe ? layeredProber(session, tracker, abort.signal) : undefined,
-      counter?.tick,
+      counter &&
+        ((n: number, of: number) => {
+          counter.tick(n, of);
+        }),
     );
     if (abort.signal.aborted) throw abort.signal.reason;
     checks = run.findings.map(publicCheck);

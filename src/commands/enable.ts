@@ -129,8 +129,10 @@ async function waitAll(session: Session, options: EnableOptions, changed: Change
   }
 }
 
-const say = (session: Session, flags: EnableOptions) => (text: string) =>
-  flags.output === 'name' ? session.out.note(text) : session.out.line(text);
+const say = (session: Session, flags: EnableOptions) => (text: string) => {
+  if (flags.output === 'name') session.out.note(text);
+  else session.out.line(text);
+};
 
 /** What is (or would be) written, said before any wait. */
 function report(session: Session, r: ComponentResult, flags: EnableOptions): void {
@@ -146,12 +148,14 @@ function report(session: Session, r: ComponentResult, flags: EnableOptions): voi
   line(`${MCS_GATE}: ${r.before.describe} in ${where}`);
   if (r.controllersOn.length) {
     line(
-      `--controllers keeps ${r.controllersOn.join(', ')} off, which ${MCS_GATE} needs: this change turns ${r.controllersOn.length > 1 ? 'them' : 'it'} back on`,
+      `--controllers keeps ${r.controllersOn.join(', ')} off, which ${MCS_GATE} needs: ` +
+        `this change turns ${r.controllersOn.length > 1 ? 'them' : 'it'} back on`,
     );
   }
   if (r.install === 'operator') {
     out.note(
-      `deployment ${r.deployment} is managed by karmada-operator, which rebuilds it from the Karmada object: the change goes to ${r.object}`,
+      `deployment ${r.deployment} is managed by karmada-operator, which rebuilds it from the Karmada object: ` +
+        `the change goes to ${r.object}`,
     );
   }
   if (flags.dryRun === 'client') {

@@ -197,8 +197,12 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   }
   // Listening before the banner: a Ctrl-C as soon as the path shows must still clean up.
   const stopped = new Promise<string>((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
+    process.once('SIGINT', () => {
+      done('SIGINT');
+    });
+    process.once('SIGTERM', () => {
+      done('SIGTERM');
+    });
   });
   const out = session.out;
   const install = scenario ? scenarioInstall(scenario, sim.memberNames, options.layout) : {};

@@ -24,7 +24,15 @@ async function report(
   const counter = machine ? undefined : session.out.counter((n, of) => `read ${n}/${of} clusters`);
   const [snap, ctx] = await Promise.all([
     // Every fact doctor judges (nodes for pod CIDRs too), so that status and doctor never disagree.
-    snapshot(session, namespace, name, { onMember: counter?.tick }).finally(() => counter?.stop()),
+    snapshot(session, namespace, name, {
+      onMember:
+        counter &&
+        ((n: number, of: number) => {
+          counter.tick(n, of);
+        }),
+    }).finally(() => {
+      counter?.stop();
+    }),
     hintContext(session),
   ]);
   const findings = diagnose(snap, ctx);
@@ -42,18 +50,20 @@ export async function status(session: Session, flags: Flags<'status'>, [name]: A
   const namespace = flags.allNamespaces ? undefined : await session.namespace();
   const out = session.out;
   const machine = flags.output === 'json' || flags.output === 'yaml';
-  const print = (r: StatusReport) => printStatus(out, r, { output: flags.output, name, namespace });
+  const print = (r: StatusReport) => {
+    printStatus(out, r, { output: flags.output, name, namespace });
+  };
 
   if (flags.watch) {
-    let stop = false;
+    const watching = { on: true };
     const stopped = new Promise<void>((resolve) =>
       process.once('SIGINT', () => {
-        stop = true;
+        watching.on = false;
         resolve();
       }),
     );
     let last = '';
-    while (!stop) {
+    while (watching.on) {
       const r = await report(session, namespace, name, machine);
       const now = fingerprint(r);
       if (now !== last) {

@@ -22,7 +22,8 @@ export async function version(session: Session, flags: Flags<'version'>): Promis
   if ('error' in doc.karmada) out.line(`karmada-apiserver    unavailable: ${doc.karmada.error}`);
   else
     out.line(
-      `karmada-apiserver    ${doc.karmada.gitVersion} at ${doc.karmada.server} (context "${doc.karmada.context}"); ${apiVersionOf(MCS)} ${doc.karmada.multiClusterServiceAPI ? 'served' : 'not served'}`,
+      `karmada-apiserver    ${doc.karmada.gitVersion} at ${doc.karmada.server} (context "${doc.karmada.context}"); ` +
+        `${apiVersionOf(MCS)} ${doc.karmada.multiClusterServiceAPI ? 'served' : 'not served'}`,
     );
   return 0;
 }
@@ -35,8 +36,8 @@ async function serverVersion(session: Session): Promise<Karmada> {
     return {
       context: karmada.context.name,
       server: karmada.server,
-      // The JSON may lack what the model says is always there: it comes from the server as it is.
-      gitVersion: (info.gitVersion as string | undefined) ?? 'unknown',
+      // version.Info always carries gitVersion (k8s.io/apimachinery/pkg/version/types.go); "unknown" if empty.
+      gitVersion: info.gitVersion || 'unknown',
       multiClusterServiceAPI: served,
     };
   } catch (error) {
