@@ -7,7 +7,7 @@ import { DEPLOYMENTS } from '../src/kube/resources.js';
 import { Writable } from 'node:stream';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { spawn } from 'node:child_process';
-import { PLUGIN, cli } from './helpers/cli.js';
+import { PLUGIN, cli, exec } from './helpers/cli.js';
 import { run } from '../src/cli.js';
 import { generateServingCerts } from '../src/sim/certs.js';
 
@@ -222,33 +222,30 @@ describe('colour', () => {
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
   });
-  test(
-    'a spinner on a TTY; plain progress lines in CI, on a dumb terminal ' + 'and on one that reports no width',
-    async () => {
-      const HIDE_CURSOR = `${ESC}?25l`;
-      const own = await startTestSim();
-      try {
-        // Each case turns the gate on or off, so that every run waits for a rollout.
-        const cases: Array<[NodeJS.ProcessEnv, number, boolean]> = [
-          [{}, 80, true],
-          [{}, 0, false],
-          [{ CI: 'true' }, 80, false],
-          [{ TERM: 'dumb' }, 80, false],
-        ];
-        for (const [i, [env, columns, spinner]] of cases.entries()) {
-          const stderr = await runTty([i % 2 === 0 ? 'enable' : 'disable'], { ...own.env, ...env }, columns);
-          expect({ env, columns, spinner: stderr.includes(HIDE_CURSOR) }).toEqual({ env, columns, spinner });
-          expect(stderr).toMatch(
-            spinner
-              ? /to roll out/
-              : /^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m,
-          );
-        }
-      } finally {
-        await own.stop();
+  test('a spinner on a TTY; plain progress lines in CI, on a dumb terminal and on one reporting no width', async () => {
+    const HIDE_CURSOR = `${ESC}?25l`;
+    const own = await startTestSim();
+    try {
+      // Each case turns the gate on or off, so that every run waits for a rollout.
+      const cases: Array<[NodeJS.ProcessEnv, number, boolean]> = [
+        [{}, 80, true],
+        [{}, 0, false],
+        [{ CI: 'true' }, 80, false],
+        [{ TERM: 'dumb' }, 80, false],
+      ];
+      for (const [i, [env, columns, spinner]] of cases.entries()) {
+        const stderr = await runTty([i % 2 === 0 ? 'enable' : 'disable'], { ...own.env, ...env }, columns);
+        expect({ env, columns, spinner: stderr.includes(HIDE_CURSOR) }).toEqual({ env, columns, spinner });
+        expect(stderr).toMatch(
+          spinner
+            ? /to roll out/
+            : /^Waiting for deployment karmada-system\/karmada-controller-manager .* to roll out/m,
+        );
       }
-    },
-  );
+    } finally {
+      await own.stop();
+    }
+  });
 });
 
 describe('credentials', () => {
@@ -427,6 +424,12 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const v = await cli(['-v', 'enable'], s.env);
     expect(v.stderr).toMatch(/\n\s+at /);
+    // The same from the installed plugin, whose entry (src/main.ts) only sets the exit code.
+    const bin = await exec(PLUGIN, ['enable'], { env: s.env });
+    expect(bin.code).toBe(1);
+    expect(bin.stderr).toMatch(/^error: unexpected TypeError: .+\nhint: this is a bug in kubectl-karmada-mcs \S+, /);
+    expect(bin.stderr).not.toMatch(/\n\s+at /);
+    expect((await exec(PLUGIN, ['enable', '-v'], { env: s.env })).stderr).toMatch(/\n\s+at /);
   } finally {
     await s.stop();
   }
