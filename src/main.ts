@@ -70,7 +70,7 @@ function loadCli(): { run: typeof Run; saveCache(): void } {
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
-    // none yet
+    // No cache yet (the first run) or an unreadable one: compiling without it is only slower.
   }
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const module = new Module(file);

@@ -109,6 +109,7 @@ function isSymlink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
   } catch {
+    // Nothing at the path (any more): not a symlink.
     return false;
   }
 }
