@@ -1,7 +1,7 @@
 // kubectl's plugin completion protocol (cobra's __complete): print one candidate per line,
 // optionally "value<TAB>description", then ":<directive>". Live names come from the API with a
 // short timeout, so a slow or unreachable cluster never hangs the shell: it just offers nothing.
-import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
+import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { Io } from '../output/printer.js';
 import { Printer } from '../output/printer.js';
 import { Session } from '../session.js';
@@ -38,13 +38,13 @@ const ARGUMENTS: Partial<Record<string, Lister>> = {
   probe: inNamespace(MCS),
 };
 
-function flagsOf(cmd: Command): Option[] {
-  return [...(cmd.options as Option[]), ...(cmd.parent ? flagsOf(cmd.parent) : [])];
+function flagsOf(cmd: CommandUnknownOpts): readonly Option[] {
+  return [...cmd.options, ...(cmd.parent ? flagsOf(cmd.parent) : [])];
 }
 
 const takesValue = (o: Option | undefined) => Boolean(o && (o.required || o.optional));
 
-export async function complete(io: Io, root: Command, words: string[]): Promise<number> {
+export async function complete(io: Io, root: CommandUnknownOpts, words: string[]): Promise<number> {
   const typed = words.slice(0, -1);
   const partial = words.at(-1) ?? '';
   const globals: Record<string, string> = {};
