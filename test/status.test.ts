@@ -232,6 +232,8 @@ test('--wait returns once healthy; it times out with the verdict otherwise', asy
     /error: timed out after 1s waiting for multiclusterservice default\/nginx to become healthy: the MultiClusterService feature gate is off \(MultiClusterService=false\)/,
   );
   expect(timedOut.stderr).toContain('hint: kubectl karmada-mcs enable');
+  // What it saw last is shown before the error.
+  expect(timedOut.stdout).toMatch(/^Verdict: .*feature gate is off/m);
 });
 
 test('--watch prints again when something changes and stops on Ctrl-C', async () => {
