@@ -254,6 +254,16 @@ test("Pull-mode members: lists each agent's gate; --agents enables it on their k
   expect(deployment(s, 'karmada-agent', 'member3').status.updatedReplicas).toBe(1);
 });
 
+test('--agents: an agent that cannot be changed fails its own cluster only, and the exit code (1)', async () => {
+  const s = await sim({ pullMembers: ['member3'] });
+  s.sim.world.remove('member3', DEPLOYMENTS, NS, 'karmada-agent');
+  const r = await cli(['enable', '--agents', '--no-wait'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('deployment.apps/karmada-controller-manager patched');
+  expect(r.stderr).toMatch(/^error: cluster member3: .+/m);
+  expect(gateState(container(s)).enabled).toBe(true);
+});
+
 describe('bad input: a clear error, the right exit code, nothing written', () => {
   test.each<[string, string[], SimulatorOptions, number, RegExp, RegExp?]>([
     [
