@@ -39,6 +39,9 @@ const COMMON = {
   target: 'node20',
   // ws's optional native speed-ups: it works without them.
   external: ['bufferutil', 'utf-8-validate'],
+  // commander's extra typings are types over commander's own classes: its runtime module only re-exports them (and
+  // builds a global program we never use), so the bundle takes commander directly.
+  alias: { '@commander-js/extra-typings': 'commander' },
   // ES module sources inside a CommonJS bundle: import.meta.url is the bundle file's.
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl', __PLUGIN_VERSION__: JSON.stringify(pkg.version) },

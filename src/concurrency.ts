@@ -10,13 +10,13 @@ export async function mapLimit<T, R>(
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<Array<PromiseSettledResult<R>>> {
-  const results: Array<PromiseSettledResult<R>> = new Array(items.length);
+  const results = new Array<PromiseSettledResult<R>>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
       try {
-        results[i] = { status: 'fulfilled', value: await fn(items[i]!) };
+        results[i] = { status: 'fulfilled', value: await fn(items[i]) };
       } catch (reason) {
         results[i] = { status: 'rejected', reason };
       }

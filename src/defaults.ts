@@ -9,3 +9,10 @@ export const DOCUMENT_API_VERSION = 'kubectl-karmada-mcs/v1';
 
 /** The install layouts the playground can simulate (the simulator's own list is in src/sim/layouts.ts). */
 export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
+
+/**
+ * API requests in flight at once: enough for 500 members' lists in a few round trips, well under kube-apiserver's
+ * --max-requests-inflight (400 read-only requests) and the HTTP/2 streams it allows per connection (250,
+ * golang.org/x/net/http2).
+ */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;

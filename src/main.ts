@@ -21,6 +21,15 @@ interface HelpTexts {
   texts: string[];
 }
 
+/** What Module.wrap makes of a CommonJS file: a function of the module's free variables. */
+type CommonJsWrapper = (
+  exports: unknown,
+  require: (id: string) => unknown,
+  module: Module,
+  filename: string,
+  dirname: string,
+) => void;
+
 const EXIT_INTERRUPTED = 130;
 
 export const helpKey = (argv: string[]) => argv.join(' ');
@@ -37,8 +46,10 @@ export function main(argv: string[]): void {
   }
   const help = JSON.parse(readFileSync(join(here, 'help.json'), 'utf8')) as HelpTexts;
   const key = helpKey(argv);
-  if (Object.hasOwn(help.requests, key)) {
-    process.stdout.write(help.texts[help.requests[key]!]!);
+  // Own keys only: argv such as `constructor` must not find what every object inherits.
+  const index = Object.hasOwn(help.requests, key) ? help.requests[key] : undefined;
+  if (index !== undefined) {
+    process.stdout.write(help.texts[index]);
     return;
   }
   const cli = loadCli();
@@ -59,14 +70,15 @@ function loadCli(): { run: typeof Run; saveCache(): void } {
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
-    // none yet
+    // No cache yet (the first run) or an unreadable one: compiling without it is only slower.
   }
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const module = new Module(file);
   module.filename = file;
-  script.runInThisContext()(module.exports, (id: string) => module.require(id), module, file, here);
+  const load = script.runInThisContext() as CommonJsWrapper;
+  load(module.exports, (id: string) => module.require(id), module, file, here);
   return {
-    run: module.exports.run,
+    run: (module.exports as { run: typeof Run }).run,
     saveCache() {
       if (cachedData && !script.cachedDataRejected) return;
       // Made after the run, the cache also holds the functions the run compiled. A cache that

@@ -4,39 +4,20 @@
 import { UsageError } from './errors.js';
 import { parseRequestTimeout } from './duration.js';
 import { Limiter } from './concurrency.js';
+import type { GlobalFlags } from './cli.js';
 import type { KubeClient } from './kube/client.js';
 import type { LoadedKubeconfig, ResolvedContext } from './kube/kubeconfig.js';
 import type { Printer } from './output/printer.js';
 
-export interface GlobalOptions {
-  kubeconfig?: string;
-  karmadaContext?: string;
-  /** kubectl's --context: the same as --karmada-context */
-  context?: string;
-  hostContext: string;
-  namespace?: string;
-  clusterContext: string[];
-  requestTimeout: string;
-  /** API requests in flight at once, across all clusters (default DEFAULT_MAX_CONCURRENT_REQUESTS) */
-  maxConcurrentRequests?: string;
-  color: boolean;
-  verbose: boolean;
-}
-
 const BEST_EFFORT_TIMEOUT_MS = 5000;
-/**
- * Enough for 500 members' lists in a few round trips, well under kube-apiserver's --max-requests-inflight
- * (400 read-only requests) and the HTTP/2 streams it allows per connection (250, golang.org/x/net/http2).
- */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
 const MAX_CONCURRENT_REQUESTS = 1000;
 
-function concurrency(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_MAX_CONCURRENT_REQUESTS;
+function concurrency(text: string): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || n < 1 || n > MAX_CONCURRENT_REQUESTS) {
     throw new UsageError(
-      `invalid value "${text}" for --max-concurrent-requests: expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`,
+      `invalid value "${text}" for --max-concurrent-requests: ` +
+        `expected a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`,
     );
   }
   return n;
@@ -52,7 +33,7 @@ export class Session {
   readonly limiter: Limiter;
 
   constructor(
-    readonly globals: GlobalOptions,
+    readonly globals: GlobalFlags,
     readonly out: Printer,
   ) {
     this.clusterContexts = new Map(
@@ -62,13 +43,15 @@ export class Session {
           throw new UsageError(
             `invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`,
           );
-        return [m[1]!, m[2]!];
+        const [, cluster, context] = m;
+        return [cluster, context];
       }),
     );
     const { context, karmadaContext } = globals;
     if (context && karmadaContext && context !== karmadaContext) {
       throw new UsageError(
-        `--context "${context}" and --karmada-context "${karmadaContext}" disagree: --context is another name for --karmada-context`,
+        `--context "${context}" and --karmada-context "${karmadaContext}" disagree: ` +
+          '--context is another name for --karmada-context',
       );
     }
     this.karmadaContext = karmadaContext ?? context;
@@ -112,7 +95,11 @@ export class Session {
                 ? maxTimeoutMs
                 : 0
               : Math.min(this.requestTimeoutMs, maxTimeoutMs),
-          log: this.out.verbose ? (line) => this.out.debug(line) : undefined,
+          log: this.out.verbose
+            ? (line) => {
+                this.out.debug(line);
+              }
+            : undefined,
           limiter: this.limiter,
         });
       })();

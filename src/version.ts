@@ -5,5 +5,6 @@ declare const __PLUGIN_VERSION__: string | undefined;
 
 export function pluginVersion(): string {
   if (typeof __PLUGIN_VERSION__ === 'string') return __PLUGIN_VERSION__;
-  return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }

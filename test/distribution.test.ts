@@ -47,27 +47,30 @@ test('an unsupported shell is a usage error', async () => {
   expect(r.stderr).toBe('error: unsupported shell "powershell": expected one of bash, zsh, fish\n');
 });
 
-test('version prints the plugin, Node and Karmada API server versions; an unreachable server is not an error', async () => {
-  const r = await cli(['version', '-o', 'json'], t.env);
-  expect(r.code).toBe(0);
-  expect(JSON.parse(r.stdout)).toEqual({
-    plugin: pkg.version,
-    node: process.version,
-    karmada: {
-      context: 'karmada-apiserver',
-      server: t.sim.karmadaUrl,
-      gitVersion: 'v1.31.3',
-      multiClusterServiceAPI: true,
-    },
-  });
-  const plain = await cli(['--karmada-context', 'karmada-host', 'version'], t.env);
-  expect(plain.stdout).toContain('networking.karmada.io/v1alpha1 not served');
-  const offline = await cli(['version'], { PATH: process.env.PATH, HOME: '/nonexistent' });
-  expect(offline.code).toBe(0);
-  expect(offline.stdout).toMatch(
-    /^kubectl-karmada-mcs  \d+\.\d+\.\d+\nnode                 v20.*\nkarmada-apiserver    unavailable: kubeconfig not found/,
-  );
-});
+test(
+  'version prints the plugin, Node and Karmada API server versions; ' + 'an unreachable server is not an error',
+  async () => {
+    const r = await cli(['version', '-o', 'json'], t.env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      plugin: pkg.version,
+      node: process.version,
+      karmada: {
+        context: 'karmada-apiserver',
+        server: t.sim.karmadaUrl,
+        gitVersion: 'v1.31.3',
+        multiClusterServiceAPI: true,
+      },
+    });
+    const plain = await cli(['--karmada-context', 'karmada-host', 'version'], t.env);
+    expect(plain.stdout).toContain('networking.karmada.io/v1alpha1 not served');
+    const offline = await cli(['version'], { PATH: process.env.PATH, HOME: '/nonexistent' });
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toMatch(
+      /^kubectl-karmada-mcs {2}\d+\.\d+\.\d+\nnode {17}v20.*\nkarmada-apiserver {4}unavailable: kubeconfig not found/,
+    );
+  },
+);
 
 describe('help without loading the CLI', () => {
   const help = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'help.json'), 'utf8'));
@@ -131,23 +134,26 @@ describe('code cache of the CLI', () => {
   ];
   const plugin = join(BIN_DIR, 'kubectl-karmada_mcs');
 
-  test('the first run writes it where kubectl keeps caches; later runs, with it or a broken one, print the same', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'kmcs-home-'));
-    const env = { PATH: process.env.PATH, HOME: home };
-    const first = await exec(plugin, OFFLINE, { env });
-    expect(first).toMatchObject({ code: 0, stderr: '' });
-    const cache = join(home, '.kube', 'cache', 'karmada-mcs', name);
-    const written = readFileSync(cache);
-    expect(written.length).toBeGreaterThan(1000);
-    // V8 runs what a cache holds: nobody but the user may write it.
-    expect([statSync(cache).mode & 0o777, statSync(dirname(cache)).mode & 0o777]).toEqual([0o600, 0o700]);
-    expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
-    expect(readFileSync(cache)).toEqual(written);
-    // V8 refuses a damaged cache; the plugin then compiles as usual and writes a good one.
-    writeFileSync(cache, Buffer.alloc(written.length, 7));
-    expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
-    expect(readFileSync(cache).equals(Buffer.alloc(written.length, 7))).toBe(false);
-  });
+  test(
+    'the first run writes it where kubectl keeps caches; ' + 'later runs, with it or a broken one, print the same',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'kmcs-home-'));
+      const env = { PATH: process.env.PATH, HOME: home };
+      const first = await exec(plugin, OFFLINE, { env });
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      const cache = join(home, '.kube', 'cache', 'karmada-mcs', name);
+      const written = readFileSync(cache);
+      expect(written.length).toBeGreaterThan(1000);
+      // V8 runs what a cache holds: nobody but the user may write it.
+      expect([statSync(cache).mode & 0o777, statSync(dirname(cache)).mode & 0o777]).toEqual([0o600, 0o700]);
+      expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
+      expect(readFileSync(cache)).toEqual(written);
+      // V8 refuses a damaged cache; the plugin then compiles as usual and writes a good one.
+      writeFileSync(cache, Buffer.alloc(written.length, 7));
+      expect(await exec(plugin, OFFLINE, { env })).toEqual(first);
+      expect(readFileSync(cache).equals(Buffer.alloc(written.length, 7))).toBe(false);
+    },
+  );
 
   test('$KUBECACHEDIR moves it; a cache directory that cannot be written changes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmcs-cache-'));

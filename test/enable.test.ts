@@ -26,37 +26,40 @@ const container = (s: TestSim, name?: string, cluster?: string) =>
 const flags = (s: TestSim, name?: string) =>
   [...(container(s, name).command ?? []), ...(container(s, name).args ?? [])] as string[];
 
-test('karmadactl init layout: adds one --feature-gates flag, waits for the rollout, and a second run writes nothing', async () => {
-  const s = await sim();
-  const before = flags(s);
-  const r = await cli(['enable'], s.env);
-  expect(r.stdout).toBe(
-    [
-      'MultiClusterService: off (default) in karmada-system/karmada-controller-manager (context "karmada-host")',
-      'deployment.apps/karmada-controller-manager patched',
-      'MultiClusterService: on (MultiClusterService=true); rollout complete',
-      '',
-    ].join('\n'),
-  );
-  expect(r.code).toBe(0);
-  expect(flags(s)).toEqual([...before, '--feature-gates=MultiClusterService=true']);
-  const d = deployment(s);
-  // karmadactl init runs one replica (--karmada-controller-manager-replicas defaults to 1)
-  expect(d.status).toMatchObject({
-    observedGeneration: d.metadata.generation,
-    updatedReplicas: 1,
-    availableReplicas: 1,
-    replicas: 1,
-  });
-  const patches = writes(s.sim).length;
-  const again = await cli(['enable-feature'], s.env);
-  expect(again.code).toBe(0);
-  expect(again.stdout).toContain(
-    'MultiClusterService is already on (MultiClusterService=true) in karmada-system/karmada-controller-manager',
-  );
-  expect(writes(s.sim)).toHaveLength(patches);
-  expect(controllerManager(s.sim.world).gate).toBe(true);
-});
+test(
+  'karmadactl init layout: adds one --feature-gates flag, waits for the rollout, ' + 'and a second run writes nothing',
+  async () => {
+    const s = await sim();
+    const before = flags(s);
+    const r = await cli(['enable'], s.env);
+    expect(r.stdout).toBe(
+      [
+        'MultiClusterService: off (default) in karmada-system/karmada-controller-manager (context "karmada-host")',
+        'deployment.apps/karmada-controller-manager patched',
+        'MultiClusterService: on (MultiClusterService=true); rollout complete',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(0);
+    expect(flags(s)).toEqual([...before, '--feature-gates=MultiClusterService=true']);
+    const d = deployment(s);
+    // karmadactl init runs one replica (--karmada-controller-manager-replicas defaults to 1)
+    expect(d.status).toMatchObject({
+      observedGeneration: d.metadata.generation,
+      updatedReplicas: 1,
+      availableReplicas: 1,
+      replicas: 1,
+    });
+    const patches = writes(s.sim).length;
+    const again = await cli(['enable-feature'], s.env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      'MultiClusterService is already on (MultiClusterService=true) in karmada-system/karmada-controller-manager',
+    );
+    expect(writes(s.sim)).toHaveLength(patches);
+    expect(controllerManager(s.sim.world).gate).toBe(true);
+  },
+);
 
 test('local-up layout: already on via AllAlpha=true; disable writes an explicit false into that flag', async () => {
   const s = await sim({ layout: 'local-up' });
@@ -80,12 +83,16 @@ test.each<[string, SimulatorOptions, (f: string[]) => void]>([
   [
     'gate in args',
     { flagsInArgs: true, extraFlags: ['--feature-gates=MultiClusterService=false'] },
-    (f) => expect(f.at(-1)).toBe('--feature-gates=MultiClusterService=true'),
+    (f) => {
+      expect(f.at(-1)).toBe('--feature-gates=MultiClusterService=true');
+    },
   ],
   [
     'two-token form',
     { extraFlags: ['--feature-gates', 'MultiClusterService=false'] },
-    (f) => expect(f.slice(-2)).toEqual(['--feature-gates', 'MultiClusterService=true']),
+    (f) => {
+      expect(f.slice(-2)).toEqual(['--feature-gates', 'MultiClusterService=true']);
+    },
   ],
   [
     'two flags, false in the first',
@@ -122,31 +129,39 @@ test.each<[string, SimulatorOptions, (f: string[]) => void]>([
   );
 });
 
-test('Helm layout: finds <release>-controller-manager by its container, edits it and warns about helm upgrade', async () => {
-  const s = await sim({ layout: 'helm', release: 'my' });
-  const r = await cli(['enable'], s.env);
-  expect(r.code).toBe(0);
-  expect(r.stdout).toContain('deployment.apps/my-controller-manager patched');
-  expect(r.stderr).toContain(
-    'Warning: deployment my-controller-manager belongs to Helm release "my": the next helm upgrade reverts this edit; to keep it, upgrade with --set controllerManager.featureGates.MultiClusterService=true',
-  );
-  expect(flags(s, 'my-controller-manager')).toContain('--feature-gates=PropagateDeps=false,MultiClusterService=true');
-});
+test(
+  'Helm layout: finds <release>-controller-manager by its container, ' + 'edits it and warns about helm upgrade',
+  async () => {
+    const s = await sim({ layout: 'helm', release: 'my' });
+    const r = await cli(['enable'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('deployment.apps/my-controller-manager patched');
+    expect(r.stderr).toContain(
+      'Warning: deployment my-controller-manager belongs to Helm release "my": ' +
+        'the next helm upgrade reverts this edit; ' +
+        'to keep it, upgrade with --set controllerManager.featureGates.MultiClusterService=true',
+    );
+    expect(flags(s, 'my-controller-manager')).toContain('--feature-gates=PropagateDeps=false,MultiClusterService=true');
+  },
+);
 
-test('karmada-operator layout: sets spec.featureGates on the Karmada object, which rewrites the Deployment', async () => {
-  const s = await sim({ layout: 'operator' });
-  const r = await cli(['enable'], s.env);
-  expect(r.code).toBe(0);
-  expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
-  expect(r.stderr).toContain('managed by karmada-operator');
-  expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({
-    MultiClusterService: true,
-  });
-  expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
-  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([
-    `/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`,
-  ]);
-});
+test(
+  'karmada-operator layout: sets spec.featureGates on the Karmada object, ' + 'which rewrites the Deployment',
+  async () => {
+    const s = await sim({ layout: 'operator' });
+    const r = await cli(['enable'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
+    expect(r.stderr).toContain('managed by karmada-operator');
+    expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({
+      MultiClusterService: true,
+    });
+    expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
+    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([
+      `/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`,
+    ]);
+  },
+);
 
 test('a 409 on the write re-reads and retries; a persistent one fails after a bounded number of tries', async () => {
   const s = await sim();
@@ -165,29 +180,32 @@ test('a 409 on the write re-reads and retries; a persistent one fails after a bo
   expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.status === 409)).toHaveLength(1 + 5);
 });
 
-test('a real race: the resourceVersion guard turns a concurrent edit into a 409, and the retry keeps both edits', async () => {
-  const s = await sim();
-  // Another writer labels the Deployment right after our first read (the list that finds it).
-  let raced = false;
-  s.sim.world.on('change', () => undefined);
-  const original = s.sim.api.requests.push.bind(s.sim.api.requests);
-  s.sim.api.requests.push = (...records) => {
-    if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
-      raced = true;
-      const d = deployment(s);
-      s.sim.world.put('host', DEPLOYMENTS, {
-        ...d,
-        metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
-      });
-    }
-    return original(...records);
-  };
-  const r = await cli(['enable', '--no-wait'], s.env);
-  expect(r.code).toBe(0);
-  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
-  expect(deployment(s).metadata.labels.team).toBe('platform');
-  expect(gateState(container(s)).enabled).toBe(true);
-});
+test(
+  'a real race: the resourceVersion guard turns a concurrent edit into a 409, ' + 'and the retry keeps both edits',
+  async () => {
+    const s = await sim();
+    // Another writer labels the Deployment right after our first read (the list that finds it).
+    let raced = false;
+    s.sim.world.on('change', () => undefined);
+    const original = s.sim.api.requests.push.bind(s.sim.api.requests);
+    s.sim.api.requests.push = (...records) => {
+      if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
+        raced = true;
+        const d = deployment(s);
+        s.sim.world.put('host', DEPLOYMENTS, {
+          ...d,
+          metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
+        });
+      }
+      return original(...records);
+    };
+    const r = await cli(['enable', '--no-wait'], s.env);
+    expect(r.code).toBe(0);
+    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
+    expect(deployment(s).metadata.labels.team).toBe('platform');
+    expect(gateState(container(s)).enabled).toBe(true);
+  },
+);
 
 test('a rollout that does not finish times out with exit 1 naming what is pending', async () => {
   const s = await sim();
@@ -202,20 +220,23 @@ test('a rollout that does not finish times out with exit 1 naming what is pendin
   );
 });
 
-test('--dry-run=client prints the flag diff and writes nothing; --dry-run=server sends dryRun and changes nothing', async () => {
-  const s = await sim();
-  const rv = deployment(s).metadata.resourceVersion;
-  const client = await cli(['enable', '--dry-run=client'], s.env);
-  expect(client.code).toBe(0);
-  expect(client.stdout).toContain('+ --feature-gates=MultiClusterService=true');
-  expect(client.stdout).toContain('  --v=2');
-  const server = await cli(['enable', '--dry-run', 'server'], s.env);
-  expect(server.code).toBe(0);
-  expect(server.stdout).toContain('deployment.apps/karmada-controller-manager patched (server dry run)');
-  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
-  expect(deployment(s).metadata.resourceVersion).toBe(rv);
-  expect(gateState(container(s)).enabled).toBe(false);
-});
+test(
+  '--dry-run=client prints the flag diff and writes nothing; ' + '--dry-run=server sends dryRun and changes nothing',
+  async () => {
+    const s = await sim();
+    const rv = deployment(s).metadata.resourceVersion;
+    const client = await cli(['enable', '--dry-run=client'], s.env);
+    expect(client.code).toBe(0);
+    expect(client.stdout).toContain('+ --feature-gates=MultiClusterService=true');
+    expect(client.stdout).toContain('  --v=2');
+    const server = await cli(['enable', '--dry-run', 'server'], s.env);
+    expect(server.code).toBe(0);
+    expect(server.stdout).toContain('deployment.apps/karmada-controller-manager patched (server dry run)');
+    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+    expect(deployment(s).metadata.resourceVersion).toBe(rv);
+    expect(gateState(container(s)).enabled).toBe(false);
+  },
+);
 
 test("Pull-mode members: lists each agent's gate; --agents enables it on their karmada-agent too", async () => {
   const s = await sim({ pullMembers: ['member3'] });
@@ -231,6 +252,16 @@ test("Pull-mode members: lists each agent's gate; --agents enables it on their k
   expect(gateState(container(s, 'karmada-agent', 'member3')).enabled).toBe(true);
   // `karmadactl register` runs one agent replica
   expect(deployment(s, 'karmada-agent', 'member3').status.updatedReplicas).toBe(1);
+});
+
+test('--agents: an agent that cannot be changed fails its own cluster only, and the exit code (1)', async () => {
+  const s = await sim({ pullMembers: ['member3'] });
+  s.sim.world.remove('member3', DEPLOYMENTS, NS, 'karmada-agent');
+  const r = await cli(['enable', '--agents', '--no-wait'], s.env);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('deployment.apps/karmada-controller-manager patched');
+  expect(r.stderr).toMatch(/^error: cluster member3: .+/m);
+  expect(gateState(container(s)).enabled).toBe(true);
 });
 
 describe('bad input: a clear error, the right exit code, nothing written', () => {
@@ -322,7 +353,8 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
 describe('real installs', () => {
   test('Helm release not named karmada: Deployment and container are <release>-controller-manager', async () => {
     const s = await sim({ layout: 'helm', release: 'prod' });
-    // Karmada's chart names the container after the release too (charts/karmada/templates/karmada-controller-manager.yaml).
+    // Karmada's chart names the container after the release too
+    // (charts/karmada/templates/karmada-controller-manager.yaml).
     const d = deployment(s, 'prod-controller-manager');
     d.spec.template.spec.containers[0].name = 'prod-controller-manager';
     s.sim.world.put('host', DEPLOYMENTS, d);
@@ -400,33 +432,38 @@ describe('real installs', () => {
     expect(controllerManager(s.sim.world).controllers.multiclusterservice).toBe(true);
   });
 
-  test('operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; the dry run shows it', async () => {
-    const s = await sim({ layout: 'operator' });
-    const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-    s.sim.world.put('host', KARMADAS, {
-      ...k,
-      spec: {
-        ...k.spec,
-        components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
-      },
-    });
-    const plan = await cli(['enable', '--dry-run=client'], s.env);
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain(
-      'Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
-        'spec.components.karmadaControllerManager.extraArgs.feature-gates: "PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n',
-    );
-    expect(plan.stdout).not.toContain('--feature-gates');
-    expect(writes(s.sim)).toHaveLength(0);
-    const r = await cli(['enable', '--no-wait'], s.env);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
-    const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-    expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
-      'PropagateDeps=false,MultiClusterService=true',
-    );
-    expect(after.spec.featureGates).toEqual({});
-  });
+  test(
+    'operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; ' +
+      'the dry run shows it',
+    async () => {
+      const s = await sim({ layout: 'operator' });
+      const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
+      s.sim.world.put('host', KARMADAS, {
+        ...k,
+        spec: {
+          ...k.spec,
+          components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
+        },
+      });
+      const plan = await cli(['enable', '--dry-run=client'], s.env);
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toContain(
+        'Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
+          'spec.components.karmadaControllerManager.extraArgs.feature-gates: ' +
+          '"PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n',
+      );
+      expect(plan.stdout).not.toContain('--feature-gates');
+      expect(writes(s.sim)).toHaveLength(0);
+      const r = await cli(['enable', '--no-wait'], s.env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
+      const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
+      expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
+        'PropagateDeps=false,MultiClusterService=true',
+      );
+      expect(after.spec.featureGates).toEqual({});
+    },
+  );
 
   test('operator: the dry run shows the Karmada object, and no message asks for what was just done', async () => {
     const s = await sim({ layout: 'operator' });
@@ -467,11 +504,11 @@ describe('real installs', () => {
     const child = spawn(PLUGIN, ['enable', '--timeout', '1m'], { env: s.env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
     });
-    child.stderr.on('data', (c) => {
-      stderr += c;
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     for (let i = 0; i < 400 && !stderr.includes('Waiting for'); i++) await new Promise((r) => setTimeout(r, 25));

@@ -7,7 +7,7 @@ import { DEPLOYMENTS } from '../src/kube/resources.js';
 import { Writable } from 'node:stream';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { spawn } from 'node:child_process';
-import { PLUGIN, cli } from './helpers/cli.js';
+import { PLUGIN, cli, exec } from './helpers/cli.js';
 import { run } from '../src/cli.js';
 import { generateServingCerts } from '../src/sim/certs.js';
 
@@ -222,7 +222,7 @@ describe('colour', () => {
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
   });
-  test('a spinner on a TTY; plain progress lines in CI, on a dumb terminal and on one that reports no width', async () => {
+  test('a spinner on a TTY; plain progress lines in CI, on a dumb terminal and on one reporting no width', async () => {
     const HIDE_CURSOR = `${ESC}?25l`;
     const own = await startTestSim();
     try {
@@ -255,7 +255,8 @@ describe('credentials', () => {
     const plugin = join(t.dir, 'credential-plugin.sh');
     writeFileSync(
       plugin,
-      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token()}"}}'\n`,
+      '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",' +
+        `"status":{"token":"${token()}"}}'\n`,
       { mode: 0o755 },
     );
     const path = kubeconfigWith('exec-plugin', (c) => {
@@ -291,21 +292,24 @@ describe('credentials', () => {
     );
   });
 
-  test('a wrong CA names the context, the server and the x509 reason, with a hint about certificate-authority', async () => {
-    const other = Buffer.from(generateServingCerts().caPem).toString('base64');
-    const path = kubeconfigWith('wrong-ca', (c) => {
-      c.clusters[0].cluster['certificate-authority-data'] = other;
-    });
-    const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^error: cannot verify the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": x509: certificate signed by unknown authority \([A-Z_]+\) \(to list clusters\.cluster\.karmada\.io\)\n/,
-    );
-    expect(r.stderr).toMatch(
-      /^hint: certificate-authority or certificate-authority-data of cluster "karmada-apiserver" in the kubeconfig must hold the CA/m,
-    );
-    expect(r.stderr).not.toContain('is the cluster running');
-  });
+  test(
+    'a wrong CA names the context, the server and the x509 reason, ' + 'with a hint about certificate-authority',
+    async () => {
+      const other = Buffer.from(generateServingCerts().caPem).toString('base64');
+      const path = kubeconfigWith('wrong-ca', (c) => {
+        c.clusters[0].cluster['certificate-authority-data'] = other;
+      });
+      const r = await cli(['--kubeconfig', path, ...EXPOSE], t.env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^error: cannot verify the API server https:\/\/127\.0\.0\.1:\d+ of context "karmada-apiserver": x509: certificate signed by unknown authority \([A-Z_]+\) \(to list clusters\.cluster\.karmada\.io\)\n/,
+      );
+      expect(r.stderr).toMatch(
+        /^hint: certificate-authority or certificate-authority-data of cluster "karmada-apiserver" in the kubeconfig must hold the CA/m,
+      );
+      expect(r.stderr).not.toContain('is the cluster running');
+    },
+  );
 
   test('a broken client key names the context and the file (or data) it came from', async () => {
     const certs = generateServingCerts();
@@ -420,6 +424,12 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const v = await cli(['-v', 'enable'], s.env);
     expect(v.stderr).toMatch(/\n\s+at /);
+    // The same from the installed plugin, whose entry (src/main.ts) only sets the exit code.
+    const bin = await exec(PLUGIN, ['enable'], { env: s.env });
+    expect(bin.code).toBe(1);
+    expect(bin.stderr).toMatch(/^error: unexpected TypeError: .+\nhint: this is a bug in kubectl-karmada-mcs \S+, /);
+    expect(bin.stderr).not.toMatch(/\n\s+at /);
+    expect((await exec(PLUGIN, ['enable', '-v'], { env: s.env })).stderr).toMatch(/\n\s+at /);
   } finally {
     await s.stop();
   }
@@ -438,8 +448,8 @@ test('Ctrl-C exits 130 in a command with no clean-up of its own (status --wait)'
     ).toBe(0);
     const child = spawn(PLUGIN, ['status', 'nginx', '--wait', '--timeout', '5m'], { env: s.env });
     let stderr = '';
-    child.stderr.on('data', (c) => {
-      stderr += c;
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     for (let i = 0; i < 400 && !stderr.includes('Waiting'); i++) await new Promise((r) => setTimeout(r, 25));

@@ -31,28 +31,31 @@ test('kubectl karmada-mcs --help lists the commands; a usage error exits 2', asy
   expect(usage.stderr).toContain("error: missing required argument 'NAME'");
 });
 
-test('kubectl completes clusters for --provider, commands, flags and live names through the plugin helper', async () => {
-  const providers = await kubectl(['__complete', 'karmada-mcs', 'expose', 'nginx', '--provider', ''], withBin());
-  expect(providers.stdout).toBe('member1\nmember2\n:4\n');
-  const commands = await kubectl(['__complete', 'karmada-mcs', 'ex'], withBin());
-  expect(commands.stdout).toMatch(/^expose\tCreate the Service/);
-  const deployments = await kubectl(['__complete', 'karmada-mcs', 'expose', ''], withBin());
-  expect(deployments.stdout.split('\n')).toEqual(expect.arrayContaining(['nginx', 'curl']));
-  const flags = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry'], withBin());
-  expect(flags.stdout).toMatch(/^--dry-run\t/);
-  const values = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry-run', ''], withBin());
-  expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
-  const contexts = await kubectl(['__complete', 'karmada-mcs', 'status', '--karmada-context', 'mem'], withBin());
-  expect(contexts.stdout).toBe('member1\nmember2\n:4\n');
-  t.sim.world.put('karmada', MCS, {
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { types: ['CrossCluster'] },
-  });
-  for (const command of ['status', 'probe', 'unexpose']) {
-    const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
-    expect(names.stdout).toBe('web\n:4\n');
-  }
-});
+test(
+  'kubectl completes clusters for --provider, commands, flags and live names ' + 'through the plugin helper',
+  async () => {
+    const providers = await kubectl(['__complete', 'karmada-mcs', 'expose', 'nginx', '--provider', ''], withBin());
+    expect(providers.stdout).toBe('member1\nmember2\n:4\n');
+    const commands = await kubectl(['__complete', 'karmada-mcs', 'ex'], withBin());
+    expect(commands.stdout).toMatch(/^expose\tCreate the Service/);
+    const deployments = await kubectl(['__complete', 'karmada-mcs', 'expose', ''], withBin());
+    expect(deployments.stdout.split('\n')).toEqual(expect.arrayContaining(['nginx', 'curl']));
+    const flags = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry'], withBin());
+    expect(flags.stdout).toMatch(/^--dry-run\t/);
+    const values = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry-run', ''], withBin());
+    expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
+    const contexts = await kubectl(['__complete', 'karmada-mcs', 'status', '--karmada-context', 'mem'], withBin());
+    expect(contexts.stdout).toBe('member1\nmember2\n:4\n');
+    t.sim.world.put('karmada', MCS, {
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { types: ['CrossCluster'] },
+    });
+    for (const command of ['status', 'probe', 'unexpose']) {
+      const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
+      expect(names.stdout).toBe('web\n:4\n');
+    }
+  },
+);
 
 test('a slow API server never hangs completion: it gives up quickly and offers nothing', async () => {
   t.sim.api.latencyMs = 10_000;
@@ -70,11 +73,11 @@ test('playground: prints its kubeconfig, serves real kubectl, stops cleanly on C
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => {
-    stdout += c;
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
   });
-  child.stderr.on('data', (c) => {
-    stderr += c;
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   for (let i = 0; i < 200 && !stdout.includes('Press Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 50));
@@ -111,8 +114,8 @@ test('a reader that goes away (| head) ends the output quietly, with no stack tr
   const child = spawn(PLUGIN, ['completion', 'bash'], { env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.destroy();
   let stderr = '';
-  child.stderr.on('data', (c) => {
-    stderr += c;
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(stderr).toBe('');

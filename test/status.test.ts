@@ -25,7 +25,8 @@ test('healthy: conditions, per-cluster facts and the verdict; exit 0', async () 
   expect(r.stdout).toMatch(/member1\s+provider\s+Push\s+True\s+yes\s+2\s+-/);
   expect(r.stdout).toMatch(/member2\s+consumer\s+Push\s+True\s+yes\s+-\s+member1 \(2\)/);
   expect(r.stdout).toContain(
-    'Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
+    'Verdict:    ✔ healthy: member2 has nginx.default with 2 ready endpoints from member1 ' +
+      '(probe tests the pod network)',
   );
   const list = await cli(['status'], s.env);
   expect(list.code).toBe(0);
@@ -84,7 +85,8 @@ test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --
     reason: 'AgentGateOff',
     hint: 'kubectl karmada-mcs enable --agents',
     message:
-      'the MultiClusterService gate is off (default) in karmada-agent of Pull-mode provider member3: nothing collects its EndpointSlices',
+      'the MultiClusterService gate is off (default) in karmada-agent of Pull-mode provider member3: ' +
+      'nothing collects its EndpointSlices',
   });
   expect((await cli(['enable', '--agents'], s.env)).code).toBe(0);
   s.sim.settle();
@@ -230,14 +232,16 @@ test('--wait returns once healthy; it times out with the verdict otherwise', asy
     /error: timed out after 1s waiting for multiclusterservice default\/nginx to become healthy: the MultiClusterService feature gate is off \(MultiClusterService=false\)/,
   );
   expect(timedOut.stderr).toContain('hint: kubectl karmada-mcs enable');
+  // What it saw last is shown before the error.
+  expect(timedOut.stdout).toMatch(/^Verdict: .*feature gate is off/m);
 });
 
 test('--watch prints again when something changes and stops on Ctrl-C', async () => {
   const s = await sim({}, { gate: false });
   const child = spawn(PLUGIN, ['status', '--watch'], { env: s.env });
   let stdout = '';
-  child.stdout.on('data', (c) => {
-    stdout += c;
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   for (let i = 0; i < 100 && !stdout.includes('GateOff'); i++) await new Promise((r) => setTimeout(r, 50));
@@ -271,7 +275,8 @@ test('gate unknown (no host context): NotActedOn with the --host-context hint, n
 test('a LoadBalancer MultiClusterService gets its own verdict; exit 0', async () => {
   const s = await sim({}, { expose: [] });
   const manifest =
-    'apiVersion: networking.karmada.io/v1alpha1\nkind: MultiClusterService\nmetadata:\n  name: lb\n  namespace: default\nspec:\n  types: [LoadBalancer]\n';
+    'apiVersion: networking.karmada.io/v1alpha1\nkind: MultiClusterService\n' +
+    'metadata:\n  name: lb\n  namespace: default\nspec:\n  types: [LoadBalancer]\n';
   expect((await kubectl(['apply', '-f', '-'], s.env, manifest)).code).toBe(0);
   const r = await cli(['status'], s.env);
   expect(r.code).toBe(0);
@@ -284,9 +289,10 @@ test('targetPort mismatch: the Next step, run as printed, makes the MultiCluster
   const s = await sim({}, { expose: [...EXPOSE, '--target-port', '8080'] });
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.code).toBe(1);
-  const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
+  const next = /Next step: {2}(.*)\n/.exec(r.stdout)![1];
   expect(next).toBe(
-    `kubectl patch service nginx -n default --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`,
+    'kubectl patch service nginx -n default --type=json ' +
+      `-p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`,
   );
   expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
   s.sim.settle();
@@ -301,9 +307,10 @@ test('a provider where the workload does not run: the Next step, run as printed,
   );
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.stdout).toContain(
-    '✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: deployment nginx runs in member1',
+    '✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: ' +
+      'deployment nginx runs in member1',
   );
-  const next = /Next step:  (.*)\n/.exec(r.stdout)![1]!;
+  const next = /Next step: {2}(.*)\n/.exec(r.stdout)![1];
   expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);

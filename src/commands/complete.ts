@@ -1,33 +1,36 @@
 // kubectl's plugin completion protocol (cobra's __complete): print one candidate per line,
 // optionally "value<TAB>description", then ":<directive>". Live names come from the API with a
 // short timeout, so a slow or unreachable cluster never hangs the shell: it just offers nothing.
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { Io } from '../output/printer.js';
 import { Printer } from '../output/printer.js';
 import { Session } from '../session.js';
 import { CLUSTERS, DEPLOYMENTS, MCS } from '../kube/resources.js';
+import type { KubeObject } from '../kube/objects.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
 
 const NO_FILE_COMPLETION = 4;
 const LIVE_TIMEOUT = '2s';
 
 type Lister = (session: Session) => Promise<string[]>;
 
-const clusters: Lister = async (s) => (await (await s.karmada()).list(CLUSTERS)).map((c) => c.metadata.name);
+const names = (objects: KubeObject[]) => objects.flatMap((o) => o.metadata?.name ?? []);
+const clusters: Lister = async (s) => names(await (await s.karmada()).list<KubeObject>(CLUSTERS));
 const inNamespace =
   (rt: typeof MCS): Lister =>
   async (s) =>
-    (await (await s.karmada()).list(rt, await s.namespace())).map((o) => o.metadata.name);
+    names(await (await s.karmada()).list<KubeObject>(rt, await s.namespace()));
 const contexts: Lister = async (s) => s.contextNames();
 
 /** Live values for flags, and for the positional argument of each command. */
-const FLAG_VALUES: Record<string, Lister> = {
+const FLAG_VALUES: Partial<Record<string, Lister>> = {
   '--provider': clusters,
   '--consumer': clusters,
   '--karmada-context': contexts,
   '--context': contexts,
   '--host-context': contexts,
 };
-const ARGUMENTS: Record<string, Lister> = {
+const ARGUMENTS: Partial<Record<string, Lister>> = {
   expose: inNamespace(DEPLOYMENTS),
   unexpose: inNamespace(MCS),
   status: inNamespace(MCS),
@@ -35,24 +38,25 @@ const ARGUMENTS: Record<string, Lister> = {
   probe: inNamespace(MCS),
 };
 
-function flagsOf(cmd: Command): Option[] {
-  return [...(cmd.options as Option[]), ...(cmd.parent ? flagsOf(cmd.parent) : [])];
+function flagsOf(cmd: CommandUnknownOpts): readonly Option[] {
+  return [...cmd.options, ...(cmd.parent ? flagsOf(cmd.parent) : [])];
 }
 
 const takesValue = (o: Option | undefined) => Boolean(o && (o.required || o.optional));
 
-export async function complete(io: Io, root: Command, words: string[]): Promise<number> {
+export async function complete(io: Io, root: CommandUnknownOpts, words: string[]): Promise<number> {
   const typed = words.slice(0, -1);
   const partial = words.at(-1) ?? '';
   const globals: Record<string, string> = {};
   const positionals: string[] = [];
   let cmd = root;
   for (let i = 0; i < typed.length; i++) {
-    const word = typed[i]!;
+    const word = typed[i];
     if (word.startsWith('-')) {
-      const [name, inline] = word.split(/=(.*)/s);
+      const eq = word.indexOf('=');
+      const name = eq < 0 ? word : word.slice(0, eq);
       const flag = flagsOf(cmd).find((o) => o.long === name || o.short === name);
-      const value = inline ?? (takesValue(flag) ? typed[++i] : undefined);
+      const value = eq < 0 ? (takesValue(flag) ? typed.at(++i) : undefined) : word.slice(eq + 1);
       if (flag?.long && value !== undefined) globals[flag.long] = value;
       continue;
     }
@@ -65,18 +69,19 @@ export async function complete(io: Io, root: Command, words: string[]): Promise<
     previous?.startsWith('-') && !previous.includes('=')
       ? flagsOf(cmd).find((o) => o.long === previous || o.short === previous)
       : undefined;
+  const argument = ARGUMENTS[cmd.name()];
   let candidates: string[] = [];
-  if (takesValue(valueFlag)) {
-    const live = FLAG_VALUES[valueFlag!.long!];
-    candidates = valueFlag!.argChoices ?? (live ? await liveNames(io, globals, live) : []);
+  if (valueFlag && takesValue(valueFlag)) {
+    const live = valueFlag.long === undefined ? undefined : FLAG_VALUES[valueFlag.long];
+    candidates = valueFlag.argChoices ?? (live ? await liveNames(io, globals, live) : []);
   } else if (partial.startsWith('-')) {
     candidates = flagsOf(cmd)
       .filter((o) => !o.hidden && o.long)
       .map((o) => `${o.long}\t${o.description}`);
   } else if (cmd === root) {
     candidates = cmd.commands.map((c) => `${c.name()}\t${c.description()}`);
-  } else if (positionals.length === 0 && ARGUMENTS[cmd.name()]) {
-    candidates = await liveNames(io, globals, ARGUMENTS[cmd.name()]!);
+  } else if (positionals.length === 0 && argument) {
+    candidates = await liveNames(io, globals, argument);
   }
   for (const c of candidates.filter((c) => c.startsWith(partial))) io.stdout.write(`${c}\n`);
   io.stdout.write(`:${NO_FILE_COMPLETION}\n`);
@@ -93,14 +98,15 @@ async function liveNames(io: Io, flags: Record<string, string>, list: Lister): P
       namespace: flags['--namespace'],
       clusterContext: [],
       requestTimeout: LIVE_TIMEOUT,
+      maxConcurrentRequests: String(DEFAULT_MAX_CONCURRENT_REQUESTS),
       color: false,
-      verbose: false,
     },
     new Printer(quiet),
   );
   try {
     return await list(session);
   } catch {
+    // Completion offers what it can: an unreachable or slow cluster, or a missing kubeconfig, offers nothing.
     return [];
   }
 }

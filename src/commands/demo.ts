@@ -1,5 +1,6 @@
 // `demo`: starts the playground in-process and walks Karmada's MCS guide with the plugin's own
-// commands (enable, expose, status, probe, doctor), printing each command before its output. Exit 0 only if every step worked.
+// commands (enable, expose, status, probe, doctor), printing each command before its output. Exit 0 only if every
+// step worked.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -6,16 +6,10 @@ import { publicCheck } from '../karmada/diagnosis/checks.js';
 import { PodTracker, layeredProber } from '../probe/prober.js';
 import { runDoctor } from '../doctor/run.js';
 import { printDoctor } from '../output/doctor-view.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export interface DoctorFlags {
-  allNamespaces?: boolean;
-  probe?: boolean;
-  output?: 'table' | 'json' | 'yaml';
-}
-
-export async function doctor(session: Session, flags: DoctorFlags, args: string[]): Promise<number> {
-  const [name] = args;
+export async function doctor(session: Session, flags: Flags<'doctor'>, [name]: Args<'doctor'>): Promise<number> {
   if (name && flags.allNamespaces)
     throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   const namespace = flags.allNamespaces ? undefined : await session.namespace();
@@ -30,7 +24,9 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
       ? undefined
       : out.counter((n, of) => `read ${n}/${of} clusters`);
   // Ctrl-C while probing stops the probes and still deletes their pods.
-  const onSignal = (signal: NodeJS.Signals) => abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
+  const onSignal = (signal: NodeJS.Signals) => {
+    abort.abort(new CliError(`interrupted by ${signal}`, { exitCode: 130 }));
+  };
   if (flags.probe) process.once('SIGINT', onSignal);
   let checks;
   try {
@@ -39,7 +35,10 @@ export async function doctor(session: Session, flags: DoctorFlags, args: string[
       namespace,
       name,
       flags.probe ? layeredProber(session, tracker, abort.signal) : undefined,
-      counter?.tick,
+      counter &&
+        ((n: number, of: number) => {
+          counter.tick(n, of);
+        }),
     );
     if (abort.signal.aborted) throw abort.signal.reason;
     checks = run.findings.map(publicCheck);

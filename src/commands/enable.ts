@@ -1,131 +1,114 @@
-// `enable` / `disable`: Complete (defaults, durations) → Validate → Run (service) → print. What was written is
-// printed before the rollout wait, so a timeout or Ctrl-C never hides it.
+// `enable` / `disable`: Complete (flags to options, durations checked) → Run (the services in src/enable/) → print.
+// What was written is printed before the rollout wait, so a timeout or Ctrl-C never hides it.
 import { CliError, InterruptedError } from '../errors.js';
-import { mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
 import { MCS_GATE } from '../karmada/gates.js';
-import type { KubeClient } from '../kube/client.js';
 import type { Progress } from '../output/printer.js';
+import type { Flags } from '../cli.js';
 import type { Session } from '../session.js';
+import { type AgentGate, changeAgents, pullModeMembers, readAgentGates } from '../enable/agents.js';
 import {
+  type Changed,
   type ComponentResult,
   type GateOptions,
-  agentGate,
-  changeAgent,
   changeControllerManager,
-  pullModeClusters,
-  waitForChange,
+  waitForChanges,
 } from '../enable/service.js';
 
-export interface EnableFlags {
-  karmadaNamespace: string;
-  deployment?: string;
-  dryRun: 'none' | 'client' | 'server';
+type EnableFlags = Flags<'enable'>;
+
+interface EnableOptions extends GateOptions {
+  timeoutMs: number;
   wait: boolean;
-  timeout: string;
-  agents?: boolean;
+  agents: boolean;
   output?: 'name';
 }
 
-const AGENT_PARALLELISM = 8;
+export const enable = (session: Session, flags: EnableFlags) => setGate(session, complete(flags, true));
+export const disable = (session: Session, flags: EnableFlags) => setGate(session, complete(flags, false));
 
-interface Changed {
-  client: KubeClient;
-  result: ComponentResult;
-}
-
-export const enable = (session: Session, flags: EnableFlags) => setGate(session, flags, true);
-export const disable = (session: Session, flags: EnableFlags) => setGate(session, flags, false);
-
-async function setGate(session: Session, flags: EnableFlags, want: boolean): Promise<number> {
-  const out = session.out;
-  const timeoutMs = parseDuration(flags.timeout);
-  const options: GateOptions = {
+function complete(flags: EnableFlags, want: boolean): EnableOptions {
+  return {
     want,
     namespace: flags.karmadaNamespace,
     deployment: flags.deployment,
     dryRun: flags.dryRun,
+    timeoutMs: parseDuration(flags.timeout),
+    wait: flags.wait,
+    agents: flags.agents ?? false,
+    output: flags.output,
   };
-  const verb = want ? 'on' : 'off';
-  const host = await session.host();
+}
+
+async function setGate(session: Session, options: EnableOptions): Promise<number> {
+  const out = session.out;
   const changed: Changed[] = [];
+  const host = await session.host();
   const result = await changeControllerManager(host, options);
-  report(session, result, flags);
+  report(session, result, options);
   if (result.changed) changed.push({ client: host, result });
 
   // Pull-mode members collect their own EndpointSlices with karmada-agent, which needs the gate too.
-  let pull: string[] = [];
-  try {
-    pull = await pullModeClusters(await session.karmada());
-  } catch (error) {
-    if (flags.agents) throw error;
-    out.warn(`could not list member clusters to check Pull-mode karmada-agents: ${(error as Error).message}`);
-  }
+  const pull = await pullModeMembers(session, options.agents);
+  if (pull.warning) out.warn(pull.warning);
   let failed = false;
-  if (pull.length && !flags.agents) {
-    const states = await mapLimit(pull, AGENT_PARALLELISM, async (cluster) =>
-      agentGate(await session.member(cluster), flags.karmadaNamespace),
-    );
-    const rows = states.map((r, i) => [
-      pull[i]!,
-      r.status === 'fulfilled' ? r.value.describe : `unknown (${r.reason?.message ?? 'unreadable'})`,
-    ]);
-    const heading = `Pull-mode clusters (their karmada-agent collects EndpointSlices and needs ${MCS_GATE} ${verb} too):`;
-    if (flags.output === 'name') {
-      out.note(heading);
-      for (const [cluster, state] of rows) out.note(`  ${cluster}: ${state}`);
-    } else {
-      out.line(heading);
-      out.table(['cluster', `karmada-agent ${MCS_GATE}`], rows);
-    }
-    if (states.some((r) => r.status === 'fulfilled' && r.value.enabled !== want))
-      out.note(`hint: add --agents to turn it ${verb} on their karmada-agent as well`);
-  } else if (pull.length) {
-    const results = await mapLimit(pull, AGENT_PARALLELISM, async (cluster) => {
-      const member = await session.member(cluster);
-      return { client: member, result: await changeAgent(member, options) };
-    });
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') {
-        report(session, r.value.result, flags);
-        if (r.value.result.changed) changed.push(r.value);
-      } else {
+  if (pull.clusters.length && !options.agents) {
+    printAgentGates(session, await readAgentGates(session, pull.clusters, options.namespace), options);
+  } else if (pull.clusters.length) {
+    for (const agent of await changeAgents(session, pull.clusters, options)) {
+      if ('error' in agent) {
+        // One agent's failure is a result among the others, said before the wait, as kubectl says each failed
+        // object and goes on; the exit code (1) still tells.
         failed = true;
-        out.error(new CliError(`cluster ${pull[i]}: ${r.reason?.message ?? 'failed'}`));
+        out.error(new CliError(agent.error));
+        continue;
       }
-    });
+      report(session, agent.changed.result, options);
+      if (agent.changed.result.changed) changed.push(agent.changed);
+    }
   }
-  if (flags.wait && flags.dryRun === 'none' && changed.length) await waitAll(session, flags, changed, want, timeoutMs);
+  if (options.wait && options.dryRun === 'none' && changed.length) await waitAll(session, options, changed);
   return failed ? 1 : 0;
 }
 
+function printAgentGates(session: Session, gates: AgentGate[], options: EnableOptions): void {
+  const out = session.out;
+  const verb = options.want ? 'on' : 'off';
+  const heading = `Pull-mode clusters (their karmada-agent collects EndpointSlices and needs ${MCS_GATE} ${verb} too):`;
+  const rows = gates.map((g) => [g.cluster, g.describe]);
+  if (options.output === 'name') {
+    out.note(heading);
+    for (const [cluster, state] of rows) out.note(`  ${cluster}: ${state}`);
+  } else {
+    out.line(heading);
+    out.table(['cluster', `karmada-agent ${MCS_GATE}`], rows);
+  }
+  if (gates.some((g) => g.state && g.state.enabled !== options.want))
+    out.note(`hint: add --agents to turn it ${verb} on their karmada-agent as well`);
+}
+
 /** Waits for every changed component; Ctrl-C stops waiting (not the rollouts) and says so. */
-async function waitAll(
-  session: Session,
-  flags: EnableFlags,
-  changed: Changed[],
-  want: boolean,
-  timeoutMs: number,
-): Promise<void> {
+async function waitAll(session: Session, options: EnableOptions, changed: Changed[]): Promise<void> {
   const out = session.out;
   const progress = new Map<string, Progress>();
   const abort = new AbortController();
   const written = changed.map(({ result }) => `${result.object} (${result.cluster})`).join(', ');
-  const interrupted = new Promise<never>((_, reject) => {
-    abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error));
-  });
-  interrupted.catch(() => undefined);
-  const onSigint = () =>
+  const follow = changed
+    .map(({ result }) => `kubectl rollout status -n ${result.namespace} deployment/${result.deployment}`)
+    .join('; ');
+  const onSigint = () => {
     abort.abort(
       new InterruptedError(
-        `interrupted while waiting for the rollout: ${written} ${changed.length > 1 ? 'were' : 'was'} patched and stays so; the rollout goes on without us`,
-        `follow it with: ${changed.map(({ result }) => `kubectl rollout status -n ${result.namespace} deployment/${result.deployment}`).join('; ')}`,
+        `interrupted while waiting for the rollout: ${written} ${changed.length > 1 ? 'were' : 'was'} patched ` +
+          'and stays so; the rollout goes on without us',
+        `follow it with: ${follow}`,
       ),
     );
+  };
   process.once('SIGINT', onSigint);
-  const waits = changed.map(async ({ client, result }) => {
-    await waitForChange(client, result, want, {
-      timeoutMs,
+  try {
+    await waitForChanges(changed, options.want, {
+      timeoutMs: options.timeoutMs,
       signal: abort.signal,
       onProgress: (component, pending) => {
         const text = `Waiting for ${component} to roll out: ${pending}`;
@@ -133,25 +116,26 @@ async function waitAll(
         if (bar) bar.update(text);
         else progress.set(component, out.progress(text));
       },
+      onRolledOut: (result) => {
+        const where = changed.length > 1 ? ` in ${result.namespace}/${result.deployment} (${result.cluster})` : '';
+        say(session, options)(`${MCS_GATE}: ${result.after.describe}${where}; rollout complete`);
+      },
     });
-    const where = changed.length > 1 ? ` in ${result.namespace}/${result.deployment} (${result.cluster})` : '';
-    say(session, flags)(`${MCS_GATE}: ${result.after.describe}${where}; rollout complete`);
-  });
-  try {
-    await Promise.race([interrupted, Promise.all(waits)]);
   } finally {
     process.off('SIGINT', onSigint);
     for (const bar of progress.values()) bar.done();
+    // The other waits stop too when one fails.
     if (!abort.signal.aborted) abort.abort();
   }
 }
 
-/** Human lines: stdout, or stderr when stdout carries only names (-o name). */
-const say = (session: Session, flags: EnableFlags) => (text: string) =>
-  flags.output === 'name' ? session.out.note(text) : session.out.line(text);
+const say = (session: Session, flags: EnableOptions) => (text: string) => {
+  if (flags.output === 'name') session.out.note(text);
+  else session.out.line(text);
+};
 
 /** What is (or would be) written, said before any wait. */
-function report(session: Session, r: ComponentResult, flags: EnableFlags): void {
+function report(session: Session, r: ComponentResult, flags: EnableOptions): void {
   const out = session.out;
   const line = say(session, flags);
   for (const w of r.warnings) out.warn(w);
@@ -164,12 +148,14 @@ function report(session: Session, r: ComponentResult, flags: EnableFlags): void 
   line(`${MCS_GATE}: ${r.before.describe} in ${where}`);
   if (r.controllersOn.length) {
     line(
-      `--controllers keeps ${r.controllersOn.join(', ')} off, which ${MCS_GATE} needs: this change turns ${r.controllersOn.length > 1 ? 'them' : 'it'} back on`,
+      `--controllers keeps ${r.controllersOn.join(', ')} off, which ${MCS_GATE} needs: ` +
+        `this change turns ${r.controllersOn.length > 1 ? 'them' : 'it'} back on`,
     );
   }
   if (r.install === 'operator') {
     out.note(
-      `deployment ${r.deployment} is managed by karmada-operator, which rebuilds it from the Karmada object: the change goes to ${r.object}`,
+      `deployment ${r.deployment} is managed by karmada-operator, which rebuilds it from the Karmada object: ` +
+        `the change goes to ${r.object}`,
     );
   }
   if (flags.dryRun === 'client') {

@@ -2,7 +2,7 @@
 import { formatDurationWords, parseDuration } from '../duration.js';
 import { CliError, KubeconfigError, TimeoutError } from '../errors.js';
 import { poll } from '../poll.js';
-import { DEFAULT_WAIT_TIMEOUT, type ExposeFlags, completeExposeOptions } from '../expose/options.js';
+import { DEFAULT_WAIT_TIMEOUT, completeExposeOptions } from '../expose/options.js';
 import { Interrupts } from '../expose/interrupt.js';
 import {
   type ExposePlan,
@@ -13,12 +13,14 @@ import {
   writeMcs,
   writeService,
 } from '../expose/service.js';
-import { type Readiness, portMismatch, readiness } from '../expose/wait.js';
+import { type Readiness, type WaitTarget, portMismatch, readiness } from '../expose/wait.js';
+import type { V1Service } from '../kube/objects.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export async function expose(session: Session, flags: ExposeFlags, args: string[]): Promise<number> {
+export async function expose(session: Session, flags: Flags<'expose'>, [arg]: Args<'expose'>): Promise<number> {
   const out = session.out;
-  const options = completeExposeOptions(args[0], flags);
+  const options = completeExposeOptions(arg, flags);
   const timeoutMs = parseDuration(flags.timeout ?? DEFAULT_WAIT_TIMEOUT);
   // Offline: everything the objects need came from flags, so a client dry run asks no API server.
   const offline =
@@ -33,12 +35,16 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
         overwriteMemberServices: flags.overwriteMemberServices ?? false,
         overwrite: flags.overwrite ?? false,
       });
-  out.debug(
-    `MultiClusterService cluster fields: ${plan.schema.fields === 'providerClusters' ? 'providerClusters/consumerClusters' : 'serviceProvisionClusters/serviceConsumptionClusters (Karmada v1.8)'}, from ${plan.schema.source}`,
-  );
+  const fields =
+    plan.schema.fields === 'providerClusters'
+      ? 'providerClusters/consumerClusters'
+      : 'serviceProvisionClusters/serviceConsumptionClusters (Karmada v1.8)';
+  out.debug(`MultiClusterService cluster fields: ${fields}, from ${plan.schema.source}`);
   for (const w of plan.warnings) out.warn(w);
   for (const n of plan.notes) out.note(n);
 
+  // A Service and its MultiClusterService share one name: Karmada pairs them by it.
+  const name = options.name;
   if (flags.dryRun === 'client') {
     const objects = [
       ...(plan.serviceAction === 'use-existing' ? [] : [plan.service]),
@@ -46,20 +52,18 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
     ];
     if (flags.output) out.objects(objects, flags.output);
     else {
-      for (const [obj, action, ref] of [
-        [plan.service, plan.serviceAction, 'service'],
-        [plan.mcs, plan.mcsAction, 'multiclusterservice.networking.karmada.io'],
+      for (const [action, ref] of [
+        [plan.serviceAction, 'service'],
+        [plan.mcsAction, 'multiclusterservice.networking.karmada.io'],
       ] as const) {
-        out.line(
-          `${ref}/${obj.metadata.name} ${action === 'use-existing' ? 'unchanged' : action === 'update' ? 'configured' : 'created'} (dry run)`,
-        );
+        const verb = action === 'use-existing' ? 'unchanged' : action === 'update' ? 'configured' : 'created';
+        out.line(`${ref}/${name} ${verb} (dry run)`);
       }
     }
     return 0;
   }
 
   const karmada = await session.karmada();
-  const name = plan.mcs.metadata.name;
   // --wait asks for a working exposure: ready endpoints on a port the pods do not serve would refuse every request.
   const mismatch = flags.wait && plan.deployment ? portMismatch(plan.service, plan.deployment) : undefined;
   if (mismatch) {
@@ -76,21 +80,27 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
           ? 'stopping the wait; both objects are written'
           : 'finishing the writes in progress so nothing is left half done',
       left: () =>
-        written.length === 1 && written[0]!.action !== 'unchanged'
-          ? `service/${name} was written without its MultiClusterService; run the same expose again to finish, or \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` to remove it`
+        written.length === 1 && written[0].action !== 'unchanged'
+          ? `service/${name} was written without its MultiClusterService; run the same expose again to finish, ` +
+            `or \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` to remove it`
           : written.length === 1
             ? `multiclusterservice/${name} may or may not have been written; run the same expose again to be sure`
             : written.length === 0
               ? 'nothing was written'
               : `service/${name} and multiclusterservice/${name} are written; Karmada carries on without us`,
     },
-    (t) => out.note(t),
+    (t) => {
+      out.note(t);
+    },
   );
+  // Read afresh each time: a Ctrl-C may arrive during any await below.
+  const interrupted = () => interrupts.interrupted;
   try {
-    if (interrupts.interrupted) throw interrupts.error('nothing was written');
+    if (interrupted()) throw interrupts.error('nothing was written');
     // Once the Service is sent the pair is finished, even after a Ctrl-C: two bounded requests.
-    written.push(await writeService(karmada, plan, flags.dryRun));
-    written.push(await writeMcs(karmada, plan, written[0]!, flags.dryRun));
+    const service = await writeService(karmada, plan, flags.dryRun);
+    written.push(service);
+    written.push(await writeMcs(karmada, plan, service, flags.dryRun));
     if (flags.output)
       out.objects(
         written.map((w) => w.object),
@@ -98,7 +108,7 @@ export async function expose(session: Session, flags: ExposeFlags, args: string[
       );
     else
       for (const w of written) out.line(`${w.ref} ${w.action}${flags.dryRun === 'server' ? ' (server dry run)' : ''}`);
-    if (interrupts.interrupted)
+    if (interrupted())
       throw interrupts.error(
         `finished writing service/${name} and multiclusterservice/${name}${flags.wait ? '; not waiting' : ''}`,
       );
@@ -118,9 +128,9 @@ async function waitWorking(
   interrupts: Interrupts,
 ): Promise<void> {
   const out = session.out;
-  const name = plan.mcs.metadata.name;
-  const service = plan.service;
-  const target = {
+  const name = options.name;
+  const service: V1Service = plan.service;
+  const target: WaitTarget = {
     namespace: plan.namespace,
     name,
     providers: options.providers,
@@ -142,10 +152,13 @@ async function waitWorking(
       (r) => r.pending,
       {
         timeoutMs,
-        onPending: (pending) => progress.update(`Waiting for multiclusterservice ${name}: ${pending}`),
+        onPending: (pending) => {
+          progress.update(`Waiting for multiclusterservice ${name}: ${pending}`);
+        },
         timeout: (_r, pending) =>
           new TimeoutError(
-            `timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${plan.namespace}/${name} to work: ${pending}`,
+            `timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ` +
+              `${plan.namespace}/${name} to work: ${pending}`,
             {
               hint: `see what Karmada did with \`kubectl karmada-mcs status ${name} -n ${plan.namespace}\``,
             },
@@ -168,7 +181,8 @@ async function waitWorking(
       .map(([p, n]) => `${n} from ${p}`)
       .join(', ');
     out.line(
-      `multiclusterservice.networking.karmada.io/${name} ready in ${consumer}: service ${name} with ready endpoints (${sources})`,
+      `multiclusterservice.networking.karmada.io/${name} ready in ${consumer}: ` +
+        `service ${name} with ready endpoints (${sources})`,
     );
   }
 }

@@ -18,21 +18,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { LAYOUTS } from '../defaults.js';
 import { CliError, UsageError } from '../errors.js';
 import { toYaml } from '../output/yaml.js';
+import type { Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
-export interface PlaygroundOptions {
-  clusters: string;
-  latency: string;
-  layout: (typeof LAYOUTS)[number];
-  pull: string[];
-  writeKubeconfig?: string;
-  karmadaVersion?: string;
-  scenario?: string;
-  release?: string;
-}
+type PlaygroundOptions = Flags<'playground'>;
 
 const LAYOUT_NOTES = {
   init: 'karmadactl init (MultiClusterService gate off)',
@@ -118,6 +109,7 @@ function isSymlink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
   } catch {
+    // Nothing at the path (any more): not a symlink.
     return false;
   }
 }
@@ -206,8 +198,12 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   }
   // Listening before the banner: a Ctrl-C as soon as the path shows must still clean up.
   const stopped = new Promise<string>((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
+    process.once('SIGINT', () => {
+      done('SIGINT');
+    });
+    process.once('SIGTERM', () => {
+      done('SIGTERM');
+    });
   });
   const out = session.out;
   const install = scenario ? scenarioInstall(scenario, sim.memberNames, options.layout) : {};

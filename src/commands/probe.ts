@@ -8,29 +8,11 @@ import { CLUSTERS } from '../kube/resources.js';
 import { printCleanup, printProbe } from '../output/probe-view.js';
 import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
-import { type ProbeRow, runProbe } from '../probe/service.js';
+import { type ProbeOptions, type ProbeRow, runProbe } from '../probe/service.js';
+import type { KubeObject } from '../kube/objects.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
-
-export interface ProbeFlags {
-  consumer: string[];
-  pod?: string;
-  podNamespace?: string;
-  image?: string;
-  port?: string;
-  path: string;
-  url?: string;
-  requestTimeout?: string;
-  curlTimeout: string;
-  count: string;
-  expectStatus: string;
-  expectBody?: string;
-  parallel: string;
-  podTimeout: string;
-  keepPod?: boolean;
-  cleanup?: boolean;
-  output?: 'table' | 'json' | 'yaml';
-}
 
 /** Exit codes of a run stopped by a signal: 128 + the signal's number, as shells report it. */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -43,9 +25,9 @@ function positive(text: string, flag: string, max: number): number {
 }
 
 /** `--cleanup`: deletes every probe pod left in the member clusters (or the --consumer ones). */
-async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
+async function cleanup(session: Session, flags: Flags<'probe'>): Promise<number> {
   const karmada = await session.karmada();
-  const all = (await karmada.list(CLUSTERS)).map((c) => c.metadata.name as string);
+  const all = (await karmada.list<KubeObject>(CLUSTERS)).flatMap((c) => c.metadata?.name ?? []);
   const unknown = flags.consumer.filter((c) => !all.includes(c));
   if (unknown.length)
     throw new UsageError(
@@ -57,7 +39,7 @@ async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
     names.map(async (cluster) => deleteLeftovers(await session.member(cluster))),
   );
   const outcome = names.map((cluster, i) => {
-    const r = results[i]!;
+    const r = results[i];
     return r.status === 'fulfilled'
       ? { cluster, deleted: r.value, error: null }
       : { cluster, deleted: [], error: (r.reason as Error).message };
@@ -66,14 +48,19 @@ async function cleanup(session: Session, flags: ProbeFlags): Promise<number> {
   return outcome.some((o) => o.error) ? 1 : 0;
 }
 
-export async function probe(session: Session, flags: ProbeFlags, args: string[]): Promise<number> {
+export async function probe(session: Session, flags: Flags<'probe'>, [name]: Args<'probe'>): Promise<number> {
   if (flags.cleanup) {
-    if (args.length)
+    if (name !== undefined)
       throw new UsageError(
         '--cleanup takes no NAME: it removes every leftover probe pod (use --consumer to limit the clusters)',
       );
     return cleanup(session, flags);
   }
+  return run(session, await complete(session, flags, name), flags.output);
+}
+
+/** Complete and Validate: flags to options, every usage error before any request. */
+async function complete(session: Session, flags: Flags<'probe'>, name: string | undefined): Promise<ProbeOptions> {
   if (!validExpectedStatus(flags.expectStatus))
     throw new UsageError(
       `invalid value "${flags.expectStatus}" for --expect-status: ` +
@@ -90,9 +77,9 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     throw new UsageError('--image applies to the temporary pod, not to --pod, which runs its own image');
   if (flags.url !== undefined && flags.path !== '')
     throw new UsageError('--path and --url cannot be used together: put the path in --url');
-  const options = {
+  return {
     namespace: await session.namespace(),
-    name: args[0],
+    name,
     consumers: flags.consumer,
     pod: flags.pod,
     podNamespace: flags.podNamespace,
@@ -107,6 +94,9 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
     podTimeoutMs: parseDuration(flags.podTimeout, '--pod-timeout'),
     keepPod: flags.keepPod ?? false,
   };
+}
+
+async function run(session: Session, options: ProbeOptions, output: Flags<'probe'>['output']): Promise<number> {
   const out = session.out;
   const tracker = new PodTracker();
   const abort = new AbortController();
@@ -146,7 +136,7 @@ export async function probe(session: Session, flags: ProbeFlags, args: string[])
       out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress.done();
-  printProbe(out, rows, { output: flags.output, count: options.count });
+  printProbe(out, rows, { output, count: options.count });
   if (options.keepPod)
     for (const pod of new Set(
       rows.map((r) => `${r.cluster}: pod ${options.podNamespace ?? options.namespace}/${r.pod}`),

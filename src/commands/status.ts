@@ -2,34 +2,44 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDurationWords, parseDuration } from '../duration.js';
 import { TimeoutError, UsageError } from '../errors.js';
+import type { Progress } from '../output/printer.js';
 import { printStatus } from '../output/status-view.js';
+import { poll } from '../poll.js';
+import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { snapshot } from '../karmada/snapshot.js';
 import { diagnose } from '../karmada/diagnosis/model.js';
 import { hintContext } from '../doctor/run.js';
 import { type StatusReport, buildStatus, healthy } from '../status/model.js';
 
-export interface StatusFlags {
-  allNamespaces?: boolean;
-  output?: 'table' | 'wide' | 'json' | 'yaml';
-  wait?: boolean;
-  watch?: boolean;
-  timeout: string;
-}
-
 const POLL_MS = 1000;
 
-async function report(
-  session: Session,
-  namespace: string | undefined,
-  name?: string,
-  machine = false,
-): Promise<StatusReport> {
+interface StatusOptions {
+  name?: string;
+  /** undefined: every namespace */
+  namespace?: string;
+  output: Flags<'status'>['output'];
+  wait: boolean;
+  watch: boolean;
+  timeoutMs: number;
+}
+
+/** One snapshot, judged: the verdict per MultiClusterService. */
+async function read(session: Session, { namespace, name, output }: StatusOptions): Promise<StatusReport> {
   // Machine output (-o json|yaml) is never accompanied by a spinner.
+  const machine = output === 'json' || output === 'yaml';
   const counter = machine ? undefined : session.out.counter((n, of) => `read ${n}/${of} clusters`);
   const [snap, ctx] = await Promise.all([
     // Every fact doctor judges (nodes for pod CIDRs too), so that status and doctor never disagree.
-    snapshot(session, namespace, name, { onMember: counter?.tick }).finally(() => counter?.stop()),
+    snapshot(session, namespace, name, {
+      onMember:
+        counter &&
+        ((n: number, of: number) => {
+          counter.tick(n, of);
+        }),
+    }).finally(() => {
+      counter?.stop();
+    }),
     hintContext(session),
   ]);
   const findings = diagnose(snap, ctx);
@@ -39,68 +49,105 @@ async function report(
   return { gate: snap.gate, items };
 }
 
-export async function status(session: Session, flags: StatusFlags, args: string[]): Promise<number> {
-  const [name] = args;
+export async function status(session: Session, flags: Flags<'status'>, [name]: Args<'status'>): Promise<number> {
+  const options = await complete(session, flags, name);
+  if (options.watch) return watch(session, options);
+  if (options.wait) return waitHealthy(session, options);
+  const r = await read(session, options);
+  print(session, options, r);
+  return healthy(r) && r.items.every((i) => i.clusters.every((c) => !c.error)) ? 0 : 1;
+}
+
+/** Complete and Validate: every usage error before any request. */
+async function complete(session: Session, flags: Flags<'status'>, name: string | undefined): Promise<StatusOptions> {
   if (name && flags.allNamespaces)
     throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   if (flags.wait && flags.watch) throw new UsageError('--wait and --watch cannot be used together');
   const timeoutMs = parseDuration(flags.timeout);
-  const namespace = flags.allNamespaces ? undefined : await session.namespace();
-  const out = session.out;
-  const machine = flags.output === 'json' || flags.output === 'yaml';
-  const print = (r: StatusReport) => printStatus(out, r, { output: flags.output, name, namespace });
+  return {
+    name,
+    namespace: flags.allNamespaces ? undefined : await session.namespace(),
+    output: flags.output,
+    wait: flags.wait ?? false,
+    watch: flags.watch ?? false,
+    timeoutMs,
+  };
+}
 
-  if (flags.watch) {
-    let stop = false;
-    const stopped = new Promise<void>((resolve) =>
-      process.once('SIGINT', () => {
-        stop = true;
-        resolve();
-      }),
+const print = (session: Session, o: StatusOptions, r: StatusReport) => {
+  printStatus(session.out, r, { output: o.output, name: o.name, namespace: o.namespace });
+};
+
+/** --watch: prints again whenever something but ages changes, until Ctrl-C. */
+async function watch(session: Session, options: StatusOptions): Promise<number> {
+  const watching = { on: true };
+  const stopped = new Promise<void>((resolve) =>
+    process.once('SIGINT', () => {
+      watching.on = false;
+      resolve();
+    }),
+  );
+  let last = '';
+  while (watching.on) {
+    const r = await read(session, options);
+    const now = fingerprint(r);
+    if (now !== last) {
+      if (last) session.out.line();
+      print(session, options, r);
+    }
+    last = now;
+    await Promise.race([sleep(POLL_MS * 2), stopped]);
+  }
+  return 0;
+}
+
+/** --wait: polls until everything shown is healthy, or says which one is not when time is up. */
+async function waitHealthy(session: Session, options: StatusOptions): Promise<number> {
+  let progress: Progress | undefined;
+  let last: StatusReport | undefined;
+  try {
+    last = await poll(
+      async () => (last = await read(session, options)),
+      (r) => (healthy(r) ? undefined : unhealthy(r)),
+      {
+        timeoutMs: options.timeoutMs,
+        intervalMs: POLL_MS,
+        onPending: (pending) => {
+          progress ??= session.out.progress(
+            `Waiting for ${options.name ?? 'every MultiClusterService'} to become healthy`,
+          );
+          progress.update(`Waiting: ${pending}`);
+        },
+        timeout: (r) => timedOut(r, options.timeoutMs),
+      },
     );
-    let last = '';
-    while (!stop) {
-      const r = await report(session, namespace, name, machine);
-      const now = fingerprint(r);
-      if (now !== last) {
-        if (last) out.line();
-        print(r);
-      }
-      last = now;
-      await Promise.race([sleep(POLL_MS * 2), stopped]);
+  } catch (error) {
+    // What was last seen is shown before the timeout says which one is still unhealthy.
+    if (error instanceof TimeoutError && last) {
+      progress?.done();
+      print(session, options, last);
     }
-    return 0;
+    throw error;
   }
+  progress?.done();
+  print(session, options, last);
+  return 0;
+}
 
-  let r = await report(session, namespace, name, machine);
-  if (flags.wait) {
-    const deadline = Date.now() + timeoutMs;
-    const progress = healthy(r)
-      ? undefined
-      : out.progress(`Waiting for ${name ?? 'every MultiClusterService'} to become healthy`);
-    while (!healthy(r) && Date.now() < deadline) {
-      progress?.update(
-        `Waiting: ${r.items
-          .filter((i) => !i.verdict.healthy)
-          .map((i) => `${i.name}: ${i.verdict.reason}`)
-          .join(', ')}`,
-      );
-      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-      r = await report(session, namespace, name, machine);
-    }
-    progress?.done();
-    print(r);
-    if (!healthy(r)) {
-      const bad = r.items.find((i) => !i.verdict.healthy)!;
-      throw new TimeoutError(
-        `timed out after ${formatDurationWords(timeoutMs)} waiting for multiclusterservice ${bad.namespace}/${bad.name} to become healthy: ${bad.verdict.message}`,
-        { hint: bad.verdict.hint },
-      );
-    }
-    return 0;
-  }
-  print(r);
-  return healthy(r) && r.items.every((i) => i.clusters.every((c) => !c.error)) ? 0 : 1;
+const unhealthy = (r: StatusReport): string =>
+  r.items
+    .filter((i) => !i.verdict.healthy)
+    .map((i) => `${i.name}: ${i.verdict.reason}`)
+    .join(', ');
+
+function timedOut(r: StatusReport, timeoutMs: number): TimeoutError {
+  const bad = r.items.find((i) => !i.verdict.healthy);
+  const what = bad ? `multiclusterservice ${bad.namespace}/${bad.name}` : 'every MultiClusterService';
+  return new TimeoutError(
+    `timed out after ${formatDurationWords(timeoutMs)} waiting for ${what} to become healthy` +
+      (bad ? `: ${bad.verdict.message}` : ''),
+    { hint: bad?.verdict.hint },
+  );
 }
 
 /** What --watch compares: everything but ages. */

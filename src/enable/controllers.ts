@@ -18,8 +18,8 @@ export function withControllersOn(values: string[], names: string[]): string[] {
   for (const name of names) {
     const flat = pieces.flatMap((p, i) => p.map((entry, j) => ({ entry, i, j })));
     const decides = flat.find(({ entry }) => entry === name || entry === `-${name}`);
-    if (decides?.entry === `-${name}`) pieces[decides.i]![decides.j] = name;
-    else if (!decides) pieces.at(-1)!.push(name);
+    if (decides?.entry === `-${name}`) pieces[decides.i][decides.j] = name;
+    else if (!decides) pieces[pieces.length - 1].push(name);
   }
   return pieces.map((p) => p.join(','));
 }
@@ -39,7 +39,7 @@ function findControllersFlags(container: ContainerArgs): ControllersFlag[] {
       if (token.startsWith(`${FLAG}=`))
         found.push({ list, valueIndex: i, inline: true, value: token.slice(FLAG.length + 1) });
       else if (token === FLAG && i + 1 < tokens.length)
-        found.push({ list, valueIndex: i + 1, inline: false, value: tokens[i + 1]! });
+        found.push({ list, valueIndex: i + 1, inline: false, value: tokens[i + 1] });
     });
   }
   return found;
@@ -65,7 +65,7 @@ export function withMcsControllersOn(
     off,
   );
   flags.forEach((f, i) => {
-    lists[f.list][f.valueIndex] = f.inline ? `${FLAG}=${values[i]}` : values[i]!;
+    lists[f.list][f.valueIndex] = f.inline ? `${FLAG}=${values[i]}` : values[i];
   });
   return { lists, turnedOn: off };
 }

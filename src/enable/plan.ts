@@ -2,9 +2,12 @@
 // --controllers keeps off, the new command/args and a line diff of the flags), or on karmada-operator's Karmada
 // object (a merge patch and a field diff).
 import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../karmada/gates.js';
-import type { Obj } from '../kube/client.js';
+import type { V1Container, V1ObjectMeta } from '../kube/objects.js';
 import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
 import { controllersValues, withControllersOn, withMcsControllersOn } from './controllers.js';
+
+/** A container as the API's JSON holds it: client-node's model is a class, the JSON plain objects. */
+export type Container = Omit<V1Container, never>;
 
 export interface ContainerPlan {
   before: GateState;
@@ -13,7 +16,7 @@ export interface ContainerPlan {
   /** MCS controllers that --controllers kept off and the change turns back on */
   controllersOn: string[];
   /** the container with its new command/args (absent lists stay absent) */
-  container: Obj;
+  container: Container;
   diff: string[];
 }
 
@@ -24,7 +27,7 @@ const explicitState = (want: boolean): GateState => ({
 });
 
 export function planContainer(
-  container: Obj & ContainerArgs,
+  container: Container,
   want: boolean,
   controllers: readonly string[] = MCS_CONTROLLERS,
 ): ContainerPlan {
@@ -36,7 +39,7 @@ export function planContainer(
   if (before.enabled === want && controllersOn.length === 0) {
     return { before, after: before, changed: false, controllersOn, container, diff: [] };
   }
-  const next: Obj = { ...container };
+  const next: Container = { ...container };
   for (const key of ['command', 'args'] as const) {
     if (container[key] !== undefined || lists[key].length > 0) next[key] = lists[key];
   }
@@ -48,13 +51,27 @@ export function planContainer(
   return { before, after: gateState(next), changed: true, controllersOn, container: next, diff };
 }
 
+/**
+ * karmada-operator's Karmada object: the fields enable reads and writes of it
+ * (operator/pkg/apis/operator/v1alpha1/type.go).
+ */
+export interface KarmadaOperatorObject {
+  metadata?: V1ObjectMeta;
+  spec?: KarmadaOperatorSpec;
+}
+
+interface KarmadaOperatorSpec {
+  featureGates?: Record<string, boolean>;
+  components?: { karmadaControllerManager?: { extraArgs?: Record<string, string> } };
+}
+
 export interface OperatorPlan {
   before: GateState;
   after: GateState;
   changed: boolean;
   controllersOn: string[];
   /** the merge patch for the Karmada object */
-  patch: Obj;
+  patch: { spec: KarmadaOperatorSpec };
   diff: string[];
 }
 
@@ -65,13 +82,14 @@ const quote = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
  * spec.featureGates is merged into the template's --feature-gates, then spec.components.karmadaControllerManager
  * .extraArgs replaces whole flags, so an extraArgs["feature-gates"] makes spec.featureGates moot for it.
  */
-export function planOperator(karmada: Obj, container: Obj & ContainerArgs, want: boolean): OperatorPlan {
+export function planOperator(karmada: KarmadaOperatorObject, container: Container, want: boolean): OperatorPlan {
   const before = gateState(container);
-  const extra: Record<string, string> = karmada.spec?.components?.karmadaControllerManager?.extraArgs ?? {};
+  // What a user wrote there need not be a string: checked below before use.
+  const extra: Partial<Record<string, unknown>> = karmada.spec?.components?.karmadaControllerManager?.extraArgs ?? {};
   const extraArgs: Record<string, string> = {};
   const diff: string[] = [];
   const path = 'spec.components.karmadaControllerManager.extraArgs';
-  let featureGates: Obj | undefined;
+  let featureGates: Record<string, boolean> | undefined;
   if (before.enabled !== want) {
     if (typeof extra['feature-gates'] === 'string') {
       extraArgs['feature-gates'] = withGateInList(extra['feature-gates'], want);
@@ -91,7 +109,7 @@ export function planOperator(karmada: Obj, container: Obj & ContainerArgs, want:
     }
   }
   const changed = diff.length > 0;
-  const spec: Obj = {};
+  const spec: KarmadaOperatorSpec = {};
   if (featureGates) spec.featureGates = featureGates;
   if (Object.keys(extraArgs).length) spec.components = { karmadaControllerManager: { extraArgs } };
   return { before, after: changed ? explicitState(want) : before, changed, controllersOn, patch: { spec }, diff };
@@ -102,7 +120,7 @@ export function lineDiff(a: string[], b: string[]): string[] {
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--)
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   }
   const out: string[] = [];
   let i = 0;
@@ -111,7 +129,7 @@ export function lineDiff(a: string[], b: string[]): string[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push(`  ${a[i++]}`);
       j++;
-    } else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push(`- ${a[i++]}`);
+    } else if (i < a.length && (j >= b.length || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`- ${a[i++]}`);
     else out.push(`+ ${b[j++]}`);
   }
   return out;

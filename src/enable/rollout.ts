@@ -3,19 +3,22 @@
 import { TimeoutError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
+import type { V1Deployment } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 
 /** Undefined when rolled out; otherwise what is still pending, in kubectl rollout status's words. */
-export function rolloutPending(d: Obj): string | undefined {
+export function rolloutPending(d: V1Deployment): string | undefined {
   const spec = d.spec?.replicas ?? 1;
-  const s = d.status ?? {};
-  if ((s.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) return 'the new spec has not been observed yet';
-  if ((s.updatedReplicas ?? 0) < spec) return `${s.updatedReplicas ?? 0}/${spec} replicas updated`;
-  if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0))
-    return `${s.replicas - s.updatedReplicas} old replicas pending termination`;
-  if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0))
-    return `${s.availableReplicas ?? 0}/${s.updatedReplicas} replicas available`;
+  const status = d.status;
+  const observedGeneration = status?.observedGeneration ?? 0;
+  const replicas = status?.replicas ?? 0;
+  const updatedReplicas = status?.updatedReplicas ?? 0;
+  const availableReplicas = status?.availableReplicas ?? 0;
+  if (observedGeneration < (d.metadata?.generation ?? 0)) return 'the new spec has not been observed yet';
+  if (updatedReplicas < spec) return `${updatedReplicas}/${spec} replicas updated`;
+  if (replicas > updatedReplicas) return `${replicas - updatedReplicas} old replicas pending termination`;
+  if (availableReplicas < updatedReplicas) return `${availableReplicas}/${updatedReplicas} replicas available`;
   return undefined;
 }
 
@@ -24,7 +27,7 @@ export interface WaitOptions {
   intervalMs?: number;
   onPending?: (pending: string) => void;
   /** another condition the Deployment must meet first (e.g. the operator has rewritten it) */
-  ready?: (d: Obj) => string | undefined;
+  ready?: (d: V1Deployment) => string | undefined;
   /** what was written before the wait, for the timeout message: the user must learn it stays */
   written?: string;
   /** stops the wait at the next read (Ctrl-C) */
@@ -36,26 +39,25 @@ export function waitForRollout(
   namespace: string,
   name: string,
   options: WaitOptions,
-): Promise<Obj> {
+): Promise<V1Deployment> {
   const read = () => {
     options.signal?.throwIfAborted();
-    return client.get(DEPLOYMENTS, namespace, name);
+    return client.get<V1Deployment>(DEPLOYMENTS, namespace, name);
   };
   const written = options.written ? `; ${options.written}, and the rollout goes on without us` : '';
   return poll(read, (d) => options.ready?.(d) ?? rolloutPending(d), {
     timeoutMs: options.timeoutMs,
     intervalMs: options.intervalMs,
     onPending: options.onPending,
-    timeout: (d, pending) =>
-      new TimeoutError(
-        `timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} (${client.label}) to roll out: ${pending}${written}`,
-        {
-          hint: `look at its pods: kubectl get pods -n ${namespace} -l ${Object.entries(
-            d.spec?.selector?.matchLabels ?? {},
-          )
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',')}`,
-        },
-      ),
+    timeout: (d, pending) => {
+      const selector = Object.entries(d.spec?.selector.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      return new TimeoutError(
+        `timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} ` +
+          `(${client.label}) to roll out: ${pending}${written}`,
+        { hint: `look at its pods: kubectl get pods -n ${namespace} -l ${selector}` },
+      );
+    },
   });
 }

@@ -5,12 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, CliError } from '../errors.js';
 import { MCS_GATE, gateState } from '../karmada/gates.js';
 import type { GateState } from '../karmada/gates.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
+import type { V1Deployment } from '../kube/objects.js';
+import type { Cluster } from '../karmada/types.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, objectRef } from '../kube/resources.js';
 import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
 import { AGENT_MCS_CONTROLLERS, controllersValues } from './controllers.js';
 import { installMethod, locateDeployment } from '../karmada/locate.js';
-import { planContainer, planOperator } from './plan.js';
+import { type Container, type KarmadaOperatorObject, planContainer, planOperator } from './plan.js';
 import { rolloutPending, waitForRollout } from './rollout.js';
 
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -51,28 +53,23 @@ const helmValue = (values: string) => values.replaceAll(',', '\\,');
 /** Reads, plans and patches one component; re-reads and retries when the write loses a race (409). */
 async function changeDeployment(client: KubeClient, component: string, options: GateOptions): Promise<ComponentResult> {
   for (let attempt = 1; ; attempt++) {
-    const { deployment, containerIndex } = await locateDeployment(
-      client,
-      options.namespace,
-      options.deployment,
-      component,
-    );
-    const name: string = deployment.metadata.name;
-    const install = await installMethod(client, deployment);
-    const containers: Obj[] = deployment.spec.template.spec.containers;
-    const container = containers[containerIndex]!;
+    const located = await locateDeployment(client, options.namespace, options.deployment, component);
+    const deployment: V1Deployment = located.deployment;
+    const name = deployment.metadata?.name ?? '';
+    const install = await installMethod(client, located.deployment);
+    const operator: KarmadaOperatorObject | undefined = install.kind === 'operator' ? install.karmada : undefined;
+    const containers: Container[] = deployment.spec?.template.spec?.containers ?? [];
+    const container = containers[located.containerIndex];
     let plan;
     try {
-      plan =
-        install.kind === 'operator'
-          ? planOperator(install.karmada, container, options.want)
-          : planContainer(container, options.want, controllersOf(component));
+      plan = operator
+        ? planOperator(operator, container, options.want)
+        : planContainer(container, options.want, controllersOf(component));
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       throw new CliError(`deployment ${options.namespace}/${name} (${client.label}): ${error.message}`);
     }
-    const object =
-      install.kind === 'operator' ? objectRef(KARMADAS, install.karmada.metadata.name) : objectRef(DEPLOYMENTS, name);
+    const object = operator ? objectRef(KARMADAS, operator.metadata?.name ?? '') : objectRef(DEPLOYMENTS, name);
     const result: ComponentResult = {
       object,
       component,
@@ -94,32 +91,28 @@ async function changeDeployment(client: KubeClient, component: string, options: 
         sets.push(`controllerManager.controllers=${helmValue(controllersValues(plan.container).join(','))}`);
       }
       result.warnings.push(
-        `deployment ${name} belongs to Helm release "${install.release}": the next helm upgrade reverts this edit; to keep it, upgrade with ${sets.map((s) => `--set ${s}`).join(' ')}`,
+        `deployment ${name} belongs to Helm release "${install.release}": the next helm upgrade reverts this edit; ` +
+          `to keep it, upgrade with ${sets.map((s) => `--set ${s}`).join(' ')}`,
       );
     }
     if (!plan.changed || options.dryRun === 'client') return result;
     try {
       if ('patch' in plan) {
-        const {
-          namespace,
-          name: karmada,
-          resourceVersion,
-        } = install.kind === 'operator' ? install.karmada.metadata : {};
         await client.mergePatch(
           KARMADAS,
-          namespace,
-          karmada,
-          { metadata: { resourceVersion }, ...plan.patch },
+          operator?.metadata?.namespace,
+          operator?.metadata?.name ?? '',
+          { metadata: { resourceVersion: operator?.metadata?.resourceVersion }, ...plan.patch },
           { dryRun: options.dryRun },
         );
       } else {
-        const next = containers.map((c, i) => (i === containerIndex ? plan.container : c));
+        const next = containers.map((c, i) => (i === located.containerIndex ? plan.container : c));
         await client.mergePatch(
           DEPLOYMENTS,
           options.namespace,
           name,
           {
-            metadata: { resourceVersion: deployment.metadata.resourceVersion },
+            metadata: { resourceVersion: deployment.metadata?.resourceVersion },
             spec: { template: { spec: { containers: next } } },
           },
           { dryRun: options.dryRun },
@@ -157,9 +150,8 @@ export async function waitForChange(
     written: `${result.object} was patched`,
     onPending: (pending) => options.onProgress?.(where, pending),
     ready: (d) => {
-      const current =
-        d.spec.template.spec.containers.find((c: Obj) => c.name === result.container) ??
-        d.spec.template.spec.containers[0];
+      const containers = d.spec?.template.spec?.containers ?? [];
+      const current = containers.find((c) => c.name === result.container) ?? containers[0];
       const stale =
         gateState(current).enabled !== want ||
         (want && controllersOff(controllersValues(current), controllersOf(component)).length > 0);
@@ -172,6 +164,37 @@ export async function waitForChange(
   });
 }
 
+/** A component that was changed, and the cluster it runs in. */
+export interface Changed {
+  client: KubeClient;
+  result: ComponentResult;
+}
+
+export interface WaitAllOptions {
+  timeoutMs: number;
+  /** stops every wait at once (Ctrl-C), rejecting with its reason; the rollouts go on */
+  signal: AbortSignal;
+  onProgress?: (component: string, pending: string) => void;
+  onRolledOut?: (result: ComponentResult) => void;
+}
+
+/** Waits for every changed component at once; the first failure ends the wait. */
+export async function waitForChanges(changed: Changed[], want: boolean, options: WaitAllOptions): Promise<void> {
+  const { signal } = options;
+  const stopped = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => {
+      reject(signal.reason as Error);
+    });
+  });
+  // Only the race below reads it; without a handler an abort after the waits end would be an unhandled rejection.
+  stopped.catch(() => undefined);
+  const waits = changed.map(async ({ client, result }) => {
+    await waitForChange(client, result, want, { timeoutMs: options.timeoutMs, signal, onProgress: options.onProgress });
+    options.onRolledOut?.(result);
+  });
+  await Promise.race([stopped, Promise.all(waits)]);
+}
+
 export function changeControllerManager(host: KubeClient, options: GateOptions): Promise<ComponentResult> {
   return changeDeployment(host, CONTROLLER_MANAGER, options);
 }
@@ -180,19 +203,19 @@ export function changeAgent(member: KubeClient, options: GateOptions): Promise<C
   return changeDeployment(member, AGENT, { ...options, deployment: undefined });
 }
 
-/** Reads the controller-manager's gate without changing it. */
-export async function controllerManagerGate(host: KubeClient, namespace = 'karmada-system'): Promise<GateState> {
-  const { deployment, containerIndex } = await locateDeployment(host, namespace, undefined, CONTROLLER_MANAGER);
-  return gateState(deployment.spec.template.spec.containers[containerIndex]);
-}
-
 /** Reads an agent's gate without changing it. */
 export async function agentGate(member: KubeClient, namespace: string): Promise<GateState> {
-  const { deployment, containerIndex } = await locateDeployment(member, namespace, undefined, AGENT);
-  return gateState(deployment.spec.template.spec.containers[containerIndex]);
+  return componentGate(member, namespace, AGENT);
+}
+
+async function componentGate(client: KubeClient, namespace: string, component: string): Promise<GateState> {
+  const located = await locateDeployment(client, namespace, undefined, component);
+  const deployment: V1Deployment = located.deployment;
+  const containers = deployment.spec?.template.spec?.containers ?? [];
+  return gateState(containers[located.containerIndex]);
 }
 
 export async function pullModeClusters(karmada: KubeClient): Promise<string[]> {
-  const clusters = await karmada.list(CLUSTERS);
-  return clusters.filter((c) => c.spec?.syncMode === 'Pull').map((c) => c.metadata.name as string);
+  const clusters = await karmada.list<Cluster>(CLUSTERS);
+  return clusters.filter((c) => c.spec?.syncMode === 'Pull').flatMap((c) => c.metadata?.name ?? []);
 }

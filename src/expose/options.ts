@@ -14,7 +14,7 @@ export interface ExposeFlags {
   name?: string;
   selector?: string;
   dryRun: 'none' | 'client' | 'server';
-  output?: 'json' | 'yaml';
+  output?: 'json' | 'yaml' | 'name';
   wait?: boolean;
   /** undefined when not given: it only means something with --wait */
   timeout?: string;

@@ -4,6 +4,7 @@
 import https from 'node:https';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { V1APIGroupList, VersionInfo } from '@kubernetes/client-node';
 import type { KubeConfig } from './client-node.js';
 import { ApiError, CliError, KubeconfigError, TimeoutError, UnreachableError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
@@ -104,6 +105,16 @@ export class KubeClient {
 
   get server(): string {
     return String(this.context.cluster.cluster.server);
+  }
+
+  /** The API server's version (GET /version), as `kubectl version` reads it. */
+  serverVersion(): Promise<VersionInfo> {
+    return this.request<VersionInfo>('GET', '/version', { verb: 'get' });
+  }
+
+  /** The API groups it serves and their versions (GET /apis). */
+  apiGroups(): Promise<V1APIGroupList> {
+    return this.request<V1APIGroupList>('GET', '/apis', { verb: 'get' });
   }
 
   get<T extends object = Obj>(rt: ResourceType, namespace: string | undefined, name: string): Promise<T> {
