@@ -9,7 +9,7 @@ export function parseDuration(text: string, flag = '--timeout'): number {
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
     throw new UsageError(`invalid value "${text}" for ${flag}: expected a duration such as 30s, 5m or 1m30s`);
   }
-  return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNITS[unit], 0));
+  return Math.round(parts.reduce((sum, [, n, unit = '']) => sum + Number(n) * (UNITS[unit] ?? 0), 0));
 }
 
 /**

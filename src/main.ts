@@ -48,8 +48,9 @@ export function main(argv: string[]): void {
   const key = helpKey(argv);
   // Own keys only: argv such as `constructor` must not find what every object inherits.
   const index = Object.hasOwn(help.requests, key) ? help.requests[key] : undefined;
-  if (index !== undefined) {
-    process.stdout.write(help.texts[index]);
+  const text = index === undefined ? undefined : help.texts[index];
+  if (text !== undefined) {
+    process.stdout.write(text);
     return;
   }
   const cli = loadCli();

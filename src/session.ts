@@ -43,7 +43,7 @@ export class Session {
           throw new UsageError(
             `invalid --cluster-context "${pair}": expected CLUSTER=CONTEXT, e.g. member1=kind-member1`,
           );
-        const [, cluster, context] = m;
+        const [, cluster = '', context = ''] = m;
         return [cluster, context];
       }),
     );

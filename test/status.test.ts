@@ -289,7 +289,7 @@ test('targetPort mismatch: the Next step, run as printed, makes the MultiCluster
   const s = await sim({}, { expose: [...EXPOSE, '--target-port', '8080'] });
   const r = await cli(['status', 'nginx'], s.env);
   expect(r.code).toBe(1);
-  const next = /Next step: {2}(.*)\n/.exec(r.stdout)![1];
+  const next = /Next step: {2}(.*)\n/.exec(r.stdout)![1]!;
   expect(next).toBe(
     'kubectl patch service nginx -n default --type=json ' +
       `-p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'`,
@@ -310,7 +310,7 @@ test('a provider where the workload does not run: the Next step, run as printed,
     '✘ NoProviderEndpoints: no ready endpoints behind service nginx in provider member2: ' +
       'deployment nginx runs in member1',
   );
-  const next = /Next step: {2}(.*)\n/.exec(r.stdout)![1];
+  const next = /Next step: {2}(.*)\n/.exec(r.stdout)![1]!;
   expect((await exec('sh', ['-c', next], { env: s.env })).code).toBe(0);
   s.sim.settle();
   const after = await json(s, ['status', 'nginx']);

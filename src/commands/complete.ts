@@ -51,7 +51,7 @@ export async function complete(io: Io, root: CommandUnknownOpts, words: string[]
   const positionals: string[] = [];
   let cmd = root;
   for (let i = 0; i < typed.length; i++) {
-    const word = typed[i];
+    const word = typed[i] ?? '';
     if (word.startsWith('-')) {
       const eq = word.indexOf('=');
       const name = eq < 0 ? word : word.slice(0, eq);

@@ -14,7 +14,7 @@ import {
   writeService,
 } from '../expose/service.js';
 import { type Readiness, type WaitTarget, portMismatch, readiness } from '../expose/wait.js';
-import type { V1Service } from '../kube/objects.js';
+import type { Service } from '../kube/objects.js';
 import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
@@ -80,7 +80,7 @@ export async function expose(session: Session, flags: Flags<'expose'>, [arg]: Ar
           ? 'stopping the wait; both objects are written'
           : 'finishing the writes in progress so nothing is left half done',
       left: () =>
-        written.length === 1 && written[0].action !== 'unchanged'
+        written.length === 1 && written[0]?.action !== 'unchanged'
           ? `service/${name} was written without its MultiClusterService; run the same expose again to finish, ` +
             `or \`kubectl karmada-mcs unexpose ${name} -n ${namespace}\` to remove it`
           : written.length === 1
@@ -129,7 +129,7 @@ async function waitWorking(
 ): Promise<void> {
   const out = session.out;
   const name = options.name;
-  const service: V1Service = plan.service;
+  const service: Service = plan.service;
   const target: WaitTarget = {
     namespace: plan.namespace,
     name,

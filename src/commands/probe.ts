@@ -40,6 +40,7 @@ async function cleanup(session: Session, flags: Flags<'probe'>): Promise<number>
   );
   const outcome = names.map((cluster, i) => {
     const r = results[i];
+    if (!r) throw new Error(`no clean-up result for cluster ${cluster}`);
     return r.status === 'fulfilled'
       ? { cluster, deleted: r.value, error: null }
       : { cluster, deleted: [], error: (r.reason as Error).message };

@@ -18,8 +18,9 @@ export function withControllersOn(values: string[], names: string[]): string[] {
   for (const name of names) {
     const flat = pieces.flatMap((p, i) => p.map((entry, j) => ({ entry, i, j })));
     const decides = flat.find(({ entry }) => entry === name || entry === `-${name}`);
-    if (decides?.entry === `-${name}`) pieces[decides.i][decides.j] = name;
-    else if (!decides) pieces[pieces.length - 1].push(name);
+    const piece = decides && pieces[decides.i];
+    if (decides?.entry === `-${name}` && piece) piece[decides.j] = name;
+    else if (!decides) pieces.at(-1)?.push(name);
   }
   return pieces.map((p) => p.join(','));
 }
@@ -39,7 +40,7 @@ function findControllersFlags(container: ContainerArgs): ControllersFlag[] {
       if (token.startsWith(`${FLAG}=`))
         found.push({ list, valueIndex: i, inline: true, value: token.slice(FLAG.length + 1) });
       else if (token === FLAG && i + 1 < tokens.length)
-        found.push({ list, valueIndex: i + 1, inline: false, value: tokens[i + 1] });
+        found.push({ list, valueIndex: i + 1, inline: false, value: tokens[i + 1] ?? '' });
     });
   }
   return found;
@@ -65,7 +66,8 @@ export function withMcsControllersOn(
     off,
   );
   flags.forEach((f, i) => {
-    lists[f.list][f.valueIndex] = f.inline ? `${FLAG}=${values[i]}` : values[i];
+    const value = values[i] ?? '';
+    lists[f.list][f.valueIndex] = f.inline ? `${FLAG}=${value}` : value;
   });
   return { lists, turnedOn: off };
 }

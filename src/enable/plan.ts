@@ -2,12 +2,10 @@
 // --controllers keeps off, the new command/args and a line diff of the flags), or on karmada-operator's Karmada
 // object (a merge patch and a field diff).
 import { type ContainerArgs, type GateState, MCS_GATE, gateState, withGate, withGateInList } from '../karmada/gates.js';
-import type { V1Container, V1ObjectMeta } from '../kube/objects.js';
+import type { Container } from '../kube/objects.js';
+import type { KarmadaInstance } from '../karmada/types.js';
 import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
 import { controllersValues, withControllersOn, withMcsControllersOn } from './controllers.js';
-
-/** A container as the API's JSON holds it: client-node's model is a class, the JSON plain objects. */
-export type Container = Omit<V1Container, never>;
 
 export interface ContainerPlan {
   before: GateState;
@@ -51,27 +49,13 @@ export function planContainer(
   return { before, after: gateState(next), changed: true, controllersOn, container: next, diff };
 }
 
-/**
- * karmada-operator's Karmada object: the fields enable reads and writes of it
- * (operator/pkg/apis/operator/v1alpha1/type.go).
- */
-export interface KarmadaOperatorObject {
-  metadata?: V1ObjectMeta;
-  spec?: KarmadaOperatorSpec;
-}
-
-interface KarmadaOperatorSpec {
-  featureGates?: Record<string, boolean>;
-  components?: { karmadaControllerManager?: { extraArgs?: Record<string, string> } };
-}
-
 export interface OperatorPlan {
   before: GateState;
   after: GateState;
   changed: boolean;
   controllersOn: string[];
   /** the merge patch for the Karmada object */
-  patch: { spec: KarmadaOperatorSpec };
+  patch: { spec: NonNullable<KarmadaInstance['spec']> };
   diff: string[];
 }
 
@@ -82,7 +66,7 @@ const quote = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
  * spec.featureGates is merged into the template's --feature-gates, then spec.components.karmadaControllerManager
  * .extraArgs replaces whole flags, so an extraArgs["feature-gates"] makes spec.featureGates moot for it.
  */
-export function planOperator(karmada: KarmadaOperatorObject, container: Container, want: boolean): OperatorPlan {
+export function planOperator(karmada: KarmadaInstance, container: Container, want: boolean): OperatorPlan {
   const before = gateState(container);
   // What a user wrote there need not be a string: checked below before use.
   const extra: Partial<Record<string, unknown>> = karmada.spec?.components?.karmadaControllerManager?.extraArgs ?? {};
@@ -109,7 +93,7 @@ export function planOperator(karmada: KarmadaOperatorObject, container: Containe
     }
   }
   const changed = diff.length > 0;
-  const spec: KarmadaOperatorSpec = {};
+  const spec: NonNullable<KarmadaInstance['spec']> = {};
   if (featureGates) spec.featureGates = featureGates;
   if (Object.keys(extraArgs).length) spec.components = { karmadaControllerManager: { extraArgs } };
   return { before, after: changed ? explicitState(want) : before, changed, controllersOn, patch: { spec }, diff };
@@ -117,20 +101,23 @@ export function planOperator(karmada: KarmadaOperatorObject, container: Containe
 
 /** A minimal LCS line diff: "  kept", "- removed", "+ added". */
 export function lineDiff(a: string[], b: string[]): string[] {
-  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  const table = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  // The length of the longest common subsequence of a[i..] and b[j..] (0 past either end).
+  const lcs = (i: number, j: number): number => table[i]?.[j] ?? 0;
   for (let i = a.length - 1; i >= 0; i--) {
+    const row = table[i] ?? [];
     for (let j = b.length - 1; j >= 0; j--)
-      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      row[j] = a[i] === b[j] ? lcs(i + 1, j + 1) + 1 : Math.max(lcs(i + 1, j), lcs(i, j + 1));
   }
   const out: string[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
-      out.push(`  ${a[i++]}`);
+      out.push(`  ${a[i++] ?? ''}`);
       j++;
-    } else if (i < a.length && (j >= b.length || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`- ${a[i++]}`);
-    else out.push(`+ ${b[j++]}`);
+    } else if (i < a.length && (j >= b.length || lcs(i + 1, j) >= lcs(i, j + 1))) out.push(`- ${a[i++] ?? ''}`);
+    else out.push(`+ ${b[j++] ?? ''}`);
   }
   return out;
 }

@@ -4,11 +4,11 @@ import { TimeoutError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
-import type { V1Deployment } from '../kube/objects.js';
+import type { Deployment } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 
 /** Undefined when rolled out; otherwise what is still pending, in kubectl rollout status's words. */
-export function rolloutPending(d: V1Deployment): string | undefined {
+export function rolloutPending(d: Deployment): string | undefined {
   const spec = d.spec?.replicas ?? 1;
   const status = d.status;
   const observedGeneration = status?.observedGeneration ?? 0;
@@ -27,7 +27,7 @@ export interface WaitOptions {
   intervalMs?: number;
   onPending?: (pending: string) => void;
   /** another condition the Deployment must meet first (e.g. the operator has rewritten it) */
-  ready?: (d: V1Deployment) => string | undefined;
+  ready?: (d: Deployment) => string | undefined;
   /** what was written before the wait, for the timeout message: the user must learn it stays */
   written?: string;
   /** stops the wait at the next read (Ctrl-C) */
@@ -39,10 +39,10 @@ export function waitForRollout(
   namespace: string,
   name: string,
   options: WaitOptions,
-): Promise<V1Deployment> {
+): Promise<Deployment> {
   const read = () => {
     options.signal?.throwIfAborted();
-    return client.get<V1Deployment>(DEPLOYMENTS, namespace, name);
+    return client.get<Deployment>(DEPLOYMENTS, namespace, name);
   };
   const written = options.written ? `; ${options.written}, and the rollout goes on without us` : '';
   return poll(read, (d) => options.ready?.(d) ?? rolloutPending(d), {

@@ -6,13 +6,13 @@ import { ApiError, CliError } from '../errors.js';
 import { MCS_GATE, gateState } from '../karmada/gates.js';
 import type { GateState } from '../karmada/gates.js';
 import type { KubeClient } from '../kube/client.js';
-import type { V1Deployment } from '../kube/objects.js';
+import type { Deployment } from '../kube/objects.js';
 import type { Cluster } from '../karmada/types.js';
 import { CLUSTERS, DEPLOYMENTS, KARMADAS, objectRef } from '../kube/resources.js';
 import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.js';
 import { AGENT_MCS_CONTROLLERS, controllersValues } from './controllers.js';
 import { installMethod, locateDeployment } from '../karmada/locate.js';
-import { type Container, type KarmadaOperatorObject, planContainer, planOperator } from './plan.js';
+import { planContainer, planOperator } from './plan.js';
 import { rolloutPending, waitForRollout } from './rollout.js';
 
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -54,12 +54,11 @@ const helmValue = (values: string) => values.replaceAll(',', '\\,');
 async function changeDeployment(client: KubeClient, component: string, options: GateOptions): Promise<ComponentResult> {
   for (let attempt = 1; ; attempt++) {
     const located = await locateDeployment(client, options.namespace, options.deployment, component);
-    const deployment: V1Deployment = located.deployment;
+    const deployment: Deployment = located.deployment;
     const name = deployment.metadata?.name ?? '';
     const install = await installMethod(client, located.deployment);
-    const operator: KarmadaOperatorObject | undefined = install.kind === 'operator' ? install.karmada : undefined;
-    const containers: Container[] = deployment.spec?.template.spec?.containers ?? [];
-    const container = containers[located.containerIndex];
+    const operator = install.kind === 'operator' ? install.karmada : undefined;
+    const { container } = located;
     let plan;
     try {
       plan = operator
@@ -106,6 +105,7 @@ async function changeDeployment(client: KubeClient, component: string, options: 
           { dryRun: options.dryRun },
         );
       } else {
+        const containers = deployment.spec?.template.spec?.containers ?? [];
         const next = containers.map((c, i) => (i === located.containerIndex ? plan.container : c));
         await client.mergePatch(
           DEPLOYMENTS,
@@ -151,7 +151,8 @@ export async function waitForChange(
     onPending: (pending) => options.onProgress?.(where, pending),
     ready: (d) => {
       const containers = d.spec?.template.spec?.containers ?? [];
-      const current = containers.find((c) => c.name === result.container) ?? containers[0];
+      // A rollout that lost the container entirely still runs the old pods: stale.
+      const current = containers.find((c) => c.name === result.container) ?? containers[0] ?? {};
       const stale =
         gateState(current).enabled !== want ||
         (want && controllersOff(controllersValues(current), controllersOf(component)).length > 0);
@@ -210,9 +211,7 @@ export async function agentGate(member: KubeClient, namespace: string): Promise<
 
 async function componentGate(client: KubeClient, namespace: string, component: string): Promise<GateState> {
   const located = await locateDeployment(client, namespace, undefined, component);
-  const deployment: V1Deployment = located.deployment;
-  const containers = deployment.spec?.template.spec?.containers ?? [];
-  return gateState(containers[located.containerIndex]);
+  return gateState(located.container);
 }
 
 export async function pullModeClusters(karmada: KubeClient): Promise<string[]> {
