@@ -15,7 +15,8 @@ import {
   SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
-import type { Cluster, Deployment, EndpointSlice, Pod, PropagationPolicy, Service } from './kinds.js';
+import type { Cluster, PropagationPolicy } from './karmada-types.js';
+import type { Deployment, EndpointSlice, Pod, Service } from './kinds.js';
 import type { SimObject, StoredObject, World } from './world.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
