@@ -6,6 +6,8 @@ import { findGateFlags, gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { controllerManager } from '../src/sim/controller-manager.js';
+import type { Karmada } from '../src/sim/karmada-types.js';
+import type { Deployment, Stored } from '../src/sim/kinds.js';
 
 const NS = 'karmada-system';
 let t: TestSim | undefined;
@@ -20,11 +22,14 @@ async function sim(options: SimulatorOptions = {}): Promise<TestSim> {
 }
 
 const deployment = (s: TestSim, name = 'karmada-controller-manager', cluster = 'host') =>
-  s.sim.world.get(cluster, DEPLOYMENTS, NS, name)!;
+  s.sim.world.get(cluster, DEPLOYMENTS, NS, name) as Deployment;
 const container = (s: TestSim, name?: string, cluster?: string) =>
-  deployment(s, name, cluster).spec.template.spec.containers[0];
-const flags = (s: TestSim, name?: string) =>
-  [...(container(s, name).command ?? []), ...(container(s, name).args ?? [])] as string[];
+  deployment(s, name, cluster).spec!.template.spec!.containers[0];
+const flags = (s: TestSim, name?: string) => [
+  ...(container(s, name).command ?? []),
+  ...(container(s, name).args ?? []),
+];
+const karmada = (s: TestSim) => s.sim.world.get('host', KARMADAS, NS, 'karmada-demo') as Stored<Karmada>;
 
 test('karmadactl init layout: adds one --feature-gates flag, waits for the rollout, and a second run writes nothing', async () => {
   const s = await sim();
@@ -139,7 +144,7 @@ test('karmada-operator layout: sets spec.featureGates on the Karmada object, whi
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
   expect(r.stderr).toContain('managed by karmada-operator');
-  expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({
+  expect(karmada(s).spec?.featureGates).toEqual({
     MultiClusterService: true,
   });
   expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
@@ -185,7 +190,7 @@ test('a real race: the resourceVersion guard turns a concurrent edit into a 409,
   const r = await cli(['enable', '--no-wait'], s.env);
   expect(r.code).toBe(0);
   expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
-  expect(deployment(s).metadata.labels.team).toBe('platform');
+  expect(deployment(s).metadata.labels?.team).toBe('platform');
   expect(gateState(container(s)).enabled).toBe(true);
 });
 
@@ -230,7 +235,7 @@ test("Pull-mode members: lists each agent's gate; --agents enables it on their k
   expect(agents.stdout).toContain('(cluster member3 (via the Karmada cluster proxy of context "karmada-apiserver"))');
   expect(gateState(container(s, 'karmada-agent', 'member3')).enabled).toBe(true);
   // `karmadactl register` runs one agent replica
-  expect(deployment(s, 'karmada-agent', 'member3').status.updatedReplicas).toBe(1);
+  expect(deployment(s, 'karmada-agent', 'member3').status?.updatedReplicas).toBe(1);
 });
 
 describe('bad input: a clear error, the right exit code, nothing written', () => {
@@ -324,7 +329,7 @@ describe('real installs', () => {
     const s = await sim({ layout: 'helm', release: 'prod' });
     // Karmada's chart names the container after the release too (charts/karmada/templates/karmada-controller-manager.yaml).
     const d = deployment(s, 'prod-controller-manager');
-    d.spec.template.spec.containers[0].name = 'prod-controller-manager';
+    d.spec!.template.spec!.containers[0].name = 'prod-controller-manager';
     s.sim.world.put('host', DEPLOYMENTS, d);
     const r = await cli(['enable', '--timeout', '30s'], s.env);
     expect(r.stderr).not.toContain('error:');
@@ -402,7 +407,7 @@ describe('real installs', () => {
 
   test('operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; the dry run shows it', async () => {
     const s = await sim({ layout: 'operator' });
-    const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
+    const k = karmada(s);
     s.sim.world.put('host', KARMADAS, {
       ...k,
       spec: {
@@ -421,11 +426,11 @@ describe('real installs', () => {
     const r = await cli(['enable', '--no-wait'], s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
-    const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-    expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
+    const after = karmada(s).spec;
+    expect(after?.components?.karmadaControllerManager?.extraArgs?.['feature-gates']).toBe(
       'PropagateDeps=false,MultiClusterService=true',
     );
-    expect(after.spec.featureGates).toEqual({});
+    expect(after?.featureGates).toEqual({});
   });
 
   test('operator: the dry run shows the Karmada object, and no message asks for what was just done', async () => {
