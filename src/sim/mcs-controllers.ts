@@ -179,9 +179,7 @@ export class McsControllers {
       }
       if (
         (changed || type !== 'MODIFIED') &&
-        crossCluster(
-          this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name) as MultiClusterService | undefined,
-        )
+        crossCluster(this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name))
       ) {
         this.mcsQueue.add(k);
       }
@@ -318,7 +316,7 @@ export class McsControllers {
   }
 
   private cluster(name: string): Cluster | undefined {
-    return this.world.get(KARMADA, CLUSTERS, undefined, name) as Cluster | undefined;
+    return this.world.get(KARMADA, CLUSTERS, undefined, name);
   }
 
   private markerWorkLabels(mcs: MultiClusterService): Record<string, string> {
@@ -355,7 +353,7 @@ export class McsControllers {
     let error: string | undefined;
     error = legacy ? this.legacyMarkerWorks(mcs, providers) : this.markerWorks(mcs, providers);
     if (!error) this.retrieveMarkerWorks(mcs, providers);
-    const svc = error ? undefined : (this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined);
+    const svc: Service | undefined = error ? undefined : this.world.get(KARMADA, SERVICES, namespace, name);
     if (!error && !svc) {
       error = `services "${name}" not found`;
       if (legacy) this.deleteServiceWorks(mcs, new Set());
@@ -455,8 +453,7 @@ export class McsControllers {
   private legacyMarkerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
       const space = executionSpace(p);
-      if (!(this.world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined))
-        return `namespaces "${space}" not found`;
+      if (!this.world.get(KARMADA, NAMESPACES, undefined, space)) return `namespaces "${space}" not found`;
       createOrUpdateWork(
         this.world,
         {
@@ -640,7 +637,7 @@ export class McsControllers {
     if (this.world.release.legacyClusterFields) {
       this.deleteServiceWorks(mcs, new Set());
     } else {
-      const svc = this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined;
+      const svc: Service | undefined = this.world.get(KARMADA, SERVICES, namespace, name);
       if (svc) {
         const { [CLAIMED_BY]: _c, [MCS_PERMANENT_ID]: _id, ...labels } = svc.metadata.labels ?? {};
         save(this.world, KARMADA, SERVICES, { ...svc, metadata: { ...svc.metadata, labels } });
@@ -914,12 +911,9 @@ export class McsControllers {
     let rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
     if (!rb || rb.spec?.resource?.kind !== 'Service') return;
     const owner = rb.metadata.ownerReferences?.[0];
-    if (
-      owner?.kind === 'Service' &&
-      (this.world.get(KARMADA, SERVICES, ns, owner.name) as Service | undefined)?.metadata.uid !== owner.uid
-    ) {
+    if (owner?.kind === 'Service' && this.world.get(KARMADA, SERVICES, ns, owner.name)?.metadata.uid !== owner.uid) {
       deleteObject(this.world, KARMADA, RESOURCE_BINDINGS, rb);
-      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
+      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name);
       if (!rb) return;
     }
     schedule(this.world, rb);

@@ -197,7 +197,8 @@ export class World extends EventEmitter {
     return String(++this.rv);
   }
 
-  // The world stores arbitrary JSON, so a caller that knows the kind `rt` holds says so (`as Pod[]`, kinds.ts).
+  // The world stores arbitrary JSON, so a caller that knows the kind `rt` holds says so: with the type it reads
+  // into (`const pod: Pod | undefined = world.get(...)`) where TypeScript accepts that, else with `as` (kinds.ts).
   get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
     return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name));
   }
@@ -233,7 +234,7 @@ export class World extends EventEmitter {
       rt,
       type: existing ? 'MODIFIED' : 'ADDED',
       object: stored,
-    } satisfies WatchEvent<StoredObject>);
+    } satisfies WatchEvent);
     return stored;
   }
 
@@ -244,7 +245,7 @@ export class World extends EventEmitter {
     if (!existing) return undefined;
     store.delete(key);
     const object = { ...existing, metadata: { ...existing.metadata, resourceVersion: this.nextResourceVersion() } };
-    this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent<StoredObject>);
+    this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent);
     return object;
   }
 
