@@ -35,8 +35,8 @@ function placeOn(s: TestSim, app: string, cluster: string): void {
   });
 }
 
-const svc = (s: TestSim, cluster = 'karmada', name = 'nginx') =>
-  s.sim.world.get(cluster, SERVICES, 'default', name) as Service | undefined;
+const svc = (s: TestSim, cluster = 'karmada', name = 'nginx'): Service | undefined =>
+  s.sim.world.get(cluster, SERVICES, 'default', name);
 const mcs = (s: TestSim, name = 'nginx') =>
   s.sim.world.get('karmada', MCS, 'default', name) as MultiClusterService | undefined;
 

@@ -70,9 +70,8 @@ test("every cluster has kind's control-plane node with its pod CIDR; pods take t
   });
   const svc = await kubectl(['--context', 'member1', 'create', 'service', 'clusterip', 'web', '--tcp=80:80'], s.env);
   expect(svc.code).toBe(0);
-  expect((s.sim.world.get('member1', SERVICES, 'default', 'web') as Service | undefined)?.spec?.clusterIP).toMatch(
-    /^10\.11\.\d+\.\d+$/,
-  );
+  const web: Service | undefined = s.sim.world.get('member1', SERVICES, 'default', 'web');
+  expect(web?.spec?.clusterIP).toMatch(/^10\.11\.\d+\.\d+$/);
 });
 
 test('a pod IP of a linked cluster answers; an unlinked one times out as curl says it (exit 28)', async () => {

@@ -24,8 +24,8 @@ async function sim(options: SimulatorOptions): Promise<TestSim> {
   return t;
 }
 
-const svc = (s: TestSim, cluster: string) =>
-  s.sim.world.get(cluster, SERVICES, 'default', 'nginx') as Service | undefined;
+const svc = (s: TestSim, cluster: string): Service | undefined =>
+  s.sim.world.get(cluster, SERVICES, 'default', 'nginx');
 const mcs = (s: TestSim) => s.sim.world.get('karmada', MCS, 'default', 'nginx') as MultiClusterService | undefined;
 const dispatched = (s: TestSim) =>
   s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-'));
