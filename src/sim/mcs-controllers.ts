@@ -319,6 +319,33 @@ export class McsControllers {
     return this.world.get(KARMADA, CLUSTERS, undefined, name);
   }
 
+  /**
+   * What both the MCS controller (of a provider) and the dispatch controller (of a consumer) check before writing
+   * for a cluster: it exists, is Ready and serves EndpointSlices. A failed check is a Warning event on the MCS
+   * (mcs_controller.go propagateMultiClusterService, endpointslice_dispatch_controller.go dispatchEndpointSlice).
+   */
+  private clusterFit(
+    component: string,
+    mcs: MultiClusterService,
+    role: 'Provider' | 'Consumer',
+    name: string,
+    propagated: string,
+  ): boolean {
+    const warn = (reason: string, message: string): false => {
+      this.events.record(component, MCS, mcs, 'Warning', reason, message);
+      return false;
+    };
+    const cluster = this.cluster(name);
+    if (!cluster) return warn('ClusterNotFound', `${role} cluster ${name} is not found`);
+    if (!clusterReady(cluster)) {
+      return warn('SyncServiceFailed', `${role} cluster ${name} is not ready, skip to propagate ${propagated}`);
+    }
+    if (!endpointSliceEnabled(cluster)) {
+      return warn('APIIncompatible', `${role} cluster ${name} does not support EndpointSlice`);
+    }
+    return true;
+  }
+
   private markerWorkLabels(mcs: MultiClusterService): Record<string, string> {
     return {
       [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
@@ -408,33 +435,7 @@ export class McsControllers {
    */
   private markerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
-      const cluster = this.cluster(p);
-      if (!cluster) {
-        this.events.record(MCS_COMPONENT, MCS, mcs, 'Warning', 'ClusterNotFound', `Provider cluster ${p} is not found`);
-        continue;
-      }
-      if (!clusterReady(cluster)) {
-        this.events.record(
-          MCS_COMPONENT,
-          MCS,
-          mcs,
-          'Warning',
-          'SyncServiceFailed',
-          `Provider cluster ${p} is not ready, skip to propagate MultiClusterService`,
-        );
-        continue;
-      }
-      if (!endpointSliceEnabled(cluster)) {
-        this.events.record(
-          MCS_COMPONENT,
-          MCS,
-          mcs,
-          'Warning',
-          'APIIncompatible',
-          `Provider cluster ${p} does not support EndpointSlice`,
-        );
-        continue;
-      }
+      if (!this.clusterFit(MCS_COMPONENT, mcs, 'Provider', p, 'MultiClusterService')) continue;
       createOrUpdateWork(
         this.world,
         {
@@ -792,42 +793,9 @@ export class McsControllers {
     }
     for (const consumer of [...consumers].sort()) {
       if (consumer === source) continue;
-      const cluster = this.cluster(consumer);
       if (!legacy) {
-        if (!cluster) {
-          this.events.record(
-            DISPATCH_COMPONENT,
-            MCS,
-            mcs,
-            'Warning',
-            'ClusterNotFound',
-            `Consumer cluster ${consumer} is not found`,
-          );
-          continue;
-        }
-        if (!clusterReady(cluster)) {
-          this.events.record(
-            DISPATCH_COMPONENT,
-            MCS,
-            mcs,
-            'Warning',
-            'SyncServiceFailed',
-            `Consumer cluster ${consumer} is not ready, skip to propagate EndpointSlice`,
-          );
-          continue;
-        }
-        if (!endpointSliceEnabled(cluster)) {
-          this.events.record(
-            DISPATCH_COMPONENT,
-            MCS,
-            mcs,
-            'Warning',
-            'APIIncompatible',
-            `Consumer cluster ${consumer} does not support EndpointSlice`,
-          );
-          continue;
-        }
-      } else if (!cluster) {
+        if (!this.clusterFit(DISPATCH_COMPONENT, mcs, 'Consumer', consumer, 'EndpointSlice')) continue;
+      } else if (!this.cluster(consumer)) {
         const error = `namespaces "${executionSpace(consumer)}" not found`;
         this.setCondition(mcs, {
           type: ENDPOINTSLICE_DISPATCHED,
