@@ -5,7 +5,8 @@
 // operator/pkg/apis/operator/v1alpha1/type.go. Only the fields the simulator touches are listed; the rest pass
 // through as the index signature of SimObject. Fields the Go types mark omitempty are optional, and so is anything a
 // client may leave out before the API server or the webhook rejects it. apiVersion and kind are optional as in
-// SimObject: the world stamps them when it stores an object, and a controller builds objects without them.
+// SimObject: the world stamps them when it stores an object, and a controller builds objects without them;
+// `Stored<Cluster>` (kinds.ts) is a kind as the world holds it, stamped.
 import type { V1ServiceStatus, V1Taint, V1Toleration } from '@kubernetes/client-node';
 import type { LabelSelector } from './kinds.js';
 import type { Json, SimObject } from './world.js';
