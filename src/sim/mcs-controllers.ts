@@ -105,7 +105,7 @@ export class McsControllers {
     this.cm = controllerManager(world);
     this.agents = this.agentStates();
     for (const work of world.list(KARMADA, WORKS) as Work[]) this.indexWork(work, false);
-    world.on('change', (e: WatchEvent<SimObject>) => {
+    world.on('change', (e: WatchEvent) => {
       this.observe(e);
     });
     this.resync();
@@ -152,7 +152,7 @@ export class McsControllers {
   }
 
   // --- watches: what each controller's SetupWithManager enqueues ---
-  private observe(e: WatchEvent<SimObject>): void {
+  private observe(e: WatchEvent): void {
     const { cluster, rt, object: o, type } = e;
     const k = key(o.metadata.namespace, o.metadata.name);
     if (is(rt, DEPLOYMENTS)) {

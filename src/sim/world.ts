@@ -66,11 +66,11 @@ export interface StoredObject extends SimObject {
   metadata: StoredMeta;
 }
 
-export interface WatchEvent<T extends SimObject = StoredObject> {
+export interface WatchEvent {
   cluster: string;
   rt: ResourceType;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: T;
+  object: StoredObject;
 }
 
 export interface ClusterOptions {
