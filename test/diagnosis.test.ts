@@ -9,6 +9,7 @@ import { kubectl } from './helpers/kubectl.js';
 import { DEPLOYMENTS } from '../src/kube/resources.js';
 import type { ScenarioName } from '../src/sim/scenarios.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
+import type { Deployment } from '../src/sim/kinds.js';
 
 interface Check {
   id: string;
@@ -171,12 +172,12 @@ test('tainted-consumer: probe blames dns (no Service copy in member2)', async ()
 test('a backend answering 5xx: probe blames the http layer, every earlier layer passes', async () => {
   const s = await scenario('healthy');
   // hashicorp/http-echo answers every request with -status-code (its main.go).
-  const deployment = s.sim.world.get('karmada', DEPLOYMENTS, 'default', 'nginx')!;
-  const template = deployment.spec.template;
+  const deployment = s.sim.world.get('karmada', DEPLOYMENTS, 'default', 'nginx') as Deployment;
+  const template = deployment.spec!.template;
   s.sim.world.put('karmada', DEPLOYMENTS, {
     ...deployment,
     spec: {
-      ...deployment.spec,
+      ...deployment.spec!,
       template: {
         ...template,
         spec: {

@@ -5,6 +5,7 @@ import { type TestSim, simPerTest, writes } from './helpers/sim.js';
 import { cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
+import type { Deployment } from '../src/sim/kinds.js';
 
 const sim = simPerTest();
 
@@ -237,11 +238,9 @@ test('--probe adds a reachability check per consumer from the prober, and delete
 
 test('controllers off: the hint, run as printed with kubectl, turns them back on', async () => {
   const s = await sim();
-  const host = s.sim.world
-    .list('host', DEPLOYMENTS, 'karmada-system')
-    .find((d) => d.metadata.name === 'karmada-controller-manager')!;
-  const container = host.spec.template.spec.containers[0];
-  container.command = [...container.command, '--controllers=*,-endpointsliceDispatch'];
+  const host = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+  const container = host.spec!.template.spec!.containers[0];
+  container.command = [...container.command!, '--controllers=*,-endpointsliceDispatch'];
   s.sim.world.put('host', DEPLOYMENTS, host);
   s.sim.settle();
   const before = await json(s, ['doctor', 'nginx']);

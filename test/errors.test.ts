@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { PLUGIN, cli, exec } from './helpers/cli.js';
 import { run } from '../src/cli.js';
 import { generateServingCerts } from '../src/sim/certs.js';
+import type { Deployment } from '../src/sim/kinds.js';
 
 const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--dry-run=server'];
 let t: TestSim;
@@ -413,8 +414,9 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
   const s = await startTestSim({ seed: false });
   try {
     // A shape no API server would store: the command a string, not a list.
-    const d = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
-    d.spec.template.spec.containers[0].command = '/bin/karmada-controller-manager --v=2';
+    const d = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+    const container: { command?: unknown } = d.spec!.template.spec!.containers[0];
+    container.command = '/bin/karmada-controller-manager --v=2';
     s.sim.world.put('host', DEPLOYMENTS, d);
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);

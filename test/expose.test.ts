@@ -7,6 +7,8 @@ import type { SimulatorOptions } from '../src/sim/index.js';
 import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { CRDS } from '../src/sim/resources.js';
+import type { Cluster, MultiClusterService, PropagationPolicy } from '../src/sim/karmada-types.js';
+import type { Deployment, Service } from '../src/sim/kinds.js';
 import { writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
@@ -26,15 +28,17 @@ async function sim(options: SimulatorOptions = {}, gateOn = true): Promise<TestS
 
 /** Points the seed's PropagationPolicy of `app` at `cluster`. */
 function placeOn(s: TestSim, app: string, cluster: string): void {
-  const pp = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', `${app}-propagation`)!;
+  const pp = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', `${app}-propagation`) as PropagationPolicy;
   s.sim.world.put('karmada', PROPAGATION_POLICIES, {
     ...pp,
     spec: { ...pp.spec, placement: { clusterAffinity: { clusterNames: [cluster] } } },
   });
 }
 
-const svc = (s: TestSim, cluster = 'karmada', name = 'nginx') => s.sim.world.get(cluster, SERVICES, 'default', name);
-const mcs = (s: TestSim, name = 'nginx') => s.sim.world.get('karmada', MCS, 'default', name);
+const svc = (s: TestSim, cluster = 'karmada', name = 'nginx'): Service | undefined =>
+  s.sim.world.get(cluster, SERVICES, 'default', name);
+const mcs = (s: TestSim, name = 'nginx') =>
+  s.sim.world.get('karmada', MCS, 'default', name) as MultiClusterService | undefined;
 
 test('the seed scenario: expose makes nginx in member1 reachable from member2', async () => {
   const s = await sim();
@@ -46,22 +50,22 @@ test('the seed scenario: expose makes nginx in member1 reachable from member2', 
     selector: { app: 'nginx' },
     ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
   });
-  expect(svc(s)!.metadata.labels['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
+  expect(svc(s)!.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
   expect(mcs(s)!.spec).toEqual({
     types: ['CrossCluster'],
     providerClusters: [{ name: 'member1' }],
     consumerClusters: [{ name: 'member2' }],
   });
-  expect(mcs(s)!.metadata.managedFields.map((m: any) => [m.manager, m.operation])).toEqual([
+  expect(mcs(s)!.metadata.managedFields?.map((m) => [m.manager, m.operation])).toEqual([
     ['kubectl-karmada-mcs', 'Apply'],
   ]);
   s.sim.settle();
-  const conditions = mcs(s)!.status.conditions.map((c: any) => [c.type, c.status, c.reason]);
+  const conditions = mcs(s)!.status?.conditions?.map((c) => [c.type, c.status, c.reason]);
   expect(conditions).toEqual([
     ['ServiceApplied', 'True', 'ServiceAppliedSucceed'],
     ['EndpointSliceDispatched', 'True', 'EndpointSliceDispatchedSucceed'],
   ]);
-  expect(svc(s, 'member2')!.metadata.labels['karmada.io/managed']).toBe('true');
+  expect(svc(s, 'member2')!.metadata.labels?.['karmada.io/managed']).toBe('true');
   const dispatched = s.sim.world
     .list('member2', ENDPOINTSLICES, 'default')
     .filter((e) => e.metadata.name.startsWith('member1-nginx-'));
@@ -335,7 +339,7 @@ describe('errors: exit code, one line, nothing written', () => {
 describe('warnings', () => {
   test('NotReady cluster, provider also consumer, target port not a container port', async () => {
     const s = await sim();
-    const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2')!;
+    const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2') as Cluster;
     s.sim.world.put('karmada', CLUSTERS, {
       ...member2,
       status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
@@ -410,7 +414,7 @@ test('one port number with two protocols makes two named Service ports', async (
   });
   const r = await cli(['expose', 'dns', '--provider', 'member1', '--consumer', 'member2'], s.env);
   expect(r.code).toBe(0);
-  expect(svc(s, 'karmada', 'dns')!.spec.ports).toEqual([
+  expect(svc(s, 'karmada', 'dns')!.spec?.ports).toEqual([
     { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
     { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
   ]);
@@ -586,8 +590,8 @@ describe('never taking over what a user wrote', () => {
     );
     expect(over.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx configured\n');
     expect(over.code).toBe(0);
-    expect(mcs(s)!.spec.consumerClusters).toEqual([{ name: 'member2' }]);
-    expect(mcs(s)!.metadata.labels['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
+    expect(mcs(s)!.spec?.consumerClusters).toEqual([{ name: 'member2' }]);
+    expect(mcs(s)!.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
   });
 
   test('a hand-written MultiClusterService that already says the same is used as it is', async () => {
@@ -626,7 +630,7 @@ describe('never taking over what a user wrote', () => {
         'manager "alice", which sets it to another value; nothing was changed',
     );
     expect(r.code).toBe(1);
-    expect(mcs(s)!.spec.consumerClusters).toEqual([{ name: 'member1' }, { name: 'member2' }]);
+    expect(mcs(s)!.spec?.consumerClusters).toEqual([{ name: 'member1' }, { name: 'member2' }]);
   });
 
   test('a hand-written Service that differs is not changed: exit 1 naming the difference', async () => {
@@ -650,7 +654,7 @@ describe('never taking over what a user wrote', () => {
     expect(mcs(s)).toBeUndefined();
     const over = await cli([...EXPOSE, '--overwrite'], s.env);
     expect(over.code).toBe(0);
-    expect(svc(s)!.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
+    expect(svc(s)!.spec?.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
   });
 });
 
@@ -829,19 +833,17 @@ describe('unexpose as Karmada releases', () => {
     await cli(EXPOSE, s.env);
     s.sim.settle();
     const setControllers = (value: string) => {
-      const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
-      const container = cm.spec.template.spec.containers[0];
-      const command = [
-        ...container.command.filter((t: string) => !t.startsWith('--controllers')),
-        `--controllers=${value}`,
-      ];
+      const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+      const spec = cm.spec!;
+      const container = spec.template.spec!.containers[0];
+      const command = [...container.command!.filter((t) => !t.startsWith('--controllers')), `--controllers=${value}`];
       s.sim.world.put('host', DEPLOYMENTS, {
         ...cm,
         spec: {
-          ...cm.spec,
+          ...spec,
           template: {
-            ...cm.spec.template,
-            spec: { ...cm.spec.template.spec, containers: [{ ...container, command }] },
+            ...spec.template,
+            spec: { ...spec.template.spec, containers: [{ ...container, command }] },
           },
         },
       });

@@ -8,6 +8,7 @@ import { gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, ENDPOINTSLICES, NAMESPACES, PODS, SERVICES } from '../src/kube/resources.js';
 import { WebSocket } from 'ws';
 import { streamUntil, until } from './helpers/wait.js';
+import type { Deployment } from '../src/sim/kinds.js';
 
 const SEED_SED = `sed '/- --v=4/i \\        - --feature-gates=MultiClusterService=true'`;
 const SERVICE_AND_MCS = `apiVersion: v1
@@ -64,14 +65,15 @@ test("the seed guide's sed | kubectl replace inserts the gate (local-up has --v=
     `kubectl --context karmada-host get deploy karmada-controller-manager -n karmada-system -o yaml | ${SEED_SED} | kubectl --context karmada-host replace -f -`,
   );
   expect(r.stdout.trim()).toBe('deployment.apps/karmada-controller-manager replaced');
-  const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
-  const command: string[] = d.spec.template.spec.containers[0].command;
+  const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+  const container = d.spec!.template.spec!.containers[0];
+  const command = container.command!;
   expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual([
     '--feature-gates=AllAlpha=true,AllBeta=true',
     '--feature-gates=MultiClusterService=true',
   ]);
   expect(command.indexOf('--feature-gates=MultiClusterService=true')).toBe(command.indexOf('--v=4') - 1);
-  expect(gateState(d.spec.template.spec.containers[0])).toMatchObject({ enabled: true, source: 'explicit' });
+  expect(gateState(container)).toMatchObject({ enabled: true, source: 'explicit' });
   expect(d.metadata.generation).toBe(2);
 });
 
@@ -104,8 +106,9 @@ test('replace with a stale resourceVersion gets a 409 Conflict Status', async ()
 });
 
 test('kubectl patch (strategic merge) merges containers by name and keeps everything else', async () => {
-  const before = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!.spec.template
-    .spec.containers[0];
+  const deployment = () =>
+    t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+  const before = deployment().spec!.template.spec!.containers[0];
   const r = await kubectl(
     [
       '--context',
@@ -121,8 +124,7 @@ test('kubectl patch (strategic merge) merges containers by name and keeps everyt
     t.env,
   );
   expect(r.stdout.trim()).toBe('deployment.apps/karmada-controller-manager patched');
-  const after = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!.spec.template.spec
-    .containers[0];
+  const after = deployment().spec!.template.spec!.containers[0];
   expect(after).toEqual({ ...before, image: 'docker.io/karmada/karmada-controller-manager:v1.18.1' });
 });
 
@@ -163,7 +165,7 @@ test("kubectl apply --server-side of the guide's Service + MCS, then the MCS bec
   const again = await kubectl(['apply', '--server-side', '-f', '-'], t.env, SERVICE_AND_MCS);
   expect(again.code).toBe(0);
   const svc = t.sim.world.get('karmada', SERVICES, 'default', 'nginx')!;
-  expect(svc.metadata.managedFields.map((m: any) => m.manager)).toContain('kubectl');
+  expect(svc.metadata.managedFields?.map((m) => m.manager)).toContain('kubectl');
   t.sim.settle();
   const yaml = await kubectl(['get', 'mcs', 'nginx', '-o', 'yaml'], t.env);
   expect(yaml.stdout).toContain('karmada.io/multiclusterservice-controller');
@@ -173,7 +175,9 @@ test("kubectl apply --server-side of the guide's Service + MCS, then the MCS bec
   );
   const slices = t.sim.world.list('member2', ENDPOINTSLICES, 'default').map((s) => s.metadata.name);
   expect(slices.some((n) => n.startsWith('member1-nginx-'))).toBe(true);
-  expect(t.sim.world.get('member2', SERVICES, 'default', 'nginx')?.metadata.labels['karmada.io/managed']).toBe('true');
+  expect(t.sim.world.get('member2', SERVICES, 'default', 'nginx')?.metadata.labels?.['karmada.io/managed']).toBe(
+    'true',
+  );
 });
 
 test('kubectl exec curl through a member context reaches nginx in member1 over WebSocket', async () => {

@@ -8,6 +8,7 @@ import { PODS, SERVICES } from '../src/kube/resources.js';
 import { HTTP_STATUS_ANNOTATION } from '../src/sim/network.js';
 import { restrictedViolations } from './unit/pss-restricted.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
+import type { Pod, Service } from '../src/sim/kinds.js';
 
 let t: TestSim | undefined;
 afterEach(async () => {
@@ -24,10 +25,11 @@ async function sim(options: SimulatorOptions = {}, { gate = true, consumers = 'm
   return t;
 }
 
+const pods = (s: TestSim, cluster: string) => s.sim.world.list(cluster, PODS) as Pod[];
 const probePods = (s: TestSim) =>
   [...s.sim.world.clusters.keys()]
     .filter((c) => c.startsWith('member'))
-    .flatMap((c) => s.sim.world.list(c, PODS).filter((p) => p.metadata.name.startsWith('karmada-mcs-probe-')));
+    .flatMap((c) => pods(s, c).filter((p) => p.metadata.name.startsWith('karmada-mcs-probe-')));
 const probe = async (s: TestSim, args: string[] = []) => {
   const r = await cli(['probe', ...args, '-o', 'json'], s.env);
   return { ...r, doc: r.stdout ? JSON.parse(r.stdout) : undefined };
@@ -93,10 +95,9 @@ test('one request through the Service, one per dispatched provider pod, each wit
   const { code, doc } = await probe(s, ['nginx']);
   expect(code).toBe(0);
   const ips = doc.items[0].endpoints.map((e: any) => `${e.ip}:${e.port}`).sort();
-  const nginxIps = s.sim.world
-    .list('member1', PODS)
+  const nginxIps = pods(s, 'member1')
     .filter((p) => p.metadata.labels?.app === 'nginx')
-    .map((p) => `${p.status.podIP}:80`)
+    .map((p) => `${p.status!.podIP!}:80`)
     .sort();
   expect(ips).toEqual(nginxIps);
   expect(doc.items[0].endpoints.every((e: any) => e.provider === 'member1')).toBe(true);
@@ -237,10 +238,10 @@ test("an image without curl fails as the probe's own problem and names --image",
 
 test('a Service without a TCP port is a probe problem, not a status one', async () => {
   const s = await sim();
-  const svc = s.sim.world.get('karmada', SERVICES, 'default', 'nginx')!;
+  const svc = s.sim.world.get('karmada', SERVICES, 'default', 'nginx') as Service;
   s.sim.world.put('karmada', SERVICES, {
     ...svc,
-    spec: { ...svc.spec, ports: svc.spec.ports.map((p: any) => ({ ...p, protocol: 'UDP' })) },
+    spec: { ...svc.spec, ports: svc.spec!.ports!.map((p) => ({ ...p, protocol: 'UDP' })) },
   });
   const { code, doc } = await probe(s);
   expect(code).toBe(1);
@@ -275,7 +276,7 @@ test('--keep-pod keeps the temporary pod, hardened and labelled, and prints its 
   const pod = kept[0]!;
   expect(restrictedViolations(pod)).toEqual([]);
   expect(pod.spec).toMatchObject({ automountServiceAccountToken: false, activeDeadlineSeconds: expect.any(Number) });
-  expect(pod.spec.containers[0].securityContext).toMatchObject({
+  expect(pod.spec!.containers[0].securityContext).toMatchObject({
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'] },
   });
@@ -283,7 +284,7 @@ test('--keep-pod keeps the temporary pod, hardened and labelled, and prints its 
     'app.kubernetes.io/managed-by': 'kubectl-karmada-mcs',
     'app.kubernetes.io/component': 'probe',
   });
-  expect(pod.metadata.labels['karmada-mcs.karmada.io/probe-run']).toMatch(/^[0-9a-f]{8}$/);
+  expect(pod.metadata.labels?.['karmada-mcs.karmada.io/probe-run']).toMatch(/^[0-9a-f]{8}$/);
   expect(r.stderr).toContain(`kept member2: pod default/${pod.metadata.name}`);
 });
 

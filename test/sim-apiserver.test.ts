@@ -4,6 +4,7 @@ import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
 import { streamUntil, until } from './helpers/wait.js';
 import { CONFIGMAPS, CRDS, DEPLOYMENTS, EVENTS, MCS, NODES, PODS } from '../src/sim/resources.js';
+import type { Deployment } from '../src/sim/kinds.js';
 
 let t: TestSim;
 beforeAll(async () => {
@@ -495,8 +496,7 @@ test('a paused Deployment does not roll; its Progressing condition says Deployme
   await kubectl([...ctx, 'rollout', 'resume', 'deployment/pausable'], t.env);
   t.sim.settle();
   expect(pods()).not.toEqual(before);
-  const progressing = t.sim.world
-    .get('member2', DEPLOYMENTS, 'default', 'pausable')!
-    .status.conditions.find((c: { type: string }) => c.type === 'Progressing');
-  expect(progressing.reason).toBe('NewReplicaSetAvailable');
+  const pausable = t.sim.world.get('member2', DEPLOYMENTS, 'default', 'pausable') as Deployment;
+  const progressing = pausable.status?.conditions?.find((c) => c.type === 'Progressing');
+  expect(progressing?.reason).toBe('NewReplicaSetAvailable');
 });

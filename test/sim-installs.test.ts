@@ -4,6 +4,8 @@ import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl } from './helpers/kubectl.js';
 import { controllerManager } from '../src/sim/controller-manager.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/sim/resources.js';
+import type { Karmada } from '../src/sim/karmada-types.js';
+import type { Deployment, Stored } from '../src/sim/kinds.js';
 
 const MCS_NEW_FIELDS = `apiVersion: networking.karmada.io/v1alpha1
 kind: MultiClusterService
@@ -27,6 +29,10 @@ afterAll(async () => {
 
 const host = (t: TestSim, ...args: string[]) =>
   kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], t.env);
+
+/** The first container of a karmada-system Deployment, as the simulator holds it. */
+const firstContainer = (t: TestSim, cluster: string, name: string) =>
+  (t.sim.world.get(cluster, DEPLOYMENTS, 'karmada-system', name) as Deployment).spec!.template.spec!.containers[0];
 
 /** Resolves once `check` holds, failing after `ms` (the simulator reconciles every 20 ms in tests). */
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -281,23 +287,22 @@ describe('installs per release', () => {
 
   test("karmadactl init: the release's image tag, and --v=4 before v1.18", async () => {
     const t = await sim({ karmadaVersion: 'v1.17' });
-    const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
-    const container = d.spec.template.spec.containers[0];
+    const container = firstContainer(t, 'host', 'karmada-controller-manager');
     expect(container.image).toBe('docker.io/karmada/karmada-controller-manager:v1.17.0');
     expect(container.command).toContain('--v=4');
   });
 
   test("a Pull-mode member registered by karmadactl register runs the release's agent, without the gate", async () => {
     const t = await sim({ karmadaVersion: 'v1.10', pullMembers: ['member3'] });
-    const d = t.sim.world.get('member3', DEPLOYMENTS, 'karmada-system', 'karmada-agent')!;
-    expect(d.spec.template.spec.containers[0].image).toBe('docker.io/karmada/karmada-agent:v1.10.0');
-    expect(d.spec.template.spec.containers[0].command.some((f: string) => f.startsWith('--feature-gates'))).toBe(false);
+    const agent = firstContainer(t, 'member3', 'karmada-agent');
+    expect(agent.image).toBe('docker.io/karmada/karmada-agent:v1.10.0');
+    expect(agent.command?.some((f) => f.startsWith('--feature-gates'))).toBe(false);
   });
 });
 
 describe('karmada-operator', () => {
   const reconciled = (t: TestSim) => () => {
-    const cr = t.sim.world.get('host', KARMADAS, 'karmada-system', 'karmada-demo')!;
+    const cr = t.sim.world.get('host', KARMADAS, 'karmada-system', 'karmada-demo') as Stored<Karmada>;
     return cr.status?.observedGeneration === cr.metadata.generation;
   };
 
@@ -314,8 +319,7 @@ describe('karmada-operator', () => {
     );
     expect(r.stderr).toBe('');
     await until(reconciled(t));
-    const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-demo-controller-manager')!;
-    const command: string[] = d.spec.template.spec.containers[0].command;
+    const command = firstContainer(t, 'host', 'karmada-demo-controller-manager').command!;
     expect(command).toContain('--feature-gates=MultiClusterService=true');
     expect(command.slice(1)).toEqual([...command.slice(1)].sort());
     expect(controllerManager(t.sim.world).gate).toBe(true);
@@ -332,10 +336,8 @@ describe('karmada-operator', () => {
     const r = await host(t, 'patch', 'karmada', 'karmada-demo', '--type=merge', '-p', JSON.stringify(patch));
     expect(r.stderr).toBe('');
     await until(reconciled(t));
-    const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-demo-controller-manager')!;
-    expect(d.spec.template.spec.containers[0].command.filter((f: string) => f.startsWith('--feature-gates'))).toEqual([
-      '--feature-gates=PropagateDeps=true',
-    ]);
+    const command = firstContainer(t, 'host', 'karmada-demo-controller-manager').command!;
+    expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual(['--feature-gates=PropagateDeps=true']);
     expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: false });
   });
 });

@@ -4,6 +4,7 @@ import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl } from './helpers/kubectl.js';
 import { DEPLOYMENTS, PODS, SERVICES } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
+import type { Pod, Service } from '../src/sim/kinds.js';
 
 let t: TestSim | undefined;
 afterEach(async () => {
@@ -17,8 +18,10 @@ async function sim(options: SimulatorOptions = {}): Promise<TestSim> {
   return t;
 }
 
+const pods = (s: TestSim, cluster: string) => s.sim.world.list(cluster, PODS) as Pod[];
 const podIn = (s: TestSim, cluster: string, app: string) =>
-  s.sim.world.list(cluster, PODS).find((p) => p.metadata.labels?.app === app)!;
+  pods(s, cluster).find((p) => p.metadata.labels?.app === app)!;
+const podIp = (s: TestSim, cluster: string, app: string) => podIn(s, cluster, app).status!.podIP!;
 
 /** Runs a Deployment of one pod straight in a member, as `kubectl --context memberN create deployment` would. */
 function deploy(s: TestSim, cluster: string, name: string, container: object): void {
@@ -57,9 +60,8 @@ test("every cluster has kind's control-plane node with its pod CIDR; pods take t
   const karmada = await kubectl(['get', 'nodes'], s.env);
   expect(karmada.stderr).toBe('No resources found\n');
   expect(
-    s.sim.world
-      .list('member1', PODS)
-      .map((p) => p.status.podIP)
+    pods(s, 'member1')
+      .map((p) => p.status?.podIP)
       .sort(),
   ).toEqual(['10.10.0.2', '10.10.0.3']);
   expect(podIn(s, 'member2', 'curl')).toMatchObject({
@@ -68,14 +70,15 @@ test("every cluster has kind's control-plane node with its pod CIDR; pods take t
   });
   const svc = await kubectl(['--context', 'member1', 'create', 'service', 'clusterip', 'web', '--tcp=80:80'], s.env);
   expect(svc.code).toBe(0);
-  expect(s.sim.world.get('member1', SERVICES, 'default', 'web')?.spec.clusterIP).toMatch(/^10\.11\.\d+\.\d+$/);
+  const web: Service | undefined = s.sim.world.get('member1', SERVICES, 'default', 'web');
+  expect(web?.spec?.clusterIP).toMatch(/^10\.11\.\d+\.\d+$/);
 });
 
 test('a pod IP of a linked cluster answers; an unlinked one times out as curl says it (exit 28)', async () => {
   const s = await sim({ members: 3, networkLinks: [['member1', 'member2']] });
   deploy(s, 'member3', 'nginx', { image: 'nginx' });
-  const nginx1 = podIn(s, 'member1', 'nginx').status.podIP;
-  const nginx3 = podIn(s, 'member3', 'nginx').status.podIP;
+  const nginx1 = podIp(s, 'member1', 'nginx');
+  const nginx3 = podIp(s, 'member3', 'nginx');
   const ok = await execIn(s, 'member2', 'curl', [
     'curl',
     '-sS',
@@ -123,11 +126,10 @@ test('a pod IP of a linked cluster answers; an unlinked one times out as curl sa
 
 test("overlapping pod CIDRs: a remote pod IP inside the caller's own range stays in the caller's cluster", async () => {
   const s = await sim({ podCidrs: { member1: '10.244.0.0/16', member2: '10.244.0.0/16' } });
-  const [a, b] = s.sim.world
-    .list('member1', PODS)
-    .map((p) => p.status.podIP)
+  const [a, b] = pods(s, 'member1')
+    .map((p) => p.status?.podIP)
     .sort();
-  expect([a, b, podIn(s, 'member2', 'curl').status.podIP]).toEqual(['10.244.0.2', '10.244.0.3', '10.244.0.2']);
+  expect([a, b, podIp(s, 'member2', 'curl')]).toEqual(['10.244.0.2', '10.244.0.3', '10.244.0.2']);
   // 10.244.0.2 is member2's own curl pod, which listens on nothing; 10.244.0.3 is nobody in member2.
   const own = await execIn(s, 'member2', 'curl', ['curl', '-sS', 'http://10.244.0.2']);
   expect(own).toMatchObject({
@@ -141,7 +143,7 @@ test("overlapping pod CIDRs: a remote pod IP inside the caller's own range stays
   // An nginx in member2 at an address that member1's nginx also has: the local one answers.
   deploy(s, 'member2', 'web', { image: 'nginx' });
   const web = podIn(s, 'member2', 'web');
-  expect(web.status.podIP).toBe('10.244.0.3');
+  expect(web.status?.podIP).toBe('10.244.0.3');
   const local = await execIn(s, 'member2', 'curl', [
     'curl',
     '-sS',
@@ -186,7 +188,7 @@ test('a Service name resolves only where that Service exists (exit 6 elsewhere),
 
 test('refused (exit 7): a port no app listens on, a Service port without endpoints; unknown ports drop', async () => {
   const s = await sim();
-  const ip = podIn(s, 'member1', 'nginx').status.podIP;
+  const ip = podIp(s, 'member1', 'nginx');
   const r = await execIn(s, 'member1', 'nginx', ['curl', '-sS', `http://${ip}:8080`]);
   expect(r).toMatchObject({
     code: 7,
@@ -240,7 +242,7 @@ test('http-echo answers -text with -status-code on -listen; --fail turns a 503 i
     image: 'hashicorp/http-echo:1.0',
     args: ['-listen=:8080', '-text=backend down', '-status-code=503'],
   });
-  const ip = podIn(s, 'member1', 'echo').status.podIP;
+  const ip = podIp(s, 'member1', 'echo');
   const r = await execIn(s, 'member2', 'curl', ['curl', '-sS', '-w', '|%{http_code}', `http://${ip}:8080/anything`]);
   expect(r).toMatchObject({ code: 0, stdout: 'backend down\n|503', stderr: '' });
   const failed = await execIn(s, 'member2', 'curl', [
@@ -261,7 +263,7 @@ test('http-echo answers -text with -status-code on -listen; --fail turns a 503 i
 
 test('URL globbing: [1-3] makes three requests unless --globoff; a bad range is exit 3 as curl words it', async () => {
   const s = await sim();
-  const ip = podIn(s, 'member1', 'nginx').status.podIP;
+  const ip = podIp(s, 'member1', 'nginx');
   const globbed = await execIn(s, 'member2', 'curl', [
     'curl',
     '-sS',

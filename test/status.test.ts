@@ -6,6 +6,7 @@ import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { writeFileSync } from 'node:fs';
 import { CLUSTERS, MCS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
+import type { Cluster, PropagationPolicy } from '../src/sim/karmada-types.js';
 
 const EXPOSE = GUIDE_EXPOSE;
 const sim = simPerTest();
@@ -70,7 +71,7 @@ test('a failing condition: no Service in the control plane (ServiceAppliedFailed
 
 test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --agents hint', async () => {
   const s = await sim({ pullMembers: ['member3'] }, { expose: [] });
-  const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation')!;
+  const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation') as PropagationPolicy;
   s.sim.world.put('karmada', PROPAGATION_POLICIES, {
     ...policy,
     spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } },
@@ -117,7 +118,7 @@ test('a NotReady consumer and a targetPort that no container listens on', async 
     message:
       'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused',
   });
-  const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2')!;
+  const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2') as Cluster;
   s.sim.world.put('karmada', CLUSTERS, {
     ...member2,
     status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },

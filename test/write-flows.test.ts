@@ -8,6 +8,8 @@ import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, KARMADAS, MCS, SERVICES } from '
 import { CRDS } from '../src/sim/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { controllerManager } from '../src/sim/controller-manager.js';
+import type { Cluster, Karmada, MultiClusterService } from '../src/sim/karmada-types.js';
+import type { Deployment, Service } from '../src/sim/kinds.js';
 
 const NS = 'karmada-system';
 const MCS_REF = 'multiclusterservice.networking.karmada.io';
@@ -22,13 +24,15 @@ async function sim(options: SimulatorOptions): Promise<TestSim> {
   return t;
 }
 
-const svc = (s: TestSim, cluster: string) => s.sim.world.get(cluster, SERVICES, 'default', 'nginx');
-const mcs = (s: TestSim) => s.sim.world.get('karmada', MCS, 'default', 'nginx');
+const svc = (s: TestSim, cluster: string): Service | undefined =>
+  s.sim.world.get(cluster, SERVICES, 'default', 'nginx');
+const mcs = (s: TestSim) => s.sim.world.get('karmada', MCS, 'default', 'nginx') as MultiClusterService | undefined;
 const dispatched = (s: TestSim) =>
   s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-'));
 const flags = (s: TestSim, deployment: string) => {
-  const c = s.sim.world.get('host', DEPLOYMENTS, NS, deployment)!.spec.template.spec.containers[0];
-  return [...(c.command ?? []), ...(c.args ?? [])] as string[];
+  const d = s.sim.world.get('host', DEPLOYMENTS, NS, deployment) as Deployment;
+  const c = d.spec!.template.spec!.containers[0];
+  return [...(c.command ?? []), ...(c.args ?? [])];
 };
 
 /** The steps after enable, the same on every install; `v18` switches the MCS fields and what unexpose leaves. */
@@ -89,7 +93,7 @@ async function exposeStatusUnexpose(s: TestSim, v18 = false): Promise<void> {
     expect(svc(s, 'member2')).toBeDefined();
   }
   expect(dispatched(s)).toHaveLength(0);
-  expect(svc(s, 'karmada')!.metadata.labels['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
+  expect(svc(s, 'karmada')!.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('kubectl-karmada-mcs');
 
   // The MCS is gone: unexpose NAME still removes the Service expose created, and with it every copy.
   const rest = await cli(['unexpose', 'nginx'], s.env);
@@ -131,14 +135,15 @@ test('Helm release "prod": enable edits prod-controller-manager, warns about hel
 test('karmada-operator, extraArgs over spec.featureGates: enable edits extraArgs (gates and controllers)', async () => {
   const s = await sim({ layout: 'operator' });
   // spec.featureGates says on, but extraArgs replaces the whole flag (operator/pkg/util/patcher: WithExtraArgs).
-  const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
+  const karmada = () => s.sim.world.get('host', KARMADAS, NS, 'karmada-demo') as Karmada;
+  const k = karmada();
   const extraArgs = { 'feature-gates': 'PropagateDeps=false', controllers: '*,-endpointsliceDispatch' };
   s.sim.world.put('host', KARMADAS, {
     ...k,
     spec: {
       ...k.spec,
       featureGates: { MultiClusterService: true },
-      components: { ...k.spec.components, karmadaControllerManager: { extraArgs } },
+      components: { ...k.spec?.components, karmadaControllerManager: { extraArgs } },
     },
   });
   s.sim.settle();
@@ -153,11 +158,9 @@ test('karmada-operator, extraArgs over spec.featureGates: enable edits extraArgs
   expect(r.stderr).toContain('the change goes to karmada.operator.karmada.io/karmada-demo');
   expect(r.stderr).not.toContain('Warning:');
   expect(r.code).toBe(0);
-  const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-  expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
-    'PropagateDeps=false,MultiClusterService=true',
-  );
-  expect(after.spec.components.karmadaControllerManager.extraArgs.controllers).toBe('*,endpointsliceDispatch');
+  const after = karmada().spec?.components?.karmadaControllerManager?.extraArgs;
+  expect(after?.['feature-gates']).toBe('PropagateDeps=false,MultiClusterService=true');
+  expect(after?.controllers).toBe('*,endpointsliceDispatch');
   expect(controllerManager(s.sim.world).controllers.endpointsliceDispatch).toBe(true);
   expect(controllerManager(s.sim.world).gate).toBe(true);
   await exposeStatusUnexpose(s);
@@ -250,7 +253,7 @@ describe('as released', () => {
 
   test("--wait waits for every consumer: one the Service's placement cannot reach keeps it from ready", async () => {
     const s = await sim({ members: 3, extraFlags: GATE_ON });
-    const member3 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member3')!;
+    const member3 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member3') as Cluster;
     const taints = [{ key: 'edge', effect: 'NoSchedule' }];
     s.sim.world.put('karmada', CLUSTERS, { ...member3, spec: { ...member3.spec, taints } });
     const r = await cli([...EXPOSE, '--consumer', 'member3', '--wait', '--timeout', '5s'], s.env);

@@ -20,7 +20,7 @@ import {
 } from './validation.js';
 import { mutateMcs, validateMcs } from './webhook.js';
 import type { Deployment, Pod, Service, ServicePort } from './kinds.js';
-import type { Obj, SimCluster, SimObject } from './world.js';
+import type { SimCluster, SimObject } from './world.js';
 
 export interface AdmissionOptions {
   /** the release whose karmada-webhook runs (default: the latest) */
@@ -39,16 +39,14 @@ function withoutVolatile(o: SimObject | undefined): string {
   return JSON.stringify(rest);
 }
 
-/** `obj` and `old` may be Objs until every caller is typed (issue #17). */
 export function admit(
   cluster: SimCluster,
   rt: ResourceType,
-  obj: SimObject | Obj,
-  previousObject: SimObject | Obj | undefined,
+  obj: SimObject,
+  old: SimObject | undefined,
   options: AdmissionOptions = {},
 ): SimObject {
-  const old = previousObject as SimObject | undefined;
-  const next = structuredClone(obj) as SimObject;
+  const next = structuredClone(obj);
   decode(cluster, rt, next, options);
   if (rt === MCS) mutateMcs(next);
   validateObject(rt, next);

@@ -15,7 +15,8 @@ import {
   SERVICES,
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
-import type { Cluster, Deployment, EndpointSlice, Pod, PropagationPolicy, Service } from './kinds.js';
+import type { Cluster, PropagationPolicy } from './karmada-types.js';
+import type { Deployment, EndpointSlice, Pod, Service } from './kinds.js';
 import type { SimObject, StoredObject, World } from './world.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
@@ -60,8 +61,7 @@ export class Controllers {
 
   /** Create or update only when the admitted result differs, so reconciling converges. */
   private upsert(cluster: string, rt: ResourceType, desired: SimObject): StoredObject {
-    const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name) as
-      StoredObject | undefined;
+    const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name);
     // The common case on a quiet cluster: nothing to change, and no need to run admission to know it.
     if (existing && contains(existing, desired)) return existing;
     const merged = existing ? { ...desired, metadata: { ...existing.metadata, ...desired.metadata } } : desired;
@@ -83,7 +83,7 @@ export class Controllers {
   }
 
   members(): Cluster[] {
-    return this.world.list(KARMADA, CLUSTERS) as Cluster[];
+    return this.world.list(KARMADA, CLUSTERS);
   }
 
   private clusterUsable(name: string): boolean {
@@ -157,9 +157,7 @@ export class Controllers {
     for (const d of this.world.list(KARMADA, DEPLOYMENTS) as Deployment[]) {
       const copies = [...this.world.clusters.values()]
         .filter((c) => c.role === 'member')
-        .map(
-          (c) => this.world.get(c.name, DEPLOYMENTS, d.metadata.namespace, d.metadata.name) as Deployment | undefined,
-        )
+        .map((c) => this.world.get(c.name, DEPLOYMENTS, d.metadata.namespace, d.metadata.name))
         .filter((x): x is Deployment => x?.metadata.labels?.[KARMADA_MANAGED] === 'true');
       if (copies.length === 0) continue;
       const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas') =>

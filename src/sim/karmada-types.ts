@@ -5,8 +5,10 @@
 // operator/pkg/apis/operator/v1alpha1/type.go. Only the fields the simulator touches are listed; the rest pass
 // through as the index signature of SimObject. Fields the Go types mark omitempty are optional, and so is anything a
 // client may leave out before the API server or the webhook rejects it. apiVersion and kind are optional as in
-// SimObject: the world stamps them when it stores an object, and a controller builds objects without them.
+// SimObject: the world stamps them when it stores an object, and a controller builds objects without them;
+// `Stored<Cluster>` (kinds.ts) is a kind as the world holds it, stamped.
 import type { V1ServiceStatus, V1Taint, V1Toleration } from '@kubernetes/client-node';
+import type { LabelSelector } from './kinds.js';
 import type { Json, SimObject } from './world.js';
 
 /** metav1.Condition (apimachinery pkg/apis/meta/v1/types.go); the simulator's writers may leave out the optional */
@@ -143,11 +145,20 @@ export interface ResourceSelector {
   kind: string;
   namespace?: string;
   name?: string;
+  labelSelector?: LabelSelector;
 }
 
-/** policy.karmada.io/v1alpha1 PropagationPolicy */
+/**
+ * policy.karmada.io/v1alpha1 PropagationPolicy and ClusterPropagationPolicy. resourceSelectors is required by the
+ * CRD, but the simulator serves the policy CRDs with an open schema (crds.ts), so a stored policy may lack it.
+ */
 export interface PropagationPolicy extends SimObject {
-  spec?: { resourceSelectors: ResourceSelector[]; placement?: Placement };
+  spec?: {
+    resourceSelectors?: ResourceSelector[];
+    placement?: Placement;
+    priority?: number;
+    conflictResolution?: 'Overwrite' | 'Abort';
+  };
 }
 
 /** operator.karmada.io/v1alpha1 Karmada: the parts karmada-operator's patcher reads for the controller-manager */

@@ -1,7 +1,5 @@
-// The kinds the simulator's generic code reads, as the world stores them. Kubernetes kinds are client-node's
-// models in their JSON form (type-only: nothing of client-node loads); Karmada kinds hold the fields read here,
-// written from Karmada's Go types (pkg/apis/cluster/v1alpha1/types.go, pkg/apis/policy/v1alpha1/
-// propagation_types.go, pkg/apis/work/v1alpha1/work_types.go).
+// The Kubernetes kinds the simulator reads, as the world stores them: client-node's models in their JSON form
+// (type-only: nothing of client-node loads). Karmada's kinds are in karmada-types.ts; Stored<> gives their stored form.
 import type {
   CoreV1Event,
   V1ConfigMap,
@@ -19,8 +17,14 @@ import type {
 } from '@kubernetes/client-node';
 import type { Json, StoredObject } from './world.js';
 
-/** A Kubernetes model as stored: its JSON form, with the world's metadata, apiVersion and kind. */
-export type Stored<T> = Json<Omit<T, 'apiVersion' | 'kind' | 'metadata'>> & StoredObject;
+/**
+ * A kind as the world stores it: its JSON form, with the metadata, apiVersion and kind put() stamps. `T` is a
+ * client-node model or a kind of karmada-types.ts. The keys are filtered with `as`, not Omit, which would keep only
+ * the index signature of a SimObject kind and drop its spec and status.
+ */
+export type Stored<T> = {
+  [K in keyof T as K extends 'apiVersion' | 'kind' | 'metadata' ? never : K]: Json<T[K]>;
+} & StoredObject;
 
 export type Container = Json<V1Container>;
 export type LabelSelector = Json<V1LabelSelector>;
@@ -36,55 +40,3 @@ export type Namespace = Stored<V1Namespace>;
 export type ConfigMap = Stored<V1ConfigMap>;
 export type KubeEvent = Stored<CoreV1Event>;
 export type CustomResourceDefinition = Stored<V1CustomResourceDefinition>;
-
-/** metav1.Condition, as Karmada's kinds report them */
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-}
-
-export interface Cluster extends StoredObject {
-  spec?: {
-    syncMode?: string;
-    apiEndpoint?: string;
-    proxyURL?: string;
-    provider?: string;
-    region?: string;
-    zones?: string[];
-  };
-  status?: { kubernetesVersion?: string; conditions?: Condition[] };
-}
-
-export interface ResourceSelector {
-  apiVersion?: string;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  labelSelector?: LabelSelector;
-}
-
-export interface Placement {
-  clusterAffinity?: { clusterNames?: string[] };
-  [field: string]: unknown;
-}
-
-/** PropagationPolicy and ClusterPropagationPolicy */
-export interface PropagationPolicy extends StoredObject {
-  spec?: {
-    resourceSelectors?: ResourceSelector[];
-    placement?: Placement;
-    conflictResolution?: string;
-    priority?: number;
-  };
-}
-
-export interface ResourceBinding extends StoredObject {
-  status?: { conditions?: Condition[] };
-}
-
-export interface Work extends StoredObject {
-  spec?: { workload?: { manifests?: Array<{ kind?: string }> } };
-  status?: { conditions?: Condition[] };
-}

@@ -105,7 +105,7 @@ export class McsControllers {
     this.cm = controllerManager(world);
     this.agents = this.agentStates();
     for (const work of world.list(KARMADA, WORKS) as Work[]) this.indexWork(work, false);
-    world.on('change', (e: WatchEvent<SimObject>) => {
+    world.on('change', (e: WatchEvent) => {
       this.observe(e);
     });
     this.resync();
@@ -152,7 +152,7 @@ export class McsControllers {
   }
 
   // --- watches: what each controller's SetupWithManager enqueues ---
-  private observe(e: WatchEvent<SimObject>): void {
+  private observe(e: WatchEvent): void {
     const { cluster, rt, object: o, type } = e;
     const k = key(o.metadata.namespace, o.metadata.name);
     if (is(rt, DEPLOYMENTS)) {
@@ -179,9 +179,7 @@ export class McsControllers {
       }
       if (
         (changed || type !== 'MODIFIED') &&
-        crossCluster(
-          this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name) as MultiClusterService | undefined,
-        )
+        crossCluster(this.world.get(KARMADA, MCS, o.metadata.namespace, o.metadata.name))
       ) {
         this.mcsQueue.add(k);
       }
@@ -318,7 +316,34 @@ export class McsControllers {
   }
 
   private cluster(name: string): Cluster | undefined {
-    return this.world.get(KARMADA, CLUSTERS, undefined, name) as Cluster | undefined;
+    return this.world.get(KARMADA, CLUSTERS, undefined, name);
+  }
+
+  /**
+   * What both the MCS controller (of a provider) and the dispatch controller (of a consumer) check before writing
+   * for a cluster: it exists, is Ready and serves EndpointSlices. A failed check is a Warning event on the MCS
+   * (mcs_controller.go propagateMultiClusterService, endpointslice_dispatch_controller.go dispatchEndpointSlice).
+   */
+  private clusterFit(
+    component: string,
+    mcs: MultiClusterService,
+    role: 'Provider' | 'Consumer',
+    name: string,
+    propagated: string,
+  ): boolean {
+    const warn = (reason: string, message: string): false => {
+      this.events.record(component, MCS, mcs, 'Warning', reason, message);
+      return false;
+    };
+    const cluster = this.cluster(name);
+    if (!cluster) return warn('ClusterNotFound', `${role} cluster ${name} is not found`);
+    if (!clusterReady(cluster)) {
+      return warn('SyncServiceFailed', `${role} cluster ${name} is not ready, skip to propagate ${propagated}`);
+    }
+    if (!endpointSliceEnabled(cluster)) {
+      return warn('APIIncompatible', `${role} cluster ${name} does not support EndpointSlice`);
+    }
+    return true;
   }
 
   private markerWorkLabels(mcs: MultiClusterService): Record<string, string> {
@@ -355,7 +380,7 @@ export class McsControllers {
     let error: string | undefined;
     error = legacy ? this.legacyMarkerWorks(mcs, providers) : this.markerWorks(mcs, providers);
     if (!error) this.retrieveMarkerWorks(mcs, providers);
-    const svc = error ? undefined : (this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined);
+    const svc: Service | undefined = error ? undefined : this.world.get(KARMADA, SERVICES, namespace, name);
     if (!error && !svc) {
       error = `services "${name}" not found`;
       if (legacy) this.deleteServiceWorks(mcs, new Set());
@@ -410,33 +435,7 @@ export class McsControllers {
    */
   private markerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
-      const cluster = this.cluster(p);
-      if (!cluster) {
-        this.events.record(MCS_COMPONENT, MCS, mcs, 'Warning', 'ClusterNotFound', `Provider cluster ${p} is not found`);
-        continue;
-      }
-      if (!clusterReady(cluster)) {
-        this.events.record(
-          MCS_COMPONENT,
-          MCS,
-          mcs,
-          'Warning',
-          'SyncServiceFailed',
-          `Provider cluster ${p} is not ready, skip to propagate MultiClusterService`,
-        );
-        continue;
-      }
-      if (!endpointSliceEnabled(cluster)) {
-        this.events.record(
-          MCS_COMPONENT,
-          MCS,
-          mcs,
-          'Warning',
-          'APIIncompatible',
-          `Provider cluster ${p} does not support EndpointSlice`,
-        );
-        continue;
-      }
+      if (!this.clusterFit(MCS_COMPONENT, mcs, 'Provider', p, 'MultiClusterService')) continue;
       createOrUpdateWork(
         this.world,
         {
@@ -455,8 +454,7 @@ export class McsControllers {
   private legacyMarkerWorks(mcs: MultiClusterService, providers: Set<string>): string | undefined {
     for (const p of [...providers].sort()) {
       const space = executionSpace(p);
-      if (!(this.world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined))
-        return `namespaces "${space}" not found`;
+      if (!this.world.get(KARMADA, NAMESPACES, undefined, space)) return `namespaces "${space}" not found`;
       createOrUpdateWork(
         this.world,
         {
@@ -640,7 +638,7 @@ export class McsControllers {
     if (this.world.release.legacyClusterFields) {
       this.deleteServiceWorks(mcs, new Set());
     } else {
-      const svc = this.world.get(KARMADA, SERVICES, namespace, name) as Service | undefined;
+      const svc: Service | undefined = this.world.get(KARMADA, SERVICES, namespace, name);
       if (svc) {
         const { [CLAIMED_BY]: _c, [MCS_PERMANENT_ID]: _id, ...labels } = svc.metadata.labels ?? {};
         save(this.world, KARMADA, SERVICES, { ...svc, metadata: { ...svc.metadata, labels } });
@@ -795,42 +793,9 @@ export class McsControllers {
     }
     for (const consumer of [...consumers].sort()) {
       if (consumer === source) continue;
-      const cluster = this.cluster(consumer);
       if (!legacy) {
-        if (!cluster) {
-          this.events.record(
-            DISPATCH_COMPONENT,
-            MCS,
-            mcs,
-            'Warning',
-            'ClusterNotFound',
-            `Consumer cluster ${consumer} is not found`,
-          );
-          continue;
-        }
-        if (!clusterReady(cluster)) {
-          this.events.record(
-            DISPATCH_COMPONENT,
-            MCS,
-            mcs,
-            'Warning',
-            'SyncServiceFailed',
-            `Consumer cluster ${consumer} is not ready, skip to propagate EndpointSlice`,
-          );
-          continue;
-        }
-        if (!endpointSliceEnabled(cluster)) {
-          this.events.record(
-            DISPATCH_COMPONENT,
-            MCS,
-            mcs,
-            'Warning',
-            'APIIncompatible',
-            `Consumer cluster ${consumer} does not support EndpointSlice`,
-          );
-          continue;
-        }
-      } else if (!cluster) {
+        if (!this.clusterFit(DISPATCH_COMPONENT, mcs, 'Consumer', consumer, 'EndpointSlice')) continue;
+      } else if (!this.cluster(consumer)) {
         const error = `namespaces "${executionSpace(consumer)}" not found`;
         this.setCondition(mcs, {
           type: ENDPOINTSLICE_DISPATCHED,
@@ -914,12 +879,9 @@ export class McsControllers {
     let rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
     if (!rb || rb.spec?.resource?.kind !== 'Service') return;
     const owner = rb.metadata.ownerReferences?.[0];
-    if (
-      owner?.kind === 'Service' &&
-      (this.world.get(KARMADA, SERVICES, ns, owner.name) as Service | undefined)?.metadata.uid !== owner.uid
-    ) {
+    if (owner?.kind === 'Service' && this.world.get(KARMADA, SERVICES, ns, owner.name)?.metadata.uid !== owner.uid) {
       deleteObject(this.world, KARMADA, RESOURCE_BINDINGS, rb);
-      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined;
+      rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name);
       if (!rb) return;
     }
     schedule(this.world, rb);

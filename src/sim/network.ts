@@ -121,7 +121,7 @@ export class Network {
   private resolve(cluster: string, client: Pod, host: string): string | undefined {
     for (const name of dnsCandidates(host, String(client.metadata.namespace))) {
       const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(name);
-      const service = m ? (this.world.get(cluster, SERVICES, m[2], m[1]) as Service | undefined) : undefined;
+      const service: Service | undefined = m ? this.world.get(cluster, SERVICES, m[2], m[1]) : undefined;
       if (!service) continue;
       if (service.spec?.clusterIP !== 'None') return service.spec?.clusterIP;
       // A headless Service's name resolves to its ready endpoints; none: NXDOMAIN.

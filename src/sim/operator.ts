@@ -75,7 +75,7 @@ export function reconcileOperator(world: World): void {
       cr.spec?.featureGates ?? {},
       cr.spec?.components?.karmadaControllerManager?.extraArgs ?? {},
     );
-    const existing = world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name) as Deployment | undefined;
+    const existing: Deployment | undefined = world.get(HOST, DEPLOYMENTS, cr.metadata.namespace, name);
     const desired: SimObject = {
       ...rendered,
       metadata: { ...existing?.metadata, ...rendered.metadata, name, namespace: cr.metadata.namespace },

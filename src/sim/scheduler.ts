@@ -78,7 +78,7 @@ export function syncBinding(world: World, rb: ResourceBinding): void {
   if (ref?.kind !== 'Service') return;
   const name = workName('Service', ref.name, ref.namespace ?? '');
   const targets = rb.metadata.deletionTimestamp ? [] : (rb.spec?.clusters ?? []).map((c) => c.name);
-  const template = world.get(KARMADA, SERVICES, ref.namespace, ref.name) as Service | undefined;
+  const template: Service | undefined = world.get(KARMADA, SERVICES, ref.namespace, ref.name);
   // A Work lives in the execution space of a registered cluster (the namespace goes with the Cluster).
   const owned = (world.list(KARMADA, CLUSTERS) as Cluster[])
     .map((c) => world.get(KARMADA, WORKS, executionSpace(c.metadata.name), name) as Work | undefined)

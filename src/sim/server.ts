@@ -118,7 +118,7 @@ export class ApiServer {
   /** aborts requests still sleeping in injected latency when the simulator stops */
   private readonly closing = new AbortController();
   /** recent changes per cluster and resource, from which watches resume */
-  private readonly histories = new Map<string, { since: number; events: WatchEvent<StoredObject>[] }>();
+  private readonly histories = new Map<string, { since: number; events: WatchEvent[] }>();
   /** every resource's history starts here: a watch from an older resourceVersion is too old */
   private readonly startedAt: number;
 
@@ -130,7 +130,7 @@ export class ApiServer {
     this.startedAt = Number(world.nextResourceVersion());
     // Every request sleeping in injected latency listens to it: hundreds at once.
     setMaxListeners(0, this.closing.signal);
-    world.on('change', (e: WatchEvent<StoredObject>) => {
+    world.on('change', (e: WatchEvent) => {
       this.remember(e);
     });
   }
@@ -265,9 +265,7 @@ export class ApiServer {
       }
       if (target.path === '/openapi/v2') {
         record.status = 200;
-        const doc = swagger(
-          openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt) as StoredObject[]),
-        );
+        const doc = swagger(openApiSchemas(target.cluster.resources, (rt) => this.world.list(target.cluster.name, rt)));
         if (!(req.headers.accept ?? '').includes('protobuf')) {
           send(res, 200, doc);
           return;
@@ -287,7 +285,7 @@ export class ApiServer {
       }
       if (route.subresource === 'log' && verb === 'get') {
         const podName = String(route.name);
-        const pod = this.world.get(target.cluster.name, PODS, route.namespace, podName) as Pod | undefined;
+        const pod: Pod | undefined = this.world.get(target.cluster.name, PODS, route.namespace, podName);
         if (!pod) throw notFound(PODS, podName);
         record.status = 200;
         sendLog(res, podLog(pod, url.searchParams), queryFlag(url, 'follow'));
@@ -347,10 +345,8 @@ export class ApiServer {
     }
     if (path === '/openapi/v3') return openApiRoot(cluster.resources);
     if (path.startsWith('/openapi/v3/')) {
-      const doc = openApiGroupVersion(
-        cluster.resources,
-        path.slice('/openapi/v3/'.length),
-        (rt) => this.world.list(cluster.name, rt) as StoredObject[],
+      const doc = openApiGroupVersion(cluster.resources, path.slice('/openapi/v3/'.length), (rt) =>
+        this.world.list(cluster.name, rt),
       );
       if (doc) return doc;
     }
@@ -405,7 +401,7 @@ export class ApiServer {
     // The name on the URL, in messages of the verbs that need one.
     const named = String(name);
     const dryRun = url.searchParams.get('dryRun') === 'All';
-    const existing = name ? (this.world.get(cluster.name, rt, namespace, name) as StoredObject | undefined) : undefined;
+    const existing = name ? this.world.get(cluster.name, rt, namespace, name) : undefined;
     if (
       namespace &&
       rt !== NAMESPACES &&
@@ -418,9 +414,7 @@ export class ApiServer {
       case 'list': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
         const byField = fieldSelector(url.searchParams.get('fieldSelector'), rt.kind);
-        const items = (this.world.list(cluster.name, rt, namespace) as StoredObject[]).filter(
-          (o) => byLabel(o) && byField(o),
-        );
+        const items = this.world.list(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
         return {
           status: 200,
           body: {
@@ -509,7 +503,7 @@ export class ApiServer {
       }
       case 'deletecollection': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
-        const items = (this.world.list(cluster.name, rt, namespace) as StoredObject[]).filter(byLabel);
+        const items = this.world.list(cluster.name, rt, namespace).filter(byLabel);
         if (!dryRun) for (const o of items) this.world.remove(cluster.name, rt, o.metadata.namespace, o.metadata.name);
         return { status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } };
       }
@@ -524,7 +518,7 @@ export class ApiServer {
 
   private deleteNamespaceContents(cluster: SimCluster, namespace: string): void {
     for (const rt of cluster.resources.filter((r) => r.namespaced)) {
-      for (const o of this.world.list(cluster.name, rt, namespace) as StoredObject[])
+      for (const o of this.world.list(cluster.name, rt, namespace))
         this.world.remove(cluster.name, rt, namespace, o.metadata.name);
     }
   }
@@ -660,7 +654,7 @@ export class ApiServer {
   }
 
   /** Keeps each resource's recent changes, as the API server's watch cache does, so watches can resume. */
-  private remember(e: WatchEvent<StoredObject>): void {
+  private remember(e: WatchEvent): void {
     const key = `${e.cluster}|${keyOf(e.rt)}`;
     const history = this.histories.get(key) ?? { since: this.startedAt, events: [] };
     history.events.push(e);
@@ -704,7 +698,7 @@ export class ApiServer {
       });
     const since = options.resourceVersion;
     if (options.sendInitialEvents || (options.sendInitialEvents === undefined && (!since || since === '0'))) {
-      const current = this.world.list(cluster.name, route.rt, route.namespace) as StoredObject[];
+      const current = this.world.list(cluster.name, route.rt, route.namespace);
       for (const o of current.filter(matches)) sendEvent('ADDED', o);
       if (options.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else if (since && since !== '0') {
@@ -718,7 +712,7 @@ export class ApiServer {
       }
     }
     // By key, not identity: whoever writes to the world may hold an equal ResourceType of its own.
-    const listener = (e: WatchEvent<StoredObject>) => {
+    const listener = (e: WatchEvent) => {
       if (e.cluster === cluster.name && keyOf(e.rt) === keyOf(route.rt) && matches(e.object))
         sendEvent(e.type, e.object);
     };
@@ -743,7 +737,7 @@ export class ApiServer {
       const route = this.route(target.cluster, target.path);
       this.checkAccess(req, target, 'create', route);
       if (!route || route.rt !== PODS || route.subresource !== 'exec' || !route.name) throw noRoute();
-      const pod = this.world.get(target.cluster.name, PODS, route.namespace, route.name) as Pod | undefined;
+      const pod: Pod | undefined = this.world.get(target.cluster.name, PODS, route.namespace, route.name);
       if (!pod) throw notFound(PODS, route.name);
       const containers = pod.spec?.containers ?? [];
       const container = url.searchParams.get('container') ?? containers.at(0)?.name ?? '';

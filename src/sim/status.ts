@@ -41,7 +41,8 @@ export const conflict = (rt: ResourceType, name: string) =>
   new StatusError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedName(rt)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedName(rt)} "${name}": the object has been modified; ` +
+      'please apply your changes to the latest version and try again',
     details(rt, name),
   );
 

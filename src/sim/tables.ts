@@ -2,8 +2,8 @@
 // Columns and cells follow kubernetes pkg/printers/internalversion/printers.go (core kinds), karmada
 // pkg/printers/internalversion/printers.go (Cluster) and the CRDs' additionalPrinterColumns (Karmada kinds).
 import type { ResourceType } from './resources.js';
+import type { Cluster, PropagationPolicy, ResourceBinding, Work } from './karmada-types.js';
 import type {
-  Cluster,
   ConfigMap,
   CustomResourceDefinition,
   Deployment,
@@ -12,10 +12,7 @@ import type {
   Namespace,
   Node,
   Pod,
-  PropagationPolicy,
-  ResourceBinding,
   Service,
-  Work,
 } from './kinds.js';
 import type { SimObject } from './world.js';
 

@@ -8,8 +8,6 @@ import type { Release } from './release.js';
 import { type ClusterRole, type ResourceType, PODS, SERVICES, keyOf, resourcesFor, apiVersionOf } from './resources.js';
 import { type Cidr, addressIn, cidrSize, defaultRanges, nodeNameOf, nodePodCidr, parseCidr } from './nodes.js';
 
-export type Obj = Record<string, any>;
-
 /** A client-node model as JSON carries it: its Date fields are the RFC 3339 strings on the wire. */
 export type Json<T> = T extends Date
   ? string
@@ -68,12 +66,11 @@ export interface StoredObject extends SimObject {
   metadata: StoredMeta;
 }
 
-/** `T`: StoredObject for typed listeners; Obj until every listener is typed (issue #17). */
-export interface WatchEvent<T extends object = Obj> {
+export interface WatchEvent {
   cluster: string;
   rt: ResourceType;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: T;
+  object: StoredObject;
 }
 
 export interface ClusterOptions {
@@ -85,8 +82,8 @@ export interface ClusterOptions {
 }
 
 export class SimCluster {
-  /** StoredObjects by resource key and `namespace/name`; typed Obj until every reader is typed (issue #17) */
-  readonly objects = new Map<string, Map<string, Obj>>();
+  /** by resource key, then `namespace/name` */
+  readonly objects = new Map<string, Map<string, StoredObject>>();
   readonly resources: ResourceType[];
   /** false: the cluster proxy answers 503 for it, as for a member the control plane cannot reach */
   reachable = true;
@@ -155,7 +152,7 @@ export class SimCluster {
 }
 
 const storeOf = (cluster: SimCluster, rt: ResourceType): Map<string, StoredObject> | undefined =>
-  cluster.objects.get(keyOf(rt)) as Map<string, StoredObject> | undefined;
+  cluster.objects.get(keyOf(rt));
 
 const objKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
@@ -200,23 +197,19 @@ export class World extends EventEmitter {
     return String(++this.rv);
   }
 
-  // get() and list() answer Obj until every caller is typed (issue #17), then StoredObject; the world stores
-  // arbitrary JSON, so a caller that knows the kind `rt` holds says so (`as Pod[]`, kinds.ts).
-  get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
+  // The world stores arbitrary JSON, so a caller that knows the kind `rt` holds says so: with the type it reads
+  // into (`const pod: Pod | undefined = world.get(...)`) where TypeScript accepts that, else with `as` (kinds.ts).
+  get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
     return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name));
   }
 
-  list(cluster: string, rt: ResourceType, namespace?: string): Obj[] {
+  list(cluster: string, rt: ResourceType, namespace?: string): StoredObject[] {
     const all = [...(storeOf(this.cluster(cluster), rt)?.values() ?? [])];
     return namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
   }
 
-  /**
-   * Stores an object as-is (callers have validated it), stamping resourceVersion and identity. `written` may be an
-   * Obj until every caller is typed (issue #17).
-   */
-  put(cluster: string, rt: ResourceType, written: SimObject | Obj): StoredObject {
-    const obj = written as SimObject;
+  /** Stores an object as-is (callers have validated it), stamping resourceVersion and identity. */
+  put(cluster: string, rt: ResourceType, obj: SimObject): StoredObject {
     const store = this.store(cluster, rt);
     const key = objKey(rt.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
     const existing = store.get(key);
@@ -241,7 +234,7 @@ export class World extends EventEmitter {
       rt,
       type: existing ? 'MODIFIED' : 'ADDED',
       object: stored,
-    } satisfies WatchEvent<StoredObject>);
+    } satisfies WatchEvent);
     return stored;
   }
 
@@ -252,7 +245,7 @@ export class World extends EventEmitter {
     if (!existing) return undefined;
     store.delete(key);
     const object = { ...existing, metadata: { ...existing.metadata, resourceVersion: this.nextResourceVersion() } };
-    this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent<StoredObject>);
+    this.emit('change', { cluster, rt, type: 'DELETED', object } satisfies WatchEvent);
     return object;
   }
 
