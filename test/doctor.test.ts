@@ -239,7 +239,7 @@ test('--probe adds a reachability check per consumer from the prober, and delete
 test('controllers off: the hint, run as printed with kubectl, turns them back on', async () => {
   const s = await sim();
   const host = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-  const container = host.spec!.template.spec!.containers[0];
+  const container = host.spec!.template.spec!.containers[0]!;
   container.command = [...container.command!, '--controllers=*,-endpointsliceDispatch'];
   s.sim.world.put('host', DEPLOYMENTS, host);
   s.sim.settle();

@@ -6,6 +6,8 @@ import { findGateFlags, gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { controllerManager } from '../src/sim/controller-manager.js';
+import type { Karmada } from '../src/sim/karmada-types.js';
+import type { Deployment, Stored } from '../src/sim/kinds.js';
 
 const NS = 'karmada-system';
 let t: TestSim | undefined;
@@ -20,11 +22,14 @@ async function sim(options: SimulatorOptions = {}): Promise<TestSim> {
 }
 
 const deployment = (s: TestSim, name = 'karmada-controller-manager', cluster = 'host') =>
-  s.sim.world.get(cluster, DEPLOYMENTS, NS, name)!;
+  s.sim.world.get(cluster, DEPLOYMENTS, NS, name) as Deployment;
 const container = (s: TestSim, name?: string, cluster?: string) =>
-  deployment(s, name, cluster).spec.template.spec.containers[0];
-const flags = (s: TestSim, name?: string) =>
-  [...(container(s, name).command ?? []), ...(container(s, name).args ?? [])] as string[];
+  deployment(s, name, cluster).spec!.template.spec!.containers[0]!;
+const flags = (s: TestSim, name?: string) => [
+  ...(container(s, name).command ?? []),
+  ...(container(s, name).args ?? []),
+];
+const karmada = (s: TestSim) => s.sim.world.get('host', KARMADAS, NS, 'karmada-demo') as Stored<Karmada>;
 
 test(
   'karmadactl init layout: adds one --feature-gates flag, waits for the rollout, ' + 'and a second run writes nothing',
@@ -145,23 +150,20 @@ test(
   },
 );
 
-test(
-  'karmada-operator layout: sets spec.featureGates on the Karmada object, ' + 'which rewrites the Deployment',
-  async () => {
-    const s = await sim({ layout: 'operator' });
-    const r = await cli(['enable'], s.env);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
-    expect(r.stderr).toContain('managed by karmada-operator');
-    expect(s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!.spec.featureGates).toEqual({
-      MultiClusterService: true,
-    });
-    expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
-    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([
-      `/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`,
-    ]);
-  },
-);
+test('karmada-operator layout: sets spec.featureGates on the Karmada object, which rewrites the Deployment', async () => {
+  const s = await sim({ layout: 'operator' });
+  const r = await cli(['enable'], s.env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
+  expect(r.stderr).toContain('managed by karmada-operator');
+  expect(karmada(s).spec?.featureGates).toEqual({
+    MultiClusterService: true,
+  });
+  expect(gateState(container(s, 'karmada-demo-controller-manager')).enabled).toBe(true);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([
+    `/apis/operator.karmada.io/v1alpha1/namespaces/${NS}/karmadas/karmada-demo`,
+  ]);
+});
 
 test('a 409 on the write re-reads and retries; a persistent one fails after a bounded number of tries', async () => {
   const s = await sim();
@@ -180,32 +182,29 @@ test('a 409 on the write re-reads and retries; a persistent one fails after a bo
   expect(s.sim.api.requests.filter((q) => q.method === 'PATCH' && q.status === 409)).toHaveLength(1 + 5);
 });
 
-test(
-  'a real race: the resourceVersion guard turns a concurrent edit into a 409, ' + 'and the retry keeps both edits',
-  async () => {
-    const s = await sim();
-    // Another writer labels the Deployment right after our first read (the list that finds it).
-    let raced = false;
-    s.sim.world.on('change', () => undefined);
-    const original = s.sim.api.requests.push.bind(s.sim.api.requests);
-    s.sim.api.requests.push = (...records) => {
-      if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
-        raced = true;
-        const d = deployment(s);
-        s.sim.world.put('host', DEPLOYMENTS, {
-          ...d,
-          metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
-        });
-      }
-      return original(...records);
-    };
-    const r = await cli(['enable', '--no-wait'], s.env);
-    expect(r.code).toBe(0);
-    expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
-    expect(deployment(s).metadata.labels.team).toBe('platform');
-    expect(gateState(container(s)).enabled).toBe(true);
-  },
-);
+test('a real race: the resourceVersion guard turns a concurrent edit into a 409, and the retry keeps both edits', async () => {
+  const s = await sim();
+  // Another writer labels the Deployment right after our first read (the list that finds it).
+  let raced = false;
+  s.sim.world.on('change', () => undefined);
+  const original = s.sim.api.requests.push.bind(s.sim.api.requests);
+  s.sim.api.requests.push = (...records) => {
+    if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
+      raced = true;
+      const d = deployment(s);
+      s.sim.world.put('host', DEPLOYMENTS, {
+        ...d,
+        metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
+      });
+    }
+    return original(...records);
+  };
+  const r = await cli(['enable', '--no-wait'], s.env);
+  expect(r.code).toBe(0);
+  expect(s.sim.api.requests.filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([409, 200]);
+  expect(deployment(s).metadata.labels?.team).toBe('platform');
+  expect(gateState(container(s)).enabled).toBe(true);
+});
 
 test('a rollout that does not finish times out with exit 1 naming what is pending', async () => {
   const s = await sim();
@@ -251,7 +250,7 @@ test("Pull-mode members: lists each agent's gate; --agents enables it on their k
   expect(agents.stdout).toContain('(cluster member3 (via the Karmada cluster proxy of context "karmada-apiserver"))');
   expect(gateState(container(s, 'karmada-agent', 'member3')).enabled).toBe(true);
   // `karmadactl register` runs one agent replica
-  expect(deployment(s, 'karmada-agent', 'member3').status.updatedReplicas).toBe(1);
+  expect(deployment(s, 'karmada-agent', 'member3').status?.updatedReplicas).toBe(1);
 });
 
 test('--agents: an agent that cannot be changed fails its own cluster only, and the exit code (1)', async () => {
@@ -356,7 +355,7 @@ describe('real installs', () => {
     // Karmada's chart names the container after the release too
     // (charts/karmada/templates/karmada-controller-manager.yaml).
     const d = deployment(s, 'prod-controller-manager');
-    d.spec.template.spec.containers[0].name = 'prod-controller-manager';
+    d.spec!.template.spec!.containers[0]!.name = 'prod-controller-manager';
     s.sim.world.put('host', DEPLOYMENTS, d);
     const r = await cli(['enable', '--timeout', '30s'], s.env);
     expect(r.stderr).not.toContain('error:');
@@ -432,38 +431,33 @@ describe('real installs', () => {
     expect(controllerManager(s.sim.world).controllers.multiclusterservice).toBe(true);
   });
 
-  test(
-    'operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; ' +
-      'the dry run shows it',
-    async () => {
-      const s = await sim({ layout: 'operator' });
-      const k = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-      s.sim.world.put('host', KARMADAS, {
-        ...k,
-        spec: {
-          ...k.spec,
-          components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
-        },
-      });
-      const plan = await cli(['enable', '--dry-run=client'], s.env);
-      expect(plan.code).toBe(0);
-      expect(plan.stdout).toContain(
-        'Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
-          'spec.components.karmadaControllerManager.extraArgs.feature-gates: ' +
-          '"PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n',
-      );
-      expect(plan.stdout).not.toContain('--feature-gates');
-      expect(writes(s.sim)).toHaveLength(0);
-      const r = await cli(['enable', '--no-wait'], s.env);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
-      const after = s.sim.world.get('host', KARMADAS, NS, 'karmada-demo')!;
-      expect(after.spec.components.karmadaControllerManager.extraArgs['feature-gates']).toBe(
-        'PropagateDeps=false,MultiClusterService=true',
-      );
-      expect(after.spec.featureGates).toEqual({});
-    },
-  );
+  test('operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; the dry run shows it', async () => {
+    const s = await sim({ layout: 'operator' });
+    const k = karmada(s);
+    s.sim.world.put('host', KARMADAS, {
+      ...k,
+      spec: {
+        ...k.spec,
+        components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
+      },
+    });
+    const plan = await cli(['enable', '--dry-run=client'], s.env);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(
+      'Would patch karmada.operator.karmada.io/karmada-demo (client dry run, nothing written):\n' +
+        'spec.components.karmadaControllerManager.extraArgs.feature-gates: "PropagateDeps=false" -> "PropagateDeps=false,MultiClusterService=true"\n',
+    );
+    expect(plan.stdout).not.toContain('--feature-gates');
+    expect(writes(s.sim)).toHaveLength(0);
+    const r = await cli(['enable', '--no-wait'], s.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('karmada.operator.karmada.io/karmada-demo patched');
+    const after = karmada(s).spec;
+    expect(after?.components?.karmadaControllerManager?.extraArgs?.['feature-gates']).toBe(
+      'PropagateDeps=false,MultiClusterService=true',
+    );
+    expect(after?.featureGates).toEqual({});
+  });
 
   test('operator: the dry run shows the Karmada object, and no message asks for what was just done', async () => {
     const s = await sim({ layout: 'operator' });

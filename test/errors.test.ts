@@ -415,7 +415,7 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
   try {
     // A shape no API server would store: the command a string, not a list.
     const d = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-    const container: { command?: unknown } = d.spec!.template.spec!.containers[0];
+    const container: { command?: unknown } = d.spec!.template.spec!.containers[0]!;
     container.command = '/bin/karmada-controller-manager --v=2';
     s.sim.world.put('host', DEPLOYMENTS, d);
     const r = await cli(['enable'], s.env);

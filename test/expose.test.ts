@@ -835,7 +835,7 @@ describe('unexpose as Karmada releases', () => {
     const setControllers = (value: string) => {
       const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
       const spec = cm.spec!;
-      const container = spec.template.spec!.containers[0];
+      const container = spec.template.spec!.containers[0]!;
       const command = [...container.command!.filter((t) => !t.startsWith('--controllers')), `--controllers=${value}`];
       s.sim.world.put('host', DEPLOYMENTS, {
         ...cm,
@@ -968,14 +968,15 @@ describe('Karmada v1.8', () => {
   test('CRDs forbidden and an image without a release: expose warns that the cluster fields are a guess', async () => {
     const s = await sim();
     s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
-    const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager')!;
-    const container = cm.spec.template.spec.containers[0];
+    const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+    const spec = cm.spec!;
+    const container = spec.template.spec!.containers[0]!;
     const image = 'docker.io/karmada/karmada-controller-manager:latest';
     s.sim.world.put('host', DEPLOYMENTS, {
       ...cm,
       spec: {
-        ...cm.spec,
-        template: { ...cm.spec.template, spec: { ...cm.spec.template.spec, containers: [{ ...container, image }] } },
+        ...spec,
+        template: { ...spec.template, spec: { ...spec.template.spec!, containers: [{ ...container, image }] } },
       },
     });
     const r = await cli([...EXPOSE, '--dry-run=server'], s.env);

@@ -66,7 +66,7 @@ test("the seed guide's sed | kubectl replace inserts the gate (local-up has --v=
   );
   expect(r.stdout.trim()).toBe('deployment.apps/karmada-controller-manager replaced');
   const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-  const container = d.spec!.template.spec!.containers[0];
+  const container = d.spec!.template.spec!.containers[0]!;
   const command = container.command!;
   expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual([
     '--feature-gates=AllAlpha=true,AllBeta=true',
@@ -108,7 +108,7 @@ test('replace with a stale resourceVersion gets a 409 Conflict Status', async ()
 test('kubectl patch (strategic merge) merges containers by name and keeps everything else', async () => {
   const deployment = () =>
     t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-  const before = deployment().spec!.template.spec!.containers[0];
+  const before = deployment().spec!.template.spec!.containers[0]!;
   const r = await kubectl(
     [
       '--context',
@@ -124,7 +124,7 @@ test('kubectl patch (strategic merge) merges containers by name and keeps everyt
     t.env,
   );
   expect(r.stdout.trim()).toBe('deployment.apps/karmada-controller-manager patched');
-  const after = deployment().spec!.template.spec!.containers[0];
+  const after = deployment().spec!.template.spec!.containers[0]!;
   expect(after).toEqual({ ...before, image: 'docker.io/karmada/karmada-controller-manager:v1.18.1' });
 });
 

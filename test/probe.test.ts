@@ -276,7 +276,7 @@ test('--keep-pod keeps the temporary pod, hardened and labelled, and prints its 
   const pod = kept[0]!;
   expect(restrictedViolations(pod)).toEqual([]);
   expect(pod.spec).toMatchObject({ automountServiceAccountToken: false, activeDeadlineSeconds: expect.any(Number) });
-  expect(pod.spec!.containers[0].securityContext).toMatchObject({
+  expect(pod.spec!.containers[0]!.securityContext).toMatchObject({
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'] },
   });

@@ -76,7 +76,7 @@ async function scenario(name: ScenarioName, options: SimulatorOptions = {}) {
     controllerManagerCommand: async (): Promise<string[]> => {
       const list = yaml.load(await ok(['get', 'deploy', '-n', 'karmada-system', '-o', 'yaml'], 'karmada-host')) as Obj;
       const cm = list.items.find((d: Obj) => d.metadata.name.endsWith('controller-manager'));
-      return cm.spec.template.spec.containers[0].command;
+      return cm.spec.template.spec.containers[0]!.command;
     },
     /** the guide's last step: curl the Service's short name from member2's curl pod */
     curl: async () => {
@@ -229,7 +229,7 @@ test('agent-gate-off: member1 is Pull mode, its karmada-agent lacks the gate: no
   const s = await scenario('agent-gate-off');
   expect(await s.ok(['get', 'cluster', 'member1', '-o', 'jsonpath={.spec.syncMode}'])).toBe('Pull');
   const agent = await s.json(['get', 'deploy', 'karmada-agent', '-n', 'karmada-system'], 'member1');
-  expect(agent.spec.template.spec.containers[0].command.join(' ')).not.toContain('MultiClusterService');
+  expect(agent.spec.template.spec.containers[0]!.command.join(' ')).not.toContain('MultiClusterService');
   expect(await s.controllerManagerCommand()).toContain(GATE_ON);
   const mcs = await s.mcs();
   expect(mcs.metadata.finalizers).toEqual([FINALIZER]);

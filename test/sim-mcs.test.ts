@@ -5,7 +5,8 @@ import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl } from './helpers/kubectl.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, WORKS } from '../src/sim/resources.js';
-import type { Obj } from '../src/sim/world.js';
+import type { Cluster, Condition, MultiClusterService, Work } from '../src/sim/karmada-types.js';
+import type { Deployment, EndpointSlice, KubeEvent, Stored } from '../src/sim/kinds.js';
 
 const GATE = ['--feature-gates=MultiClusterService=true'];
 const service = (name = 'nginx') => `apiVersion: v1
@@ -73,9 +74,9 @@ async function works(s: TestSim): Promise<string[][]> {
     .sort((a, b) => a.join().localeCompare(b.join()));
 }
 
-async function events(s: TestSim): Promise<Obj[]> {
+async function events(s: TestSim): Promise<KubeEvent[]> {
   return (await json(s, ['get', 'events', '-n', 'default'])).items.filter(
-    (e: Obj) => e.involvedObject.kind === 'MultiClusterService',
+    (e: KubeEvent) => e.involvedObject.kind === 'MultiClusterService',
   );
 }
 
@@ -89,13 +90,13 @@ const slicesIn = async (s: TestSim, cluster: string) =>
 
 const conditions = async (s: TestSim) => (await json(s, ['get', 'mcs', 'nginx'])).status?.conditions ?? [];
 
-function setCluster(s: TestSim, name: string, change: (c: Obj) => Obj): void {
-  const c = s.sim.world.get('karmada', CLUSTERS, undefined, name)!;
+function setCluster(s: TestSim, name: string, change: (c: Stored<Cluster>) => Cluster): void {
+  const c = s.sim.world.get('karmada', CLUSTERS, undefined, name) as Stored<Cluster>;
   s.sim.world.put('karmada', CLUSTERS, change(structuredClone(c)));
   s.sim.settle();
 }
 
-const notReady = (c: Obj): Obj => ({
+const notReady = (c: Cluster): Cluster => ({
   ...c,
   status: {
     ...c.status,
@@ -122,16 +123,17 @@ test('e2e case 1: provider member1, consumer member2 — Works, binding, events 
   expect(binding.metadata.labels['binding.karmada.io/managed-by']).toBe('MultiClusterService');
   expect(binding.metadata.finalizers).toEqual(['karmada.io/binding-controller']);
 
-  const esWorks = (await json(s, ['get', 'works', '-n', 'karmada-es-member1'])).items as Obj[];
-  const marker = esWorks.find((w) => w.spec.workload.manifests[0].kind === 'MultiClusterService')!;
-  expect(marker.spec.suspendDispatching).toBe(true);
+  const esWorks = (await json(s, ['get', 'works', '-n', 'karmada-es-member1'])).items as Work[];
+  const kindOf = (w: Work) => w.spec?.workload?.manifests?.[0]?.kind;
+  const marker = esWorks.find((w) => kindOf(w) === 'MultiClusterService')!;
+  expect(marker.spec?.suspendDispatching).toBe(true);
   expect(marker.metadata.labels).toMatchObject({
     'multiclusterservice.karmada.io/name': 'nginx',
     'multiclusterservice.karmada.io/namespace': 'default',
   });
-  const collected = esWorks.find((w) => w.spec.workload.manifests[0].kind === 'EndpointSlice')!;
+  const collected = esWorks.find((w) => kindOf(w) === 'EndpointSlice')!;
   expect(collected.metadata.finalizers).toEqual(['karmada.io/mcs-endpointslice-dispatch-controller']);
-  expect(collected.metadata.labels['endpointslice.karmada.io/managed-by']).toBe('MultiClusterService');
+  expect(collected.metadata.labels?.['endpointslice.karmada.io/managed-by']).toBe('MultiClusterService');
   const ns = await json(s, ['get', 'ns', 'karmada-es-member2']);
   expect(ns.metadata.labels['karmada.io/system']).toBe('true');
 
@@ -148,7 +150,7 @@ test('e2e case 1: provider member1, consumer member2 — Works, binding, events 
   expect(consumer.items[0].metadata.annotations['endpointslice.karmada.io/provision-cluster']).toBe('member1');
   expect(consumer.items[0].endpoints).toHaveLength(2);
 
-  const reasons = (await events(s)).map((e) => [e.type, e.reason, e.source.component]);
+  const reasons = (await events(s)).map((e) => [e.type, e.reason, e.source?.component]);
   expect(reasons).toEqual(
     expect.arrayContaining([
       ['Normal', 'SyncServiceSucceed', 'multiclusterservice-controller'],
@@ -224,7 +226,7 @@ test('conditions are kept until overwritten; a repeated event bumps its count', 
   const s = await sim();
   await apply(s, service() + '---\n' + mcsYaml(CROSS));
   const first = await conditions(s);
-  expect(first.map((c: Obj) => [c.type, c.status])).toEqual([
+  expect(first.map((c: Condition) => [c.type, c.status])).toEqual([
     ['ServiceApplied', 'True'],
     ['EndpointSliceDispatched', 'True'],
   ]);
@@ -236,18 +238,18 @@ test('conditions are kept until overwritten; a repeated event bumps its count', 
   const again = (await events(s)).filter((e) => e.reason === 'SyncServiceSucceed');
   expect(again).toHaveLength(1);
   expect(again[0]!.metadata.name).toBe(succeed[0]!.metadata.name);
-  expect(again[0]!.count).toBeGreaterThan(succeed[0]!.count);
+  expect(again[0]!.count).toBeGreaterThan(succeed[0]!.count!);
   expect(await conditions(s)).toEqual(first);
   // The Service goes: ServiceApplied turns False, EndpointSliceDispatched stays as it was set.
   await k(s, ['delete', 'svc', 'nginx', '--wait=false']);
   s.sim.settle();
   const after = await conditions(s);
-  expect(after.find((c: Obj) => c.type === 'ServiceApplied')).toMatchObject({
+  expect(after.find((c: Condition) => c.type === 'ServiceApplied')).toMatchObject({
     status: 'False',
     reason: 'ServiceAppliedFailed',
     message: 'services "nginx" not found',
   });
-  expect(after.find((c: Obj) => c.type === 'EndpointSliceDispatched')).toEqual(first[1]);
+  expect(after.find((c: Condition) => c.type === 'EndpointSliceDispatched')).toEqual(first[1]);
   const failed = (await events(s)).find((e) => e.reason === 'SyncServiceFailed')!;
   expect(failed).toMatchObject({ type: 'Warning', message: 'services "nginx" not found' });
 });
@@ -257,7 +259,7 @@ test('--controllers=*,-endpointsliceDispatch: finalizer, ServiceApplied, Works, 
   await apply(s, service() + '---\n' + mcsYaml(CROSS));
   const mcs = await json(s, ['get', 'mcs', 'nginx']);
   expect(mcs.metadata.finalizers).toEqual(['karmada.io/multiclusterservice-controller']);
-  expect(mcs.status.conditions.map((c: Obj) => c.type)).toEqual(['ServiceApplied']);
+  expect(mcs.status.conditions.map((c: Condition) => c.type)).toEqual(['ServiceApplied']);
   const rows = await works(s);
   expect(rows).toContainEqual(['karmada-es-member1', 'nginx', 'EndpointSlice', '']);
   expect(rows.filter((r) => r[0] === 'karmada-es-member2' && r[2] === 'EndpointSlice')).toEqual([]);
@@ -418,12 +420,12 @@ describe('a provider that becomes NotReady after its slices were dispatched', ()
     ]);
     expect(before.items).toHaveLength(1);
     // nginx scales in member1 while it is NotReady: nothing of it reaches member2.
-    const d = s.sim.world.get('member1', DEPLOYMENTS, 'default', 'nginx')!;
-    s.sim.world.put('member1', DEPLOYMENTS, { ...d, spec: { ...d.spec, replicas: 3 } });
+    const d = s.sim.world.get('member1', DEPLOYMENTS, 'default', 'nginx') as Deployment;
+    s.sim.world.put('member1', DEPLOYMENTS, { ...d, spec: { ...d.spec!, replicas: 3 } });
     s.sim.settle();
-    const local = s.sim.world
-      .list('member1', ENDPOINTSLICES, 'default')
-      .find((e) => e.metadata.labels['kubernetes.io/service-name'] === 'nginx')!;
+    const local = (s.sim.world.list('member1', ENDPOINTSLICES, 'default') as EndpointSlice[]).find(
+      (e) => e.metadata.labels?.['kubernetes.io/service-name'] === 'nginx',
+    )!;
     expect(local.endpoints).toHaveLength(3);
     const after = await json(s, [
       'get',
@@ -433,7 +435,7 @@ describe('a provider that becomes NotReady after its slices were dispatched', ()
       '-l',
       'endpointslice.kubernetes.io/managed-by=endpointslice-dispatch-controller.karmada.io',
     ]);
-    expect(after.items.map((e: Obj) => e.endpoints.length)).toEqual([2]);
+    expect(after.items.map((e: EndpointSlice) => e.endpoints?.length)).toEqual([2]);
     expect(
       (await works(s)).filter((r) => r[0] === 'karmada-es-member1' && r[2] === 'MultiClusterService'),
     ).toHaveLength(1);
@@ -460,11 +462,11 @@ describe('the Service copies when the MCS is deleted', () => {
     ]);
     expect(rows.filter((r) => r[2] === 'MultiClusterService').map((r) => r[0])).toEqual(['karmada-es-member1']);
     expect((await slicesIn(s, 'member2')).filter((n) => n.includes('member1-nginx-'))).toHaveLength(1);
-    const serviceWorks = s.sim.world
-      .list('karmada', WORKS)
-      .filter((w) => w.spec.workload.manifests[0].kind === 'Service');
+    const serviceWorks = (s.sim.world.list('karmada', WORKS) as Work[]).filter(
+      (w) => w.spec?.workload?.manifests?.[0]?.kind === 'Service',
+    );
     expect(new Set(serviceWorks.map((w) => w.metadata.name)).size).toBe(2); // the cluster is part of the hashed name
-    const reason = (await conditions(s)).find((c: Obj) => c.type === 'EndpointSliceDispatched').reason;
+    const reason = (await conditions(s)).find((c: Condition) => c.type === 'EndpointSliceDispatched').reason;
     expect(reason).toBe('EndpointSliceSyncSucceed');
     await k(s, ['delete', 'mcs', 'nginx', '--wait=false']);
     s.sim.settle();
@@ -493,7 +495,10 @@ test('a quiet world costs nothing: 500 clusters and 100 MCS settled, a pass read
   const docs = Array.from({ length: 100 }, (_, i) => service(`web${i}`) + '---\n' + mcsYaml(spec, `web${i}`));
   await k(s, ['apply', '-f', '-'], docs.join('---\n'));
   s.sim.settle(200);
-  expect(s.sim.world.list('karmada', MCS).filter((m) => m.status?.conditions?.length === 2)).toHaveLength(100);
+  const settled = (s.sim.world.list('karmada', MCS) as MultiClusterService[]).filter(
+    (m) => m.status?.conditions?.length === 2,
+  );
+  expect(settled).toHaveLength(100);
   const world = s.sim.world;
   const reads: string[] = [];
   const [get, list] = [world.get.bind(world), world.list.bind(world)];

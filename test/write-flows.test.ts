@@ -31,7 +31,7 @@ const dispatched = (s: TestSim) =>
   s.sim.world.list('member2', ENDPOINTSLICES, 'default').filter((e) => e.metadata.name.startsWith('member1-'));
 const flags = (s: TestSim, deployment: string) => {
   const d = s.sim.world.get('host', DEPLOYMENTS, NS, deployment) as Deployment;
-  const c = d.spec!.template.spec!.containers[0];
+  const c = d.spec!.template.spec!.containers[0]!;
   return [...(c.command ?? []), ...(c.args ?? [])];
 };
 

@@ -96,8 +96,8 @@ function httpEcho(container: Partial<Container>): App {
   const flags = new Map<string, string>();
   const args = [...(container.command ?? []), ...(container.args ?? [])];
   for (let i = 0; i < args.length; i++) {
-    const m = /^--?([\w-]+)(?:=(.*))?$/s.exec(args[i]);
-    if (m) flags.set(m[1], m.at(2) ?? args.at(++i) ?? '');
+    const m = /^--?([\w-]+)(?:=(.*))?$/s.exec(args[i] ?? '');
+    if (m?.[1]) flags.set(m[1], m.at(2) ?? args.at(++i) ?? '');
   }
   const listen = flags.get('listen') ?? ':5678';
   const status = Number(flags.get('status-code') ?? 200);

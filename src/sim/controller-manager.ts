@@ -22,7 +22,7 @@ export function flagValues(container: Container, name: string): string[] {
   const values: string[] = [];
   tokens.forEach((token, i) => {
     if (token.startsWith(`--${name}=`)) values.push(token.slice(name.length + 3));
-    else if (token === `--${name}` && i + 1 < tokens.length) values.push(tokens[i + 1]);
+    else if (token === `--${name}` && i + 1 < tokens.length) values.push(tokens[i + 1] ?? '');
   });
   return values;
 }

@@ -187,10 +187,10 @@ export class Controllers {
     // A paused Deployment does not roll (kubernetes pkg/controller/deployment/sync.go checkPausedConditions).
     const paused = d.spec?.paused === true;
     if (!paused && current.length < desired && current.every(running)) this.createPod(cluster, d, templateHash, pods);
-    else if (!paused && old.length > 0 && current.some(running))
+    else if (!paused && old[0] && current.some(running))
       this.world.remove(cluster, PODS, d.metadata.namespace, old[0].metadata.name);
-    else if (!paused && current.length > desired)
-      this.world.remove(cluster, PODS, d.metadata.namespace, current[current.length - 1].metadata.name);
+    else if (!paused && current.length > desired && current.at(-1))
+      this.world.remove(cluster, PODS, d.metadata.namespace, current.at(-1)?.metadata.name ?? '');
     const after = owned();
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;

@@ -96,7 +96,7 @@ function parse(args: string[]): Options | ExecResult {
   };
   let options = true;
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+    const a = args[i] ?? '';
     if (!options || !a.startsWith('-') || a === '-') {
       opts.urls.push(a);
     } else if (a === '--') {
@@ -113,7 +113,7 @@ function parse(args: string[]): Options | ExecResult {
       } else return usage(`option ${a}: is unknown`);
     } else {
       for (let j = 1; j < a.length; j++) {
-        const name = SHORT[a[j]];
+        const name = SHORT[a.charAt(j)];
         if (!name) return usage(`option -${a.slice(j)}: is unknown`);
         const flag = FLAGS[name];
         if (flag) {
@@ -121,7 +121,7 @@ function parse(args: string[]): Options | ExecResult {
           continue;
         }
         // Every short option that is no flag takes a value.
-        const next = take(VALUES[name] as Value, `-${a[j]}`, a.slice(j + 1), i);
+        const next = take(VALUES[name] as Value, `-${a.charAt(j)}`, a.slice(j + 1), i);
         if (typeof next !== 'number') return next;
         i = next;
         break;
@@ -238,7 +238,7 @@ function transfer(url: string, opts: Options, net: CurlNetwork): Transfer {
   const path = (m[4] ?? '/').replace(/[?#].*$/s, '') || '/';
   const pinned = (opts.values.get('resolve') ?? [])
     .map((r) => r.split(':'))
-    .find(([h, p]) => h.toLowerCase() === host.toLowerCase() && Number(p) === port)
+    .find(([h = '', p]) => h.toLowerCase() === host.toLowerCase() && Number(p) === port)
     ?.slice(2)
     .join(':')
     .split(',')[0];
@@ -305,7 +305,7 @@ function writeOut(format: string, t: Transfer, out: { stdout: string; stderr: st
     content_type: () => t.answer?.headers.find(([k]) => k === 'Content-Type')?.[1] ?? '',
   };
   for (let i = 0; i < format.length; i++) {
-    const ch = format[i];
+    const ch = format.charAt(i);
     if (ch === '%' && format[i + 1] === '%') {
       emit('%');
       i++;

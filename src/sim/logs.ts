@@ -46,7 +46,7 @@ export function podLog(pod: Json<V1Pod>, params: URLSearchParams): string {
           `choose one of: [${containers.map((c) => c.name).join(' ')}]`,
       );
     }
-    container = containers[0].name;
+    container = containers[0]?.name ?? '';
   } else if (!containers.some((c) => c.name === container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }

@@ -487,7 +487,8 @@ export class McsControllers {
   /** cleanProviderEndpointSliceWork + cleanProviderClustersEndpointSliceWork */
   private cleanProviderSliceWorks(marker: Work): void {
     const labels = marker.metadata.labels ?? {};
-    for (const work of this.works(`mcs:${key(labels[MCS_NAMESPACE_LABEL], labels[MCS_NAME_LABEL])}`)) {
+    const mcs = key(labels[MCS_NAMESPACE_LABEL] ?? '', labels[MCS_NAME_LABEL] ?? '');
+    for (const work of this.works(`mcs:${mcs}`)) {
       if (work.metadata.namespace !== marker.metadata.namespace || kindOf(work) !== 'EndpointSlice') continue;
       if (work.metadata.annotations?.[PROVISION_CLUSTER]) continue;
       this.cleanSliceWork(work);

@@ -113,6 +113,7 @@ export class Network {
     const turn = this.roundRobin.get(key) ?? 0;
     this.roundRobin.set(key, turn + 1);
     const endpoint = endpoints[turn % endpoints.length];
+    if (!endpoint) return { kind: 'refused' };
     const reached = this.route(cluster, endpoint.ip, endpoint.port, tls, method, path);
     return reached.kind === 'answer' ? { ...reached, ip: address, port } : reached;
   }
@@ -121,7 +122,7 @@ export class Network {
   private resolve(cluster: string, client: Pod, host: string): string | undefined {
     for (const name of dnsCandidates(host, String(client.metadata.namespace))) {
       const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(name);
-      const service: Service | undefined = m ? this.world.get(cluster, SERVICES, m[2], m[1]) : undefined;
+      const service: Service | undefined = m ? this.world.get(cluster, SERVICES, m[2] ?? '', m[1] ?? '') : undefined;
       if (!service) continue;
       if (service.spec?.clusterIP !== 'None') return service.spec?.clusterIP;
       // A headless Service's name resolves to its ready endpoints; none: NXDOMAIN.
@@ -243,7 +244,7 @@ function shellScript(text: string): Array<{ words: string[]; after: string }> | 
       continue;
     }
     const piece = double ?? single ?? bare ?? '';
-    const current = commands[commands.length - 1].words;
+    const current = commands.at(-1)?.words ?? [];
     if (glued) current[current.length - 1] += piece;
     else current.push(piece);
     word = piece;

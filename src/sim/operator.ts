@@ -59,7 +59,7 @@ export function patchCommand(
   }
   for (const [k, v] of Object.entries(extraArgs)) overrides.set(k, v);
   for (const [k, v] of overrides) args.set(k, v);
-  return [command[0], ...sortedKeys(args).map((k) => `--${k}=${args.get(k) ?? ''}`)];
+  return [command[0] ?? '', ...sortedKeys(args).map((k) => `--${k}=${args.get(k) ?? ''}`)];
 }
 
 /** Reconciles every Karmada object the operator has not yet observed. */
@@ -70,6 +70,7 @@ export function reconcileOperator(world: World): void {
     const name = operatorDeploymentName(cr.metadata.name);
     const rendered = controllerManagerFor(world.release, { layout: 'operator' });
     const container = rendered.spec.template.spec.containers[0];
+    if (!container) continue;
     container.command = patchCommand(
       container.command,
       cr.spec?.featureGates ?? {},

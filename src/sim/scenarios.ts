@@ -48,7 +48,7 @@ export function scenarioInstall(name: ScenarioName, members: string[], layout?: 
   for (const flag of install.extraFlags) {
     const [key = '', value = ''] = flag.replace(/^--/, '').split(/=(.*)/s);
     if (key === 'feature-gates') {
-      for (const gate of value.split(',')) operatorSpec.featureGates[gate.split('=')[0]] = gate.endsWith('=true');
+      for (const gate of value.split(',')) operatorSpec.featureGates[gate.split('=')[0] ?? ''] = gate.endsWith('=true');
     } else operatorSpec.extraArgs[key] = value;
   }
   return { ...install, extraFlags: [], operatorSpec };

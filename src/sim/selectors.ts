@@ -25,18 +25,19 @@ function splitTerms(text: string): string[] {
 function parseTerm(term: string): Test {
   const set = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
   if (set) {
-    const [, key, op, list] = set;
+    const [, key = '', op, list = ''] = set;
     const values = list.split(',').map((v) => v.trim());
-    return op === 'in' ? (l) => values.includes(l[key]) : (l) => !values.includes(l[key]);
+    const holds = (l: Record<string, string>) => key in l && values.includes(l[key] ?? '');
+    return op === 'in' ? holds : (l) => !holds(l);
   }
   const equality = /^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/.exec(term);
   if (equality) {
-    const [, key, op, value] = equality;
+    const [, key = '', op, value] = equality;
     return op === '!=' ? (l) => l[key] !== value : (l) => l[key] === value;
   }
   const exists = /^(!?)([\w./-]+)$/.exec(term);
   if (exists) {
-    const [, not, key] = exists;
+    const [, not, key = ''] = exists;
     return not ? (l) => !(key in l) : (l) => key in l;
   }
   throw new SelectorError(`unable to parse requirement: "${term}"`);

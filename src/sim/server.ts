@@ -179,7 +179,7 @@ export class ApiServer {
     if (!proxied || this.world.cluster(clusterName).role !== 'karmada')
       return { cluster: this.world.cluster(clusterName), path };
     const [, memberName, memberPath] = proxied;
-    const member = this.world.clusters.get(decodeURIComponent(memberName));
+    const member = this.world.clusters.get(decodeURIComponent(memberName ?? ''));
     if (!member || member.role !== 'member') {
       throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${memberName}" not found`, {
         name: memberName,
@@ -384,7 +384,7 @@ export class ApiServer {
       segments.splice(0, 2);
     }
     const [plural, name, subresource, ...rest] = segments;
-    const rt = find(plural);
+    const rt = find(plural ?? '');
     if (
       !rt ||
       rest.length > 0 ||

@@ -198,7 +198,7 @@ test('wrong-target-port: judged only where the containers declare ports; the hin
   expect(verdict(snap).message).toBe(
     'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused',
   );
-  delete snap.deployments[0]!.spec.template.spec.containers[0].ports;
+  delete snap.deployments[0]!.spec.template.spec.containers[0]!.ports;
   expect(failing(diagnose(snap))).toEqual([]);
 });
 

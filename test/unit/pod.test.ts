@@ -16,7 +16,7 @@ test('the restricted check is not vacuous: each loosening of the probe pod is ca
     change(pod);
     return restrictedViolations(pod);
   };
-  const c = (pod: any) => pod.spec.containers[0].securityContext;
+  const c = (pod: any) => pod.spec.containers[0]!.securityContext;
   expect(
     loosen((p) => {
       delete c(p).allowPrivilegeEscalation;
