@@ -137,9 +137,9 @@ function glob(url: string): string[] | { position: number; caret: number; error:
   let combos: string[] = [''];
   let i = 0;
   while (i < url.length) {
-    const c = url[i];
+    const c = url.charAt(i);
     if (c === '\\' && (url[i + 1] === '[' || url[i + 1] === '{' || url[i + 1] === ']' || url[i + 1] === '}')) {
-      combos = combos.map((s) => s + url[i + 1]);
+      combos = combos.map((s) => s + url.charAt(i + 1));
       i += 2;
     } else if (c === '{') {
       const end = url.indexOf('}', i);

@@ -245,7 +245,8 @@ function shellScript(text: string): Array<{ words: string[]; after: string }> | 
     }
     const piece = double ?? single ?? bare ?? '';
     const current = commands.at(-1)?.words ?? [];
-    if (glued) current[current.length - 1] += piece;
+    const tail = current.length - 1;
+    if (glued && tail >= 0) current[tail] = (current[tail] ?? '') + piece;
     else current.push(piece);
     word = piece;
   }
