@@ -122,7 +122,7 @@ describe('429 Too Many Requests', () => {
     const r = await cli(['status', '-v'], s.env);
     expect(r.code).toBe(0);
     expect(statuses(s, '/endpointslices')).toEqual([429, 429, 200]);
-    expect(r.stderr).toMatch(/endpointslices 429 \d+ms, retrying in 0ms/);
+    expect(r.stderr).toMatch(/endpointslices(\?\S*)? 429 \d+ms, retrying in 0ms/);
   });
 
   test('without Retry-After, retried after a backoff', async () => {
@@ -131,7 +131,7 @@ describe('429 Too Many Requests', () => {
     const r = await cli(['status', '-v'], s.env);
     expect(r.code).toBe(0);
     expect(statuses(s, '/endpointslices')).toEqual([429, 200]);
-    expect(r.stderr).toMatch(/endpointslices 429 \d+ms, retrying in 500ms/);
+    expect(r.stderr).toMatch(/endpointslices(\?\S*)? 429 \d+ms, retrying in 500ms/);
   });
 
   test('a server that keeps answering 429 gets 10 retries, then the error', async () => {

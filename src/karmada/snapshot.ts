@@ -2,16 +2,28 @@
 // resource kind (never one request per MCS per cluster), every member read at once (the session's limiter bounds the
 // requests in flight). Per member: Services, EndpointSlices and Nodes (pod CIDRs), and a Pull member's karmada-agent;
 // once: the control plane's lists and the MCS CRD. 9 + 3 requests per member (+1 per Pull member).
+// Each member's lists are cut down to what the diagnosis judges as soon as they arrive (see digest.ts), so the
+// parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError } from '../errors.js';
 import { locateDeployment } from './locate.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
+import type {
+  CoreV1Event,
+  V1CustomResourceDefinition,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Node,
+  V1Service,
+} from '../kube/objects.js';
+import type { Cluster, MultiClusterService, ResourceBinding, Work } from './types.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
 import { effectiveGate } from './controller-manager.js';
 import { type Side, sideClusters } from './mcs-spec.js';
 import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from './resources.js';
 import { isReady, syncMode } from './clusters.js';
+import { sliceSelector, trimNode, trimService, trimSlice } from './digest.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
 const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -32,13 +44,17 @@ export interface HostFacts extends ComponentFacts {
   context?: string;
 }
 
+// The objects stay loosely typed (Obj) where test/unit/fixtures.ts builds snapshots from partial objects; the
+// diagnosis narrows each to its model type where it reads it.
 export interface MemberFacts {
   name: string;
   ready: boolean;
   syncMode: string;
   /** why the member could not be read through the proxy (or its context) */
   error?: string;
+  /** names only (digest.ts trimService) */
   services: Obj[];
+  /** what the diagnosis and the probe read of them (digest.ts trimSlice) */
   slices: Obj[];
   nodes?: Obj[];
   nodesError?: string;
@@ -84,37 +100,46 @@ export interface SnapshotOptions {
 
 export const key = (namespace: string, name: string) => `${namespace}/${name}`;
 
+/** An object's namespace/name (metadata is always there on what the API server returns). */
+export const keyOf = (o: { metadata?: { namespace?: string; name?: string } }) =>
+  key(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
+
 const serviceKeys = new WeakMap<Obj[], Set<string>>();
 
 /** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
 export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
   let keys = serviceKeys.get(member.services);
   if (!keys) {
-    keys = new Set(member.services.map((s) => key(s.metadata.namespace, s.metadata.name)));
+    keys = new Set(member.services.map((s: V1Service) => keyOf(s)));
     serviceKeys.set(member.services, keys);
   }
   return keys.has(key(namespace, name));
 }
 
 /** The provider or consumer clusters of an MCS (an empty list in the spec means all). */
-export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerClusters', all: string[]): string[] {
+export function targetClusters(
+  mcs: MultiClusterService,
+  field: 'providerClusters' | 'consumerClusters',
+  all: string[],
+): string[] {
   const side: Side = field === 'providerClusters' ? 'provider' : 'consumer';
   return sideClusters(mcs, side, all);
 }
 
-const message = (error: unknown) => (error as Error)?.message ?? String(error);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function component(client: () => Promise<KubeClient>, container: string): Promise<HostFacts> {
   let context: string | undefined;
   try {
     const c = await client();
     context = c.context.name;
-    const { deployment, containerIndex } = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
+    const located = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
+    const deployment = located.deployment as V1Deployment;
     return {
       context,
-      container: deployment.spec.template.spec.containers[containerIndex],
-      containerIndex,
-      deployment: { name: deployment.metadata.name, namespace: deployment.metadata.namespace },
+      container: deployment.spec?.template.spec?.containers[located.containerIndex],
+      containerIndex: located.containerIndex,
+      deployment: { name: deployment.metadata?.name ?? '', namespace: deployment.metadata?.namespace ?? '' },
     };
   } catch (error) {
     return { context, error: message(error) };
@@ -122,6 +147,22 @@ async function component(client: () => Promise<KubeClient>, container: string): 
 }
 
 const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+
+/** Which MCS each cluster provides and consumes: what its EndpointSlices are read for. */
+function rolesOf(mcsList: MultiClusterService[], all: string[]) {
+  const roles = new Map<string, { provides: Set<string>; consumes: Set<string> }>();
+  const of = (cluster: string) => {
+    let r = roles.get(cluster);
+    if (!r) roles.set(cluster, (r = { provides: new Set(), consumes: new Set() }));
+    return r;
+  };
+  for (const m of mcsList) {
+    const name = m.metadata?.name ?? '';
+    for (const c of targetClusters(m, 'providerClusters', all)) of(c).provides.add(name);
+    for (const c of targetClusters(m, 'consumerClusters', all)) of(c).consumes.add(name);
+  }
+  return roles;
+}
 
 export async function snapshot(
   clusters: Clusters,
@@ -132,54 +173,58 @@ export async function snapshot(
   const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
   const [mcsList, services, clusterList, deployments, host, events, bindings, crd, works] = await Promise.all([
-    name ? karmada.find(MCS, namespace, name).then((m) => (m ? [m] : [])) : karmada.list(MCS, namespace),
-    name ? karmada.find(SERVICES, namespace, name).then((s) => (s ? [s] : [])) : karmada.list(SERVICES, namespace),
-    karmada.list(CLUSTERS),
-    karmada.list(DEPLOYMENTS, namespace),
+    name
+      ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
+      : karmada.list<MultiClusterService>(MCS, namespace),
+    name
+      ? karmada.find<V1Service>(SERVICES, namespace, name).then((s) => (s ? [s] : []))
+      : karmada.list<V1Service>(SERVICES, namespace),
+    karmada.list<Cluster>(CLUSTERS),
+    karmada.list<V1Deployment>(DEPLOYMENTS, namespace),
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
-    optional(karmada.list(EVENTS, namespace)),
-    optional(karmada.list(RESOURCE_BINDINGS, namespace)),
+    optional(karmada.list<CoreV1Event>(EVENTS, namespace)),
+    optional(karmada.list<ResourceBinding>(RESOURCE_BINDINGS, namespace)),
     // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
-    karmada.find(CRDS, undefined, MCS_CRD).then(
+    karmada.find<V1CustomResourceDefinition>(CRDS, undefined, MCS_CRD).then(
       (c) => c ?? null,
       () => null,
     ),
     // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
-    optional(karmada.list(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL })),
+    optional(
+      karmada.list<Work>(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL }),
+    ),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
       hint: `list them with \`kubectl karmada-mcs status -n ${namespace}\`, or create it with \`kubectl karmada-mcs expose\``,
     });
   }
-  const all = clusterList.map((c) => c.metadata.name as string);
+  const all = clusterList.map((c) => c.metadata?.name ?? '');
+  const roles = rolesOf(mcsList, all);
   // doctor without NAME checks the whole install: every registered cluster.
-  const involved = install
-    ? all
-    : [
-        ...new Set(
-          mcsList.flatMap((m) => [
-            ...targetClusters(m, 'providerClusters', all),
-            ...targetClusters(m, 'consumerClusters', all),
-          ]),
-        ),
-      ];
-  const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
+  const involved = install ? all : [...roles.keys()];
+  const byName = new Map(clusterList.map((c) => [c.metadata?.name ?? '', c]));
+  const everyName = new Set(mcsList.map((m) => m.metadata?.name ?? ''));
   let done = 0;
   const read = await Promise.allSettled(
     involved.map(async (cluster) => {
-      if (!byName.has(cluster)) return undefined;
+      const c = byName.get(cluster);
+      if (!c) return undefined;
       const member = await clusters.member(cluster);
-      const pull = syncMode(byName.get(cluster)) === 'Pull';
+      const pull = syncMode(c) === 'Pull';
       const [svcs, slices, nodes, agent] = await Promise.all([
-        member.list(SERVICES, namespace),
-        member.list(ENDPOINTSLICES, namespace),
+        member.list<V1Service>(SERVICES, namespace).then((l) => l.map(trimService)),
+        member
+          .list<V1EndpointSlice>(ENDPOINTSLICES, namespace, {
+            labelSelector: sliceSelector(roles.get(cluster), everyName),
+          })
+          .then((l) => l.map(trimSlice)),
         // Each member's nodes: their pod CIDRs are compared.
-        member.list(NODES).then(
-          (n) => ({ n }),
+        member.list<V1Node>(NODES).then(
+          (n) => ({ n: n.map(trimNode) }),
           (e: unknown) => ({ error: message(e) }),
         ),
-        pull ? component(async () => member, AGENT) : undefined,
+        pull ? component(() => Promise.resolve(member), AGENT) : undefined,
       ]).finally(() => options.onMember?.(++done, involved.length));
       return { svcs, slices, nodes, agent };
     }),
@@ -194,20 +239,20 @@ export async function snapshot(
       services: [],
       slices: [],
     };
-    const r = read[i]!;
+    const r = read[i];
     if (!c) facts.error = 'no Cluster object of that name';
-    else if (r.status === 'rejected') facts.error = message(r.reason);
-    else if (r.value) {
+    else if (r?.status === 'rejected') facts.error = message(r.reason);
+    else if (r?.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
-      if (r.value.nodes && 'n' in r.value.nodes) facts.nodes = r.value.nodes.n;
-      else if (r.value.nodes) facts.nodesError = r.value.nodes.error;
+      if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
+      else facts.nodesError = r.value.nodes.error;
     }
     members.set(cluster, facts);
   });
   const gate = host.container ? effectiveGate(host.container) : undefined;
   return {
     mcs: mcsList,
-    services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])),
+    services: new Map(services.map((s) => [keyOf(s), s])),
     clusters: clusterList,
     deployments,
     members,
