@@ -2,16 +2,52 @@
 // EndpointSlices are nearly all the bytes a status reads; keeping each parsed object whole until the diagnosis ends
 // held ~480 MB. Each list is cut down as it arrives to the fields the diagnosis (diagnosis/*.ts) and doctor's probe
 // (probe/service.ts dispatchedEndpoints) read, so the parsed objects die young.
-import type { V1Endpoint, V1EndpointSlice, V1Node, V1Service } from "@kubernetes/client-node";
+import type {
+  V1EndpointConditions,
+  DiscoveryV1EndpointPort,
+  V1EndpointSlice,
+  V1Node,
+  V1NodeSpec,
+  V1ObjectMeta,
+  V1Service,
+} from '@kubernetes/client-node';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 
+type Meta = Pick<V1ObjectMeta, 'name' | 'namespace' | 'labels' | 'annotations'>;
+
 /** A member's Service: only whether it exists is judged (service-copies, taints). */
-export const trimService = (s: V1Service): V1Service => ({
+export interface ServiceFacts {
+  metadata?: Pick<Meta, 'name' | 'namespace'>;
+}
+
+/** A Node: its pod CIDRs (pod-network). */
+export interface NodeFacts {
+  metadata?: Pick<Meta, 'name'>;
+  spec?: Pick<V1NodeSpec, 'podCIDR' | 'podCIDRs'>;
+}
+
+// Lists the API requires may still come as null: Go encodes an empty (nil) slice so.
+export interface EndpointFacts {
+  addresses?: string[] | null;
+  conditions?: Pick<V1EndpointConditions, 'ready'>;
+}
+
+/**
+ * An EndpointSlice: the Service and manager it belongs to (labels), the provider Karmada took it from (annotation,
+ * else its name), its address type, ports, and each endpoint's addresses and readiness.
+ */
+export interface SliceFacts {
+  metadata?: Meta;
+  addressType?: string;
+  ports?: DiscoveryV1EndpointPort[] | null;
+  endpoints?: EndpointFacts[] | null;
+}
+
+export const trimService = (s: V1Service): ServiceFacts => ({
   metadata: { name: s.metadata?.name, namespace: s.metadata?.namespace },
 });
 
-/** A Node: its pod CIDRs (pod-network). */
-export const trimNode = (n: V1Node): V1Node => ({
+export const trimNode = (n: V1Node): NodeFacts => ({
   metadata: { name: n.metadata?.name },
   spec: { podCIDR: n.spec?.podCIDR, podCIDRs: n.spec?.podCIDRs },
 });
@@ -19,20 +55,16 @@ export const trimNode = (n: V1Node): V1Node => ({
 const pick = (from: Record<string, string> | undefined, keys: string[]): Record<string, string> | undefined => {
   if (!from) return undefined;
   const kept: Record<string, string> = {};
-  for (const k of keys) if (from[k] !== undefined) kept[k] = from[k];
+  for (const k of keys) if (k in from) kept[k] = from[k] ?? '';
   return kept;
 };
 
-const trimEndpoint = (e: V1Endpoint): V1Endpoint =>
+const trimEndpoint = (e: EndpointFacts): EndpointFacts =>
   e.conditions?.ready === undefined
     ? { addresses: e.addresses }
     : { addresses: e.addresses, conditions: { ready: e.conditions.ready } };
 
-/**
- * An EndpointSlice: the Service and manager it belongs to (labels), the provider Karmada took it from (annotation,
- * else its name), its address type, ports, and each endpoint's addresses and readiness.
- */
-export const trimSlice = (s: V1EndpointSlice): V1EndpointSlice => ({
+export const trimSlice = (s: V1EndpointSlice): SliceFacts => ({
   metadata: {
     name: s.metadata?.name,
     namespace: s.metadata?.namespace,
@@ -41,7 +73,7 @@ export const trimSlice = (s: V1EndpointSlice): V1EndpointSlice => ({
   },
   addressType: s.addressType,
   ports: s.ports,
-  endpoints: s.endpoints.map(trimEndpoint),
+  endpoints: (s.endpoints as SliceFacts['endpoints'])?.map(trimEndpoint),
 });
 
 export interface Roles {

@@ -1,6 +1,8 @@
 // The install checks: the API and release, the controller-manager's gate and controllers, the
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
-import type { Obj } from '../../kube/client.js';
+import type { V1Toleration } from '@kubernetes/client-node';
+import type { V1Container, V1CustomResourceDefinition } from '../../kube/objects.js';
+import type { Cluster, MultiClusterService, ResourceBinding } from '../types.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
 import {
   AGENT_COLLECT,
@@ -13,7 +15,7 @@ import { podCidrs, overlapping } from '../cidr.js';
 import { namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
 import { type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding } from './checks.js';
-import { type Scope, involvedOf } from './scope.js';
+import { type Scope, clusterByName, involvedOf } from './scope.js';
 
 export interface Context {
   /** flags to repeat in a hint so it reaches the same clusters, e.g. ` --host-context foo` */
@@ -23,16 +25,19 @@ export interface Context {
 }
 
 export function release(snap: Snapshot): string {
-  const fromImage = imageRelease(snap.host.container?.image);
+  const container: Partial<V1Container> | undefined = snap.host.container;
+  const fromImage = imageRelease(container?.image);
   if (fromImage) return `${fromImage} (from the controller-manager image)`;
-  const spec = snap.crd?.spec?.versions?.[0]?.schema?.openAPIV3Schema?.properties?.spec?.properties;
+  const crd: Partial<V1CustomResourceDefinition> | null | undefined = snap.crd;
+  const top = crd?.spec?.versions.at(0)?.schema?.openAPIV3Schema?.properties;
+  const spec = top && 'spec' in top ? top.spec.properties : undefined;
   if (spec?.providerClusters) return 'v1.9 or later (from the MultiClusterService CRD schema)';
   if (spec?.serviceProvisionClusters) return 'v1.8 (from the MultiClusterService CRD schema)';
   return 'unknown';
 }
 
 export function hostContextHint(ctx: Context, command = 'doctor'): string {
-  const candidate = ctx.contexts.length === 1 ? ctx.contexts[0]! : '<context of the cluster running Karmada>';
+  const candidate = (ctx.contexts.length === 1 && ctx.contexts[0]) || '<context of the cluster running Karmada>';
   return `kubectl karmada-mcs ${command} --host-context ${candidate}`;
 }
 
@@ -43,7 +48,7 @@ function offWords(off: string[]): string {
     off.includes('endpointsliceCollect') ? 'collect EndpointSlices' : '',
     off.includes('endpointsliceDispatch') ? 'dispatch EndpointSlices' : '',
   ].filter(Boolean);
-  return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1)}` : stops[0]!;
+  return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1) ?? ''}` : (stops[0] ?? '');
 }
 
 /** The `kubectl patch` that turns the MCS controllers back on in --controllers, when the host could be read. */
@@ -186,7 +191,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
 
 function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
   const out: Finding[] = [];
-  const byName = new Map(snap.clusters.map((c) => [c.metadata.name as string, c]));
+  const byName = clusterByName(snap);
   for (const name of scope.clusters) {
     const c = byName.get(name);
     const m = snap.members.get(name);
@@ -241,9 +246,10 @@ function unregistered(scope: Scope, cluster: string): Finding[] {
   return scope.mcs
     .filter((m) => namedClusters(m, 'provider').includes(cluster) || namedClusters(m, 'consumer').includes(cluster))
     .map((m): Finding => {
-      const { name, namespace } = m.metadata;
+      const name = m.metadata?.name ?? '';
+      const namespace = m.metadata?.namespace ?? '';
       const legacy = usesLegacyFields(m);
-      const spec: Obj = {};
+      const spec: Record<string, string[] | Array<{ name: string }>> = {};
       let empties = false;
       for (const side of ['provider', 'consumer'] as const) {
         const named = namedClusters(m, side);
@@ -274,13 +280,16 @@ function unregistered(scope: Scope, cluster: string): Finding[] {
  */
 const CONDITION_TAINTS = ['cluster.karmada.io/not-ready', 'cluster.karmada.io/unreachable'];
 
-function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Finding[] {
+/** The ResourceBinding's placement, which types.ts leaves out (policy_types.go Placement.ClusterTolerations). */
+type PlacedBinding = ResourceBinding & { spec?: { placement?: { clusterTolerations?: V1Toleration[] } } };
+
+function taintChecks(snap: Snapshot, mcs: MultiClusterService, byName: Map<string, Cluster>): Finding[] {
   if (usesLegacyFields(mcs)) return [];
-  const { name, namespace } = mcs.metadata;
-  const binding = snap.bindings?.find(
-    (b) => b.metadata.namespace === namespace && b.metadata.name === `${name}-service`,
-  );
-  const tolerations: Obj[] = binding?.spec?.placement?.clusterTolerations ?? [];
+  const name = mcs.metadata?.name ?? '';
+  const namespace = mcs.metadata?.namespace ?? '';
+  const bindings: PlacedBinding[] = snap.bindings ?? [];
+  const binding = bindings.find((b) => b.metadata?.namespace === namespace && b.metadata.name === `${name}-service`);
+  const tolerations = binding?.spec?.placement?.clusterTolerations ?? [];
   const out: Finding[] = [];
   for (const cluster of involvedOf(snap, mcs)) {
     const c = byName.get(cluster);
@@ -300,9 +309,9 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
       // Plain kubectl, which every user has (karmadactl may be missing): remove each taint by index, last first.
       hint: `kubectl patch cluster ${cluster} --type=json -p '${JSON.stringify(
         taints
-          .map((t) => (c.spec?.taints ?? []).indexOf(t))
-          .sort((a: number, b: number) => b - a)
-          .map((i: number) => ({ op: 'remove', path: `/spec/taints/${i}` })),
+          .map((t) => (c.spec?.taints ?? []).findIndex((x) => x === t))
+          .sort((a, b) => b - a)
+          .map((i) => ({ op: 'remove', path: `/spec/taints/${i}` })),
       )}'`,
     };
     out.push(
@@ -325,7 +334,13 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
 
 function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
   const out: Finding[] = [];
-  const cidrs = (m: MemberFacts | undefined) => podCidrs(m?.nodes ?? []);
+  // Each cluster is in many pairs: its CIDRs read once.
+  const known = new Map<MemberFacts, string[]>();
+  const cidrs = (m: MemberFacts) => {
+    let found = known.get(m);
+    if (!found) known.set(m, (found = podCidrs(m.nodes ?? [])));
+    return found;
+  };
   for (const [a, b] of scope.pairs) {
     const ma = snap.members.get(a);
     const mb = snap.members.get(b);
