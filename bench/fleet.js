@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { MCS, PROPAGATION_POLICIES, SERVICES } from '../dist/kube/resources.js';
 import { mapLimit } from '../dist/concurrency.js';
 
@@ -26,7 +27,7 @@ const member = (n) => `member${n}`;
  * At 2 clusters both shapes make every MCS span both members.
  */
 export const SHAPES = {
-  'all-to-all': (clusters) => (i) => ({
+  'all-to-all': (clusters) => () => ({
     provider: member(1),
     consumers: Array.from({ length: clusters - 1 }, (_, j) => member(j + 2)),
   }),

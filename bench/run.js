@@ -5,6 +5,7 @@
 // --baseline times the same rows with another build against the same playgrounds, interleaved (before/after).
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -107,66 +108,65 @@ console.log(
   `kubectl-karmada-mcs benchmark — ${new Date().toISOString()} — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}\n`,
 );
 
-if (SECTIONS.has('startup')) {
-console.log(`Startup (median of ${RUNS} interleaved runs)`);
-// Where the plugin keeps its code cache (kubectl's cache directory under HOME): warmed by a first
-// run, as any run but a user's very first finds it. A cache directory that cannot be written
-// (a file's child) shows a run without it.
 const HOME_DIR = mkdtempSync(join(tmpdir(), 'kmcs-bench-home-'));
-writeFileSync(join(HOME_DIR, 'file'), '');
-const NO_CACHE = { KUBECACHEDIR: join(HOME_DIR, 'file', 'cache') };
-const commands = [
-  { label: 'node -e 0', argv: ['-e', '0'] },
-  { label: '--help', argv: [PLUGIN, '--help'], target: 1.3 },
-  { label: 'offline expose --dry-run=client', argv: [PLUGIN, ...OFFLINE], target: 1.5 },
-  { label: '  the same without a code cache', argv: [PLUGIN, ...OFFLINE], env: NO_CACHE },
-];
-// The krew archive (npm run bundle), unpacked as krew would: the same bundle, launched from elsewhere.
-const archive = existsSync(ARCHIVE_DIR) ? readdirSync(ARCHIVE_DIR).find((f) => f.endsWith('.tar.gz')) : undefined;
-const krewDir = archive && mkdtempSync(join(tmpdir(), 'kmcs-krew-'));
-if (krewDir) {
-  spawnSync('tar', ['-xzf', join(ARCHIVE_DIR, archive), '-C', krewDir]);
-  commands.push({ label: 'krew archive --help', argv: [join(krewDir, 'kubectl-karmada_mcs'), '--help'], like: 1 });
-  commands.push({
-    label: 'krew archive offline expose',
-    argv: [join(krewDir, 'kubectl-karmada_mcs'), ...OFFLINE],
-    like: 2,
+if (SECTIONS.has('startup')) {
+  console.log(`Startup (median of ${RUNS} interleaved runs)`);
+  // Where the plugin keeps its code cache (kubectl's cache directory under HOME): warmed by a first
+  // run, as any run but a user's very first finds it. A cache directory that cannot be written
+  // (a file's child) shows a run without it.
+  writeFileSync(join(HOME_DIR, 'file'), '');
+  const NO_CACHE = { KUBECACHEDIR: join(HOME_DIR, 'file', 'cache') };
+  const commands = [
+    { label: 'node -e 0', argv: ['-e', '0'] },
+    { label: '--help', argv: [PLUGIN, '--help'], target: 1.3 },
+    { label: 'offline expose --dry-run=client', argv: [PLUGIN, ...OFFLINE], target: 1.5 },
+    { label: '  the same without a code cache', argv: [PLUGIN, ...OFFLINE], env: NO_CACHE },
+  ];
+  // The krew archive (npm run bundle), unpacked as krew would: the same bundle, launched from elsewhere.
+  const archive = existsSync(ARCHIVE_DIR) ? readdirSync(ARCHIVE_DIR).find((f) => f.endsWith('.tar.gz')) : undefined;
+  const krewDir = archive && mkdtempSync(join(tmpdir(), 'kmcs-krew-'));
+  if (krewDir) {
+    spawnSync('tar', ['-xzf', join(ARCHIVE_DIR, archive), '-C', krewDir]);
+    commands.push({ label: 'krew archive --help', argv: [join(krewDir, 'kubectl-karmada_mcs'), '--help'], like: 1 });
+    commands.push({
+      label: 'krew archive offline expose',
+      argv: [join(krewDir, 'kubectl-karmada_mcs'), ...OFFLINE],
+      like: 2,
+    });
+  }
+  for (const { argv } of commands)
+    spawnSync(process.execPath, argv, { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: HOME_DIR } });
+  const times = startup(commands);
+  commands.forEach(({ label, target, like }, i) => {
+    const ratio = times[i] / times[0];
+    const verdict = target
+      ? `  (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`
+      : like
+        ? `, ${(times[i] / times[like]).toFixed(2)}× the npm-installed one`
+        : '';
+    console.log(`  ${label.padEnd(38)} ${ms(times[i]).padStart(7)}  ratio ${ratio.toFixed(2)}×${verdict}`);
   });
-}
-for (const { argv } of commands)
-  spawnSync(process.execPath, argv, { stdio: 'ignore', env: { PATH: process.env.PATH, HOME: HOME_DIR } });
-const times = startup(commands);
-commands.forEach(({ label, target, like }, i) => {
-  const ratio = times[i] / times[0];
-  const verdict = target
-    ? `  (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`
-    : like
-      ? `, ${(times[i] / times[like]).toFixed(2)}× the npm-installed one`
-      : '';
-  console.log(`  ${label.padEnd(38)} ${ms(times[i]).padStart(7)}  ratio ${ratio.toFixed(2)}×${verdict}`);
-});
-if (!krewDir) console.log('  (run `npm run bundle` first to time the krew archive too)');
-rmSync(HOME_DIR, { recursive: true, force: true });
-if (krewDir) rmSync(krewDir, { recursive: true, force: true });
+  if (!krewDir) console.log('  (run `npm run bundle` first to time the krew archive too)');
+  if (krewDir) rmSync(krewDir, { recursive: true, force: true });
 }
 
 if (SECTIONS.has('requests')) {
-console.log('\nAPI requests per command (playground, seed scenario)');
-await withSim({}, async (sim, kc) => {
-  for (const args of [
-    ['enable'],
-    ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--wait'],
-    ['status', 'nginx'],
-    ['status'],
-    ['probe', 'nginx'],
-    ['unexpose', 'nginx'],
-  ]) {
-    const r = await timed(sim, () => cli(args, kc));
-    console.log(
-      `  ${args.join(' ').padEnd(70)} ${String(r.requests).padStart(3)} requests  ${ms(r.ms)}  exit ${r.code}`,
-    );
-  }
-});
+  console.log('\nAPI requests per command (playground, seed scenario)');
+  await withSim({}, async (sim, kc) => {
+    for (const args of [
+      ['enable'],
+      ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2', '--wait'],
+      ['status', 'nginx'],
+      ['status'],
+      ['probe', 'nginx'],
+      ['unexpose', 'nginx'],
+    ]) {
+      const r = await timed(sim, () => cli(args, kc));
+      console.log(
+        `  ${args.join(' ').padEnd(70)} ${String(r.requests).padStart(3)} requests  ${ms(r.ms)}  exit ${r.code}`,
+      );
+    }
+  });
 }
 
 // Prints the process's peak memory as it exits: the plugin runs in a fresh node with this preloaded.
@@ -233,10 +233,12 @@ if (SECTIONS.has('scale')) {
         const f = await floor(pg.kubeconfig, r.after.lines);
         rows[clusters][cmd].floor = f;
         const before = r.before ? `   before: ${cell(r.before)}, exit ${r.before.code}` : '';
-        console.log(`  ${cmd.padEnd(7)} ${String(clusters).padStart(3)} clusters: ${cell(r.after)}, exit ${r.after.code}${before}`);
         console.log(
-          `          floor: the same ${f.requests} GETs fetched (${(f.bytes / 1e6).toFixed(1)} MB, 100 in flight) ` +
-            `${ms(f.fetchMs)}, their JSON.parse alone ${ms(f.parseMs)}`,
+          `  ${cmd.padEnd(7)} ${String(clusters).padStart(3)} clusters: ${cell(r.after)}, exit ${r.after.code}${before}`,
+        );
+        console.log(
+          `          floor: ${f.requests} GETs = ${f.roundTripsMs} ms of round trips (100 in flight), ` +
+            `${(f.bytes / 1e6).toFixed(1)} MB whose JSON.parse alone takes ${ms(f.parseMs)}`,
         );
       }
       await pg.stop();
@@ -249,7 +251,9 @@ if (SECTIONS.has('scale')) {
           const r = rows[n][cmd][k];
           const target = n >= 500 ? 3 : 1.5;
           const memory =
-            n >= 500 ? `; peak memory ${r.rssMb.toFixed(0)} MB (target ≤ 250 MB: ${r.rssMb <= 250 ? 'met' : 'NOT met'})` : '';
+            n >= 500
+              ? `; peak memory ${r.rssMb.toFixed(0)} MB (target ≤ 250 MB: ${r.rssMb <= 250 ? 'met' : 'NOT met'})`
+              : '';
           console.log(
             `  ${k.padEnd(6)} ${shape} ${cmd} at ${n} clusters / at ${sizes[0]}: ${verdict(r.ms / base.ms, target)}${memory}`,
           );
@@ -294,3 +298,4 @@ if (SECTIONS.has('probe')) {
   }
 }
 rmSync(dirname(RSS), { recursive: true, force: true });
+rmSync(HOME_DIR, { recursive: true, force: true });

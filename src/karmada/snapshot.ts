@@ -1,7 +1,8 @@
 // Gathers what Karmada did with each MultiClusterService, for status and doctor alike: one list per cluster per
 // resource kind (never one request per MCS per cluster), every member read at once (the session's limiter bounds the
 // requests in flight). Per member: Services, EndpointSlices and Nodes (pod CIDRs), and a Pull member's karmada-agent;
-// once: the control plane's lists and the MCS CRD. 9 + 3 requests per member (+1 per Pull member).
+// once: the control plane's lists and the MCS CRD, and the EndpointSlice Works when a consumer misses endpoints.
+// At most 9 + 3 requests per member (+1 per Pull member).
 // Each member's lists are cut down to what the diagnosis judges as soon as they arrive (see digest.ts), so the
 // parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError } from '../errors.js';
@@ -24,6 +25,7 @@ import { type Side, sideClusters } from './mcs-spec.js';
 import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from './resources.js';
 import { isReady, syncMode } from './clusters.js';
 import { sliceSelector, trimNode, trimService, trimSlice } from './digest.js';
+import { missesSlices } from './diagnosis/mcs.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
 const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -172,7 +174,7 @@ export async function snapshot(
 ): Promise<Snapshot> {
   const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
-  const [mcsList, services, clusterList, deployments, host, events, bindings, crd, works] = await Promise.all([
+  const [mcsList, services, clusterList, deployments, host, events, bindings, crd] = await Promise.all([
     name
       ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
       : karmada.list<MultiClusterService>(MCS, namespace),
@@ -189,14 +191,12 @@ export async function snapshot(
       (c) => c ?? null,
       () => null,
     ),
-    // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
-    optional(
-      karmada.list<Work>(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL }),
-    ),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
-      hint: `list them with \`kubectl karmada-mcs status -n ${namespace}\`, or create it with \`kubectl karmada-mcs expose\``,
+      hint:
+        `list them with \`kubectl karmada-mcs status -n ${namespace}\`, ` +
+        'or create it with `kubectl karmada-mcs expose`',
     });
   }
   const all = clusterList.map((c) => c.metadata?.name ?? '');
@@ -230,7 +230,8 @@ export async function snapshot(
     }),
   );
   const members = new Map<string, MemberFacts>();
-  involved.forEach((cluster, i) => {
+  read.forEach((r, i) => {
+    const cluster = involved[i] ?? '';
     const c = byName.get(cluster);
     const facts: MemberFacts = {
       name: cluster,
@@ -239,10 +240,9 @@ export async function snapshot(
       services: [],
       slices: [],
     };
-    const r = read[i];
     if (!c) facts.error = 'no Cluster object of that name';
-    else if (r?.status === 'rejected') facts.error = message(r.reason);
-    else if (r?.value) {
+    else if (r.status === 'rejected') facts.error = message(r.reason);
+    else if (r.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
       if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
       else facts.nodesError = r.value.nodes.error;
@@ -250,7 +250,7 @@ export async function snapshot(
     members.set(cluster, facts);
   });
   const gate = host.container ? effectiveGate(host.container) : undefined;
-  return {
+  const snap: Snapshot = {
     mcs: mcsList,
     services: new Map(services.map((s) => [keyOf(s), s])),
     clusters: clusterList,
@@ -265,6 +265,12 @@ export async function snapshot(
     events,
     bindings,
     crd,
-    works,
   };
+  // The EndpointSlice Works say where a consumer's missing endpoints stopped: read only when some are missing.
+  // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
+  if (missesSlices(snap)) {
+    const selector = name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL;
+    snap.works = await optional(karmada.list<Work>(WORKS, undefined, { labelSelector: selector }));
+  }
+  return snap;
 }

@@ -496,6 +496,35 @@ function dispatchChecks(
 }
 
 /**
+ * Whether some consumer lacks every endpoint of a provider that serves (what whereLost explains from the Works).
+ * The Works are read only then: 100 MCS dispatched to 500 clusters make 100 000 of them.
+ */
+export function missesSlices(snap: Snapshot): boolean {
+  const all = clusterNames(snap);
+  const byName = clusterByName(snap);
+  const mcsList: MultiClusterService[] = snap.mcs;
+  return mcsList.some((mcs) => {
+    if (!exposureTypes(mcs).includes(CROSS_CLUSTER)) return false;
+    const { name, namespace } = names(mcs);
+    const { providers, consumers } = sides(mcs, all);
+    const serving = providers.filter((provider) => {
+      const p = snap.members.get(provider);
+      return byName.has(provider) && p?.ready && !p.error && readyAddresses(slicesOf(p, namespace, name).local).length;
+    });
+    return consumers.some((consumer) => {
+      const m = snap.members.get(consumer);
+      if (!m || m.error) return false;
+      const { imported } = slicesOf(m, namespace, name);
+      return serving.some(
+        (provider) =>
+          provider !== consumer &&
+          readyAddresses(imported.filter((s) => sliceProvider(s, providers) === provider)).length === 0,
+      );
+    });
+  });
+}
+
+/**
  * Where a provider's endpoints stopped on their way to a consumer, from the EndpointSlice Works:
  * collected into `karmada-es-<provider>`, dispatched into `karmada-es-<consumer>` (with the
  * provision-cluster annotation), then applied by the execution controller (condition Applied).
