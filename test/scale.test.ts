@@ -60,7 +60,8 @@ test('expose: at most 9 + one request per cluster named', async () => {
   expect(s.sim.api.requests.length).toBeLessThanOrEqual(9 + MEMBERS);
 });
 
-test('probe: 3 + per consumer a create, a list, --count + 4 execs and a delete, besides reads while the pod starts', async () => {
+// Besides the reads of the pod while it starts.
+test('probe: 3 + per consumer a create, a list, --count + 4 execs and a delete', async () => {
   const s = await fleet();
   const r = await cli(['probe', 'web-0', '-o', 'json'], s.env);
   expect(r.code).toBe(0);

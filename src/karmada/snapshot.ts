@@ -12,6 +12,7 @@ import type { GateState } from './gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
 import type {
   CoreV1Event,
+  V1Container,
   V1CustomResourceDefinition,
   V1Deployment,
   V1EndpointSlice,
@@ -24,7 +25,15 @@ import { effectiveGate } from './controller-manager.js';
 import { type Side, sideClusters } from './mcs-spec.js';
 import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from './resources.js';
 import { isReady, syncMode } from './clusters.js';
-import { sliceSelector, trimNode, trimService, trimSlice } from './digest.js';
+import {
+  type NodeFacts,
+  type ServiceFacts,
+  type SliceFacts,
+  sliceSelector,
+  trimNode,
+  trimService,
+  trimSlice,
+} from './digest.js';
 import { missesSlices } from './diagnosis/mcs.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
@@ -33,7 +42,7 @@ const AGENT = 'karmada-agent';
 
 export interface ComponentFacts {
   /** the Deployment's container that runs the component */
-  container?: Obj;
+  container?: Partial<V1Container>;
   deployment?: { name: string; namespace: string };
   /** the container's index in the pod template */
   containerIndex?: number;
@@ -46,8 +55,8 @@ export interface HostFacts extends ComponentFacts {
   context?: string;
 }
 
-// The objects stay loosely typed (Obj) where test/unit/fixtures.ts builds snapshots from partial objects; the
-// diagnosis narrows each to its model type where it reads it.
+// The control plane's objects stay loosely typed (Obj): test/unit/fixtures.ts builds snapshots from partial objects
+// and reaches into them; the diagnosis narrows each to its model type where it reads it.
 export interface MemberFacts {
   name: string;
   ready: boolean;
@@ -55,10 +64,10 @@ export interface MemberFacts {
   /** why the member could not be read through the proxy (or its context) */
   error?: string;
   /** names only (digest.ts trimService) */
-  services: Obj[];
+  services: ServiceFacts[];
   /** what the diagnosis and the probe read of them (digest.ts trimSlice) */
-  slices: Obj[];
-  nodes?: Obj[];
+  slices: SliceFacts[];
+  nodes?: NodeFacts[];
   nodesError?: string;
   /** Pull members only */
   agent?: ComponentFacts;
@@ -86,9 +95,9 @@ export interface Snapshot {
   events?: Obj[];
   bindings?: Obj[];
   /** the EndpointSlice Works of MultiClusterServices, collected and dispatched, in every karmada-es-<cluster> */
-  works?: Obj[];
+  works?: Work[];
   /** the MultiClusterService CRD, null when not readable */
-  crd?: Obj | null;
+  crd?: Partial<V1CustomResourceDefinition> | null;
 }
 
 export interface SnapshotOptions {
@@ -106,13 +115,13 @@ export const key = (namespace: string, name: string) => `${namespace}/${name}`;
 export const keyOf = (o: { metadata?: { namespace?: string; name?: string } }) =>
   key(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
 
-const serviceKeys = new WeakMap<Obj[], Set<string>>();
+const serviceKeys = new WeakMap<ServiceFacts[], Set<string>>();
 
 /** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
 export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
   let keys = serviceKeys.get(member.services);
   if (!keys) {
-    keys = new Set(member.services.map((s: V1Service) => keyOf(s)));
+    keys = new Set(member.services.map(keyOf));
     serviceKeys.set(member.services, keys);
   }
   return keys.has(key(namespace, name));

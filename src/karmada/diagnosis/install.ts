@@ -82,7 +82,9 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     out.push({
       id: 'gate',
       result: 'warn',
-      message: `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be read (${host.error ?? 'no host context'})`,
+      message:
+        `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be ` +
+        `read (${host.error ?? 'no host context'})`,
       hint: hostContextHint(ctx),
     });
     out.push({
@@ -111,7 +113,9 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
         id: 'gate',
         result: 'fail',
         reason: 'GateOff',
-        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so Karmada ignores every MultiClusterService`,
+        message:
+          `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so ` +
+          `Karmada ignores every MultiClusterService`,
         hint: `kubectl karmada-mcs enable${ctx.hostFlag}`,
       });
     }
@@ -155,7 +159,9 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         id: 'agent-gate',
         cluster,
         result: 'warn',
-        message: `the karmada-agent gate in ${cluster} is unknown: ${agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'}`,
+        message:
+          `the karmada-agent gate in ${cluster} is unknown: ` +
+          (agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'),
         hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}`,
       };
     }
@@ -167,8 +173,13 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         cluster,
         result: 'fail',
         reason: 'ControllersOff',
-        message: `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: nothing collects its EndpointSlices; set the flag to ${fix.value.replace(/^--controllers=/, '')}`,
-        hint: `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} --operation-scope members --clusters ${cluster} -o yaml`,
+        message:
+          `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: ` +
+          `nothing collects its EndpointSlices; set the flag to ` +
+          fix.value.replace(/^--controllers=/, ''),
+        hint:
+          `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} ` +
+          `--operation-scope members --clusters ${cluster} -o yaml`,
       };
     }
     if (!('error' in gate) && gate.enabled)
@@ -183,7 +194,9 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
       cluster,
       result: 'fail',
       reason: 'AgentGateOff',
-      message: `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
+      message:
+        `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} ` +
+        `in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
       hint: 'kubectl karmada-mcs enable --agents',
     };
   });
@@ -222,7 +235,9 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         cluster: name,
         result: 'fail',
         reason: 'NoEndpointSliceAPI',
-        message: `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): Karmada neither collects from it nor dispatches to it`,
+        message:
+          `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): ` +
+          `Karmada neither collects from it nor dispatches to it`,
         hint: `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'`,
       });
     } else {
@@ -230,7 +245,9 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         id: 'clusters',
         cluster: name,
         result: 'ok',
-        message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and ${servesEndpointSlices(c) ? 'serves EndpointSlices' : 'has not reported its APIs'}`,
+        message:
+          `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and ` +
+          (servesEndpointSlices(c) ? 'serves EndpointSlices' : 'has not reported its APIs'),
       });
     }
   }
@@ -319,13 +336,18 @@ function taintChecks(snap: Snapshot, mcs: MultiClusterService, byName: Map<strin
         ? {
             ...base,
             result: 'warn',
-            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: the copy there stays, but Karmada would not place it again`,
+            message:
+              `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not ` +
+              `tolerate: the copy there stays, but Karmada would not place it again`,
           }
         : {
             ...base,
             result: 'fail',
             reason: 'ClusterTainted',
-            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve in ${cluster}`,
+            message:
+              `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not ` +
+              `tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve ` +
+              `in ${cluster}`,
           },
     );
   }
@@ -368,8 +390,13 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
             cluster: b,
             result: 'fail',
             reason: 'PodCidrOverlap',
-            message: `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} (${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
-            hint: `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
+            message:
+              `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} ` +
+              `(${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local ` +
+              `pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
+            hint:
+              `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o ` +
+              `custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
           }
         : {
             id: 'pod-network',

@@ -90,7 +90,9 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
             ...at,
             result: 'warn',
             reason: 'LoadBalancer',
-            message: `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external multicluster cloud provider must serve it, so the checks below do not apply`,
+            message:
+              `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external ` +
+              `multicluster cloud provider must serve it, so the checks below do not apply`,
           }
         : {
             id: 'mcs',
@@ -110,7 +112,9 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
     id: 'mcs',
     ...at,
     result: 'ok',
-    message: `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ${consumers.join(', ') || '(none)'}`,
+    message:
+      `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ` +
+      (consumers.join(', ') || '(none)'),
   });
 
   const service: V1Service | undefined = snap.services.get(key(namespace, name));
@@ -122,8 +126,14 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
       ...at,
       result: 'fail',
       reason: 'ServiceMissing',
-      message: `service ${namespace}/${name} does not exist in the Karmada control plane; a MultiClusterService needs a Service of the same name`,
-      hint: `kubectl karmada-mcs expose ${workload ? `deployment/${name}` : '<deployment>'} --name ${name} -n ${namespace}${providers.length && mcs.spec?.providerClusters?.length ? ` --provider ${providers.join(',')}` : ''}${consumers.length && mcs.spec?.consumerClusters?.length ? ` --consumer ${consumers.join(',')}` : ''}`,
+      message:
+        `service ${namespace}/${name} does not exist in the Karmada control plane; a ` +
+        `MultiClusterService needs a Service of the same name`,
+      hint:
+        `kubectl karmada-mcs expose ${workload ? `deployment/${name}` : '<deployment>'} ` +
+        `--name ${name} -n ${namespace}` +
+        (providers.length && mcs.spec?.providerClusters?.length ? ` --provider ${providers.join(',')}` : '') +
+        (consumers.length && mcs.spec?.consumerClusters?.length ? ` --consumer ${consumers.join(',')}` : ''),
     });
   } else {
     const ports = service.spec?.ports ?? [];
@@ -136,14 +146,19 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
             id: 'service',
             ...at,
             result: 'warn',
-            message: `service ${namespace}/${name} has no port ${unnamed.map((p) => p.name ?? p.port).join(', ')} that the MultiClusterService names (Karmada exposes the Service's ports)`,
+            message:
+              `service ${namespace}/${name} has no port ` +
+              `${unnamed.map((p) => p.name ?? p.port).join(', ')} that the MultiClusterService names ` +
+              `(Karmada exposes the Service's ports)`,
             hint: `kubectl get service ${name} -n ${namespace} -o yaml`,
           }
         : {
             id: 'service',
             ...at,
             result: 'ok',
-            message: `service ${namespace}/${name} exists (ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})`,
+            message:
+              `service ${namespace}/${name} exists ` +
+              `(ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})`,
           },
     );
   }
@@ -203,7 +218,11 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
         cluster,
         result: 'fail',
         reason: 'ServiceCopyMissing',
-        message: `no service ${name} in ${role} ${cluster}: ${role === 'provider' ? 'its pods get no endpoints for Karmada to collect' : `the name ${name}.${namespace} does not resolve there`}`,
+        message:
+          `no service ${name} in ${role} ${cluster}: ` +
+          (role === 'provider'
+            ? 'its pods get no endpoints for Karmada to collect'
+            : `the name ${name}.${namespace} does not resolve there`),
         hint: `kubectl get works -n karmada-es-${cluster}`,
       });
     }
@@ -216,8 +235,12 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
       ...at,
       result: 'fail',
       reason: 'TargetPortMismatch',
-      message: `targetPort ${p.target} of service ${name} is not a container port of deployment ${p.workload} (${p.declared.join(', ')}): connections are refused`,
-      hint: `kubectl patch service ${name} -n ${namespace} --type=json -p '[{"op":"replace","path":"/spec/ports/${p.index}/targetPort","value":${p.declared[0]}}]'`,
+      message:
+        `targetPort ${p.target} of service ${name} is not a container port of deployment ${p.workload} ` +
+        `(${p.declared.join(', ')}): connections are refused`,
+      hint:
+        `kubectl patch service ${name} -n ${namespace} --type=json -p ` +
+        `'[{"op":"replace","path":"/spec/ports/${p.index}/targetPort","value":${p.declared[0]}}]'`,
     });
   }
   const counts = new Map<string, number>();
@@ -292,7 +315,9 @@ function noEndpoints(
       ...base,
       result: 'warn',
       message: `provider ${cluster} has no ready endpoints behind service ${name}; the other providers serve`,
-      hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+      hint:
+        `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
+        `--operation-scope members --clusters ${cluster}`,
     };
   }
   const workload: V1Deployment | undefined = service ? selectedWorkload(service, snap.deployments) : undefined;
@@ -310,7 +335,9 @@ function noEndpoints(
       ...base,
       result: 'fail',
       reason: 'NoProviderEndpoints',
-      message: `no ready endpoints behind service ${name} in provider ${cluster}: deployment ${workloadName} runs in ${placed.join(', ')} (ResourceBinding ${binding.metadata?.name ?? ''}), not there`,
+      message:
+        `no ready endpoints behind service ${name} in provider ${cluster}: deployment ${workloadName} ` +
+        `runs in ${placed.join(', ')} (ResourceBinding ${binding.metadata?.name ?? ''}), not there`,
       hint: `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '${JSON.stringify({ spec: field })}'`,
     };
   }
@@ -318,8 +345,12 @@ function noEndpoints(
     ...base,
     result: 'fail',
     reason: 'NoProviderEndpoints',
-    message: `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there and does the selector match its pods?`,
-    hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+    message:
+      `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there ` +
+      `and does the selector match its pods?`,
+    hint:
+      `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
+      `--operation-scope members --clusters ${cluster}`,
   };
 }
 
@@ -353,7 +384,11 @@ function dispatchChecks(
       ...at,
       result: 'fail',
       reason: 'NothingCollected',
-      message: `Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)${pull.length ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too` : ''}`,
+      message:
+        'Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)' +
+        (pull.length
+          ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too`
+          : ''),
       hint: pull.length
         ? 'kubectl karmada-mcs enable --agents'
         : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
@@ -409,7 +444,10 @@ function dispatchChecks(
             cluster: consumer,
             result: 'fail',
             reason: 'StaleSlices',
-            message: `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's slices) and may point at pods that are gone`,
+            message:
+              `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ` +
+              `${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's ` +
+              `slices) and may point at pods that are gone`,
             hint: `kubectl describe cluster ${provider}`,
           });
         } else {
@@ -452,7 +490,12 @@ function dispatchChecks(
           cluster: consumer,
           result: 'fail',
           reason: 'StaleSlices',
-          message: `the endpoints from ${provider} in ${consumer} are stale: ${[gone.length ? `${gone.join(', ')} no longer in ${provider}` : '', absent.length ? `${absent.join(', ')} not yet dispatched` : ''].filter(Boolean).join('; ')}`,
+          message: `the endpoints from ${provider} in ${consumer} are stale: ${[
+            gone.length ? `${gone.join(', ')} no longer in ${provider}` : '',
+            absent.length ? `${absent.join(', ')} not yet dispatched` : '',
+          ]
+            .filter(Boolean)
+            .join('; ')}`,
           hint: `kubectl get works -n karmada-es-${provider}`,
         });
         continue;
@@ -470,8 +513,12 @@ function dispatchChecks(
         cluster: consumer,
         result: 'fail',
         reason: 'DuplicateEndpoints',
-        message: `${consumer} has the same endpoint address in several dispatched slices (${duplicates.join(', ')}; karmada #6522)`,
-        hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${consumer}`,
+        message:
+          `${consumer} has the same endpoint address in several dispatched slices ` +
+          `(${duplicates.join(', ')}; karmada #6522)`,
+        hint:
+          `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
+          `--operation-scope members --clusters ${consumer}`,
       });
     }
     if (problems.length) out.push(...problems);
