@@ -44,8 +44,11 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
 const name = (m: MultiClusterService) => m.metadata?.name ?? '';
 const namespaceOf = (m: MultiClusterService) => m.metadata?.namespace ?? '';
 
+// localeCompare's order, without building a collator for every comparison.
+const { compare } = new Intl.Collator();
+
 const sortMcs = (list: MultiClusterService[]) =>
-  [...list].sort((a, b) => namespaceOf(a).localeCompare(namespaceOf(b)) || name(a).localeCompare(name(b)));
+  [...list].sort((a, b) => compare(namespaceOf(a), namespaceOf(b)) || compare(name(a), name(b)));
 
 /** When the Karmada API does not answer, nothing else can run. */
 export function apiDown(message: string, hint?: string): Finding[] {
