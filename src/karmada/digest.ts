@@ -1,7 +1,8 @@
-// What a member's lists are read for, and what of them is kept. At 500 members the members' Services and
+// What is kept of a member's lists and how the diagnosis looks it up. At 500 members the members' Services and
 // EndpointSlices are nearly all the bytes a status reads; keeping each parsed object whole until the diagnosis ends
 // held ~480 MB. Each list is cut down as it arrives to the fields the diagnosis (diagnosis/*.ts) and doctor's probe
-// (probe/service.ts dispatchedEndpoints) read, so the parsed objects die young.
+// (probe/service.ts dispatchedEndpoints) read, so the parsed objects die young; each member's Services and slices
+// are then indexed once, for every MCS that asks about them.
 import type {
   V1EndpointConditions,
   DiscoveryV1EndpointPort,
@@ -12,6 +13,10 @@ import type {
   V1Service,
 } from '@kubernetes/client-node';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
+import type { MemberFacts, Snapshot } from './snapshot.js';
+import type { MultiClusterService } from './types.js';
+import { CROSS_CLUSTER, exposureTypes } from './mcs-spec.js';
+import { clusterByName, clusterNames, sides } from './diagnosis/scope.js';
 
 type Meta = Pick<V1ObjectMeta, 'name' | 'namespace' | 'labels' | 'annotations'>;
 
@@ -103,4 +108,97 @@ export function sliceSelector(roles: Roles | undefined, every: Set<string>): str
     if (term.length <= MAX_SELECTOR) terms.push(term);
   }
   return terms.length ? terms.join(',') : undefined;
+}
+
+export const key = (namespace: string, name: string) => `${namespace}/${name}`;
+
+/** An object's namespace/name (metadata is always there on what the API server returns). */
+export const keyOf = (o: { metadata?: { namespace?: string; name?: string } }) =>
+  key(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
+
+const serviceKeys = new WeakMap<ServiceFacts[], Set<string>>();
+
+/** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
+export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
+  let keys = serviceKeys.get(member.services);
+  if (!keys) {
+    keys = new Set(member.services.map(keyOf));
+    serviceKeys.set(member.services, keys);
+  }
+  return keys.has(key(namespace, name));
+}
+
+/** A member's EndpointSlices of one Service: its own, and those Karmada dispatched, by provider. */
+export interface ServiceSlices {
+  local: SliceFacts[];
+  imported: SliceFacts[];
+}
+
+// Indexed once per member and per slice: every MCS asks about every member (100 MCS × 500 members in the bench).
+const slicesByService = new WeakMap<unknown[], Map<string, ServiceSlices>>();
+const addressesOfSlice = new WeakMap<SliceFacts, string[]>();
+const NONE: ServiceSlices = Object.freeze({ local: [], imported: [] });
+
+/** The slices of namespace/name in the member (shared lists: not to be changed). */
+export function slicesOf(member: MemberFacts, namespace: string, name: string): ServiceSlices {
+  let index = slicesByService.get(member.slices);
+  if (!index) {
+    index = new Map();
+    const slices: SliceFacts[] = member.slices;
+    for (const s of slices) {
+      const service = s.metadata?.labels?.[SERVICE_NAME];
+      if (service === undefined) continue;
+      const k = key(s.metadata?.namespace ?? '', service);
+      let entry = index.get(k);
+      if (!entry) index.set(k, (entry = { local: [], imported: [] }));
+      (s.metadata?.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER ? entry.imported : entry.local).push(s);
+    }
+    slicesByService.set(member.slices, index);
+  }
+  return index.get(key(namespace, name)) ?? NONE;
+}
+
+/** The provider a dispatched slice came from: its annotation, else the `<provider>-` name prefix. */
+export const sliceProvider = (s: SliceFacts, providers: string[]): string | undefined =>
+  s.metadata?.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => (s.metadata?.name ?? '').startsWith(`${p}-`));
+
+function addressesOf(s: SliceFacts): string[] {
+  let addresses = addressesOfSlice.get(s);
+  if (!addresses) {
+    addresses = (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses ?? []);
+    addressesOfSlice.set(s, addresses);
+  }
+  return addresses;
+}
+
+export const readyAddresses = (slices: SliceFacts[]): string[] => slices.flatMap(addressesOf);
+
+/**
+ * Whether some consumer lacks every endpoint of a provider that serves (what whereLost explains from the Works).
+ * The Works are read only then: 100 MCS dispatched to 500 clusters make 100 000 of them.
+ */
+export function missesSlices(snap: Snapshot): boolean {
+  const all = clusterNames(snap);
+  const byName = clusterByName(snap);
+  const mcsList: MultiClusterService[] = snap.mcs;
+  return mcsList.some((mcs) => {
+    if (!exposureTypes(mcs).includes(CROSS_CLUSTER)) return false;
+    const name = mcs.metadata?.name ?? '';
+    const namespace = mcs.metadata?.namespace ?? '';
+    const { providers, consumers } = sides(mcs, all);
+    const serving = providers.filter((provider) => {
+      const p = snap.members.get(provider);
+      return byName.has(provider) && p?.ready && !p.error && readyAddresses(slicesOf(p, namespace, name).local).length;
+    });
+    return consumers.some((consumer) => {
+      const m = snap.members.get(consumer);
+      if (!m || m.error) return false;
+      const { imported } = slicesOf(m, namespace, name);
+      return serving.some(
+        (provider) =>
+          provider !== consumer &&
+          readyAddresses(imported.filter((s) => sliceProvider(s, providers) === provider)).length === 0,
+      );
+    });
+  });
 }

@@ -29,12 +29,13 @@ import {
   type NodeFacts,
   type ServiceFacts,
   type SliceFacts,
+  keyOf,
+  missesSlices,
   sliceSelector,
   trimNode,
   trimService,
   trimSlice,
 } from './digest.js';
-import { missesSlices } from './diagnosis/mcs.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
 const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -109,23 +110,7 @@ export interface SnapshotOptions {
   onMember?: (read: number, of: number) => void;
 }
 
-export const key = (namespace: string, name: string) => `${namespace}/${name}`;
-
-/** An object's namespace/name (metadata is always there on what the API server returns). */
-export const keyOf = (o: { metadata?: { namespace?: string; name?: string } }) =>
-  key(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
-
-const serviceKeys = new WeakMap<ServiceFacts[], Set<string>>();
-
-/** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
-export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
-  let keys = serviceKeys.get(member.services);
-  if (!keys) {
-    keys = new Set(member.services.map(keyOf));
-    serviceKeys.set(member.services, keys);
-  }
-  return keys.has(key(namespace, name));
-}
+export { hasService, key, keyOf } from './digest.js';
 
 /** The provider or consumer clusters of an MCS (an empty list in the spec means all). */
 export function targetClusters(

@@ -3,16 +3,16 @@ import type { CoreV1Event, V1Deployment, V1Service } from '../../kube/objects.js
 import type { V1Condition } from '@kubernetes/client-node';
 import type { MultiClusterService, ResourceBinding, Work } from '../types.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../conditions.js';
-import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../labels.js';
+import { PROVISION_CLUSTER } from '../labels.js';
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
-import { type MemberFacts, type Snapshot, hasService, key } from '../snapshot.js';
+import { type Snapshot, hasService, key } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, controllersPatch, hostContextHint } from './install.js';
 import { disabledMcsControllers } from '../controller-manager.js';
 import { clusterByName, clusterNames, sides } from './scope.js';
-import type { SliceFacts } from '../digest.js';
+import { type SliceFacts, readyAddresses, sliceProvider, slicesOf } from '../digest.js';
 
 const MCS_STAGES: Stage[] = [
   'service',
@@ -23,51 +23,6 @@ const MCS_STAGES: Stage[] = [
   'events',
 ];
 const EVENT_LIMIT = 5;
-
-/** A member's EndpointSlices of one Service: its own, and those Karmada dispatched, by provider. */
-export interface ServiceSlices {
-  local: SliceFacts[];
-  imported: SliceFacts[];
-}
-
-// Indexed once per member and per slice: every MCS asks about every member (100 MCS × 500 members in the bench).
-const slicesByService = new WeakMap<unknown[], Map<string, ServiceSlices>>();
-const addressesOfSlice = new WeakMap<SliceFacts, string[]>();
-const NONE: ServiceSlices = Object.freeze({ local: [], imported: [] });
-
-/** The slices of namespace/name in the member (shared lists: not to be changed). */
-export function slicesOf(member: MemberFacts, namespace: string, name: string): ServiceSlices {
-  let index = slicesByService.get(member.slices);
-  if (!index) {
-    index = new Map();
-    const slices: SliceFacts[] = member.slices;
-    for (const s of slices) {
-      const service = s.metadata?.labels?.[SERVICE_NAME];
-      if (service === undefined) continue;
-      const k = key(s.metadata?.namespace ?? '', service);
-      let entry = index.get(k);
-      if (!entry) index.set(k, (entry = { local: [], imported: [] }));
-      (s.metadata?.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER ? entry.imported : entry.local).push(s);
-    }
-    slicesByService.set(member.slices, index);
-  }
-  return index.get(key(namespace, name)) ?? NONE;
-}
-
-/** The provider a dispatched slice came from: its annotation, else the `<provider>-` name prefix. */
-export const sliceProvider = (s: SliceFacts, providers: string[]): string | undefined =>
-  s.metadata?.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => (s.metadata?.name ?? '').startsWith(`${p}-`));
-
-function addressesOf(s: SliceFacts): string[] {
-  let addresses = addressesOfSlice.get(s);
-  if (!addresses) {
-    addresses = (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses ?? []);
-    addressesOfSlice.set(s, addresses);
-  }
-  return addresses;
-}
-
-export const readyAddresses = (slices: SliceFacts[]): string[] => slices.flatMap(addressesOf);
 
 export interface McsContext extends Context {
   probe: boolean;
@@ -540,35 +495,6 @@ function dispatchChecks(
       });
   }
   return out;
-}
-
-/**
- * Whether some consumer lacks every endpoint of a provider that serves (what whereLost explains from the Works).
- * The Works are read only then: 100 MCS dispatched to 500 clusters make 100 000 of them.
- */
-export function missesSlices(snap: Snapshot): boolean {
-  const all = clusterNames(snap);
-  const byName = clusterByName(snap);
-  const mcsList: MultiClusterService[] = snap.mcs;
-  return mcsList.some((mcs) => {
-    if (!exposureTypes(mcs).includes(CROSS_CLUSTER)) return false;
-    const { name, namespace } = names(mcs);
-    const { providers, consumers } = sides(mcs, all);
-    const serving = providers.filter((provider) => {
-      const p = snap.members.get(provider);
-      return byName.has(provider) && p?.ready && !p.error && readyAddresses(slicesOf(p, namespace, name).local).length;
-    });
-    return consumers.some((consumer) => {
-      const m = snap.members.get(consumer);
-      if (!m || m.error) return false;
-      const { imported } = slicesOf(m, namespace, name);
-      return serving.some(
-        (provider) =>
-          provider !== consumer &&
-          readyAddresses(imported.filter((s) => sliceProvider(s, providers) === provider)).length === 0,
-      );
-    });
-  });
 }
 
 /**
