@@ -168,14 +168,11 @@ export async function snapshot(
 ): Promise<Snapshot> {
   const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
-  const [mcsList, services, clusterList, deployments, host, events, bindings, crd] = await Promise.all([
-    name
-      ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
-      : karmada.list<MultiClusterService>(MCS, namespace),
+  // The members are read as soon as the MCS and Cluster lists say which: the rest of the control plane meanwhile.
+  const rest = Promise.all([
     name
       ? karmada.find<V1Service>(SERVICES, namespace, name).then((s) => (s ? [s] : []))
       : karmada.list<V1Service>(SERVICES, namespace),
-    karmada.list<Cluster>(CLUSTERS),
     karmada.list<V1Deployment>(DEPLOYMENTS, namespace),
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
     optional(karmada.list<CoreV1Event>(EVENTS, namespace)),
@@ -185,6 +182,14 @@ export async function snapshot(
       (c) => c ?? null,
       () => null,
     ),
+  ]);
+  // Its failure is thrown where it is awaited, below, unless the MCS or Cluster list failed first.
+  rest.catch(() => undefined);
+  const [mcsList, clusterList] = await Promise.all([
+    name
+      ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
+      : karmada.list<MultiClusterService>(MCS, namespace),
+    karmada.list<Cluster>(CLUSTERS),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
@@ -243,6 +248,7 @@ export async function snapshot(
     }
     members.set(cluster, facts);
   });
+  const [services, deployments, host, events, bindings, crd] = await rest;
   const gate = host.container ? effectiveGate(host.container) : undefined;
   const snap: Snapshot = {
     mcs: mcsList,
