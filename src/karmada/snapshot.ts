@@ -1,17 +1,33 @@
 // Gathers what Karmada did with each MultiClusterService, for status and doctor alike: one list per cluster per
 // resource kind (never one request per MCS per cluster), every member read at once (the session's limiter bounds the
 // requests in flight). Per member: Services, EndpointSlices and Nodes (pod CIDRs), and a Pull member's karmada-agent;
-// once: the control plane's lists and the MCS CRD. 9 + 3 requests per member (+1 per Pull member).
+// once: the control plane's lists and the MCS CRD, and the EndpointSlice Works when a consumer misses endpoints.
+// At most 9 + 3 requests per member (+1 per Pull member).
+// Each member's lists are cut down to what the diagnosis judges as soon as they arrive (see digest.ts), so the
+// parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError } from '../errors.js';
 import { locateDeployment } from './locate.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
 import type { KubeClient, Obj } from '../kube/client.js';
+import type { Container, Crd, Deployment, EndpointSlice, Event, Node, Service } from '../kube/objects.js';
+import type { Cluster, MultiClusterService, ResourceBinding, Work } from './types.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
 import { effectiveGate } from './controller-manager.js';
 import { type Side, sideClusters } from './mcs-spec.js';
 import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from './resources.js';
 import { isReady, syncMode } from './clusters.js';
+import {
+  type NodeFacts,
+  type ServiceFacts,
+  type SliceFacts,
+  keyOf,
+  missesSlices,
+  sliceSelector,
+  trimNode,
+  trimService,
+  trimSlice,
+} from './digest.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
 const CONTROLLER_MANAGER = 'karmada-controller-manager';
@@ -19,7 +35,7 @@ const AGENT = 'karmada-agent';
 
 export interface ComponentFacts {
   /** the Deployment's container that runs the component */
-  container?: Obj;
+  container?: Partial<Container>;
   deployment?: { name: string; namespace: string };
   /** the container's index in the pod template */
   containerIndex?: number;
@@ -32,15 +48,19 @@ export interface HostFacts extends ComponentFacts {
   context?: string;
 }
 
+// The control plane's objects stay loosely typed (Obj): test/unit/fixtures.ts builds snapshots from partial objects
+// and reaches into them; the diagnosis narrows each to its model type where it reads it.
 export interface MemberFacts {
   name: string;
   ready: boolean;
   syncMode: string;
   /** why the member could not be read through the proxy (or its context) */
   error?: string;
-  services: Obj[];
-  slices: Obj[];
-  nodes?: Obj[];
+  /** names only (digest.ts trimService) */
+  services: ServiceFacts[];
+  /** what the diagnosis and the probe read of them (digest.ts trimSlice) */
+  slices: SliceFacts[];
+  nodes?: NodeFacts[];
   nodesError?: string;
   /** Pull members only */
   agent?: ComponentFacts;
@@ -68,9 +88,9 @@ export interface Snapshot {
   events?: Obj[];
   bindings?: Obj[];
   /** the EndpointSlice Works of MultiClusterServices, collected and dispatched, in every karmada-es-<cluster> */
-  works?: Obj[];
+  works?: Work[];
   /** the MultiClusterService CRD, null when not readable */
-  crd?: Obj | null;
+  crd?: Partial<Crd> | null;
 }
 
 export interface SnapshotOptions {
@@ -82,27 +102,19 @@ export interface SnapshotOptions {
   onMember?: (read: number, of: number) => void;
 }
 
-export const key = (namespace: string, name: string) => `${namespace}/${name}`;
-
-const serviceKeys = new WeakMap<Obj[], Set<string>>();
-
-/** Whether the member has a Service namespace/name: its list indexed once, for every MCS that asks. */
-export function hasService(member: MemberFacts, namespace: string, name: string): boolean {
-  let keys = serviceKeys.get(member.services);
-  if (!keys) {
-    keys = new Set(member.services.map((s) => key(s.metadata.namespace, s.metadata.name)));
-    serviceKeys.set(member.services, keys);
-  }
-  return keys.has(key(namespace, name));
-}
+export { hasService, key, keyOf } from './digest.js';
 
 /** The provider or consumer clusters of an MCS (an empty list in the spec means all). */
-export function targetClusters(mcs: Obj, field: 'providerClusters' | 'consumerClusters', all: string[]): string[] {
+export function targetClusters(
+  mcs: MultiClusterService,
+  field: 'providerClusters' | 'consumerClusters',
+  all: string[],
+): string[] {
   const side: Side = field === 'providerClusters' ? 'provider' : 'consumer';
   return sideClusters(mcs, side, all);
 }
 
-const message = (error: unknown) => (error as Error)?.message ?? String(error);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function component(client: () => Promise<KubeClient>, container: string): Promise<HostFacts> {
   let context: string | undefined;
@@ -123,6 +135,22 @@ async function component(client: () => Promise<KubeClient>, container: string): 
 
 const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
+/** Which MCS each cluster provides and consumes: what its EndpointSlices are read for. */
+function rolesOf(mcsList: MultiClusterService[], all: string[]) {
+  const roles = new Map<string, { provides: Set<string>; consumes: Set<string> }>();
+  const of = (cluster: string) => {
+    let r = roles.get(cluster);
+    if (!r) roles.set(cluster, (r = { provides: new Set(), consumes: new Set() }));
+    return r;
+  };
+  for (const m of mcsList) {
+    const name = m.metadata?.name ?? '';
+    for (const c of targetClusters(m, 'providerClusters', all)) of(c).provides.add(name);
+    for (const c of targetClusters(m, 'consumerClusters', all)) of(c).consumes.add(name);
+  }
+  return roles;
+}
+
 export async function snapshot(
   clusters: Clusters,
   namespace: string | undefined,
@@ -131,61 +159,69 @@ export async function snapshot(
 ): Promise<Snapshot> {
   const install = Boolean(options.install) && !name;
   const karmada = await clusters.karmada();
-  const [mcsList, services, clusterList, deployments, host, events, bindings, crd, works] = await Promise.all([
-    name ? karmada.find(MCS, namespace, name).then((m) => (m ? [m] : [])) : karmada.list(MCS, namespace),
-    name ? karmada.find(SERVICES, namespace, name).then((s) => (s ? [s] : [])) : karmada.list(SERVICES, namespace),
-    karmada.list(CLUSTERS),
-    karmada.list(DEPLOYMENTS, namespace),
+  // The members are read as soon as the MCS and Cluster lists say which: the rest of the control plane meanwhile.
+  const rest = Promise.all([
+    name
+      ? karmada.find<Service>(SERVICES, namespace, name).then((s) => (s ? [s] : []))
+      : karmada.list<Service>(SERVICES, namespace),
+    karmada.list<Deployment>(DEPLOYMENTS, namespace),
     component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER),
-    optional(karmada.list(EVENTS, namespace)),
-    optional(karmada.list(RESOURCE_BINDINGS, namespace)),
+    optional(karmada.list<Event>(EVENTS, namespace)),
+    optional(karmada.list<ResourceBinding>(RESOURCE_BINDINGS, namespace)),
     // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
-    karmada.find(CRDS, undefined, MCS_CRD).then(
+    karmada.find<Crd>(CRDS, undefined, MCS_CRD).then(
       (c) => c ?? null,
       () => null,
     ),
-    // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
-    optional(karmada.list(WORKS, undefined, { labelSelector: name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL })),
+  ]);
+  // Its failure is thrown where it is awaited, below, unless the MCS or Cluster list failed first.
+  rest.catch(() => undefined);
+  const [mcsList, clusterList] = await Promise.all([
+    name
+      ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
+      : karmada.list<MultiClusterService>(MCS, namespace),
+    karmada.list<Cluster>(CLUSTERS),
   ]);
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
-      hint: `list them with \`kubectl karmada-mcs status -n ${namespace}\`, or create it with \`kubectl karmada-mcs expose\``,
+      hint:
+        `list them with \`kubectl karmada-mcs status -n ${namespace}\`, ` +
+        'or create it with `kubectl karmada-mcs expose`',
     });
   }
-  const all = clusterList.map((c) => c.metadata.name as string);
+  const all = clusterList.map((c) => c.metadata?.name ?? '');
+  const roles = rolesOf(mcsList, all);
   // doctor without NAME checks the whole install: every registered cluster.
-  const involved = install
-    ? all
-    : [
-        ...new Set(
-          mcsList.flatMap((m) => [
-            ...targetClusters(m, 'providerClusters', all),
-            ...targetClusters(m, 'consumerClusters', all),
-          ]),
-        ),
-      ];
-  const byName = new Map(clusterList.map((c) => [c.metadata.name as string, c]));
+  const involved = install ? all : [...roles.keys()];
+  const byName = new Map(clusterList.map((c) => [c.metadata?.name ?? '', c]));
+  const everyName = new Set(mcsList.map((m) => m.metadata?.name ?? ''));
   let done = 0;
   const read = await Promise.allSettled(
     involved.map(async (cluster) => {
-      if (!byName.has(cluster)) return undefined;
+      const c = byName.get(cluster);
+      if (!c) return undefined;
       const member = await clusters.member(cluster);
-      const pull = syncMode(byName.get(cluster)) === 'Pull';
+      const pull = syncMode(c) === 'Pull';
       const [svcs, slices, nodes, agent] = await Promise.all([
-        member.list(SERVICES, namespace),
-        member.list(ENDPOINTSLICES, namespace),
+        member.list<Service>(SERVICES, namespace).then((l) => l.map(trimService)),
+        member
+          .list<EndpointSlice>(ENDPOINTSLICES, namespace, {
+            labelSelector: sliceSelector(roles.get(cluster), everyName),
+          })
+          .then((l) => l.map(trimSlice)),
         // Each member's nodes: their pod CIDRs are compared.
-        member.list(NODES).then(
-          (n) => ({ n }),
+        member.list<Node>(NODES).then(
+          (n) => ({ n: n.map(trimNode) }),
           (e: unknown) => ({ error: message(e) }),
         ),
-        pull ? component(async () => member, AGENT) : undefined,
+        pull ? component(() => Promise.resolve(member), AGENT) : undefined,
       ]).finally(() => options.onMember?.(++done, involved.length));
       return { svcs, slices, nodes, agent };
     }),
   );
   const members = new Map<string, MemberFacts>();
-  involved.forEach((cluster, i) => {
+  read.forEach((r, i) => {
+    const cluster = involved[i] ?? '';
     const c = byName.get(cluster);
     const facts: MemberFacts = {
       name: cluster,
@@ -194,20 +230,20 @@ export async function snapshot(
       services: [],
       slices: [],
     };
-    const r = read[i]!;
     if (!c) facts.error = 'no Cluster object of that name';
     else if (r.status === 'rejected') facts.error = message(r.reason);
     else if (r.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
-      if (r.value.nodes && 'n' in r.value.nodes) facts.nodes = r.value.nodes.n;
-      else if (r.value.nodes) facts.nodesError = r.value.nodes.error;
+      if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
+      else facts.nodesError = r.value.nodes.error;
     }
     members.set(cluster, facts);
   });
+  const [services, deployments, host, events, bindings, crd] = await rest;
   const gate = host.container ? effectiveGate(host.container) : undefined;
-  return {
+  const snap: Snapshot = {
     mcs: mcsList,
-    services: new Map(services.map((s) => [key(s.metadata.namespace, s.metadata.name), s])),
+    services: new Map(services.map((s) => [keyOf(s), s])),
     clusters: clusterList,
     deployments,
     members,
@@ -220,6 +256,12 @@ export async function snapshot(
     events,
     bindings,
     crd,
-    works,
   };
+  // The EndpointSlice Works say where a consumer's missing endpoints stopped: read only when some are missing.
+  // Both kinds carry these labels (endpointslice_collect_controller.go, endpointslice_dispatch_controller.go).
+  if (missesSlices(snap)) {
+    const selector = name ? `${MCS_NAME_LABEL}=${name}` : MCS_NAME_LABEL;
+    snap.works = await optional(karmada.list<Work>(WORKS, undefined, { labelSelector: selector }));
+  }
+  return snap;
 }

@@ -3,12 +3,14 @@
 // (src/doctor/model.ts), so the two never disagree. Pure: no I/O.
 import { formatAge } from '../duration.js';
 import type { GateState } from '../karmada/gates.js';
-import type { Obj } from '../kube/client.js';
+import type { Condition } from '../kube/objects.js';
+import type { MultiClusterService } from '../karmada/types.js';
+import { type SliceFacts, readyAddresses, slicesOf } from '../karmada/digest.js';
 import { PROVISION_CLUSTER } from '../karmada/labels.js';
 import { type Finding, type VerdictReason as Reason, firstFailure } from '../karmada/diagnosis/checks.js';
-import { readyAddresses, slicesOf } from '../karmada/diagnosis/mcs.js';
 import { diagnose, findingsFor } from '../karmada/diagnosis/model.js';
-import { type Snapshot, hasService, targetClusters } from '../karmada/snapshot.js';
+import { type MemberFacts, type Snapshot, hasService, targetClusters } from '../karmada/snapshot.js';
+import { clusterNames } from '../karmada/diagnosis/scope.js';
 import { namedClusters } from '../karmada/mcs-spec.js';
 
 export type VerdictReason = Reason | 'NotHealthy';
@@ -63,27 +65,42 @@ export interface McsStatus {
   verdict: Verdict;
 }
 
-const readyCount = (slices: Obj[]) => readyAddresses(slices).length;
+const readyCount = (slices: SliceFacts[]) => readyAddresses(slices).length;
+
+/** A cluster the snapshot has no facts of (it reads every cluster an MCS names, so never in practice). */
+const unread = (name: string): MemberFacts => ({
+  name,
+  ready: false,
+  syncMode: 'unknown',
+  error: 'not read',
+  services: [],
+  slices: [],
+});
+
+// client-node types timestamps as Date; the JSON holds strings.
+const stamp = (t: Date | string | undefined): string | undefined => (t === undefined ? undefined : String(t));
 
 /** `findings`: the diagnosis of the whole snapshot (computed once for every MCS in it). */
 export function buildStatus(
   snap: Snapshot,
-  mcs: Obj,
+  mcs: MultiClusterService,
   findings: Finding[] = diagnose(snap),
   now = Date.now(),
 ): McsStatus {
-  const { name, namespace } = mcs.metadata;
-  const all = snap.clusters.map((c) => c.metadata.name as string);
+  const name = mcs.metadata?.name ?? '';
+  const namespace = mcs.metadata?.namespace ?? '';
+  const created = stamp(mcs.metadata?.creationTimestamp) ?? '';
+  const all = clusterNames(snap);
   const providers = targetClusters(mcs, 'providerClusters', all);
   const consumers = targetClusters(mcs, 'consumerClusters', all);
   const isConsumer = new Set(consumers);
   const provides = new Set(providers);
   const clusters: ClusterStatus[] = [...new Set([...providers, ...consumers])].map((cluster) => {
-    const member = snap.members.get(cluster)!;
+    const member = snap.members.get(cluster) ?? unread(cluster);
     const { local, imported } = slicesOf(member, namespace, name);
     const byProvider = new Map<string, number>();
     for (const s of imported) {
-      const from = s.metadata.annotations?.[PROVISION_CLUSTER] ?? 'unknown';
+      const from = s.metadata?.annotations?.[PROVISION_CLUSTER] ?? 'unknown';
       byProvider.set(from, (byProvider.get(from) ?? 0) + readyCount([s]));
     }
     const isProvider = provides.has(cluster);
@@ -106,14 +123,14 @@ export function buildStatus(
     consumers,
     allProviders: namedClusters(mcs, 'provider').length === 0,
     allConsumers: namedClusters(mcs, 'consumer').length === 0,
-    creationTimestamp: mcs.metadata.creationTimestamp,
-    age: formatAge(now - Date.parse(mcs.metadata.creationTimestamp)),
-    conditions: (mcs.status?.conditions ?? []).map((c: Obj) => ({
-      type: c.type,
-      status: c.status,
+    creationTimestamp: created,
+    age: formatAge(now - Date.parse(created)),
+    conditions: (mcs.status?.conditions ?? []).map((c: Partial<Condition>) => ({
+      type: c.type ?? '',
+      status: c.status ?? '',
       reason: c.reason ?? '',
       message: c.message ?? '',
-      lastTransitionTime: c.lastTransitionTime ?? null,
+      lastTransitionTime: stamp(c.lastTransitionTime) ?? null,
     })),
     clusters,
     verdict: { healthy: true, reason: 'Healthy', message: '' },
@@ -122,7 +139,7 @@ export function buildStatus(
   return status;
 }
 
-function verdict(mcs: Obj, s: McsStatus, findings: Finding[]): Verdict {
+function verdict(mcs: MultiClusterService, s: McsStatus, findings: Finding[]): Verdict {
   const mine = findingsFor(
     findings,
     mcs,

@@ -109,12 +109,11 @@ export const probeCommand = (t: { namespace: string; name: string; consumer: str
 export const probeKey = (t: { namespace: string; name: string; consumer: string }) =>
   `${t.namespace}/${t.name}@${t.consumer}`;
 
-/** Checks sorted by stage, keeping the order within a stage. */
+const RANK = new Map<Stage, number>(STAGES.map((s, i) => [s, i]));
+
+/** Checks sorted by stage, keeping the order within a stage (Array.prototype.sort is stable). */
 export function inPipelineOrder<T extends Check>(checks: T[]): T[] {
-  return checks
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => STAGES.indexOf(a.c.id) - STAGES.indexOf(b.c.id) || a.i - b.i)
-    .map(({ c }) => c);
+  return [...checks].sort((a, b) => (RANK.get(a.id) ?? 0) - (RANK.get(b.id) ?? 0));
 }
 
 export const firstFailure = <T extends Check>(checks: T[]): T | undefined =>

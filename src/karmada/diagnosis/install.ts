@@ -1,6 +1,8 @@
 // The install checks: the API and release, the controller-manager's gate and controllers, the
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
-import type { Obj } from '../../kube/client.js';
+import type { Toleration } from '../../kube/objects.js';
+import type { Container, Crd } from '../../kube/objects.js';
+import type { Cluster, MultiClusterService, ResourceBinding } from '../types.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
 import {
   AGENT_COLLECT,
@@ -13,7 +15,7 @@ import { podCidrs, overlapping } from '../cidr.js';
 import { namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
 import { type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding } from './checks.js';
-import { type Scope, involvedOf } from './scope.js';
+import { type Scope, clusterByName, involvedOf } from './scope.js';
 
 export interface Context {
   /** flags to repeat in a hint so it reaches the same clusters, e.g. ` --host-context foo` */
@@ -23,16 +25,19 @@ export interface Context {
 }
 
 export function release(snap: Snapshot): string {
-  const fromImage = imageRelease(snap.host.container?.image);
+  const container: Partial<Container> | undefined = snap.host.container;
+  const fromImage = imageRelease(container?.image);
   if (fromImage) return `${fromImage} (from the controller-manager image)`;
-  const spec = snap.crd?.spec?.versions?.[0]?.schema?.openAPIV3Schema?.properties?.spec?.properties;
+  const crd: Partial<Crd> | null | undefined = snap.crd;
+  const top = crd?.spec?.versions.at(0)?.schema?.openAPIV3Schema?.properties;
+  const spec = top && 'spec' in top ? top.spec.properties : undefined;
   if (spec?.providerClusters) return 'v1.9 or later (from the MultiClusterService CRD schema)';
   if (spec?.serviceProvisionClusters) return 'v1.8 (from the MultiClusterService CRD schema)';
   return 'unknown';
 }
 
 export function hostContextHint(ctx: Context, command = 'doctor'): string {
-  const candidate = ctx.contexts.length === 1 ? ctx.contexts[0]! : '<context of the cluster running Karmada>';
+  const candidate = (ctx.contexts.length === 1 && ctx.contexts[0]) || '<context of the cluster running Karmada>';
   return `kubectl karmada-mcs ${command} --host-context ${candidate}`;
 }
 
@@ -43,7 +48,7 @@ function offWords(off: string[]): string {
     off.includes('endpointsliceCollect') ? 'collect EndpointSlices' : '',
     off.includes('endpointsliceDispatch') ? 'dispatch EndpointSlices' : '',
   ].filter(Boolean);
-  return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1)}` : stops[0]!;
+  return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1) ?? ''}` : (stops[0] ?? '');
 }
 
 /** The `kubectl patch` that turns the MCS controllers back on in --controllers, when the host could be read. */
@@ -77,7 +82,9 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     out.push({
       id: 'gate',
       result: 'warn',
-      message: `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be read (${host.error ?? 'no host context'})`,
+      message:
+        `the controller-manager's MultiClusterService gate is unknown: the host cluster could not be ` +
+        `read (${host.error ?? 'no host context'})`,
       hint: hostContextHint(ctx),
     });
     out.push({
@@ -106,7 +113,9 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
         id: 'gate',
         result: 'fail',
         reason: 'GateOff',
-        message: `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so Karmada ignores every MultiClusterService`,
+        message:
+          `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so ` +
+          `Karmada ignores every MultiClusterService`,
         hint: `kubectl karmada-mcs enable${ctx.hostFlag}`,
       });
     }
@@ -150,7 +159,9 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         id: 'agent-gate',
         cluster,
         result: 'warn',
-        message: `the karmada-agent gate in ${cluster} is unknown: ${agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'}`,
+        message:
+          `the karmada-agent gate in ${cluster} is unknown: ` +
+          (agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'),
         hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}`,
       };
     }
@@ -162,8 +173,13 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         cluster,
         result: 'fail',
         reason: 'ControllersOff',
-        message: `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: nothing collects its EndpointSlices; set the flag to ${fix.value.replace(/^--controllers=/, '')}`,
-        hint: `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} --operation-scope members --clusters ${cluster} -o yaml`,
+        message:
+          `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: ` +
+          `nothing collects its EndpointSlices; set the flag to ` +
+          fix.value.replace(/^--controllers=/, ''),
+        hint:
+          `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} ` +
+          `--operation-scope members --clusters ${cluster} -o yaml`,
       };
     }
     if (!('error' in gate) && gate.enabled)
@@ -178,7 +194,9 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
       cluster,
       result: 'fail',
       reason: 'AgentGateOff',
-      message: `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
+      message:
+        `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} ` +
+        `in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
       hint: 'kubectl karmada-mcs enable --agents',
     };
   });
@@ -186,7 +204,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
 
 function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
   const out: Finding[] = [];
-  const byName = new Map(snap.clusters.map((c) => [c.metadata.name as string, c]));
+  const byName = clusterByName(snap);
   for (const name of scope.clusters) {
     const c = byName.get(name);
     const m = snap.members.get(name);
@@ -217,7 +235,9 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         cluster: name,
         result: 'fail',
         reason: 'NoEndpointSliceAPI',
-        message: `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): Karmada neither collects from it nor dispatches to it`,
+        message:
+          `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): ` +
+          `Karmada neither collects from it nor dispatches to it`,
         hint: `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'`,
       });
     } else {
@@ -225,7 +245,9 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         id: 'clusters',
         cluster: name,
         result: 'ok',
-        message: `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and ${servesEndpointSlices(c) ? 'serves EndpointSlices' : 'has not reported its APIs'}`,
+        message:
+          `cluster ${name} is registered (${m?.syncMode ?? 'unknown'}), Ready and ` +
+          (servesEndpointSlices(c) ? 'serves EndpointSlices' : 'has not reported its APIs'),
       });
     }
   }
@@ -241,9 +263,10 @@ function unregistered(scope: Scope, cluster: string): Finding[] {
   return scope.mcs
     .filter((m) => namedClusters(m, 'provider').includes(cluster) || namedClusters(m, 'consumer').includes(cluster))
     .map((m): Finding => {
-      const { name, namespace } = m.metadata;
+      const name = m.metadata?.name ?? '';
+      const namespace = m.metadata?.namespace ?? '';
       const legacy = usesLegacyFields(m);
-      const spec: Obj = {};
+      const spec: Record<string, string[] | Array<{ name: string }>> = {};
       let empties = false;
       for (const side of ['provider', 'consumer'] as const) {
         const named = namedClusters(m, side);
@@ -274,13 +297,16 @@ function unregistered(scope: Scope, cluster: string): Finding[] {
  */
 const CONDITION_TAINTS = ['cluster.karmada.io/not-ready', 'cluster.karmada.io/unreachable'];
 
-function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Finding[] {
+/** The ResourceBinding's placement, which types.ts leaves out (policy_types.go Placement.ClusterTolerations). */
+type PlacedBinding = ResourceBinding & { spec?: { placement?: { clusterTolerations?: Toleration[] } } };
+
+function taintChecks(snap: Snapshot, mcs: MultiClusterService, byName: Map<string, Cluster>): Finding[] {
   if (usesLegacyFields(mcs)) return [];
-  const { name, namespace } = mcs.metadata;
-  const binding = snap.bindings?.find(
-    (b) => b.metadata.namespace === namespace && b.metadata.name === `${name}-service`,
-  );
-  const tolerations: Obj[] = binding?.spec?.placement?.clusterTolerations ?? [];
+  const name = mcs.metadata?.name ?? '';
+  const namespace = mcs.metadata?.namespace ?? '';
+  const bindings: PlacedBinding[] = snap.bindings ?? [];
+  const binding = bindings.find((b) => b.metadata?.namespace === namespace && b.metadata.name === `${name}-service`);
+  const tolerations = binding?.spec?.placement?.clusterTolerations ?? [];
   const out: Finding[] = [];
   for (const cluster of involvedOf(snap, mcs)) {
     const c = byName.get(cluster);
@@ -300,9 +326,9 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
       // Plain kubectl, which every user has (karmadactl may be missing): remove each taint by index, last first.
       hint: `kubectl patch cluster ${cluster} --type=json -p '${JSON.stringify(
         taints
-          .map((t) => (c.spec?.taints ?? []).indexOf(t))
-          .sort((a: number, b: number) => b - a)
-          .map((i: number) => ({ op: 'remove', path: `/spec/taints/${i}` })),
+          .map((t) => (c.spec?.taints ?? []).findIndex((x) => x === t))
+          .sort((a, b) => b - a)
+          .map((i) => ({ op: 'remove', path: `/spec/taints/${i}` })),
       )}'`,
     };
     out.push(
@@ -310,13 +336,18 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
         ? {
             ...base,
             result: 'warn',
-            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: the copy there stays, but Karmada would not place it again`,
+            message:
+              `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not ` +
+              `tolerate: the copy there stays, but Karmada would not place it again`,
           }
         : {
             ...base,
             result: 'fail',
             reason: 'ClusterTainted',
-            message: `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve in ${cluster}`,
+            message:
+              `cluster ${cluster} has taint ${shown}, which the placement of service ${name} does not ` +
+              `tolerate: Karmada puts no Service copy there, so ${name}.${namespace} does not resolve ` +
+              `in ${cluster}`,
           },
     );
   }
@@ -325,7 +356,13 @@ function taintChecks(snap: Snapshot, mcs: Obj, byName: Map<string, Obj>): Findin
 
 function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
   const out: Finding[] = [];
-  const cidrs = (m: MemberFacts | undefined) => podCidrs(m?.nodes ?? []);
+  // Each cluster is in many pairs: its CIDRs read once.
+  const known = new Map<MemberFacts, string[]>();
+  const cidrs = (m: MemberFacts) => {
+    let found = known.get(m);
+    if (!found) known.set(m, (found = podCidrs(m.nodes ?? [])));
+    return found;
+  };
   for (const [a, b] of scope.pairs) {
     const ma = snap.members.get(a);
     const mb = snap.members.get(b);
@@ -353,8 +390,13 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
             cluster: b,
             result: 'fail',
             reason: 'PodCidrOverlap',
-            message: `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} (${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
-            hint: `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
+            message:
+              `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} ` +
+              `(${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local ` +
+              `pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
+            hint:
+              `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o ` +
+              `custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
           }
         : {
             id: 'pod-network',

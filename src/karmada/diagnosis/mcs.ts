@@ -1,15 +1,18 @@
 // The checks of one MultiClusterService, from its spec to the consumers' EndpointSlices. Pure.
-import type { Obj } from '../../kube/client.js';
+import type { Deployment, Event, Service } from '../../kube/objects.js';
+import type { Condition } from '../../kube/objects.js';
+import type { MultiClusterService, ResourceBinding, Work } from '../types.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../conditions.js';
-import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../labels.js';
+import { PROVISION_CLUSTER } from '../labels.js';
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
-import { type MemberFacts, type Snapshot, hasService, key } from '../snapshot.js';
+import { type Snapshot, hasService, key } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
 import { type Context, controllersPatch, hostContextHint } from './install.js';
 import { disabledMcsControllers } from '../controller-manager.js';
-import { sides } from './scope.js';
+import { clusterByName, clusterNames, sides } from './scope.js';
+import { type SliceFacts, readyAddresses, sliceProvider, slicesOf } from '../digest.js';
 
 const MCS_STAGES: Stage[] = [
   'service',
@@ -21,55 +24,15 @@ const MCS_STAGES: Stage[] = [
 ];
 const EVENT_LIMIT = 5;
 
-/** A member's EndpointSlices of one Service: its own, and those Karmada dispatched, by provider. */
-// Indexed once per member and per slice: every MCS asks about every member (100 MCS × 500 members in the bench).
-const slicesByService = new WeakMap<Obj[], Map<string, { local: Obj[]; imported: Obj[] }>>();
-const addressesOfSlice = new WeakMap<Obj, string[]>();
-
-export function slicesOf(member: MemberFacts, namespace: string, name: string): { local: Obj[]; imported: Obj[] } {
-  let index = slicesByService.get(member.slices);
-  if (!index) {
-    index = new Map();
-    for (const s of member.slices) {
-      const service = s.metadata.labels?.[SERVICE_NAME];
-      if (service === undefined) continue;
-      const key = `${s.metadata.namespace}/${service}`;
-      let entry = index.get(key);
-      if (!entry) index.set(key, (entry = { local: [], imported: [] }));
-      (s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER ? entry.imported : entry.local).push(s);
-    }
-    slicesByService.set(member.slices, index);
-  }
-  const entry = index.get(`${namespace}/${name}`);
-  return { local: [...(entry?.local ?? [])], imported: [...(entry?.imported ?? [])] };
-}
-
-/** The provider a dispatched slice came from: its annotation, else the `<provider>-` name prefix. */
-export const sliceProvider = (s: Obj, providers: string[]): string | undefined =>
-  s.metadata.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => String(s.metadata.name).startsWith(`${p}-`));
-
-export const readyAddresses = (slices: Obj[]): string[] =>
-  slices.flatMap((s): string[] => {
-    let addresses = addressesOfSlice.get(s);
-    if (!addresses) {
-      const ready: string[] = (s.endpoints ?? [])
-        .filter((e: Obj) => e.conditions?.ready !== false)
-        .flatMap((e: Obj) => e.addresses ?? []);
-      addressesOfSlice.set(s, ready);
-      addresses = ready;
-    }
-    return addresses;
-  });
-
 export interface McsContext extends Context {
   probe: boolean;
   probes: Map<string, ProbeOutcome>;
 }
 
-export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] {
-  const { name, namespace } = mcs.metadata;
+export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsContext): Finding[] {
+  const { name, namespace } = names(mcs);
   const at = { namespace, mcs: name };
-  const all = snap.clusters.map((c) => c.metadata.name as string);
+  const all = clusterNames(snap);
   const { providers, consumers } = sides(mcs, all);
   const types = exposureTypes(mcs);
   const out: Finding[] = [];
@@ -82,7 +45,9 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
             ...at,
             result: 'warn',
             reason: 'LoadBalancer',
-            message: `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external multicluster cloud provider must serve it, so the checks below do not apply`,
+            message:
+              `${name} is of type LoadBalancer: Karmada reconciles only CrossCluster; an external ` +
+              `multicluster cloud provider must serve it, so the checks below do not apply`,
           }
         : {
             id: 'mcs',
@@ -102,24 +67,33 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
     id: 'mcs',
     ...at,
     result: 'ok',
-    message: `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ${consumers.join(', ') || '(none)'}`,
+    message:
+      `${name} is CrossCluster: providers ${providers.join(', ') || '(none)'}, consumers ` +
+      (consumers.join(', ') || '(none)'),
   });
 
-  const service = snap.services.get(key(namespace, name));
-  const workload = snap.deployments.find((d) => d.metadata.namespace === namespace && d.metadata.name === name);
+  const service: Service | undefined = snap.services.get(key(namespace, name));
+  const deployments: Deployment[] = snap.deployments;
+  const workload = deployments.find((d) => d.metadata?.namespace === namespace && d.metadata.name === name);
   if (!service) {
     out.push({
       id: 'service',
       ...at,
       result: 'fail',
       reason: 'ServiceMissing',
-      message: `service ${namespace}/${name} does not exist in the Karmada control plane; a MultiClusterService needs a Service of the same name`,
-      hint: `kubectl karmada-mcs expose ${workload ? `deployment/${name}` : '<deployment>'} --name ${name} -n ${namespace}${providers.length && mcs.spec?.providerClusters?.length ? ` --provider ${providers.join(',')}` : ''}${consumers.length && mcs.spec?.consumerClusters?.length ? ` --consumer ${consumers.join(',')}` : ''}`,
+      message:
+        `service ${namespace}/${name} does not exist in the Karmada control plane; a ` +
+        `MultiClusterService needs a Service of the same name`,
+      hint:
+        `kubectl karmada-mcs expose ${workload ? `deployment/${name}` : '<deployment>'} ` +
+        `--name ${name} -n ${namespace}` +
+        (providers.length && mcs.spec?.providerClusters?.length ? ` --provider ${providers.join(',')}` : '') +
+        (consumers.length && mcs.spec?.consumerClusters?.length ? ` --consumer ${consumers.join(',')}` : ''),
     });
   } else {
-    const ports: Obj[] = service.spec?.ports ?? [];
+    const ports = service.spec?.ports ?? [];
     const unnamed = (mcs.spec?.ports ?? []).filter(
-      (p: Obj) => !ports.some((sp) => sp.port === p.port && (!p.name || !sp.name || sp.name === p.name)),
+      (p) => !ports.some((sp) => sp.port === p.port && (!p.name || !sp.name || sp.name === p.name)),
     );
     out.push(
       unnamed.length
@@ -127,19 +101,24 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
             id: 'service',
             ...at,
             result: 'warn',
-            message: `service ${namespace}/${name} has no port ${unnamed.map((p: Obj) => p.name ?? p.port).join(', ')} that the MultiClusterService names (Karmada exposes the Service's ports)`,
+            message:
+              `service ${namespace}/${name} has no port ` +
+              `${unnamed.map((p) => p.name ?? p.port).join(', ')} that the MultiClusterService names ` +
+              `(Karmada exposes the Service's ports)`,
             hint: `kubectl get service ${name} -n ${namespace} -o yaml`,
           }
         : {
             id: 'service',
             ...at,
             result: 'ok',
-            message: `service ${namespace}/${name} exists (ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})`,
+            message:
+              `service ${namespace}/${name} exists ` +
+              `(ports ${ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none'})`,
           },
     );
   }
 
-  const applied = condition(mcs, SERVICE_APPLIED);
+  const applied: Partial<Condition> | undefined = condition(mcs, SERVICE_APPLIED);
   if (applied?.status === 'True')
     out.push({ id: 'service-applied', ...at, result: 'ok', message: `ServiceApplied=True (${applied.reason})` });
   else if (applied) {
@@ -194,7 +173,11 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
         cluster,
         result: 'fail',
         reason: 'ServiceCopyMissing',
-        message: `no service ${name} in ${role} ${cluster}: ${role === 'provider' ? 'its pods get no endpoints for Karmada to collect' : `the name ${name}.${namespace} does not resolve there`}`,
+        message:
+          `no service ${name} in ${role} ${cluster}: ` +
+          (role === 'provider'
+            ? 'its pods get no endpoints for Karmada to collect'
+            : `the name ${name}.${namespace} does not resolve there`),
         hint: `kubectl get works -n karmada-es-${cluster}`,
       });
     }
@@ -207,8 +190,12 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
       ...at,
       result: 'fail',
       reason: 'TargetPortMismatch',
-      message: `targetPort ${p.target} of service ${name} is not a container port of deployment ${p.workload} (${p.declared.join(', ')}): connections are refused`,
-      hint: `kubectl patch service ${name} -n ${namespace} --type=json -p '[{"op":"replace","path":"/spec/ports/${p.index}/targetPort","value":${p.declared[0]}}]'`,
+      message:
+        `targetPort ${p.target} of service ${name} is not a container port of deployment ${p.workload} ` +
+        `(${p.declared.join(', ')}): connections are refused`,
+      hint:
+        `kubectl patch service ${name} -n ${namespace} --type=json -p ` +
+        `'[{"op":"replace","path":"/spec/ports/${p.index}/targetPort","value":${p.declared[0]}}]'`,
     });
   }
   const counts = new Map<string, number>();
@@ -219,9 +206,8 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
   const anyServing = [...counts.values()].some((n) => n > 0);
   for (const cluster of providers) {
     const n = counts.get(cluster);
-    const hasCopy = snap.members
-      .get(cluster)
-      ?.services.some((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+    const member = snap.members.get(cluster);
+    const hasCopy = member && hasService(member, namespace, name);
     if (n === undefined)
       out.push({ id: 'provider-endpoints', ...at, cluster, result: 'skip', message: `${cluster} could not be read` });
     else if (n === 0 && !hasCopy)
@@ -272,29 +258,31 @@ export function mcsChecks(snap: Snapshot, mcs: Obj, ctx: McsContext): Finding[] 
  */
 function noEndpoints(
   snap: Snapshot,
-  mcs: Obj,
-  service: Obj | undefined,
+  mcs: MultiClusterService,
+  service: Service | undefined,
   cluster: string,
   anyServing: boolean,
 ): Finding {
-  const { name, namespace } = mcs.metadata;
+  const { name, namespace } = names(mcs);
   const base = { id: 'provider-endpoints' as const, namespace, mcs: name, cluster };
   if (anyServing) {
     return {
       ...base,
       result: 'warn',
       message: `provider ${cluster} has no ready endpoints behind service ${name}; the other providers serve`,
-      hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+      hint:
+        `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
+        `--operation-scope members --clusters ${cluster}`,
     };
   }
-  const workload = service ? selectedWorkload(service, snap.deployments) : undefined;
-  const binding =
-    workload &&
-    snap.bindings?.find(
-      (b) => b.metadata.namespace === namespace && b.metadata.name === `${workload.metadata.name}-deployment`,
-    );
-  const placed: string[] = (binding?.spec?.clusters ?? []).map((c: Obj) => c.name);
-  if (workload && placed.length && !placed.includes(cluster)) {
+  const workload: Deployment | undefined = service ? selectedWorkload(service, snap.deployments) : undefined;
+  const workloadName = workload?.metadata?.name ?? '';
+  const bindings: ResourceBinding[] = snap.bindings ?? [];
+  const binding = workload
+    ? bindings.find((b) => b.metadata?.namespace === namespace && b.metadata.name === `${workloadName}-deployment`)
+    : undefined;
+  const placed = (binding?.spec?.clusters ?? []).map((c) => c.name);
+  if (binding && placed.length && !placed.includes(cluster)) {
     const field = usesLegacyFields(mcs)
       ? { serviceProvisionClusters: placed }
       : { providerClusters: placed.map((c) => ({ name: c })) };
@@ -302,7 +290,9 @@ function noEndpoints(
       ...base,
       result: 'fail',
       reason: 'NoProviderEndpoints',
-      message: `no ready endpoints behind service ${name} in provider ${cluster}: deployment ${workload.metadata.name} runs in ${placed.join(', ')} (ResourceBinding ${binding!.metadata.name}), not there`,
+      message:
+        `no ready endpoints behind service ${name} in provider ${cluster}: deployment ${workloadName} ` +
+        `runs in ${placed.join(', ')} (ResourceBinding ${binding.metadata?.name ?? ''}), not there`,
       hint: `kubectl patch mcs ${name} -n ${namespace} --type=merge -p '${JSON.stringify({ spec: field })}'`,
     };
   }
@@ -310,22 +300,26 @@ function noEndpoints(
     ...base,
     result: 'fail',
     reason: 'NoProviderEndpoints',
-    message: `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there and does the selector match its pods?`,
-    hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${cluster}`,
+    message:
+      `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there ` +
+      `and does the selector match its pods?`,
+    hint:
+      `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
+      `--operation-scope members --clusters ${cluster}`,
   };
 }
 
 function dispatchChecks(
   snap: Snapshot,
-  mcs: Obj,
+  mcs: MultiClusterService,
   providers: string[],
   consumers: string[],
   counts: Map<string, number>,
 ): Finding[] {
-  const { name, namespace } = mcs.metadata;
+  const { name, namespace } = names(mcs);
   const at = { namespace, mcs: name };
   const out: Finding[] = [];
-  const dispatched = condition(mcs, ENDPOINTSLICE_DISPATCHED);
+  const dispatched: Partial<Condition> | undefined = condition(mcs, ENDPOINTSLICE_DISPATCHED);
   const off = snap.host.container ? disabledMcsControllers(snap.host.container) : [];
   const dispatchOff = off.filter((c) => c === 'endpointsliceCollect' || c === 'endpointsliceDispatch');
   if (!dispatched && dispatchOff.length) {
@@ -345,7 +339,11 @@ function dispatchChecks(
       ...at,
       result: 'fail',
       reason: 'NothingCollected',
-      message: `Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)${pull.length ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too` : ''}`,
+      message:
+        'Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent)' +
+        (pull.length
+          ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too`
+          : ''),
       hint: pull.length
         ? 'kubectl karmada-mcs enable --agents'
         : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
@@ -362,7 +360,19 @@ function dispatchChecks(
   } else {
     out.push({ id: 'dispatch', ...at, result: 'ok', message: `EndpointSliceDispatched=True (${dispatched.reason})` });
   }
-  const byName = new Map(snap.clusters.map((c) => [c.metadata.name as string, c]));
+  const byName = clusterByName(snap);
+  // What each provider serves, read once for every consumer.
+  const serves = new Map<string, Set<string> | undefined>();
+  const expectedOf = (provider: string) => {
+    if (!serves.has(provider)) {
+      const p = snap.members.get(provider);
+      serves.set(
+        provider,
+        counts.has(provider) && p && !p.error ? new Set(readyAddresses(slicesOf(p, namespace, name).local)) : undefined,
+      );
+    }
+    return serves.get(provider);
+  };
   for (const consumer of consumers) {
     const m = snap.members.get(consumer);
     if (!m || m.error) {
@@ -372,10 +382,15 @@ function dispatchChecks(
     const { imported } = slicesOf(m, namespace, name);
     const problems: Finding[] = [];
     const summary: string[] = [];
+    const fromProvider = new Map<string | undefined, SliceFacts[]>();
+    for (const s of imported) {
+      const from = sliceProvider(s, providers);
+      fromProvider.set(from, [...(fromProvider.get(from) ?? []), s]);
+    }
     for (const provider of providers.filter((p) => p !== consumer)) {
-      const got = readyAddresses(imported.filter((s) => sliceProvider(s, providers) === provider));
+      const got = readyAddresses(fromProvider.get(provider) ?? []);
       const p = snap.members.get(provider);
-      const providerReady = Boolean(byName.get(provider)) && p?.ready;
+      const providerReady = byName.has(provider) && p?.ready;
       if (!providerReady) {
         if (got.length) {
           problems.push({
@@ -384,7 +399,10 @@ function dispatchChecks(
             cluster: consumer,
             result: 'fail',
             reason: 'StaleSlices',
-            message: `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's slices) and may point at pods that are gone`,
+            message:
+              `${consumer} keeps ${got.length} endpoint${got.length === 1 ? '' : 's'} from provider ` +
+              `${provider}, which is not Ready: they are frozen (Karmada keeps a NotReady provider's ` +
+              `slices) and may point at pods that are gone`,
             hint: `kubectl describe cluster ${provider}`,
           });
         } else {
@@ -403,10 +421,9 @@ function dispatchChecks(
         }
         continue;
       }
-      const expected =
-        counts.has(provider) && p && !p.error ? readyAddresses(slicesOf(p, namespace, name).local) : undefined;
+      const expected = expectedOf(provider);
       if (expected === undefined) continue;
-      if (expected.length === 0) continue;
+      if (expected.size === 0) continue;
       if (got.length === 0) {
         problems.push({
           id: 'dispatch',
@@ -418,8 +435,9 @@ function dispatchChecks(
         });
         continue;
       }
-      const gone = [...new Set(got)].filter((a) => !expected.includes(a));
-      const absent = expected.filter((a) => !got.includes(a));
+      const gotSet = new Set(got);
+      const gone = [...gotSet].filter((a) => !expected.has(a));
+      const absent = [...expected].filter((a) => !gotSet.has(a));
       if (gone.length || absent.length) {
         problems.push({
           id: 'dispatch',
@@ -427,15 +445,22 @@ function dispatchChecks(
           cluster: consumer,
           result: 'fail',
           reason: 'StaleSlices',
-          message: `the endpoints from ${provider} in ${consumer} are stale: ${[gone.length ? `${gone.join(', ')} no longer in ${provider}` : '', absent.length ? `${absent.join(', ')} not yet dispatched` : ''].filter(Boolean).join('; ')}`,
+          message: `the endpoints from ${provider} in ${consumer} are stale: ${[
+            gone.length ? `${gone.join(', ')} no longer in ${provider}` : '',
+            absent.length ? `${absent.join(', ')} not yet dispatched` : '',
+          ]
+            .filter(Boolean)
+            .join('; ')}`,
           hint: `kubectl get works -n karmada-es-${provider}`,
         });
         continue;
       }
       summary.push(`${got.length} from ${provider}`);
     }
-    const addresses = readyAddresses(imported);
-    const duplicates = [...new Set(addresses.filter((a, i) => addresses.indexOf(a) !== i))];
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const a of readyAddresses(imported)) (seen.has(a) ? twice : seen).add(a);
+    const duplicates = [...twice];
     if (duplicates.length) {
       problems.push({
         id: 'dispatch',
@@ -443,8 +468,12 @@ function dispatchChecks(
         cluster: consumer,
         result: 'fail',
         reason: 'DuplicateEndpoints',
-        message: `${consumer} has the same endpoint address in several dispatched slices (${duplicates.join(', ')}; karmada #6522)`,
-        hint: `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} --operation-scope members --clusters ${consumer}`,
+        message:
+          `${consumer} has the same endpoint address in several dispatched slices ` +
+          `(${duplicates.join(', ')}; karmada #6522)`,
+        hint:
+          `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
+          `--operation-scope members --clusters ${consumer}`,
       });
     }
     if (problems.length) out.push(...problems);
@@ -473,62 +502,94 @@ function dispatchChecks(
  * collected into `karmada-es-<provider>`, dispatched into `karmada-es-<consumer>` (with the
  * provision-cluster annotation), then applied by the execution controller (condition Applied).
  */
-function whereLost(snap: Snapshot, mcs: Obj, provider: string, consumer: string): { message: string; hint: string } {
-  const { name, namespace } = mcs.metadata;
+function whereLost(
+  snap: Snapshot,
+  mcs: MultiClusterService,
+  provider: string,
+  consumer: string,
+): { message: string; hint: string } {
+  const { name, namespace } = names(mcs);
   const base = `consumer ${consumer} has no EndpointSlice from provider ${provider}`;
   if (!snap.works) return { message: base, hint: `kubectl get works -n ${executionSpace(consumer)}` };
-  const mine = snap.works.filter(
-    (w) => w.metadata.labels?.[MCS_NAME_LABEL] === name && w.metadata.labels?.[MCS_NAMESPACE_LABEL] === namespace,
+  const works: Work[] = snap.works;
+  const mine = works.filter(
+    (w) => w.metadata?.labels?.[MCS_NAME_LABEL] === name && w.metadata.labels[MCS_NAMESPACE_LABEL] === namespace,
   );
-  const from = (w: Obj) => w.metadata.annotations?.[PROVISION_CLUSTER];
-  const collected = mine.filter((w) => w.metadata.namespace === executionSpace(provider) && !from(w));
-  const dispatched = mine.filter((w) => w.metadata.namespace === executionSpace(consumer) && from(w) === provider);
+  const from = (w: Work) => w.metadata?.annotations?.[PROVISION_CLUSTER];
+  const collected = mine.filter((w) => w.metadata?.namespace === executionSpace(provider) && !from(w));
+  const dispatched = mine.filter((w) => w.metadata?.namespace === executionSpace(consumer) && from(w) === provider);
   const selector = `-l ${MCS_NAME_LABEL}=${name}`;
-  if (collected.length === 0) {
+  const first = collected.at(0);
+  if (!first) {
     return {
       message: `${base}: Karmada has not collected it (no EndpointSlice Work in ${executionSpace(provider)})`,
       hint: `kubectl get works -n ${executionSpace(provider)} ${selector}`,
     };
   }
-  if (dispatched.length === 0) {
+  const work = dispatched.at(0);
+  if (!work) {
     const off = snap.host.container ? disabledMcsControllers(snap.host.container) : [];
     const dispatchOff = off.includes('endpointsliceDispatch');
     return {
       message:
-        `${base}: collected (Work ${collected[0]!.metadata.name} in ${executionSpace(provider)}) but not dispatched ` +
+        `${base}: collected (Work ${first.metadata?.name ?? ''} in ${executionSpace(provider)}) but not dispatched ` +
         `to ${executionSpace(consumer)}${dispatchOff ? ': --controllers turns off endpointsliceDispatch' : ''}`,
       hint: (dispatchOff && controllersPatch(snap)) || `kubectl describe mcs ${name} -n ${namespace}`,
     };
   }
-  const work = dispatched[0]!;
-  const applied = (work.status?.conditions ?? []).find((c: Obj) => c.type === 'Applied');
+  const workName = work.metadata?.name ?? '';
+  const applied = (work.status?.conditions ?? []).find((c) => c.type === 'Applied');
+  const state = applied
+    ? `Applied=${applied.status}: ${applied.reason || ''} ${applied.message || ''}`.trim()
+    : 'Applied absent';
   return {
-    message: `${base}: dispatched as Work ${work.metadata.name} in ${executionSpace(consumer)} but not applied there (${applied ? `Applied=${applied.status}: ${applied.reason ?? ''} ${applied.message ?? ''}`.trim() : 'Applied absent'})`,
-    hint: `kubectl describe work ${work.metadata.name} -n ${executionSpace(consumer)}`,
+    message: `${base}: dispatched as Work ${workName} in ${executionSpace(consumer)} but not applied there (${state})`,
+    hint: `kubectl describe work ${workName} -n ${executionSpace(consumer)}`,
   };
 }
 
-const eventTime = (e: Obj) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '') || 0;
+// client-node types the timestamps as Date; the JSON holds strings.
+const eventTime = (e: Partial<Event>) =>
+  Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '')) || 0;
 
-function eventChecks(snap: Snapshot, mcs: Obj): Finding[] {
-  const { name, namespace } = mcs.metadata;
+// Every MCS looks for its own Warnings: grouped once by the object they are about.
+const warningsByMcs = new WeakMap<object, Map<string, Partial<Event>[]>>();
+
+function warningsOf(events: Partial<Event>[], namespace: string, name: string): Partial<Event>[] {
+  let index = warningsByMcs.get(events);
+  if (!index) {
+    index = new Map();
+    for (const e of events) {
+      const about = e.involvedObject;
+      if (e.type !== 'Warning' || about?.kind !== 'MultiClusterService') continue;
+      const k = key(about.namespace ?? e.metadata?.namespace ?? '', about.name ?? '');
+      index.set(k, [...(index.get(k) ?? []), e]);
+    }
+    warningsByMcs.set(events, index);
+  }
+  return index.get(key(namespace, name)) ?? [];
+}
+
+function eventChecks(snap: Snapshot, mcs: MultiClusterService): Finding[] {
+  const { name, namespace } = names(mcs);
   const at = { namespace, mcs: name };
   if (!snap.events) return [{ id: 'events', ...at, result: 'skip', message: 'Events could not be read' }];
-  const warnings = snap.events
-    .filter(
-      (e) =>
-        e.type === 'Warning' &&
-        e.involvedObject?.kind === 'MultiClusterService' &&
-        e.involvedObject?.name === name &&
-        (e.involvedObject?.namespace ?? e.metadata?.namespace) === namespace,
-    )
-    .sort((a, b) => eventTime(b) - eventTime(a));
+  const warnings = [...warningsOf(snap.events, namespace, name)].sort((a, b) => eventTime(b) - eventTime(a));
   if (warnings.length === 0) return [{ id: 'events', ...at, result: 'ok', message: `no Warning events on ${name}` }];
-  return warnings.slice(0, EVENT_LIMIT).map((e): Finding => ({
-    id: 'events',
-    ...at,
-    result: 'warn',
-    message: `${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`,
-    hint: `kubectl describe mcs ${name} -n ${namespace}`,
-  }));
+  return warnings.slice(0, EVENT_LIMIT).map((e): Finding => {
+    const count = e.count ?? 1;
+    return {
+      id: 'events',
+      ...at,
+      result: 'warn',
+      message: `${e.reason ?? ''}: ${e.message ?? ''}${count > 1 ? ` (x${count})` : ''}`,
+      hint: `kubectl describe mcs ${name} -n ${namespace}`,
+    };
+  });
 }
+
+/** An MCS's name and namespace (the API server always sets both). */
+const names = (mcs: MultiClusterService) => ({
+  name: mcs.metadata?.name ?? '',
+  namespace: mcs.metadata?.namespace ?? '',
+});
