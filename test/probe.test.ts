@@ -331,7 +331,9 @@ async function interruptible(s: TestSim, latencyMs: number) {
     child,
     stderr: '',
     exited: new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => { resolve({ code, signal }); }),
+      child.on('close', (code, signal) => {
+        resolve({ code, signal });
+      }),
     ),
   };
   child.stderr.on('data', (c) => {

@@ -227,7 +227,7 @@ test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-ali
     const client = new KubeClient(context, 'context "old"', { timeoutMs: 10_000 });
     const lists = await Promise.all([client.list(CLUSTERS), client.list(CLUSTERS)]);
     await client.list(CLUSTERS);
-    expect(lists.map((l) => l.map((c) => c.metadata.name))).toEqual([['m1'], ['m1']]);
+    expect(lists.map((l) => l.map((c) => c.metadata?.name))).toEqual([['m1'], ['m1']]);
     expect(seen).toEqual(['1.1', '1.1', '1.1']);
     expect(sockets.size).toBeLessThanOrEqual(2);
   } finally {

@@ -15,11 +15,11 @@ const LIVE_TIMEOUT = '2s';
 type Lister = (session: Session) => Promise<string[]>;
 
 const names = (objects: KubeObject[]) => objects.flatMap((o) => o.metadata?.name ?? []);
-const clusters: Lister = async (s) => names(await (await s.karmada()).list<KubeObject>(CLUSTERS));
+const clusters: Lister = async (s) => names(await (await s.karmada()).list(CLUSTERS));
 const inNamespace =
   (rt: typeof MCS): Lister =>
   async (s) =>
-    names(await (await s.karmada()).list<KubeObject>(rt, await s.namespace()));
+    names(await (await s.karmada()).list(rt, await s.namespace()));
 const contexts: Lister = async (s) => s.contextNames();
 
 /** Live values for flags, and for the positional argument of each command. */

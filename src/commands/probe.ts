@@ -9,7 +9,6 @@ import { printCleanup, printProbe } from '../output/probe-view.js';
 import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeOptions, type ProbeRow, runProbe } from '../probe/service.js';
-import type { KubeObject } from '../kube/objects.js';
 import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
@@ -27,7 +26,7 @@ function positive(text: string, flag: string, max: number): number {
 /** `--cleanup`: deletes every probe pod left in the member clusters (or the --consumer ones). */
 async function cleanup(session: Session, flags: Flags<'probe'>): Promise<number> {
   const karmada = await session.karmada();
-  const all = (await karmada.list<KubeObject>(CLUSTERS)).flatMap((c) => c.metadata?.name ?? []);
+  const all = (await karmada.list(CLUSTERS)).flatMap((c) => c.metadata?.name ?? []);
   const unknown = flags.consumer.filter((c) => !all.includes(c));
   if (unknown.length)
     throw new UsageError(

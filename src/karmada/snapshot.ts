@@ -9,7 +9,7 @@ import { CliError } from '../errors.js';
 import { locateDeployment } from './locate.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
-import type { KubeClient, Obj } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
 import type { Container, Crd, Deployment, EndpointSlice, Event, Node, Service } from '../kube/objects.js';
 import type { Cluster, MultiClusterService, ResourceBinding, Work } from './types.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
@@ -48,8 +48,6 @@ export interface HostFacts extends ComponentFacts {
   context?: string;
 }
 
-// The control plane's objects stay loosely typed (Obj): test/unit/fixtures.ts builds snapshots from partial objects
-// and reaches into them; the diagnosis narrows each to its model type where it reads it.
 export interface MemberFacts {
   name: string;
   ready: boolean;
@@ -67,12 +65,12 @@ export interface MemberFacts {
 }
 
 export interface Snapshot {
-  mcs: Obj[];
+  mcs: MultiClusterService[];
   /** the control plane's Services, keyed namespace/name */
-  services: Map<string, Obj>;
-  clusters: Obj[];
+  services: Map<string, Service>;
+  clusters: Cluster[];
   /** the control plane's Deployments: their templates say which container ports the pods declare */
-  deployments: Obj[];
+  deployments: Deployment[];
   members: Map<string, MemberFacts>;
   gate?: GateState;
   /** karmada-controller-manager in the host cluster */
@@ -85,8 +83,8 @@ export interface Snapshot {
   /** doctor without NAME: every registered cluster, not only those the MultiClusterServices name */
   install: boolean;
   /** undefined when they could not be read */
-  events?: Obj[];
-  bindings?: Obj[];
+  events?: Event[];
+  bindings?: ResourceBinding[];
   /** the EndpointSlice Works of MultiClusterServices, collected and dispatched, in every karmada-es-<cluster> */
   works?: Work[];
   /** the MultiClusterService CRD, null when not readable */

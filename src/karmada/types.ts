@@ -3,7 +3,7 @@
 // pkg/apis/work/v1alpha1/work_types.go, pkg/apis/work/v1alpha2/binding_types.go). Fields the Go types mark omitempty
 // are optional; so is anything an older release may not serve (providerClusters before v1.9). Kubernetes' own objects
 // are client-node's models in their JSON form (src/kube/objects.ts).
-import type { Condition, ObjectMeta, ServiceStatus, Taint } from '../kube/objects.js';
+import type { Condition, ObjectMeta, ServiceStatus, Taint, Toleration } from '../kube/objects.js';
 
 interface KarmadaObject {
   apiVersion?: string;
@@ -59,6 +59,8 @@ export interface ResourceBinding extends KarmadaObject {
   spec?: {
     resource: { apiVersion: string; kind: string; namespace?: string; name: string; uid?: string };
     clusters?: { name: string; replicas?: number }[];
+    /** the policy's placement, copied by the detector (pkg/apis/policy/v1alpha1/propagation_types.go Placement) */
+    placement?: { clusterTolerations?: Toleration[] };
   };
   status?: {
     schedulerObservedGeneration?: number;

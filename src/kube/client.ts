@@ -18,7 +18,6 @@ import type { Limiter } from '../concurrency.js';
 
 export const FIELD_MANAGER = 'kubectl-karmada-mcs';
 
-export type Obj = Record<string, any>;
 export type DryRun = 'none' | 'server';
 export type RequestLogger = (line: string) => void;
 
@@ -117,12 +116,12 @@ export class KubeClient {
     return this.request<V1APIGroupList>('GET', '/apis', { verb: 'get' });
   }
 
-  get<T extends object = Obj>(rt: ResourceType, namespace: string | undefined, name: string): Promise<T> {
+  get<T extends object = KubeObject>(rt: ResourceType, namespace: string | undefined, name: string): Promise<T> {
     return this.request<T>('GET', resourcePath(rt, namespace, name), { verb: 'get', rt, namespace, name });
   }
 
   /** Returns undefined for 404 Not Found (of the object, not of the API). */
-  async find<T extends object = Obj>(
+  async find<T extends object = KubeObject>(
     rt: ResourceType,
     namespace: string | undefined,
     name: string,
@@ -135,7 +134,11 @@ export class KubeClient {
     }
   }
 
-  async list<T extends object = Obj>(rt: ResourceType, namespace?: string, options: ListOptions = {}): Promise<T[]> {
+  async list<T extends object = KubeObject>(
+    rt: ResourceType,
+    namespace?: string,
+    options: ListOptions = {},
+  ): Promise<T[]> {
     const list = await this.request<{ apiVersion?: string; items?: T[] }>('GET', resourcePath(rt, namespace), {
       verb: 'list',
       rt,
@@ -146,7 +149,7 @@ export class KubeClient {
   }
 
   /** Server-side apply with our field manager; returns the object as stored (or as it would be, on dry-run). */
-  apply<T extends object = Obj>(
+  apply<T extends object = KubeObject>(
     rt: ResourceType,
     obj: KubeObject,
     options: { dryRun?: DryRun; force?: boolean } = {},
@@ -168,11 +171,11 @@ export class KubeClient {
   }
 
   /** JSON merge patch; include metadata.resourceVersion in the patch to make it conditional (409 if stale). */
-  mergePatch<T extends object = Obj>(
+  mergePatch<T extends object = KubeObject>(
     rt: ResourceType,
     namespace: string | undefined,
     name: string,
-    patch: Obj,
+    patch: object,
     options: { dryRun?: DryRun } = {},
   ): Promise<T> {
     return this.request<T>('PATCH', resourcePath(rt, namespace, name), {
@@ -186,7 +189,11 @@ export class KubeClient {
     });
   }
 
-  create<T extends object = Obj>(rt: ResourceType, obj: KubeObject, options: { dryRun?: DryRun } = {}): Promise<T> {
+  create<T extends object = KubeObject>(
+    rt: ResourceType,
+    obj: KubeObject,
+    options: { dryRun?: DryRun } = {},
+  ): Promise<T> {
     const namespace = obj.metadata?.namespace;
     return this.request<T>('POST', resourcePath(rt, namespace), {
       verb: 'create',
@@ -202,7 +209,7 @@ export class KubeClient {
     namespace: string | undefined,
     name: string,
     options: { resourceVersion?: string; dryRun?: DryRun } = {},
-  ): Promise<Obj> {
+  ): Promise<KubeObject> {
     const body = {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
@@ -306,7 +313,7 @@ export class KubeClient {
   }
 
   /** The body parsed as JSON and typed as the caller expects: the one unchecked step, where the API's JSON enters. */
-  async request<T extends object = Obj>(method: string, path: string, options: RequestOptions): Promise<T> {
+  async request<T extends object = KubeObject>(method: string, path: string, options: RequestOptions): Promise<T> {
     const url = new URL(this.server.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);

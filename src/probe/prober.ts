@@ -3,7 +3,6 @@
 import { DEFAULT_PROBE_IMAGE } from '../defaults.js';
 import { PodTracker } from './pods.js';
 import { type ProbeOptions, type ProbeRow, type Target, probeConsumer, urlsFor } from './service.js';
-import type { EndpointSlice } from '../kube/objects.js';
 import type { Session } from '../session.js';
 import { type ProbeOutcome, type Prober, probeCommand } from '../karmada/diagnosis/checks.js';
 import type { MultiClusterService } from '../karmada/types.js';
@@ -32,7 +31,7 @@ export function layeredProber(session: Session, tracker: PodTracker, signal: Abo
       mcs,
       notReady,
       // doctor's snapshot holds the consumer's EndpointSlices as the API returned them, not yet typed.
-      consumerSlices: consumerSlices as EndpointSlice[] | undefined,
+      consumerSlices,
       ...urlsFor(service, options),
     }));
     const rows = await probeConsumer(session, consumer, targets, options, tracker, signal);

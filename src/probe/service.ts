@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
 import type { ExecResult, KubeClient } from '../kube/client.js';
 import type { EndpointSlice, Pod, Service } from '../kube/objects.js';
+import type { SliceFacts } from '../karmada/digest.js';
 import { CLUSTERS, ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { DISPATCH_MANAGER, PROVISION_CLUSTER, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { targetClusters } from '../karmada/snapshot.js';
@@ -74,7 +75,7 @@ export interface Target {
   /** registered clusters that are not Ready: a provider among them serves stale endpoints */
   notReady?: string[];
   /** the consumer's EndpointSlices when the caller has read them already (doctor); else they are listed */
-  consumerSlices?: EndpointSlice[];
+  consumerSlices?: SliceFacts[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -221,10 +222,7 @@ const machineryRow = (
 });
 
 /** The provider pod addresses Karmada dispatched into a consumer for one Service port, at most MAX_ENDPOINTS. */
-export function dispatchedEndpoints(
-  slices: EndpointSlice[],
-  portName: string,
-): { endpoints: Endpoint[]; total: number } {
+export function dispatchedEndpoints(slices: SliceFacts[], portName: string): { endpoints: Endpoint[]; total: number } {
   const byProvider = new Map<string, Endpoint[]>();
   for (const slice of slices) {
     if (slice.addressType === 'FQDN') continue;
@@ -234,7 +232,7 @@ export function dispatchedEndpoints(
     if (!port?.port) continue;
     // A slice without endpoints reads `"endpoints": null`: k8s.io/api/discovery/v1/types.go has no omitempty on it.
     for (const e of slice.endpoints ?? []) {
-      const ip = e.addresses.at(0);
+      const ip = e.addresses?.at(0);
       if (e.conditions?.ready === false || !ip) continue;
       byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip, port: port.port }]);
     }
@@ -257,7 +255,7 @@ export interface LayeredCheck {
   consumer: string;
   url: Url;
   /** the slices Karmada dispatched into the consumer for this Service, or null to skip the direct requests */
-  slices: EndpointSlice[] | null;
+  slices: SliceFacts[] | null;
   count: number;
   timeoutSeconds: number;
   expect: Expectation;
@@ -326,7 +324,7 @@ async function dispatchedSlices(client: KubeClient, namespace: string, service: 
 }
 
 /** The same slices as dispatchedSlices, picked from a list of the consumer's slices. */
-const dispatchedOf = (all: EndpointSlice[], namespace: string, service: string): EndpointSlice[] =>
+const dispatchedOf = (all: SliceFacts[], namespace: string, service: string): SliceFacts[] =>
   all.filter(
     (s) =>
       s.metadata?.namespace === namespace &&
@@ -397,7 +395,7 @@ export async function probeConsumer(
         });
       }
     };
-    const slices = new Map<string, EndpointSlice[]>();
+    const slices = new Map<string, SliceFacts[]>();
     for (const { target, url } of urls) {
       const name = target.mcs.metadata?.name ?? '';
       const namespace = target.mcs.metadata?.namespace ?? '';

@@ -469,7 +469,7 @@ test('status of a v1.8 MultiClusterService names its clusters from the legacy fi
   snap.mcs = [
     mcs('nginx', { providerClusters: undefined, consumerClusters: undefined, serviceProvisionClusters: ['member1'] }),
   ];
-  const s = buildStatus(snap, snap.mcs[0]!);
+  const s = buildStatus(snap, snap.mcs[0]);
   expect(s).toMatchObject({
     providers: ['member1'],
     consumers: ['member1', 'member2'],

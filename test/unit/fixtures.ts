@@ -1,6 +1,17 @@
 // Snapshots as the collector builds them from a real install: a healthy nginx MultiClusterService
 // (member1 provides, member2 consumes) that each test breaks in one way.
-import type { Obj } from '../../src/kube/client.js';
+// Partial objects, as much of each as the model reads; tests reach into them freely.
+type Obj = any;
+
+/** A snapshot whose control-plane objects are such partial objects. */
+export type TestSnapshot = Omit<Snapshot, 'mcs' | 'services' | 'clusters' | 'deployments' | 'events' | 'bindings'> & {
+  mcs: Obj[];
+  services: Map<string, Obj>;
+  clusters: Obj[];
+  deployments: Obj[];
+  events?: Obj[];
+  bindings?: Obj[];
+};
 import type { MemberFacts, Snapshot } from '../../src/karmada/snapshot.js';
 import {
   DISPATCH_MANAGER,
@@ -117,7 +128,7 @@ const copy = (name = 'nginx'): Obj => ({
 export const PROVIDER_IPS = ['10.244.1.5', '10.244.1.6'];
 
 /** A healthy nginx: member1 provides two ready endpoints, member2 imports both and has the Service copy. */
-export function healthy(): Snapshot {
+export function healthy(): TestSnapshot {
   return {
     mcs: [mcs()],
     services: new Map([[`${NS}/nginx`, service()]]),

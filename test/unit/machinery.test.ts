@@ -1,7 +1,9 @@
 // Failures of the probe's own machinery (pod not scheduled, exec refused) are reported as the
 // probe's, with their cause, and never as a broken layer of the path.
 import { ApiError } from '../../src/errors.js';
-import type { KubeClient, Obj } from '../../src/kube/client.js';
+import type { KubeClient } from '../../src/kube/client.js';
+
+type Obj = any;
 import { PodTracker, waitRunning } from '../../src/probe/pods.js';
 import { type ProbeOptions, probeConsumer } from '../../src/probe/service.js';
 

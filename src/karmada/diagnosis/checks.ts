@@ -1,5 +1,7 @@
 // The vocabulary of a diagnosis: stages in pipeline order, a check's shape, and the probe interface.
-import type { Obj } from '../../kube/client.js';
+import type { Service } from '../../kube/objects.js';
+import type { MultiClusterService } from '../types.js';
+import type { SliceFacts } from '../digest.js';
 
 /** Stages in the order Karmada's pipeline runs them: the first failing one is where to start. */
 export const STAGES = [
@@ -91,12 +93,12 @@ export interface ProbeOutcome {
 
 /** One MCS a consumer is probed for, with its Service in the control plane. */
 export interface ProbeSubject {
-  mcs: Obj;
-  service?: Obj;
+  mcs: MultiClusterService;
+  service?: Service;
   /** registered clusters that are not Ready */
   notReady: string[];
   /** the consumer's EndpointSlices as doctor read them, so the probe lists none again */
-  consumerSlices?: Obj[];
+  consumerSlices?: SliceFacts[];
 }
 
 /** Probes one consumer for every subject; resolves with the reachability outcome of each subject, in order. */

@@ -1,8 +1,7 @@
 // The install checks: the API and release, the controller-manager's gate and controllers, the
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
-import type { Toleration } from '../../kube/objects.js';
 import type { Container, Crd } from '../../kube/objects.js';
-import type { Cluster, MultiClusterService, ResourceBinding } from '../types.js';
+import type { Cluster, MultiClusterService } from '../types.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
 import {
   AGENT_COLLECT,
@@ -297,14 +296,11 @@ function unregistered(scope: Scope, cluster: string): Finding[] {
  */
 const CONDITION_TAINTS = ['cluster.karmada.io/not-ready', 'cluster.karmada.io/unreachable'];
 
-/** The ResourceBinding's placement, which types.ts leaves out (policy_types.go Placement.ClusterTolerations). */
-type PlacedBinding = ResourceBinding & { spec?: { placement?: { clusterTolerations?: Toleration[] } } };
-
 function taintChecks(snap: Snapshot, mcs: MultiClusterService, byName: Map<string, Cluster>): Finding[] {
   if (usesLegacyFields(mcs)) return [];
   const name = mcs.metadata?.name ?? '';
   const namespace = mcs.metadata?.namespace ?? '';
-  const bindings: PlacedBinding[] = snap.bindings ?? [];
+  const bindings = snap.bindings ?? [];
   const binding = bindings.find((b) => b.metadata?.namespace === namespace && b.metadata.name === `${name}-service`);
   const tolerations = binding?.spec?.placement?.clusterTolerations ?? [];
   const out: Finding[] = [];

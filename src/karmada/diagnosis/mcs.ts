@@ -548,9 +548,8 @@ function whereLost(
   };
 }
 
-// client-node types the timestamps as Date; the JSON holds strings.
 const eventTime = (e: Partial<Event>) =>
-  Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '')) || 0;
+  Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '') || 0;
 
 // Every MCS looks for its own Warnings: grouped once by the object they are about.
 const warningsByMcs = new WeakMap<object, Map<string, Partial<Event>[]>>();
