@@ -197,7 +197,7 @@ spec:
 `;
     const r = await kubectl(['apply', '-f', '-'], t.env, deploy);
     expect(r.stderr.trim()).toBe(
-      'The Deployment "web" is invalid: spec.template.spec.containers[0]!.ports[0].containerPort: ' +
+      'The Deployment "web" is invalid: spec.template.spec.containers[0].ports[0].containerPort: ' +
         'Invalid value: 70000: must be between 1 and 65535, inclusive',
     );
   });
@@ -238,7 +238,7 @@ describe('installs per release', () => {
       'deploy',
       'prod-controller-manager',
       '-o',
-      'jsonpath={.spec.template.spec.containers[0]!.name} {.spec.template.spec.containers[0]!.image} ' +
+      'jsonpath={.spec.template.spec.containers[0].name} {.spec.template.spec.containers[0].image} ' +
         '{.metadata.annotations}',
     );
     expect(r.stderr).toBe('');
@@ -269,7 +269,7 @@ describe('installs per release', () => {
       'deploy',
       'karmada-controller-manager',
       '-o',
-      'jsonpath={.spec.template.spec.containers[0]!.command}',
+      'jsonpath={.spec.template.spec.containers[0].command}',
     );
     const command: string[] = JSON.parse(r.stdout);
     expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual([flag]);
