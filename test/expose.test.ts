@@ -494,7 +494,11 @@ test('a host cluster that never answers: expose says the controllers were not ch
 }, 20_000);
 
 test.each([
-  ['the kubeconfig lacks', ['--host-context', 'nope'], /context "nope" not found in .*; available contexts: /],
+  [
+    'the kubeconfig lacks',
+    ['--host-context', 'nope'],
+    /context "nope" not found in .*; available contexts: .* \(--host-context names the cluster that runs Karmada\)$/,
+  ],
   [
     'runs no controller-manager',
     ['--host-context', 'member1'],

@@ -4,7 +4,7 @@
 // then the MCS. A Service alone does nothing in Karmada (nothing selects it until the MCS exists), so the MCS write
 // is the one that switches the exposure on, and a Service left alone is removed by `unexpose NAME`. unexpose deletes
 // the MCS first (Karmada stops at once), then the Service, then waits for Karmada to release the MCS.
-import { ApiError, CliError, TimeoutError, UsageError } from '../errors.js';
+import { ApiError, CliError, KubeconfigError, TimeoutError, UsageError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
@@ -59,6 +59,9 @@ export function controlPlaneOf(clusters: Clusters): () => Promise<ControlPlaneRe
   let read: Promise<ControlPlaneRead> | undefined;
   return () => {
     read ??= clusters.host({ bestEffort: true }).then(readControlPlane, (error: unknown): ControlPlaneRead => {
+      // A kubeconfig without the host's context is common (only the Karmada API is shared): say how to check.
+      if (error instanceof KubeconfigError)
+        return { unknown: `${error.message} (--host-context names the cluster that runs Karmada)` };
       if (error instanceof CliError) return { unknown: error.message };
       throw error;
     });
