@@ -284,7 +284,7 @@ const COMMANDS = {
 };
 
 type Declared = typeof COMMANDS;
-/** A bare --dry-run (commander's `true`) reaches a command as client: see `complete` below. */
+/** A bare --dry-run (commander's `true`) reaches a command as client: see `completeDryRun` below. */
 type Completed<O> = { [K in keyof O]: K extends 'dryRun' ? Exclude<O[K], true> : O[K] };
 /** The flags of a command, typed from its declaration above. */
 export type Flags<K extends keyof Declared> = Completed<ReturnType<ReturnType<Declared[K]>['opts']>>;
@@ -293,7 +293,7 @@ export type Args<K extends keyof Declared> = ReturnType<Declared[K]>['processedA
 
 type RunCommand<A, O> = (session: Session, flags: Completed<O>, args: A) => number | Promise<number>;
 
-function complete<O extends OptionValues>(opts: O, session: Session): Completed<O> {
+function completeDryRun<O extends OptionValues>(opts: O, session: Session): Completed<O> {
   if (opts.dryRun !== true) return opts as Completed<O>;
   session.out.warn(BARE_DRY_RUN);
   return { ...opts, dryRun: 'client' } as Completed<O>;
@@ -314,7 +314,7 @@ function program(io: Io, state: { session?: Session; code: number }): Root {
     cmd.action(async function () {
       const s = await session(this.optsWithGlobals());
       const runCommand = await load();
-      state.code = await runCommand(s, complete(this.opts(), s), this.processedArgs);
+      state.code = await runCommand(s, completeDryRun(this.opts(), s), this.processedArgs);
     });
 
   wire(COMMANDS.playground(root), async () => (await import('./commands/playground.js')).playground);

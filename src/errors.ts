@@ -68,3 +68,6 @@ export class BugError extends CliError {
     });
   }
 }
+
+/** An error's message, or the thrown value as text when it is no Error. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

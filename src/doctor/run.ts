@@ -1,6 +1,6 @@
 // Reading and probing for a diagnosis: the snapshot (src/status/collect.ts), the probes when asked,
 // and what hints need to know about the user's kubeconfig. The model itself is pure (model.ts).
-import { CliError, KubeconfigError, UsageError } from '../errors.js';
+import { CliError, KubeconfigError, UsageError, messageOf } from '../errors.js';
 import type { Session } from '../session.js';
 import { type Snapshot, key, snapshot } from '../karmada/snapshot.js';
 import { CROSS_CLUSTER, exposureTypes } from '../karmada/mcs-spec.js';
@@ -37,8 +37,6 @@ export async function hintContext(session: Session): Promise<Context> {
     contexts,
   };
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export interface DoctorRun {
   findings: Finding[];

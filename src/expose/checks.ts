@@ -1,6 +1,6 @@
 // Validation against the API before any write: the clusters, where the workload runs, who else
 // owns the Service, same-name Services in the members, and the target port.
-import { CliError } from '../errors.js';
+import { CliError, messageOf } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { RESOURCE_BINDINGS, SERVICES } from '../kube/resources.js';
 import { containerPorts } from './derive.js';
@@ -100,8 +100,6 @@ export function checkTargetPorts(service: Service, deployment: Deployment, warni
     }
   }
 }
-
-const messageOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
 
 /** Same-name Services in members that Karmada does not manage would be overwritten. */
 export async function checkMemberServices(

@@ -11,8 +11,6 @@ export interface Clusters {
   member(name: string): Promise<KubeClient>;
 }
 
-export const clusterName = (c: Cluster): string => c.metadata?.name ?? '';
-
 export const readyCondition = (c: Cluster): Condition | undefined =>
   (c.status?.conditions ?? []).find((x) => x.type === 'Ready');
 

@@ -88,8 +88,9 @@ const MAX_SELECTOR = 4000;
 /**
  * The label selector of a member's EndpointSlice list: the slices of the MultiClusterServices it takes part in
  * (all of them when it takes part in none: doctor reads every cluster), and, where it provides none of them, only
- * those Karmada dispatched into it: a consumer's own slices are never judged. A selector too long to send is
- * dropped, and the member's slices are picked out after reading.
+ * those Karmada dispatched into it: a consumer's own slices are never judged. A name term too long to send is
+ * dropped: the member's slices of every Service are then read (and kept, trimmed), and the diagnosis looks up only
+ * those of its MultiClusterServices.
  */
 export function sliceSelector(roles: Roles | undefined, every: Set<string>): string | undefined {
   const terms: string[] = [];

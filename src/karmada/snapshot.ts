@@ -5,7 +5,7 @@
 // At most 9 + 3 requests per member (+1 per Pull member).
 // Each member's lists are cut down to what the diagnosis judges as soon as they arrive (see digest.ts), so the
 // parsed responses die young: at 500 members they are most of the bytes read.
-import { CliError } from '../errors.js';
+import { CliError, messageOf } from '../errors.js';
 import { locateDeployment } from './locate.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
@@ -112,8 +112,6 @@ export function targetClusters(
   return sideClusters(mcs, side, all);
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 async function component(client: () => Promise<KubeClient>, container: string): Promise<HostFacts> {
   let context: string | undefined;
   try {
@@ -127,7 +125,7 @@ async function component(client: () => Promise<KubeClient>, container: string): 
       deployment: { name: found.name, namespace: found.namespace },
     };
   } catch (error) {
-    return { context, error: message(error) };
+    return { context, error: messageOf(error) };
   }
 }
 
@@ -210,7 +208,7 @@ export async function snapshot(
         // Each member's nodes: their pod CIDRs are compared.
         member.list<Node>(NODES).then(
           (n) => ({ n: n.map(trimNode) }),
-          (e: unknown) => ({ error: message(e) }),
+          (e: unknown) => ({ error: messageOf(e) }),
         ),
         pull ? component(() => Promise.resolve(member), AGENT) : undefined,
       ]).finally(() => options.onMember?.(++done, involved.length));
@@ -229,7 +227,7 @@ export async function snapshot(
       slices: [],
     };
     if (!c) facts.error = 'no Cluster object of that name';
-    else if (r.status === 'rejected') facts.error = message(r.reason);
+    else if (r.status === 'rejected') facts.error = messageOf(r.reason);
     else if (r.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
       if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;

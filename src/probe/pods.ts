@@ -3,7 +3,7 @@
 // up, and labelled so `probe --cleanup` finds what a crashed run left behind.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, CliError, messageOf } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Pod } from '../kube/objects.js';
@@ -139,7 +139,6 @@ export async function deleteLeftovers(client: KubeClient): Promise<string[]> {
   return names.map(({ namespace, name }) => `${namespace}/${name}`).sort();
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const FATAL = new Set([
   'ErrImagePull',
   'ImagePullBackOff',

@@ -30,7 +30,7 @@ export function layeredProber(session: Session, tracker: PodTracker, signal: Abo
     const targets: Target[] = subjects.map(({ mcs, service, notReady, consumerSlices }) => ({
       mcs,
       notReady,
-      // doctor's snapshot holds the consumer's EndpointSlices as the API returned them, not yet typed.
+      // The consumer's EndpointSlices as doctor read and trimmed them (digest.ts): the probe lists none again.
       consumerSlices,
       ...urlsFor(service, options),
     }));

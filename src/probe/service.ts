@@ -3,7 +3,7 @@
 // given, and say which layer broke. Clusters run concurrently with a bound; one failing cluster
 // fails only its own rows.
 import { mapLimit } from '../concurrency.js';
-import { CliError } from '../errors.js';
+import { CliError, messageOf } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
 import type { ExecResult, KubeClient } from '../kube/client.js';
 import type { EndpointSlice, Pod, Service } from '../kube/objects.js';
@@ -331,8 +331,6 @@ const dispatchedOf = (all: SliceFacts[], namespace: string, service: string): Sl
       s.metadata.labels?.[SERVICE_NAME] === service &&
       s.metadata.labels[SLICE_MANAGED_BY] === DISPATCH_MANAGER,
   );
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function machineryHint(error: unknown): string | null {
   if (error instanceof ProbeMachineryError) return error.hint ?? null;

@@ -5,8 +5,7 @@ import { formatAge } from '../duration.js';
 import type { GateState } from '../karmada/gates.js';
 import type { Condition } from '../kube/objects.js';
 import type { MultiClusterService } from '../karmada/types.js';
-import { type SliceFacts, readyAddresses, slicesOf } from '../karmada/digest.js';
-import { PROVISION_CLUSTER } from '../karmada/labels.js';
+import { type SliceFacts, readyAddresses, sliceProvider, slicesOf } from '../karmada/digest.js';
 import { type Finding, type VerdictReason as Reason, firstFailure } from '../karmada/diagnosis/checks.js';
 import { diagnose, findingsFor } from '../karmada/diagnosis/model.js';
 import { type MemberFacts, type Snapshot, hasService, targetClusters } from '../karmada/snapshot.js';
@@ -100,7 +99,7 @@ export function buildStatus(
     const { local, imported } = slicesOf(member, namespace, name);
     const byProvider = new Map<string, number>();
     for (const s of imported) {
-      const from = s.metadata?.annotations?.[PROVISION_CLUSTER] ?? 'unknown';
+      const from = sliceProvider(s, providers) ?? 'unknown';
       byProvider.set(from, (byProvider.get(from) ?? 0) + readyCount([s]));
     }
     const isProvider = provides.has(cluster);
