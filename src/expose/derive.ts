@@ -5,7 +5,8 @@ import type { Container, Deployment } from '../kube/objects.js';
 import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
 import type { Mcs, Service } from './models.js';
-import { type ClusterFields, clusterSpec } from './schema.js';
+import { clusterSpec } from './schema.js';
+import type { ClusterFields } from '../karmada/mcs-spec.js';
 
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
 

@@ -7,10 +7,9 @@ import { ApiError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Crd } from '../kube/objects.js';
 import type { MultiClusterService, MultiClusterServiceSpec } from '../karmada/types.js';
+import { type ClusterFields, fieldsFromCrd } from '../karmada/mcs-spec.js';
 import { CRDS, MCS_CRD } from '../karmada/resources.js';
 import type { ControlPlaneRead } from './control-plane.js';
-
-export type ClusterFields = 'providerClusters' | 'serviceProvisionClusters';
 
 export interface McsSchema {
   fields: ClusterFields;
@@ -27,18 +26,6 @@ const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
   source,
   copiesGoWithMcs: fields === 'serviceProvisionClusters',
 });
-
-/** The cluster-list fields the CRD's v1alpha1 schema declares; undefined when it declares neither. */
-export function fieldsFromCrd(crd: Crd): ClusterFields | undefined {
-  const version = crd.spec.versions.find((v) => v.name === 'v1alpha1');
-  // An index signature: the schema may well declare no spec.
-  const properties: Partial<Record<string, { properties?: object }>> =
-    version?.schema?.openAPIV3Schema?.properties ?? {};
-  const spec = properties.spec?.properties ?? {};
-  if ('providerClusters' in spec) return 'providerClusters';
-  if ('serviceProvisionClusters' in spec) return 'serviceProvisionClusters';
-  return undefined;
-}
 
 /** `docker.io/karmada/karmada-controller-manager:v1.8.2` → the release's fields; undefined for `latest` or a digest. */
 export function fieldsFromImage(image: string): { fields: ClusterFields; release: string } | undefined {

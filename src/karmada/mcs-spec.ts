@@ -2,6 +2,7 @@
 // `serviceConsumptionClusters` (lists of names); v1.9+ in `providerClusters` / `consumerClusters`
 // ([{name}]), which Karmada reads in helper.GetProviderClusters / GetConsumerClusters (pkg/util/helper/mcs.go).
 // An empty list means every registered cluster.
+import type { Crd } from '../kube/objects.js';
 import type { MultiClusterService } from './types.js';
 
 export const CROSS_CLUSTER = 'CrossCluster';
@@ -42,3 +43,18 @@ export const usesLegacyFields = (mcs: MultiClusterService): boolean => {
 };
 
 export const exposureTypes = (mcs: MultiClusterService): string[] => mcs.spec?.types ?? [];
+
+/** The cluster fields of a release: v1.8's lists of names, or v1.9+'s [{name}]. */
+export type ClusterFields = 'providerClusters' | 'serviceProvisionClusters';
+
+/** The cluster-list fields the CRD's v1alpha1 schema declares; undefined when it declares neither. */
+export function fieldsFromCrd(crd: Partial<Crd>): ClusterFields | undefined {
+  const version = crd.spec?.versions.find((v) => v.name === 'v1alpha1');
+  // An index signature: the schema may well declare no spec.
+  const properties: Partial<Record<string, { properties?: object }>> =
+    version?.schema?.openAPIV3Schema?.properties ?? {};
+  const spec = properties.spec?.properties ?? {};
+  if ('providerClusters' in spec) return 'providerClusters';
+  if ('serviceProvisionClusters' in spec) return 'serviceProvisionClusters';
+  return undefined;
+}

@@ -1,6 +1,6 @@
 // The install checks: the API and release, the controller-manager's gate and controllers, the
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
-import type { Container, Crd } from '../../kube/objects.js';
+import type { Container } from '../../kube/objects.js';
 import type { Cluster, MultiClusterService } from '../types.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
 import {
@@ -11,7 +11,7 @@ import {
   imageRelease,
 } from '../controller-manager.js';
 import { podCidrs, overlapping } from '../cidr.js';
-import { namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
+import { fieldsFromCrd, namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
 import { type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding } from './checks.js';
 import { type Scope, clusterByName, involvedOf } from './scope.js';
@@ -27,11 +27,9 @@ export function release(snap: Snapshot): string {
   const container: Partial<Container> | undefined = snap.host.container;
   const fromImage = imageRelease(container?.image);
   if (fromImage) return `${fromImage} (from the controller-manager image)`;
-  const crd: Partial<Crd> | null | undefined = snap.crd;
-  const top = crd?.spec?.versions.at(0)?.schema?.openAPIV3Schema?.properties;
-  const spec = top && 'spec' in top ? top.spec.properties : undefined;
-  if (spec?.providerClusters) return 'v1.9 or later (from the MultiClusterService CRD schema)';
-  if (spec?.serviceProvisionClusters) return 'v1.8 (from the MultiClusterService CRD schema)';
+  const fields = snap.crd ? fieldsFromCrd(snap.crd) : undefined;
+  if (fields === 'providerClusters') return 'v1.9 or later (from the MultiClusterService CRD schema)';
+  if (fields === 'serviceProvisionClusters') return 'v1.8 (from the MultiClusterService CRD schema)';
   return 'unknown';
 }
 
