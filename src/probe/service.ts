@@ -2,6 +2,7 @@
 // pod there against the Service's URLs and directly against the provider pods the consumer was
 // given, and say which layer broke. Clusters run concurrently with a bound; one failing cluster
 // fails only its own rows.
+import { append } from '../collections.js';
 import { mapLimit } from '../concurrency.js';
 import { CliError, messageOf } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
@@ -167,7 +168,7 @@ export async function planTargets(
   for (const target of targets) {
     for (const cluster of targetClusters(target.mcs, 'consumerClusters', all)) {
       if (options.consumers.length && !options.consumers.includes(cluster)) continue;
-      byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), target]);
+      append(byCluster, cluster, target);
     }
   }
   const unknown = options.consumers.filter((c) => !byCluster.has(c));
@@ -234,7 +235,7 @@ export function dispatchedEndpoints(slices: SliceFacts[], portName: string): { e
     for (const e of slice.endpoints ?? []) {
       const ip = e.addresses?.at(0);
       if (e.conditions?.ready === false || !ip) continue;
-      byProvider.set(provider, [...(byProvider.get(provider) ?? []), { provider, ip, port: port.port }]);
+      append(byProvider, provider, { provider, ip, port: port.port });
     }
   }
   // Round-robin over the providers, so each one's pod network is tried before any is tried twice.

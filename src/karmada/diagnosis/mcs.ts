@@ -1,4 +1,5 @@
 // The checks of one MultiClusterService, from its spec to the consumers' EndpointSlices. Pure.
+import { append } from '../../collections.js';
 import type { Deployment, Event, Service } from '../../kube/objects.js';
 import type { Condition } from '../../kube/objects.js';
 import type { MultiClusterService, ResourceBinding, Work } from '../types.js';
@@ -385,7 +386,7 @@ function dispatchChecks(
     const fromProvider = new Map<string | undefined, SliceFacts[]>();
     for (const s of imported) {
       const from = sliceProvider(s, providers);
-      fromProvider.set(from, [...(fromProvider.get(from) ?? []), s]);
+      append(fromProvider, from, s);
     }
     for (const provider of providers.filter((p) => p !== consumer)) {
       const got = readyAddresses(fromProvider.get(provider) ?? []);
@@ -562,7 +563,7 @@ function warningsOf(events: Partial<Event>[], namespace: string, name: string): 
       const about = e.involvedObject;
       if (e.type !== 'Warning' || about?.kind !== 'MultiClusterService') continue;
       const k = key(about.namespace ?? e.metadata?.namespace ?? '', about.name ?? '');
-      index.set(k, [...(index.get(k) ?? []), e]);
+      append(index, k, e);
     }
     warningsByMcs.set(events, index);
   }
