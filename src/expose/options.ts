@@ -2,25 +2,10 @@
 // error (exit 2), caught before any request — the same rules Karmada's webhook applies.
 import { UsageError } from '../errors.js';
 import { clusterNameError, dns1035Error } from '../karmada/validation.js';
+import type { Flags } from '../cli.js';
 
-export interface ExposeFlags {
-  provider: string[];
-  consumer: string[];
-  allProviders?: boolean;
-  allConsumers?: boolean;
-  port?: string;
-  targetPort?: string;
-  protocol?: string;
-  name?: string;
-  selector?: string;
-  dryRun: 'none' | 'client' | 'server';
-  output?: 'json' | 'yaml' | 'name';
-  wait?: boolean;
-  /** undefined when not given: it only means something with --wait */
-  timeout?: string;
-  overwriteMemberServices?: boolean;
-  overwrite?: boolean;
-}
+/** expose's flags, typed from their one declaration in src/cli.ts. */
+export type ExposeFlags = Flags<'expose'>;
 
 export const DEFAULT_WAIT_TIMEOUT = '2m';
 
