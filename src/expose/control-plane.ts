@@ -2,9 +2,8 @@
 // controllers are on (the gate and --controllers), and its image's release. Found by the binary or image it
 // runs, whatever Helm or the operator named the Deployment (the simulator and enable do the same).
 import { ApiError, CliError } from '../errors.js';
-import { gateState } from '../karmada/gates.js';
+import { type ContainerArgs, gateState } from '../karmada/gates.js';
 import type { KubeClient } from '../kube/client.js';
-import type { Container } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 import { disabledMcsControllers } from '../karmada/controller-manager.js';
 import { runs } from '../karmada/locate.js';
@@ -29,7 +28,7 @@ export interface ControlPlane {
 export type ControlPlaneRead = { state: ControlPlane; unknown?: undefined } | { state?: undefined; unknown: string };
 
 /** Why the MCS controllers of this container do not all run (undefined when they do), and which are off. */
-export function mcsControllersOff(container: Pick<Container, 'command' | 'args'>): {
+export function mcsControllersOff(container: ContainerArgs): {
   off?: string;
   disabled: string[];
   removesFinalizer: boolean;

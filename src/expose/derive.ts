@@ -1,16 +1,13 @@
 // The Service and MultiClusterService that expose writes, derived like `kubectl expose`:
 // selector from the Deployment's matchLabels, ports from its containers, flags overriding both.
 import { UsageError } from '../errors.js';
-import type { Container, Deployment } from '../kube/objects.js';
+import type { ContainerPort, Deployment } from '../kube/objects.js';
 import { MCS, SERVICES, apiVersionOf } from '../kube/resources.js';
 import type { ExposeOptions } from './options.js';
 import type { Mcs, Service } from './models.js';
 import { clusterSpec } from './schema.js';
 import type { ClusterFields } from '../karmada/mcs-spec.js';
-
 import { MANAGED_BY, PLUGIN } from '../karmada/labels.js';
-
-export type ContainerPort = NonNullable<Container['ports']>[number];
 
 interface ServicePort {
   name?: string;

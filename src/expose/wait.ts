@@ -7,7 +7,8 @@ import type { MultiClusterService } from '../karmada/types.js';
 import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
 import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
-import { type ContainerPort, containerPorts } from './derive.js';
+import { containerPorts } from './derive.js';
+import type { ContainerPort } from '../kube/objects.js';
 import type { ControlPlaneRead } from './control-plane.js';
 import type { Deployment, EndpointSlice, Pod, Service } from './models.js';
 

@@ -1,17 +1,13 @@
 // What karmada-controller-manager and karmada-agent run, read from their Deployment's container:
 // the effective MultiClusterService gate and whether `--controllers` leaves the MCS controllers on.
-import { type GateState, gateState } from './gates.js';
-import type { Container } from '../kube/objects.js';
-
-/** What the flag readers need of a container: its command line. */
-export type CommandLine = Pick<Container, 'command' | 'args'>;
+import { type ContainerArgs, type GateState, gateState } from './gates.js';
 
 export const MCS_CONTROLLERS = ['multiclusterservice', 'endpointsliceCollect', 'endpointsliceDispatch'] as const;
 /** karmada-agent runs collection for its own cluster (cmd/agent/app/agent.go). */
 export const AGENT_COLLECT = 'endpointsliceCollect';
 
 /** Every value of a flag in command+args, `--flag=v` and `--flag v` forms. */
-export function flagValues(container: CommandLine, flag: string): string[] {
+export function flagValues(container: ContainerArgs, flag: string): string[] {
   const tokens = [...(container.command ?? []), ...(container.args ?? [])];
   const values: string[] = [];
   tokens.forEach((t, i) => {
@@ -39,15 +35,15 @@ export function controllerOn(values: string[], name: string): boolean {
 export const controllersOff = (values: string[], names: readonly string[] = MCS_CONTROLLERS): string[] =>
   names.filter((c) => !controllerOn(values, c));
 
-export const controllerEnabled = (container: CommandLine, name: string): boolean =>
+export const controllerEnabled = (container: ContainerArgs, name: string): boolean =>
   controllerOn(flagValues(container, '--controllers'), name);
 
 /** The MCS controllers that `--controllers` switches off. */
-export const disabledMcsControllers = (container: CommandLine): string[] =>
+export const disabledMcsControllers = (container: ContainerArgs): string[] =>
   controllersOff(flagValues(container, '--controllers'));
 
 /** The gate, or why it cannot be read (a component with an unparseable --feature-gates does not start). */
-export function effectiveGate(container: CommandLine): GateState | { error: string } {
+export function effectiveGate(container: ContainerArgs): GateState | { error: string } {
   try {
     return gateState(container);
   } catch (error) {
@@ -72,7 +68,7 @@ export interface FlagEdit {
  * Undefined when they are all on already.
  */
 export function controllersFix(
-  container: CommandLine,
+  container: ContainerArgs,
   names: readonly string[] = MCS_CONTROLLERS,
 ): FlagEdit | undefined {
   if (names.every((n) => controllerEnabled(container, n))) return undefined;
