@@ -9,20 +9,14 @@ import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '.
 import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
 import { type Snapshot, hasService, key } from '../snapshot.js';
-import { type Finding, type ProbeOutcome, type Stage, probeKey } from './checks.js';
+import { type Finding, type ProbeOutcome, STAGES, type Stage, probeKey } from './checks.js';
 import { type Context, controllersPatch, hostContextHint } from './install.js';
 import { disabledMcsControllers } from '../controller-manager.js';
 import { clusterByName, clusterNames, sides } from './scope.js';
 import { type SliceFacts, readyAddresses, sliceProvider, slicesOf } from '../digest.js';
 
-const MCS_STAGES: Stage[] = [
-  'service',
-  'service-applied',
-  'service-copies',
-  'provider-endpoints',
-  'dispatch',
-  'events',
-];
+/** The per-MCS stages, in pipeline order: from the Service through its Warning events. */
+const MCS_STAGES: readonly Stage[] = STAGES.slice(STAGES.indexOf('service'), STAGES.indexOf('events') + 1);
 const EVENT_LIMIT = 5;
 
 export interface McsContext extends Context {
