@@ -50,9 +50,7 @@ const verdict = async (s: TestSim, env = s.env) => (await json(s, ['status', 'ng
 /** scenario, doctor's first failing check (id, cluster), status's verdict reason */
 const CASES: Array<[ScenarioName, string, string | undefined, string]> = [
   ['gate-off', 'gate', undefined, 'GateOff'],
-  ['agent-gate-off', 'agent-gate', 'member1', 'AgentGateOff'],
   ['controllers-off', 'controllers', undefined, 'ControllersOff'],
-  ['cidr-overlap', 'pod-network', 'member2', 'PodCidrOverlap'],
   ['wrong-target-port', 'provider-endpoints', undefined, 'TargetPortMismatch'],
   ['tainted-consumer', 'clusters', 'member2', 'ClusterTainted'],
   ['stale-provider', 'clusters', 'member1', 'ClusterNotReady'],
@@ -69,6 +67,31 @@ describe.each(CASES)('%s', (name, id, cluster, reason) => {
     expect(v).toMatchObject({ healthy: false, reason });
     // The same finding, in the same words: status and doctor never disagree.
     expect(v.message).toBe(firstFailing(d.doc.checks)!.message);
+  });
+});
+
+// What only doctor reads (each member's Nodes, a Pull member's karmada-agent): status names what it can see of the
+// same fault, in doctor's words for that check.
+test('agent-gate-off: doctor fails agent-gate; status, reading no agent, says nothing was collected', async () => {
+  const s = await scenario('agent-gate-off');
+  const d = await doctor(s);
+  expect(d.code).toBe(1);
+  expect(firstFailing(d.doc.checks)).toMatchObject({ id: 'agent-gate', cluster: 'member1' });
+  const v = await verdict(s);
+  expect(v).toMatchObject({ healthy: false, reason: 'NothingCollected', hint: 'kubectl karmada-mcs enable --agents' });
+  const dispatch = d.doc.checks.find((c: Check) => c.id === 'dispatch' && c.result === 'fail' && !c.cluster);
+  expect(v.message).toBe(dispatch.message);
+  expect(v.message).toContain('member1 is Pull-mode, whose karmada-agent needs the gate too');
+});
+
+test('cidr-overlap: doctor fails pod-network; status, reading no Nodes, sees endpoints delivered', async () => {
+  const s = await scenario('cidr-overlap');
+  const d = await doctor(s);
+  expect(d.code).toBe(1);
+  expect(firstFailing(d.doc.checks)).toMatchObject({ id: 'pod-network', cluster: 'member2' });
+  expect(await verdict(s)).toMatchObject({
+    healthy: true,
+    message: 'member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
   });
 });
 

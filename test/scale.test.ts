@@ -1,6 +1,7 @@
 // Many member clusters: requests stay O(clusters) (the bounds docs/performance.md states), every request but exec
 // goes over HTTP/2, --max-concurrent-requests bounds what is in flight, and 429s are retried as the server asks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import http2 from 'node:http2';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type TestSim, startTestSim } from './helpers/sim.js';
@@ -33,15 +34,27 @@ async function fleet(): Promise<TestSim> {
 
 const toMembers = (s: TestSim) => s.sim.api.requests.filter((q) => q.cluster.startsWith('member'));
 
-// status reads what doctor reads, so the two never disagree (a pod CIDR overlap needs each member's Nodes).
-test('status: at most 9 + 3 × clusters requests, all over HTTP/2', async () => {
+// Issue 16's bound: per member a list of Services and one of EndpointSlices; the pod CIDRs (Nodes) and the Pull
+// agents are doctor's.
+test('status: at most 8 + 2 × clusters requests, all over HTTP/2', async () => {
   const s = await fleet();
   const r = await cli(['status', '-o', 'json'], s.env);
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout).items).toHaveLength(3);
-  expect(toMembers(s)).toHaveLength(3 * MEMBERS);
-  expect(s.sim.api.requests.length).toBeLessThanOrEqual(9 + 3 * MEMBERS);
+  expect(toMembers(s)).toHaveLength(2 * MEMBERS);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(8 + 2 * MEMBERS);
   expect(new Set(s.sim.api.requests.map((q) => q.http))).toEqual(new Set(['2.0']));
+});
+
+test('status: still 8 + 2 × clusters when a consumer misses endpoints and the Works are read', async () => {
+  t = await startTestSim({ scenario: 'controllers-off' });
+  t.sim.settle();
+  t.sim.api.requests.length = 0;
+  expect((await cli(['status', 'nginx'], t.env)).code).toBe(1);
+  const members = new Set(toMembers(t).map((q) => q.cluster));
+  expect(members.size).toBeGreaterThan(0);
+  expect(t.sim.api.requests.filter((q) => q.path.endsWith('/works'))).toHaveLength(1);
+  expect(t.sim.api.requests.length).toBeLessThanOrEqual(8 + 2 * members.size);
 });
 
 test('doctor: at most 9 + 3 × clusters requests (nodes too, and the CRD)', async () => {
@@ -232,6 +245,41 @@ test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-ali
     expect(sockets.size).toBeLessThanOrEqual(2);
   } finally {
     server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+// Node's HTTP/2 client opens 64 KiB windows, so a server sending 100 lists at once stalls until each WINDOW_UPDATE:
+// the windows are Go's transport's (golang.org/x/net/http2 transport.go: transportDefaultStreamFlow 4 MiB,
+// transportDefaultConnFlow 1 GiB), which client-go uses.
+test("over HTTP/2 the client opens client-go's flow-control windows: 4 MiB per stream, 1 GiB per connection", async () => {
+  const certs = generateServingCerts();
+  const seen: Array<{ stream: number | undefined; connection: number | undefined }> = [];
+  const server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
+    const session = req.stream.session;
+    seen.push({ stream: session?.remoteSettings.initialWindowSize, connection: session?.state.remoteWindowSize });
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'ClusterList', items: [] }));
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (session) => sessions.add(session));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const context = {
+      name: 'h2',
+      cluster: {
+        name: 'h2',
+        cluster: {
+          server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          'certificate-authority-data': Buffer.from(certs.caPem).toString('base64'),
+        },
+      },
+      user: { name: 'u', user: { token: 't' } },
+    };
+    await new KubeClient(context, 'context "h2"', { timeoutMs: 10_000 }).list(CLUSTERS);
+    expect(seen).toEqual([{ stream: 4 << 20, connection: 1 << 30 }]);
+  } finally {
+    for (const session of sessions) session.destroy();
     await new Promise((resolve) => server.close(resolve));
   }
 });

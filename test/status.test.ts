@@ -69,7 +69,8 @@ test('a failing condition: no Service in the control plane (ServiceAppliedFailed
   expect(doc.verdict).toMatchObject({ healthy: false, reason: 'ServiceMissing' });
 });
 
-test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --agents hint', async () => {
+// status reads no karmada-agent (doctor does): it sees that nothing was collected and names the Pull provider.
+test('a Pull-mode provider whose agent lacks the gate: NothingCollected, with the --agents hint', async () => {
   const s = await sim({ pullMembers: ['member3'] }, { expose: [] });
   const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation') as PropagationPolicy;
   s.sim.world.put('karmada', PROPAGATION_POLICIES, {
@@ -83,11 +84,11 @@ test('a Pull-mode provider whose agent lacks the gate: AgentGateOff, with the --
   expect(before.doc.clusters[0]).toMatchObject({ name: 'member3', syncMode: 'Pull', readyEndpoints: 2 });
   expect(before.doc.verdict).toEqual({
     healthy: false,
-    reason: 'AgentGateOff',
+    reason: 'NothingCollected',
     hint: 'kubectl karmada-mcs enable --agents',
     message:
-      'the MultiClusterService gate is off (default) in karmada-agent of Pull-mode provider member3: ' +
-      'nothing collects its EndpointSlices',
+      'Karmada has collected no EndpointSlice from the providers (EndpointSliceDispatched absent); ' +
+      'member3 is Pull-mode, whose karmada-agent needs the gate too',
   });
   expect((await cli(['enable', '--agents'], s.env)).code).toBe(0);
   s.sim.settle();
@@ -210,11 +211,11 @@ test('scale: one list per cluster per kind, never one request per MultiClusterSe
   const { code, doc } = await json(s, ['status']);
   expect(doc.items).toHaveLength(30);
   expect(code).toBe(0);
-  // per member: Services, EndpointSlices, Nodes; once: MCS, Services, Clusters, Deployments, Events,
-  // ResourceBindings, Works, the MCS CRD, and the controller-manager in the host
+  // per member: Services and EndpointSlices; once: MCS, Services, Clusters, Deployments, Events, ResourceBindings,
+  // the controller-manager in the host, and the Works only when a consumer misses endpoints
   const members = s.sim.api.requests.filter((q) => q.cluster.startsWith('member'));
-  expect(members).toHaveLength(12 * 3);
-  expect(s.sim.api.requests.length).toBeLessThanOrEqual(9 + 12 * 3);
+  expect(members).toHaveLength(12 * 2);
+  expect(s.sim.api.requests.length).toBeLessThanOrEqual(8 + 12 * 2);
 });
 
 test('--wait returns once healthy; it times out with the verdict otherwise', async () => {

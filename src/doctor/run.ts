@@ -54,7 +54,7 @@ export async function runDoctor(
   const ctx = await hintContext(session);
   let snap: Snapshot;
   try {
-    snap = await snapshot(session, namespace, name, { install: true, missingOk: true, onMember });
+    snap = await snapshot(session, namespace, name, { install: true, deep: true, missingOk: true, onMember });
   } catch (error) {
     // The API not answering is the first finding; a mistake in the flags or kubeconfig is the user's to fix.
     if (error instanceof CliError && !(error instanceof UsageError) && !(error instanceof KubeconfigError)) {

@@ -1,8 +1,9 @@
 // Gathers what Karmada did with each MultiClusterService, for status and doctor alike: one list per cluster per
 // resource kind (never one request per MCS per cluster), every member read at once (the session's limiter bounds the
-// requests in flight). Per member: Services, EndpointSlices and Nodes (pod CIDRs), and a Pull member's karmada-agent;
-// once: the control plane's lists and the MCS CRD, and the EndpointSlice Works when a consumer misses endpoints.
-// At most 9 + 3 requests per member (+1 per Pull member).
+// requests in flight). Per member: Services and EndpointSlices; once: the control plane's lists, and the EndpointSlice
+// Works when a consumer misses endpoints: at most 8 + 2 requests per member. `deep` (doctor) adds what only doctor
+// judges: each member's Nodes (pod CIDRs), a Pull member's karmada-agent and the MCS CRD (the release): at most
+// 9 + 3 per member (+1 per Pull member).
 // Each member's lists are cut down to what the diagnosis judges as soon as they arrive (see digest.ts), so the
 // parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError, messageOf } from '../errors.js';
@@ -58,6 +59,7 @@ export interface MemberFacts {
   services: ServiceFacts[];
   /** what the diagnosis and the probe read of them (digest.ts trimSlice) */
   slices: SliceFacts[];
+  /** deep snapshots only */
   nodes?: NodeFacts[];
   nodesError?: string;
   /** Pull members only */
@@ -82,6 +84,8 @@ export interface Snapshot {
   namespace?: string;
   /** doctor without NAME: every registered cluster, not only those the MultiClusterServices name */
   install: boolean;
+  /** the Nodes, Pull members' agents and the MCS CRD were read (doctor): the pod-network and agent checks can run */
+  deep: boolean;
   /** undefined when they could not be read */
   events?: Event[];
   bindings?: ResourceBinding[];
@@ -94,6 +98,8 @@ export interface Snapshot {
 export interface SnapshotOptions {
   /** check every registered cluster (doctor without NAME) */
   install?: boolean;
+  /** also read each member's Nodes, each Pull member's karmada-agent and the MCS CRD (what doctor alone judges) */
+  deep?: boolean;
   /** a missing NAME is reported by the caller instead of thrown */
   missingOk?: boolean;
   /** called as each member has been read */
@@ -154,6 +160,7 @@ export async function snapshot(
   options: SnapshotOptions = {},
 ): Promise<Snapshot> {
   const install = Boolean(options.install) && !name;
+  const deep = Boolean(options.deep);
   const karmada = await clusters.karmada();
   // The members are read as soon as the MCS and Cluster lists say which: the rest of the control plane meanwhile.
   const rest = Promise.all([
@@ -165,10 +172,12 @@ export async function snapshot(
     optional(karmada.list<Event>(EVENTS, namespace)),
     optional(karmada.list<ResourceBinding>(RESOURCE_BINDINGS, namespace)),
     // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
-    karmada.find<Crd>(CRDS, undefined, MCS_CRD).then(
-      (c) => c ?? null,
-      () => null,
-    ),
+    deep
+      ? karmada.find<Crd>(CRDS, undefined, MCS_CRD).then(
+          (c) => c ?? null,
+          () => null,
+        )
+      : undefined,
   ]);
   // Its failure is thrown where it is awaited, below, unless the MCS or Cluster list failed first.
   rest.catch(() => undefined);
@@ -197,7 +206,7 @@ export async function snapshot(
       const c = byName.get(cluster);
       if (!c) return undefined;
       const member = await clusters.member(cluster);
-      const pull = syncMode(c) === 'Pull';
+      const pull = deep && syncMode(c) === 'Pull';
       const [svcs, slices, nodes, agent] = await Promise.all([
         member.list<Service>(SERVICES, namespace).then((l) => l.map(trimService)),
         member
@@ -206,10 +215,12 @@ export async function snapshot(
           })
           .then((l) => l.map(trimSlice)),
         // Each member's nodes: their pod CIDRs are compared.
-        member.list<Node>(NODES).then(
-          (n) => ({ n: n.map(trimNode) }),
-          (e: unknown) => ({ error: messageOf(e) }),
-        ),
+        deep
+          ? member.list<Node>(NODES).then(
+              (n) => ({ n: n.map(trimNode) }),
+              (e: unknown) => ({ error: messageOf(e) }),
+            )
+          : undefined,
         pull ? component(() => Promise.resolve(member), AGENT) : undefined,
       ]).finally(() => options.onMember?.(++done, involved.length));
       return { svcs, slices, nodes, agent };
@@ -230,8 +241,9 @@ export async function snapshot(
     else if (r.status === 'rejected') facts.error = messageOf(r.reason);
     else if (r.value) {
       Object.assign(facts, { services: r.value.svcs, slices: r.value.slices, agent: r.value.agent });
-      if ('n' in r.value.nodes) facts.nodes = r.value.nodes.n;
-      else facts.nodesError = r.value.nodes.error;
+      const nodes = r.value.nodes;
+      if (nodes && 'n' in nodes) facts.nodes = nodes.n;
+      else if (nodes) facts.nodesError = nodes.error;
     }
     members.set(cluster, facts);
   });
@@ -249,6 +261,7 @@ export async function snapshot(
     name,
     namespace,
     install,
+    deep,
     events,
     bindings,
     crd,

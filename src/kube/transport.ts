@@ -33,6 +33,11 @@ interface Route {
 
 const routes = new Map<string, Route>();
 const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+// Flow-control windows as Go's HTTP/2 transport opens them (golang.org/x/net/http2 transport.go:
+// transportDefaultStreamFlow, transportDefaultConnFlow), which client-go uses. Node's 64 KiB defaults make a server
+// that answers 100 lists at once wait for a WINDOW_UPDATE every 64 KiB of the whole connection.
+const STREAM_WINDOW = 4 << 20;
+const CONNECTION_WINDOW = 1 << 30;
 
 export class Transport {
   constructor(
@@ -95,7 +100,11 @@ export class Transport {
           resolve(undefined);
           return;
         }
-        const session = http2.connect(url.origin, { createConnection: () => socket });
+        const session = http2.connect(url.origin, {
+          createConnection: () => socket,
+          settings: { initialWindowSize: STREAM_WINDOW },
+        });
+        session.setLocalWindowSize(CONNECTION_WINDOW);
         // A session broken later fails the requests on it; the next ones connect anew ('close' above).
         session.on('error', () => undefined);
         session.unref();

@@ -126,6 +126,30 @@ test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () =>
   expect(firstFailure(diagnose(snap))!.message).toMatch(/turns off endpointsliceCollect: .*; set the flag to \*$/);
 });
 
+test("status's snapshot (not deep) reads no agent: a Pull provider's missing collection names the agents", () => {
+  const snap = healthy();
+  snap.deep = false;
+  snap.mcs = [mcs('nginx', { providerClusters: [{ name: 'member3' }] }, [mcs().status.conditions[0]])];
+  snap.clusters.push(cluster('member3', { syncMode: 'Pull' }));
+  snap.members.set(
+    'member3',
+    member('member3', {
+      syncMode: 'Pull',
+      services: [memberOf(snap, 'member1').services[0]!],
+      slices: [localSlice('nginx', PROVIDER_IPS)],
+    }),
+  );
+  memberOf(snap, 'member2').slices = [localSlice('nginx', [])];
+  const findings = diagnose(snap);
+  expect(findings.some((f) => f.id === 'agent-gate')).toBe(false);
+  expect(firstFailure(findings)).toMatchObject({
+    id: 'dispatch',
+    reason: 'NothingCollected',
+    hint: 'kubectl karmada-mcs enable --agents',
+  });
+  expect(firstFailure(findings)!.message).toMatch(/member3 is Pull-mode, whose karmada-agent needs the gate too$/);
+});
+
 test('controllers-off: --controllers turns the MCS controllers off while the gate is on', () => {
   const snap = healthy();
   snap.host.container = controllerManager(
@@ -183,6 +207,15 @@ test('cidr-overlap: provider and consumer pod CIDRs overlap', () => {
     result: 'skip',
     message: expect.stringContaining('member2: no node reports'),
   });
+});
+
+test("status's snapshot (not deep) compares no pod CIDRs: it read no Nodes", () => {
+  const snap = healthy();
+  snap.deep = false;
+  for (const m of snap.members.values()) delete m.nodes;
+  const findings = diagnose(snap);
+  expect(findings.some((f) => f.id === 'pod-network')).toBe(false);
+  expect(verdict(snap, findings).reason).toBe('Healthy');
 });
 
 test('wrong-target-port: judged only where the containers declare ports; the hint patches the Service', () => {

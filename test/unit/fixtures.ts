@@ -173,6 +173,7 @@ export function healthy(): TestSnapshot {
     name: 'nginx',
     namespace: NS,
     install: false,
+    deep: true,
     events: [],
     bindings: [
       {

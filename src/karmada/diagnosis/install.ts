@@ -133,9 +133,10 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
           },
     );
   }
-  out.push(...agentChecks(snap, scope));
+  // Only a deep snapshot (doctor) read the agents and Nodes these judge; status leaves them to doctor.
+  if (snap.deep) out.push(...agentChecks(snap, scope));
   out.push(...clusterChecks(snap, scope));
-  out.push(...podNetworkChecks(snap, scope));
+  if (snap.deep) out.push(...podNetworkChecks(snap, scope));
   return out;
 }
 
