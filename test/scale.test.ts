@@ -65,6 +65,23 @@ test('doctor: at most 9 + 3 × clusters requests (nodes too, and the CRD)', asyn
   expect(s.sim.api.requests.length).toBeLessThanOrEqual(9 + 3 * MEMBERS);
 });
 
+// doctor without NAME checks every registered cluster, but a cluster no MCS names only has to be reachable.
+test('doctor: 3 requests per cluster an MCS names, 1 per other registered cluster', async () => {
+  t = await startTestSim({ members: MEMBERS });
+  expect((await cli(['enable', '--no-wait'], t.env)).code).toBe(0);
+  const r = await cli(['expose', 'nginx', '--name', 'web-0', '--provider', 'member1', '--consumer', 'member2'], t.env);
+  expect(r.code).toBe(0);
+  t.sim.settle();
+  t.sim.api.requests.length = 0;
+  expect((await cli(['doctor'], t.env)).code).toBe(0);
+  const per = new Map<string, number>();
+  for (const q of toMembers(t)) per.set(q.cluster, (per.get(q.cluster) ?? 0) + 1);
+  expect(per.size).toBe(MEMBERS);
+  expect([per.get('member1'), per.get('member2')]).toEqual([3, 3]);
+  expect([...per].filter(([c]) => c !== 'member1' && c !== 'member2').every(([, n]) => n === 1)).toBe(true);
+  expect(t.sim.api.requests.length).toBeLessThanOrEqual(9 + 3 * 2 + (MEMBERS - 2));
+});
+
 /** The label selector of each member's EndpointSlice list, from the -v log. */
 const sliceSelectors = (log: string) =>
   new Map(

@@ -86,16 +86,15 @@ const LABEL_VALUE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const MAX_SELECTOR = 4000;
 
 /**
- * The label selector of a member's EndpointSlice list: the slices of the MultiClusterServices it takes part in
- * (all of them when it takes part in none: doctor reads every cluster), and, where it provides none of them, only
- * those Karmada dispatched into it: a consumer's own slices are never judged. A name term too long to send is
- * dropped: the member's slices of every Service are then read (and kept, trimmed), and the diagnosis looks up only
- * those of its MultiClusterServices.
+ * The label selector of a member's EndpointSlice list: the slices of the MultiClusterServices it takes part in,
+ * and, where it provides none of them, only those Karmada dispatched into it: a consumer's own slices are never
+ * judged. A name term too long to send is dropped: the member's slices of every Service are then read (and kept,
+ * trimmed), and the diagnosis looks up only those of its MultiClusterServices.
  */
-export function sliceSelector(roles: Roles | undefined, every: Set<string>): string | undefined {
+export function sliceSelector(roles: Roles): string | undefined {
   const terms: string[] = [];
-  if (!roles || roles.provides.size === 0) terms.push(`${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}`);
-  const names = [...(roles ? new Set([...roles.provides, ...roles.consumes]) : every)].sort();
+  if (roles.provides.size === 0) terms.push(`${SLICE_MANAGED_BY}=${DISPATCH_MANAGER}`);
+  const names = [...new Set([...roles.provides, ...roles.consumes])].sort();
   if (names.length && names.every((n) => LABEL_VALUE.test(n))) {
     const term = `${SERVICE_NAME} in (${names.join(',')})`;
     if (term.length <= MAX_SELECTOR) terms.push(term);

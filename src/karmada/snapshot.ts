@@ -2,8 +2,8 @@
 // resource kind (never one request per MCS per cluster), every member read at once (the session's limiter bounds the
 // requests in flight). Per member: Services and EndpointSlices; once: the control plane's lists, and the EndpointSlice
 // Works when a consumer misses endpoints: at most 8 + 2 requests per member. `deep` (doctor) adds what only doctor
-// judges: each member's Nodes (pod CIDRs), a Pull member's karmada-agent and the MCS CRD (the release): at most
-// 9 + 3 per member (+1 per Pull member).
+// judges: each member's Nodes (pod CIDRs), a Pull provider's karmada-agent and the MCS CRD (the release): at most
+// 9 + 3 per member (+1 per Pull provider), and 1 per registered cluster that no MCS names.
 // Each member's lists are cut down to what the diagnosis judges as soon as they arrive (see digest.ts), so the
 // parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError, messageOf } from '../errors.js';
@@ -199,23 +199,26 @@ export async function snapshot(
   // doctor without NAME checks the whole install: every registered cluster.
   const involved = install ? all : [...roles.keys()];
   const byName = new Map(clusterList.map((c) => [c.metadata?.name ?? '', c]));
-  const everyName = new Set(mcsList.map((m) => m.metadata?.name ?? ''));
   let done = 0;
   const read = await Promise.allSettled(
     involved.map(async (cluster) => {
       const c = byName.get(cluster);
       if (!c) return undefined;
       const member = await clusters.member(cluster);
-      const pull = deep && syncMode(c) === 'Pull';
+      // A cluster no MCS names (doctor of the whole install) is read once, to see that the proxy reaches it: its
+      // pod CIDRs and agent matter only while no MCS pairs clusters (diagnosis/scope.ts).
+      const role = roles.get(cluster);
+      const unpaired = mcsList.length === 0;
+      const pull = deep && (role ? role.provides.size > 0 : unpaired) && syncMode(c) === 'Pull';
       const [svcs, slices, nodes, agent] = await Promise.all([
         member.list<Service>(SERVICES, namespace).then((l) => l.map(trimService)),
-        member
-          .list<EndpointSlice>(ENDPOINTSLICES, namespace, {
-            labelSelector: sliceSelector(roles.get(cluster), everyName),
-          })
-          .then((l) => l.map(trimSlice)),
+        role
+          ? member
+              .list<EndpointSlice>(ENDPOINTSLICES, namespace, { labelSelector: sliceSelector(role) })
+              .then((l) => l.map(trimSlice))
+          : [],
         // Each member's nodes: their pod CIDRs are compared.
-        deep
+        deep && (role || unpaired)
           ? member.list<Node>(NODES).then(
               (n) => ({ n: n.map(trimNode) }),
               (e: unknown) => ({ error: messageOf(e) }),
