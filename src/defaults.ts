@@ -11,8 +11,7 @@ export const DOCUMENT_API_VERSION = 'kubectl-karmada-mcs/v1';
 export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
 
 /**
- * API requests in flight at once: enough for 500 members' lists in a few round trips, well under kube-apiserver's
- * --max-requests-inflight (400 read-only requests) and the HTTP/2 streams it allows per connection (250,
- * golang.org/x/net/http2).
+ * API requests in flight at once: a status of 100 members (2 lists each) in one round trip. kube-apiserver allows
+ * 100 streams per HTTP/2 connection, so they go over up to 3 connections, as client-go's would (docs/performance.md).
  */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 250;

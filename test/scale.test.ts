@@ -11,6 +11,7 @@ import type { RequestRecord } from '../src/sim/server.js';
 import { generateServingCerts } from '../src/sim/certs.js';
 import { KubeClient } from '../src/kube/client.js';
 import { CLUSTERS } from '../src/kube/resources.js';
+import { Limiter } from '../src/concurrency.js';
 
 const MEMBERS = 12;
 let t: TestSim | undefined;
@@ -266,38 +267,120 @@ test('a server that offers only HTTP/1.1 is spoken to in HTTP/1.1, over kept-ali
   }
 });
 
+/** A bare HTTP/2 API server on 127.0.0.1 answering every request with `handler`, and a client of it. */
+async function h2Server(
+  handler: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  settings: http2.Settings = {},
+  limit = 16,
+) {
+  const certs = generateServingCerts();
+  const server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem, settings }, handler);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (session) => sessions.add(session));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const context = {
+    name: 'h2',
+    cluster: {
+      name: 'h2',
+      cluster: {
+        server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        'certificate-authority-data': Buffer.from(certs.caPem).toString('base64'),
+      },
+    },
+    user: { name: 'u', user: { token: 't' } },
+  };
+  return {
+    sessions,
+    client: new KubeClient(context, 'context "h2"', { timeoutMs: 10_000, limiter: new Limiter(limit) }),
+    async close() {
+      for (const session of sessions) session.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const emptyList = (res: http2.Http2ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'ClusterList', items: [] }));
+};
+
 // Node's HTTP/2 client opens 64 KiB windows, so a server sending 100 lists at once stalls until each WINDOW_UPDATE:
 // the windows are Go's transport's (golang.org/x/net/http2 transport.go: transportDefaultStreamFlow 4 MiB,
 // transportDefaultConnFlow 1 GiB), which client-go uses.
 test("over HTTP/2 the client opens client-go's flow-control windows: 4 MiB per stream, 1 GiB per connection", async () => {
-  const certs = generateServingCerts();
   const seen: Array<{ stream: number | undefined; connection: number | undefined }> = [];
-  const server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
+  const h2 = await h2Server((req, res) => {
     const session = req.stream.session;
     seen.push({ stream: session?.remoteSettings.initialWindowSize, connection: session?.state.remoteWindowSize });
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'ClusterList', items: [] }));
+    emptyList(res);
   });
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on('session', (session) => sessions.add(session));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const context = {
-      name: 'h2',
-      cluster: {
-        name: 'h2',
-        cluster: {
-          server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-          'certificate-authority-data': Buffer.from(certs.caPem).toString('base64'),
-        },
-      },
-      user: { name: 'u', user: { token: 't' } },
-    };
-    await new KubeClient(context, 'context "h2"', { timeoutMs: 10_000 }).list(CLUSTERS);
+    await h2.client.list(CLUSTERS);
     expect(seen).toEqual([{ stream: 4 << 20, connection: 1 << 30 }]);
   } finally {
-    for (const session of sessions) session.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await h2.close();
+  }
+});
+
+// kube-apiserver allows 100 streams per connection; client-go opens another connection past that rather than queue
+// (x/net/http2 StrictMaxConcurrentStreams false), and so does the plugin, up to --max-concurrent-requests.
+test("past the server's streams per connection, requests go over another connection instead of queueing", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const held: http2.Http2ServerResponse[] = [];
+  const release = () => {
+    held.splice(0).forEach(emptyList);
+  };
+  const h2 = await h2Server(
+    (_req, res) => {
+      most = Math.max(most, ++inFlight);
+      res.on('finish', () => inFlight--);
+      held.push(res);
+      // All five at once, or (a client that queues behind the limit) what arrived within a second.
+      if (held.length === 5) release();
+      else setTimeout(release, 1000);
+    },
+    { maxConcurrentStreams: 2 },
+    5,
+  );
+  try {
+    // One request first, so the client knows the server's limit before the five.
+    await h2.client.list(CLUSTERS);
+    await Promise.all(Array.from({ length: 5 }, () => h2.client.list(CLUSTERS)));
+    expect(most).toBe(5);
+    expect(h2.sessions.size).toBe(3);
+  } finally {
+    await h2.close();
+  }
+});
+
+// Before the server's SETTINGS arrive the client assumes 100 streams, as Go's transport does; what a smaller limit
+// refuses was never processed, and is sent again.
+test('requests a server refused (REFUSED_STREAM) before its limit was known are sent again', async () => {
+  const h2 = await h2Server(
+    (_req, res) =>
+      setTimeout(() => {
+        emptyList(res);
+      }, 50),
+    { maxConcurrentStreams: 2 },
+    5,
+  );
+  try {
+    const lists = await Promise.all(Array.from({ length: 5 }, () => h2.client.list(CLUSTERS)));
+    expect(lists).toEqual([[], [], [], [], []]);
+  } finally {
+    await h2.close();
+  }
+});
+
+test('the simulated API server allows 100 HTTP/2 streams per connection, as kube-apiserver does', async () => {
+  t = await startTestSim({ members: 1 });
+  const session = http2.connect(t.sim.karmadaUrl, { ca: t.sim.caPem });
+  try {
+    const settings = await new Promise<http2.Settings>((resolve) => session.once('remoteSettings', resolve));
+    expect(settings.maxConcurrentStreams).toBe(100);
+  } finally {
+    session.destroy();
   }
 });
 

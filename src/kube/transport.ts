@@ -23,16 +23,28 @@ export interface Outgoing {
   timedOut: () => Error;
 }
 
-/** One server as reached with one set of credentials: an HTTP/2 session if it speaks h2, else an agent. */
-interface Route {
-  h2?: Promise<http2.ClientHttp2Session | undefined>;
-  agent: https.Agent;
+/** One HTTP/2 connection: its session being negotiated, and the streams open on it. */
+interface Lane {
+  session: Promise<http2.ClientHttp2Session | undefined>;
   /** requests in flight on the session: the process may exit only when none is */
   active: number;
 }
 
+/** One server as reached with one set of credentials: its HTTP/2 connections if it speaks h2, else an agent. */
+interface Route {
+  lanes: Lane[];
+  /** the server picked http/1.1: no more h2 negotiations */
+  h1: boolean;
+  /** the server's SETTINGS_MAX_CONCURRENT_STREAMS, assumed 100 until one arrives (x/net/http2's
+   * initialMaxConcurrentStreams, which kube-apiserver's default matches: apiserver secure_serving.go) */
+  streams: number;
+  agent: https.Agent;
+}
+
 const routes = new Map<string, Route>();
 const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+const INITIAL_MAX_STREAMS = 100;
+const MAX_REFUSED = 5;
 // Flow-control windows as Go's HTTP/2 transport opens them (golang.org/x/net/http2 transport.go:
 // transportDefaultStreamFlow, transportDefaultConnFlow), which client-go uses. Node's 64 KiB defaults make a server
 // that answers 100 lists at once wait for a WINDOW_UPDATE every 64 KiB of the whole connection.
@@ -47,34 +59,54 @@ export class Transport {
     private readonly maxSockets: number,
   ) {}
 
-  /** The route to the server, and its HTTP/2 session being negotiated (undefined: the server speaks HTTP/1.1). */
-  private route(url: URL): { route: Route; h2: Promise<http2.ClientHttp2Session | undefined> } {
+  /**
+   * The connection for the next request: one with a stream to spare, else a new one. A server bounds the streams of
+   * one connection (kube-apiserver: 100); past that, client-go's transport opens another connection
+   * (x/net/http2 StrictMaxConcurrentStreams false), so requests beyond it need not queue behind the first 100.
+   * No lane: the server speaks HTTP/1.1.
+   */
+  private lane(url: URL): { route: Route; lane?: Lane } {
     const key = `${url.origin}|${this.identity}`;
     let route = routes.get(key);
     if (!route) {
-      route = { agent: new https.Agent({ ...this.tls, keepAlive: true, maxSockets: this.maxSockets }), active: 0 };
+      route = {
+        lanes: [],
+        h1: false,
+        streams: INITIAL_MAX_STREAMS,
+        agent: new https.Agent({ ...this.tls, keepAlive: true, maxSockets: this.maxSockets }),
+      };
       routes.set(key, route);
     }
-    let h2 = route.h2;
-    if (!h2) {
-      const current = route;
-      const pending: Promise<http2.ClientHttp2Session | undefined> = this.negotiate(url).then(
-        (session) => {
-          session?.on('close', () => {
-            if (current.h2 === pending) current.h2 = undefined;
-          });
-          return session;
-        },
-        (error: unknown) => {
-          // Unreachable now, perhaps not on the next request: connect anew then.
-          if (current.h2 === pending) current.h2 = undefined;
-          throw error;
-        },
-      );
-      current.h2 = pending;
-      h2 = pending;
-    }
-    return { route, h2 };
+    if (route.h1) return { route };
+    const streams = route.streams;
+    const free = route.lanes.find((l) => l.active < streams);
+    if (free) return { route, lane: free };
+    const current = route;
+    const lane: Lane = { session: Promise.resolve(undefined), active: 0 };
+    const drop = () => {
+      current.lanes = current.lanes.filter((l) => l !== lane);
+    };
+    lane.session = this.negotiate(url).then(
+      (session) => {
+        if (!session) {
+          current.h1 = true;
+          drop();
+          return undefined;
+        }
+        session.on('close', drop);
+        session.on('remoteSettings', (settings: http2.Settings) => {
+          current.streams = settings.maxConcurrentStreams ?? INITIAL_MAX_STREAMS;
+        });
+        return session;
+      },
+      (error: unknown) => {
+        // Unreachable now, perhaps not on the next request: connect anew then.
+        drop();
+        throw error;
+      },
+    );
+    route.lanes.push(lane);
+    return { route, lane };
   }
 
   /** A TLS connection offering h2 and http/1.1; an HTTP/2 session on it when the server picks h2. */
@@ -113,8 +145,30 @@ export class Transport {
     });
   }
 
+  /**
+   * A stream the server refused (REFUSED_STREAM: it lowered its streams per connection, or more were sent before
+   * its limit was known) was not processed (RFC 9113 8.7), so it is sent again, as Go's transport does.
+   */
   async send(out: Outgoing): Promise<Reply> {
-    const { route, h2 } = this.route(out.url);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendOnce(out);
+      } catch (error) {
+        const refused =
+          (error as NodeJS.ErrnoException).code === 'ERR_HTTP2_STREAM_ERROR' &&
+          (error as Error).message.includes('NGHTTP2_REFUSED_STREAM');
+        if (!refused || attempt >= MAX_REFUSED) throw error;
+      }
+    }
+  }
+
+  private async sendOnce(out: Outgoing): Promise<Reply> {
+    const { route, lane } = this.lane(out.url);
+    // A stream of the lane is taken from the start, so the next request looks for room elsewhere; released below
+    // unless a stream on the session takes it over.
+    if (lane) lane.active++;
+    let held = lane;
+    let session: http2.ClientHttp2Session | undefined;
     let deadline: NodeJS.Timeout | undefined;
     let cancel: (error: Error) => void = () => undefined;
     const expired = new Promise<never>((_, reject) => {
@@ -128,32 +182,44 @@ export class Transport {
     });
     // Connecting counts against the deadline too, as in kubectl's --request-timeout.
     try {
-      const session = await Promise.race([h2, expired]);
-      const pending =
-        session && !session.closed && !session.destroyed
-          ? this.overH2(session, route, out, (c) => {
-              cancel = c;
-            })
-          : this.overH1(route, out, (c) => {
-              cancel = c;
-            });
+      session = lane && (await Promise.race([lane.session, expired]));
+      let pending: Promise<Reply>;
+      if (lane && session && !session.closed && !session.destroyed) {
+        held = undefined;
+        pending = this.overH2(session, lane, out, (c) => {
+          cancel = c;
+        });
+      } else {
+        pending = this.overH1(route, out, (c) => {
+          cancel = c;
+        });
+      }
       return await Promise.race([pending, expired]);
     } finally {
       clearTimeout(deadline);
+      if (held && --held.active === 0) session?.unref();
     }
   }
 
   private overH2(
     session: http2.ClientHttp2Session,
-    route: Route,
+    lane: Lane,
     out: Outgoing,
     onCancel: (c: (e: Error) => void) => void,
   ): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      if (route.active++ === 0) session.ref();
+      session.ref();
       const headers: http2.OutgoingHttpHeaders = { ':method': out.method, ':path': out.url.pathname + out.url.search };
       for (const [k, v] of Object.entries(out.headers)) headers[k.toLowerCase()] = v;
-      const stream = session.request(headers, { endStream: out.body === undefined });
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = session.request(headers, { endStream: out.body === undefined });
+      } catch (error) {
+        // The session is going away: no stream will count this one down.
+        if (--lane.active === 0) session.unref();
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       onCancel(() => {
         stream.close(http2.constants.NGHTTP2_CANCEL);
       });
@@ -170,7 +236,7 @@ export class Transport {
       });
       stream.on('error', reject);
       stream.on('close', () => {
-        if (--route.active === 0) session.unref();
+        if (--lane.active === 0) session.unref();
         // Closed without an end: reset by the server, or the session went away.
         const reset = Object.assign(new Error('the HTTP/2 stream was closed before a response'), {
           code: 'ECONNRESET',

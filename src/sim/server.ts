@@ -137,7 +137,14 @@ export class ApiServer {
 
   /** Serves one cluster (the Karmada API server or the host) on its own port. */
   async listen(clusterName: string, certs: ServingCerts, port = 0): Promise<string> {
-    const options = { cert: certs.certPem, key: certs.keyPem, allowHTTP1: true };
+    // kube-apiserver allows 100 streams per HTTP/2 connection unless --http2-max-streams-per-connection says
+    // otherwise (k8s.io/apiserver pkg/server/secure_serving.go, since the 2023 rapid-reset fix; 250 before).
+    const options = {
+      cert: certs.certPem,
+      key: certs.keyPem,
+      allowHTTP1: true,
+      settings: { maxConcurrentStreams: 100 },
+    };
     const server = http2.createSecureServer(options, (req, res) => {
       // The compatibility API answers both protocols with the same calls this server uses.
       void this.handle(clusterName, req as unknown as IncomingMessage, res as unknown as ServerResponse);
