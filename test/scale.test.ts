@@ -47,6 +47,19 @@ test('status: at most 8 + 2 × clusters requests, all over HTTP/2', async () => 
   expect(new Set(s.sim.api.requests.map((q) => q.http))).toEqual(new Set(['2.0']));
 });
 
+// The members' requests go out as soon as the MCS and Cluster lists are in; the control plane's other lists (650 KB
+// to parse at 100 MCS) are asked for after them, and arrive while the members are read.
+test('status asks for every member before the control plane lists it does not need to find them', async () => {
+  const s = await fleet();
+  expect((await cli(['status'], s.env)).code).toBe(0);
+  // Without injected latency the simulator logs each read as it arrives.
+  const order = s.sim.api.requests;
+  const lastMember = order.findLastIndex((q) => q.cluster.startsWith('member'));
+  expect(order.findIndex((q) => q.path.endsWith('/clusters'))).toBeLessThan(lastMember);
+  for (const later of ['/events', '/resourcebindings', '/deployments'])
+    expect(order.findIndex((q) => q.cluster === 'karmada' && q.path.endsWith(later))).toBeGreaterThan(lastMember);
+});
+
 test('status: still 8 + 2 × clusters when a consumer misses endpoints and the Works are read', async () => {
   t = await startTestSim({ scenario: 'controllers-off' });
   t.sim.settle();
