@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import yaml from 'js-yaml';
 import { Transport } from '../dist/kube/transport.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../dist/defaults.js';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -39,7 +40,7 @@ async function fetchAll(urls, { ca, token }) {
 }
 
 /** `lines`: the command's -v request lines (`GET <url> <status> <ms>`). */
-export async function floor(kubeconfig, lines, inFlight = 100, latencyMs = 20) {
+export async function floor(kubeconfig, lines, inFlight = DEFAULT_MAX_CONCURRENT_REQUESTS, latencyMs = 20) {
   const urls = lines.map((l) => /^GET (\S+) 200 /.exec(l)?.[1]).filter((u) => u !== undefined);
   const bodies = await fetchAll(urls, credentials(kubeconfig));
   const parses = [];
@@ -51,6 +52,7 @@ export async function floor(kubeconfig, lines, inFlight = 100, latencyMs = 20) {
   return {
     requests: urls.length,
     bytes: bodies.reduce((n, b) => n + Buffer.byteLength(b), 0),
+    inFlight,
     roundTripsMs: Math.ceil(urls.length / inFlight) * latencyMs,
     parseMs: median(parses),
   };

@@ -175,7 +175,7 @@ writeFileSync(
   RSS,
   "process.on('exit', () => require('fs').writeSync(2, `maxrss ${process.resourceUsage().maxRSS}\\n`));\n",
 );
-const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 5);
 const PLUGINS = flags.baseline ? { after: PLUGIN, before: flags.baseline } : { after: PLUGIN };
 
 /** One fresh process: wall time, the requests it logged (-v), its peak memory. */
@@ -237,7 +237,7 @@ if (SECTIONS.has('scale')) {
           `  ${cmd.padEnd(7)} ${String(clusters).padStart(3)} clusters: ${cell(r.after)}, exit ${r.after.code}${before}`,
         );
         console.log(
-          `          floor: ${f.requests} GETs = ${f.roundTripsMs} ms of round trips (100 in flight), ` +
+          `          floor: ${f.requests} GETs = ${f.roundTripsMs} ms of round trips (${f.inFlight} in flight), ` +
             `${(f.bytes / 1e6).toFixed(1)} MB whose JSON.parse alone takes ${ms(f.parseMs)}`,
         );
       }
