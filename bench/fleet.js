@@ -46,8 +46,8 @@ export const SHAPES = {
   },
 };
 
-/** Starts the playground, applies the 100 MCS in `shape` and waits until `status` finds them all healthy. */
-export async function playground(clusters, latency, shape, { log = console.log } = {}) {
+/** Starts the playground, applies `mcs` MCS (100) in `shape` and waits until `status` finds them all healthy. */
+export async function playground(clusters, latency, shape, { log = console.log, mcs = MCS_COUNT } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kmcs-bench-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const started = performance.now();
@@ -81,7 +81,7 @@ export async function playground(clusters, latency, shape, { log = console.log }
     'bench',
     { timeoutMs: 120_000, limiter: new Limiter(16) },
   );
-  const sides = Array.from({ length: MCS_COUNT }, (_, i) => shape(i));
+  const sides = Array.from({ length: mcs }, (_, i) => shape(i));
   // nginx runs where some MCS names it as provider (the seed places it in member1 only).
   const providers = [...new Set(sides.map((s) => s.provider))];
   if (providers.some((p) => p !== member(1))) {
@@ -116,7 +116,7 @@ export async function playground(clusters, latency, shape, { log = console.log }
     await sleep(500);
   log(
     `  (playground of ${clusters} clusters: up in ${(ready / 1000).toFixed(1)} s, ` +
-      `${MCS_COUNT} MCS healthy after ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      `${mcs} MCS healthy after ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
   );
   return {
     env,
