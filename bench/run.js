@@ -205,6 +205,9 @@ function measure(env, args) {
     Object.entries(runs).map(([k, rs]) => {
       const m = median(rs.map((r) => r.ms));
       const { requests, lines, code } = once(PLUGINS[k], env, args, true);
+      // A run that failed fast would pull the median down unseen.
+      if (rs.some((r) => r.code !== code))
+        throw new Error(`${k} ${args.join(' ')}: exit codes ${rs.map((r) => r.code)}`);
       return [k, { ms: m, rssMb: Math.max(...rs.map((r) => r.rssMb)), requests, lines, code }];
     }),
   );

@@ -30,7 +30,7 @@ async function read(session: Session, { namespace, name, output }: StatusOptions
   const machine = output === 'json' || output === 'yaml';
   const counter = machine ? undefined : session.out.counter((n, of) => `read ${n}/${of} clusters`);
   const [snap, ctx] = await Promise.all([
-    // Every fact doctor judges (nodes for pod CIDRs too), so that status and doctor never disagree.
+    // doctor's reads less its deep ones (Nodes, Pull providers' agents, the CRD): two lists per member.
     snapshot(session, namespace, name, {
       onMember:
         counter &&

@@ -62,7 +62,7 @@ export interface MemberFacts {
   /** deep snapshots only */
   nodes?: NodeFacts[];
   nodesError?: string;
-  /** Pull members only */
+  /** Pull-mode providers only, in deep snapshots */
   agent?: ComponentFacts;
 }
 
@@ -84,7 +84,7 @@ export interface Snapshot {
   namespace?: string;
   /** doctor without NAME: every registered cluster, not only those the MultiClusterServices name */
   install: boolean;
-  /** the Nodes, Pull members' agents and the MCS CRD were read (doctor): the pod-network and agent checks can run */
+  /** the Nodes, Pull providers' agents and the MCS CRD were read (doctor): the pod-network and agent checks can run */
   deep: boolean;
   /** undefined when they could not be read */
   events?: Event[];
@@ -98,7 +98,7 @@ export interface Snapshot {
 export interface SnapshotOptions {
   /** check every registered cluster (doctor without NAME) */
   install?: boolean;
-  /** also read each member's Nodes, each Pull member's karmada-agent and the MCS CRD (what doctor alone judges) */
+  /** also read each member's Nodes, each Pull provider's karmada-agent and the MCS CRD (what doctor alone judges) */
   deep?: boolean;
   /** a missing NAME is reported by the caller instead of thrown */
   missingOk?: boolean;
@@ -182,6 +182,26 @@ export async function snapshot(
   // doctor without NAME checks the whole install: every registered cluster.
   const involved = install ? all : [...roles.keys()];
   const byName = new Map(clusterList.map((c) => [c.metadata?.name ?? '', c]));
+  // The rest of the control plane is asked for now, just ahead of the members (first in the limiter's queue when
+  // there are more member requests than it lets through), not with the MCS and Cluster lists: parsing these 650 KB
+  // (100 MCS) as those arrive held the members' requests back.
+  const rest = Promise.all([
+    name
+      ? karmada.find<Service>(SERVICES, namespace, name).then((s) => (s ? [s] : []))
+      : karmada.list<Service>(SERVICES, namespace),
+    karmada.list<Deployment>(DEPLOYMENTS, namespace),
+    optional(karmada.list<Event>(EVENTS, namespace)),
+    optional(karmada.list<ResourceBinding>(RESOURCE_BINDINGS, namespace)),
+    // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
+    deep
+      ? karmada.find<Crd>(CRDS, undefined, MCS_CRD).then(
+          (c) => c ?? null,
+          () => null,
+        )
+      : undefined,
+  ]);
+  // Its failure is thrown where it is awaited, below, after the members'.
+  rest.catch(() => undefined);
   let done = 0;
   const read = Promise.allSettled(
     involved.map(async (cluster) => {
@@ -212,26 +232,6 @@ export async function snapshot(
       return { svcs, slices, nodes, agent };
     }),
   );
-  // The rest of the control plane is read while the members are: asked for once every member's requests are out, so
-  // that parsing these lists does not hold the members' requests back (at 100 members, the lists are 650 KB).
-  await new Promise((resolve) => setImmediate(resolve));
-  const rest = Promise.all([
-    name
-      ? karmada.find<Service>(SERVICES, namespace, name).then((s) => (s ? [s] : []))
-      : karmada.list<Service>(SERVICES, namespace),
-    karmada.list<Deployment>(DEPLOYMENTS, namespace),
-    optional(karmada.list<Event>(EVENTS, namespace)),
-    optional(karmada.list<ResourceBinding>(RESOURCE_BINDINGS, namespace)),
-    // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
-    deep
-      ? karmada.find<Crd>(CRDS, undefined, MCS_CRD).then(
-          (c) => c ?? null,
-          () => null,
-        )
-      : undefined,
-  ]);
-  // Its failure is thrown where it is awaited, below, after the members'.
-  rest.catch(() => undefined);
   const members = new Map<string, MemberFacts>();
   (await read).forEach((r, i) => {
     const cluster = involved[i] ?? '';

@@ -62,8 +62,8 @@ const KARMADA_GROUP = /\.karmada\.io\//;
 
 export class KubeClient {
   /**
-   * Plain credentials: a transport shared by every client of the same server and credentials (one HTTP/2
-   * connection, or keep-alive HTTP/1.1 ones) and the auth header. Undefined when client-node must authenticate.
+   * Plain credentials: a transport shared by every client of the same server and credentials (HTTP/2 connections,
+   * or keep-alive HTTP/1.1 ones) and the auth header. Undefined when client-node must authenticate.
    */
   private readonly plain: { transport: Transport; headers: Record<string, string> } | undefined;
   private config?: Promise<KubeConfig>;

@@ -1,7 +1,7 @@
-// How requests with plain credentials reach an API server: over one HTTP/2 connection per server and
-// credentials when the server offers `h2` by ALPN, as client-go does (its transport negotiates h2 and
-// multiplexes every request, so all members read through Karmada's cluster proxy share one connection);
-// else over HTTP/1.1 with a keep-alive agent.
+// How requests with plain credentials reach an API server: multiplexed over HTTP/2 per server and credentials when
+// the server offers `h2` by ALPN, as client-go does (all members read through Karmada's cluster proxy share the
+// connections; another opens when the server's streams per connection are taken); else over HTTP/1.1 with a
+// keep-alive agent.
 import http2 from 'node:http2';
 import https from 'node:https';
 import { isIP } from 'node:net';
@@ -93,6 +93,8 @@ export class Transport {
           drop();
           return undefined;
         }
+        // A server going away (GOAWAY) lets its streams finish but takes no new ones: new requests open a new lane.
+        session.on('goaway', drop);
         session.on('close', drop);
         session.on('remoteSettings', (settings: http2.Settings) => {
           current.streams = settings.maxConcurrentStreams ?? INITIAL_MAX_STREAMS;
@@ -150,9 +152,12 @@ export class Transport {
    * its limit was known) was not processed (RFC 9113 8.7), so it is sent again, as Go's transport does.
    */
   async send(out: Outgoing): Promise<Reply> {
+    // One deadline for all attempts, as --request-timeout bounds the request.
+    const end = Date.now() + out.timeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.sendOnce(out);
+        const left = out.timeoutMs > 0 ? Math.max(1, end - Date.now()) : 0;
+        return await this.sendOnce({ ...out, timeoutMs: left });
       } catch (error) {
         const refused =
           (error as NodeJS.ErrnoException).code === 'ERR_HTTP2_STREAM_ERROR' &&

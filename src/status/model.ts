@@ -1,6 +1,6 @@
 // From a snapshot to each MultiClusterService's status per cluster and one verdict: healthy,
 // or the first thing that is wrong and what to do about it, taken from the diagnosis doctor prints
-// (src/doctor/model.ts), so the two never disagree. Pure: no I/O.
+// (src/karmada/diagnosis/model.ts), in its words; agent-gate and pod-network need doctor's deep reads. Pure: no I/O.
 import { formatAge } from '../duration.js';
 import type { GateState } from '../karmada/gates.js';
 import type { Condition } from '../kube/objects.js';

@@ -133,7 +133,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
           },
     );
   }
-  // Only a deep snapshot (doctor) read the agents and Nodes these judge; status leaves them to doctor.
+  // Only a deep snapshot (doctor) reads the agents and Nodes these judge; status leaves them to doctor.
   if (snap.deep) out.push(...agentChecks(snap, scope));
   out.push(...clusterChecks(snap, scope));
   if (snap.deep) out.push(...podNetworkChecks(snap, scope));

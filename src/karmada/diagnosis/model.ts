@@ -1,5 +1,5 @@
-// The diagnosis: a snapshot in, every check in pipeline order out. Pure: no I/O. `status` takes
-// its verdicts from the same findings, so the two commands never disagree.
+// The diagnosis: a snapshot in, every check in pipeline order out. Pure: no I/O. `status` takes its verdicts from
+// the same findings, so the two commands agree on every check that does not need a deep snapshot (doctor's).
 import type { MultiClusterService } from '../types.js';
 import type { Deployment } from '../../kube/objects.js';
 import { type Snapshot, key } from '../snapshot.js';
