@@ -461,7 +461,8 @@ test('missing slices in a consumer: the EndpointSlice Works say where they stopp
   const snap = healthy();
   memberOf(snap, 'member2').slices = [localSlice('nginx', [])];
   const labels = { 'multiclusterservice.karmada.io/name': 'nginx', 'multiclusterservice.karmada.io/namespace': NS };
-  const collected = { metadata: { name: 'nginx-abcde-eps', namespace: 'karmada-es-member1', labels } };
+  const slice = { spec: { workload: { manifests: [{ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' }] } } };
+  const collected = { metadata: { name: 'nginx-abcde-eps', namespace: 'karmada-es-member1', labels }, ...slice };
   const dispatched = {
     metadata: {
       name: 'nginx-abcde-eps',
@@ -469,7 +470,13 @@ test('missing slices in a consumer: the EndpointSlice Works say where they stopp
       labels,
       annotations: { 'endpointslice.karmada.io/provision-cluster': 'member1' },
     },
+    ...slice,
     status: { conditions: [{ type: 'Applied', status: 'False', reason: 'AppliedFailed', message: 'quota exceeded' }] },
+  };
+  // mcs_controller.go puts the MultiClusterService itself, with the same labels, in each provider's execution space.
+  const mcsWork = {
+    metadata: { name: 'nginx-747889f6c4', namespace: 'karmada-es-member1', labels },
+    spec: { workload: { manifests: [{ apiVersion: 'networking.karmada.io/v1alpha1', kind: 'MultiClusterService' }] } },
   };
   const missing = () => firstFailure(diagnose(snap))!;
   expect(missing()).toMatchObject({
@@ -478,13 +485,15 @@ test('missing slices in a consumer: the EndpointSlice Works say where they stopp
     reason: 'ConsumerMissingSlices',
     message: 'consumer member2 has no EndpointSlice from provider member1',
   });
-  snap.works = [];
-  expect(missing()).toMatchObject({
-    message:
-      'consumer member2 has no EndpointSlice from provider member1: Karmada has not collected it (no EndpointSlice Work in karmada-es-member1)',
-    hint: 'kubectl get works -n karmada-es-member1 -l multiclusterservice.karmada.io/name=nginx',
-  });
-  snap.works = [collected];
+  for (const works of [[], [mcsWork]]) {
+    snap.works = works;
+    expect(missing()).toMatchObject({
+      message:
+        'consumer member2 has no EndpointSlice from provider member1: Karmada has not collected it (no EndpointSlice Work in karmada-es-member1)',
+      hint: 'kubectl get works -n karmada-es-member1 -l multiclusterservice.karmada.io/name=nginx',
+    });
+  }
+  snap.works = [mcsWork, collected];
   expect(missing().message).toMatch(
     /: collected \(Work nginx-abcde-eps in karmada-es-member1\) but not dispatched to karmada-es-member2$/,
   );

@@ -511,7 +511,11 @@ function whereLost(
     (w) => w.metadata?.labels?.[MCS_NAME_LABEL] === name && w.metadata.labels[MCS_NAMESPACE_LABEL] === namespace,
   );
   const from = (w: Work) => w.metadata?.annotations?.[PROVISION_CLUSTER];
-  const collected = mine.filter((w) => w.metadata?.namespace === executionSpace(provider) && !from(w));
+  // The MCS controller also puts a Work holding the MultiClusterService itself, with the same name labels, in each
+  // provider's execution space (mcs_controller.go propagateMultiClusterService): only EndpointSlice Works are
+  // collected ones.
+  const ofSlices = (w: Work) => (w.spec?.workload?.manifests ?? []).some((m) => m.kind === 'EndpointSlice');
+  const collected = mine.filter((w) => w.metadata?.namespace === executionSpace(provider) && !from(w) && ofSlices(w));
   const dispatched = mine.filter((w) => w.metadata?.namespace === executionSpace(consumer) && from(w) === provider);
   const selector = `-l ${MCS_NAME_LABEL}=${name}`;
   const first = collected.at(0);
