@@ -156,7 +156,7 @@ export function normalise(text) {
     .replace(/^```console\n|```\n?$/g, '')
     .replace(/^(Waiting for|Still waiting|waiting for) .*(\n|$)/gm, '')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
-    .replace(/\b(karmada-mcs-probe|nginx|curl)-[a-z0-9]{5,10}(-[a-z0-9]{5})?\b/g, '$1-<id>')
+    .replace(/\b(karmada-mcs-probe|nginx|curl)-[a-z0-9]{5,10}(-[a-z0-9]{5,10})?\b/g, '$1-<id>')
     .replace(/\b\d+(\.\d+)?(ms|s|m|h|d)\b/g, '<t>')
     .replace(/\b\d+\/\d+\/\d+<t>/g, '<t>')
     .replace(/[ \t]+/g, ' ')
