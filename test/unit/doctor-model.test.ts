@@ -10,7 +10,7 @@ import {
 } from '../../src/karmada/diagnosis/checks.js';
 import { diagnose } from '../../src/karmada/diagnosis/model.js';
 import { buildStatus } from '../../src/status/model.js';
-import type { Snapshot } from '../../src/karmada/snapshot.js';
+import type { MemberFacts, Snapshot } from '../../src/karmada/snapshot.js';
 import {
   NS,
   PROVIDER_IPS,
@@ -89,8 +89,8 @@ test('gate off without the host: a warning that it is unknown, never NoProviderE
   expect(findings.find((f) => f.id === 'api')!.message).toMatch(/release unknown$/);
 });
 
-test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () => {
-  const snap = healthy();
+/** nginx provided by member3, a Pull-mode cluster, with nothing collected yet: member2 has no slice from it. */
+function pullProvider(snap: Snapshot, facts: Partial<MemberFacts> = {}): Snapshot {
   snap.mcs = [mcs('nginx', { providerClusters: [{ name: 'member3' }] }, [mcs().status.conditions[0]])];
   snap.clusters.push(cluster('member3', { syncMode: 'Pull' }));
   snap.members.set(
@@ -99,11 +99,18 @@ test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () =>
       syncMode: 'Pull',
       services: [memberOf(snap, 'member1').services[0]!],
       slices: [localSlice('nginx', PROVIDER_IPS)],
-      agent: { container: agent('--cluster-name=member3') },
-      nodes: [node('m3', '10.246.0.0/24')],
+      ...facts,
     }),
   );
   memberOf(snap, 'member2').slices = [localSlice('nginx', [])];
+  return snap;
+}
+
+test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () => {
+  const snap = pullProvider(healthy(), {
+    agent: { container: agent('--cluster-name=member3') },
+    nodes: [node('m3', '10.246.0.0/24')],
+  });
   const findings = diagnose(snap);
   expect(firstFailure(findings)).toMatchObject({
     id: 'agent-gate',
@@ -127,19 +134,8 @@ test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () =>
 });
 
 test("status's snapshot (not deep) reads no agent: a Pull provider's missing collection names the agents", () => {
-  const snap = healthy();
+  const snap = pullProvider(healthy());
   snap.deep = false;
-  snap.mcs = [mcs('nginx', { providerClusters: [{ name: 'member3' }] }, [mcs().status.conditions[0]])];
-  snap.clusters.push(cluster('member3', { syncMode: 'Pull' }));
-  snap.members.set(
-    'member3',
-    member('member3', {
-      syncMode: 'Pull',
-      services: [memberOf(snap, 'member1').services[0]!],
-      slices: [localSlice('nginx', PROVIDER_IPS)],
-    }),
-  );
-  memberOf(snap, 'member2').slices = [localSlice('nginx', [])];
   const findings = diagnose(snap);
   expect(findings.some((f) => f.id === 'agent-gate')).toBe(false);
   expect(firstFailure(findings)).toMatchObject({
