@@ -202,6 +202,7 @@ export async function snapshot(
   ]);
   // Its failure is thrown where it is awaited, below, after the members'.
   rest.catch(() => undefined);
+  const unpaired = mcsList.length === 0;
   let done = 0;
   const read = Promise.allSettled(
     involved.map(async (cluster) => {
@@ -211,7 +212,6 @@ export async function snapshot(
       // A cluster no MCS names (doctor of the whole install) is read once, to see that the proxy reaches it: its
       // pod CIDRs and agent matter only while no MCS pairs clusters (diagnosis/scope.ts).
       const role = roles.get(cluster);
-      const unpaired = mcsList.length === 0;
       const pull = deep && (role ? role.provides.size > 0 : unpaired) && syncMode(c) === 'Pull';
       const [svcs, slices, nodes, agent] = await Promise.all([
         member.list<Service>(SERVICES, namespace).then((l) => l.map(trimService)),
