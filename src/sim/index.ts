@@ -116,7 +116,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   api.latencyMs = options.latencyMs ?? 0;
   const certs = generateServingCerts();
   const memberUrls = new Map<string, Promise<string>>();
-  const karmadaUrl = await api.listen(KARMADA, certs);
+  const karmadaUrl = await api.listen(KARMADA, certs, { streams: karmadaRelease.apiserverStreams });
   const hostUrl = await api.listen(HOST, certs);
 
   const settle = (rounds = 20) => {

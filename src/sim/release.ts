@@ -55,6 +55,13 @@ export interface Release {
   mcsTypesImmutable: boolean;
   /** v1.9+: karmada-webhook denies more than one distinct type in `spec.types` (same file). */
   mcsWebhookSingleType: boolean;
+  /**
+   * HTTP/2 streams karmada-apiserver allows per connection. It is the kube-apiserver each install defaults to
+   * (operator/pkg/constants/constants.go KubeDefaultVersion; karmadactl init --kube-image-tag; charts/karmada
+   * values.yaml): v1.25.4 at v1.8, which allows 250; v1.26.12 from v1.9 on, then v1.27.11 … v1.35.2, which allow 100
+   * (k8s.io/apiserver pkg/server/secure_serving.go since the October 2023 rapid-reset fix).
+   */
+  apiserverStreams: number;
 }
 
 export function release(name: string = LATEST_RELEASE): Release {
@@ -77,5 +84,6 @@ export function release(name: string = LATEST_RELEASE): Release {
     collectorAddsDispatchFinalizer: minor >= 11,
     mcsTypesImmutable: minor >= 9,
     mcsWebhookSingleType: minor >= 9,
+    apiserverStreams: minor >= 9 ? 100 : 250,
   };
 }

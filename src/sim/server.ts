@@ -135,10 +135,12 @@ export class ApiServer {
     });
   }
 
-  /** Serves one cluster (the Karmada API server or the host) on its own port. */
-  async listen(clusterName: string, certs: ServingCerts, port = 0): Promise<string> {
-    // kube-apiserver allows 100 streams per HTTP/2 connection unless --http2-max-streams-per-connection says
-    // otherwise (k8s.io/apiserver pkg/server/secure_serving.go, since the 2023 rapid-reset fix; 250 before).
+  /**
+   * Serves one cluster (the Karmada API server or the host) on its own port, allowing `streams` HTTP/2 streams per
+   * connection: kube-apiserver's default unless --http2-max-streams-per-connection says otherwise (k8s.io/apiserver
+   * pkg/server/secure_serving.go: 100 since the 2023 rapid-reset fix, 250 before).
+   */
+  async listen(clusterName: string, certs: ServingCerts, { port = 0, streams = 100 } = {}): Promise<string> {
     // Node's HTTP/2 server refuses new streams (ENHANCE_YOUR_CALM) once a session holds more than maxSessionMemory
     // (10 MB by default) of unsent data; kube-apiserver (Go's x/net/http2) has no such limit and lets flow control pace
     // the responses, so a client that opens Go's 1 GiB window and reads 100 large lists at once is not refused.
@@ -146,7 +148,7 @@ export class ApiServer {
       cert: certs.certPem,
       key: certs.keyPem,
       allowHTTP1: true,
-      settings: { maxConcurrentStreams: 100 },
+      settings: { maxConcurrentStreams: streams },
       maxSessionMemory: 1024,
     };
     const server = http2.createSecureServer(options, (req, res) => {
