@@ -20,6 +20,7 @@ import type { Deployment, EndpointSlice, Pod, Service } from './kinds.js';
 import type { SimObject, StoredObject, World } from './world.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
+import { ClusterStatusController } from './cluster-status.js';
 
 import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
 
@@ -41,9 +42,11 @@ export class Controllers {
   readonly stuckRollouts = new Set<string>();
 
   private readonly mcs: McsControllers;
+  private readonly clusterStatus: ClusterStatusController;
 
   constructor(private readonly world: World) {
     this.mcs = new McsControllers(world);
+    this.clusterStatus = new ClusterStatusController(world);
   }
 
   reconcile(): void {
@@ -55,6 +58,7 @@ export class Controllers {
       this.localEndpointSlices(cluster.name);
     }
     this.aggregateDeploymentStatus();
+    this.clusterStatus.reconcile();
     reconcileOperator(this.world);
     this.mcs.reconcile();
   }

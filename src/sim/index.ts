@@ -104,7 +104,9 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
     extraFlags: options.extraFlags,
     flagsInArgs: options.flagsInArgs,
   });
-  for (const m of members) installMember(world, m, pull.has(m) ? 'Pull' : 'Push', options.agentGate ?? false);
+  for (const m of members) {
+    installMember(world, m, pull.has(m) ? 'Pull' : 'Push', options.agentGate ?? false, options.layout ?? 'init');
+  }
   if (options.seed ?? true) installSeed(world);
 
   const controllers = new Controllers(world);

@@ -56,7 +56,36 @@ export interface MultiClusterService extends SimObject {
 /** APIEnablement */
 export interface ApiEnablement {
   groupVersion: string;
-  resources?: { name: string; kind: string }[];
+  resources?: readonly { name: string; kind: string }[];
+}
+
+/** corev1.ResourceList as JSON: resource name → resource.Quantity in its canonical form */
+export type ResourceList = Record<string, string>;
+
+/** NodeSummary (both fields omitempty) */
+export interface NodeSummary {
+  totalNum?: number;
+  readyNum?: number;
+}
+
+/** AllocatableModeling */
+export interface AllocatableModeling {
+  grade: number;
+  count: number;
+}
+
+/** ResourceSummary */
+export interface ResourceSummary {
+  allocatable?: ResourceList;
+  allocating?: ResourceList;
+  allocated?: ResourceList;
+  allocatableModelings?: AllocatableModeling[];
+}
+
+/** ResourceModel: a grade and its [min, max) ranges, one per resource name */
+export interface ResourceModel {
+  grade: number;
+  ranges: readonly { name: string; min: string; max: string }[];
 }
 
 /** cluster.karmada.io/v1alpha1 Cluster */
@@ -73,11 +102,15 @@ export interface Cluster extends SimObject {
     zone?: string;
     zones?: string[];
     taints?: Taint[];
+    resourceModels?: readonly ResourceModel[];
   };
   status?: {
     kubernetesVersion?: string;
-    apiEnablements?: ApiEnablement[];
+    /** shared and frozen between Clusters (cluster-status.ts): replace it, never change it in place */
+    apiEnablements?: readonly ApiEnablement[];
     conditions?: Condition[];
+    nodeSummary?: NodeSummary;
+    resourceSummary?: ResourceSummary;
   };
 }
 

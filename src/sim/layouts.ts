@@ -1,5 +1,12 @@
 // How the host cluster looks under each install method, per release, as each method's source at the release tag
 // writes the karmada-controller-manager Deployment; and the seed scenario.
+import {
+  DEFAULT_MODELING,
+  DEFAULT_RESOURCE_MODELS,
+  apiEnablementsOf,
+  modelingSettings,
+  resourceStatus,
+} from './cluster-status.js';
 import { karmadaCrds, operatorCrds } from './crds.js';
 import { CONTROLLER_MANAGER, HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
 import type { Release } from './release.js';
@@ -358,9 +365,33 @@ export function agentFor(r: Release, cluster: string, gateOn: boolean): Componen
   });
 }
 
-export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: Release): Cluster {
+/**
+ * A member's Cluster once registered and first synced. karmada-aggregated-apiserver defaults spec.resourceModels on
+ * create (cluster-status.ts); the cluster status controller's first sync of a healthy member writes the whole status
+ * at once (setCurrentClusterStatus, pkg/controllers/status/cluster_status_controller.go): kubernetesVersion,
+ * apiEnablements, the summaries, then its conditions, CompleteAPIEnablements (v1.12+) before Ready, as they are
+ * appended in that order by meta.SetStatusCondition (updateStatusIfNeeded).
+ */
+export function clusterObject(world: World, name: string, syncMode: 'Push' | 'Pull', layout: Layout): Cluster {
+  const karmada = world.release;
   // metav1.Time marshals RFC 3339 in whole seconds; meta.SetStatusCondition stamps every new condition.
   const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const settings = modelingSettings(world, name, syncMode) ?? DEFAULT_MODELING;
+  const ready = {
+    type: 'Ready',
+    status: 'True',
+    reason: 'ClusterReady',
+    message: 'cluster is healthy and ready to accept workloads',
+    lastTransitionTime: at,
+  };
+  // v1.12+: whether API discovery was complete.
+  const complete = {
+    type: 'CompleteAPIEnablements',
+    status: 'True',
+    reason: 'Complete',
+    message: 'collected complete APIEnablements from the cluster',
+    lastTransitionTime: at,
+  };
   return {
     metadata: { name, labels: {} },
     spec: {
@@ -368,33 +399,13 @@ export function clusterObject(name: string, syncMode: 'Push' | 'Pull', karmada: 
       apiEndpoint: `https://${name}-control-plane:6443`,
       ...(syncMode === 'Push' ? { secretRef: { namespace: 'karmada-cluster', name } } : {}),
       impersonatorSecretRef: { namespace: 'karmada-cluster', name: `${name}-impersonator` },
+      resourceModels: DEFAULT_RESOURCE_MODELS,
     },
     status: {
       kubernetesVersion: 'v1.31.2',
-      apiEnablements: [
-        { groupVersion: 'discovery.k8s.io/v1', resources: [{ name: 'endpointslices', kind: 'EndpointSlice' }] },
-      ],
-      conditions: [
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'ClusterReady',
-          message: 'cluster is healthy and ready to accept workloads',
-          lastTransitionTime: at,
-        },
-        // v1.12+ (pkg/controllers/status/cluster_status_controller.go): whether API discovery was complete.
-        ...(karmada.minor >= 12
-          ? [
-              {
-                type: 'CompleteAPIEnablements',
-                status: 'True',
-                reason: 'Complete',
-                message: 'collected complete APIEnablements from the cluster',
-                lastTransitionTime: at,
-              },
-            ]
-          : []),
-      ],
+      apiEnablements: apiEnablementsOf(layout),
+      conditions: karmada.minor >= 12 ? [complete, ready] : [ready],
+      ...(settings.enabled ? resourceStatus(world, name, DEFAULT_RESOURCE_MODELS, settings) : {}),
     },
   };
 }
@@ -420,13 +431,20 @@ export function installHost(world: World, options: LayoutOptions): void {
   world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(world.release, options), status: {} });
 }
 
-export function installMember(world: World, name: string, syncMode: 'Push' | 'Pull', agentGate: boolean): void {
-  world.put(KARMADA, CLUSTERS, clusterObject(name, syncMode, world.release));
+/** A Pull member's karmada-agent registers the Cluster itself, so it runs before the Cluster exists. */
+export function installMember(
+  world: World,
+  name: string,
+  syncMode: 'Push' | 'Pull',
+  agentGate: boolean,
+  layout: Layout,
+): void {
   for (const ns of ['default', 'kube-system']) world.put(name, NAMESPACES, namespace(ns));
   if (syncMode === 'Pull') {
     world.put(name, NAMESPACES, namespace(SYSTEM));
     world.put(name, DEPLOYMENTS, agentFor(world.release, name, agentGate));
   }
+  world.put(KARMADA, CLUSTERS, clusterObject(world, name, syncMode, layout));
 }
 
 /** The seed guide's workloads: nginx propagated to member1, a curl Deployment to member2. */
