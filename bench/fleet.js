@@ -77,7 +77,7 @@ export async function playground(clusters, latency, shape, { log = console.log, 
   const { KubeClient } = await import('../dist/kube/client.js');
   const { Limiter } = await import('../dist/concurrency.js');
   const karmada = new KubeClient(
-    resolveContext(loadKubeconfig(kubeconfig, {}), undefined, '--karmada-context'),
+    resolveContext(await loadKubeconfig(kubeconfig, {}), undefined, '--karmada-context'),
     'bench',
     { timeoutMs: 120_000, limiter: new Limiter(16) },
   );

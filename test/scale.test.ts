@@ -397,7 +397,7 @@ test('the simulated API server answers 100 large lists at once over one connecti
     metadata: { name: 'big', namespace: 'default' },
     data: { blob: 'x'.repeat(400_000) },
   });
-  const context = resolveContext(loadKubeconfig(t.env.KUBECONFIG, {}), undefined, '--karmada-context');
+  const context = resolveContext(await loadKubeconfig(t.env.KUBECONFIG, {}), undefined, '--karmada-context');
   const client = new KubeClient(context, 'karmada', { timeoutMs: 60_000, limiter: new Limiter(100) });
   const lists = await Promise.all(Array.from({ length: 100 }, () => client.list(CONFIGMAPS, 'default')));
   expect(lists.every((l) => l.some((c) => c.metadata?.name === 'big'))).toBe(true);

@@ -1,12 +1,13 @@
 // Loading kubeconfig files the way kubectl does: --kubeconfig, else $KUBECONFIG (a colon list,
 // merged with the first file winning), else ~/.kube/config; and resolving contexts in it.
 // Plain YAML here, so that commands which only need a namespace or context names never load
-// the Kubernetes client library; client.ts hands the resolved context to it.
+// the Kubernetes client library; client.ts hands the resolved context to it. The block YAML that
+// kubeconfig writers emit is read without js-yaml (block-yaml.ts), which reads the rest.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import yaml from 'js-yaml';
 import { KubeconfigError } from '../errors.js';
+import { readBlockYaml } from './block-yaml.js';
 
 type Named<T> = { name: string } & T;
 /** A cluster's or user's fields as the YAML holds them: checked where they are used. */
@@ -69,7 +70,7 @@ function list<T>(value: unknown, file: string, field: string): T[] {
   return value as T[];
 }
 
-export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv): LoadedKubeconfig {
+export async function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<LoadedKubeconfig> {
   const { paths, source } = kubeconfigPaths(flag, env);
   // Like kubectl: a missing file named by --kubeconfig is an error; missing KUBECONFIG entries are skipped.
   const present = paths.filter((p) => existsSync(p));
@@ -81,13 +82,20 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
     });
   }
   const merged: LoadedKubeconfig = { clusters: [], users: [], contexts: [], currentContext: '', files: present };
-  const add = <T extends { name: string }>(into: T[], from: T[]) => {
-    for (const item of from) if (!into.some((x) => x.name === item.name)) into.push(item);
+  // The first file to define a name wins, as kubectl merges them.
+  const add = <T extends { name: string }>(into: T[], from: T[], seen: Set<string>) => {
+    for (const item of from) {
+      if (seen.has(item.name)) continue;
+      seen.add(item.name);
+      into.push(item);
+    }
   };
+  const seen = { clusters: new Set<string>(), users: new Set<string>(), contexts: new Set<string>() };
   for (const file of present) {
     let doc: unknown;
     try {
-      doc = yaml.load(readFileSync(file, 'utf8')) ?? {};
+      const text = readFileSync(file, 'utf8');
+      doc = readBlockYaml(text) ?? (await import('js-yaml')).default.load(text) ?? {};
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0] ?? '';
       throw new KubeconfigError(`cannot parse kubeconfig ${file}: ${reason}`, {
@@ -105,12 +113,14 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
         // eslint's view of the type says present; the YAML may still leave it out
         cluster: absolutePaths((c.cluster as KubeconfigFields | undefined) ?? {}, dir),
       })),
+      seen.clusters,
     );
     add(
       merged.users,
       list<RawUser>(fields.users, file, 'users').map((u) => ({ ...u, user: absolutePaths(u.user ?? {}, dir) })),
+      seen.users,
     );
-    add(merged.contexts, list<RawContext>(fields.contexts, file, 'contexts'));
+    add(merged.contexts, list<RawContext>(fields.contexts, file, 'contexts'), seen.contexts);
     merged.currentContext ||= fieldText(fields['current-context']) ?? '';
   }
   return merged;
@@ -118,20 +128,19 @@ export function loadKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv)
 
 export function resolveContext(loaded: LoadedKubeconfig, name: string | undefined, flag: string): ResolvedContext {
   const wanted = name || loaded.currentContext;
-  const available = loaded.contexts.map((c) => c.name);
+  const available = () => loaded.contexts.map((c) => c.name).join(', ') || '(none)';
   if (!wanted) {
     throw new KubeconfigError(
       `no context given and the kubeconfig (${loaded.files.join(delimiter)}) has no current-context`,
       {
-        hint: `pass ${flag} with one of: ${available.join(', ') || '(none)'}`,
+        hint: `pass ${flag} with one of: ${available()}`,
       },
     );
   }
   const context = loaded.contexts.find((c) => c.name === wanted);
   if (!context) {
     throw new KubeconfigError(
-      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; ` +
-        `available contexts: ${available.join(', ') || '(none)'}`,
+      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; ` + `available contexts: ${available()}`,
       {
         hint: `pass ${flag} with one of the available contexts`,
       },
