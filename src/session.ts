@@ -66,7 +66,7 @@ export class Session {
   private async kubeconfig(): Promise<LoadedKubeconfig> {
     if (!this.loaded) {
       const { loadKubeconfig } = await import('./kube/kubeconfig.js');
-      this.loaded = loadKubeconfig(this.globals.kubeconfig, this.env);
+      this.loaded = await loadKubeconfig(this.globals.kubeconfig, this.env);
     }
     return this.loaded;
   }
@@ -79,29 +79,34 @@ export class Session {
   /** One client per key, created once even when asked for concurrently. */
   private client(
     key: string,
-    make: () => Promise<{ context: ResolvedContext; label: string }>,
+    make: () => Promise<{ context: ResolvedContext; label: string; sameCredentialsAs?: KubeClient }>,
     maxTimeoutMs = Infinity,
   ): Promise<KubeClient> {
     let client = this.clients.get(key);
     if (!client) {
       client = (async () => {
-        const { context, label } = await make();
+        const { context, label, sameCredentialsAs } = await make();
         const { KubeClient } = await import('./kube/client.js');
-        return new KubeClient(context, label, {
-          // 0: no limit of our own; a best-effort read keeps its cap.
-          timeoutMs:
-            this.requestTimeoutMs === 0
-              ? Number.isFinite(maxTimeoutMs)
-                ? maxTimeoutMs
-                : 0
-              : Math.min(this.requestTimeoutMs, maxTimeoutMs),
-          log: this.out.verbose
-            ? (line) => {
-                this.out.debug(line);
-              }
-            : undefined,
-          limiter: this.limiter,
-        });
+        return new KubeClient(
+          context,
+          label,
+          {
+            // 0: no limit of our own; a best-effort read keeps its cap.
+            timeoutMs:
+              this.requestTimeoutMs === 0
+                ? Number.isFinite(maxTimeoutMs)
+                  ? maxTimeoutMs
+                  : 0
+                : Math.min(this.requestTimeoutMs, maxTimeoutMs),
+            log: this.out.verbose
+              ? (line) => {
+                  this.out.debug(line);
+                }
+              : undefined,
+            limiter: this.limiter,
+          },
+          sameCredentialsAs?.credentials,
+        );
       })();
       this.clients.set(key, client);
     }
@@ -140,10 +145,12 @@ export class Session {
         return { context, label: `cluster ${cluster} (context "${context.name}")` };
       }
       const { proxiedContext } = await import('./kube/kubeconfig.js');
-      const karmada = await this.context(this.karmadaContext, '--karmada-context');
+      // The Karmada client's context and credentials, worked out once for all members.
+      const karmada = await this.karmada();
       return {
-        context: proxiedContext(karmada, cluster),
-        label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.name}")`,
+        context: proxiedContext(karmada.context, cluster),
+        label: `cluster ${cluster} (via the Karmada cluster proxy of context "${karmada.context.name}")`,
+        sameCredentialsAs: karmada,
       };
     });
   }

@@ -10,7 +10,7 @@ import { ApiError, CliError, KubeconfigError, TimeoutError, UnreachableError } f
 import { formatDurationWords } from '../duration.js';
 import { type ResourceType, PODS, qualifiedName, resourcePath } from './resources.js';
 import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
-import { plainCredentials } from './tls.js';
+import { type PlainCredentials, plainCredentials } from './tls.js';
 import { type Reply, Transport } from './transport.js';
 import { retryDelay } from './retry.js';
 import type { KubeObject, Status } from './objects.js';
@@ -78,11 +78,16 @@ export class KubeClient {
       /** bounds the requests in flight, shared by all clients of a command */
       limiter?: Limiter;
     },
+    /** Its plain credentials: another client's where they are the same (a member read through that client's
+     * cluster proxy), as working them out decodes the certificates again. */
+    readonly credentials: PlainCredentials | undefined = plainCredentials(context),
   ) {
-    const plain = plainCredentials(context);
-    if (plain) {
+    if (credentials) {
       const maxSockets = options.limiter?.limit ?? 16;
-      this.plain = { transport: new Transport(plain.identity, plain.tls, maxSockets), headers: plain.headers };
+      this.plain = {
+        transport: new Transport(credentials.identity, credentials.tls, maxSockets),
+        headers: credentials.headers,
+      };
     }
   }
 
@@ -334,6 +339,9 @@ export class KubeClient {
         throw this.networkError(error, options, path);
       });
       ({ status, text } = reply);
+      // Node holds a finished HTTP/2 stream, its listeners and through them this reply until it releases the stream:
+      // the text (a large list's hundreds of kilobytes) need not wait with it.
+      reply.text = '';
       const wait = retryDelay(status, reply.headers['retry-after'], attempt);
       const retrying = wait === undefined ? '' : `, retrying in ${wait}ms`;
       this.options.log?.(`${method} ${url.href} ${status} ${Date.now() - started}ms${retrying}`);

@@ -230,23 +230,25 @@ export class Transport {
       });
       let status = 0;
       let received: Reply['headers'] = {};
-      const chunks: Buffer[] = [];
+      // Decoded as they arrive (setEncoding joins a character split between chunks): no chunk's buffer is held to
+      // the end of a list of hundreds of kilobytes, then copied whole.
+      const chunks: string[] = [];
+      stream.setEncoding('utf8');
       stream.on('response', (h) => {
         status = Number(h[':status']);
         received = h;
       });
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: string) => chunks.push(c));
       stream.on('end', () => {
-        resolve({ status, headers: received, text: Buffer.concat(chunks).toString('utf8') });
+        resolve({ status, headers: received, text: chunks.join('') });
       });
       stream.on('error', reject);
       stream.on('close', () => {
         if (--lane.active === 0) session.unref();
-        // Closed without an end: reset by the server, or the session went away.
-        const reset = Object.assign(new Error('the HTTP/2 stream was closed before a response'), {
-          code: 'ECONNRESET',
-        });
-        if (status === 0) reject(reset);
+        // Closed without an end: reset by the server, or the session went away. (An Error costs its stack
+        // trace: made only then, not for each of a thousand streams.)
+        if (status === 0)
+          reject(Object.assign(new Error('the HTTP/2 stream was closed before a response'), { code: 'ECONNRESET' }));
       });
       if (out.body !== undefined) stream.end(out.body);
     });
@@ -256,10 +258,11 @@ export class Transport {
     return new Promise((resolve, reject) => {
       const options = { method: out.method, headers: out.headers, agent: route.agent };
       const req = https.request(out.url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        const chunks: string[] = [];
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => chunks.push(c));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: chunks.join('') });
         });
         res.on('error', reject);
       });
