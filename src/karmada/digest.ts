@@ -40,10 +40,6 @@ export interface SliceFacts {
   endpoints?: EndpointFacts[] | null;
 }
 
-export const trimService = (s: Service): ServiceFacts => ({
-  metadata: { name: s.metadata?.name, namespace: s.metadata?.namespace },
-});
-
 export const trimNode = (n: Node): NodeFacts => ({
   metadata: { name: n.metadata?.name },
   spec: { podCIDR: n.spec?.podCIDR, podCIDRs: n.spec?.podCIDRs },
@@ -56,22 +52,61 @@ const pick = (from: Record<string, string> | undefined, keys: string[]): Record<
   return kept;
 };
 
+const READY = Object.freeze({ ready: true });
+const NOT_READY = Object.freeze({ ready: false });
+
 const trimEndpoint = (e: EndpointFacts): EndpointFacts =>
   e.conditions?.ready === undefined
     ? { addresses: e.addresses }
-    : { addresses: e.addresses, conditions: { ready: e.conditions.ready } };
+    : { addresses: e.addresses, conditions: e.conditions.ready ? READY : NOT_READY };
 
-export const trimSlice = (s: EndpointSlice): SliceFacts => ({
-  metadata: {
-    name: s.metadata?.name,
-    namespace: s.metadata?.namespace,
-    labels: pick(s.metadata?.labels, [SERVICE_NAME, SLICE_MANAGED_BY]),
-    annotations: pick(s.metadata?.annotations, [PROVISION_CLUSTER]),
-  },
-  addressType: s.addressType,
-  ports: s.ports,
-  endpoints: (s.endpoints as SliceFacts['endpoints'])?.map(trimEndpoint),
-});
+/** A piece's identity: what the diagnosis reads of it, as text. */
+const endpointsKey = (endpoints: EndpointFacts[]): string =>
+  endpoints.map((e) => `${String(e.conditions?.ready)}:${e.addresses ? e.addresses.join(',') : '-'}`).join(';');
+
+/**
+ * Cuts a snapshot's Services and EndpointSlices down as they arrive, keeping one shared, frozen copy of each
+ * repeated piece: the slices of one MCS carry the same labels and ports in every member, and Karmada copies a
+ * provider's slice, endpoints and all, into every consumer (100 MCS × 500 consumers: 50 000 copies of 100).
+ */
+export function digester() {
+  const pieces = new Map<string, unknown>();
+  const one = <T>(key: string, make: () => T): T => {
+    let piece = pieces.get(key) as T | undefined;
+    if (piece === undefined) {
+      piece = Object.freeze(make());
+      pieces.set(key, piece);
+    }
+    return piece;
+  };
+  const text = (s: string | undefined): string | undefined => (s === undefined ? s : one(`"${s}`, () => s));
+  const labels = (from: Record<string, string> | undefined) =>
+    from &&
+    one(`l${from[SERVICE_NAME] ?? '\0'}|${from[SLICE_MANAGED_BY] ?? '\0'}`, () =>
+      pick(from, [SERVICE_NAME, SLICE_MANAGED_BY]),
+    );
+  const annotations = (from: Record<string, string> | undefined) =>
+    from && one(`a${from[PROVISION_CLUSTER] ?? '\0'}`, () => pick(from, [PROVISION_CLUSTER]));
+  return {
+    service: (s: Service): ServiceFacts => ({
+      metadata: { name: s.metadata?.name, namespace: text(s.metadata?.namespace) },
+    }),
+    slice: (s: EndpointSlice): SliceFacts => {
+      const endpoints = (s.endpoints as SliceFacts['endpoints'])?.map(trimEndpoint);
+      return {
+        metadata: {
+          name: s.metadata?.name,
+          namespace: text(s.metadata?.namespace),
+          labels: labels(s.metadata?.labels),
+          annotations: annotations(s.metadata?.annotations),
+        },
+        addressType: text(s.addressType),
+        ports: s.ports && one(`p${JSON.stringify(s.ports)}`, () => s.ports),
+        endpoints: endpoints && one(`e${endpointsKey(endpoints)}`, () => endpoints),
+      };
+    },
+  };
+}
 
 export interface Roles {
   /** names of the MultiClusterServices the cluster provides, and consumes */
@@ -128,7 +163,7 @@ export interface ServiceSlices {
 
 // Indexed once per member and per slice: every MCS asks about every member (100 MCS × 500 members in the bench).
 const slicesByService = new WeakMap<unknown[], Map<string, ServiceSlices>>();
-const addressesOfSlice = new WeakMap<SliceFacts, string[]>();
+const readyOf = new WeakMap<EndpointFacts[], string[]>();
 const NONE: ServiceSlices = Object.freeze({ local: [], imported: [] });
 
 /** The slices of namespace/name in the member (shared lists: not to be changed). */
@@ -154,11 +189,13 @@ export function slicesOf(member: MemberFacts, namespace: string, name: string): 
 export const sliceProvider = (s: SliceFacts, providers: string[]): string | undefined =>
   s.metadata?.annotations?.[PROVISION_CLUSTER] ?? providers.find((p) => (s.metadata?.name ?? '').startsWith(`${p}-`));
 
+// Per endpoints list, which digester() shares among the copies of a slice.
 function addressesOf(s: SliceFacts): string[] {
-  let addresses = addressesOfSlice.get(s);
+  if (!s.endpoints) return [];
+  let addresses = readyOf.get(s.endpoints);
   if (!addresses) {
-    addresses = (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses ?? []);
-    addressesOfSlice.set(s, addresses);
+    addresses = s.endpoints.filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses ?? []);
+    readyOf.set(s.endpoints, addresses);
   }
   return addresses;
 }

@@ -25,9 +25,8 @@ import {
   keyOf,
   missesSlices,
   sliceSelector,
+  digester,
   trimNode,
-  trimService,
-  trimSlice,
 } from './digest.js';
 
 export const KARMADA_NAMESPACE = 'karmada-system';
@@ -55,9 +54,9 @@ export interface MemberFacts {
   syncMode: string;
   /** why the member could not be read through the proxy (or its context) */
   error?: string;
-  /** names only (digest.ts trimService) */
+  /** names only (digest.ts digester) */
   services: ServiceFacts[];
-  /** what the diagnosis and the probe read of them (digest.ts trimSlice) */
+  /** what the diagnosis and the probe read of them (digest.ts digester) */
   slices: SliceFacts[];
   /** deep snapshots only */
   nodes?: NodeFacts[];
@@ -203,6 +202,7 @@ export async function snapshot(
   // Its failure is thrown where it is awaited, below, after the members'.
   rest.catch(() => undefined);
   const unpaired = mcsList.length === 0;
+  const digest = digester();
   let done = 0;
   const read = Promise.allSettled(
     involved.map(async (cluster) => {
@@ -214,11 +214,11 @@ export async function snapshot(
       const role = roles.get(cluster);
       const pull = deep && (role ? role.provides.size > 0 : unpaired) && syncMode(c) === 'Pull';
       const [svcs, slices, nodes, agent] = await Promise.all([
-        member.list<Service>(SERVICES, namespace).then((l) => l.map(trimService)),
+        member.list<Service>(SERVICES, namespace).then((l) => l.map(digest.service)),
         role
           ? member
               .list<EndpointSlice>(ENDPOINTSLICES, namespace, { labelSelector: sliceSelector(role) })
-              .then((l) => l.map(trimSlice))
+              .then((l) => l.map(digest.slice))
           : [],
         // Each member's nodes: their pod CIDRs are compared.
         deep && (role || unpaired)
