@@ -4,6 +4,7 @@
 // pkg/apis/cluster/mutation/mutation.go and pkg/modeling at v1.8.0 … v1.18.0).
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl } from './helpers/kubectl.js';
+import { until } from './helpers/wait.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { CLUSTERS } from '../src/sim/resources.js';
 import type { Cluster } from '../src/sim/karmada-types.js';
@@ -56,7 +57,7 @@ const KIND_GROUP_VERSIONS = [
 const GRADES = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
 describe('a member Cluster, v1.18', () => {
-  test('apiEnablements: every group version of a kind v1.31 member, sorted, names and kinds without subresources', async () => {
+  test('apiEnablements: every group version of a kind v1.31 member, sorted; names and kinds, no subresources', async () => {
     const s = await sim();
     const { status } = await json(s, ['get', 'cluster', 'member1']);
     expect(status.apiEnablements.map((g) => g.groupVersion)).toEqual(KIND_GROUP_VERSIONS);
@@ -79,7 +80,7 @@ describe('a member Cluster, v1.18', () => {
     expect(Object.isFrozen(stored(s, 'member1').status?.apiEnablements)).toBe(true);
   });
 
-  test("nodeSummary and resourceSummary come from the member's Node and Pods; modelings from the default models", async () => {
+  test("nodeSummary and resourceSummary from the member's Node and Pods; modelings from the default models", async () => {
     const s = await sim();
     const cluster = await json(s, ['get', 'cluster', 'member1']);
     const node = JSON.parse((await kubectl(['get', 'node', '-o', 'json', '--context', 'member1'], s.env)).stdout);
@@ -106,13 +107,17 @@ describe('a member Cluster, v1.18', () => {
     });
   });
 
-  test('the controller rewrites the summaries when pods change, keeping the apiEnablements a scenario set', async () => {
-    const s = await sim();
+  test('pod changes reach the summaries when the status period is up; apiEnablements kept', async () => {
+    const s = await sim({ clusterStatusPeriodMs: 400 });
     const before = stored(s, 'member1');
     const noSlices = [{ groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] }];
     s.sim.world.put('karmada', CLUSTERS, { ...before, status: { ...before.status, apiEnablements: noSlices } });
     expect((await kubectl(['patch', 'deployment', 'nginx', '-p', '{"spec":{"replicas":3}}'], s.env)).code).toBe(0);
     s.sim.settle();
+    // Not on every pod change: each Cluster write wakes every MCS that names the member.
+    const allocated = () => stored(s, 'member1').status?.resourceSummary?.allocated;
+    expect(allocated()).toEqual({ cpu: '50m', memory: '128Mi', pods: '2' });
+    await until(() => allocated()?.pods === '3');
     const { status } = await json(s, ['get', 'cluster', 'member1']);
     expect(status.resourceSummary.allocated).toEqual({ cpu: '75m', memory: '192Mi', pods: '3' });
     expect(status.apiEnablements).toEqual(noSlices);
@@ -140,7 +145,7 @@ test('v1.8 writes no CompleteAPIEnablements condition, and the same summaries', 
   expect(status.resourceSummary.allocatableModelings).toHaveLength(9);
 });
 
-test('without the CustomizedClusterResourceModeling gate there are no modelings; without modeling no summaries', async () => {
+test('no modelings without the CustomizedClusterResourceModeling gate; no summaries without modeling', async () => {
   let s = await sim({ extraFlags: ['--feature-gates=CustomizedClusterResourceModeling=false'] });
   let { status } = await json(s, ['get', 'cluster', 'member1']);
   expect(status.resourceSummary.allocated).toEqual({ cpu: '50m', memory: '128Mi', pods: '2' });

@@ -21,7 +21,7 @@ import type {
   ResourceModel,
   ResourceSummary,
 } from './karmada-types.js';
-import type { Node, Pod } from './kinds.js';
+import type { Container, Node, Pod } from './kinds.js';
 import type { Layout } from './layouts.js';
 import { CLUSTERS, DEPLOYMENTS, NODES, PODS, type ResourceType, keyOf } from './resources.js';
 import type { WatchEvent, World } from './world.js';
@@ -335,7 +335,8 @@ function nodeSummary(nodes: Node[]): NodeSummary {
   return { ...(nodes.length ? { totalNum: nodes.length } : {}), ...(ready ? { readyNum: ready } : {}) };
 }
 
-/** getClusterAllocatable: the nodes' allocatable summed with Quantity.Add, each keeping its first format. */
+/** getClusterAllocatable: the nodes' allocatable summed with Quantity.Add, which keeps the first quantity's format
+ * unless that one is zero (then the other's). */
 function clusterAllocatable(nodes: Node[]): Map<string, Quantity> {
   const sum = new Map<string, Quantity>();
   for (const node of nodes) {
@@ -343,7 +344,7 @@ function clusterAllocatable(nodes: Node[]): Map<string, Quantity> {
       const q = parseQuantity(text);
       if (!q) continue;
       const had = sum.get(name);
-      sum.set(name, had ? { nanos: had.nanos + q.nanos, format: had.format } : q);
+      sum.set(name, had ? { nanos: had.nanos + q.nanos, format: had.nanos === 0n ? q.format : had.format } : q);
     }
   }
   return sum;
@@ -450,14 +451,33 @@ export function modelingSettings(
   if (!found || (found.deployment.spec?.replicas ?? 1) === 0) return undefined;
   try {
     const gates = featureGates(flagValues(found.container, 'feature-gates'));
-    const enabled = flagValues(found.container, 'enable-cluster-resource-modeling').at(-1);
+    const enabled = boolFlag(found.container, 'enable-cluster-resource-modeling');
+    if (enabled === null) return undefined;
     return {
-      enabled: enabled === undefined ? true : (parseBool(enabled) ?? true),
+      enabled,
       customized: gates.get(GATE) ?? gates.get('AllBeta') ?? true,
     };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A pflag bool flag, default true: bare `--name` is true, `--name=v` is strconv.ParseBool's v (the last occurrence
+ * wins); `--name v` leaves v a positional argument. null: a value the binary refuses to start with.
+ */
+function boolFlag(container: Container, name: string): boolean | null {
+  const tokens = [...(container.command ?? []), ...(container.args ?? [])];
+  let value = true;
+  for (const token of tokens) {
+    if (token === `--${name}`) value = true;
+    else if (token.startsWith(`--${name}=`)) {
+      const parsed = parseBool(token.slice(name.length + 3));
+      if (parsed === undefined) return null;
+      value = parsed;
+    }
+  }
+  return value;
 }
 
 /**
@@ -490,16 +510,30 @@ export function resourceStatus(
 
 const is = (rt: ResourceType, type: ResourceType) => rt === type || keyOf(rt) === keyOf(type);
 
+/** --cluster-status-update-frequency's default, in karmada-controller-manager and karmada-agent (options.go). */
+export const CLUSTER_STATUS_PERIOD_MS = 10_000;
+
 /**
- * The periodic part of the cluster status controller (every --cluster-status-update-frequency): it recollects the
- * node and resource summaries of a Ready, reachable member and writes them only if they changed
- * (updateStatusIfNeeded). It recomputes only the members whose Nodes, Pods, Cluster or status writer changed.
+ * The periodic part of the cluster status controller: it recollects the node and resource summaries of a Ready,
+ * reachable member and writes them only if they changed (updateStatusIfNeeded), at most once per
+ * --cluster-status-update-frequency per member (it requeues each Cluster after that period), not on every pod
+ * change: a Cluster write wakes every MultiClusterService that names the member (mcs_controller.go watches
+ * Clusters without a predicate). A member whose Nodes, Pods or status writer changed is synced when its period is
+ * up; the rest would compute what they already hold.
  */
 export class ClusterStatusController {
   private readonly dirty = new Set<string>();
   private allDirty = true;
+  private readonly synced = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  private writing = false;
+  /** Until the simulated install has settled, its members have been synced as long as it takes (no period). */
+  private periodic = false;
 
-  constructor(private readonly world: World) {
+  constructor(
+    private readonly world: World,
+    private readonly periodMs = CLUSTER_STATUS_PERIOD_MS,
+  ) {
     world.on('change', (e: WatchEvent) => {
       this.observe(e);
     });
@@ -507,7 +541,7 @@ export class ClusterStatusController {
 
   private observe({ cluster, rt, object }: WatchEvent): void {
     if (cluster === KARMADA) {
-      if (is(rt, CLUSTERS)) this.dirty.add(object.metadata.name);
+      if (is(rt, CLUSTERS) && !this.writing) this.dirty.add(object.metadata.name);
     } else if (is(rt, PODS) || is(rt, NODES)) this.dirty.add(cluster);
     else if (is(rt, DEPLOYMENTS)) {
       // karmada-controller-manager's flags decide for every Push member, an agent's for its own member.
@@ -516,13 +550,39 @@ export class ClusterStatusController {
     }
   }
 
-  reconcile(): void {
+  reconcile(now = Date.now()): void {
     const names = this.allDirty
       ? [...this.world.clusters.values()].filter((c) => c.role === 'member').map((c) => c.name)
       : [...this.dirty];
     this.allDirty = false;
     this.dirty.clear();
-    for (const name of names) this.sync(name);
+    let wake = Infinity;
+    for (const name of names) {
+      const due = (this.synced.get(name) ?? -Infinity) + this.periodMs;
+      if (this.periodic && due > now) {
+        this.dirty.add(name);
+        wake = Math.min(wake, due);
+        continue;
+      }
+      this.synced.set(name, now);
+      this.sync(name);
+    }
+    if (wake < Infinity && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.reconcile();
+      }, wake - now);
+      this.timer.unref();
+    }
+  }
+
+  /** From now on, each member's Cluster is rewritten at most once per period. */
+  settled(): void {
+    this.periodic = true;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
   }
 
   private sync(name: string): void {
@@ -540,6 +600,11 @@ export class ClusterStatusController {
       JSON.stringify([next.nodeSummary, next.resourceSummary])
     )
       return;
-    this.world.put(KARMADA, CLUSTERS, { ...cluster, status: { ...status, ...next } });
+    this.writing = true;
+    try {
+      this.world.put(KARMADA, CLUSTERS, { ...cluster, status: { ...status, ...next } });
+    } finally {
+      this.writing = false;
+    }
   }
 }

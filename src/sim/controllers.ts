@@ -44,9 +44,21 @@ export class Controllers {
   private readonly mcs: McsControllers;
   private readonly clusterStatus: ClusterStatusController;
 
-  constructor(private readonly world: World) {
+  constructor(
+    private readonly world: World,
+    clusterStatusPeriodMs?: number,
+  ) {
     this.mcs = new McsControllers(world);
-    this.clusterStatus = new ClusterStatusController(world);
+    this.clusterStatus = new ClusterStatusController(world, clusterStatusPeriodMs);
+  }
+
+  /** The install is up (the playground's or a test's starting state): periodic controllers keep their periods. */
+  settled(): void {
+    this.clusterStatus.settled();
+  }
+
+  stop(): void {
+    this.clusterStatus.stop();
   }
 
   reconcile(): void {

@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** how often the simulated controllers reconcile */
   tickMs?: number;
+  /** how often the cluster status controller may rewrite a member Cluster (--cluster-status-update-frequency, 10 s) */
+  clusterStatusPeriodMs?: number;
   /** a named situation users hit (src/sim/scenarios.ts); it sets install options the caller did not set */
   scenario?: ScenarioName;
   /**
@@ -109,7 +111,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   }
   if (options.seed ?? true) installSeed(world);
 
-  const controllers = new Controllers(world);
+  const controllers = new Controllers(world, options.clusterStatusPeriodMs);
   const network = new Network(world);
   const token = randomBytes(16).toString('hex');
   const api = new ApiServer(world, token, (cluster, pod, container, argv) =>
@@ -135,6 +137,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   };
   settle();
   if (options.scenario) applyScenario(world, options.scenario, settle);
+  controllers.settled();
   // Reconcile only after something changed (the controllers' own writes count, so work in
   // progress such as a rollout keeps ticking until the world is quiet).
   let dirty = false;
@@ -192,6 +195,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
     },
     async stop() {
       clearInterval(timer);
+      controllers.stop();
       await api.close();
     },
   };
