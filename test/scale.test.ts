@@ -49,8 +49,9 @@ test('status: at most 8 + 2 × clusters requests, all over HTTP/2', async () => 
   expect(new Set(s.sim.api.requests.map((q) => q.http))).toEqual(new Set(['2.0']));
 });
 
-// The control plane's other lists are asked for once the MCS and Cluster lists are in, just ahead of the members:
-// parsing them (650 KB at 100 MCS) as those two arrive held the members' requests back.
+// The control plane's other lists are asked for once the lists the members wait for are in (here both: these MCS
+// leave their consumers empty), just ahead of the members: parsing them (650 KB at 100 MCS) as those arrive held the
+// members' requests back.
 test("status asks for the control plane's other lists after the MCS and Cluster lists, ahead of the members", async () => {
   const s = await fleet();
   expect((await cli(['status'], s.env)).code).toBe(0);
@@ -63,6 +64,35 @@ test("status asks for the control plane's other lists after the MCS and Cluster 
     expect(at(later)).toBeGreaterThan(at('/clusters'));
     expect(at(later)).toBeLessThan(firstMember);
   }
+});
+
+// Where every MCS names its clusters, the members are read without waiting for the Cluster list (a few KB a cluster);
+// a side left empty (every cluster) has to wait for it.
+test('members an MCS names are read while the Cluster list is still on its way; an empty side waits', async () => {
+  t = await startTestSim({ members: 4 });
+  const s = t;
+  expect((await cli(['enable', '--no-wait'], s.env)).code).toBe(0);
+  const consumers = ['--consumer', 'member2,member3'];
+  expect((await cli(['expose', 'nginx', '--name', 'web', '--provider', 'member1', ...consumers], s.env)).code).toBe(0);
+  s.sim.settle();
+  s.sim.api.delays.push({ cluster: 'karmada', path: '/clusters', ms: 400 });
+  // The simulator logs each request as it is answered.
+  const answered = async (args: string[]) => {
+    s.sim.api.requests.length = 0;
+    expect((await cli(args, s.env)).code).toBe(0);
+    const order = s.sim.api.requests;
+    const clusters = order.findIndex((q) => q.cluster === 'karmada' && q.path.endsWith('/clusters'));
+    return order.map((q, i) => ({ member: q.cluster.startsWith('member'), afterClusters: i > clusters }));
+  };
+  for (const args of [['status'], ['doctor']]) {
+    const members = (await answered(args)).filter((q) => q.member);
+    // doctor reads the cluster no MCS names (member4) once the list is in.
+    expect(members.filter((q) => !q.afterClusters)).toHaveLength(3 * (args[0] === 'doctor' ? 3 : 2));
+  }
+  const all = ['expose', 'nginx', '--name', 'web-all', '--provider', 'member1', '--all-consumers'];
+  expect((await cli(all, s.env)).code).toBe(0);
+  s.sim.settle();
+  expect((await answered(['status'])).filter((q) => q.member && !q.afterClusters)).toEqual([]);
 });
 
 test('status: still 8 + 2 × clusters when a consumer misses endpoints and the Works are read', async () => {

@@ -25,7 +25,7 @@ export interface NodeFacts {
 
 // Lists the API requires may still come as null: Go encodes an empty (nil) slice so.
 export interface EndpointFacts {
-  addresses?: string[] | null;
+  addresses?: readonly string[] | null;
   conditions?: Pick<NonNullable<Endpoint['conditions']>, 'ready'>;
 }
 
@@ -101,8 +101,12 @@ export function digester() {
           annotations: annotations(s.metadata?.annotations),
         },
         addressType: text(s.addressType),
-        ports: s.ports && one(`p${JSON.stringify(s.ports)}`, () => s.ports),
-        endpoints: endpoints && one(`e${endpointsKey(endpoints)}`, () => endpoints),
+        ports: s.ports && one(`p${JSON.stringify(s.ports)}`, () => s.ports?.map((p) => Object.freeze(p))),
+        endpoints:
+          endpoints &&
+          one(`e${endpointsKey(endpoints)}`, () =>
+            endpoints.map((e) => Object.freeze({ ...e, addresses: e.addresses && Object.freeze(e.addresses) })),
+          ),
       };
     },
   };

@@ -15,7 +15,7 @@ import type { Container, Crd, Deployment, EndpointSlice, Event, Node, Service } 
 import type { Cluster, MultiClusterService, ResourceBinding, Work } from './types.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
 import { effectiveGate } from './controller-manager.js';
-import { type Side, sideClusters } from './mcs-spec.js';
+import { type Side, namedClusters, sideClusters } from './mcs-spec.js';
 import { CRDS, EVENTS, MCS_CRD, MCS_NAME_LABEL, NODES } from './resources.js';
 import { isReady, syncMode } from './clusters.js';
 import {
@@ -136,6 +136,12 @@ async function component(client: () => Promise<KubeClient>, container: string): 
 
 const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
+const settled = <T>(p: Promise<T>): Promise<PromiseSettledResult<T>> =>
+  p.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+
 /** Which MCS each cluster provides and consumes: what its EndpointSlices are read for. */
 function rolesOf(mcsList: MultiClusterService[], all: string[]) {
   const roles = new Map<string, { provides: Set<string>; consumes: Set<string> }>();
@@ -163,12 +169,12 @@ export async function snapshot(
   const karmada = await clusters.karmada();
   // The controller-manager is on another server (the host): read from the start.
   const host = component(() => clusters.host({ bestEffort: true }), CONTROLLER_MANAGER);
-  const [mcsList, clusterList] = await Promise.all([
-    name
-      ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
-      : karmada.list<MultiClusterService>(MCS, namespace),
-    karmada.list<Cluster>(CLUSTERS),
-  ]);
+  const clusterRead = karmada.list<Cluster>(CLUSTERS);
+  // Its failure is thrown where it is awaited, below.
+  clusterRead.catch(() => undefined);
+  const mcsList = await (name
+    ? karmada.find<MultiClusterService>(MCS, namespace, name).then((m) => (m ? [m] : []))
+    : karmada.list<MultiClusterService>(MCS, namespace));
   if (name && mcsList.length === 0 && !options.missingOk) {
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
       hint:
@@ -176,11 +182,15 @@ export async function snapshot(
         'or create it with `kubectl karmada-mcs expose`',
     });
   }
-  const all = clusterList.map((c) => c.metadata?.name ?? '');
+  // Where every MCS names its providers and consumers, their members are read as soon as the MCS list is in, while
+  // the Cluster list (a few KB per cluster: each one's API enablements and resource summary) is still on its way. A
+  // side left empty means every cluster: then every role waits for it.
+  const named = mcsList.every((m) => namedClusters(m, 'provider').length && namedClusters(m, 'consumer').length);
+  const clusterList = named ? undefined : await clusterRead;
+  const all = clusterList?.map((c) => c.metadata?.name ?? '') ?? [];
   const roles = rolesOf(mcsList, all);
-  // doctor without NAME checks the whole install: every registered cluster.
-  const involved = install ? all : [...roles.keys()];
-  const byName = new Map(clusterList.map((c) => [c.metadata?.name ?? '', c]));
+  const registered = clusterRead.then((l) => new Map(l.map((c) => [c.metadata?.name ?? '', c])));
+  registered.catch(() => undefined);
   // The rest of the control plane is asked for now, just ahead of the members (first in the limiter's queue when
   // there are more member requests than it lets through), not with the MCS and Cluster lists: parsing these 650 KB
   // (100 MCS) as those arrive held the members' requests back.
@@ -204,37 +214,53 @@ export async function snapshot(
   const unpaired = mcsList.length === 0;
   const digest = digester();
   let done = 0;
-  const read = Promise.allSettled(
-    involved.map(async (cluster) => {
-      const c = byName.get(cluster);
-      if (!c) return undefined;
-      const member = await clusters.member(cluster);
-      // A cluster no MCS names (doctor of the whole install) is read once, to see that the proxy reaches it: its
-      // pod CIDRs and agent matter only while no MCS pairs clusters (diagnosis/scope.ts).
-      const role = roles.get(cluster);
-      const pull = deep && (role ? role.provides.size > 0 : unpaired) && syncMode(c) === 'Pull';
-      const [svcs, slices, nodes, agent] = await Promise.all([
-        member.list<Service>(SERVICES, namespace).then((l) => l.map(digest.service)),
-        role
-          ? member
-              .list<EndpointSlice>(ENDPOINTSLICES, namespace, { labelSelector: sliceSelector(role) })
-              .then((l) => l.map(digest.slice))
-          : [],
-        // Each member's nodes: their pod CIDRs are compared.
-        deep && (role || unpaired)
-          ? member.list<Node>(NODES).then(
-              (n) => ({ n: n.map(trimNode) }),
-              (e: unknown) => ({ error: messageOf(e) }),
-            )
-          : undefined,
-        pull ? component(() => Promise.resolve(member), AGENT) : undefined,
-      ]).finally(() => options.onMember?.(++done, involved.length));
-      return { svcs, slices, nodes, agent };
-    }),
-  );
+  let total = roles.size;
+  const readMember = async (cluster: string) => {
+    // A cluster is read before its Cluster object is known only where an MCS names it: unregistered, it fails.
+    if (!named && !(await registered).has(cluster)) return undefined;
+    const member = await clusters.member(cluster);
+    // A cluster no MCS names (doctor of the whole install) is read once, to see that the proxy reaches it: its
+    // pod CIDRs and agent matter only while no MCS pairs clusters (diagnosis/scope.ts).
+    const role = roles.get(cluster);
+    // A Pull-mode provider's agent: its Cluster says Pull.
+    const pull =
+      deep && (role ? role.provides.size > 0 : unpaired)
+        ? registered.then((byName) => syncMode(byName.get(cluster)) === 'Pull')
+        : false;
+    const [svcs, slices, nodes, agent] = await Promise.all([
+      member.list<Service>(SERVICES, namespace).then((l) => l.map(digest.service)),
+      role
+        ? member
+            .list<EndpointSlice>(ENDPOINTSLICES, namespace, { labelSelector: sliceSelector(role) })
+            .then((l) => l.map(digest.slice))
+        : [],
+      // Each member's nodes: their pod CIDRs are compared.
+      deep && (role || unpaired)
+        ? member.list<Node>(NODES).then(
+            (n) => ({ n: n.map(trimNode) }),
+            (e: unknown) => ({ error: messageOf(e) }),
+          )
+        : undefined,
+      Promise.resolve(pull).then((isPull) => (isPull ? component(() => Promise.resolve(member), AGENT) : undefined)),
+    ]).finally(() => options.onMember?.(++done, total));
+    return { svcs, slices, nodes, agent };
+  };
+  const first = [...roles.keys()];
+  const firstRead = Promise.allSettled(first.map(readMember));
+  // doctor without NAME checks the whole install: every registered cluster, those no MCS names once the list is in.
+  const othersRead = registered.then((byName) => {
+    const others = install ? [...byName.keys()].filter((c) => !roles.has(c)) : [];
+    total += others.length;
+    return Promise.all(others.map(async (c) => [c, await settled(readMember(c))] as const));
+  });
+  const results = new Map(first.map((c, i) => [c, firstRead.then((r) => r[i])]));
+  for (const [c, r] of await othersRead) results.set(c, Promise.resolve(r));
+  const byName = await registered;
   const members = new Map<string, MemberFacts>();
-  (await read).forEach((r, i) => {
-    const cluster = involved[i] ?? '';
+  // In the order they had before: the install's clusters as registered, else as the MCS name them.
+  for (const cluster of install ? [...byName.keys()] : first) {
+    const r = await results.get(cluster);
+    if (!r) continue;
     const c = byName.get(cluster);
     const facts: MemberFacts = {
       name: cluster,
@@ -252,14 +278,14 @@ export async function snapshot(
       else if (nodes) facts.nodesError = nodes.error;
     }
     members.set(cluster, facts);
-  });
+  }
   const [services, deployments, events, bindings, crd] = await rest;
   const hostFacts = await host;
   const gate = hostFacts.container ? effectiveGate(hostFacts.container) : undefined;
   const snap: Snapshot = {
     mcs: mcsList,
     services: new Map(services.map((s) => [keyOf(s), s])),
-    clusters: clusterList,
+    clusters: await clusterRead,
     deployments,
     members,
     gate: gate && !('error' in gate) ? gate : undefined,

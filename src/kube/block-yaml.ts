@@ -10,9 +10,11 @@ const OUTSIDE = new Error('outside the subset');
 
 // Tabs, carriage returns and anything not printable ASCII: js-yaml's rules for them are not repeated here.
 const NOT_PLAIN_ASCII = /[^\x20-\x7e\n]/;
-// Keys that js-yaml would read as strings unchanged; `true`/`null` keys would become other property names.
+// Keys that js-yaml reads as these same strings; `True`, `NULL` … would become `true`, `null` (all left to it), and
+// `__proto__` must not reach an object's prototype.
 const KEY = /^[A-Za-z_][\w./-]*$/;
 const SPECIAL_KEYS = /^(?:true|false|null|__proto__)$/i;
+const MAX_DEPTH = 64;
 const ENTRY = /^[A-Za-z_][\w./-]*:(?: |$)/;
 // A plain scalar starting so is a string in js-yaml's default schema (`--region` too): numbers, timestamps, .inf/.nan
 // and every indicator start otherwise; null and booleans are the words below.
@@ -70,7 +72,14 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
   const n = bodies.length;
   let i = 0;
 
-  const block = (): unknown => (isItem(bodies[i] ?? '') ? sequence(indents[i] ?? 0) : mapping(indents[i] ?? 0, {}));
+  // js-yaml refuses documents nested deeper than 100 (its maxDepth): those are left to it.
+  let depth = 0;
+  const block = (): unknown => {
+    if (++depth > MAX_DEPTH) throw OUTSIDE;
+    const node = isItem(bodies[i] ?? '') ? sequence(indents[i] ?? 0) : mapping(indents[i] ?? 0, {});
+    depth--;
+    return node;
+  };
 
   /** `key: value` or `key:` followed by a nested block (a sequence may sit at the key's own indent). */
   const entry = (into: Record<string, unknown>, body: string, indent: number): void => {
@@ -81,7 +90,7 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
     i++;
     if (rest.trim() === '') {
       const next = indents[i] ?? -1;
-      const nested = i < n && (next > indent || (next === indent && isItem(bodies[i] ?? '')));
+      const nested = next > indent || (next === indent && isItem(bodies[i] ?? ''));
       into[key] = nested ? block() : null;
       return;
     }
@@ -129,8 +138,7 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
 
   try {
     if (n === 0 || indents[0] !== 0 || isItem(bodies[0] ?? '')) return undefined;
-    const doc = mapping(0, {});
-    return i === n ? doc : undefined;
+    return mapping(0, {});
   } catch (error) {
     if (error === OUTSIDE) return undefined;
     throw error;

@@ -79,7 +79,8 @@ export class KubeClient {
       limiter?: Limiter;
     },
     /** Its plain credentials: another client's where they are the same (a member read through that client's
-     * cluster proxy), as working them out decodes the certificates again. */
+     * cluster proxy), as working them out decodes the certificates again. Undefined (that client needs client-node)
+     * works them out anew, and finds the same. */
     readonly credentials: PlainCredentials | undefined = plainCredentials(context),
   ) {
     if (credentials) {

@@ -140,7 +140,7 @@ export function resolveContext(loaded: LoadedKubeconfig, name: string | undefine
   const context = loaded.contexts.find((c) => c.name === wanted);
   if (!context) {
     throw new KubeconfigError(
-      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; ` + `available contexts: ${available()}`,
+      `context "${wanted}" not found in ${loaded.files.join(delimiter)}; available contexts: ${available()}`,
       {
         hint: `pass ${flag} with one of the available contexts`,
       },

@@ -240,7 +240,10 @@ export class Transport {
       });
       stream.on('data', (c: string) => chunks.push(c));
       stream.on('end', () => {
-        resolve({ status, headers: received, text: chunks.join('') });
+        const text = chunks.join('');
+        // Node holds a finished stream and these listeners a while longer: not its pieces as well.
+        chunks.length = 0;
+        resolve({ status, headers: received, text });
       });
       stream.on('error', reject);
       stream.on('close', () => {

@@ -60,6 +60,14 @@ export interface Fault {
   retryAfterSeconds?: number;
 }
 
+/** A request answered late, on top of the latency every request has (a large list on a slow link). */
+export interface Delay {
+  cluster?: string;
+  /** substring of the request path (after the cluster proxy prefix) */
+  path: string;
+  ms: number;
+}
+
 export type { Denial } from './access.js';
 
 export interface RequestRecord {
@@ -101,6 +109,7 @@ interface Route {
 
 export class ApiServer {
   readonly faults: Fault[] = [];
+  readonly delays: Delay[] = [];
   readonly denials: Denial[] = [];
   readonly requests: RequestRecord[] = [];
   latencyMs = 0;
@@ -261,6 +270,10 @@ export class ApiServer {
       if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
       record = { ...record, cluster: target.cluster.name, path: target.path };
+      const delay = this.delays.find(
+        (d) => (!d.cluster || d.cluster === target.cluster.name) && target.path.includes(d.path),
+      );
+      if (delay) await sleep(delay.ms, undefined, { signal: this.closing.signal });
       const reviewed = REVIEW_PATH.exec(target.path);
       const review = reviewed?.[1] ?? reviewed?.[2];
       const route = review ? undefined : this.route(target.cluster, target.path);

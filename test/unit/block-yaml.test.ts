@@ -166,6 +166,15 @@ test('what js-yaml reads otherwise, or the subset leaves out, is left to js-yaml
   }
 });
 
+test('nesting js-yaml refuses (deeper than its maxDepth of 100) is left to it', () => {
+  const deep = (levels: number) =>
+    Array.from({ length: levels }, (_, k) => `${' '.repeat(k)}a:${k === levels - 1 ? ' b' : ''}`).join('\n') + '\n';
+  expect(() => yaml.load(deep(100))).toThrow(/maxDepth/);
+  expect(readBlockYaml(deep(100))).toBeUndefined();
+  expect(readBlockYaml(deep(5000))).toBeUndefined();
+  expect(readBlockYaml(deep(20))).toEqual(yaml.load(deep(20)));
+});
+
 test('null and boolean words and quoted scalars are what js-yaml makes of them', () => {
   expect(readBlockYaml("a: True\nb: NULL\nc: 'it''s'\nd: \"x: y\"\ne:\nf: {}\ng: []\n")).toEqual({
     a: true,

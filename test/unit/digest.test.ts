@@ -51,6 +51,9 @@ test('the copies of a slice in two consumers share their labels, ports and endpo
     expect(b[piece]).toBe(a[piece]);
     expect(Object.isFrozen(a[piece])).toBe(true);
   }
+  expect(Object.isFrozen(a.endpoints?.[0])).toBe(true);
+  expect(Object.isFrozen(a.endpoints?.[0]?.addresses)).toBe(true);
+  expect(Object.isFrozen(a.ports?.[0])).toBe(true);
   expect(b.metadata?.labels).toBe(a.metadata?.labels);
   expect(b.metadata?.annotations).toBe(a.metadata?.annotations);
   expect(readyAddresses([a, b])).toEqual(['10.1.0.1', '10.1.0.2', '10.1.0.1', '10.1.0.2']);
