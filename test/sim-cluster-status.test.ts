@@ -2,7 +2,7 @@
 // apiEnablements of a kind v1.31 member, the node and resource summaries derived from the simulated Nodes and Pods,
 // and the allocatable modelings of the default resource models (pkg/controllers/status/cluster_status_controller.go,
 // pkg/apis/cluster/mutation/mutation.go and pkg/modeling at v1.8.0 … v1.18.0).
-import { type TestSim, startTestSim } from './helpers/sim.js';
+import { type TestSim, simPerTest } from './helpers/sim.js';
 import { kubectl } from './helpers/kubectl.js';
 import { until } from './helpers/wait.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
@@ -10,16 +10,9 @@ import { CLUSTERS } from '../src/sim/resources.js';
 import type { Cluster } from '../src/sim/karmada-types.js';
 import { formatQuantity, parseQuantity } from '../src/sim/cluster-status.js';
 
-let t: TestSim | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
-
-async function sim(options: SimulatorOptions = {}): Promise<TestSim> {
-  t = await startTestSim(options);
-  return t;
-}
+const start = simPerTest();
+// The install as it comes up: no gate turned on, nothing exposed.
+const sim = (options: SimulatorOptions = {}): Promise<TestSim> => start(options, { gate: false, expose: [] });
 
 async function json(s: TestSim, args: string[]) {
   const r = await kubectl([...args, '-o', 'json'], s.env);
