@@ -72,14 +72,16 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
   const n = bodies.length;
   let i = 0;
 
-  // js-yaml refuses documents nested deeper than 100 (its maxDepth): those are left to it.
+  // js-yaml refuses documents nested deeper than 100 (its maxDepth): every mapping and sequence counts, and those
+  // nested deeper than MAX_DEPTH are left to it.
   let depth = 0;
-  const block = (): unknown => {
+  const nest = <T>(read: () => T): T => {
     if (++depth > MAX_DEPTH) throw OUTSIDE;
-    const node = isItem(bodies[i] ?? '') ? sequence(indents[i] ?? 0) : mapping(indents[i] ?? 0, {});
+    const node = read();
     depth--;
     return node;
   };
+  const block = (): unknown => (isItem(bodies[i] ?? '') ? sequence(indents[i] ?? 0) : mapping(indents[i] ?? 0, {}));
 
   /** `key: value` or `key:` followed by a nested block (a sequence may sit at the key's own indent). */
   const entry = (into: Record<string, unknown>, body: string, indent: number): void => {
@@ -98,7 +100,7 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
     into[key] = scalar(rest);
   };
 
-  const mapping = (indent: number, into: Record<string, unknown>): Record<string, unknown> => {
+  const mappingAt = (indent: number, into: Record<string, unknown>): Record<string, unknown> => {
     while (i < n) {
       const at = indents[i] ?? 0;
       if (at < indent) break;
@@ -108,8 +110,10 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
     }
     return into;
   };
+  const mapping = (indent: number, into: Record<string, unknown>) => nest(() => mappingAt(indent, into));
 
-  const sequence = (indent: number): unknown[] => {
+  const sequence = (indent: number): unknown[] => nest(() => sequenceAt(indent));
+  const sequenceAt = (indent: number): unknown[] => {
     const items: unknown[] = [];
     while (i < n) {
       const at = indents[i] ?? 0;
@@ -124,9 +128,13 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
         items.push(i < n && (indents[i] ?? 0) > indent ? block() : null);
       } else if (ENTRY.test(rest)) {
         // `- key: value`: a mapping whose keys sit where this first one does.
-        const item: Record<string, unknown> = {};
-        entry(item, rest, indent + column);
-        items.push(mapping(indent + column, item));
+        items.push(
+          nest(() => {
+            const item: Record<string, unknown> = {};
+            entry(item, rest, indent + column);
+            return mappingAt(indent + column, item);
+          }),
+        );
       } else {
         if (isItem(rest)) throw OUTSIDE;
         items.push(scalar(rest));

@@ -173,6 +173,12 @@ test('nesting js-yaml refuses (deeper than its maxDepth of 100) is left to it', 
   expect(readBlockYaml(deep(100))).toBeUndefined();
   expect(readBlockYaml(deep(5000))).toBeUndefined();
   expect(readBlockYaml(deep(20))).toEqual(yaml.load(deep(20)));
+  // A sequence of mappings nests twice a level.
+  const items = (levels: number) =>
+    Array.from({ length: levels }, (_, k) => `${' '.repeat(2 * k)}- a:${k === levels - 1 ? ' b' : ''}`).join('\n');
+  expect(() => yaml.load(`x:\n${items(60)}\n`)).toThrow(/maxDepth/);
+  expect(readBlockYaml(`x:\n${items(60)}\n`)).toBeUndefined();
+  expect(readBlockYaml(`x:\n${items(10)}\n`)).toEqual(yaml.load(`x:\n${items(10)}\n`));
 });
 
 test('null and boolean words and quoted scalars are what js-yaml makes of them', () => {
