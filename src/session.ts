@@ -24,7 +24,7 @@ function concurrency(text: string): number {
 }
 
 export class Session {
-  private loaded?: LoadedKubeconfig;
+  private loaded?: Promise<LoadedKubeconfig>;
   private readonly clients = new Map<string, Promise<KubeClient>>();
   private readonly clusterContexts: Map<string, string>;
   private readonly requestTimeoutMs: number;
@@ -63,11 +63,11 @@ export class Session {
     return this.out.io.env;
   }
 
-  private async kubeconfig(): Promise<LoadedKubeconfig> {
-    if (!this.loaded) {
-      const { loadKubeconfig } = await import('./kube/kubeconfig.js');
-      this.loaded = await loadKubeconfig(this.globals.kubeconfig, this.env);
-    }
+  /** Read once, even when asked for concurrently (status reads contexts for its hints while it connects). */
+  private kubeconfig(): Promise<LoadedKubeconfig> {
+    this.loaded ??= import('./kube/kubeconfig.js').then(({ loadKubeconfig }) =>
+      loadKubeconfig(this.globals.kubeconfig, this.env),
+    );
     return this.loaded;
   }
 
