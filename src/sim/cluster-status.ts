@@ -269,26 +269,23 @@ class Resource {
   readonly scalars = new Map<string, bigint>();
 
   add(list: Record<string, string> | undefined): void {
-    for (const [name, text] of Object.entries(list ?? {})) {
-      const q = parseQuantity(text);
-      if (name === 'cpu') this.milliCpu += milliValue(q);
-      else if (name === 'memory') this.memory += value(q);
-      else if (name === 'pods') this.pods += value(q);
-      else if (name === 'ephemeral-storage') this.ephemeralStorage += value(q);
-      else if (isScalar(name)) this.scalars.set(name, (this.scalars.get(name) ?? 0n) + value(q));
-    }
+    this.combine(list, (a, b) => a + b);
   }
 
   /** SetMaxResource */
   max(list: Record<string, string> | undefined): void {
-    const bigger = (a: bigint, b: bigint) => (b > a ? b : a);
+    this.combine(list, (a, b) => (b > a ? b : a));
+  }
+
+  /** Each amount of the list combined with the one held: CPU in millicores, the rest in whole units. */
+  private combine(list: Record<string, string> | undefined, op: (held: bigint, amount: bigint) => bigint): void {
     for (const [name, text] of Object.entries(list ?? {})) {
       const q = parseQuantity(text);
-      if (name === 'cpu') this.milliCpu = bigger(this.milliCpu, milliValue(q));
-      else if (name === 'memory') this.memory = bigger(this.memory, value(q));
-      else if (name === 'ephemeral-storage') this.ephemeralStorage = bigger(this.ephemeralStorage, value(q));
-      else if (name === 'pods') this.pods = bigger(this.pods, value(q));
-      else if (isScalar(name)) this.scalars.set(name, bigger(this.scalars.get(name) ?? 0n, value(q)));
+      if (name === 'cpu') this.milliCpu = op(this.milliCpu, milliValue(q));
+      else if (name === 'memory') this.memory = op(this.memory, value(q));
+      else if (name === 'pods') this.pods = op(this.pods, value(q));
+      else if (name === 'ephemeral-storage') this.ephemeralStorage = op(this.ephemeralStorage, value(q));
+      else if (isScalar(name)) this.scalars.set(name, op(this.scalars.get(name) ?? 0n, value(q)));
     }
   }
 
@@ -510,7 +507,9 @@ export function resourceStatus(
 
 const is = (rt: ResourceType, type: ResourceType) => rt === type || keyOf(rt) === keyOf(type);
 
-/** --cluster-status-update-frequency's default, in karmada-controller-manager and karmada-agent (options.go). */
+/** --cluster-status-update-frequency's default, 10 s in karmada-controller-manager and karmada-agent at v1.8 … v1.18
+ * (cmd/controller-manager/app/options/options.go, cmd/agent/app/options/options.go); the controller requeues each
+ * Cluster after it (cluster_status_controller.go Reconcile: RequeueAfter). */
 export const CLUSTER_STATUS_PERIOD_MS = 10_000;
 
 /**

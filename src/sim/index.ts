@@ -100,15 +100,14 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   installNodes(world);
   for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
   for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
+  const layout = options.layout ?? 'init';
   installHost(world, {
-    layout: options.layout ?? 'init',
+    layout,
     release: options.release,
     extraFlags: options.extraFlags,
     flagsInArgs: options.flagsInArgs,
   });
-  for (const m of members) {
-    installMember(world, m, pull.has(m) ? 'Pull' : 'Push', options.agentGate ?? false, options.layout ?? 'init');
-  }
+  for (const m of members) installMember(world, m, pull.has(m) ? 'Pull' : 'Push', options.agentGate ?? false, layout);
   if (options.seed ?? true) installSeed(world);
 
   const controllers = new Controllers(world, options.clusterStatusPeriodMs);

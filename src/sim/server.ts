@@ -45,12 +45,21 @@ import type { CustomResourceDefinition, Pod } from './kinds.js';
 import type { Manifest, SimCluster, SimObject, StoredObject, WatchEvent, World } from './world.js';
 import type { ServingCerts } from './certs.js';
 
-export interface Fault {
+/** Which requests a fault or a delay applies to: every one it does not narrow down. */
+interface RequestMatch {
   /** HTTP method to match; any when absent */
   method?: string;
   /** substring of, or pattern for, the request path (after the cluster proxy prefix) */
   path?: string | RegExp;
   cluster?: string;
+}
+
+const matches = (m: RequestMatch, method: string | undefined, target: Target): boolean =>
+  (!m.method || m.method === method) &&
+  (!m.cluster || m.cluster === target.cluster.name) &&
+  (!m.path || (typeof m.path === 'string' ? target.path.includes(m.path) : m.path.test(target.path)));
+
+export interface Fault extends RequestMatch {
   status: number;
   reason?: string;
   message?: string;
@@ -61,10 +70,7 @@ export interface Fault {
 }
 
 /** A request answered late, on top of the latency every request has (a large list on a slow link). */
-export interface Delay {
-  cluster?: string;
-  /** substring of the request path (after the cluster proxy prefix) */
-  path: string;
+export interface Delay extends RequestMatch {
   ms: number;
 }
 
@@ -222,13 +228,7 @@ export class ApiServer {
   private checkAccess(req: IncomingMessage, target: Target, verb: string, route?: Route): void {
     if (req.headers.authorization !== `Bearer ${this.token}`)
       throw new StatusError(401, 'Unauthorized', 'Unauthorized');
-    const fault = this.faults.find(
-      (f) =>
-        (!f.method || f.method === req.method) &&
-        (!f.cluster || f.cluster === target.cluster.name) &&
-        (!f.path || (typeof f.path === 'string' ? target.path.includes(f.path) : f.path.test(target.path))) &&
-        (f.times ?? 1) > 0,
-    );
+    const fault = this.faults.find((f) => matches(f, req.method, target) && (f.times ?? 1) > 0);
     if (fault) {
       if (fault.times !== undefined) fault.times--;
       const reason =
@@ -270,9 +270,7 @@ export class ApiServer {
       if (this.latencyMs) await sleep(this.latencyMs, undefined, { signal: this.closing.signal });
       const target = this.target(clusterName, url.pathname);
       record = { ...record, cluster: target.cluster.name, path: target.path };
-      const delay = this.delays.find(
-        (d) => (!d.cluster || d.cluster === target.cluster.name) && target.path.includes(d.path),
-      );
+      const delay = this.delays.find((d) => matches(d, req.method, target));
       if (delay) await sleep(delay.ms, undefined, { signal: this.closing.signal });
       const reviewed = REVIEW_PATH.exec(target.path);
       const review = reviewed?.[1] ?? reviewed?.[2];
