@@ -3,7 +3,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import forge from 'node-forge';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { cli } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
@@ -322,7 +325,11 @@ async function h2Server(
   limit = 16,
 ) {
   const certs = generateServingCerts();
-  const server = http2.createSecureServer({ cert: certs.certPem, key: certs.keyPem, settings }, handler);
+  // A client certificate is asked for, not required: it tells who is asking where the test gives one.
+  const server = http2.createSecureServer(
+    { cert: certs.certPem, key: certs.keyPem, settings, requestCert: true, rejectUnauthorized: false },
+    handler,
+  );
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => sessions.add(session));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -339,6 +346,7 @@ async function h2Server(
   };
   return {
     sessions,
+    context,
     client: new KubeClient(context, 'context "h2"', { timeoutMs: 10_000, limiter: new Limiter(limit) }),
     async close() {
       for (const session of sessions) session.destroy();
@@ -397,6 +405,50 @@ test("past a server's streams per connection, requests go over another connectio
     await Promise.all(Array.from({ length: 5 }, () => h2.client.list(CLUSTERS)));
     expect(most).toBe(5);
     expect(h2.sessions.size).toBe(3);
+  } finally {
+    await h2.close();
+  }
+});
+
+/** A self-signed client certificate for `name`, base64 PEM as a kubeconfig carries it. */
+function clientCertificate(name: string): { cert: string; key: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 3600_000);
+  cert.setSubject([{ name: 'commonName', value: name }]);
+  cert.setIssuer([{ name: 'commonName', value: name }]);
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  const b64 = (pem: string) => Buffer.from(pem).toString('base64');
+  return { cert: b64(forge.pki.certificateToPem(cert)), key: b64(privateKey) };
+}
+
+// The client certificate is who the API server takes a connection's requests to come from: requests made with
+// different certificates never share a connection, those made with the same one do (even from another client).
+test('requests with different client certificates go over connections of their own', async () => {
+  const seen: string[] = [];
+  const h2 = await h2Server((req, res) => {
+    seen.push(String((req.stream.session?.socket as TLSSocket).getPeerCertificate().subject.CN));
+    emptyList(res);
+  });
+  const users = { alice: clientCertificate('alice'), bob: clientCertificate('bob') };
+  const as = (user: keyof typeof users) => {
+    const { cert, key } = users[user];
+    const context = {
+      ...h2.context,
+      user: { name: user, user: { 'client-certificate-data': cert, 'client-key-data': key } },
+    };
+    return new KubeClient(context, `user ${user}`, { timeoutMs: 10_000 });
+  };
+  try {
+    for (const user of ['alice', 'bob', 'alice'] as const) await as(user).list(CLUSTERS);
+    expect(seen).toEqual(['alice', 'bob', 'alice']);
+    expect(h2.sessions.size).toBe(2);
   } finally {
     await h2.close();
   }

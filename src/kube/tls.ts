@@ -8,7 +8,9 @@ import type https from 'node:https';
 import { KubeconfigError } from '../errors.js';
 import { type KubeconfigFields, type ResolvedContext, fieldText } from './kubeconfig.js';
 
-const contexts = new Map<string, SecureContext>();
+/** One secure context per distinct CA, client certificate and key, and a short name for them: every request looks
+ * its connections up by that name, not by the certificates' kilobytes of base64. */
+const contexts = new Map<string, { secureContext: SecureContext; name: string }>();
 
 const PLAIN_CLUSTER = new Set([
   'server',
@@ -78,17 +80,20 @@ export function plainCredentials(context: ResolvedContext): PlainCredentials | u
   // One secure context per distinct CA/certificate: building it parses the certificates, which
   // costs milliseconds per connection if left to each TLS handshake.
   const id = [ca, cert, key].map((b) => b?.toString('base64') ?? '').join('|');
-  let secureContext = contexts.get(id);
-  if (!secureContext) {
+  let known = contexts.get(id);
+  if (!known) {
     try {
-      secureContext = createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+      const secureContext = createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+      known = { secureContext, name: String(contexts.size) };
     } catch (error) {
       throw unusable(context, { ca, cert, key }, error as Error);
     }
-    contexts.set(id, secureContext);
+    contexts.set(id, known);
   }
-  const identity = [id, options.servername ?? '', options.rejectUnauthorized === false ? 'insecure' : ''].join('|');
-  return { identity, tls: { ...options, secureContext }, headers };
+  const identity = [known.name, options.servername ?? '', options.rejectUnauthorized === false ? 'insecure' : ''].join(
+    '|',
+  );
+  return { identity, tls: { ...options, secureContext: known.secureContext }, headers };
 }
 
 const source = (entry: KubeconfigFields, dataKey: string, fileKey: string): string =>

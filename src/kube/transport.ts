@@ -26,6 +26,8 @@ export interface Outgoing {
 /** One HTTP/2 connection: its session being negotiated, and the streams open on it. */
 interface Lane {
   session: Promise<http2.ClientHttp2Session | undefined>;
+  /** the session once negotiated: requests after the first need not wait on the promise */
+  open?: http2.ClientHttp2Session;
   /** requests in flight on the session: the process may exit only when none is */
   active: number;
 }
@@ -99,6 +101,7 @@ export class Transport {
         session.on('remoteSettings', (settings: http2.Settings) => {
           current.streams = settings.maxConcurrentStreams ?? INITIAL_MAX_STREAMS;
         });
+        lane.open = session;
         return session;
       },
       (error: unknown) => {
@@ -187,7 +190,7 @@ export class Transport {
     });
     // Connecting counts against the deadline too, as in kubectl's --request-timeout.
     try {
-      session = lane && (await Promise.race([lane.session, expired]));
+      session = lane && (lane.open ?? (await Promise.race([lane.session, expired])));
       let pending: Promise<Reply>;
       if (lane && session && !session.closed && !session.destroyed) {
         held = undefined;
