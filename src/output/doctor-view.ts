@@ -21,30 +21,33 @@ export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'ya
     out.document(doctorDocument(checks), output);
     return;
   }
+  const lines: string[] = [];
   const many = new Set(checks.filter((c) => c.mcs).map((c) => `${c.namespace}/${c.mcs}`)).size > 1;
   for (const stage of STAGES) {
     const mine = checks.filter((c) => c.id === stage);
     if (mine.length === 0) continue;
-    out.line(out.color.bold(STAGE_TITLES[stage]));
+    lines.push(out.color.bold(STAGE_TITLES[stage]));
     for (const c of mine) {
       const where = many && c.mcs ? `${c.namespace}/${c.mcs}: ` : '';
-      out.line(`  ${paint(out.color, c.result, MARKS[c.result])} ${where}${c.message}`);
+      lines.push(`  ${paint(out.color, c.result, MARKS[c.result])} ${where}${c.message}`);
       if (c.hint && (c.result === 'warn' || c.result === 'fail'))
-        out.line(`      ${out.color.cyan('hint:')} ${c.hint}`);
+        lines.push(`      ${out.color.cyan('hint:')} ${c.hint}`);
     }
-    out.line();
+    lines.push('');
   }
   const failed = firstFailure(checks);
   const warnings = checks.filter((c) => c.result === 'warn').length;
   if (failed) {
     const count = checks.filter((c) => c.result === 'fail').length;
     const next = failed.hint ? `run \`${failed.hint}\`` : failed.message;
-    out.line(
+    lines.push(
       `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; ` +
         `the first failing stage is ${failed.id}: ${next}`,
     );
   } else {
     const noted = warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
-    out.line(`${out.color.green(MARKS.ok)} no check failed${noted}`);
+    lines.push(`${out.color.green(MARKS.ok)} no check failed${noted}`);
   }
+  // One write: a fleet's report is thousands of lines, and each write is a system call.
+  out.line(lines.join('\n'));
 }

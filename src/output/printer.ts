@@ -155,24 +155,26 @@ export class Printer {
   table(headers: string[], rows: Array<Array<string | number>>): void {
     const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((r) => r.map(String))];
     const widths = headers.map((_, i) => Math.max(...cells.map((r) => visibleLength(r[i] ?? ''))));
-    for (const row of cells) {
-      this.line(
-        row
-          .map((c, i) => (i === row.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c) + 3)))
-          .join('')
-          .trimEnd(),
-      );
-    }
+    const pad = (c: string, i: number, last: boolean) =>
+      last ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c) + 3);
+    const line = (row: string[]) =>
+      row
+        .map((c, i) => pad(c, i, i === row.length - 1))
+        .join('')
+        .trimEnd();
+    // One write for the whole table, as for the doctor report: each write is a system call.
+    this.line(cells.map(line).join('\n'));
   }
 
   /** Objects as kubectl prints them: a v1 List in JSON, YAML documents separated by `---`, or `kind.group/name`. */
   objects(items: object[], format: 'json' | 'yaml' | 'name'): void {
-    if (format === 'name')
-      for (const o of items as KubeObject[]) {
+    if (format === 'name') {
+      const name = (o: KubeObject) => {
         const group = o.apiVersion?.includes('/') ? `.${o.apiVersion.split('/')[0]}` : '';
-        this.line(`${String(o.kind).toLowerCase()}${group}/${String(o.metadata?.name)}`);
-      }
-    else if (format === 'json')
+        return `${String(o.kind).toLowerCase()}${group}/${String(o.metadata?.name)}`;
+      };
+      if (items.length) this.line((items as KubeObject[]).map(name).join('\n'));
+    } else if (format === 'json')
       this.document(items.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items }, 'json');
     else this.io.stdout.write(items.map(toYaml).join('---\n'));
   }
