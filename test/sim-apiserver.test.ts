@@ -65,6 +65,15 @@ describe('watch', () => {
     ]);
   });
 
+  test('a list answers with the latest resourceVersion and makes none of its own', async () => {
+    const made = t.sim.world.put('karmada', CONFIGMAPS, { metadata: { name: 'rv-list', namespace: 'default' } });
+    const listed = async () =>
+      Number((await raw('/api/v1/namespaces/default/configmaps')).events[0].metadata.resourceVersion);
+    const first = await listed();
+    expect(first).toBeGreaterThanOrEqual(Number(made.metadata.resourceVersion));
+    expect(await listed()).toBe(first);
+  });
+
   test('without a resourceVersion (or 0) it starts with the current objects', async () => {
     t.sim.world.remove('karmada', CONFIGMAPS, 'default', 'w3');
     for (const rv of ['', '&resourceVersion=0']) {

@@ -444,7 +444,7 @@ export class ApiServer {
           body: {
             kind: `${rt.kind}List`,
             apiVersion: apiVersionOf(rt),
-            metadata: { resourceVersion: this.world.nextResourceVersion() },
+            metadata: { resourceVersion: this.world.resourceVersion() },
             items,
           },
         };

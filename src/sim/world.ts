@@ -197,6 +197,13 @@ export class World extends EventEmitter {
     return String(++this.rv);
   }
 
+  /** The latest write's resourceVersion: what a list answers with. Reading makes no revision (etcd's GetList
+   * answers with the revision it read at; the watch cache, k8s.io/apiserver watch_cache.go WaitUntilFreshAndList,
+   * with the one it has seen). */
+  resourceVersion(): string {
+    return String(this.rv);
+  }
+
   // The world stores arbitrary JSON, so a caller that knows the kind `rt` holds says so: with the type it reads
   // into (`const pod: Pod | undefined = world.get(...)`) where TypeScript accepts that, else with `as` (kinds.ts).
   get(cluster: string, rt: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
