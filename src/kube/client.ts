@@ -12,6 +12,7 @@ import { type ResourceType, PODS, qualifiedName, resourcePath } from './resource
 import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
 import { type PlainCredentials, plainCredentials } from './tls.js';
 import { type Reply, Transport } from './transport.js';
+import { withoutManagedFields } from './managed-fields.js';
 import { retryDelay } from './retry.js';
 import type { KubeObject, Status } from './objects.js';
 import type { Limiter } from '../concurrency.js';
@@ -351,7 +352,7 @@ export class KubeClient {
     }
     let parsed: object;
     try {
-      parsed = text ? (JSON.parse(text) as object) : {};
+      parsed = text ? (JSON.parse(withoutManagedFields(text)) as object) : {};
     } catch {
       // Not JSON (a proxy's or load balancer's page): its first words serve as the message.
       parsed = { message: text.trim().slice(0, 200) };

@@ -1,0 +1,56 @@
+// Every object a real API server returns carries metadata.managedFields (k8s.io/apiserver fieldmanager): one entry per
+// writer with its field set, often as much JSON as the rest of the object and far more small objects. The plugin
+// never reads them and never sends an object it read back (it creates, patches and deletes), and kubectl hides them
+// too (--show-managed-fields=false), so they are cut from a response's text before JSON.parse builds them.
+const KEY = '"managedFields":';
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_LIST = 91;
+const OPEN_OBJECT = 123;
+const CLOSE_LIST = 93;
+const CLOSE_OBJECT = 125;
+const COMMA = 44;
+
+/** Where the JSON value starting at `from` (a list) ends: the index after its closing bracket, or -1. */
+function endOfList(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+    } else if (c === OPEN_LIST || c === OPEN_OBJECT) depth++;
+    else if ((c === CLOSE_LIST || c === CLOSE_OBJECT) && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The JSON text without its `"managedFields":[…]` members. The key can only be a key here: inside a JSON string its
+ * quotes would be escaped. Only a list value is cut (what metadata.managedFields is); anything unexpected (text that
+ * is not JSON as an API server writes it) is left whole for JSON.parse to judge.
+ */
+export function withoutManagedFields(text: string): string {
+  let at = text.indexOf(KEY);
+  if (at < 0) return text;
+  const kept: string[] = [];
+  let from = 0;
+  while (at >= 0) {
+    const value = at + KEY.length;
+    const end = text.charCodeAt(value) === OPEN_LIST ? endOfList(text, value) : -1;
+    if (end < 0) {
+      at = text.indexOf(KEY, value);
+      continue;
+    }
+    // The member and one comma beside it: the one before it, else (the object's first member) the one after.
+    if (text.charCodeAt(at - 1) === COMMA) kept.push(text.slice(from, at - 1));
+    else kept.push(text.slice(from, at));
+    from = text.charCodeAt(at - 1) !== COMMA && text.charCodeAt(end) === COMMA ? end + 1 : end;
+    at = text.indexOf(KEY, from);
+  }
+  kept.push(text.slice(from));
+  return kept.join('');
+}
