@@ -6,6 +6,7 @@ import { cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
 import type { Deployment } from '../src/sim/kinds.js';
+import { EVENTS as SIM_EVENTS } from '../src/sim/resources.js';
 
 const sim = simPerTest();
 
@@ -253,4 +254,30 @@ test('controllers off: the hint, run as printed with kubectl, turns them back on
   expect(fixed).toMatchObject({ code: 0, stdout: 'deployment.apps/karmada-controller-manager patched\n' });
   s.sim.settle();
   expect((await json(s, ['doctor', 'nginx'])).find('controllers')[0]).toMatchObject({ result: 'ok' });
+});
+
+// Only the Warnings about MultiClusterServices are judged, so only those are asked for: a busy namespace has
+// thousands of other events (the field selector is one kube-apiserver serves: pkg/registry/core/event/strategy.go).
+test('the events stage asks Karmada for the Warnings about MultiClusterServices, and shows only those', async () => {
+  const s = await sim();
+  const mcs = s.sim.world.get('karmada', MCS, 'default', 'nginx')!;
+  const about = (kind: string, name: string) => ({ kind, namespace: 'default', name, uid: mcs.metadata.uid });
+  const event = (name: string, type: string, involvedObject: object, message: string) =>
+    s.sim.world.put('karmada', SIM_EVENTS, {
+      metadata: { name, namespace: 'default' },
+      involvedObject,
+      type,
+      reason: 'Tested',
+      message,
+      lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    });
+  event('w-mcs', 'Warning', about('MultiClusterService', 'nginx'), 'a warning about the MCS');
+  event('n-mcs', 'Normal', about('MultiClusterService', 'nginx'), 'a normal event about the MCS');
+  event('w-svc', 'Warning', about('Service', 'nginx'), 'a warning about the Service');
+  const r = await cli(['doctor', 'nginx', '-v'], s.env);
+  expect(r.stderr).toContain(
+    '/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind%3DMultiClusterService%2Ctype%3DWarning 200',
+  );
+  expect(r.stdout).toContain('Tested: a warning about the MCS');
+  expect(r.stdout).not.toMatch(/a normal event|about the Service/);
 });

@@ -134,6 +134,8 @@ async function component(client: () => Promise<KubeClient>, container: string): 
   }
 }
 
+const MCS_WARNINGS = 'involvedObject.kind=MultiClusterService,type=Warning';
+
 const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
 const settled = <T>(p: Promise<T>): Promise<PromiseSettledResult<T>> =>
@@ -199,7 +201,9 @@ export async function snapshot(
       ? karmada.find<Service>(SERVICES, namespace, name).then((s) => (s ? [s] : []))
       : karmada.list<Service>(SERVICES, namespace),
     karmada.list<Deployment>(DEPLOYMENTS, namespace),
-    optional(karmada.list<Event>(EVENTS, namespace)),
+    // Only the Warnings about MultiClusterServices are judged: the API server leaves out the rest of a namespace's
+    // events, thousands in a busy one (fields an Event is selected by: kubernetes pkg/registry/core/event/strategy.go).
+    optional(karmada.list<Event>(EVENTS, namespace, { fieldSelector: MCS_WARNINGS })),
     optional(karmada.list<ResourceBinding>(RESOURCE_BINDINGS, namespace)),
     // The MultiClusterService CRD: the release when the controller-manager's image does not tell.
     deep
