@@ -92,16 +92,19 @@ export class Printer {
       let current = text;
       let finished: { ok: boolean; text?: string } | undefined;
       let spinner: { text: string; succeed(t?: string): unknown; fail(t?: string): unknown } | undefined;
-      // ora is loaded only when a spinner is shown; updates before it arrives are kept.
-      void import('ora').then(({ default: ora }) => {
-        if (finished) return;
-        spinner = ora({ text: current, stream: this.io.stderr, isEnabled: true }).start();
-      });
       const finish = (ok: boolean, t?: string) => {
         finished = { ok, text: t };
         if (spinner && ok) spinner.succeed(t ?? current);
         else if (spinner) spinner.fail(t ?? current);
       };
+      // ora is loaded only when a spinner is shown; updates before it arrives are kept.
+      void import('ora').then(({ default: ora }) => {
+        const made = ora({ text: current, stream: this.io.stderr, isEnabled: true });
+        spinner = made;
+        // Finished before ora was loaded (a fast wait): its last line still shows.
+        if (finished) finish(finished.ok, finished.text);
+        else made.start();
+      });
       return {
         update: (t) => {
           current = t;

@@ -2,6 +2,7 @@
 // and status views built on it. stdout and stderr are captured apart, since machine output must never hold
 // progress or hints.
 import { Writable } from 'node:stream';
+import { until } from '../helpers/wait.js';
 import { CliError, UsageError } from '../../src/errors.js';
 import type { Check } from '../../src/karmada/diagnosis/checks.js';
 import { printDoctor } from '../../src/output/doctor-view.js';
@@ -107,6 +108,26 @@ test('progress off a terminal: one stderr line per distinct text; done without t
   counter.tick(1, 2);
   counter.stop();
   expect(text).toEqual({ out: '', err: 'reading\nprobing\ncleaning\ncleanup failed\n' });
+});
+
+// ora arrives a moment after the wait starts: a wait over by then still leaves its last line, as a spinner would.
+test('progress on a terminal: a wait that ends before the spinner is loaded still shows how it ended', async () => {
+  const err = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    }),
+    // What ora calls on a terminal's stream (tty.WriteStream's cursor methods).
+    { isTTY: true, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true },
+  );
+  let text = '';
+  const printer = new Printer({ stdout: new Writable(), stderr: err, env: {} }, COLOURED);
+  printer.progress('waiting for the rollout').done('rolled out');
+  printer.progress('waiting for the probe').fail('probe failed');
+  await until(() => text.includes('probe failed'));
+  expect(plain(text)).toMatch(/rolled out\n.*probe failed\n$/s);
 });
 
 const row = (over: Partial<ProbeRow>): ProbeRow => ({
