@@ -1,4 +1,5 @@
 // Nodes and address ranges of the simulated clusters, as kind and Karmada's local-up create them.
+import { type Writers, trackWrite } from './fields.js';
 import { type ClusterRole, NODES } from './resources.js';
 import type { SimObject, World } from './world.js';
 
@@ -66,14 +67,49 @@ export const nodeNameOf = (cluster: string): string => `${cluster}-control-plane
 
 const KUBE_VERSION = 'v1.31.2';
 
+interface NodeCondition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastHeartbeatTime: string;
+  lastTransitionTime: string;
+}
+
+/** The Node fields the simulator writes. A type, not an interface: a SimObject takes it. */
+type KindNode = {
+  metadata: {
+    name: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    creationTimestamp: string;
+  };
+  spec: { podCIDR?: string; podCIDRs?: string[]; providerID: string };
+  status: {
+    addresses: { type: string; address: string }[];
+    allocatable: Record<string, string>;
+    capacity: Record<string, string>;
+    conditions: NodeCondition[];
+    daemonEndpoints: { kubeletEndpoint: { Port: number } };
+    nodeInfo: Record<string, string>;
+  };
+};
+
 /**
  * A kind control-plane Node as the kubelet registers it and kube-controller-manager completes it: podCIDR(s) from
  * node IPAM, the kind network address (docker network `kind`, 172.18.0.0/16), Ready and the pressure conditions
  * (pkg/kubelet/nodestatus/setters.go), and no control-plane taint: kind removes it from single-node clusters.
+ * `registered` is when the kubelet created it, `ready` when it reported Ready.
  */
-export function nodeObject(name: string, podCidr: string, nodeIp: string, created: string): SimObject {
+export function nodeObject(
+  name: string,
+  podCidr: string,
+  nodeIp: string,
+  registered: string,
+  ready = registered,
+): KindNode {
   const cluster = name.replace(/-control-plane$/, '');
-  const since = { lastHeartbeatTime: created, lastTransitionTime: created };
+  const since = { lastHeartbeatTime: ready, lastTransitionTime: registered };
   const resources = {
     cpu: '8',
     'ephemeral-storage': '102626232Ki',
@@ -98,7 +134,7 @@ export function nodeObject(name: string, podCidr: string, nodeIp: string, create
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
-      creationTimestamp: created,
+      creationTimestamp: registered,
     },
     spec: { podCIDR: podCidr, podCIDRs: [podCidr], providerID: `kind://docker/${cluster}/${name}` },
     status: {
@@ -130,7 +166,14 @@ export function nodeObject(name: string, podCidr: string, nodeIp: string, create
           message: 'kubelet has sufficient PID available',
           ...since,
         },
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', ...since },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: ready,
+          lastTransitionTime: ready,
+        },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
@@ -149,10 +192,63 @@ export function nodeObject(name: string, podCidr: string, nodeIp: string, create
   };
 }
 
+const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * The node with the managedFields of the writes that made it, in kind's order: the kubelet registers it (labels, the
+ * attach-detach annotation, providerID; its status then is reset from the record), kubeadm labels and annotates the
+ * control plane (markcontrolplane, its CRI socket), kube-controller-manager assigns the pod CIDR (nodeipam) and the TTL
+ * annotation (ttl controller), and the kubelet's status patch turns Ready.
+ */
+export function registeredNode(name: string, podCidr: string, nodeIp: string, now = Date.now()): SimObject {
+  const registered = at(now - 20_000);
+  const ready = at(now - 8_000);
+  const final = nodeObject(name, podCidr, nodeIp, registered, ready);
+  const kubeletMade = structuredClone(final);
+  kubeletMade.metadata.labels = Object.fromEntries(
+    Object.entries(final.metadata.labels).filter(([k]) => k.startsWith('beta.') || k.startsWith('kubernetes.io/')),
+  );
+  kubeletMade.metadata.annotations = { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' };
+  kubeletMade.spec = { providerID: final.spec.providerID };
+  kubeletMade.status.conditions = final.status.conditions.map((c) =>
+    c.type === 'Ready'
+      ? {
+          type: 'Ready',
+          status: 'False',
+          reason: 'KubeletNotReady',
+          message: 'container runtime status check may not have completed yet',
+          lastHeartbeatTime: registered,
+          lastTransitionTime: registered,
+        }
+      : { ...c, lastHeartbeatTime: registered },
+  );
+  const kubeadmDone = structuredClone(kubeletMade);
+  kubeadmDone.metadata.labels = { ...final.metadata.labels };
+  kubeadmDone.metadata.annotations = {
+    'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+    ...kubeletMade.metadata.annotations,
+  };
+  const kcmDone = { ...structuredClone(kubeadmDone), spec: final.spec };
+  kcmDone.metadata.annotations = { ...final.metadata.annotations };
+  const steps: [SimObject, Writers, string][] = [
+    [kubeletMade, { main: 'kubelet' }, registered],
+    [kubeadmDone, { main: 'kubeadm' }, at(now - 19_000)],
+    [kcmDone, { main: 'kube-controller-manager' }, at(now - 18_000)],
+    [final, { status: 'kubelet' }, ready],
+  ];
+  let live: SimObject | undefined;
+  for (const [next, writers, time] of steps) {
+    const managedFields = trackWrite(NODES, live, next, writers, time);
+    live = { ...next, metadata: { ...next.metadata, ...(managedFields ? { managedFields } : {}) } };
+  }
+  return live ?? final;
+}
+
 /** Registers each cluster's node (karmada-apiserver has none: `kubectl get nodes` there finds nothing). */
 export function installNodes(world: World): void {
-  const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = Date.now();
   for (const c of world.clusters.values()) {
-    if (c.nodePodCidr) world.put(c.name, NODES, nodeObject(c.nodeName, formatCidr(c.nodePodCidr), c.nodeIp, created));
+    if (c.nodePodCidr)
+      world.put(c.name, NODES, registeredNode(c.nodeName, formatCidr(c.nodePodCidr), c.nodeIp, now), 'as-is');
   }
 }
