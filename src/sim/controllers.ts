@@ -9,6 +9,7 @@ import {
   CLUSTERS,
   DEPLOYMENTS,
   ENDPOINTSLICES,
+  NODES,
   PODS,
   PROPAGATION_POLICIES,
   RESOURCE_BINDINGS,
@@ -16,7 +17,8 @@ import {
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Cluster, PropagationPolicy } from './karmada-types.js';
-import type { Deployment, EndpointSlice, Pod, Service } from './kinds.js';
+import type { Deployment, EndpointSlice, Node, Pod, Service } from './kinds.js';
+import { withPulled } from './nodes.js';
 import type { Manager } from './fields.js';
 import type { SimObject, StoredObject, World } from './world.js';
 import { memberWriter } from './works.js';
@@ -372,6 +374,22 @@ export class Controllers {
       },
       'kubelet',
     );
+    this.pulled(cluster, pod);
+  }
+
+  /**
+   * The kubelet pulled a started pod's images: its next node status patch lists them (nodestatus Images), with the
+   * conditions' heartbeats renewed.
+   */
+  private pulled(cluster: string, pod: Pod): void {
+    const node: Node | undefined = this.world.get(cluster, NODES, undefined, pod.spec?.nodeName ?? '');
+    if (!node?.status) return;
+    const references = (pod.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : []));
+    const images = withPulled(node.status.images ?? [], references);
+    if (!images) return;
+    const stamp = now();
+    const conditions = (node.status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: stamp }));
+    this.world.put(cluster, NODES, { ...node, status: { ...node.status, images, conditions } }, 'kubelet');
   }
 
   // --- kube: EndpointSlices for Services with selectors ---
