@@ -197,26 +197,31 @@ test('a backend answering 5xx: probe blames the http layer, every earlier layer 
   // hashicorp/http-echo answers every request with -status-code (its main.go).
   const deployment = s.sim.world.get('karmada', DEPLOYMENTS, 'default', 'nginx') as Deployment;
   const template = deployment.spec!.template;
-  s.sim.world.put('karmada', DEPLOYMENTS, {
-    ...deployment,
-    spec: {
-      ...deployment.spec!,
-      template: {
-        ...template,
-        spec: {
-          ...template.spec,
-          containers: [
-            {
-              name: 'echo',
-              image: 'hashicorp/http-echo:1.0',
-              args: ['-listen=:80', '-status-code=503', '-text=unavailable'],
-              ports: [{ containerPort: 80, protocol: 'TCP' }],
-            },
-          ],
+  s.sim.world.put(
+    'karmada',
+    DEPLOYMENTS,
+    {
+      ...deployment,
+      spec: {
+        ...deployment.spec!,
+        template: {
+          ...template,
+          spec: {
+            ...template.spec,
+            containers: [
+              {
+                name: 'echo',
+                image: 'hashicorp/http-echo:1.0',
+                args: ['-listen=:80', '-status-code=503', '-text=unavailable'],
+                ports: [{ containerPort: 80, protocol: 'TCP' }],
+              },
+            ],
+          },
         },
       },
     },
-  });
+    'as-is',
+  );
   s.sim.settle();
   const p = await json(s, ['probe', 'nginx']);
   expect(p.code).toBe(1);

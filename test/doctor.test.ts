@@ -113,10 +113,19 @@ test('gate unknown without the host context: a warning naming --host-context, ne
 
 test('a MultiClusterService without its Service: service fails; the rest is still reported', async () => {
   const s = await sim({}, { expose: [] });
-  s.sim.world.put('karmada', MCS, {
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] },
-  });
+  s.sim.world.put(
+    'karmada',
+    MCS,
+    {
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        types: ['CrossCluster'],
+        providerClusters: [{ name: 'member1' }],
+        consumerClusters: [{ name: 'member2' }],
+      },
+    },
+    'as-is',
+  );
   s.sim.settle();
   const { code, first, find } = await json(s, ['doctor', 'web']);
   expect(code).toBe(1);
@@ -242,7 +251,7 @@ test('controllers off: the hint, run as printed with kubectl, turns them back on
   const host = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
   const container = host.spec!.template.spec!.containers[0]!;
   container.command = [...container.command!, '--controllers=*,-endpointsliceDispatch'];
-  s.sim.world.put('host', DEPLOYMENTS, host);
+  s.sim.world.put('host', DEPLOYMENTS, host, 'as-is');
   s.sim.settle();
   const before = await json(s, ['doctor', 'nginx']);
   expect(before.first).toMatchObject({

@@ -192,10 +192,15 @@ test('a real race: the resourceVersion guard turns a concurrent edit into a 409,
     if (!raced && records[0]?.method === 'GET' && records[0].path.endsWith(`/namespaces/${NS}/deployments`)) {
       raced = true;
       const d = deployment(s);
-      s.sim.world.put('host', DEPLOYMENTS, {
-        ...d,
-        metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
-      });
+      s.sim.world.put(
+        'host',
+        DEPLOYMENTS,
+        {
+          ...d,
+          metadata: { ...d.metadata, labels: { ...d.metadata.labels, team: 'platform' } },
+        },
+        'as-is',
+      );
     }
     return original(...records);
   };
@@ -326,10 +331,15 @@ describe('bad input: a clear error, the right exit code, nothing written', () =>
   test('several candidate Deployments are listed', async () => {
     const s = await sim({ layout: 'helm', release: 'a' });
     const d = deployment(s, 'a-controller-manager');
-    s.sim.world.put('host', DEPLOYMENTS, {
-      ...d,
-      metadata: { name: 'b-controller-manager', namespace: NS, labels: d.metadata.labels },
-    });
+    s.sim.world.put(
+      'host',
+      DEPLOYMENTS,
+      {
+        ...d,
+        metadata: { name: 'b-controller-manager', namespace: NS, labels: d.metadata.labels },
+      },
+      'as-is',
+    );
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -356,7 +366,7 @@ describe('real installs', () => {
     // (charts/karmada/templates/karmada-controller-manager.yaml).
     const d = deployment(s, 'prod-controller-manager');
     d.spec!.template.spec!.containers[0]!.name = 'prod-controller-manager';
-    s.sim.world.put('host', DEPLOYMENTS, d);
+    s.sim.world.put('host', DEPLOYMENTS, d, 'as-is');
     const r = await cli(['enable', '--timeout', '30s'], s.env);
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
@@ -434,13 +444,18 @@ describe('real installs', () => {
   test('operator: extraArgs["feature-gates"] overrides spec.featureGates, so that is what enable edits; the dry run shows it', async () => {
     const s = await sim({ layout: 'operator' });
     const k = karmada(s);
-    s.sim.world.put('host', KARMADAS, {
-      ...k,
-      spec: {
-        ...k.spec,
-        components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
+    s.sim.world.put(
+      'host',
+      KARMADAS,
+      {
+        ...k,
+        spec: {
+          ...k.spec,
+          components: { karmadaControllerManager: { extraArgs: { 'feature-gates': 'PropagateDeps=false' } } },
+        },
       },
-    });
+      'as-is',
+    );
     const plan = await cli(['enable', '--dry-run=client'], s.env);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain(

@@ -417,7 +417,7 @@ test('an unexpected exception is reported as a bug, with the stack only under -v
     const d = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
     const container: { command?: unknown } = d.spec!.template.spec!.containers[0]!;
     container.command = '/bin/karmada-controller-manager --v=2';
-    s.sim.world.put('host', DEPLOYMENTS, d);
+    s.sim.world.put('host', DEPLOYMENTS, d, 'as-is');
     const r = await cli(['enable'], s.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(

@@ -29,10 +29,15 @@ async function sim(options: SimulatorOptions = {}, gateOn = true): Promise<TestS
 /** Points the seed's PropagationPolicy of `app` at `cluster`. */
 function placeOn(s: TestSim, app: string, cluster: string): void {
   const pp = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', `${app}-propagation`) as PropagationPolicy;
-  s.sim.world.put('karmada', PROPAGATION_POLICIES, {
-    ...pp,
-    spec: { ...pp.spec, placement: { clusterAffinity: { clusterNames: [cluster] } } },
-  });
+  s.sim.world.put(
+    'karmada',
+    PROPAGATION_POLICIES,
+    {
+      ...pp,
+      spec: { ...pp.spec, placement: { clusterAffinity: { clusterNames: [cluster] } } },
+    },
+    'as-is',
+  );
 }
 
 const svc = (s: TestSim, cluster = 'karmada', name = 'nginx'): Service | undefined =>
@@ -147,17 +152,22 @@ describe('--wait means working', () => {
 
   test('a Deployment without a PropagationPolicy never reports ready', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', DEPLOYMENTS, {
-      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+    s.sim.world.put(
+      'karmada',
+      DEPLOYMENTS,
+      {
+        metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+          },
         },
       },
-    });
+      'as-is',
+    );
     const r = await cli(
       ['expose', 'web', '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '2s'],
       s.env,
@@ -259,17 +269,22 @@ describe('errors: exit code, one line, nothing written', () => {
 
   test('a Deployment that selects with matchExpressions only needs --selector', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', DEPLOYMENTS, {
-      metadata: { name: 'expr', namespace: 'default' },
-      spec: {
-        replicas: 1,
-        selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['expr'] }] },
-        template: {
-          metadata: { labels: { app: 'expr' } },
-          spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+    s.sim.world.put(
+      'karmada',
+      DEPLOYMENTS,
+      {
+        metadata: { name: 'expr', namespace: 'default' },
+        spec: {
+          replicas: 1,
+          selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['expr'] }] },
+          template: {
+            metadata: { labels: { app: 'expr' } },
+            spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+          },
         },
       },
-    });
+      'as-is',
+    );
     const r = await cli(['expose', 'expr', '--provider', 'member1', '--consumer', 'member2'], s.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
@@ -280,10 +295,15 @@ describe('errors: exit code, one line, nothing written', () => {
 
   test('a member Service Karmada does not manage blocks the write unless --overwrite-member-services', async () => {
     const s = await sim();
-    s.sim.world.put('member2', SERVICES, {
-      metadata: { name: 'nginx', namespace: 'default' },
-      spec: { ports: [{ port: 80 }], clusterIP: '10.104.9.9' },
-    });
+    s.sim.world.put(
+      'member2',
+      SERVICES,
+      {
+        metadata: { name: 'nginx', namespace: 'default' },
+        spec: { ports: [{ port: 80 }], clusterIP: '10.104.9.9' },
+      },
+      'as-is',
+    );
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -297,10 +317,15 @@ describe('errors: exit code, one line, nothing written', () => {
 
   test('an existing MultiClusterService of another type cannot change its types', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', MCS, {
-      metadata: { name: 'nginx', namespace: 'default' },
-      spec: { types: ['LoadBalancer'] },
-    });
+    s.sim.world.put(
+      'karmada',
+      MCS,
+      {
+        metadata: { name: 'nginx', namespace: 'default' },
+        spec: { types: ['LoadBalancer'] },
+      },
+      'as-is',
+    );
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -340,10 +365,15 @@ describe('warnings', () => {
   test('NotReady cluster, provider also consumer, target port not a container port', async () => {
     const s = await sim();
     const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2') as Cluster;
-    s.sim.world.put('karmada', CLUSTERS, {
-      ...member2,
-      status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
-    });
+    s.sim.world.put(
+      'karmada',
+      CLUSTERS,
+      {
+        ...member2,
+        status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
+      },
+      'as-is',
+    );
     const r = await cli(
       ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member1,member2', '--target-port', '8080'],
       s.env,
@@ -359,18 +389,23 @@ describe('warnings', () => {
 
   test('a user-owned Service propagated by a PropagationPolicy is used as it is, with a warning', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, {
-      metadata: {
-        name: 'nginx',
-        namespace: 'default',
-        annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' },
+    s.sim.world.put(
+      'karmada',
+      SERVICES,
+      {
+        metadata: {
+          name: 'nginx',
+          namespace: 'default',
+          annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' },
+        },
+        spec: {
+          selector: { app: 'nginx' },
+          ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+          clusterIP: '10.101.9.9',
+        },
       },
-      spec: {
-        selector: { app: 'nginx' },
-        ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
-        clusterIP: '10.101.9.9',
-      },
-    });
+      'as-is',
+    );
     const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
@@ -390,28 +425,33 @@ describe('warnings', () => {
 
 test('one port number with two protocols makes two named Service ports', async () => {
   const s = await sim();
-  s.sim.world.put('karmada', DEPLOYMENTS, {
-    metadata: { name: 'dns', namespace: 'default', labels: { app: 'dns' } },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'dns' } },
-      template: {
-        metadata: { labels: { app: 'dns' } },
-        spec: {
-          containers: [
-            {
-              name: 'c',
-              image: 'coredns',
-              ports: [
-                { containerPort: 53, protocol: 'UDP', name: 'dns' },
-                { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
-              ],
-            },
-          ],
+  s.sim.world.put(
+    'karmada',
+    DEPLOYMENTS,
+    {
+      metadata: { name: 'dns', namespace: 'default', labels: { app: 'dns' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'dns' } },
+        template: {
+          metadata: { labels: { app: 'dns' } },
+          spec: {
+            containers: [
+              {
+                name: 'c',
+                image: 'coredns',
+                ports: [
+                  { containerPort: 53, protocol: 'UDP', name: 'dns' },
+                  { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
+                ],
+              },
+            ],
+          },
         },
       },
     },
-  });
+    'as-is',
+  );
   const r = await cli(['expose', 'dns', '--provider', 'member1', '--consumer', 'member2'], s.env);
   expect(r.code).toBe(0);
   expect(svc(s, 'karmada', 'dns')!.spec?.ports).toEqual([
@@ -577,7 +617,7 @@ describe('never taking over what a user wrote', () => {
 
   test('a hand-written MCS is not changed: expose says what differs, exits 1; --overwrite changes it', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', MCS, handWritten);
+    s.sim.world.put('karmada', MCS, handWritten, 'as-is');
     const r = await cli(EXPOSE, s.env);
     expect(r.stderr).toContain(
       'error: multiclusterservice nginx exists and was not written by kubectl-karmada-mcs; expose would change ' +
@@ -600,10 +640,15 @@ describe('never taking over what a user wrote', () => {
 
   test('a hand-written MultiClusterService that already says the same is used as it is', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', MCS, {
-      ...handWritten,
-      spec: { ...handWritten.spec, consumerClusters: [{ name: 'member2' }] },
-    });
+    s.sim.world.put(
+      'karmada',
+      MCS,
+      {
+        ...handWritten,
+        spec: { ...handWritten.spec, consumerClusters: [{ name: 'member2' }] },
+      },
+      'as-is',
+    );
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('service/nginx created\nmulticlusterservice.networking.karmada.io/nginx unchanged\n');
@@ -639,14 +684,19 @@ describe('never taking over what a user wrote', () => {
 
   test('a hand-written Service that differs is not changed: exit 1 naming the difference', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, {
-      metadata: { name: 'nginx', namespace: 'default' },
-      spec: {
-        selector: { app: 'nginx' },
-        ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
-        clusterIP: '10.101.9.9',
+    s.sim.world.put(
+      'karmada',
+      SERVICES,
+      {
+        metadata: { name: 'nginx', namespace: 'default' },
+        spec: {
+          selector: { app: 'nginx' },
+          ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+          clusterIP: '10.101.9.9',
+        },
       },
-    });
+      'as-is',
+    );
     const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.stderr).toContain(
@@ -691,14 +741,19 @@ describe('flags that cannot apply are usage errors', () => {
     ],
   ])('%s', async (_name, args, stderr) => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, {
-      metadata: { name: 'nginx', namespace: 'default' },
-      spec: {
-        selector: { app: 'nginx' },
-        ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
-        clusterIP: '10.101.9.9',
+    s.sim.world.put(
+      'karmada',
+      SERVICES,
+      {
+        metadata: { name: 'nginx', namespace: 'default' },
+        spec: {
+          selector: { app: 'nginx' },
+          ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+          clusterIP: '10.101.9.9',
+        },
       },
-    });
+      'as-is',
+    );
     s.sim.api.requests.length = 0;
     const r = await cli(args, s.env);
     expect(r.stderr).toMatch(stderr);
@@ -770,14 +825,19 @@ describe('Ctrl-C never leaves half of the pair', () => {
 
   test('unexpose removes the Service expose left when the MultiClusterService is already gone', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', SERVICES, {
-      metadata: {
-        name: 'nginx',
-        namespace: 'default',
-        labels: { 'app.kubernetes.io/managed-by': 'kubectl-karmada-mcs' },
+    s.sim.world.put(
+      'karmada',
+      SERVICES,
+      {
+        metadata: {
+          name: 'nginx',
+          namespace: 'default',
+          labels: { 'app.kubernetes.io/managed-by': 'kubectl-karmada-mcs' },
+        },
+        spec: { selector: { app: 'nginx' }, ports: [{ port: 80 }] },
       },
-      spec: { selector: { app: 'nginx' }, ports: [{ port: 80 }] },
-    });
+      'as-is',
+    );
     const r = await cli(['unexpose', 'nginx'], s.env);
     expect(r.stderr).toContain(
       'multiclusterservice nginx is already gone; removing service/nginx, which expose created for it',
@@ -841,16 +901,21 @@ describe('unexpose as Karmada releases', () => {
       const spec = cm.spec!;
       const container = spec.template.spec!.containers[0]!;
       const command = [...container.command!.filter((t) => !t.startsWith('--controllers')), `--controllers=${value}`];
-      s.sim.world.put('host', DEPLOYMENTS, {
-        ...cm,
-        spec: {
-          ...spec,
-          template: {
-            ...spec.template,
-            spec: { ...spec.template.spec, containers: [{ ...container, command }] },
+      s.sim.world.put(
+        'host',
+        DEPLOYMENTS,
+        {
+          ...cm,
+          spec: {
+            ...spec,
+            template: {
+              ...spec.template,
+              spec: { ...spec.template.spec, containers: [{ ...container, command }] },
+            },
           },
         },
-      });
+        'as-is',
+      );
     };
     setControllers('*,-multiclusterservice');
     const blocked = await cli(['unexpose', 'nginx'], s.env);
@@ -918,7 +983,7 @@ describe('Karmada v1.8', () => {
 
   test('expose writes serviceProvisionClusters / serviceConsumptionClusters, per the CRD schema (-v)', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', CRDS, v18Crd);
+    s.sim.world.put('karmada', CRDS, v18Crd, 'as-is');
     const r = await cli([...EXPOSE, '-v'], s.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
@@ -934,7 +999,7 @@ describe('Karmada v1.8', () => {
 
   test('unexpose says the Service copies go with the MultiClusterService', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', CRDS, v18Crd);
+    s.sim.world.put('karmada', CRDS, v18Crd, 'as-is');
     await cli(EXPOSE, s.env);
     const r = await cli(['unexpose', 'nginx', '--keep-service'], s.env);
     expect(r.code).toBe(0);
@@ -947,7 +1012,7 @@ describe('Karmada v1.8', () => {
 
   test('reading CRDs forbidden: the release comes from the controller-manager image (-v says so)', async () => {
     const s = await sim();
-    s.sim.world.put('karmada', CRDS, v18Crd);
+    s.sim.world.put('karmada', CRDS, v18Crd, 'as-is');
     s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
     const r = await cli([...EXPOSE, '--dry-run=server', '-v'], s.env);
     expect(r.code).toBe(0);
@@ -976,13 +1041,18 @@ describe('Karmada v1.8', () => {
     const spec = cm.spec!;
     const container = spec.template.spec!.containers[0]!;
     const image = 'docker.io/karmada/karmada-controller-manager:latest';
-    s.sim.world.put('host', DEPLOYMENTS, {
-      ...cm,
-      spec: {
-        ...spec,
-        template: { ...spec.template, spec: { ...spec.template.spec!, containers: [{ ...container, image }] } },
+    s.sim.world.put(
+      'host',
+      DEPLOYMENTS,
+      {
+        ...cm,
+        spec: {
+          ...spec,
+          template: { ...spec.template, spec: { ...spec.template.spec!, containers: [{ ...container, image }] } },
+        },
       },
-    });
+      'as-is',
+    );
     const r = await cli([...EXPOSE, '--dry-run=server'], s.env);
     expect(r.stderr).toBe(
       "Warning: Karmada's release is unknown (reading CRD multiclusterservices.networking.karmada.io is forbidden " +

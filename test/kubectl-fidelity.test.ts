@@ -270,7 +270,7 @@ test("kubectl get -w lists, then watches from the list's resourceVersion: a chan
   // Written as soon as the list is answered, typically before kubectl's watch arrives: only the replay of the
   // changes after the list's resourceVersion delivers it.
   await until(listed);
-  t.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'watched' }, status: { phase: 'Active' } });
+  t.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'watched' }, status: { phase: 'Active' } }, 'as-is');
   const out = await watching;
   expect(out).toMatch(/^default\s+Active/m);
   const watch = t.sim.api.requests.slice(before).find((q) => q.verb === 'watch');

@@ -46,10 +46,15 @@ test(
     expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
     const contexts = await kubectl(['__complete', 'karmada-mcs', 'status', '--karmada-context', 'mem'], withBin());
     expect(contexts.stdout).toBe('member1\nmember2\n:4\n');
-    t.sim.world.put('karmada', MCS, {
-      metadata: { name: 'web', namespace: 'default' },
-      spec: { types: ['CrossCluster'] },
-    });
+    t.sim.world.put(
+      'karmada',
+      MCS,
+      {
+        metadata: { name: 'web', namespace: 'default' },
+        spec: { types: ['CrossCluster'] },
+      },
+      'as-is',
+    );
     for (const command of ['status', 'probe', 'unexpose']) {
       const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
       expect(names.stdout).toBe('web\n:4\n');

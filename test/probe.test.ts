@@ -156,10 +156,15 @@ test('not dispatched yet (gate off): the name does not resolve in the consumer',
 test('a backend answering 503 fails; --expect-status can accept it; --expect-body checks the body', async () => {
   const s = await sim();
   for (const pod of s.sim.world.list('member1', PODS).filter((p) => p.metadata.labels?.app === 'nginx')) {
-    s.sim.world.put('member1', PODS, {
-      ...pod,
-      metadata: { ...pod.metadata, annotations: { [HTTP_STATUS_ANNOTATION]: '503' } },
-    });
+    s.sim.world.put(
+      'member1',
+      PODS,
+      {
+        ...pod,
+        metadata: { ...pod.metadata, annotations: { [HTTP_STATUS_ANNOTATION]: '503' } },
+      },
+      'as-is',
+    );
   }
   const failed = await probe(s);
   expect(failed.code).toBe(1);
@@ -239,10 +244,15 @@ test("an image without curl fails as the probe's own problem and names --image",
 test('a Service without a TCP port is a probe problem, not a status one', async () => {
   const s = await sim();
   const svc = s.sim.world.get('karmada', SERVICES, 'default', 'nginx') as Service;
-  s.sim.world.put('karmada', SERVICES, {
-    ...svc,
-    spec: { ...svc.spec, ports: svc.spec!.ports!.map((p) => ({ ...p, protocol: 'UDP' })) },
-  });
+  s.sim.world.put(
+    'karmada',
+    SERVICES,
+    {
+      ...svc,
+      spec: { ...svc.spec, ports: svc.spec!.ports!.map((p) => ({ ...p, protocol: 'UDP' })) },
+    },
+    'as-is',
+  );
   const { code, doc } = await probe(s);
   expect(code).toBe(1);
   expect(doc.items[0]).toMatchObject({

@@ -473,12 +473,17 @@ test('a request the server refused (REFUSED_STREAM) is sent again', async () => 
 // is, would refuse streams (ENHANCE_YOUR_CALM) past 10 MB of unsent data unless told otherwise.
 test('the simulated API server answers 100 large lists at once over one connection with a 1 GiB window', async () => {
   t = await startTestSim({ members: 1 });
-  t.sim.world.put('karmada', SIM_CONFIGMAPS, {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'big', namespace: 'default' },
-    data: { blob: 'x'.repeat(400_000) },
-  });
+  t.sim.world.put(
+    'karmada',
+    SIM_CONFIGMAPS,
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'big', namespace: 'default' },
+      data: { blob: 'x'.repeat(400_000) },
+    },
+    'as-is',
+  );
   const context = resolveContext(await loadKubeconfig(t.env.KUBECONFIG, {}), undefined, '--karmada-context');
   const client = new KubeClient(context, 'karmada', { timeoutMs: 60_000, limiter: new Limiter(100) });
   const lists = await Promise.all(Array.from({ length: 100 }, () => client.list(CONFIGMAPS, 'default')));

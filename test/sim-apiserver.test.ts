@@ -27,13 +27,23 @@ const raw = async (path: string) => {
 
 describe('watch', () => {
   test('resourceVersion=N replays the changes after N, then streams', async () => {
-    const first = t.sim.world.put('karmada', CONFIGMAPS, {
-      metadata: { name: 'w1', namespace: 'default', labels: { watch: 'replay' } },
-    });
-    t.sim.world.put('karmada', CONFIGMAPS, { ...first, data: { a: '1' } });
-    t.sim.world.put('karmada', CONFIGMAPS, {
-      metadata: { name: 'w2', namespace: 'default', labels: { watch: 'replay' } },
-    });
+    const first = t.sim.world.put(
+      'karmada',
+      CONFIGMAPS,
+      {
+        metadata: { name: 'w1', namespace: 'default', labels: { watch: 'replay' } },
+      },
+      'as-is',
+    );
+    t.sim.world.put('karmada', CONFIGMAPS, { ...first, data: { a: '1' } }, 'as-is');
+    t.sim.world.put(
+      'karmada',
+      CONFIGMAPS,
+      {
+        metadata: { name: 'w2', namespace: 'default', labels: { watch: 'replay' } },
+      },
+      'as-is',
+    );
     t.sim.world.remove('karmada', CONFIGMAPS, 'default', 'w1');
     const r = await raw(
       `/api/v1/namespaces/default/configmaps?watch=1&labelSelector=watch%3Dreplay&resourceVersion=${first.metadata.resourceVersion}&timeoutSeconds=1`,
@@ -52,6 +62,7 @@ describe('watch', () => {
       'karmada',
       { ...CONFIGMAPS },
       { metadata: { name: 'w3', namespace: 'default', labels: { watch: 'replay' } } },
+      'as-is',
     );
     const lines = (await streamed)
       .trim()
@@ -66,7 +77,12 @@ describe('watch', () => {
   });
 
   test('a list answers with the latest resourceVersion and makes none of its own', async () => {
-    const made = t.sim.world.put('karmada', CONFIGMAPS, { metadata: { name: 'rv-list', namespace: 'default' } });
+    const made = t.sim.world.put(
+      'karmada',
+      CONFIGMAPS,
+      { metadata: { name: 'rv-list', namespace: 'default' } },
+      'as-is',
+    );
     const listed = async () =>
       Number((await raw('/api/v1/namespaces/default/configmaps')).events[0].metadata.resourceVersion);
     const first = await listed();
@@ -97,11 +113,17 @@ describe('watch', () => {
       },
     ]);
     // The history is bounded: a hundred changes later, the changes up to the first are gone, those after it kept.
-    const start = t.sim.world.put('karmada', CONFIGMAPS, {
-      metadata: { name: 'churn', namespace: 'default' },
-      data: { n: '0' },
-    });
-    for (let n = 1; n <= 100; n++) t.sim.world.put('karmada', CONFIGMAPS, { ...start, data: { n: String(n) } });
+    const start = t.sim.world.put(
+      'karmada',
+      CONFIGMAPS,
+      {
+        metadata: { name: 'churn', namespace: 'default' },
+        data: { n: '0' },
+      },
+      'as-is',
+    );
+    for (let n = 1; n <= 100; n++)
+      t.sim.world.put('karmada', CONFIGMAPS, { ...start, data: { n: String(n) } }, 'as-is');
     const rv = Number(start.metadata.resourceVersion);
     const gone = await raw(`/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv - 1}`);
     expect(gone.events).toEqual([
@@ -137,43 +159,58 @@ describe('watch', () => {
 describe('events, nodes and field selectors', () => {
   beforeAll(() => {
     t.sim.settle();
-    const mcs = t.sim.world.put('karmada', MCS, {
-      metadata: { name: 'web', namespace: 'default' },
-      spec: { types: ['CrossCluster'] },
-    });
+    const mcs = t.sim.world.put(
+      'karmada',
+      MCS,
+      {
+        metadata: { name: 'web', namespace: 'default' },
+        spec: { types: ['CrossCluster'] },
+      },
+      'as-is',
+    );
     const event = (name: string, kind: string, obj: { name: string; uid?: string }, reason: string, message: string) =>
-      t.sim.world.put('karmada', EVENTS, {
-        metadata: { name, namespace: 'default' },
-        type: 'Normal',
-        reason,
-        message,
-        count: 1,
-        involvedObject: {
-          kind,
-          namespace: 'default',
-          name: obj.name,
-          uid: obj.uid,
-          apiVersion: 'networking.karmada.io/v1alpha1',
+      t.sim.world.put(
+        'karmada',
+        EVENTS,
+        {
+          metadata: { name, namespace: 'default' },
+          type: 'Normal',
+          reason,
+          message,
+          count: 1,
+          involvedObject: {
+            kind,
+            namespace: 'default',
+            name: obj.name,
+            uid: obj.uid,
+            apiVersion: 'networking.karmada.io/v1alpha1',
+          },
+          source: { component: 'multiclusterservice-controller' },
+          firstTimestamp: new Date().toISOString(),
+          lastTimestamp: new Date().toISOString(),
         },
-        source: { component: 'multiclusterservice-controller' },
-        firstTimestamp: new Date().toISOString(),
-        lastTimestamp: new Date().toISOString(),
-      });
+        'as-is',
+      );
     event('web.1', 'MultiClusterService', mcs.metadata, 'SyncServiceWorkSucceed', 'Service work synced.');
     event('other.1', 'Service', { name: 'other' }, 'Unrelated', 'not about the MCS');
-    t.sim.world.put('member1', NODES, {
-      metadata: { name: 'member1-control-plane', labels: { 'node-role.kubernetes.io/control-plane': '' } },
-      status: {
-        conditions: [{ type: 'Ready', status: 'True' }],
-        addresses: [{ type: 'InternalIP', address: '172.18.0.3' }],
-        nodeInfo: {
-          kubeletVersion: 'v1.31.2',
-          osImage: 'Debian GNU/Linux 12 (bookworm)',
-          kernelVersion: '6.8.0',
-          containerRuntimeVersion: 'containerd://1.7.18',
+    t.sim.world.put(
+      'member1',
+      NODES,
+      {
+        metadata: { name: 'member1-control-plane', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+        status: {
+          conditions: [{ type: 'Ready', status: 'True' }],
+          addresses: [{ type: 'InternalIP', address: '172.18.0.3' }],
+          nodeInfo: {
+            kubeletVersion: 'v1.31.2',
+            osImage: 'Debian GNU/Linux 12 (bookworm)',
+            kernelVersion: '6.8.0',
+            containerRuntimeVersion: 'containerd://1.7.18',
+          },
         },
       },
-    });
+      'as-is',
+    );
   });
 
   test('kubectl get events prints the event columns', async () => {
@@ -237,26 +274,31 @@ describe('events, nodes and field selectors', () => {
 });
 
 test('custom resources print the columns of their CRD object (additionalPrinterColumns)', async () => {
-  t.sim.world.put('karmada', CRDS, {
-    metadata: { name: 'resourcebindings.work.karmada.io' },
-    spec: {
-      group: 'work.karmada.io',
-      scope: 'Namespaced',
-      names: { kind: 'ResourceBinding', plural: 'resourcebindings', shortNames: ['rb'], categories: ['karmada-io'] },
-      versions: [
-        {
-          name: 'v1alpha2',
-          served: true,
-          storage: true,
-          additionalPrinterColumns: [
-            { jsonPath: '.status.conditions[?(@.type=="Scheduled")].status', name: 'SCHEDULED', type: 'string' },
-            { jsonPath: '.spec.clusters[*].name', name: 'CLUSTERS', type: 'string', priority: 1 },
-            { jsonPath: '.metadata.creationTimestamp', name: 'AGE', type: 'date' },
-          ],
-        },
-      ],
+  t.sim.world.put(
+    'karmada',
+    CRDS,
+    {
+      metadata: { name: 'resourcebindings.work.karmada.io' },
+      spec: {
+        group: 'work.karmada.io',
+        scope: 'Namespaced',
+        names: { kind: 'ResourceBinding', plural: 'resourcebindings', shortNames: ['rb'], categories: ['karmada-io'] },
+        versions: [
+          {
+            name: 'v1alpha2',
+            served: true,
+            storage: true,
+            additionalPrinterColumns: [
+              { jsonPath: '.status.conditions[?(@.type=="Scheduled")].status', name: 'SCHEDULED', type: 'string' },
+              { jsonPath: '.spec.clusters[*].name', name: 'CLUSTERS', type: 'string', priority: 1 },
+              { jsonPath: '.metadata.creationTimestamp', name: 'AGE', type: 'date' },
+            ],
+          },
+        ],
+      },
     },
-  });
+    'as-is',
+  );
   t.sim.settle();
   const r = await kubectl(['get', 'rb', 'nginx-deployment', '-o', 'wide'], t.env);
   expect(r.stdout).toMatch(/^NAME\s+SCHEDULED\s+CLUSTERS\s+AGE\n/);
@@ -282,51 +324,57 @@ describe('kubectl explain (OpenAPI v3)', () => {
   });
 
   test('kubectl explain mcs.spec shows the fields of the CRD the world holds', async () => {
-    t.sim.world.put('karmada', CRDS, {
-      metadata: { name: 'multiclusterservices.networking.karmada.io' },
-      spec: {
-        group: 'networking.karmada.io',
-        scope: 'Namespaced',
-        names: {
-          kind: 'MultiClusterService',
-          plural: 'multiclusterservices',
-          shortNames: ['mcs'],
-          categories: ['karmada-io'],
-        },
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                description: 'MultiClusterService is a named abstraction of multi-cluster software service.',
-                properties: {
-                  spec: {
-                    type: 'object',
-                    description: 'Spec is the desired state of the MultiClusterService.',
-                    required: ['types'],
-                    properties: {
-                      types: {
-                        type: 'array',
-                        items: { type: 'string' },
-                        description: 'Types specifies how to expose the service.',
-                      },
-                      providerClusters: {
-                        type: 'array',
-                        items: { type: 'object', properties: { name: { type: 'string' } } },
-                        description: 'ProviderClusters specifies the clusters which will provide the service backend.',
+    t.sim.world.put(
+      'karmada',
+      CRDS,
+      {
+        metadata: { name: 'multiclusterservices.networking.karmada.io' },
+        spec: {
+          group: 'networking.karmada.io',
+          scope: 'Namespaced',
+          names: {
+            kind: 'MultiClusterService',
+            plural: 'multiclusterservices',
+            shortNames: ['mcs'],
+            categories: ['karmada-io'],
+          },
+          versions: [
+            {
+              name: 'v1alpha1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  description: 'MultiClusterService is a named abstraction of multi-cluster software service.',
+                  properties: {
+                    spec: {
+                      type: 'object',
+                      description: 'Spec is the desired state of the MultiClusterService.',
+                      required: ['types'],
+                      properties: {
+                        types: {
+                          type: 'array',
+                          items: { type: 'string' },
+                          description: 'Types specifies how to expose the service.',
+                        },
+                        providerClusters: {
+                          type: 'array',
+                          items: { type: 'object', properties: { name: { type: 'string' } } },
+                          description:
+                            'ProviderClusters specifies the clusters which will provide the service backend.',
+                        },
                       },
                     },
                   },
                 },
               },
             },
-          },
-        ],
+          ],
+        },
       },
-    });
+      'as-is',
+    );
     const r = await kubectl(['explain', 'mcs.spec'], t.env);
     expect(r.stdout).toMatch(/GROUP:\s+networking\.karmada\.io\nKIND:\s+MultiClusterService\nVERSION:\s+v1alpha1\n/);
     expect(r.stdout).toMatch(
@@ -452,14 +500,19 @@ describe('kubectl logs', () => {
 
   test('a pod whose container waits fails like the kubelet says', async () => {
     t.sim.controllers.stuckRollouts.add('member1/default/stuck');
-    t.sim.world.put('member1', DEPLOYMENTS, {
-      metadata: { name: 'stuck', namespace: 'default' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'stuck' } },
-        template: { metadata: { labels: { app: 'stuck' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+    t.sim.world.put(
+      'member1',
+      DEPLOYMENTS,
+      {
+        metadata: { name: 'stuck', namespace: 'default' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'stuck' } },
+          template: { metadata: { labels: { app: 'stuck' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+        },
       },
-    });
+      'as-is',
+    );
     t.sim.settle();
     const pod = t.sim.world.list('member1', PODS).find((p) => p.metadata.labels?.app === 'stuck')!;
     const r = await kubectl(['--context', 'member1', 'logs', pod.metadata.name], t.env);
@@ -471,17 +524,22 @@ describe('kubectl logs', () => {
 });
 
 test('a paused Deployment does not roll; its Progressing condition says DeploymentPaused', async () => {
-  t.sim.world.put('member2', DEPLOYMENTS, {
-    metadata: { name: 'pausable', namespace: 'default' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'pausable' } },
-      template: {
-        metadata: { labels: { app: 'pausable' } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.26' }] },
+  t.sim.world.put(
+    'member2',
+    DEPLOYMENTS,
+    {
+      metadata: { name: 'pausable', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'pausable' } },
+        template: {
+          metadata: { labels: { app: 'pausable' } },
+          spec: { containers: [{ name: 'app', image: 'nginx:1.26' }] },
+        },
       },
     },
-  });
+    'as-is',
+  );
   t.sim.settle();
   const pods = () =>
     t.sim.world

@@ -104,7 +104,12 @@ describe('a member Cluster, v1.18', () => {
     const s = await sim({ clusterStatusPeriodMs: 400 });
     const before = stored(s, 'member1');
     const noSlices = [{ groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] }];
-    s.sim.world.put('karmada', CLUSTERS, { ...before, status: { ...before.status, apiEnablements: noSlices } });
+    s.sim.world.put(
+      'karmada',
+      CLUSTERS,
+      { ...before, status: { ...before.status, apiEnablements: noSlices } },
+      'as-is',
+    );
     expect((await kubectl(['patch', 'deployment', 'nginx', '-p', '{"spec":{"replicas":3}}'], s.env)).code).toBe(0);
     s.sim.settle();
     // Not on every pod change: each Cluster write wakes every MCS that names the member.

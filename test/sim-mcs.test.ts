@@ -92,7 +92,7 @@ const conditions = async (s: TestSim) => (await json(s, ['get', 'mcs', 'nginx'])
 
 function setCluster(s: TestSim, name: string, change: (c: Stored<Cluster>) => Cluster): void {
   const c = s.sim.world.get('karmada', CLUSTERS, undefined, name) as Stored<Cluster>;
-  s.sim.world.put('karmada', CLUSTERS, change(structuredClone(c)));
+  s.sim.world.put('karmada', CLUSTERS, change(structuredClone(c)), 'as-is');
   s.sim.settle();
 }
 
@@ -421,7 +421,7 @@ describe('a provider that becomes NotReady after its slices were dispatched', ()
     expect(before.items).toHaveLength(1);
     // nginx scales in member1 while it is NotReady: nothing of it reaches member2.
     const d = s.sim.world.get('member1', DEPLOYMENTS, 'default', 'nginx') as Deployment;
-    s.sim.world.put('member1', DEPLOYMENTS, { ...d, spec: { ...d.spec!, replicas: 3 } });
+    s.sim.world.put('member1', DEPLOYMENTS, { ...d, spec: { ...d.spec!, replicas: 3 } }, 'as-is');
     s.sim.settle();
     const local = (s.sim.world.list('member1', ENDPOINTSLICES, 'default') as EndpointSlice[]).find(
       (e) => e.metadata.labels?.['kubernetes.io/service-name'] === 'nginx',

@@ -25,15 +25,20 @@ const podIp = (s: TestSim, cluster: string, app: string) => podIn(s, cluster, ap
 
 /** Runs a Deployment of one pod straight in a member, as `kubectl --context memberN create deployment` would. */
 function deploy(s: TestSim, cluster: string, name: string, container: object): void {
-  s.sim.world.put(cluster, DEPLOYMENTS, {
-    metadata: { name, namespace: 'default', labels: { app: name } },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container }] } },
+  s.sim.world.put(
+    cluster,
+    DEPLOYMENTS,
+    {
+      metadata: { name, namespace: 'default', labels: { app: name } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container }] } },
+      },
+      status: {},
     },
-    status: {},
-  });
+    'as-is',
+  );
   s.sim.settle();
 }
 

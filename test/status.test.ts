@@ -51,10 +51,19 @@ test('gate off: verdict GateOff with the enable hint; exit 1', async () => {
 
 test('a failing condition: no Service in the control plane (ServiceAppliedFailed)', async () => {
   const s = await sim({}, { expose: [] });
-  s.sim.world.put('karmada', MCS, {
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { types: ['CrossCluster'], providerClusters: [{ name: 'member1' }], consumerClusters: [{ name: 'member2' }] },
-  });
+  s.sim.world.put(
+    'karmada',
+    MCS,
+    {
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        types: ['CrossCluster'],
+        providerClusters: [{ name: 'member1' }],
+        consumerClusters: [{ name: 'member2' }],
+      },
+    },
+    'as-is',
+  );
   s.sim.settle();
   const { code, doc } = await json(s, ['status', 'web']);
   expect(code).toBe(1);
@@ -73,10 +82,15 @@ test('a failing condition: no Service in the control plane (ServiceAppliedFailed
 test('a Pull-mode provider whose agent lacks the gate: NothingCollected, with the --agents hint', async () => {
   const s = await sim({ pullMembers: ['member3'] }, { expose: [] });
   const policy = s.sim.world.get('karmada', PROPAGATION_POLICIES, 'default', 'nginx-propagation') as PropagationPolicy;
-  s.sim.world.put('karmada', PROPAGATION_POLICIES, {
-    ...policy,
-    spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } },
-  });
+  s.sim.world.put(
+    'karmada',
+    PROPAGATION_POLICIES,
+    {
+      ...policy,
+      spec: { ...policy.spec, placement: { clusterAffinity: { clusterNames: ['member3'] } } },
+    },
+    'as-is',
+  );
   expect((await cli(['expose', 'nginx', '--provider', 'member3', '--consumer', 'member2'], s.env)).code).toBe(0);
   s.sim.settle();
   const before = await json(s, ['status', 'nginx']);
@@ -120,10 +134,15 @@ test('a NotReady consumer and a targetPort that no container listens on', async 
       'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused',
   });
   const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2') as Cluster;
-  s.sim.world.put('karmada', CLUSTERS, {
-    ...member2,
-    status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
-  });
+  s.sim.world.put(
+    'karmada',
+    CLUSTERS,
+    {
+      ...member2,
+      status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
+    },
+    'as-is',
+  );
   const notReady = await json(s, ['status', 'nginx']);
   expect(notReady.doc.verdict.reason).toBe('ClusterNotReady');
 });
@@ -135,7 +154,7 @@ test('a missing MultiClusterService is an error; an empty namespace is not', asy
   expect(r.stderr).toMatch(
     /^error: multiclusterservice "nope" not found in namespace "default" \(context "karmada-apiserver"\)\n/,
   );
-  s.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'empty' } });
+  s.sim.world.put('karmada', NAMESPACES, { metadata: { name: 'empty' } }, 'as-is');
   const empty = await cli(['status', '-n', 'empty'], s.env);
   expect(empty.code).toBe(0);
   expect(empty.stderr).toBe('No MultiClusterServices found in empty namespace.\n');

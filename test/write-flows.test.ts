@@ -138,14 +138,19 @@ test('karmada-operator, extraArgs over spec.featureGates: enable edits extraArgs
   const karmada = () => s.sim.world.get('host', KARMADAS, NS, 'karmada-demo') as Karmada;
   const k = karmada();
   const extraArgs = { 'feature-gates': 'PropagateDeps=false', controllers: '*,-endpointsliceDispatch' };
-  s.sim.world.put('host', KARMADAS, {
-    ...k,
-    spec: {
-      ...k.spec,
-      featureGates: { MultiClusterService: true },
-      components: { ...k.spec?.components, karmadaControllerManager: { extraArgs } },
+  s.sim.world.put(
+    'host',
+    KARMADAS,
+    {
+      ...k,
+      spec: {
+        ...k.spec,
+        featureGates: { MultiClusterService: true },
+        components: { ...k.spec?.components, karmadaControllerManager: { extraArgs } },
+      },
     },
-  });
+    'as-is',
+  );
   s.sim.settle();
   expect(controllerManager(s.sim.world).gate).toBe(false);
   const r = await cli(['enable', '--timeout', '60s'], s.env);
@@ -255,7 +260,7 @@ describe('as released', () => {
     const s = await sim({ members: 3, extraFlags: GATE_ON });
     const member3 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member3') as Cluster;
     const taints = [{ key: 'edge', effect: 'NoSchedule' }];
-    s.sim.world.put('karmada', CLUSTERS, { ...member3, spec: { ...member3.spec, taints } });
+    s.sim.world.put('karmada', CLUSTERS, { ...member3, spec: { ...member3.spec, taints } }, 'as-is');
     const r = await cli([...EXPOSE, '--consumer', 'member3', '--wait', '--timeout', '5s'], s.env);
     expect(r.stdout).not.toContain('ready');
     expect(r.stderr).toContain('to work: no Service copy in consumer member3 yet');

@@ -25,6 +25,7 @@ import type { Container, Node, Pod } from './kinds.js';
 import type { Layout } from './layouts.js';
 import { CLUSTERS, DEPLOYMENTS, NODES, PODS, type ResourceType, keyOf } from './resources.js';
 import type { WatchEvent, World } from './world.js';
+import { memberWriter } from './works.js';
 
 const KARMADA = 'karmada';
 
@@ -601,7 +602,8 @@ export class ClusterStatusController {
       return;
     this.writing = true;
     try {
-      this.world.put(KARMADA, CLUSTERS, { ...cluster, status: { ...status, ...next } });
+      // helper.UpdateStatus: Status().Update by the component that runs the controller for this member.
+      this.world.put(KARMADA, CLUSTERS, { ...cluster, status: { ...status, ...next } }, memberWriter(cluster));
     } finally {
       this.writing = false;
     }

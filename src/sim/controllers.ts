@@ -9,6 +9,7 @@ import {
   CLUSTERS,
   DEPLOYMENTS,
   ENDPOINTSLICES,
+  NODES,
   PODS,
   PROPAGATION_POLICIES,
   RESOURCE_BINDINGS,
@@ -16,8 +17,11 @@ import {
 } from './resources.js';
 import { matchesSelector } from './selectors.js';
 import type { Cluster, PropagationPolicy } from './karmada-types.js';
-import type { Deployment, EndpointSlice, Pod, Service } from './kinds.js';
+import type { Deployment, EndpointSlice, Node, Pod, Service } from './kinds.js';
+import { withPulled } from './nodes.js';
+import type { Manager } from './fields.js';
 import type { SimObject, StoredObject, World } from './world.js';
+import { memberWriter } from './works.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
 import { ClusterStatusController } from './cluster-status.js';
@@ -75,8 +79,17 @@ export class Controllers {
     this.mcs.reconcile();
   }
 
-  /** Create or update only when the admitted result differs, so reconciling converges. */
-  private upsert(cluster: string, rt: ResourceType, desired: SimObject): StoredObject {
+  /**
+   * Create or update by `writer` only when the admitted result differs, so reconciling converges; `statusWriter` writes
+   * the status of a created object.
+   */
+  private upsert(
+    cluster: string,
+    rt: ResourceType,
+    desired: SimObject,
+    writer: Manager,
+    statusWriter?: Manager,
+  ): StoredObject {
     const existing = this.world.get(cluster, rt, desired.metadata.namespace, desired.metadata.name);
     // The common case on a quiet cluster: nothing to change, and no need to run admission to know it.
     if (existing && contains(existing, desired)) return existing;
@@ -87,15 +100,22 @@ export class Controllers {
     const strip = (o: SimObject) =>
       JSON.stringify({
         ...o,
-        metadata: { ...o.metadata, resourceVersion: undefined, uid: undefined, creationTimestamp: undefined },
+        metadata: {
+          ...o.metadata,
+          resourceVersion: undefined,
+          uid: undefined,
+          creationTimestamp: undefined,
+          managedFields: undefined,
+        },
       });
     if (existing && strip(existing) === strip(admitted)) return existing;
-    return this.world.put(cluster, rt, admitted);
+    return this.world.put(cluster, rt, admitted, writer, statusWriter);
   }
 
-  private setStatus(cluster: string, rt: ResourceType, obj: StoredObject, status: object): void {
+  /** A controller's Status().Update by `writer`, when the status differs. */
+  private setStatus(cluster: string, rt: ResourceType, obj: StoredObject, status: object, writer: Manager): void {
     if (JSON.stringify(obj.status ?? {}) === JSON.stringify(status)) return;
-    this.world.put(cluster, rt, { ...obj, status });
+    this.world.put(cluster, rt, { ...obj, status }, writer);
   }
 
   members(): Cluster[] {
@@ -126,45 +146,59 @@ export class Controllers {
       const clusters =
         policy.spec?.placement?.clusterAffinity?.clusterNames ?? this.members().map((c) => c.metadata.name);
       const targets = clusters.filter((c) => this.world.clusters.get(c)?.role === 'member');
-      this.upsert(KARMADA, RESOURCE_BINDINGS, {
-        metadata: {
-          name: `${d.metadata.name}-deployment`,
-          namespace: d.metadata.namespace,
-          labels: { 'propagationpolicy.karmada.io/name': policy.metadata.name },
-        },
-        spec: {
-          resource: {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
+      // The detector creates the binding and the binding status controller writes its status, both in
+      // karmada-controller-manager; karmada-scheduler's part (spec.clusters, its condition) is left to them here.
+      this.upsert(
+        KARMADA,
+        RESOURCE_BINDINGS,
+        {
+          metadata: {
+            name: `${d.metadata.name}-deployment`,
             namespace: d.metadata.namespace,
-            name: d.metadata.name,
-            uid: d.metadata.uid,
+            labels: { 'propagationpolicy.karmada.io/name': policy.metadata.name },
           },
-          replicas: d.spec?.replicas,
-          placement: policy.spec?.placement,
-          clusters: targets.map((name) => ({ name, replicas: d.spec?.replicas })),
+          spec: {
+            resource: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              namespace: d.metadata.namespace,
+              name: d.metadata.name,
+              uid: d.metadata.uid,
+            },
+            replicas: d.spec?.replicas,
+            placement: policy.spec?.placement,
+            clusters: targets.map((name) => ({ name, replicas: d.spec?.replicas })),
+          },
+          status: {
+            conditions: [
+              { type: 'Scheduled', status: 'True', reason: 'Success' },
+              { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess' },
+            ],
+          },
         },
-        status: {
-          conditions: [
-            { type: 'Scheduled', status: 'True', reason: 'Success' },
-            { type: 'FullyApplied', status: 'True', reason: 'FullyAppliedSuccess' },
-          ],
-        },
-      });
+        'karmada-controller-manager',
+        'karmada-controller-manager',
+      );
       for (const target of targets) {
         if (!this.clusterUsable(target)) continue;
-        this.upsert(target, DEPLOYMENTS, {
-          metadata: {
-            name: d.metadata.name,
-            namespace: d.metadata.namespace,
-            labels: { ...d.metadata.labels, [KARMADA_MANAGED]: 'true' },
-            annotations: {
-              'work.karmada.io/name': `${d.metadata.name}-${hash(d.metadata.name, 8)}`,
-              'work.karmada.io/namespace': `karmada-es-${target}`,
+        // The execution controller applies the Work with the member's client (works.ts memberWriter).
+        this.upsert(
+          target,
+          DEPLOYMENTS,
+          {
+            metadata: {
+              name: d.metadata.name,
+              namespace: d.metadata.namespace,
+              labels: { ...d.metadata.labels, [KARMADA_MANAGED]: 'true' },
+              annotations: {
+                'work.karmada.io/name': `${d.metadata.name}-${hash(d.metadata.name, 8)}`,
+                'work.karmada.io/namespace': `karmada-es-${target}`,
+              },
             },
+            spec: d.spec,
           },
-          spec: d.spec,
-        });
+          memberWriter(this.members().find((c) => c.metadata.name === target)),
+        );
       }
     }
   }
@@ -178,13 +212,19 @@ export class Controllers {
       if (copies.length === 0) continue;
       const sum = (field: 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas') =>
         copies.reduce((n, c) => n + (c.status?.[field] ?? 0), 0);
-      this.setStatus(KARMADA, DEPLOYMENTS, d, {
-        observedGeneration: d.metadata.generation,
-        replicas: sum('replicas'),
-        updatedReplicas: sum('updatedReplicas'),
-        readyReplicas: sum('readyReplicas'),
-        availableReplicas: sum('availableReplicas'),
-      });
+      this.setStatus(
+        KARMADA,
+        DEPLOYMENTS,
+        d,
+        {
+          observedGeneration: d.metadata.generation,
+          replicas: sum('replicas'),
+          updatedReplicas: sum('updatedReplicas'),
+          readyReplicas: sum('readyReplicas'),
+          availableReplicas: sum('availableReplicas'),
+        },
+        'karmada-controller-manager',
+      );
     }
   }
 
@@ -211,26 +251,37 @@ export class Controllers {
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;
     const complete = updated.length === desired && after.length === desired && available === desired;
-    this.setStatus(cluster, DEPLOYMENTS, d, {
-      observedGeneration: d.metadata.generation,
-      replicas: after.length,
-      updatedReplicas: updated.length,
-      readyReplicas: available,
-      availableReplicas: available,
-      ...(desired > available ? { unavailableReplicas: desired - available } : {}),
-      conditions: [
-        {
-          type: 'Available',
-          status: available >= desired ? 'True' : 'False',
-          reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-        },
-        paused
-          ? { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
-          : { type: 'Progressing', status: 'True', reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated' },
-      ],
-    });
+    this.setStatus(
+      cluster,
+      DEPLOYMENTS,
+      d,
+      {
+        observedGeneration: d.metadata.generation,
+        replicas: after.length,
+        updatedReplicas: updated.length,
+        readyReplicas: available,
+        availableReplicas: available,
+        ...(desired > available ? { unavailableReplicas: desired - available } : {}),
+        conditions: [
+          {
+            type: 'Available',
+            status: available >= desired ? 'True' : 'False',
+            reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          },
+          paused
+            ? { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
+            : {
+                type: 'Progressing',
+                status: 'True',
+                reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+              },
+        ],
+      },
+      'kube-controller-manager',
+    );
   }
 
+  /** The ReplicaSet controller's create (kube-controller-manager); the simulator's pods belong to the Deployment. */
   private createPod(cluster: string, d: Deployment, templateHash: string, existing: Pod[]): void {
     const used = new Set(existing.map((p) => p.spec?.hostname));
     const template = d.spec?.template;
@@ -267,6 +318,7 @@ export class Controllers {
         },
         undefined,
       ),
+      'kube-controller-manager',
     );
   }
 
@@ -279,37 +331,65 @@ export class Controllers {
       const waiting = badImage
         ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${String(badImage.image)}"` }
         : { reason: 'ContainerCreating' };
-      this.setStatus(cluster, PODS, pod, {
-        ...pod.status,
+      this.setStatus(
+        cluster,
+        PODS,
+        pod,
+        {
+          ...pod.status,
+          containerStatuses: containers.map((c) => ({
+            name: c.name,
+            image: c.image,
+            ready: false,
+            restartCount: 0,
+            state: { waiting },
+          })),
+        },
+        'kubelet',
+      );
+      return;
+    }
+    this.setStatus(
+      cluster,
+      PODS,
+      pod,
+      {
+        phase: 'Running',
+        podIP: this.world.cluster(cluster).allocatePodIp(),
+        hostIP: this.world.cluster(cluster).nodeIp,
+        startTime: now(),
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'ContainersReady', status: 'True' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
         containerStatuses: containers.map((c) => ({
           name: c.name,
           image: c.image,
-          ready: false,
+          ready: true,
           restartCount: 0,
-          state: { waiting },
+          started: true,
+          state: { running: { startedAt: now() } },
         })),
-      });
-      return;
-    }
-    this.setStatus(cluster, PODS, pod, {
-      phase: 'Running',
-      podIP: this.world.cluster(cluster).allocatePodIp(),
-      hostIP: this.world.cluster(cluster).nodeIp,
-      startTime: now(),
-      conditions: [
-        { type: 'Ready', status: 'True' },
-        { type: 'ContainersReady', status: 'True' },
-        { type: 'PodScheduled', status: 'True' },
-      ],
-      containerStatuses: containers.map((c) => ({
-        name: c.name,
-        image: c.image,
-        ready: true,
-        restartCount: 0,
-        started: true,
-        state: { running: { startedAt: now() } },
-      })),
-    });
+      },
+      'kubelet',
+    );
+    this.pulled(cluster, pod);
+  }
+
+  /**
+   * The kubelet pulled a started pod's images: its next node status patch lists them (nodestatus Images), with the
+   * conditions' heartbeats renewed.
+   */
+  private pulled(cluster: string, pod: Pod): void {
+    const node: Node | undefined = this.world.get(cluster, NODES, undefined, pod.spec?.nodeName ?? '');
+    if (!node?.status) return;
+    const references = (pod.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : []));
+    const images = withPulled(node.status.images ?? [], references);
+    if (!images) return;
+    const stamp = now();
+    const conditions = (node.status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: stamp }));
+    this.world.put(cluster, NODES, { ...node, status: { ...node.status, images, conditions } }, 'kubelet');
   }
 
   // --- kube: EndpointSlices for Services with selectors ---
@@ -331,22 +411,27 @@ export class Controllers {
                 .flatMap((pod) => (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []))
                 .find((cp) => cp.name === p.targetPort)?.containerPort ?? p.port),
       }));
-      this.upsert(cluster, ENDPOINTSLICES, {
-        metadata: {
-          name: `${svc.metadata.name}-${hash(svc.metadata.uid, 5)}`,
-          namespace: svc.metadata.namespace,
-          labels: { [SERVICE_NAME]: svc.metadata.name, [SLICE_MANAGED_BY]: LOCAL_SLICE_MANAGER },
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid }],
+      this.upsert(
+        cluster,
+        ENDPOINTSLICES,
+        {
+          metadata: {
+            name: `${svc.metadata.name}-${hash(svc.metadata.uid, 5)}`,
+            namespace: svc.metadata.namespace,
+            labels: { [SERVICE_NAME]: svc.metadata.name, [SLICE_MANAGED_BY]: LOCAL_SLICE_MANAGER },
+            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid }],
+          },
+          addressType: 'IPv4',
+          endpoints: pods.map((p) => ({
+            addresses: [p.status?.podIP],
+            conditions: { ready: true, serving: true, terminating: false },
+            targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace },
+            nodeName: p.spec?.nodeName,
+          })),
+          ports,
         },
-        addressType: 'IPv4',
-        endpoints: pods.map((p) => ({
-          addresses: [p.status?.podIP],
-          conditions: { ready: true, serving: true, terminating: false },
-          targetRef: { kind: 'Pod', name: p.metadata.name, namespace: p.metadata.namespace },
-          nodeName: p.spec?.nodeName,
-        })),
-        ports,
-      });
+        'kube-controller-manager',
+      );
     }
     for (const slice of this.world.list(cluster, ENDPOINTSLICES) as EndpointSlice[]) {
       const labels = slice.metadata.labels ?? {};

@@ -7,6 +7,11 @@ import type { SimObject, World } from './world.js';
 
 export const KARMADA_CLUSTER = 'karmada';
 
+/**
+ * The recorder's client is karmada-controller-manager's (controller-runtime's GetEventRecorderFor): its writes, a
+ * create
+ * and then patches of count and lastTimestamp, are that field manager's.
+ */
 export class EventRecorder {
   /** correlation key → Event name, as the correlator's LRU cache remembers them */
   private readonly seen = new Map<string, string>();
@@ -47,7 +52,12 @@ export class EventRecorder {
       ? (this.world.get(KARMADA_CLUSTER, EVENTS, namespace, name) as KubeEvent | undefined)
       : undefined;
     if (existing) {
-      this.world.put(KARMADA_CLUSTER, EVENTS, { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: stamp });
+      this.world.put(
+        KARMADA_CLUSTER,
+        EVENTS,
+        { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: stamp },
+        'karmada-controller-manager',
+      );
       return;
     }
     let nanos = BigInt(Date.now()) * 1000000n;
@@ -55,19 +65,24 @@ export class EventRecorder {
     this.lastNanos = nanos;
     const eventName = `${obj.metadata.name}.${nanos.toString(16)}`;
     this.seen.set(key, eventName);
-    this.world.put(KARMADA_CLUSTER, EVENTS, {
-      metadata: { name: eventName, namespace },
-      involvedObject,
-      reason,
-      message,
-      source: { component },
-      firstTimestamp: stamp,
-      lastTimestamp: stamp,
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: component,
-      reportingInstance: '',
-    });
+    this.world.put(
+      KARMADA_CLUSTER,
+      EVENTS,
+      {
+        metadata: { name: eventName, namespace },
+        involvedObject,
+        reason,
+        message,
+        source: { component },
+        firstTimestamp: stamp,
+        lastTimestamp: stamp,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: component,
+        reportingInstance: '',
+      },
+      'karmada-controller-manager',
+    );
   }
 }

@@ -98,8 +98,9 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   const pairs = (a: string, i: number) => [...members.slice(i + 1), HOST].map((b): [string, string] => [a, b]);
   for (const [a, b] of options.networkLinks ?? members.flatMap(pairs)) world.link(a, b);
   installNodes(world);
-  for (const ns of ['default', 'kube-system', 'karmada-system']) world.put(KARMADA, NAMESPACES, namespace(ns));
-  for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns));
+  // kube-apiserver creates its system namespaces (pkg/controlplane/controller/systemnamespaces); installHost the rest.
+  for (const ns of ['default', 'kube-system']) world.put(KARMADA, NAMESPACES, namespace(ns), 'kube-apiserver');
+  for (const ns of ['default', 'kube-system']) world.put(HOST, NAMESPACES, namespace(ns), 'kube-apiserver');
   const layout = options.layout ?? 'init';
   installHost(world, {
     layout,

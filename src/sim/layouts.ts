@@ -13,6 +13,7 @@ import type { Release } from './release.js';
 import { CLUSTERS, CRDS, DEPLOYMENTS, KARMADAS, NAMESPACES, PROPAGATION_POLICIES } from './resources.js';
 import type { Cluster } from './karmada-types.js';
 import type { Container } from './kinds.js';
+import type { Manager } from './fields.js';
 import type { World } from './world.js';
 
 /** karmadactl init, hack/local-up-karmada.sh, the Helm chart, karmada-operator. */
@@ -410,25 +411,63 @@ export function clusterObject(world: World, name: string, syncMode: 'Push' | 'Pu
   };
 }
 
+/**
+ * The field managers an install's writes are recorded under: karmadactl init, join and register (their clients'
+ * User-Agent, pkg/karmadactl), local-up's `kubectl apply` (hack/deploy-karmada.sh, hack/deploy-karmada-agent.sh),
+ * Helm (its managed fields manager is its binary's name) whose static-resource job runs `kubectl apply` against
+ * karmada-apiserver (charts/karmada/templates/karmada-static-resource-job.yaml), karmada-operator
+ * (operator/pkg/tasks/init) installed by its own chart. Every install joins a Push member with `karmadactl join`
+ * (local-up-karmada.sh does). `namespace` is the host's karmada-system, `agent` a Pull member's agent install.
+ */
+export function installers(layout: Layout): { host: Manager; karmada: Manager; agent: Manager; namespace: Manager } {
+  switch (layout) {
+    case 'init':
+      return { host: 'karmadactl', karmada: 'karmadactl', agent: 'karmadactl', namespace: 'karmadactl' };
+    case 'local-up':
+      return {
+        host: 'kubectl-client-side-apply',
+        karmada: 'kubectl-client-side-apply',
+        agent: 'kubectl-client-side-apply',
+        namespace: 'kubectl-client-side-apply',
+      };
+    case 'helm':
+      return { host: 'helm', karmada: 'kubectl-client-side-apply', agent: 'helm', namespace: 'helm' };
+    case 'operator':
+      return { host: 'karmada-operator', karmada: 'karmada-operator', agent: 'karmadactl', namespace: 'helm' };
+  }
+}
+
 export const namespace = (name: string) => ({
   metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
   spec: { finalizers: ['kubernetes'] },
   status: { phase: 'Active' },
 });
 
-/** Karmada's CRDs in its API server (every install applies charts/karmada/_crds), then the host's components. */
+/**
+ * Karmada's CRDs in its API server (every install applies charts/karmada/_crds; kube-apiserver's CRD controllers write
+ * their status), then the host's components.
+ */
 export function installHost(world: World, options: LayoutOptions): void {
-  for (const crd of karmadaCrds(world.release)) world.put(KARMADA, CRDS, crd);
-  world.put(HOST, NAMESPACES, namespace(SYSTEM));
+  const by = installers(options.layout);
+  for (const crd of karmadaCrds(world.release)) world.put(KARMADA, CRDS, crd, by.karmada, 'kube-apiserver');
+  world.put(KARMADA, NAMESPACES, namespace(SYSTEM), by.karmada);
+  world.put(HOST, NAMESPACES, namespace(SYSTEM), by.namespace);
   if (options.layout === 'operator') {
-    for (const crd of operatorCrds(world.release)) world.put(HOST, CRDS, crd);
-    world.put(HOST, KARMADAS, {
-      metadata: { name: OPERATOR_CR, namespace: SYSTEM, generation: 1 },
-      spec: { featureGates: {} },
-      status: { observedGeneration: 1 },
-    });
+    for (const crd of operatorCrds(world.release)) world.put(HOST, CRDS, crd, 'helm', 'kube-apiserver');
+    // the user's `kubectl apply` of the Karmada object, whose status the operator writes
+    world.put(
+      HOST,
+      KARMADAS,
+      {
+        metadata: { name: OPERATOR_CR, namespace: SYSTEM, generation: 1 },
+        spec: { featureGates: {} },
+        status: { observedGeneration: 1 },
+      },
+      'kubectl-client-side-apply',
+      'karmada-operator',
+    );
   }
-  world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(world.release, options), status: {} });
+  world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(world.release, options), status: {} }, by.host);
 }
 
 /** A Pull member's karmada-agent registers the Cluster itself, so it runs before the Cluster exists. */
@@ -439,45 +478,63 @@ export function installMember(
   agentGate: boolean,
   layout: Layout,
 ): void {
-  for (const ns of ['default', 'kube-system']) world.put(name, NAMESPACES, namespace(ns));
+  // kube-apiserver creates its system namespaces (pkg/controlplane/controller/systemnamespaces).
+  for (const ns of ['default', 'kube-system']) world.put(name, NAMESPACES, namespace(ns), 'kube-apiserver');
   if (syncMode === 'Pull') {
-    world.put(name, NAMESPACES, namespace(SYSTEM));
-    world.put(name, DEPLOYMENTS, agentFor(world.release, name, agentGate));
+    world.put(name, NAMESPACES, namespace(SYSTEM), installers(layout).agent);
+    world.put(name, DEPLOYMENTS, agentFor(world.release, name, agentGate), installers(layout).agent);
   }
-  world.put(KARMADA, CLUSTERS, clusterObject(world, name, syncMode, layout));
+  // `karmadactl join` creates a Push member's Cluster, karmada-agent registers a Pull one; the cluster status
+  // controller of the component that serves the member writes the status (works.ts memberWriter).
+  const registrar = syncMode === 'Pull' ? 'karmada-agent' : 'karmadactl';
+  const status = syncMode === 'Pull' ? 'karmada-agent' : 'karmada-controller-manager';
+  world.put(KARMADA, CLUSTERS, clusterObject(world, name, syncMode, layout), registrar, status);
 }
 
-/** The seed guide's workloads: nginx propagated to member1, a curl Deployment to member2. */
+/**
+ * The seed guide's workloads: nginx propagated to member1, a curl Deployment to member2, created as Karmada's README
+ * does (`kubectl create -f samples/nginx/...`).
+ */
 export function installSeed(world: World): void {
   const app = (name: string, container: Omit<Container, 'name'>, cluster: string): void => {
-    world.put(KARMADA, DEPLOYMENTS, {
-      metadata: { name, namespace: 'default', labels: { app: name } },
-      spec: {
-        replicas: name === 'nginx' ? 2 : 1,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            containers: [
-              {
-                name,
-                ...container,
-                resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '25m', memory: '64Mi' } },
-              },
-            ],
+    world.put(
+      KARMADA,
+      DEPLOYMENTS,
+      {
+        metadata: { name, namespace: 'default', labels: { app: name } },
+        spec: {
+          replicas: name === 'nginx' ? 2 : 1,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name } },
+            spec: {
+              containers: [
+                {
+                  name,
+                  ...container,
+                  resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '25m', memory: '64Mi' } },
+                },
+              ],
+            },
           },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
         },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        status: {},
       },
-      status: {},
-    });
-    world.put(KARMADA, PROPAGATION_POLICIES, {
-      metadata: { name: `${name}-propagation`, namespace: 'default' },
-      spec: {
-        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
-        placement: { clusterAffinity: { clusterNames: [cluster] } },
+      'kubectl-create',
+    );
+    world.put(
+      KARMADA,
+      PROPAGATION_POLICIES,
+      {
+        metadata: { name: `${name}-propagation`, namespace: 'default' },
+        spec: {
+          resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
+          placement: { clusterAffinity: { clusterNames: [cluster] } },
+        },
       },
-    });
+      'kubectl-create',
+    );
   };
   app('nginx', { image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }, 'member1');
   app('curl', { image: 'curlimages/curl:8.11.0', command: ['sleep', 'infinity'] }, 'member2');

@@ -39,6 +39,7 @@ import {
   executeWork,
   executionSpace,
   manifestOf,
+  memberWriter,
   removeFinalizer,
   save,
   setStatusCondition,
@@ -55,6 +56,7 @@ import type {
   Work,
 } from './karmada-types.js';
 import type { EndpointSlice, Service } from './kinds.js';
+import type { Manager } from './fields.js';
 import type { SimObject, WatchEvent, World } from './world.js';
 
 // pkg/util/constants.go and pkg/apis/networking/v1alpha1/well_known_constants.go
@@ -67,6 +69,8 @@ const CLAIMED_BY = 'resourcetemplate.karmada.io/claimed-by';
 const BINDING_MANAGED_BY = 'binding.karmada.io/managed-by';
 const INSTRUCTION = 'propagation.karmada.io/instruction';
 const MCS_KIND = 'MultiClusterService';
+/** Every controller here but the EndpointSlice collector of a Pull cluster runs in karmada-controller-manager. */
+const KCM: Manager = 'karmada-controller-manager';
 const MCS_COMPONENT = 'multiclusterservice-controller';
 const DISPATCH_COMPONENT = 'endpointslice-dispatch-controller';
 
@@ -371,10 +375,16 @@ export class McsControllers {
     // external multicluster cloud provider.
     if (!crossCluster(mcs)) return;
     if (!(mcs.metadata.finalizers ?? []).includes(MCS_FINALIZER)) {
-      mcs = save(this.world, KARMADA, MCS, {
-        ...mcs,
-        metadata: { ...mcs.metadata, finalizers: [...(mcs.metadata.finalizers ?? []), MCS_FINALIZER] },
-      });
+      mcs = save(
+        this.world,
+        KARMADA,
+        MCS,
+        {
+          ...mcs,
+          metadata: { ...mcs.metadata, finalizers: [...(mcs.metadata.finalizers ?? []), MCS_FINALIZER] },
+        },
+        KCM,
+      );
     }
     const { providers, consumers } = this.clustersOf(mcs);
     let error: string | undefined;
@@ -421,7 +431,7 @@ export class McsControllers {
 
   private setCondition(mcs: MultiClusterService, condition: Condition): void {
     const conditions = setStatusCondition(mcs.status?.conditions ?? [], condition);
-    save(this.world, KARMADA, MCS, { ...mcs, status: { ...mcs.status, conditions } });
+    save(this.world, KARMADA, MCS, { ...mcs, status: { ...mcs.status, conditions } }, KCM);
   }
 
   private markerManifest(mcs: MultiClusterService): Manifest {
@@ -444,6 +454,7 @@ export class McsControllers {
           labels: this.markerWorkLabels(mcs),
         },
         this.markerManifest(mcs),
+        KCM,
         this.world.release.suspendsMarkerWorks,
       );
     }
@@ -463,6 +474,7 @@ export class McsControllers {
           labels: this.markerWorkLabels(mcs),
         },
         this.markerManifest(mcs),
+        KCM,
       );
     }
     return undefined;
@@ -491,18 +503,24 @@ export class McsControllers {
     for (const work of this.works(`mcs:${mcs}`)) {
       if (work.metadata.namespace !== marker.metadata.namespace || kindOf(work) !== 'EndpointSlice') continue;
       if (work.metadata.annotations?.[PROVISION_CLUSTER]) continue;
-      this.cleanSliceWork(work);
+      this.cleanSliceWork(work, KCM);
     }
   }
 
-  private cleanSliceWork(work: Work): void {
+  private cleanSliceWork(work: Work, writer: Manager): void {
     const others = (work.metadata.labels?.[EPS_WORK_MANAGED_BY] ?? '').split('.').filter((c) => c && c !== MCS_KIND);
     if (others.length) {
       const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...labels } = work.metadata.labels ?? {};
-      save(this.world, KARMADA, WORKS, {
-        ...work,
-        metadata: { ...work.metadata, labels: { ...labels, [EPS_WORK_MANAGED_BY]: others.join('.') } },
-      });
+      save(
+        this.world,
+        KARMADA,
+        WORKS,
+        {
+          ...work,
+          metadata: { ...work.metadata, labels: { ...labels, [EPS_WORK_MANAGED_BY]: others.join('.') } },
+        },
+        writer,
+      );
       return;
     }
     deleteObject(this.world, KARMADA, WORKS, work);
@@ -519,29 +537,35 @@ export class McsControllers {
     const namespace = mcs.metadata.namespace ?? '';
     const drop = (m: Record<string, string> | undefined, keys: string[]) =>
       Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !keys.includes(k)));
-    const claimed = save(this.world, KARMADA, SERVICES, {
-      ...svc,
-      metadata: {
-        ...svc.metadata,
-        labels: {
-          ...drop(svc.metadata.labels, [
-            'propagationpolicy.karmada.io/permanent-id',
-            'clusterpropagationpolicy.karmada.io/permanent-id',
-          ]),
-          [CLAIMED_BY]: MCS_KIND,
-          [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
-        },
-        annotations: {
-          ...drop(svc.metadata.annotations, [
-            'propagationpolicy.karmada.io/name',
-            'propagationpolicy.karmada.io/namespace',
-            'clusterpropagationpolicy.karmada.io/name',
-          ]),
-          [MCS_NAME_LABEL]: name,
-          [MCS_NAMESPACE_LABEL]: namespace,
+    const claimed = save(
+      this.world,
+      KARMADA,
+      SERVICES,
+      {
+        ...svc,
+        metadata: {
+          ...svc.metadata,
+          labels: {
+            ...drop(svc.metadata.labels, [
+              'propagationpolicy.karmada.io/permanent-id',
+              'clusterpropagationpolicy.karmada.io/permanent-id',
+            ]),
+            [CLAIMED_BY]: MCS_KIND,
+            [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
+          },
+          annotations: {
+            ...drop(svc.metadata.annotations, [
+              'propagationpolicy.karmada.io/name',
+              'propagationpolicy.karmada.io/namespace',
+              'clusterpropagationpolicy.karmada.io/name',
+            ]),
+            [MCS_NAME_LABEL]: name,
+            [MCS_NAMESPACE_LABEL]: namespace,
+          },
         },
       },
-    });
+      KCM,
+    );
     const rbName = `${name}-service`;
     const existing = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, rbName) as ResourceBinding | undefined;
     const owner =
@@ -553,35 +577,41 @@ export class McsControllers {
       );
     }
     const targets = [...new Set([...providers, ...consumers])].sort();
-    save(this.world, KARMADA, RESOURCE_BINDINGS, {
-      ...existing,
-      metadata: {
-        ...existing?.metadata,
-        name: rbName,
-        namespace,
-        labels: {
-          ...existing?.metadata.labels,
-          [BINDING_MANAGED_BY]: MCS_KIND,
-          [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
-        },
-        annotations: { ...existing?.metadata.annotations, [MCS_NAME_LABEL]: name, [MCS_NAMESPACE_LABEL]: namespace },
-        ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: claimed.metadata.uid }],
-        finalizers: [BINDING_FINALIZER],
-      },
-      spec: {
-        ...existing?.spec,
-        resource: {
-          apiVersion: 'v1',
-          kind: 'Service',
+    save(
+      this.world,
+      KARMADA,
+      RESOURCE_BINDINGS,
+      {
+        ...existing,
+        metadata: {
+          ...existing?.metadata,
+          name: rbName,
           namespace,
-          name,
-          uid: claimed.metadata.uid,
-          resourceVersion: claimed.metadata.resourceVersion,
+          labels: {
+            ...existing?.metadata.labels,
+            [BINDING_MANAGED_BY]: MCS_KIND,
+            [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '',
+          },
+          annotations: { ...existing?.metadata.annotations, [MCS_NAME_LABEL]: name, [MCS_NAMESPACE_LABEL]: namespace },
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: claimed.metadata.uid }],
+          finalizers: [BINDING_FINALIZER],
         },
-        placement: { clusterAffinity: { clusterNames: targets } },
-        conflictResolution: 'Overwrite',
+        spec: {
+          ...existing?.spec,
+          resource: {
+            apiVersion: 'v1',
+            kind: 'Service',
+            namespace,
+            name,
+            uid: claimed.metadata.uid,
+            resourceVersion: claimed.metadata.resourceVersion,
+          },
+          placement: { clusterAffinity: { clusterNames: targets } },
+          conflictResolution: 'Overwrite',
+        },
       },
-    });
+      KCM,
+    );
     return undefined;
   }
 
@@ -617,6 +647,7 @@ export class McsControllers {
           labels: { [MCS_PERMANENT_ID]: mcs.metadata.labels?.[MCS_PERMANENT_ID] ?? '', [KARMADA_MANAGED]: 'true' },
         },
         { apiVersion: 'v1', kind: 'Service', metadata, spec },
+        KCM,
       );
     }
     this.deleteServiceWorks(mcs, sync);
@@ -642,22 +673,28 @@ export class McsControllers {
       const svc: Service | undefined = this.world.get(KARMADA, SERVICES, namespace, name);
       if (svc) {
         const { [CLAIMED_BY]: _c, [MCS_PERMANENT_ID]: _id, ...labels } = svc.metadata.labels ?? {};
-        save(this.world, KARMADA, SERVICES, { ...svc, metadata: { ...svc.metadata, labels } });
+        save(this.world, KARMADA, SERVICES, { ...svc, metadata: { ...svc.metadata, labels } }, KCM);
         const rb = this.world.get(KARMADA, RESOURCE_BINDINGS, namespace, `${name}-service`) as
           ResourceBinding | undefined;
         if (rb) {
           const { [MCS_NAME_LABEL]: _n, [MCS_NAMESPACE_LABEL]: _ns, ...annotations } = rb.metadata.annotations ?? {};
           const { [BINDING_MANAGED_BY]: _m, [MCS_PERMANENT_ID]: _p, ...rbLabels } = rb.metadata.labels ?? {};
-          save(this.world, KARMADA, RESOURCE_BINDINGS, {
-            ...rb,
-            metadata: { ...rb.metadata, labels: rbLabels, annotations },
-          });
+          save(
+            this.world,
+            KARMADA,
+            RESOURCE_BINDINGS,
+            {
+              ...rb,
+              metadata: { ...rb.metadata, labels: rbLabels, annotations },
+            },
+            KCM,
+          );
         }
       }
     }
     this.retrieveMarkerWorks(mcs, new Set());
     const current = this.world.get(KARMADA, MCS, namespace, name) as MultiClusterService | undefined;
-    if (current) removeFinalizer(this.world, KARMADA, MCS, current, MCS_FINALIZER);
+    if (current) removeFinalizer(this.world, KARMADA, MCS, current, MCS_FINALIZER, KCM);
   }
 
   // --- endpointslice-collect-controller (controller-manager for Push clusters, karmada-agent for Pull) ---
@@ -704,7 +741,7 @@ export class McsControllers {
       // cleanupWorkWithEndpointSliceDelete
       const work = this.world.get(KARMADA, WORKS, executionSpace(clusterName), workName('EndpointSlice', name, ns)) as
         Work | undefined;
-      if (work) this.cleanSliceWork(work);
+      if (work) this.cleanSliceWork(work, memberWriter(this.cluster(clusterName)));
       return;
     }
     if (this.managedByKarmada(slice)) return;
@@ -761,6 +798,7 @@ export class McsControllers {
         endpoints: slice.endpoints,
         ports: slice.ports,
       },
+      memberWriter(this.cluster(clusterName)),
       suspend,
     );
   }
@@ -779,7 +817,7 @@ export class McsControllers {
       for (const item of this.works(`name:${name}`)) {
         if (item.metadata.annotations?.[PROVISION_CLUSTER] === source) deleteObject(this.world, KARMADA, WORKS, item);
       }
-      removeFinalizer(this.world, KARMADA, WORKS, work, DISPATCH_FINALIZER);
+      removeFinalizer(this.world, KARMADA, WORKS, work, DISPATCH_FINALIZER, KCM);
       return;
     }
     const mcs = this.world.get(KARMADA, MCS, labels[MCS_NAMESPACE_LABEL], mcsName) as MultiClusterService | undefined;
@@ -813,10 +851,16 @@ export class McsControllers {
       !this.world.release.collectorAddsDispatchFinalizer &&
       !(work.metadata.finalizers ?? []).includes(DISPATCH_FINALIZER)
     ) {
-      save(this.world, KARMADA, WORKS, {
-        ...work,
-        metadata: { ...work.metadata, finalizers: [...(work.metadata.finalizers ?? []), DISPATCH_FINALIZER] },
-      });
+      save(
+        this.world,
+        KARMADA,
+        WORKS,
+        {
+          ...work,
+          metadata: { ...work.metadata, finalizers: [...(work.metadata.finalizers ?? []), DISPATCH_FINALIZER] },
+        },
+        KCM,
+      );
     }
     const message = legacy ? 'EndpointSlice are synced successfully' : 'EndpointSlice are dispatched successfully';
     const current =
@@ -870,6 +914,7 @@ export class McsControllers {
         },
       },
       slice,
+      KCM,
     );
   }
 

@@ -84,14 +84,19 @@ export function reconcileOperator(world: World): void {
     };
     const admitted = admit(world.cluster(HOST), DEPLOYMENTS, desired, existing);
     if (!existing || JSON.stringify(existing.spec) !== JSON.stringify(admitted.spec))
-      world.put(HOST, DEPLOYMENTS, admitted);
-    world.put(HOST, KARMADAS, {
-      ...cr,
-      status: {
-        ...cr.status,
-        observedGeneration: cr.metadata.generation,
-        conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }],
+      world.put(HOST, DEPLOYMENTS, admitted, 'karmada-operator');
+    world.put(
+      HOST,
+      KARMADAS,
+      {
+        ...cr,
+        status: {
+          ...cr.status,
+          observedGeneration: cr.metadata.generation,
+          conditions: [{ type: 'Ready', status: 'True', reason: 'Completed' }],
+        },
       },
-    });
+      'karmada-operator',
+    );
   }
 }

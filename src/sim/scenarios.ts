@@ -5,6 +5,7 @@ import { admit } from './admission.js';
 import { HOST_CLUSTER as HOST } from './controller-manager.js';
 import { CLUSTERS, KARMADAS, MCS, SERVICES } from './resources.js';
 import type { Cluster, Karmada } from './karmada-types.js';
+import type { Manager } from './fields.js';
 import type { SimObject, World } from './world.js';
 
 export const SCENARIOS = {
@@ -80,12 +81,12 @@ function installFor(name: ScenarioName, members: string[], layout?: string): Sce
 /** A write as a user's `kubectl apply` makes it: through admission (defaults, Karmada's webhook). */
 function apply(world: World, cluster: string, rt: typeof SERVICES | typeof MCS, obj: SimObject): void {
   const existing = world.get(cluster, rt, obj.metadata.namespace, obj.metadata.name) as SimObject | undefined;
-  world.put(cluster, rt, admit(world.cluster(cluster), rt, obj, existing));
+  world.put(cluster, rt, admit(world.cluster(cluster), rt, obj, existing), 'kubectl-client-side-apply');
 }
 
-function setCluster(world: World, name: string, change: (cluster: Cluster) => Cluster): void {
+function setCluster(world: World, name: string, writer: Manager, change: (cluster: Cluster) => Cluster): void {
   const cluster = world.get('karmada', CLUSTERS, undefined, name) as Cluster | undefined;
-  if (cluster) world.put('karmada', CLUSTERS, change(structuredClone(cluster)));
+  if (cluster) world.put('karmada', CLUSTERS, change(structuredClone(cluster)), writer);
 }
 
 /**
@@ -97,21 +98,27 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
   const karmada = world.cluster(HOST).serves(KARMADAS) ? (world.list(HOST, KARMADAS) as Karmada[])[0] : undefined;
   if (karmada && operatorSpec) {
     const { featureGates, extraArgs } = operatorSpec;
-    world.put(HOST, KARMADAS, {
-      ...karmada,
-      metadata: { ...karmada.metadata, generation: (karmada.metadata.generation ?? 1) + 1 },
-      spec: {
-        ...karmada.spec,
-        featureGates: { ...karmada.spec?.featureGates, ...featureGates },
-        ...(Object.keys(extraArgs).length
-          ? { components: { ...karmada.spec?.components, karmadaControllerManager: { extraArgs } } }
-          : {}),
+    world.put(
+      HOST,
+      KARMADAS,
+      {
+        ...karmada,
+        metadata: { ...karmada.metadata, generation: (karmada.metadata.generation ?? 1) + 1 },
+        spec: {
+          ...karmada.spec,
+          featureGates: { ...karmada.spec?.featureGates, ...featureGates },
+          ...(Object.keys(extraArgs).length
+            ? { components: { ...karmada.spec?.components, karmadaControllerManager: { extraArgs } } }
+            : {}),
+        },
       },
-    });
+      'kubectl-client-side-apply',
+    );
     settle();
   }
   if (name === 'tainted-consumer') {
-    setCluster(world, 'member2', (c) => ({
+    // the user's `karmadactl taint clusters member2 node-role=edge:NoSchedule`
+    setCluster(world, 'member2', 'karmadactl', (c) => ({
       ...c,
       spec: { ...c.spec, taints: [{ key: 'node-role', value: 'edge', effect: 'NoSchedule' }] },
     }));
@@ -134,7 +141,8 @@ export function applyScenario(world: World, name: ScenarioName, settle: () => vo
   if (name === 'stale-provider') {
     world.cluster('member1').reachable = false;
     const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    setCluster(world, 'member1', (c) => ({
+    // karmada-controller-manager's cluster controller (the taint) and cluster status controller (the condition)
+    setCluster(world, 'member1', 'karmada-controller-manager', (c) => ({
       ...c,
       // The cluster controller taints a cluster whose Ready is False at once (taintClusterByCondition in
       // pkg/controllers/cluster/cluster_controller.go; SetCurrentClusterTaints stamps timeAdded).

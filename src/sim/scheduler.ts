@@ -54,18 +54,29 @@ export function schedule(world: World, rb: ResourceBinding): void {
   const scheduled = ok
     ? { type: 'Scheduled', status: 'True', reason: 'Success', message: 'Binding has been scheduled successfully.' }
     : { type: 'Scheduled', status: 'False', reason: 'NoClusterFit', message: '0/0 clusters are available' };
-  const updated = save(world, KARMADA, RESOURCE_BINDINGS, {
-    ...rb,
-    spec: { ...rb.spec, clusters: feasible.map((name) => ({ name })) },
-  });
-  save(world, KARMADA, RESOURCE_BINDINGS, {
-    ...updated,
-    status: {
-      ...updated.status,
-      schedulerObservedGeneration: updated.metadata.generation,
-      conditions: setStatusCondition(updated.status?.conditions ?? [], scheduled),
+  // The result with a merge patch of the binding, the condition with one of its status (pkg/scheduler/scheduler.go
+  // patchScheduleResultForResourceBinding, patchBindingStatusCondition): both by karmada-scheduler.
+  const updated = save(
+    world,
+    KARMADA,
+    RESOURCE_BINDINGS,
+    { ...rb, spec: { ...rb.spec, clusters: feasible.map((name) => ({ name })) } },
+    'karmada-scheduler',
+  );
+  save(
+    world,
+    KARMADA,
+    RESOURCE_BINDINGS,
+    {
+      ...updated,
+      status: {
+        ...updated.status,
+        schedulerObservedGeneration: updated.metadata.generation,
+        conditions: setStatusCondition(updated.status?.conditions ?? [], scheduled),
+      },
     },
-  });
+    'karmada-scheduler',
+  );
 }
 
 /**
@@ -123,6 +134,7 @@ export function syncBinding(world: World, rb: ResourceBinding): void {
         },
       },
       manifest,
+      'karmada-controller-manager',
     );
   }
   aggregateStatus(world, rb, name, targets);
@@ -150,16 +162,22 @@ function aggregateStatus(world: World, rb: ResourceBinding, name: string, target
         reason: 'FullyAppliedFailed',
         message: 'Failed to apply all works, see status.aggregatedStatus for details',
       };
-  save(world, KARMADA, RESOURCE_BINDINGS, {
-    ...current,
-    status: {
-      ...current.status,
-      conditions: setStatusCondition(current.status?.conditions ?? [], fully),
-      aggregatedStatus: targets.map((clusterName, i) => ({
-        clusterName,
-        applied: applied(works[i]),
-        ...(applied(works[i]) ? { health: 'Healthy' } : { health: 'Unknown' }),
-      })),
+  save(
+    world,
+    KARMADA,
+    RESOURCE_BINDINGS,
+    {
+      ...current,
+      status: {
+        ...current.status,
+        conditions: setStatusCondition(current.status?.conditions ?? [], fully),
+        aggregatedStatus: targets.map((clusterName, i) => ({
+          clusterName,
+          applied: applied(works[i]),
+          ...(applied(works[i]) ? { health: 'Healthy' } : { health: 'Unknown' }),
+        })),
+      },
     },
-  });
+    'karmada-controller-manager',
+  );
 }

@@ -25,6 +25,7 @@ import {
 import { admit } from './admission.js';
 import { podLog } from './logs.js';
 import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
+import { managerOf, trackWrite, yieldToApply } from './fields.js';
 import {
   type ResourceType,
   CRDS,
@@ -425,6 +426,7 @@ export class ApiServer {
     // The name on the URL, in messages of the verbs that need one.
     const named = String(name);
     const dryRun = url.searchParams.get('dryRun') === 'All';
+    const manager = managerOf(url.searchParams.get('fieldManager'), req.headers['user-agent']);
     const existing = name ? this.world.get(cluster.name, rt, namespace, name) : undefined;
     if (
       namespace &&
@@ -468,13 +470,13 @@ export class ApiServer {
         const obj = { ...posted, metadata: { ...metadata, name: metadata.name ?? '' } };
         if (this.world.get(cluster.name, rt, namespace, String(metadata.name)))
           throw alreadyExists(rt, obj.metadata.name);
-        return { status: 201, body: this.write(cluster, rt, obj, undefined, dryRun, url, 'Update') };
+        return { status: 201, body: this.write(cluster, route, obj, undefined, dryRun, manager, 'Update') };
       }
       case 'update': {
         if (!existing) throw notFound(rt, named);
         const obj = parseObject(body);
         if (obj.metadata?.name !== name) throw badRequest('the name of the object does not match the name on the URL');
-        return { status: 200, body: this.updateFrom(cluster, route, existing, obj, dryRun, url, 'Update') };
+        return { status: 200, body: this.updateFrom(cluster, route, existing, obj, dryRun, manager, 'Update') };
       }
       case 'patch': {
         const type = (req.headers['content-type'] ?? '').split(';')[0];
@@ -500,7 +502,10 @@ export class ApiServer {
           if (error instanceof PatchError) throw new StatusError(422, 'Invalid', error.message);
           throw error;
         }
-        return { status: 200, body: this.updateFrom(cluster, route, existing, patched, dryRun, url, 'Update') };
+        return {
+          status: 200,
+          body: this.updateFrom(cluster, route, existing, patched, dryRun, manager, 'Update'),
+        };
       }
       case 'delete': {
         if (!existing) throw notFound(rt, named);
@@ -516,10 +521,13 @@ export class ApiServer {
         if (existing.metadata.finalizers?.length) {
           const marked = existing.metadata.deletionTimestamp
             ? existing
-            : this.world.put(cluster.name, rt, {
-                ...existing,
-                metadata: { ...existing.metadata, deletionTimestamp: now() },
-              });
+            : // graceful deletion (the registry's BeforeDelete), which no field manager records
+              this.world.put(
+                cluster.name,
+                rt,
+                { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() } },
+                'as-is',
+              );
           return { status: 202, body: marked };
         }
         if (rt === NAMESPACES) this.deleteNamespaceContents(cluster, named);
@@ -554,8 +562,8 @@ export class ApiServer {
     existing: StoredObject,
     next: Manifest,
     dryRun: boolean,
-    url: URL,
-    operation: string,
+    manager: string,
+    operation: 'Update' | 'Apply',
   ): SimObject {
     const { rt, name } = route;
     const wanted = next.metadata?.resourceVersion;
@@ -574,7 +582,7 @@ export class ApiServer {
         creationTimestamp: existing.metadata.creationTimestamp,
       },
     };
-    return this.write(cluster, rt, object, existing, dryRun, url, operation);
+    return this.write(cluster, route, object, existing, dryRun, manager, operation);
   }
 
   private apply(
@@ -621,7 +629,7 @@ export class ApiServer {
       name: route.name ?? '',
       ...(route.rt.namespaced ? { namespace: route.namespace } : {}),
     };
-    if (!existing) return { status: 201, body: this.write(cluster, route.rt, obj, undefined, dryRun, url, 'Apply') };
+    if (!existing) return { status: 201, body: this.write(cluster, route, obj, undefined, dryRun, manager, 'Apply') };
     return {
       status: 200,
       body: this.updateFrom(
@@ -630,44 +638,45 @@ export class ApiServer {
         existing,
         { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } },
         dryRun,
-        url,
+        manager,
         'Apply',
       ),
     };
   }
 
-  /** Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). */
+  /**
+   * Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). The
+   * field manager records an Update for `manager` (fields.ts), in the status subresource's entry for a status write;
+   * an Apply's entry comes from serverSideApply, and the fields it changed leave the other entries.
+   */
   private write(
     cluster: SimCluster,
-    rt: ResourceType,
+    route: Route,
     obj: SimObject,
     existing: StoredObject | undefined,
     dryRun: boolean,
-    url: URL,
-    operation: string,
+    manager: string,
+    operation: 'Update' | 'Apply',
   ): SimObject {
+    const { rt } = route;
     const admitted = admit(cluster, rt, obj, existing, { ...this.admission, release: this.world.release });
-    const manager = url.searchParams.get('fieldManager') ?? 'unknown';
-    if (operation === 'Update') {
-      const entries = (admitted.metadata.managedFields ?? []).filter(
-        (e) => !(e.manager === manager && e.operation === 'Update'),
-      );
-      admitted.metadata.managedFields = [
-        ...entries,
-        {
-          manager,
-          operation: 'Update',
-          apiVersion: apiVersionOf(rt),
-          time: now(),
-          fieldsType: 'FieldsV1',
-          fieldsV1: {},
-        },
-      ];
-    }
-    if (existing && sameContent(existing, admitted)) return existing;
+    const time = now();
+    const managedFields =
+      operation === 'Update'
+        ? trackWrite(
+            rt,
+            existing,
+            admitted,
+            route.subresource === 'status' ? { status: manager } : { main: manager },
+            time,
+          )
+        : yieldToApply(rt, existing, admitted, manager);
+    const { managedFields: _sent, ...metadata } = admitted.metadata;
+    const stored: SimObject = { ...admitted, metadata: { ...metadata, ...(managedFields ? { managedFields } : {}) } };
+    if (existing && sameContent(existing, stored)) return existing;
     if (dryRun)
-      return { ...admitted, metadata: { ...admitted.metadata, resourceVersion: existing?.metadata.resourceVersion } };
-    return this.world.put(cluster.name, rt, admitted);
+      return { ...stored, metadata: { ...stored.metadata, resourceVersion: existing?.metadata.resourceVersion } };
+    return this.world.put(cluster.name, rt, stored, 'as-is');
   }
 
   /** The CustomResourceDefinition object that defines a resource, when the cluster holds one. */

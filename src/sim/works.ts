@@ -7,6 +7,7 @@ import { admit } from './admission.js';
 import { KARMADA_MANAGED } from './labels.js';
 import type { Cluster, Condition, Manifest, Work } from './karmada-types.js';
 import type { Service } from './kinds.js';
+import { type Manager, trackWrite } from './fields.js';
 import type { SimObject, World } from './world.js';
 
 export const KARMADA = 'karmada';
@@ -44,6 +45,15 @@ export function clusterReady(cluster: Cluster | undefined): boolean {
   return condition(cluster, 'Ready')?.status === 'True';
 }
 
+/**
+ * The component that runs Karmada's per-cluster controllers (execution, cluster status, EndpointSlice collection) for
+ * a member, and so writes what they write: karmada-agent in a Pull cluster, else karmada-controller-manager
+ * (cmd/agent/app/agent.go and cmd/controller-manager/app/controllermanager.go start them).
+ */
+export function memberWriter(cluster: Cluster | undefined): Manager {
+  return cluster?.spec?.syncMode === 'Pull' ? 'karmada-agent' : 'karmada-controller-manager';
+}
+
 /** Cluster.APIEnablement: the EndpointSlice API is listed in status.apiEnablements. */
 export function endpointSliceEnabled(cluster: Cluster): boolean {
   return (cluster.status?.apiEnablements ?? []).some(
@@ -71,34 +81,47 @@ export function setStatusCondition(conditions: Condition[], next: Condition): Co
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** An update that writes only when something changed, as controllers' CreateOrUpdate does. */
-export function save<T extends SimObject>(world: World, cluster: string, rt: ResourceType, next: T): T {
+/** An object's content: what a write changes, not the stamps the API server keeps (resourceVersion, managedFields). */
+const content = (o: SimObject) => ({
+  ...o,
+  metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined },
+});
+
+/** An update by `writer` that writes only when something changed, as controllers' CreateOrUpdate does. */
+export function save<T extends SimObject>(
+  world: World,
+  cluster: string,
+  rt: ResourceType,
+  next: T,
+  writer: Manager,
+): T {
   const existing = world.get(cluster, rt, next.metadata.namespace, next.metadata.name) as T | undefined;
-  if (
-    existing &&
-    same(
-      { ...existing, metadata: { ...existing.metadata, resourceVersion: 0 } },
-      { ...next, metadata: { ...next.metadata, resourceVersion: 0 } },
-    )
-  )
-    return existing;
+  if (existing && same(content(existing), content(next))) return existing;
   // The API server bumps metadata.generation when the spec changes.
   const generation =
     existing && !same(existing.spec, next.spec)
       ? (existing.metadata.generation ?? 1) + 1
       : existing?.metadata.generation;
   // The world stores what it is given, stamped: the kind written is the kind read back.
-  return world.put(cluster, rt, {
-    ...next,
-    metadata: { ...next.metadata, ...(generation ? { generation } : {}) },
-  }) as T;
+  return world.put(
+    cluster,
+    rt,
+    {
+      ...next,
+      metadata: { ...next.metadata, ...(generation ? { generation } : {}) },
+    },
+    writer,
+  ) as T;
 }
 
-/** Delete as the API server does: with finalizers the object only gets a deletionTimestamp. */
+/**
+ * Delete as the API server does: with finalizers the object only gets a deletionTimestamp (the registry's graceful
+ * deletion, which no field manager records).
+ */
 export function deleteObject(world: World, cluster: string, rt: ResourceType, obj: SimObject): void {
   if (obj.metadata.finalizers?.length) {
     if (!obj.metadata.deletionTimestamp)
-      world.put(cluster, rt, { ...obj, metadata: { ...obj.metadata, deletionTimestamp: now() } });
+      world.put(cluster, rt, { ...obj, metadata: { ...obj.metadata, deletionTimestamp: now() } }, 'as-is');
     return;
   }
   world.remove(cluster, rt, obj.metadata.namespace, obj.metadata.name);
@@ -111,6 +134,7 @@ export function removeFinalizer(
   rt: ResourceType,
   obj: SimObject,
   finalizer: string,
+  writer: Manager,
 ): void {
   if (!obj.metadata.finalizers?.includes(finalizer)) return;
   const finalizers = obj.metadata.finalizers.filter((f) => f !== finalizer);
@@ -119,7 +143,7 @@ export function removeFinalizer(
     return;
   }
   const { finalizers: _f, ...metadata } = obj.metadata;
-  world.put(cluster, rt, { ...obj, metadata: finalizers.length ? { ...metadata, finalizers } : metadata });
+  world.put(cluster, rt, { ...obj, metadata: finalizers.length ? { ...metadata, finalizers } : metadata }, writer);
 }
 
 export interface WorkMeta {
@@ -134,7 +158,13 @@ export interface WorkMeta {
  * ctrlutil.CreateOrUpdateWork: the manifest goes into spec.workload; metadata labels, annotations and finalizers of
  * the new meta are merged over the existing Work's. `suspend` is WithSuspendDispatching (v1.14+).
  */
-export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Manifest, suspend = false): Work {
+export function createOrUpdateWork(
+  world: World,
+  meta: WorkMeta,
+  manifest: Manifest,
+  writer: Manager,
+  suspend = false,
+): Work {
   const existing = world.get(KARMADA, WORKS, meta.namespace, meta.name) as Work | undefined;
   if (existing?.metadata.deletionTimestamp) return existing;
   const finalizers = [...new Set([...(existing?.metadata.finalizers ?? []), ...(meta.finalizers ?? [])])];
@@ -152,7 +182,7 @@ export function createOrUpdateWork(world: World, meta: WorkMeta, manifest: Manif
     },
     spec: { ...(suspend ? { suspendDispatching: true } : {}), workload: { manifests: [manifest] } },
   };
-  return save(world, KARMADA, WORKS, work);
+  return save(world, KARMADA, WORKS, work, writer);
 }
 
 export const manifestOf = (work: Work): Manifest | undefined => work.spec?.workload?.manifests?.[0];
@@ -168,11 +198,16 @@ export function syncExecutionSpace(world: World, clusterName: string): void {
   const cluster = world.get(KARMADA, CLUSTERS, undefined, clusterName) as Cluster | undefined;
   const existing = world.get(KARMADA, NAMESPACES, undefined, space) as SimObject | undefined;
   if (cluster && !existing) {
-    world.put(KARMADA, NAMESPACES, {
-      metadata: { name: space, labels: { 'karmada.io/system': 'true', 'kubernetes.io/metadata.name': space } },
-      spec: { finalizers: ['kubernetes'] },
-      status: { phase: 'Active' },
-    });
+    world.put(
+      KARMADA,
+      NAMESPACES,
+      {
+        metadata: { name: space, labels: { 'karmada.io/system': 'true', 'kubernetes.io/metadata.name': space } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      },
+      'karmada-controller-manager',
+    );
   } else if (!cluster && existing) {
     for (const work of world.list(KARMADA, WORKS, space) as Work[])
       world.remove(KARMADA, WORKS, space, work.metadata.name);
@@ -203,7 +238,7 @@ export function executeWork(world: World, work: Work): boolean {
       if (applied?.metadata.labels?.[KARMADA_MANAGED] === 'true')
         world.remove(clusterName, rt, applied.metadata.namespace, applied.metadata.name);
     }
-    removeFinalizer(world, KARMADA, WORKS, work, EXECUTION_FINALIZER);
+    removeFinalizer(world, KARMADA, WORKS, work, EXECUTION_FINALIZER, memberWriter(cluster));
     return true;
   }
   // Suspended (v1.14+) or suppressed by label (before): a marker for the MCS controllers, never applied.
@@ -232,7 +267,15 @@ export function executeWork(world: World, work: Work): boolean {
     desired.status = status;
   }
   const admitted = admit(member, rt, desired, existing);
-  if (!existing || !same(strip(existing), strip(admitted))) world.put(clusterName, rt, admitted);
+  // objectWatcher Create/Update with the member's client, whose agent is the component's (karmada-controller-manager
+  // for a Push cluster, karmada-agent for a Pull one).
+  const writer = memberWriter(cluster);
+  if (!existing || !same(strip(existing), strip(admitted))) {
+    // The manifest as sent: the member's API server records the fields it carries (a Service's ipFamilies), not those
+    // its registry allocates (the clusterIPs Karmada pruned).
+    const managedFields = trackWrite(rt, existing, admitted, { main: writer }, now(), desired);
+    world.put(clusterName, rt, { ...admitted, metadata: { ...admitted.metadata, managedFields } }, 'as-is');
+  }
   const applied = {
     type: 'Applied',
     status: 'True',
@@ -241,15 +284,22 @@ export function executeWork(world: World, work: Work): boolean {
   };
   const conditions = setStatusCondition(work.status?.conditions ?? [], applied);
   const finalizers = [...new Set([...(work.metadata.finalizers ?? []), EXECUTION_FINALIZER])];
-  save(world, KARMADA, WORKS, {
-    ...work,
-    metadata: { ...work.metadata, finalizers },
-    status: { ...work.status, conditions },
-  });
+  // The finalizer with an Update, the condition with Status().Update (helper.UpdateStatus).
+  save(
+    world,
+    KARMADA,
+    WORKS,
+    {
+      ...work,
+      metadata: { ...work.metadata, finalizers },
+      status: { ...work.status, conditions },
+    },
+    writer,
+  );
   return true;
 }
 
 const strip = (o: { metadata?: object }) => ({
   ...o,
-  metadata: { ...o.metadata, resourceVersion: undefined, generation: undefined },
+  metadata: { ...o.metadata, resourceVersion: undefined, generation: undefined, managedFields: undefined },
 });

@@ -7,6 +7,7 @@ import type { Pod, Service } from './kinds.js';
 import type { Release } from './release.js';
 import { type ClusterRole, type ResourceType, PODS, SERVICES, keyOf, resourcesFor, apiVersionOf } from './resources.js';
 import { type Cidr, addressIn, cidrSize, defaultRanges, nodeNameOf, nodePodCidr, parseCidr } from './nodes.js';
+import { type Manager, trackWrite } from './fields.js';
 
 /** A client-node model as JSON carries it: its Date fields are the RFC 3339 strings on the wire. */
 export type Json<T> = T extends Date
@@ -65,6 +66,13 @@ export interface StoredObject extends SimObject {
   kind: string;
   metadata: StoredMeta;
 }
+
+/**
+ * Who writes an object to the world, for its managedFields (fields.ts): the field manager of the component whose
+ * write it models, or `as-is` for a write that keeps the managedFields it carries (the API server's own handlers,
+ * which have recorded the request's, and graceful deletion, which no field manager sees).
+ */
+export type Writer = Manager | 'as-is';
 
 export interface WatchEvent {
   cluster: string;
@@ -215,24 +223,39 @@ export class World extends EventEmitter {
     return namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
   }
 
-  /** Stores an object as-is (callers have validated it), stamping resourceVersion and identity. */
-  put(cluster: string, rt: ResourceType, obj: SimObject): StoredObject {
+  /**
+   * Stores an object (callers have validated it), stamping resourceVersion and identity, and records the write in its
+   * managedFields as the API server would: what changed in the main resource for `writer`, what changed in the status
+   * for `statusWriter` through the status subresource (by default the writer of an update; a create's status is
+   * reset by the API server, so it is recorded only for a `statusWriter` named to model the status write after it).
+   */
+  put(cluster: string, rt: ResourceType, obj: SimObject, writer: Writer, statusWriter?: Manager): StoredObject {
     const store = this.store(cluster, rt);
     const key = objKey(rt.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
     const existing = store.get(key);
+    const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const managedFields =
+      writer === 'as-is'
+        ? obj.metadata.managedFields
+        : trackWrite(
+            rt,
+            existing,
+            obj,
+            { main: writer, status: statusWriter ?? (existing ? writer : undefined) },
+            stamp,
+          );
+    const { managedFields: _given, ...metadata } = obj.metadata;
     const stored: StoredObject = {
       ...obj,
       apiVersion: apiVersionOf(rt),
       kind: rt.kind,
       metadata: {
-        ...obj.metadata,
+        ...metadata,
         uid: existing?.metadata.uid ?? obj.metadata.uid ?? randomUUID(),
-        creationTimestamp:
-          existing?.metadata.creationTimestamp ??
-          obj.metadata.creationTimestamp ??
-          new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        creationTimestamp: existing?.metadata.creationTimestamp ?? obj.metadata.creationTimestamp ?? stamp,
         generation: obj.metadata.generation ?? existing?.metadata.generation ?? 1,
         resourceVersion: this.nextResourceVersion(),
+        ...(managedFields ? { managedFields } : {}),
       },
     };
     store.set(key, stored);
