@@ -1,4 +1,6 @@
 // ESM jest: ts-jest transpiles src/ and test/; `.js` import suffixes map back to the .ts sources.
+// The simulator checks that a stored object's JSON it reuses is still the object's (src/sim/server.ts jsonOf).
+process.env.KMCS_SIM_CHECK_JSON ??= '1';
 const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

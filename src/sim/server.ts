@@ -977,10 +977,41 @@ function sendLog(res: ServerResponse, text: string, follow: boolean): void {
 const gone = (res: ServerResponse) =>
   res.destroyed || Boolean((res as unknown as { stream?: { destroyed: boolean } }).stream?.destroyed);
 
+// World.put stores a new object on every write and nothing changes one in place, so an object's JSON is made once
+// and reused by every list and get that returns it. In a real fleet each member's API server encodes its own lists;
+// the simulator answers for 500 members on one thread, and encoding the same objects for every request made it, not
+// the plugin, what a measurement at scale timed. Tests set KMCS_SIM_CHECK_JSON (jest.config.js): every reuse is
+// then checked against a fresh encoding, so an object changed without a write fails the request that returns it.
+const encoded = new WeakMap<object, string>();
+const checkReuse = Boolean(process.env.KMCS_SIM_CHECK_JSON);
+
+function jsonOf(o: object): string {
+  const known = encoded.get(o);
+  if (known === undefined) {
+    const text = JSON.stringify(o);
+    encoded.set(o, text);
+    return text;
+  }
+  if (checkReuse && known !== JSON.stringify(o))
+    throw new Error(
+      `simulator: ${JSON.stringify((o as { metadata?: { name?: string } }).metadata?.name)} changed without a write`,
+    );
+  return known;
+}
+
+/** A list's JSON from its items' (JSON.stringify's order: `items` is the list's last member). */
+function encode(body: object): string {
+  const { items, ...rest } = body as { items?: unknown };
+  if (!Array.isArray(items) || Object.keys(body).at(-1) !== 'items') return jsonOf(body);
+  const head = JSON.stringify(rest);
+  const list = (items as object[]).map(jsonOf).join(',');
+  return `${head.length > 2 ? `${head.slice(0, -1)},` : '{'}"items":[${list}]}`;
+}
+
 /** Warnings go out as `Warning: 299 - "text"` headers (k8s.io/apiserver pkg/warning), which kubectl prints. */
 function send(res: ServerResponse, status: number, body: object, warnings: string[] = []): void {
   if (gone(res)) return;
-  const text = JSON.stringify(body);
+  const text = encode(body);
   if (warnings.length)
     res.setHeader(
       'Warning',
