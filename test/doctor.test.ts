@@ -272,14 +272,19 @@ test('the events stage asks Karmada for the Warnings about MultiClusterServices,
   const mcs = s.sim.world.get('karmada', MCS, 'default', 'nginx')!;
   const about = (kind: string, name: string) => ({ kind, namespace: 'default', name, uid: mcs.metadata.uid });
   const event = (name: string, type: string, involvedObject: object, message: string) =>
-    s.sim.world.put('karmada', SIM_EVENTS, {
-      metadata: { name, namespace: 'default' },
-      involvedObject,
-      type,
-      reason: 'Tested',
-      message,
-      lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    });
+    s.sim.world.put(
+      'karmada',
+      SIM_EVENTS,
+      {
+        metadata: { name, namespace: 'default' },
+        involvedObject,
+        type,
+        reason: 'Tested',
+        message,
+        lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      },
+      'as-is',
+    );
   event('w-mcs', 'Warning', about('MultiClusterService', 'nginx'), 'a warning about the MCS');
   event('n-mcs', 'Normal', about('MultiClusterService', 'nginx'), 'a normal event about the MCS');
   event('w-svc', 'Warning', about('Service', 'nginx'), 'a warning about the Service');
