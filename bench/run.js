@@ -193,25 +193,32 @@ function once(plugin, env, args, verbose = false) {
 }
 
 /**
- * Median wall time of SCALE_RUNS fresh processes of each plugin (after, and --baseline's before), run in
- * interleaved rounds as a user runs them (without -v, whose line per request a user does not pay for); the peak
- * memory of the worst; the requests from one more run with -v.
+ * Median wall time of SCALE_RUNS fresh processes of each plugin (after, and --baseline's before) for each job
+ * (an env and the command's arguments), run in interleaved rounds as a user runs them (without -v, whose line per
+ * request a user does not pay for): the jobs a ratio compares are timed side by side, so a machine that slows down
+ * for a while slows both; the peak memory of the worst; the requests from one more run with -v.
  */
-function measure(env, args) {
-  const runs = Object.fromEntries(Object.keys(PLUGINS).map((k) => [k, []]));
+function measureAll(jobs) {
+  const runs = jobs.map(() => Object.fromEntries(Object.keys(PLUGINS).map((k) => [k, []])));
   for (let i = 0; i < SCALE_RUNS; i++)
-    for (const [k, plugin] of Object.entries(PLUGINS)) runs[k].push(once(plugin, env, args));
-  return Object.fromEntries(
-    Object.entries(runs).map(([k, rs]) => {
-      const m = median(rs.map((r) => r.ms));
-      const { requests, lines, code } = once(PLUGINS[k], env, args, true);
-      // A run that failed fast would pull the median down unseen.
-      if (rs.some((r) => r.code !== code))
-        throw new Error(`${k} ${args.join(' ')}: exit codes ${rs.map((r) => r.code)}`);
-      return [k, { ms: m, rssMb: Math.max(...rs.map((r) => r.rssMb)), requests, lines, code }];
-    }),
+    jobs.forEach(({ env, args }, j) => {
+      for (const [k, plugin] of Object.entries(PLUGINS)) runs[j][k].push(once(plugin, env, args));
+    });
+  return jobs.map(({ env, args }, j) =>
+    Object.fromEntries(
+      Object.entries(runs[j]).map(([k, rs]) => {
+        const m = median(rs.map((r) => r.ms));
+        const { requests, lines, code } = once(PLUGINS[k], env, args, true);
+        // A run that failed fast would pull the median down unseen.
+        if (rs.some((r) => r.code !== code))
+          throw new Error(`${k} ${args.join(' ')}: exit codes ${rs.map((r) => r.code)}`);
+        return [k, { ms: m, rssMb: Math.max(...rs.map((r) => r.rssMb)), requests, lines, code }];
+      }),
+    ),
   );
 }
+
+const measure = (env, args) => measureAll([{ env, args }])[0];
 
 const verdict = (ratio, target) => `${ratio.toFixed(2)}× (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`;
 const cell = (r) => `${ms(r.ms).padStart(9)}, ${String(r.requests).padStart(4)} requests, ${r.rssMb.toFixed(0)} MB`;
@@ -229,25 +236,33 @@ if (SECTIONS.has('scale')) {
         ? '  member1 provides every MCS to every other member: the data grows with MCS × clusters'
         : '  web-<i> provided by one member, consumed by three others spread over the fleet',
     );
+    // Every size's playground up at once, their runs interleaved: the ratios compare figures taken side by side.
+    const pgs = [];
+    for (const clusters of sizes) pgs.push(await playground(clusters, 20, SHAPES[shape](clusters)));
+    const jobs = sizes.flatMap((clusters, i) =>
+      ['status', 'doctor'].map((cmd) => ({
+        clusters,
+        cmd,
+        env: pgs[i].env,
+        args: [cmd],
+        kubeconfig: pgs[i].kubeconfig,
+      })),
+    );
+    const results = measureAll(jobs);
     const rows = {};
-    for (const clusters of sizes) {
-      const pg = await playground(clusters, 20, SHAPES[shape](clusters));
-      rows[clusters] = {};
-      for (const cmd of ['status', 'doctor']) {
-        const r = (rows[clusters][cmd] = measure(pg.env, [cmd]));
-        const f = await floor(pg.kubeconfig, r.after.lines);
-        rows[clusters][cmd].floor = f;
-        const before = r.before ? `   before: ${cell(r.before)}, exit ${r.before.code}` : '';
-        console.log(
-          `  ${cmd.padEnd(7)} ${String(clusters).padStart(3)} clusters: ${cell(r.after)}, exit ${r.after.code}${before}`,
-        );
-        console.log(
-          `          floor: ${f.requests} GETs = ${f.roundTripsMs} ms of round trips (${f.inFlight} in flight), ` +
-            `${(f.bytes / 1e6).toFixed(1)} MB whose JSON.parse alone takes ${ms(f.parseMs)}`,
-        );
-      }
-      await pg.stop();
+    for (const [j, { clusters, cmd, kubeconfig }] of jobs.entries()) {
+      const r = ((rows[clusters] ??= {})[cmd] = results[j]);
+      const f = await floor(kubeconfig, r.after.lines);
+      const before = r.before ? `   before: ${cell(r.before)}, exit ${r.before.code}` : '';
+      console.log(
+        `  ${cmd.padEnd(7)} ${String(clusters).padStart(3)} clusters: ${cell(r.after)}, exit ${r.after.code}${before}`,
+      );
+      console.log(
+        `          floor: ${f.requests} GETs = ${f.roundTripsMs} ms of round trips (${f.inFlight} in flight), ` +
+          `${(f.bytes / 1e6).toFixed(1)} MB whose JSON.parse alone takes ${ms(f.parseMs)}`,
+      );
     }
+    for (const pg of pgs) await pg.stop();
     for (const cmd of ['status', 'doctor']) {
       for (const k of Object.keys(PLUGINS)) {
         const base = rows[sizes[0]]?.[cmd][k];
@@ -276,22 +291,26 @@ if (SECTIONS.has('probe')) {
     provider: 'member1',
     consumers: i === 0 ? members(2, 50) : i === 1 ? members(2, 1) : members(2, 100),
   }));
-  const probeOne = measure(pg.env, ['probe', 'web-1']);
-  const probeFifty = measure(pg.env, ['probe', 'web-0']);
-  const expose = (name, consumers) =>
-    measure(pg.env, [
-      'expose',
-      'nginx',
-      '--name',
-      name,
-      '--provider',
-      'member1',
-      '--consumer',
-      consumers.join(','),
-      '--dry-run=server',
-    ]);
-  const exposeOne = expose('one', members(2, 1));
-  const exposeHundred = expose('hundred', members(2, 100));
+  const expose = (name, consumers) => [
+    'expose',
+    'nginx',
+    '--name',
+    name,
+    '--provider',
+    'member1',
+    '--consumer',
+    consumers.join(','),
+    '--dry-run=server',
+  ];
+  // Each ratio's two commands timed in interleaved rounds.
+  const [probeOne, probeFifty] = measureAll([
+    { env: pg.env, args: ['probe', 'web-1'] },
+    { env: pg.env, args: ['probe', 'web-0'] },
+  ]);
+  const [exposeOne, exposeHundred] = measureAll([
+    { env: pg.env, args: expose('one', members(2, 1)) },
+    { env: pg.env, args: expose('hundred', members(2, 100)) },
+  ]);
   await pg.stop();
   for (const k of Object.keys(PLUGINS)) {
     console.log(
