@@ -75,6 +75,30 @@ describe('simulator patches', () => {
     ).toEqual({ x: 2 });
   });
 
+  // A label key holds dots: fieldsV1 names it whole, and a label the manager stops applying is removed.
+  test('server-side apply owns label keys with dots whole', () => {
+    const service = (labels: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', labels },
+    });
+    const first = serverSideApply(
+      undefined,
+      service({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/part-of': 'shop' }),
+      'me',
+      false,
+      't',
+    );
+    const entry = first.object.metadata.managedFields?.[0];
+    expect(entry?.fieldsV1).toEqual({
+      'f:metadata': { 'f:labels': { 'f:app.kubernetes.io/name': {}, 'f:app.kubernetes.io/part-of': {} } },
+    });
+    const second = serverSideApply(first.object, service({ 'app.kubernetes.io/name': 'web' }), 'me', false, 't');
+    expect(second.object.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'web' });
+    const clash = serverSideApply(second.object, service({ 'app.kubernetes.io/name': 'api' }), 'other', false, 't');
+    expect(clash.conflicts).toEqual([{ path: 'metadata.labels.app.kubernetes.io/name', manager: 'me' }]);
+  });
+
   test('selectors', () => {
     const o = { metadata: { name: 'n', labels: { app: 'web', tier: 'fe' } }, status: { phase: 'Running' } };
     expect(labelSelector('app=web,tier in (fe,be),!missing')(o)).toBe(true);

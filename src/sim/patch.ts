@@ -137,10 +137,17 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
   return doc.root;
 }
 
-/** Field paths ("spec.ports", "metadata.labels.app") of an applied configuration; lists are atomic. */
+// A field path's names joined by a character no field name or label key holds: label keys hold dots
+// (app.kubernetes.io/name), and fieldsV1 names each whole (f:app.kubernetes.io/name).
+const SEP = '\u0000';
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}${SEP}`);
+/** A path as kube-apiserver prints it in a conflict (fieldpath.Path.String): .spec.ports */
+const shown = (path: string) => path.split(SEP).join('.');
+
+/** Field paths (spec, ports; metadata, labels, app) of an applied configuration; lists are atomic. */
 export function fieldPaths(obj: unknown, prefix = ''): string[] {
   if (!isObject(obj)) return [prefix];
-  return Object.entries(obj).flatMap(([k, v]) => fieldPaths(v, prefix ? `${prefix}.${k}` : k));
+  return Object.entries(obj).flatMap(([k, v]) => fieldPaths(v, prefix ? `${prefix}${SEP}${k}` : k));
 }
 
 /** managedFields' fieldsV1 for a set of paths: {"f:spec":{"f:ports":{}}} */
@@ -148,7 +155,7 @@ export function fieldsV1(paths: string[]): FieldsV1 {
   const root: FieldsV1 = {};
   for (const path of paths) {
     let node = root;
-    for (const part of path.split('.')) node = node[`f:${part}`] ??= {};
+    for (const part of path.split(SEP)) node = node[`f:${part}`] ??= {};
   }
   return root;
 }
@@ -156,21 +163,21 @@ export function fieldsV1(paths: string[]): FieldsV1 {
 export function pathsOfFieldsV1(fields: FieldsV1 | undefined, prefix = ''): string[] {
   const entries = Object.entries(fields ?? {}).filter(([k]) => k.startsWith('f:'));
   if (entries.length === 0) return prefix ? [prefix] : [];
-  return entries.flatMap(([k, v]) => pathsOfFieldsV1(v, prefix ? `${prefix}.${k.slice(2)}` : k.slice(2)));
+  return entries.flatMap(([k, v]) => pathsOfFieldsV1(v, prefix ? `${prefix}${SEP}${k.slice(2)}` : k.slice(2)));
 }
 
 const getPath = (obj: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), obj);
+  path.split(SEP).reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), obj);
 
 function deletePath(obj: JsonObject, path: string): void {
-  const parts = path.split('.');
+  const parts = path.split(SEP);
   const last = parts.pop() ?? '';
-  const parent = getPath(obj, parts.join('.'));
+  const parent = getPath(obj, parts.join(SEP));
   if (parts.length === 0) Reflect.deleteProperty(obj, last);
   else if (isObject(parent)) Reflect.deleteProperty(parent, last);
 }
 
-const IDENTITY = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
+const IDENTITY = new Set(['apiVersion', 'kind', `metadata${SEP}name`, `metadata${SEP}namespace`]);
 
 export interface ApplyResult {
   object: SimObject;
@@ -190,20 +197,21 @@ export function serverSideApply(
   now: string,
 ): ApplyResult {
   const mine = fieldPaths(applied).filter(
-    (p) => !IDENTITY.has(p) && !p.startsWith('metadata.managedFields') && !p.startsWith('status'),
+    (p) => !IDENTITY.has(p) && !under(p, `metadata${SEP}managedFields`) && !under(p, 'status'),
   );
   const managed: ManagedFieldsEntry[] = clone(live?.metadata.managedFields ?? []);
   const conflicts: ApplyResult['conflicts'] = [];
   for (const entry of managed) {
     if (entry.manager === manager || entry.operation !== 'Apply' || entry.subresource) continue;
     for (const path of pathsOfFieldsV1(entry.fieldsV1)) {
-      const clash = mine.find((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
+      const clash = mine.find((p) => under(p, path) || under(path, p));
       if (clash && JSON.stringify(getPath(live, path)) !== JSON.stringify(getPath(applied, path))) {
         conflicts.push({ path, manager: entry.manager ?? '' });
       }
     }
   }
-  if (live && conflicts.length && !force) return { object: live, conflicts };
+  if (live && conflicts.length && !force)
+    return { object: live, conflicts: conflicts.map((c) => ({ ...c, path: shown(c.path) })) };
 
   const previous = managed.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
   const result = mergePatch(live ?? {}, {
@@ -212,7 +220,7 @@ export function serverSideApply(
   }) as SimObject;
   // mergePatch replaces lists wholesale, which is what an atomic list means.
   for (const stale of pathsOfFieldsV1(previous?.fieldsV1 ?? {})) {
-    if (!mine.some((p) => p === stale || p.startsWith(`${stale}.`))) deletePath(result, stale);
+    if (!mine.some((p) => under(p, stale))) deletePath(result, stale);
   }
   const others = managed
     .filter((e) => e !== previous)
