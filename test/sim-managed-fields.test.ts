@@ -320,6 +320,14 @@ spec:
     });
   });
 
+  // The registry allocates a clusterIP the client did not send (unrecorded), but one it sent is the client's.
+  test("a headless Service's clusterIP: None is its creator's field", async () => {
+    const k = (args: string[]) => kubectl(['--context', 'member1', ...args], t.env);
+    expect((await k(['create', 'service', 'clusterip', 'headless', '--clusterip=None', '--tcp=80'])).code).toBe(0);
+    const svc = await shown('member1', ['service', 'headless']);
+    expect(entry(svc, 'kubectl-create').fieldsV1['f:spec']).toHaveProperty('f:clusterIP');
+  });
+
   test("a client that names no field manager is recorded under its User-Agent's product", async () => {
     const config = t.sim.kubeconfig() as { users: { user: { token: string } }[] };
     const token = config.users[0]!.user.token;

@@ -1,7 +1,7 @@
 // Every object a real API server returns carries metadata.managedFields (k8s.io/apiserver fieldmanager): one entry per
 // writer with its field set, often as much JSON as the rest of the object and far more small objects. The plugin
-// never reads them and never sends an object it read back (it creates, patches and deletes), and kubectl hides them
-// too (--show-managed-fields=false), so they are cut from a response's text before JSON.parse builds them.
+// never reads them nor writes them (it applies objects it builds, and patches), and kubectl hides them too
+// (--show-managed-fields=false), so they are cut from a response's text before JSON.parse builds them.
 const KEY = '"managedFields":';
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -10,6 +10,7 @@ const OPEN_OBJECT = 123;
 const CLOSE_LIST = 93;
 const CLOSE_OBJECT = 125;
 const COMMA = 44;
+const OPEN_OBJECT_OR_COMMA = (c: number) => c === OPEN_OBJECT || c === COMMA;
 
 /** Where the JSON value starting at `from` (a list) ends: the index after its closing bracket, or -1. */
 function endOfList(text: string, from: number): number {
@@ -29,9 +30,10 @@ function endOfList(text: string, from: number): number {
 }
 
 /**
- * The JSON text without its `"managedFields":[…]` members. The key can only be a key here: inside a JSON string its
- * quotes would be escaped. Only a list value is cut (what metadata.managedFields is); anything unexpected (text that
- * is not JSON as an API server writes it) is left whole for JSON.parse to judge.
+ * The JSON text without its `"managedFields":[…]` members. An API server writes compact JSON, so a member starts
+ * right after `{` or `,`; anywhere else the text is the end of another key (`"a\"managedFields":`), and is kept.
+ * Only a list value is cut (what metadata.managedFields is); anything unexpected (text that is not JSON as an API
+ * server writes it) is left whole for JSON.parse to judge.
  */
 export function withoutManagedFields(text: string): string {
   let at = text.indexOf(KEY);
@@ -40,7 +42,8 @@ export function withoutManagedFields(text: string): string {
   let from = 0;
   while (at >= 0) {
     const value = at + KEY.length;
-    const end = text.charCodeAt(value) === OPEN_LIST ? endOfList(text, value) : -1;
+    const member = OPEN_OBJECT_OR_COMMA(text.charCodeAt(at - 1)) && text.charCodeAt(value) === OPEN_LIST;
+    const end = member ? endOfList(text, value) : -1;
     if (end < 0) {
       at = text.indexOf(KEY, value);
       continue;

@@ -90,20 +90,18 @@ export class Printer {
   progress(text: string): Progress {
     if (this.spins()) {
       let current = text;
-      let finished: { ok: boolean; text?: string } | undefined;
+      let finished = false;
       let spinner: { text: string; succeed(t?: string): unknown; fail(t?: string): unknown } | undefined;
       const finish = (ok: boolean, t?: string) => {
-        finished = { ok, text: t };
+        finished = true;
         if (spinner && ok) spinner.succeed(t ?? current);
         else if (spinner) spinner.fail(t ?? current);
+        // Over before ora was loaded (a fast wait): its last line as ora would leave it, in its place among the rest.
+        else this.note(`${ok ? this.color.green('✔') : this.color.red('✖')} ${t ?? current}`);
       };
       // ora is loaded only when a spinner is shown; updates before it arrives are kept.
       void import('ora').then(({ default: ora }) => {
-        const made = ora({ text: current, stream: this.io.stderr, isEnabled: true });
-        spinner = made;
-        // Finished before ora was loaded (a fast wait): its last line still shows.
-        if (finished) finish(finished.ok, finished.text);
-        else made.start();
+        if (!finished) spinner = ora({ text: current, stream: this.io.stderr, isEnabled: true }).start();
       });
       return {
         update: (t) => {

@@ -669,6 +669,8 @@ export class ApiServer {
             admitted,
             route.subresource === 'status' ? { status: manager } : { main: manager },
             time,
+            // The object as the client sent it: a field the registry would allocate is the client's when it sent it.
+            obj,
           )
         : yieldToApply(rt, existing, admitted, manager);
     const { managedFields: _sent, ...metadata } = admitted.metadata;

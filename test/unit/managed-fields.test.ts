@@ -54,6 +54,13 @@ test('a managedFields key whose value is not a list (an annotation, a schema pro
   expect(withoutManagedFields(text)).toBe(text);
 });
 
+// Keys of a custom resource's free-form maps (a Work's manifests) may end in an escaped quote before the name.
+test('a key that only ends in "managedFields" is kept', () => {
+  const object = { spec: { 'a"managedFields': [1], b: 2 }, x: { 'x\\"managedFields': [2] } };
+  const text = JSON.stringify(object);
+  expect(JSON.parse(withoutManagedFields(text))).toEqual(object);
+});
+
 test('text without managedFields, or cut short, is returned unchanged', () => {
   const plain = JSON.stringify({ kind: 'ServiceList', items: [{ metadata: { name: 'a' } }] });
   expect(withoutManagedFields(plain)).toBe(plain);
