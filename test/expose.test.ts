@@ -12,6 +12,18 @@ import type { Deployment, Service } from '../src/sim/kinds.js';
 import { writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
+/** A Service someone wrote in Karmada by hand, not through expose. */
+const handWrittenService = (s: TestSim, targetPort: number, annotations?: Record<string, string>) =>
+  s.sim.world.put(
+    'karmada',
+    SERVICES,
+    {
+      metadata: { name: 'nginx', namespace: 'default', ...(annotations ? { annotations } : {}) },
+      spec: { selector: { app: 'nginx' }, ports: [{ port: 80, targetPort, protocol: 'TCP' }], clusterIP: '10.101.9.9' },
+    },
+    'as-is',
+  );
+
 const EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
 let t: TestSim | undefined;
 afterEach(async () => {
@@ -389,23 +401,7 @@ describe('warnings', () => {
 
   test('a user-owned Service propagated by a PropagationPolicy is used as it is, with a warning', async () => {
     const s = await sim();
-    s.sim.world.put(
-      'karmada',
-      SERVICES,
-      {
-        metadata: {
-          name: 'nginx',
-          namespace: 'default',
-          annotations: { 'propagationpolicy.karmada.io/name': 'nginx-svc' },
-        },
-        spec: {
-          selector: { app: 'nginx' },
-          ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
-          clusterIP: '10.101.9.9',
-        },
-      },
-      'as-is',
-    );
+    handWrittenService(s, 80, { 'propagationpolicy.karmada.io/name': 'nginx-svc' });
     const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.code).toBe(0);
@@ -684,19 +680,7 @@ describe('never taking over what a user wrote', () => {
 
   test('a hand-written Service that differs is not changed: exit 1 naming the difference', async () => {
     const s = await sim();
-    s.sim.world.put(
-      'karmada',
-      SERVICES,
-      {
-        metadata: { name: 'nginx', namespace: 'default' },
-        spec: {
-          selector: { app: 'nginx' },
-          ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
-          clusterIP: '10.101.9.9',
-        },
-      },
-      'as-is',
-    );
+    handWrittenService(s, 8080);
     const before = svc(s)!.spec;
     const r = await cli(EXPOSE, s.env);
     expect(r.stderr).toContain(
@@ -741,19 +725,7 @@ describe('flags that cannot apply are usage errors', () => {
     ],
   ])('%s', async (_name, args, stderr) => {
     const s = await sim();
-    s.sim.world.put(
-      'karmada',
-      SERVICES,
-      {
-        metadata: { name: 'nginx', namespace: 'default' },
-        spec: {
-          selector: { app: 'nginx' },
-          ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
-          clusterIP: '10.101.9.9',
-        },
-      },
-      'as-is',
-    );
+    handWrittenService(s, 80);
     s.sim.api.requests.length = 0;
     const r = await cli(args, s.env);
     expect(r.stderr).toMatch(stderr);
