@@ -386,7 +386,11 @@ function compareElements(a: string, b: string): number {
   return compareValues(JSON.parse(a.slice(2)), JSON.parse(b.slice(2)));
 }
 
-/** value.Compare, far enough for keys and set items: numbers by value, strings by bytes, maps field by field. */
+/**
+ * value.Compare (structured-merge-diff value/value.go CompareUsing), far enough for keys and set items: numbers by
+ * value, strings by UTF-16 code unit (byte order for the ASCII of names and keys), maps field by field; across kinds
+ * numbers, then strings, then booleans, then lists and maps.
+ */
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
@@ -402,7 +406,7 @@ function compareValues(a: unknown, b: unknown): number {
     }
     return ak.length - bk.length;
   }
-  const order = (v: unknown) => ['boolean', 'number', 'string', 'object'].indexOf(typeof v);
+  const order = (v: unknown) => ['number', 'string', 'boolean', 'object'].indexOf(typeof v);
   return order(a) - order(b);
 }
 
