@@ -1,7 +1,7 @@
 // doctor against the simulated Karmada: what today's simulator shows (healthy, gate off, gate unknown,
 // missing Service, LoadBalancer), the output contract (-o json, exit codes) and request counts.
 import { writeFileSync } from 'node:fs';
-import { type TestSim, simPerTest, writes } from './helpers/sim.js';
+import { type TestSim, putMcsWithoutService, simPerTest, writes } from './helpers/sim.js';
 import { cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
@@ -113,19 +113,7 @@ test('gate unknown without the host context: a warning naming --host-context, ne
 
 test('a MultiClusterService without its Service: service fails; the rest is still reported', async () => {
   const s = await sim({}, { expose: [] });
-  s.sim.world.put(
-    'karmada',
-    MCS,
-    {
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        types: ['CrossCluster'],
-        providerClusters: [{ name: 'member1' }],
-        consumerClusters: [{ name: 'member2' }],
-      },
-    },
-    'as-is',
-  );
+  putMcsWithoutService(s.sim);
   s.sim.settle();
   const { code, first, find } = await json(s, ['doctor', 'web']);
   expect(code).toBe(1);

@@ -1,11 +1,11 @@
 // status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
 import { spawn } from 'node:child_process';
-import { GUIDE_EXPOSE, type TestSim, simPerTest } from './helpers/sim.js';
+import { GUIDE_EXPOSE, type TestSim, putMcsWithoutService, simPerTest } from './helpers/sim.js';
 import { until } from './helpers/wait.js';
 import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { writeFileSync } from 'node:fs';
-import { CLUSTERS, MCS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
+import { CLUSTERS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
 import type { Cluster, PropagationPolicy } from '../src/sim/karmada-types.js';
 
 const EXPOSE = GUIDE_EXPOSE;
@@ -51,19 +51,7 @@ test('gate off: verdict GateOff with the enable hint; exit 1', async () => {
 
 test('a failing condition: no Service in the control plane (ServiceAppliedFailed)', async () => {
   const s = await sim({}, { expose: [] });
-  s.sim.world.put(
-    'karmada',
-    MCS,
-    {
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        types: ['CrossCluster'],
-        providerClusters: [{ name: 'member1' }],
-        consumerClusters: [{ name: 'member2' }],
-      },
-    },
-    'as-is',
-  );
+  putMcsWithoutService(s.sim);
   s.sim.settle();
   const { code, doc } = await json(s, ['status', 'web']);
   expect(code).toBe(1);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/sim/index.js';
+import { MCS } from '../../src/sim/resources.js';
 import { cli } from './cli.js';
 
 export interface TestSim {
@@ -34,6 +35,22 @@ export async function startTestSim(options: SimulatorOptions = {}): Promise<Test
 /** Writes (non-GET) requests the simulator received, to assert that nothing was written. */
 export const writes = (sim: Simulator) =>
   sim.api.requests.filter((r) => !['GET', 'HEAD'].includes(r.method) && r.status < 400);
+
+/** A MultiClusterService `web` from member1 to member2 with no Service of that name behind it, written as-is. */
+export const putMcsWithoutService = (sim: Simulator) =>
+  sim.world.put(
+    'karmada',
+    MCS,
+    {
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        types: ['CrossCluster'],
+        providerClusters: [{ name: 'member1' }],
+        consumerClusters: [{ name: 'member2' }],
+      },
+    },
+    'as-is',
+  );
 
 /** The guide's expose: nginx from member1 to member2. */
 export const GUIDE_EXPOSE = ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member2'];
