@@ -12,17 +12,27 @@ const CLOSE_OBJECT = 125;
 const COMMA = 44;
 const OPEN_OBJECT_OR_COMMA = (c: number) => c === OPEN_OBJECT || c === COMMA;
 
+/** The index of the quote that closes the string whose opening quote is at `open`, or -1. */
+function endOfString(text: string, open: number): number {
+  // indexOf runs natively, not a character at a time in a CLI's cold code: most of managedFields is short keys.
+  let q = text.indexOf('"', open + 1);
+  while (q > 0 && text.charCodeAt(q - 1) === BACKSLASH) {
+    let backslashes = 1;
+    while (text.charCodeAt(q - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) break;
+    q = text.indexOf('"', q + 1);
+  }
+  return q;
+}
+
 /** Where the JSON value starting at `from` (a list) ends: the index after its closing bracket, or -1. */
 function endOfList(text: string, from: number): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
-      }
+      i = endOfString(text, i);
+      if (i < 0) return -1;
     } else if (c === OPEN_LIST || c === OPEN_OBJECT) depth++;
     else if ((c === CLOSE_LIST || c === CLOSE_OBJECT) && --depth === 0) return i + 1;
   }
