@@ -240,7 +240,7 @@ export async function snapshot(
         : [],
       // Each member's nodes: their pod CIDRs are compared.
       deep && (role || unpaired)
-        ? member.list<Node>(NODES).then(
+        ? member.list<Node>(NODES, undefined, { withoutStatus: true }).then(
             (n) => ({ n: n.map(trimNode) }),
             (e: unknown) => ({ error: messageOf(e) }),
           )

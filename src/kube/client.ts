@@ -12,7 +12,7 @@ import { type ResourceType, PODS, qualifiedName, resourcePath } from './resource
 import { type ResolvedContext, singleContextDocument } from './kubeconfig.js';
 import { type PlainCredentials, plainCredentials } from './tls.js';
 import { type Reply, Transport } from './transport.js';
-import { withoutManagedFields } from './managed-fields.js';
+import { withoutManagedFields, withoutStatus } from './unread.js';
 import { retryDelay } from './retry.js';
 import type { KubeObject, Status } from './objects.js';
 import type { Limiter } from '../concurrency.js';
@@ -25,6 +25,8 @@ export type RequestLogger = (line: string) => void;
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
+  /** the items' status is never read: cut from the response before it is parsed (a Node's is most of it) */
+  withoutStatus?: boolean;
 }
 
 export interface ExecResult {
@@ -42,6 +44,7 @@ interface RequestOptions {
   rt?: ResourceType;
   namespace?: string;
   name?: string;
+  withoutStatus?: boolean;
 }
 
 // Node's codes for a server certificate that fails verification, in the words Go's crypto/x509 (and so kubectl)
@@ -146,11 +149,13 @@ export class KubeClient {
     namespace?: string,
     options: ListOptions = {},
   ): Promise<T[]> {
+    const { labelSelector, fieldSelector, withoutStatus } = options;
     const list = await this.request<{ apiVersion?: string; items?: T[] }>('GET', resourcePath(rt, namespace), {
       verb: 'list',
       rt,
       namespace,
-      query: { ...options },
+      query: { labelSelector, fieldSelector },
+      withoutStatus,
     });
     return (list.items ?? []).map((item) => ({ apiVersion: list.apiVersion, kind: rt.kind, ...item }));
   }
@@ -352,7 +357,8 @@ export class KubeClient {
     }
     let parsed: object;
     try {
-      parsed = text ? (JSON.parse(withoutManagedFields(text)) as object) : {};
+      const read = withoutManagedFields(text);
+      parsed = text ? (JSON.parse(options.withoutStatus ? withoutStatus(read) : read) as object) : {};
     } catch {
       // Not JSON (a proxy's or load balancer's page): its first words serve as the message.
       parsed = { message: text.trim().slice(0, 200) };

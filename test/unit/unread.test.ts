@@ -1,11 +1,11 @@
-// metadata.managedFields cut from a response's text before parsing: the rest parses exactly as before.
-import { withoutManagedFields } from '../../src/kube/managed-fields.js';
+// Members the plugin never reads cut from a response's text before parsing: the rest parses exactly as before.
+import { withoutManagedFields, withoutStatus } from '../../src/kube/unread.js';
 
-/** What JSON.parse gives with every managedFields list removed, for comparison. */
-function parsedWithout(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) =>
-    key === 'managedFields' && Array.isArray(value) ? undefined : value,
-  );
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What JSON.parse gives with every managedFields list (or status object) removed, for comparison. */
+function parsedWithout(text: string, name = 'managedFields', is: (v: unknown) => boolean = Array.isArray): unknown {
+  return JSON.parse(text, (key, value: unknown) => (key === name && is(value) ? undefined : value));
 }
 
 // As kube-apiserver writes them: keys of associative list items are JSON in a string, escaped quotes and all.
@@ -69,8 +69,26 @@ test('text without managedFields, or cut short, is returned unchanged', () => {
   expect(withoutManagedFields('<html>Bad Gateway</html>')).toBe('<html>Bad Gateway</html>');
 });
 
-// Generated objects: managedFields at random places among other members, nested at random depths.
-test('over generated objects it parses as JSON.parse does with managedFields removed', () => {
+// A Node as the kubelet reports it: its status (conditions with a status of their own, images) goes, its spec stays.
+test('cuts a status object, and keeps a status that is not an object', () => {
+  const node = {
+    metadata: { name: 'n', annotations: { status: 'kept' } },
+    spec: { podCIDR: '10.244.0.0/24' },
+    status: { conditions: [{ type: 'Ready', status: 'True' }], images: [{ names: ['a"}]'] }] },
+  };
+  const text = JSON.stringify({ kind: 'NodeList', items: [node, node] });
+  const cut = withoutStatus(text);
+  expect(JSON.parse(cut)).toEqual(parsedWithout(text, 'status', isObject));
+  expect(JSON.parse(cut).items[0]).toEqual({ metadata: node.metadata, spec: node.spec });
+  const failure = JSON.stringify({ kind: 'Status', status: 'Failure', message: 'm' });
+  expect(withoutStatus(failure)).toBe(failure);
+});
+
+// Generated objects: the members cut at random places among other members, nested at random depths.
+test.each([
+  ['managedFields lists', withoutManagedFields, 'managedFields', Array.isArray],
+  ['status objects', withoutStatus, 'status', isObject],
+])('over generated objects it parses as JSON.parse does with %s removed', (_, cut, name, is) => {
   let seed = 7;
   const random = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -98,13 +116,17 @@ test('over generated objects it parses as JSON.parse does with managedFields rem
     const at = random(n + 1);
     for (let i = 0; i <= n; i++) {
       if (i === at && random(2) === 0)
-        out.managedFields = Array.from({ length: random(3) }, () => (random(2) ? ENTRY : value(depth)));
+        out[name] = random(4)
+          ? Array.from({ length: random(3) }, () => (random(2) ? ENTRY : value(depth)))
+          : random(2)
+            ? { ...ENTRY, nested: value(depth) }
+            : value(depth);
       else out[`k${i}`] = value(depth);
     }
     return out;
   };
   for (let i = 0; i < 300; i++) {
     const text = JSON.stringify({ items: [object(0), object(0)] });
-    expect(JSON.parse(withoutManagedFields(text))).toEqual(parsedWithout(text));
+    expect(JSON.parse(cut(text))).toEqual(parsedWithout(text, name, is));
   }
 });
