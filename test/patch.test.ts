@@ -1,4 +1,6 @@
-import { jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from '../src/sim/patch.js';
+import { jsonPatch, mergePatch, strategicMergePatch } from '../src/sim/patch.js';
+import { serverSideApply } from '../src/sim/apply.js';
+import { SERVICES } from '../src/sim/resources.js';
 import { fieldSelector, labelSelector, matchesSelector } from '../src/sim/selectors.js';
 
 describe('simulator patches', () => {
@@ -42,6 +44,7 @@ describe('simulator patches', () => {
 
   test('server-side apply removes fields the manager stopped applying and reports conflicts', () => {
     const first = serverSideApply(
+      SERVICES,
       undefined,
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: '1', b: '2' } }, spec: { x: 1 } },
       'me',
@@ -49,6 +52,7 @@ describe('simulator patches', () => {
       't',
     );
     const second = serverSideApply(
+      SERVICES,
       first.object,
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: '1' } }, spec: { x: 1 } },
       'me',
@@ -57,15 +61,17 @@ describe('simulator patches', () => {
     );
     expect(second.object.metadata.labels).toEqual({ a: '1' });
     const clash = serverSideApply(
+      SERVICES,
       second.object,
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 2 } },
       'other',
       false,
       't',
     );
-    expect(clash.conflicts).toEqual([{ path: 'spec.x', manager: 'me' }]);
+    expect(clash.conflicts).toEqual([{ path: '.spec.x', manager: '"me"' }]);
     expect(
       serverSideApply(
+        SERVICES,
         second.object,
         { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 2 } },
         'other',
@@ -83,6 +89,7 @@ describe('simulator patches', () => {
       metadata: { name: 's', labels },
     });
     const first = serverSideApply(
+      SERVICES,
       undefined,
       service({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/part-of': 'shop' }),
       'me',
@@ -93,10 +100,24 @@ describe('simulator patches', () => {
     expect(entry?.fieldsV1).toEqual({
       'f:metadata': { 'f:labels': { 'f:app.kubernetes.io/name': {}, 'f:app.kubernetes.io/part-of': {} } },
     });
-    const second = serverSideApply(first.object, service({ 'app.kubernetes.io/name': 'web' }), 'me', false, 't');
+    const second = serverSideApply(
+      SERVICES,
+      first.object,
+      service({ 'app.kubernetes.io/name': 'web' }),
+      'me',
+      false,
+      't',
+    );
     expect(second.object.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'web' });
-    const clash = serverSideApply(second.object, service({ 'app.kubernetes.io/name': 'api' }), 'other', false, 't');
-    expect(clash.conflicts).toEqual([{ path: 'metadata.labels.app.kubernetes.io/name', manager: 'me' }]);
+    const clash = serverSideApply(
+      SERVICES,
+      second.object,
+      service({ 'app.kubernetes.io/name': 'api' }),
+      'other',
+      false,
+      't',
+    );
+    expect(clash.conflicts).toEqual([{ path: '.metadata.labels.app.kubernetes.io/name', manager: '"me"' }]);
   });
 
   test('selectors', () => {

@@ -370,3 +370,92 @@ spec:
     ]);
   });
 });
+
+// Server-side apply against Update managers, as structured-merge-diff's merge/update.go decides it: a field another
+// manager (Apply or Update) owns and the apply would change is a conflict; force takes it; items go one by one.
+describe('kubectl apply --server-side among other writers', () => {
+  const applied = (targetPort: number, https = true) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ssa
+  namespace: default
+spec:
+  selector:
+    app: ssa
+  ports:
+  - name: http
+    port: 80
+    targetPort: ${targetPort}
+${https ? '  - name: https\n    port: 443\n    targetPort: 8443\n' : ''}`;
+  const k = (args: string[], input?: string, env = t.env) => kubectl(['--context', 'member1', ...args], env, input);
+  const ssa = (yamlText: string, ...flags: string[]) => k(['apply', '--server-side', ...flags, '-f', '-'], yamlText);
+  const ports = async () => (await k(['get', 'service', 'ssa', '-o', 'jsonpath={.spec.ports[*].port}'])).stdout;
+  const P80 = 'k:{"port":80,"protocol":"TCP"}';
+
+  test('kubectl edit takes a port; the same apply then meets a 409 naming kubectl-edit, unless forced', async () => {
+    expect((await ssa(applied(8080))).stdout).toBe('service/ssa serverside-applied\n');
+    // kubectl edit, its editor a sed that changes port 80's targetPort
+    const editor = { ...t.env, KUBE_EDITOR: "sed -i 's/targetPort: 8080/targetPort: 9090/'" };
+    const edited = await k(['edit', 'service', 'ssa'], undefined, editor);
+    expect(edited.stdout).toBe('service/ssa edited\n');
+    let svc = await shown('member1', ['service', 'ssa']);
+    expect(entry(svc, 'kubectl-edit').fieldsV1).toEqual({ 'f:spec': { 'f:ports': { [P80]: { 'f:targetPort': {} } } } });
+
+    const clash = await ssa(applied(8080));
+    expect(clash.code).toBe(1);
+    expect(clash.stderr.split('\n')[0]).toBe(
+      'error: Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: ' +
+        '.spec.ports[port=80,protocol="TCP"].targetPort',
+    );
+    expect((await shown('member1', ['service', 'ssa'])).spec.ports[0].targetPort).toBe(9090);
+
+    const forced = await ssa(applied(8080), '--force-conflicts');
+    expect(forced.stdout).toBe('service/ssa serverside-applied\n');
+    svc = await shown('member1', ['service', 'ssa']);
+    expect(svc.spec.ports[0].targetPort).toBe(8080);
+    // kubectl-edit owned nothing else: its entry goes; kubectl's Apply entry owns the field again
+    expect(writers(svc)).toEqual([['kubectl', 'Apply', '']]);
+    expect(entry(svc, 'kubectl').fieldsV1['f:spec']['f:ports'][P80]).toEqual({
+      '.': {},
+      'f:name': {},
+      'f:port': {},
+      'f:targetPort': {},
+    });
+  });
+
+  test('an identical re-apply is no conflict and no write, with a label and a port of other writers about', async () => {
+    expect((await k(['label', 'service', 'ssa', 'team=blue'])).code).toBe(0);
+    const patch = '{"spec":{"ports":[{"name":"metrics","port":9000,"targetPort":9000}]}}';
+    expect((await k(['patch', 'service', 'ssa', '-p', patch])).code).toBe(0);
+    const before = await shown('member1', ['service', 'ssa']);
+    const again = await ssa(applied(8080));
+    expect(again.stderr).toBe('');
+    const after = await shown('member1', ['service', 'ssa']);
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(writers(after).sort()).toEqual([
+      ['kubectl', 'Apply', ''],
+      ['kubectl-label', 'Update', ''],
+      ['kubectl-patch', 'Update', ''],
+    ]);
+  });
+
+  test("a port the applier stops applying goes; kubectl-patch's own port stays", async () => {
+    expect(await ports()).toBe('80 443 9000');
+    expect((await ssa(applied(8080, false))).code).toBe(0);
+    expect(await ports()).toBe('80 9000');
+    const svc = await shown('member1', ['service', 'ssa']);
+    expect(Object.keys(entry(svc, 'kubectl').fieldsV1['f:spec']['f:ports'])).toEqual([P80]);
+    // kubectl-patch added an item to a list it did not create: it owns the item, not the list
+    expect(Object.keys(entry(svc, 'kubectl-patch').fieldsV1['f:spec']['f:ports'])).toEqual([
+      'k:{"port":9000,"protocol":"TCP"}',
+    ]);
+  });
+
+  test('another applier changing the port meets a conflict with kubectl (an Apply manager: no version)', async () => {
+    const other = await ssa(applied(7070, false), '--field-manager=other');
+    expect(other.code).toBe(1);
+    expect(other.stderr.split('\n')[0]).toBe(
+      'error: Apply failed with 1 conflict: conflict with "kubectl": .spec.ports[port=80,protocol="TCP"].targetPort',
+    );
+  });
+});

@@ -37,10 +37,12 @@ export type Manager =
  * x-kubernetes-list-type), mapType/structType=atomic. Without a shape a map is granular and a list atomic, the default
  * of kube-openapi's schemaconv for a list with no listType and of a CRD's structural schema.
  */
-interface Shape {
+export interface Shape {
   fields?: Record<string, Shape>;
   /** listType=map: items keyed by these fields */
   keys?: string[];
+  /** a key field's schema default (`+default`), which names an item that omits it (typed/helpers.go) */
+  defaults?: Record<string, unknown>;
   /** listType=set */
   set?: boolean;
   items?: Shape;
@@ -48,17 +50,18 @@ interface Shape {
 }
 
 /** A set of field paths in fieldsV1's form; below the root an empty object is a member with no children. */
-type Tree = FieldsV1;
+export type Tree = FieldsV1;
 
-const SELF = '.';
+export const SELF = '.';
 const ATOMIC: Shape = { atomic: true };
 const CONDITIONS: Shape = { keys: ['type'] };
 // apimachinery pkg/apis/meta/v1/types.go: ownerReferences a map by uid of atomic OwnerReferences, finalizers a set.
 const META: Shape = { fields: { ownerReferences: { keys: ['uid'], items: ATOMIC }, finalizers: { set: true } } };
 // k8s.io/api core/v1 types.go at v0.31
+const TCP = { protocol: 'TCP' };
 const CONTAINER: Shape = {
   fields: {
-    ports: { keys: ['containerPort', 'protocol'] },
+    ports: { keys: ['containerPort', 'protocol'], defaults: TCP },
     env: { keys: ['name'] },
     volumeMounts: { keys: ['mountPath'] },
   },
@@ -77,7 +80,7 @@ const status = (fields: Record<string, Shape>): Shape => ({ fields });
 /** The empty Go object's JSON (what create compares against); `null` for a list or map without omitempty. */
 const EMPTY_META = { creationTimestamp: null };
 
-interface KindInfo {
+export interface KindInfo {
   shape: Shape;
   empty: Record<string, unknown>;
   /**
@@ -141,7 +144,7 @@ const KINDS: Record<string, KindInfo> = {
   },
   '/Service': {
     shape: shape({
-      spec: { fields: { ports: { keys: ['port', 'protocol'] }, selector: ATOMIC } },
+      spec: { fields: { ports: { keys: ['port', 'protocol'], defaults: TCP }, selector: ATOMIC } },
       status: status({ conditions: CONDITIONS }),
     }),
     empty: { metadata: EMPTY_META, spec: {}, status: { loadBalancer: {} } },
@@ -199,13 +202,13 @@ const KINDS: Record<string, KindInfo> = {
 
 const CUSTOM: KindInfo = { shape: shape({}), empty: {} };
 
-const kindInfo = (rt: ResourceType): KindInfo => KINDS[`${rt.group}/${rt.kind}`] ?? CUSTOM;
+export const kindInfo = (rt: ResourceType): KindInfo => KINDS[`${rt.group}/${rt.kind}`] ?? CUSTOM;
 
 // --- comparison (typed/compare.go) ---
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const hasValues = (m: Json | undefined): boolean => {
   if (!m) return false;
@@ -213,7 +216,7 @@ const hasValues = (m: Json | undefined): boolean => {
   return false;
 };
 
-function equal(a: unknown, b: unknown): boolean {
+export function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
@@ -234,14 +237,17 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /** A list item's path element: `k:{"port":80,"protocol":"TCP"}` (keys sorted by name) or `v:<value>`. */
-function itemElement(s: Shape, item: unknown): string {
+export function itemElement(s: Shape, item: unknown): string {
   if (s.set) return `v:${JSON.stringify(item)}`;
   const key: Json = {};
-  for (const k of [...(s.keys ?? [])].sort()) if (isMap(item) && item[k] !== undefined) key[k] = item[k];
+  for (const k of [...(s.keys ?? [])].sort()) {
+    const v = isMap(item) && item[k] !== undefined ? item[k] : s.defaults?.[k];
+    if (v !== undefined) key[k] = v;
+  }
   return `k:${JSON.stringify(key)}`;
 }
 
-function attach(into: Tree, pe: string, node: Tree, owned: boolean): void {
+export function attach(into: Tree, pe: string, node: Tree, owned: boolean): void {
   let has = false;
   for (const _ in node) {
     has = true;
@@ -310,7 +316,7 @@ function walk(s: Shape | undefined, l: unknown, r: unknown, pe: string, changed:
 }
 
 // stripmeta.go: never owned; skipped, which also keeps managedFields itself out of the comparison.
-const STRIPPED_META = new Set([
+export const STRIPPED_META = new Set([
   'name',
   'namespace',
   'creationTimestamp',
@@ -323,7 +329,7 @@ const STRIPPED_META = new Set([
 ]);
 
 /** The changed and removed field sets between two objects, metadata's own fields left out. */
-function compare(info: KindInfo, live: Json, next: Json): { changed: Tree; removed: Tree } {
+export function compare(info: KindInfo, live: Json, next: Json): { changed: Tree; removed: Tree } {
   const changed: Tree = {};
   const removed: Tree = {};
   const keys = new Set([...Object.keys(live), ...Object.keys(next)]);
@@ -346,15 +352,15 @@ function compare(info: KindInfo, live: Json, next: Json): { changed: Tree; remov
 
 // --- set operations (fieldpath/set.go), on trees: the root is never a member ---
 
-const isEmpty = (t: Tree): boolean => {
+export const isEmpty = (t: Tree): boolean => {
   for (const _ in t) return false;
   return true;
 };
-const owns = (t: Tree): boolean => isEmpty(t) || SELF in t;
+export const owns = (t: Tree): boolean => isEmpty(t) || SELF in t;
 
 /** a minus b's members (exactly those paths, as Set.Difference does): a itself when nothing goes, undefined when
  * nothing is left */
-function difference(a: Tree, b: Tree, root = true): Tree | undefined {
+export function difference(a: Tree, b: Tree, root = true): Tree | undefined {
   const aOwns = !root && owns(a);
   const keepSelf = aOwns && !owns(b);
   let changed = aOwns && !keepSelf;
@@ -377,7 +383,7 @@ function difference(a: Tree, b: Tree, root = true): Tree | undefined {
 }
 
 /** Sorted as PathElement.Compare: field names, then keys, then values, then indexes. */
-function compareElements(a: string, b: string): number {
+export function compareElements(a: string, b: string): number {
   if (a === SELF) return -1;
   if (b === SELF) return 1;
   const rank = (e: string) => 'fkvi'.indexOf(e[0] ?? 'f');
@@ -410,6 +416,18 @@ function compareValues(a: unknown, b: unknown): number {
   return order(a) - order(b);
 }
 
+/** a ∩ b: the members of both (Set.Intersection) */
+export function intersection(a: Tree, b: Tree): Tree {
+  const out: Tree = {};
+  for (const k in a) {
+    const x = a[k];
+    const y = b[k];
+    if (k === SELF || !x || !y) continue;
+    attach(out, k, intersection(x, y), owns(x) && owns(y));
+  }
+  return out;
+}
+
 /** a ∪ b, sorted */
 function union(a: Tree, b: Tree, root = true): Tree {
   const keys = new Set<string>();
@@ -425,7 +443,7 @@ function union(a: Tree, b: Tree, root = true): Tree {
   return out;
 }
 
-function sorted(t: Tree): Tree {
+export function sorted(t: Tree): Tree {
   const keys = Object.keys(t);
   if (keys.length === 0) return t;
   const out: Tree = {};
@@ -456,7 +474,7 @@ export interface Writers {
   status?: string;
 }
 
-const sortEntries = (entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] =>
+export const sortEntries = (entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] =>
   entries.sort((p, q) => {
     if (p.operation !== q.operation) return (p.operation ?? '') < (q.operation ?? '') ? -1 : 1;
     const ps = Math.floor(Date.parse(p.time ?? '') / 1000) || 0;
@@ -557,37 +575,6 @@ export function trackWrite(
     entries = record(entries, writers.main, undefined, apiVersion, changed, removed, time);
   }
   return entries.length ? sortEntries(entries === live?.metadata.managedFields ? [...entries] : entries) : undefined;
-}
-
-/**
- * An apply's effect on the other entries (merge/update.go: the applier takes the fields it changed): the fields that
- * `next` (carrying serverSideApply's entries) changed or removed leave every entry but the applier's. The simulator
- * reports no conflict with an Update manager, so this is the forced apply's outcome.
- */
-export function yieldToApply(
-  rt: ResourceType,
-  live: SimObject | undefined,
-  next: SimObject,
-  manager: string,
-): ManagedFieldsEntry[] | undefined {
-  const info = kindInfo(rt);
-  const { changed, removed } = compare(info, live ?? info.empty, next);
-  if (rt.subresources?.includes('status')) {
-    Reflect.deleteProperty(changed, 'f:status');
-    Reflect.deleteProperty(removed, 'f:status');
-  }
-  const out: ManagedFieldsEntry[] = [];
-  for (const e of next.metadata.managedFields ?? []) {
-    if ((e.manager === manager && e.operation === 'Apply') || !e.fieldsV1) {
-      out.push(e);
-      continue;
-    }
-    const left = difference(e.fieldsV1, changed);
-    const kept = left && difference(left, removed);
-    if (kept === e.fieldsV1) out.push(e);
-    else if (kept) out.push({ ...e, fieldsV1: kept });
-  }
-  return out.length ? sortEntries(out) : undefined;
 }
 
 /** managerOrUserAgent (k8s.io/apiserver pkg/endpoints/handlers/rest.go): the fieldManager, else the agent's prefix. */

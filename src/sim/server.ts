@@ -24,8 +24,9 @@ import {
 } from './access.js';
 import { admit } from './admission.js';
 import { podLog } from './logs.js';
-import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
-import { managerOf, trackWrite, yieldToApply } from './fields.js';
+import { PatchError, jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { managerOf, trackWrite } from './fields.js';
+import { conflictStatus, serverSideApply } from './apply.js';
 import {
   type ResourceType,
   CRDS,
@@ -605,22 +606,13 @@ export class ApiServer {
       throw notFound(NAMESPACES, route.namespace);
     if (applied.kind && applied.kind !== route.rt.kind)
       throw badRequest(`apply: kind ${applied.kind} does not match the resource ${route.rt.plural}`);
+    // structuredmerge.go: the applied object may not carry managedFields
+    if (applied.metadata?.managedFields) throw badRequest('metadata.managedFields must be nil');
     const force = url.searchParams.get('force') === 'true';
-    const result = serverSideApply(existing, applied, manager, force, now());
+    const result = serverSideApply(route.rt, existing, applied, manager, force, now());
     if (result.conflicts.length) {
-      const list = result.conflicts.map((c) => `conflict with "${c.manager}": .${c.path}`).join(', ');
-      throw new StatusError(
-        409,
-        'Conflict',
-        `Apply failed with ${result.conflicts.length} conflict${result.conflicts.length > 1 ? 's' : ''}: ${list}`,
-        {
-          causes: result.conflicts.map((c) => ({
-            reason: 'FieldManagerConflict',
-            message: `conflict with "${c.manager}"`,
-            field: `.${c.path}`,
-          })),
-        },
-      );
+      const { message, causes } = conflictStatus(result.conflicts);
+      throw new StatusError(409, 'Conflict', message, { causes });
     }
     const obj = result.object;
     obj.metadata = {
@@ -647,7 +639,7 @@ export class ApiServer {
   /**
    * Admission, then store unless nothing changed (a no-op write keeps its resourceVersion, as on a real server). The
    * field manager records an Update for `manager` (fields.ts), in the status subresource's entry for a status write;
-   * an Apply's entry comes from serverSideApply, and the fields it changed leave the other entries.
+   * an Apply's managedFields come from serverSideApply (apply.ts).
    */
   private write(
     cluster: SimCluster,
@@ -672,7 +664,7 @@ export class ApiServer {
             // The object as the client sent it: a field the registry would allocate is the client's when it sent it.
             obj,
           )
-        : yieldToApply(rt, existing, admitted, manager);
+        : obj.metadata.managedFields;
     const { managedFields: _sent, ...metadata } = admitted.metadata;
     const stored: SimObject = { ...admitted, metadata: { ...metadata, ...(managedFields ? { managedFields } : {}) } };
     if (existing && sameContent(existing, stored)) return existing;

@@ -1,7 +1,7 @@
 // The field manager's rules for Update entries (src/sim/fields.ts), write by write: what moves, what leaves, when an
 // entry's time moves, when an entry goes.
-import { trackWrite, yieldToApply } from '../../src/sim/fields.js';
-import { CONFIGMAPS, SERVICES } from '../../src/sim/resources.js';
+import { trackWrite } from '../../src/sim/fields.js';
+import { SERVICES } from '../../src/sim/resources.js';
 import type { SimObject } from '../../src/sim/world.js';
 
 const service = (labels: Record<string, string>, ports: object[]): SimObject => ({
@@ -59,41 +59,4 @@ test('a status write is recorded in the status subresource entry; a create does 
     subresource: 'status',
     fieldsV1: { 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } },
   });
-});
-
-test('an apply takes the fields it changed from the Update entries', () => {
-  const live: SimObject = {
-    metadata: {
-      name: 'c',
-      namespace: 'default',
-      managedFields: [
-        {
-          manager: 'kubectl-create',
-          operation: 'Update',
-          apiVersion: 'v1',
-          time: '2024-01-01T00:00:00Z',
-          fieldsType: 'FieldsV1',
-          fieldsV1: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } },
-        },
-      ],
-    },
-    data: { a: '1', b: '2' },
-  };
-  const applier = {
-    manager: 'ssa',
-    operation: 'Apply',
-    apiVersion: 'v1',
-    time: '2024-01-01T00:00:01Z',
-    fieldsType: 'FieldsV1',
-    fieldsV1: { 'f:data': { 'f:a': {} } },
-  };
-  const next: SimObject = {
-    ...live,
-    metadata: { ...live.metadata, managedFields: [...live.metadata.managedFields!, applier] },
-    data: { a: 'changed', b: '2' },
-  };
-  expect(yieldToApply(CONFIGMAPS, live, next, 'ssa')).toEqual([
-    applier,
-    { ...live.metadata.managedFields![0], fieldsV1: { 'f:data': { '.': {}, 'f:b': {} } } },
-  ]);
 });
