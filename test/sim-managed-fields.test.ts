@@ -459,3 +459,35 @@ ${https ? '  - name: https\n    port: 443\n    targetPort: 8443\n' : ''}`;
     );
   });
 });
+
+// lastappliedmanager.go: kubectl's move from client-side to server-side apply.
+test("kubectl's server-side apply takes over what its client-side apply set, and keeps the annotation current", async () => {
+  const k = (args: string[], input?: string) => kubectl(['--context', 'member1', ...args], t.env, input);
+  const manifest = (targetPort: number) =>
+    `{"apiVersion":"v1","kind":"Service","metadata":{"name":"csa","namespace":"default"},` +
+    `"spec":{"selector":{"app":"csa"},"ports":[{"port":80,"targetPort":${targetPort}}]}}`;
+  const annotated = async () => {
+    const svc = await shown('member1', ['service', 'csa']);
+    return JSON.parse(svc.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+  };
+  expect((await k(['apply', '-f', '-'], manifest(8080))).code).toBe(0);
+  // the field kubectl-client-side-apply owns, changed as the annotation holds it: no conflict, kubectl takes it
+  const upgraded = await k(['apply', '--server-side', '-f', '-'], manifest(9090));
+  expect(upgraded.stderr).toBe('');
+  const svc = await shown('member1', ['service', 'csa']);
+  expect(svc.spec.ports[0].targetPort).toBe(9090);
+  const port = 'k:{"port":80,"protocol":"TCP"}';
+  expect(entry(svc, 'kubectl-client-side-apply').fieldsV1['f:spec']['f:ports'][port]).not.toHaveProperty(
+    'f:targetPort',
+  );
+  expect((await annotated()).spec.ports[0].targetPort).toBe(9090);
+  // a field another writer changed since is still a conflict
+  expect((await k(['patch', 'service', 'csa', '-p', '{"spec":{"ports":[{"port":80,"targetPort":7070}]}}'])).code).toBe(
+    0,
+  );
+  const clash = await k(['apply', '--server-side', '-f', '-'], manifest(9090));
+  expect(clash.stderr.split('\n')[0]).toBe(
+    'error: Apply failed with 1 conflict: conflict with "kubectl-patch" using v1: ' +
+      '.spec.ports[port=80,protocol="TCP"].targetPort',
+  );
+});

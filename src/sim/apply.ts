@@ -255,6 +255,12 @@ function pathsOf(t: Tree, prefix = ''): string[] {
   return [...members, ...below];
 }
 
+/** An entry's fields the apply added or modified. */
+interface Clash {
+  entry: ManagedFieldsEntry;
+  fields: Tree;
+}
+
 /**
  * Updater.update for the other entries: each loses the fields the apply removed, and, when forced, those it
  * conflicts on (the fields it owns that the apply added or modified). Reset fields (status, for a kind with a status
@@ -266,28 +272,84 @@ function settle(
   live: SimObject,
   next: SimObject,
   others: ManagedFieldsEntry[],
-): { kept: ManagedFieldsEntry[]; conflicts: Conflict[] } {
+): { kept: ManagedFieldsEntry[]; clashes: Clash[] } {
   const { changed, removed } = compare(info, live, next);
   if (split) {
     Reflect.deleteProperty(changed, 'f:status');
     Reflect.deleteProperty(removed, 'f:status');
   }
   const kept: ManagedFieldsEntry[] = [];
-  const clashes: Array<{ entry: ManagedFieldsEntry; paths: string[] }> = [];
+  const clashes: Clash[] = [];
   for (const e of others) {
     const fields = e.fieldsV1 ?? {};
     const clash = intersection(fields, changed);
     let left = isEmpty(clash) ? fields : difference(fields, clash);
-    if (!isEmpty(clash)) clashes.push({ entry: e, paths: pathsOf(clash) });
+    if (!isEmpty(clash)) clashes.push({ entry: e, fields: clash });
     if (left && !isEmpty(removed)) left = difference(left, removed);
     if (left === fields) kept.push(e);
     else if (left) kept.push({ ...e, fieldsV1: left });
   }
-  // Managers in the order getConflictMessage prints them (sorted identifiers).
-  clashes.sort((a, b) => (identifier(a.entry) < identifier(b.entry) ? -1 : 1));
-  const conflicts = clashes.flatMap((c) => c.paths.map((path) => ({ manager: printManager(c.entry), path })));
-  return { kept, conflicts };
+  return { kept, clashes };
 }
+
+/** Conflicts as getConflictMessage lists them: managers by sorted identifier, each one's paths in set order. */
+const conflictsOf = (clashes: Clash[]): Conflict[] =>
+  [...clashes]
+    .sort((a, b) => (identifier(a.entry) < identifier(b.entry) ? -1 : 1))
+    .flatMap((c) => pathsOf(c.fields).map((path) => ({ manager: printManager(c.entry), path })));
+
+// --- kubectl's move from client-side apply (lastappliedmanager.go, lastappliedupdater.go) ---
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The last-applied annotation's object, when the live object has one of the resource's version. */
+function lastApplied(rt: ResourceType, live: SimObject): Json | undefined {
+  const text = live.metadata.annotations?.[LAST_APPLIED];
+  if (!text) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isMap(parsed) && parsed.apiVersion === apiVersionOf(rt) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * allowedConflictsFromLastApplied: for the manager "kubectl" only, a conflict on a field the last-applied annotation
+ * holds with the live value is no conflict (the apply is then forced); the others remain.
+ */
+function beyondLastApplied(rt: ResourceType, info: KindInfo, live: SimObject, clashes: Clash[]): Clash[] {
+  const previous = lastApplied(rt, live);
+  if (!previous) return clashes;
+  const { changed, removed } = compare(info, previous, live);
+  const held = difference(mapSet(info.shape, previous), changed);
+  const allowed = held && difference(held, removed);
+  if (!allowed) return clashes;
+  return clashes.flatMap((c) => {
+    const fields = difference(c.fields, allowed);
+    return fields ? [{ entry: c.entry, fields }] : [];
+  });
+}
+
+/** lastAppliedUpdater: kubectl's apply rewrites an annotation the object has to the configuration it applied. */
+function updateLastApplied(object: SimObject, applied: Manifest): void {
+  const annotations = object.metadata.annotations;
+  if (!annotations?.[LAST_APPLIED]) return;
+  const config = structuredClone(applied);
+  if (config.metadata?.annotations) Reflect.deleteProperty(config.metadata.annotations, LAST_APPLIED);
+  // runtime.Encode of the unstructured object: Go's encoding/json, map keys sorted, a newline after
+  object.metadata.annotations = { ...annotations, [LAST_APPLIED]: `${JSON.stringify(sortKeys(config))}\n` };
+}
+
+const sortKeys = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!isMap(v)) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortKeys(v[k])]),
+  );
+};
 
 /** getConflictMessage and NewConflictError's causes (managedfields/internal/conflict.go) */
 export function conflictStatus(conflicts: Conflict[]): { message: string; causes: object[] } {
@@ -333,8 +395,9 @@ export function serverSideApply(
   const others = entries.filter((e) => !isMine(e));
   const next = merge(info.shape, structuredClone(live ?? {}), config) as SimObject;
   if (last?.fieldsV1) prune(info.shape, next, last.fieldsV1, [set, ...others.map((e) => e.fieldsV1 ?? {})]);
-  const { kept, conflicts } = live ? settle(info, split, live, next, others) : { kept: [], conflicts: [] };
-  if (live && conflicts.length && !force) return { object: live, conflicts };
+  const { kept, clashes } = live ? settle(info, split, live, next, others) : { kept: [], clashes: [] };
+  const left = live && !force && manager === 'kubectl' ? beyondLastApplied(rt, info, live, clashes) : clashes;
+  if (live && left.length && !force) return { object: live, conflicts: conflictsOf(left) };
   // managedfieldsupdater.go: a no-op apply leaves the entry's time as it was (none for a new entry).
   const at = live && equal(live, next) ? last?.time : time;
   const fields = difference(set, STRIPPED);
@@ -348,8 +411,7 @@ export function serverSideApply(
   };
   const managedFields = sortEntries(entry ? [...kept, entry] : kept);
   const { managedFields: _live, ...metadata } = next.metadata;
-  return {
-    object: { ...next, metadata: { ...metadata, ...(managedFields.length ? { managedFields } : {}) } },
-    conflicts: [],
-  };
+  const object = { ...next, metadata: { ...metadata, ...(managedFields.length ? { managedFields } : {}) } };
+  if (manager === 'kubectl') updateLastApplied(object, applied);
+  return { object, conflicts: [] };
 }
