@@ -29,6 +29,8 @@ function update(live: SimObject, newPorts: object[], manager: string, time: stri
 
 const entry = (o: SimObject, manager: string, operation = 'Apply') =>
   o.metadata.managedFields?.find((e) => e.manager === manager && e.operation === operation);
+/** An Apply entry's ports, as fieldsV1 holds them */
+const portsOwned = (o: SimObject, manager: string): any => entry(o, manager)!.fieldsV1!['f:spec']!['f:ports'];
 const portsOf = (o: SimObject) => (o as any).spec.ports;
 const P80 = 'k:{"port":80,"protocol":"TCP"}';
 const P81 = 'k:{"port":81,"protocol":"TCP"}';
@@ -61,7 +63,7 @@ test('items only the configuration holds go where it puts them among the shared 
 test('a field an Update manager changed conflicts; forced, the applier takes it and the emptied entry goes', () => {
   const created = apply(undefined, service([port(80, { targetPort: 80 })]), 'me', 't1');
   const edited = update(created, [port(80, { targetPort: 8080 })], 'kubectl-edit', 't2');
-  expect(entry(edited, 'me')!.fieldsV1!['f:spec']['f:ports'][P80]).toEqual({ '.': {}, 'f:port': {} });
+  expect(portsOwned(edited, 'me')[P80]).toEqual({ '.': {}, 'f:port': {} });
   const again = service([port(80, { targetPort: 80 })]);
   const clash = serverSideApply(SERVICES, edited, again, 'me', false, 't3');
   expect(clash.object).toBe(edited);
@@ -82,7 +84,7 @@ test('a field an Update manager changed conflicts; forced, the applier takes it 
   const forced = apply(edited, again, 'me', 't3', true);
   expect(portsOf(forced)).toEqual([port(80, { targetPort: 80 })]);
   expect(forced.metadata.managedFields!.map((e) => e.manager)).toEqual(['me']);
-  expect(entry(forced, 'me')!.fieldsV1!['f:spec']['f:ports'][P80]).toEqual({
+  expect(portsOwned(forced, 'me')[P80]).toEqual({
     '.': {},
     'f:port': {},
     'f:targetPort': {},
@@ -128,7 +130,7 @@ test("an item the applier no longer applies goes unless a manager owns it; anoth
   svc = update(svc, [...portsOf(svc), port(90)], 'kubectl-patch', 't3');
   const after = apply(svc, service([port(80, { targetPort: 80 })]), 'me', 't4');
   expect(portsOf(after)).toEqual([port(80, { targetPort: 80 }), port(82), port(90)]);
-  expect(Object.keys(entry(after, 'me')!.fieldsV1!['f:spec']['f:ports'])).toEqual([P80]);
+  expect(Object.keys(portsOwned(after, 'me'))).toEqual([P80]);
   // a field the applier stops applying goes from the item, which it still applies
   const trimmed = apply(after, service([port(80)]), 'me', 't5');
   expect(portsOf(trimmed)[0]).toEqual(port(80));
