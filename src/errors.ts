@@ -30,14 +30,23 @@ export class UnreachableError extends CliError {}
 export class TimeoutError extends CliError {}
 
 /** The API server answered with an error Status. */
+/** A metav1.StatusCause: what the API server says about one field (a conflict's manager, a validation error). */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
 export class ApiError extends CliError {
   readonly status: number;
   readonly reason: string;
+  readonly causes: readonly StatusCause[];
 
-  constructor(status: number, reason: string, message: string, hint?: string) {
+  constructor(status: number, reason: string, message: string, hint?: string, causes: readonly StatusCause[] = []) {
     super(message, { hint });
     this.status = status;
     this.reason = reason;
+    this.causes = causes;
   }
 
   get notFound(): boolean {

@@ -70,17 +70,21 @@ export function differences(before: Shape, after: Shape): string[] {
     .map((k) => `${k}: ${show(before[k])} -> ${show(after[k])}`);
 }
 
-/** A 409 from server-side apply names the managers that own the fields; anything else passes through. */
+/**
+ * A 409 from server-side apply: its Status has a cause per conflicting field, `FieldManagerConflict` with the field's
+ * path and `conflict with "<manager>"[ using <apiVersion>]` (apimachinery managedfields/internal/conflict.go); the
+ * message lists them too, worded one way for one conflict and another for several. Anything else passes through.
+ */
 export function conflictError(error: unknown, ref: string, overwriteFlag: string): unknown {
-  if (!(error instanceof ApiError) || !error.conflict || !/Apply failed/.test(error.message)) return error;
-  const groups = (pattern: RegExp) => [...error.message.matchAll(pattern)].flatMap((m) => m.slice(1, 2));
-  const managers = [...new Set(groups(/conflict with "([^"]+)"/g))];
-  // Field paths may hold commas inside list keys: `.spec.ports[port=80,protocol="TCP"].targetPort`.
-  const fields = [...new Set(groups(/: (\.[\w.[\]=":/,-]+)/g).map((f) => f.replace(/,$/, '')))];
+  const causes = error instanceof ApiError && error.conflict ? error.causes : [];
+  const conflicts = causes.filter((c) => c.reason === 'FieldManagerConflict');
+  if (conflicts.length === 0) return error;
+  const managers = [...new Set(conflicts.map((c) => /conflict with "([^"]*)"/.exec(c.message ?? '')?.[1] ?? '?'))];
+  const fields = [...new Set(conflicts.map((c) => c.field ?? '?'))];
   const one = fields.length === 1;
   const oneManager = managers.length === 1;
   return new CliError(
-    `${ref}: field${one ? '' : 's'} ${fields.join(', ') || '(unknown)'} ${one ? 'is' : 'are'} owned by ` +
+    `${ref}: field${one ? '' : 's'} ${fields.join(', ')} ${one ? 'is' : 'are'} owned by ` +
       `field manager${oneManager ? '' : 's'} ${managers.map((m) => `"${m}"`).join(', ')}, ` +
       `which set${oneManager ? 's' : ''} ${one ? 'it' : 'them'} to another value; nothing was changed`,
     {

@@ -479,6 +479,6 @@ export class KubeClient {
     // what to which request.
     if ([400, 404, 422].includes(status)) return new ApiError(status, body.reason ?? `HTTP${status}`, message);
     const text = `${this.label} answered ${status}: ${message} (${this.operation(options, path)} at ${this.server})`;
-    return new ApiError(status, body.reason ?? `HTTP${status}`, text);
+    return new ApiError(status, body.reason ?? `HTTP${status}`, text, undefined, body.details?.causes);
   }
 }

@@ -144,29 +144,35 @@ describe('what expose would change in an object someone else wrote', () => {
   });
 });
 
-test('a server-side apply conflict names the field managers and fields, as the API server words it', () => {
-  const real = new ApiError(
-    409,
-    'Conflict',
-    'Apply failed with 2 conflicts: ' +
-      'conflict with "alice" using networking.karmada.io/v1alpha1: .spec.consumerClusters, ' +
-      'conflict with "kubectl-edit" using networking.karmada.io/v1alpha1: .spec.types',
-  );
-  const error = conflictError(real, 'multiclusterservice.networking.karmada.io/web', '--overwrite') as Error;
+/** A 409 as kube-apiserver answers an apply conflict (apimachinery managedfields/internal/conflict.go). */
+const applyConflict = (conflicts: Array<[manager: string, field: string]>): ApiError => {
+  const message =
+    conflicts.length === 1
+      ? `Apply failed with 1 conflict: conflict with ${conflicts[0]![0]}: ${conflicts[0]![1]}`
+      : `Apply failed with ${conflicts.length} conflicts: ` +
+        conflicts.map(([m, f]) => `conflicts with ${m}:\n- ${f}`).join('\n');
+  const causes = conflicts.map(([m, f]) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${m}`,
+    field: f,
+  }));
+  return new ApiError(409, 'Conflict', message, undefined, causes);
+};
+
+test('a server-side apply conflict names the field managers and fields from the Status causes', () => {
+  const two = applyConflict([
+    ['"alice"', '.spec.consumerClusters'],
+    ['"kubectl-edit" using networking.karmada.io/v1alpha1', '.spec.types'],
+  ]);
+  const error = conflictError(two, 'multiclusterservice.networking.karmada.io/web', '--overwrite') as Error;
   expect(error.message).toBe(
     'multiclusterservice.networking.karmada.io/web: fields .spec.consumerClusters, .spec.types are owned by ' +
       'field managers "alice", "kubectl-edit", which set them to another value; nothing was changed',
   );
-  const keyed = new ApiError(
-    409,
-    'Conflict',
-    'Apply failed with 2 conflicts: ' +
-      'conflict with "kubectl-edit" using v1: .spec.ports[port=80,protocol="TCP"].targetPort, ' +
-      'conflict with "bob" using v1: .spec.selector',
-  );
+  const keyed = applyConflict([['"kubectl-edit" using v1', '.spec.ports[port=80,protocol="TCP"].targetPort']]);
   expect((conflictError(keyed, 'service/web', '--overwrite') as Error).message).toBe(
-    'service/web: fields .spec.ports[port=80,protocol="TCP"].targetPort, .spec.selector are owned by ' +
-      'field managers "kubectl-edit", "bob", which set them to another value; nothing was changed',
+    'service/web: field .spec.ports[port=80,protocol="TCP"].targetPort is owned by ' +
+      'field manager "kubectl-edit", which sets it to another value; nothing was changed',
   );
   const other = new ApiError(409, 'Conflict', 'the object has been modified');
   expect(conflictError(other, 'x', '--overwrite')).toBe(other);
