@@ -2,10 +2,9 @@
 // missing Service, LoadBalancer), the output contract (-o json, exit codes) and request counts.
 import { writeFileSync } from 'node:fs';
 import { type TestSim, putMcsWithoutService, simPerTest, writes } from './helpers/sim.js';
-import { cli, exec } from './helpers/cli.js';
+import { BIN_DIR, cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
-import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
-import type { Deployment } from '../src/sim/kinds.js';
+import { MCS, PODS } from '../src/kube/resources.js';
 import { EVENTS as SIM_EVENTS } from '../src/sim/resources.js';
 
 const sim = simPerTest();
@@ -158,8 +157,11 @@ test('without NAME: the install and every MultiClusterService in the namespace; 
     id: 'mcs',
     mcs: 'nope',
     message: 'multiclusterservice "nope" not found in namespace "default"',
+    hint: 'kubectl karmada-mcs expose <deployment> --name nope -n default',
   });
   expect(missing.find('gate')[0]).toMatchObject({ result: 'ok' });
+  // No Service can have this name, so expose cannot make one: the hint lists what there is instead.
+  expect((await json(s, ['doctor', 'bad..name'])).first).toMatchObject({ hint: 'kubectl get mcs -n default' });
 });
 
 test('-o json prints exactly {ok, checks} on stdout; -o yaml the same document; usage errors exit 2', async () => {
@@ -194,6 +196,10 @@ test('the Karmada API does not answer: api fails, everything else is skipped wit
   });
   expect(doc.checks.slice(1).every((c) => c.result === 'skip' && c.message === 'the Karmada API did not answer')).toBe(
     true,
+  );
+  // The hint is advice, not a command to run.
+  expect((await cli(['doctor'], s.env)).stdout).toMatch(
+    /\n✘ 1 check failed; the first failing stage is api: check that the cluster is running and that --kubeconfig/,
   );
 });
 
@@ -234,24 +240,30 @@ test('--probe adds a reachability check per consumer from the prober, and delete
   expect((await json(s, ['doctor', 'nginx'])).find('reachability')).toEqual([]);
 });
 
-test('controllers off: the hint, run as printed with kubectl, turns them back on', async () => {
-  const s = await sim();
-  const host = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-  const container = host.spec!.template.spec!.containers[0]!;
-  container.command = [...container.command!, '--controllers=*,-endpointsliceDispatch'];
-  s.sim.world.put('host', DEPLOYMENTS, host, 'as-is');
-  s.sim.settle();
-  const before = await json(s, ['doctor', 'nginx']);
-  expect(before.first).toMatchObject({
-    id: 'controllers',
-    result: 'fail',
-    message: expect.stringContaining('turns off endpointsliceDispatch'),
-  });
-  const fixed = await exec('sh', ['-c', before.first!.hint!], { env: s.env });
-  expect(fixed).toMatchObject({ code: 0, stdout: 'deployment.apps/karmada-controller-manager patched\n' });
-  s.sim.settle();
-  expect((await json(s, ['doctor', 'nginx'])).find('controllers')[0]).toMatchObject({ result: 'ok' });
-});
+// The hint is enable, which rewrites --controllers where the install keeps it: karmada-operator rebuilds the
+// Deployment from its Karmada object whenever that changes, undoing a patch of the Deployment.
+test.each(['init', 'operator'] as const)(
+  'controllers off (%s): the hint, run as printed through kubectl, turns them back on for good',
+  async (layout) => {
+    const s = await sim({ scenario: 'controllers-off', layout }, { gate: false });
+    const before = await json(s, ['doctor', 'nginx']);
+    expect(before.first).toMatchObject({
+      id: 'controllers',
+      result: 'fail',
+      message: expect.stringContaining('turns off endpointsliceDispatch'),
+      hint: 'kubectl karmada-mcs enable',
+    });
+    const withPlugin = { ...s.env, PATH: `${BIN_DIR}:${s.env.PATH}` };
+    expect((await exec('sh', ['-c', before.first!.hint!], { env: withPlugin })).code).toBe(0);
+    if (layout === 'operator') {
+      const touch = '{"spec":{"components":{"karmadaControllerManager":{"extraArgs":{"v":"3"}}}}}';
+      const karmada = ['-n', 'karmada-system', 'patch', 'karmada', 'karmada-demo', '--type=merge', '-p', touch];
+      expect((await kubectl(['--context', 'karmada-host', ...karmada], s.env)).stderr).toBe('');
+    }
+    s.sim.settle();
+    expect((await json(s, ['doctor', 'nginx'])).find('controllers')[0]).toMatchObject({ result: 'ok' });
+  },
+);
 
 // Only the Warnings about MultiClusterServices are judged, so only those are asked for: a busy namespace has
 // thousands of other events (the field selector is one kube-apiserver serves: pkg/registry/core/event/strategy.go).

@@ -40,6 +40,14 @@ describe('simulator patches', () => {
       ]),
     ).toEqual({ a: [2, 3], b: 2 });
     expect(() => jsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }])).toThrow(/test operation/);
+    // kubectl sends a patch's objects with their keys sorted: test compares values, not text
+    const taint = { t: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] };
+    expect(
+      jsonPatch(taint, [{ op: 'test', path: '/t/0', value: { effect: 'NoSchedule', key: 'k', value: 'v' } }]),
+    ).toEqual(taint);
+    expect(() => jsonPatch(taint, [{ op: 'test', path: '/t/0', value: { key: 'k', effect: 'NoSchedule' } }])).toThrow(
+      /test operation/,
+    );
   });
 
   test('server-side apply removes fields the manager stopped applying and reports conflicts', () => {

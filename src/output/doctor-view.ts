@@ -39,7 +39,8 @@ export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'ya
   const warnings = checks.filter((c) => c.result === 'warn').length;
   if (failed) {
     const count = checks.filter((c) => c.result === 'fail').length;
-    const next = failed.hint ? `run \`${failed.hint}\`` : failed.message;
+    // Every diagnosis hint is a kubectl command; an error's hint (the API did not answer) is advice, not a command.
+    const next = failed.hint?.startsWith('kubectl ') ? `run \`${failed.hint}\`` : (failed.hint ?? failed.message);
     lines.push(
       `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; ` +
         `the first failing stage is ${failed.id}: ${next}`,

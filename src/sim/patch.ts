@@ -2,6 +2,8 @@
 // for this plugin: JSON merge (RFC 7386), strategic merge (merge keys for the lists we serve)
 // and JSON patch (RFC 6902); server-side apply is apply.ts's.
 
+import { equal } from './fields.js';
+
 export class PatchError extends Error {}
 
 type JsonObject = Record<string, unknown>;
@@ -118,7 +120,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
         else Reflect.deleteProperty(parent, key);
         break;
       case 'test':
-        if (JSON.stringify(parent[key]) !== JSON.stringify(op.value))
+        // evanphx/json-patch (as kube-apiserver uses it) compares decoded values: the order of keys does not matter
+        if (!equal(parent[key], op.value))
           throw new PatchError(`test operation on "${String(op.path)}" failed`);
         break;
       case 'copy':

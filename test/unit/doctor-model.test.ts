@@ -156,10 +156,7 @@ test('controllers-off: --controllers turns the MCS controllers off while the gat
   const findings = diagnose(snap);
   expect(firstFailure(findings)).toMatchObject({ id: 'controllers', result: 'fail' });
   expect(firstFailure(findings)!.message).toContain('turns off multiclusterservice, endpointsliceDispatch');
-  expect(firstFailure(findings)!.hint).toBe(
-    'kubectl --context karmada-host -n karmada-system patch deployment karmada-controller-manager --type=json ' +
-      `-p '[{"op":"replace","path":"/spec/template/spec/containers/0/command/3","value":"--controllers=*"}]'`,
-  );
+  expect(firstFailure(findings)!.hint).toBe('kubectl karmada-mcs enable');
   expect(verdict(snap).reason).toBe('ControllersOff');
 });
 
@@ -205,6 +202,18 @@ test('cidr-overlap: provider and consumer pod CIDRs overlap', () => {
   });
 });
 
+// karmadactl get reads members by --clusters alone up to v1.10; from v1.11 it needs --operation-scope members.
+test.each([
+  ['v1.10.4', 'kubectl karmada get nodes --clusters member1,member2 -o '],
+  ['v1.11.0', 'kubectl karmada get nodes --operation-scope members --clusters member1,member2 -o '],
+  ['latest', 'kubectl karmada get nodes --operation-scope members --clusters member1,member2 -o '],
+])("a member's hint is in karmadactl's words of the release (%s)", (tag, hint) => {
+  const snap = healthy();
+  snap.host.container = { ...snap.host.container, image: `docker.io/karmada/karmada-controller-manager:${tag}` };
+  memberOf(snap, 'member2').nodes = [node('m2-n1', '10.244.0.0/16')];
+  expect(firstFailure(diagnose(snap))!.hint).toMatch(new RegExp(`^${hint.replace(/[.]/g, '\\.')}`));
+});
+
 test("status's snapshot (not deep) compares no pod CIDRs: it read no Nodes", () => {
   const snap = healthy();
   snap.deep = false;
@@ -242,7 +251,9 @@ test('tainted-consumer: no Service copy where the placement does not tolerate a 
     mcs: 'nginx',
     result: 'fail',
     reason: 'ClusterTainted',
-    hint: `kubectl patch cluster member2 --type=json -p '[{"op":"remove","path":"/spec/taints/0"}]'`,
+    hint:
+      `kubectl patch cluster member2 --type=json -p '[{"op":"test","path":"/spec/taints/0",` +
+      `"value":{"key":"dedicated","value":"gpu","effect":"NoSchedule"}},{"op":"remove","path":"/spec/taints/0"}]'`,
   });
   expect(failing(findings)).toEqual(['clusters@member2', 'service-copies@member2']);
   expect(verdict(snap).healthy).toBe(false);

@@ -214,7 +214,14 @@ test('doctor: checks by stage, hints under warnings and failures only, the first
   const checks: Check[] = [
     { id: 'api', result: 'ok', message: 'the Karmada API answers' },
     { id: 'clusters', result: 'warn', message: 'member3 is not Ready', hint: 'kubectl describe cluster member3' },
-    { id: 'dispatch', namespace: 'default', mcs: 'a', result: 'fail', message: 'nothing dispatched', hint: 'fix a' },
+    {
+      id: 'dispatch',
+      namespace: 'default',
+      mcs: 'a',
+      result: 'fail',
+      message: 'nothing dispatched',
+      hint: 'kubectl fix a',
+    },
     { id: 'dispatch', namespace: 'web', mcs: 'b', result: 'ok', message: 'dispatched', hint: 'never shown' },
     { id: 'service', namespace: 'default', mcs: 'a', result: 'fail', message: 'no Service' },
   ];
@@ -234,7 +241,7 @@ test('doctor: checks by stage, hints under warnings and failures only, the first
       '',
       'EndpointSlice dispatch',
       '  ✘ default/a: nothing dispatched',
-      '      hint: fix a',
+      '      hint: kubectl fix a',
       '  ✔ web/b: dispatched',
       '',
       '✘ 2 checks failed; the first failing stage is service: no Service',
@@ -243,7 +250,7 @@ test('doctor: checks by stage, hints under warnings and failures only, the first
   );
   ({ printer, text } = capture());
   printDoctor(printer, [checks[2]!]);
-  expect(text.out.endsWith('✘ 1 check failed; the first failing stage is dispatch: run `fix a`\n')).toBe(true);
+  expect(text.out.endsWith('✘ 1 check failed; the first failing stage is dispatch: run `kubectl fix a`\n')).toBe(true);
   ({ printer, text } = capture());
   printDoctor(printer, checks.slice(0, 2));
   expect(text.out.endsWith('\n✔ no check failed (1 warning)\n')).toBe(true);

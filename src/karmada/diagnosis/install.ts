@@ -1,6 +1,6 @@
 // The install checks: the API and release, the controller-manager's gate and controllers, the
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
-import type { Container } from '../../kube/objects.js';
+import type { Container, Taint } from '../../kube/objects.js';
 import type { Cluster, MultiClusterService } from '../types.js';
 import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
 import {
@@ -33,6 +33,27 @@ export function release(snap: Snapshot): string {
   return 'unknown';
 }
 
+/** The release as major and minor numbers, when the image or the CRD tells it. */
+function releaseNumbers(snap: Snapshot): [number, number] | undefined {
+  const tag = imageRelease(snap.host.container?.image);
+  if (tag) {
+    const [, major, minor] = /^v(\d+)\.(\d+)/.exec(tag) ?? [];
+    return major && minor ? [Number(major), Number(minor)] : undefined;
+  }
+  return snap.crd && fieldsFromCrd(snap.crd) === 'serviceProvisionClusters' ? [1, 8] : undefined;
+}
+
+/**
+ * `kubectl karmada get <what>` in member clusters, in the running release's words: karmadactl get reads the members
+ * named by --clusters up to v1.10, and from v1.11 reads the control plane unless told `--operation-scope members`
+ * (pkg/karmadactl/get/get.go). The latest words when the release is unknown.
+ */
+export function karmadaGet(snap: Snapshot, what: string, clusters: string): string {
+  const [major = 0, minor = 0] = releaseNumbers(snap) ?? [];
+  const scope = major === 1 && minor <= 10 ? '' : '--operation-scope members ';
+  return `kubectl karmada get ${what} ${scope}--clusters ${clusters}`;
+}
+
 export function hostContextHint(ctx: Context, command = 'doctor'): string {
   const candidate = (ctx.contexts.length === 1 && ctx.contexts[0]) || '<context of the cluster running Karmada>';
   return `kubectl karmada-mcs ${command} --host-context ${candidate}`;
@@ -48,20 +69,14 @@ function offWords(off: string[]): string {
   return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1) ?? ''}` : (stops[0] ?? '');
 }
 
-/** The `kubectl patch` that turns the MCS controllers back on in --controllers, when the host could be read. */
-export function controllersPatch(snap: Snapshot): string | undefined {
-  const host = snap.host;
-  const fix = host.container ? controllersFix(host.container) : undefined;
-  if (!fix || !host.deployment || !host.context) return undefined;
-  const op = {
-    op: 'replace',
-    path: `/spec/template/spec/containers/${host.containerIndex ?? 0}/${fix.list}/${fix.index}`,
-    value: fix.value,
-  };
-  return (
-    `kubectl --context ${host.context} -n ${host.deployment.namespace} patch deployment ${host.deployment.name} ` +
-    `--type=json -p '${JSON.stringify([op])}'`
-  );
+/**
+ * What turns the MCS controllers back on in --controllers, when the host could be read: `enable`, which rewrites the
+ * flag where the install keeps it (the Deployment; karmada-operator's Karmada object, from which the operator rebuilds
+ * the Deployment; with the `helm upgrade --set` that keeps it), where a patch of the Deployment would be undone.
+ */
+export function controllersHint(snap: Snapshot, ctx: Context): string | undefined {
+  const container = snap.host.container;
+  return container && controllersFix(container) ? `kubectl karmada-mcs enable${ctx.hostFlag}` : undefined;
 }
 
 export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
@@ -74,7 +89,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     : 'karmada-controller-manager';
   const kubectlHost = `kubectl --context ${host.context} -n ${host.deployment?.namespace}`;
   const edit = `${kubectlHost} edit deployment ${host.deployment?.name}`;
-  const patch = controllersPatch(snap);
+  const controllersOn = controllersHint(snap, ctx);
   if (!host.container) {
     out.push({
       id: 'gate',
@@ -124,7 +139,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
             result: 'fail',
             reason: 'ControllersOff',
             message: `--controllers of ${where} turns off ${off.join(', ')}: Karmada does not ${offWords(off)}`,
-            hint: patch ?? edit,
+            hint: controllersOn ?? edit,
           }
         : {
             id: 'controllers',
@@ -160,7 +175,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         message:
           `the karmada-agent gate in ${cluster} is unknown: ` +
           (agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'),
-        hint: `kubectl karmada get deployments -n karmada-system --operation-scope members --clusters ${cluster}`,
+        hint: karmadaGet(snap, 'deployments -n karmada-system', cluster),
       };
     }
     const gate = effectiveGate(agent.container);
@@ -175,9 +190,8 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
           `--controllers of karmada-agent in Pull-mode provider ${cluster} turns off ${AGENT_COLLECT}: ` +
           `nothing collects its EndpointSlices; set the flag to ` +
           fix.value.replace(/^--controllers=/, ''),
-        hint:
-          `kubectl karmada get deployment -n ${agent.deployment?.namespace} ${agent.deployment?.name} ` +
-          `--operation-scope members --clusters ${cluster} -o yaml`,
+        // enable --agents rewrites each agent's --controllers as it does the controller-manager's
+        hint: 'kubectl karmada-mcs enable --agents',
       };
     }
     if (!('error' in gate) && gate.enabled)
@@ -318,13 +332,9 @@ function taintChecks(snap: Snapshot, mcs: MultiClusterService, byName: Map<strin
       cluster,
       namespace,
       mcs: name,
-      // Plain kubectl, which every user has (karmadactl may be missing): remove each taint by index, last first.
-      hint: `kubectl patch cluster ${cluster} --type=json -p '${JSON.stringify(
-        taints
-          .map((t) => (c.spec?.taints ?? []).findIndex((x) => x === t))
-          .sort((a, b) => b - a)
-          .map((i) => ({ op: 'remove', path: `/spec/taints/${i}` })),
-      )}'`,
+      // Plain kubectl, which every user has (karmadactl may be missing): remove each taint by index, last first,
+      // after testing that each index still holds that taint (the patch fails whole if the list changed since).
+      hint: `kubectl patch cluster ${cluster} --type=json -p '${JSON.stringify(taintRemoval(c, taints))}'`,
     };
     out.push(
       hasCopy
@@ -347,6 +357,16 @@ function taintChecks(snap: Snapshot, mcs: MultiClusterService, byName: Map<strin
     );
   }
   return out;
+}
+
+/** JSON patch operations that remove these taints of the Cluster, each tested first (RFC 6902 `test`). */
+function taintRemoval(c: Cluster, taints: Taint[]): object[] {
+  const at = taints.map((t) => (c.spec?.taints ?? []).indexOf(t)).sort((a, b) => b - a);
+  const path = (i: number) => `/spec/taints/${i}`;
+  return [
+    ...at.map((i) => ({ op: 'test', path: path(i), value: c.spec?.taints?.[i] })),
+    ...at.map((i) => ({ op: 'remove', path: path(i) })),
+  ];
 }
 
 function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
@@ -390,7 +410,7 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
               `(${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local ` +
               `pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
             hint:
-              `kubectl karmada get nodes --operation-scope members --clusters ${a},${b} -o ` +
+              `${karmadaGet(snap, 'nodes', `${a},${b}`)} -o ` +
               `custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
           }
         : {

@@ -10,7 +10,7 @@ import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
 import { type Snapshot, hasService, key } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, STAGES, type Stage, probeKey } from './checks.js';
-import { type Context, controllersPatch, hostContextHint } from './install.js';
+import { type Context, controllersHint, hostContextHint, karmadaGet } from './install.js';
 import { disabledMcsControllers } from '../controller-manager.js';
 import { clusterByName, clusterNames, sides } from './scope.js';
 import { type SliceFacts, readyAddresses, sliceProvider, slicesOf } from '../digest.js';
@@ -225,7 +225,7 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
     else out.push(noEndpoints(snap, mcs, service, cluster, anyServing));
   }
 
-  out.push(...dispatchChecks(snap, mcs, providers, consumers, counts));
+  out.push(...dispatchChecks(snap, mcs, providers, consumers, counts, ctx));
   out.push(...eventChecks(snap, mcs));
   if (ctx.probe) {
     for (const consumer of consumers) {
@@ -265,9 +265,7 @@ function noEndpoints(
       ...base,
       result: 'warn',
       message: `provider ${cluster} has no ready endpoints behind service ${name}; the other providers serve`,
-      hint:
-        `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
-        `--operation-scope members --clusters ${cluster}`,
+      hint: karmadaGet(snap, `endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`, cluster),
     };
   }
   const workload: Deployment | undefined = service ? selectedWorkload(service, snap.deployments) : undefined;
@@ -298,9 +296,7 @@ function noEndpoints(
     message:
       `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there ` +
       `and does the selector match its pods?`,
-    hint:
-      `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
-      `--operation-scope members --clusters ${cluster}`,
+    hint: karmadaGet(snap, `endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`, cluster),
   };
 }
 
@@ -310,6 +306,7 @@ function dispatchChecks(
   providers: string[],
   consumers: string[],
   counts: Map<string, number>,
+  ctx: Context,
 ): Finding[] {
   const { name, namespace } = names(mcs);
   const at = { namespace, mcs: name };
@@ -325,7 +322,7 @@ function dispatchChecks(
       result: 'fail',
       reason: 'NothingCollected',
       message: `EndpointSliceDispatched absent: --controllers turns off ${dispatchOff.join(', ')}`,
-      hint: controllersPatch(snap) ?? `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
+      hint: controllersHint(snap, ctx) ?? `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
     });
   } else if (!dispatched) {
     const pull = providers.filter((p) => snap.members.get(p)?.syncMode === 'Pull');
@@ -426,7 +423,7 @@ function dispatchChecks(
           cluster: consumer,
           result: 'fail',
           reason: 'ConsumerMissingSlices',
-          ...whereLost(snap, mcs, provider, consumer),
+          ...whereLost(snap, mcs, provider, consumer, ctx),
         });
         continue;
       }
@@ -466,9 +463,7 @@ function dispatchChecks(
         message:
           `${consumer} has the same endpoint address in several dispatched slices ` +
           `(${duplicates.join(', ')}; karmada #6522)`,
-        hint:
-          `kubectl karmada get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name} ` +
-          `--operation-scope members --clusters ${consumer}`,
+        hint: karmadaGet(snap, `endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`, consumer),
       });
     }
     if (problems.length) out.push(...problems);
@@ -502,6 +497,7 @@ function whereLost(
   mcs: MultiClusterService,
   provider: string,
   consumer: string,
+  ctx: Context,
 ): { message: string; hint: string } {
   const { name, namespace } = names(mcs);
   const base = `consumer ${consumer} has no EndpointSlice from provider ${provider}`;
@@ -533,7 +529,7 @@ function whereLost(
       message:
         `${base}: collected (Work ${first.metadata?.name ?? ''} in ${executionSpace(provider)}) but not dispatched ` +
         `to ${executionSpace(consumer)}${dispatchOff ? ': --controllers turns off endpointsliceDispatch' : ''}`,
-      hint: (dispatchOff && controllersPatch(snap)) || `kubectl describe mcs ${name} -n ${namespace}`,
+      hint: (dispatchOff && controllersHint(snap, ctx)) || `kubectl describe mcs ${name} -n ${namespace}`,
     };
   }
   const workName = work.metadata?.name ?? '';

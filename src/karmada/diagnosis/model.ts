@@ -7,6 +7,7 @@ import { type Finding, type ProbeOutcome, STAGES, inPipelineOrder } from './chec
 import { type Context, installChecks } from './install.js';
 import { mcsChecks } from './mcs.js';
 import { scopeOf } from './scope.js';
+import { dns1035Error } from '../validation.js';
 
 export interface DiagnoseOptions extends Partial<Context> {
   /** --probe: add the reachability checks from `probes` */
@@ -34,7 +35,10 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
       mcs: snap.name,
       result: 'fail',
       message: `multiclusterservice "${snap.name}" not found in namespace "${snap.namespace}"`,
-      hint: `kubectl karmada-mcs expose ${workload} --name ${snap.name} -n ${snap.namespace}`,
+      // A Service name (DNS-1035) or none: the name must be one expose takes.
+      hint: dns1035Error('name', snap.name)
+        ? `kubectl get mcs -n ${snap.namespace}`
+        : `kubectl karmada-mcs expose ${workload} --name ${snap.name} -n ${snap.namespace}`,
     });
   }
   for (const mcs of sortMcs(snap.mcs)) checks.push(...mcsChecks(snap, mcs, ctx));
