@@ -221,6 +221,8 @@ describe('colour', () => {
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], t.env)).toContain(ESC);
     expect(await runTty(['--no-color', '--karmada-context', 'nope', ...EXPOSE], t.env)).not.toContain(ESC);
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
+    // no-color.org: only a NO_COLOR that is present and not empty turns colour off.
+    expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '' })).toContain(ESC);
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
   });
   test('a spinner on a TTY; plain progress lines in CI, on a dumb terminal and on one reporting no width', async () => {
