@@ -2,7 +2,7 @@
 // declaration (commander's extra typings): a command module takes `Flags<'status'>`, never an interface kept in step
 // by hand. Each action imports its command module on demand, so parsing loads nothing but commander.
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PROBE_IMAGE, LAYOUTS } from './defaults.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PROBE_IMAGE, DEFAULT_STATUS_TIMEOUT, LAYOUTS } from './defaults.js';
 import type { Io } from './output/printer.js';
 import type { Session } from './session.js';
 
@@ -219,7 +219,7 @@ const COMMANDS = {
       )
       .option('--wait', 'wait until everything shown is healthy')
       .option('--watch', 'print again whenever something changes, until Ctrl-C')
-      .option('--timeout <duration>', 'how long --wait waits', '2m'),
+      .option('--timeout <duration>', `how long --wait waits (default: ${DEFAULT_STATUS_TIMEOUT})`),
   doctor: (root: Root) =>
     root
       .command('doctor')
