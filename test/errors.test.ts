@@ -398,6 +398,26 @@ describe('kubectl conventions', () => {
     expect(t.sim.api.requests.length).toBe(before);
   });
 
+  test('version with an unreachable server prints the client versions, then fails as kubectl version does', async () => {
+    const dead = kubeconfigWith('dead-server-version', (c) => {
+      c.clusters[0].cluster.server = 'https://127.0.0.1:1';
+    });
+    const table = await cli(['--kubeconfig', dead, 'version'], t.env);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/^kubectl-karmada-mcs {2}\S+\nnode {17}v\S+\n$/);
+    expect(table.stderr).toMatch(/^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context .*\n/);
+    // The document stays whole and says why; the error is on stderr all the same.
+    for (const output of ['json', 'yaml']) {
+      const r = await cli(['--kubeconfig', dead, 'version', '-o', output], t.env);
+      expect({ output, code: r.code, stderr: r.stderr }).toEqual({ output, code: 1, stderr: table.stderr });
+      expect(output === 'json' ? JSON.parse(r.stdout) : yaml.load(r.stdout)).toEqual({
+        plugin: expect.any(String),
+        node: process.version,
+        karmada: { error: table.stderr.split('\n')[0]?.replace(/^error: /, '') },
+      });
+    }
+  });
+
   test('expose and status -o name print kind.group/name of each object, as kubectl does', async () => {
     const r = await cli([...EXPOSE, '-o', 'name'], t.env);
     expect(r.code).toBe(0);
