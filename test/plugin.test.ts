@@ -59,8 +59,27 @@ test(
       const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
       expect(names.stdout).toBe('web\n:4\n');
     }
+    // -v takes a level only when one follows: after it comes the name.
+    for (const verbose of [['-v'], ['-v', '6'], ['-v=6']]) {
+      const names = await kubectl(['__complete', 'karmada-mcs', 'status', ...verbose, ''], withBin());
+      expect({ verbose, stdout: names.stdout }).toEqual({ verbose, stdout: 'web\n:4\n' });
+    }
   },
 );
+
+test("kubectl karmada-mcs takes kubectl's -v=6: one line per request, the level never taken for an argument", async () => {
+  for (const verbose of [['-v=6'], ['-v', '6'], ['--v=6']]) {
+    // version takes no argument: a level taken for one would be a usage error.
+    const r = await kubectl(['karmada-mcs', 'version', ...verbose], withBin());
+    expect({ verbose, code: r.code }).toEqual({ verbose, code: 0 });
+    expect(r.stderr).toMatch(/^GET https:\/\/\S+\/version 200 \d+ms$/m);
+  }
+  const invalid = await kubectl(['karmada-mcs', 'version', '-v=high'], withBin());
+  expect({ code: invalid.code, stderr: invalid.stderr }).toEqual({
+    code: 2,
+    stderr: 'error: invalid value "high" for -v: expected a verbosity level, a whole number such as 6\n',
+  });
+});
 
 test('a slow API server never hangs completion: it gives up quickly and offers nothing', async () => {
   t.sim.api.latencyMs = 10_000;

@@ -8,6 +8,7 @@ import { Session } from '../session.js';
 import { CLUSTERS, DEPLOYMENTS, MCS } from '../kube/resources.js';
 import type { KubeObject } from '../kube/objects.js';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
+import { kubectlVerbosity } from '../verbosity.js';
 
 const NO_FILE_COMPLETION = 4;
 const LIVE_TIMEOUT = '2s';
@@ -45,7 +46,8 @@ function flagsOf(cmd: CommandUnknownOpts): readonly Option[] {
 const takesValue = (o: Option | undefined) => Boolean(o && (o.required || o.optional));
 
 export async function complete(io: Io, root: CommandUnknownOpts, words: string[]): Promise<number> {
-  const typed = words.slice(0, -1);
+  // A bare -v takes no word that is not a level (src/verbosity.ts): read the words as the command will.
+  const typed = kubectlVerbosity(words.slice(0, -1), root);
   const partial = words.at(-1) ?? '';
   const globals: Record<string, string> = {};
   const positionals: string[] = [];
