@@ -41,6 +41,34 @@ echo "\${COMPREPLY[*]}"`;
   expect(r.stdout).toBe('member1 member2\nstatus\n');
 });
 
+test('the bash script completes file names where the binary allows them, namespaces for -n', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmcs-files-'));
+  writeFileSync(join(dir, 'kubeconfig-a'), '');
+  writeFileSync(join(dir, 'kube.yaml'), '');
+  const complete = (...words: string[]) => `COMP_WORDS=(kubectl-karmada_mcs ${words.map((w) => `"${w}"`).join(' ')})
+COMP_CWORD=${words.length}
+_kubectl_karmada_mcs
+echo "\${COMPREPLY[*]}"`;
+  const script = [
+    `source ${join(ROOT, 'completions', 'kubectl-karmada_mcs.bash')}`,
+    `cd ${dir}`,
+    complete('--kubeconfig', `${dir}/ku`),
+    complete('playground', '--write-kubeconfig', 'kubeconfig'),
+    complete('status', '-n', 'k'),
+    // No MultiClusterService to offer: nothing, never the files around.
+    complete('status', ''),
+  ].join('\n');
+  const r = await exec('bash', ['-c', script], { env: { ...t.env, PATH: `${BIN_DIR}:${process.env.PATH}` } });
+  // In the order the shell and the API server give them: compared as sets.
+  expect(r.stdout.split('\n').map((line) => line.split(' ').sort())).toEqual([
+    [`${dir}/kube.yaml`, `${dir}/kubeconfig-a`],
+    ['kubeconfig-a'],
+    ['karmada-es-member1', 'karmada-es-member2', 'karmada-system', 'kube-system'],
+    [''],
+    [''],
+  ]);
+});
+
 test('an unsupported shell is a usage error', async () => {
   const r = await cli(['completion', 'powershell'], t.env);
   expect(r.code).toBe(2);

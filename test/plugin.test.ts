@@ -1,6 +1,6 @@
 // The plugin as kubectl sees it: discovery on PATH, help, exit codes, completion, the playground.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { BIN_DIR, PLUGIN } from './helpers/cli.js';
@@ -79,6 +79,32 @@ test("kubectl karmada-mcs takes kubectl's -v=6: one line per request, the level 
     code: 2,
     stderr: 'error: invalid value "high" for -v: expected a verbosity level, a whole number such as 6\n',
   });
+});
+
+test("file-valued flags complete file names (directive 0, as kubectl's own --kubeconfig)", async () => {
+  for (const words of [
+    ['--kubeconfig', ''],
+    ['status', '--kubeconfig', ''],
+    ['playground', '--write-kubeconfig', ''],
+  ]) {
+    const r = await kubectl(['__complete', 'karmada-mcs', ...words], withBin());
+    expect({ words, stdout: r.stdout }).toEqual({ words, stdout: ':0\n' });
+  }
+});
+
+test('-n completes the Karmada API server namespaces; unreachable, it offers nothing and no error', async () => {
+  const all = await kubectl(['__complete', 'karmada-mcs', 'status', '-n', ''], withBin());
+  expect(all.stdout.split('\n')).toEqual(expect.arrayContaining(['default', 'kube-system', 'karmada-system', ':4']));
+  const some = await kubectl(['__complete', 'karmada-mcs', '--namespace', 'kube'], withBin());
+  expect(some.stdout).toBe('kube-system\n:4\n');
+  const dead = join(t.dir, 'dead-namespaces.kubeconfig');
+  writeFileSync(
+    dead,
+    readFileSync(t.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/g, 'server: https://127.0.0.1:1'),
+  );
+  const none = await kubectl(['__complete', 'karmada-mcs', '--kubeconfig', dead, 'status', '-n', ''], withBin());
+  expect({ code: none.code, stdout: none.stdout }).toEqual({ code: 0, stdout: ':4\n' });
+  expect(none.stderr).not.toContain('error');
 });
 
 test('a slow API server never hangs completion: it gives up quickly and offers nothing', async () => {
