@@ -5,11 +5,18 @@
 _kubectl_karmada_mcs() {
   local -a lines candidates
   lines=("${(@f)$(kubectl-karmada_mcs __complete "${(@)words[2,CURRENT]}" 2>/dev/null)}")
-  local line
+  local line directive=4
   for line in $lines; do
-    [[ $line == :* ]] && continue
+    if [[ $line == :* ]]; then
+      directive=${line#:}
+      continue
+    fi
     candidates+=("${${line%%$'\t'*}//:/\\:}:${line#*$'\t'}")
   done
+  if (( ${#candidates} == 0 && (directive & 4) == 0 )); then
+    _files
+    return
+  fi
   _describe 'kubectl-karmada_mcs' candidates
 }
 compdef _kubectl_karmada_mcs kubectl-karmada_mcs

@@ -2,9 +2,10 @@
 // declaration (commander's extra typings): a command module takes `Flags<'status'>`, never an interface kept in step
 // by hand. Each action imports its command module on demand, so parsing loads nothing but commander.
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PROBE_IMAGE, LAYOUTS } from './defaults.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PROBE_IMAGE, DEFAULT_STATUS_TIMEOUT, LAYOUTS } from './defaults.js';
 import type { Io } from './output/printer.js';
 import type { Session } from './session.js';
+import { kubectlVerbosity, verboseIn, verbosityLevel } from './verbosity.js';
 
 export type { Io };
 
@@ -62,7 +63,12 @@ function rootCommand(io: Io) {
         String(DEFAULT_MAX_CONCURRENT_REQUESTS),
       )
       .option('--no-color', 'never colour the output (also NO_COLOR)')
-      .option('-v, --verbose', 'print one line per API request on stderr, and stack traces of unexpected errors')
+      .option(
+        '-v, --verbose [level]',
+        "verbosity, as kubectl's -v=N (also -v N, --v=N; -v alone is 1): above 0, print one line per API request " +
+          'on stderr, and stack traces of unexpected errors',
+        verbosityLevel,
+      )
       .showHelpAfterError('(add --help for usage)')
       .exitOverride()
       // Help wraps at 80 columns whatever the terminal, as kubectl's does not follow it either; that
@@ -219,7 +225,7 @@ const COMMANDS = {
       )
       .option('--wait', 'wait until everything shown is healthy')
       .option('--watch', 'print again whenever something changes, until Ctrl-C')
-      .option('--timeout <duration>', 'how long --wait waits', '2m'),
+      .option('--timeout <duration>', `how long --wait waits (default: ${DEFAULT_STATUS_TIMEOUT})`),
   doctor: (root: Root) =>
     root
       .command('doctor')
@@ -304,7 +310,8 @@ function program(io: Io, state: { session?: Session; code: number }): Root {
   // The printer (chalk) and session load only when a command runs, not for --help.
   const session = async (globals: GlobalFlags): Promise<Session> => {
     const [{ Printer }, { Session }] = await Promise.all([import('./output/printer.js'), import('./session.js')]);
-    state.session = new Session(globals, await Printer.create(io, { color: globals.color, verbose: globals.verbose }));
+    const verbose = Boolean(globals.verbose);
+    state.session = new Session(globals, await Printer.create(io, { color: globals.color, verbose }));
     return state.session;
   };
   const wire = <A extends unknown[], O extends OptionValues>(
@@ -359,6 +366,8 @@ export async function run(
 ): Promise<number> {
   const state: { session?: Session; code: number } = { code: 0 };
   const root = program(io, state);
+  // kubectl's -v=6, -v 6 and --v=6 as the one form commander reads.
+  const args = kubectlVerbosity(argv, root);
   if (argv[0] === '__complete') {
     // kubectl's plugin completion protocol: the words typed so far, the last one being completed.
     const { complete } = await import('./commands/complete.js');
@@ -383,19 +392,19 @@ export async function run(
   process.on('SIGINT', onSigint);
   let code: number;
   try {
-    const parsed = root.parseAsync(argv, { from: 'user' }).then(() => state.code);
+    const parsed = root.parseAsync(args, { from: 'user' }).then(() => state.code);
     // The race below rethrows a failure; after Ctrl-C has won it, a later one must not be an unhandled rejection.
     parsed.catch(() => undefined);
     code = await Promise.race([parsed, interrupted]);
   } catch (error) {
-    code = await report(error, io, argv, state.session);
+    code = await report(error, io, args, state.session);
   } finally {
     process.off('SIGINT', onSigint);
   }
   return sigint.seen ? EXIT_INTERRUPTED : code;
 }
 
-async function report(error: unknown, io: Io, argv: string[], session?: Session): Promise<number> {
+async function report(error: unknown, io: Io, args: string[], session?: Session): Promise<number> {
   if (error instanceof CommanderError) {
     // commander has printed the message; help and version are successes, the rest are usage errors.
     return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
@@ -405,7 +414,7 @@ async function report(error: unknown, io: Io, argv: string[], session?: Session)
     import('./errors.js'),
     import('./version.js'),
   ]);
-  const verbose = argv.includes('-v') || argv.includes('--verbose');
-  const printer = session?.out ?? (await Printer.create(io, { verbose, color: !argv.includes('--no-color') }));
+  const verbose = verboseIn(args);
+  const printer = session?.out ?? (await Printer.create(io, { verbose, color: !args.includes('--no-color') }));
   return printer.error(error instanceof CliError ? error : new BugError(error, pluginVersion()));
 }

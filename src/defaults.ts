@@ -15,3 +15,6 @@ export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
  * 100 streams per HTTP/2 connection, so they go over up to 3 connections, as client-go's would (docs/performance.md).
  */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 250;
+
+/** How long `status --wait` waits when --timeout is not given (the flag alone is a usage error without --wait). */
+export const DEFAULT_STATUS_TIMEOUT = '2m';

@@ -41,36 +41,60 @@ echo "\${COMPREPLY[*]}"`;
   expect(r.stdout).toBe('member1 member2\nstatus\n');
 });
 
+test('the bash script completes file names where the binary allows them, namespaces for -n', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmcs-files-'));
+  writeFileSync(join(dir, 'kubeconfig-a'), '');
+  writeFileSync(join(dir, 'kube.yaml'), '');
+  const complete = (...words: string[]) => `COMP_WORDS=(kubectl-karmada_mcs ${words.map((w) => `"${w}"`).join(' ')})
+COMP_CWORD=${words.length}
+_kubectl_karmada_mcs
+echo "\${COMPREPLY[*]}"`;
+  const script = [
+    `source ${join(ROOT, 'completions', 'kubectl-karmada_mcs.bash')}`,
+    `cd ${dir}`,
+    complete('--kubeconfig', `${dir}/ku`),
+    complete('playground', '--write-kubeconfig', 'kubeconfig'),
+    complete('status', '-n', 'k'),
+    // No MultiClusterService to offer: nothing, never the files around.
+    complete('status', ''),
+  ].join('\n');
+  const r = await exec('bash', ['-c', script], { env: { ...t.env, PATH: `${BIN_DIR}:${process.env.PATH}` } });
+  // In the order the shell and the API server give them: compared as sets.
+  expect(r.stdout.split('\n').map((line) => line.split(' ').sort())).toEqual([
+    [`${dir}/kube.yaml`, `${dir}/kubeconfig-a`],
+    ['kubeconfig-a'],
+    ['karmada-es-member1', 'karmada-es-member2', 'karmada-system', 'kube-system'],
+    [''],
+    [''],
+  ]);
+});
+
 test('an unsupported shell is a usage error', async () => {
   const r = await cli(['completion', 'powershell'], t.env);
   expect(r.code).toBe(2);
   expect(r.stderr).toBe('error: unsupported shell "powershell": expected one of bash, zsh, fish\n');
 });
 
-test(
-  'version prints the plugin, Node and Karmada API server versions; ' + 'an unreachable server is not an error',
-  async () => {
-    const r = await cli(['version', '-o', 'json'], t.env);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({
-      plugin: pkg.version,
-      node: process.version,
-      karmada: {
-        context: 'karmada-apiserver',
-        server: t.sim.karmadaUrl,
-        gitVersion: 'v1.31.3',
-        multiClusterServiceAPI: true,
-      },
-    });
-    const plain = await cli(['--karmada-context', 'karmada-host', 'version'], t.env);
-    expect(plain.stdout).toContain('networking.karmada.io/v1alpha1 not served');
-    const offline = await cli(['version'], { PATH: process.env.PATH, HOME: '/nonexistent' });
-    expect(offline.code).toBe(0);
-    expect(offline.stdout).toMatch(
-      /^kubectl-karmada-mcs {2}\d+\.\d+\.\d+\nnode {17}v20.*\nkarmada-apiserver {4}unavailable: kubeconfig not found/,
-    );
-  },
-);
+test('version prints the plugin, Node and Karmada API server versions; without a kubeconfig it fails after the first two', async () => {
+  const r = await cli(['version', '-o', 'json'], t.env);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({
+    plugin: pkg.version,
+    node: process.version,
+    karmada: {
+      context: 'karmada-apiserver',
+      server: t.sim.karmadaUrl,
+      gitVersion: 'v1.31.3',
+      multiClusterServiceAPI: true,
+    },
+  });
+  const plain = await cli(['--karmada-context', 'karmada-host', 'version'], t.env);
+  expect(plain.stdout).toContain('networking.karmada.io/v1alpha1 not served');
+  const offline = await cli(['version'], { PATH: process.env.PATH, HOME: '/nonexistent' });
+  expect(offline.code).toBe(1);
+  expect(offline.stdout).toMatch(/^kubectl-karmada-mcs {2}\d+\.\d+\.\d+\nnode {17}v20\S*\n$/);
+  expect(offline.stderr).toMatch(/^error: kubeconfig not found/);
+});
 
 describe('help without loading the CLI', () => {
   const help = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'help.json'), 'utf8'));

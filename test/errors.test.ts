@@ -185,6 +185,48 @@ test('-v prints one line per API request with method, URL, status and duration',
   ).toBe(true);
   expect(lines.length).toBe(t.sim.api.requests.length - countBefore);
 });
+describe("-v takes kubectl's level: any above 0 prints the request lines, 0 none", () => {
+  const requestLines = (stderr: string) => stderr.split('\n').filter((l) => /^GET https:\/\/\S+ \d{3} \d+ms$/.test(l));
+  test.each<[string[], boolean]>([
+    [['status', '-v=6'], true],
+    [['status', '-v', '6'], true],
+    [['status', '--v=6'], true],
+    [['status', '--v', '6'], true],
+    [['-v', '6', 'status'], true],
+    [['status', '--verbose'], true],
+    [['-v', 'status'], true],
+    [['status', '-v=0'], false],
+    [['status', '--v=6', '--v=0'], false],
+  ])('%j', async (args, verbose) => {
+    const r = await cli(args, t.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('No MultiClusterServices found in default namespace.\n');
+    // A level is never taken for the MultiClusterService's name.
+    expect(t.sim.api.requests.slice(countBefore).some((q) => /multiclusterservices\/\d/.test(q.path))).toBe(false);
+    expect(requestLines(r.stderr).length).toBe(verbose ? t.sim.api.requests.length - countBefore : 0);
+  });
+
+  test('a bare -v before a name leaves the name', async () => {
+    const r = await cli(['status', '-v', 'web'], t.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^GET \S+\/multiclusterservices\/web 404 \d+ms$/m);
+    expect(r.stderr).toContain('error: multiclusterservice "web" not found');
+  });
+
+  test.each([['-v=x'], ['--v=-1'], ['--verbose=high'], ['-v=']])(
+    'status %s is a usage error in one line, before any request',
+    async (flag) => {
+      const r = await cli(['status', flag], t.env);
+      const text = flag.slice(flag.indexOf('=') + 1);
+      expect({ code: r.code, stderr: r.stderr, requests: t.sim.api.requests.length - countBefore }).toEqual({
+        code: 2,
+        stderr: `error: invalid value "${text}" for -v: expected a verbosity level, a whole number such as 6\n`,
+        requests: 0,
+      });
+    },
+  );
+});
+
 let countBefore = 0;
 beforeEach(() => {
   countBefore = t.sim.api.requests.length;
@@ -221,6 +263,8 @@ describe('colour', () => {
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], t.env)).toContain(ESC);
     expect(await runTty(['--no-color', '--karmada-context', 'nope', ...EXPOSE], t.env)).not.toContain(ESC);
     expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '1' })).not.toContain(ESC);
+    // no-color.org: only a NO_COLOR that is present and not empty turns colour off.
+    expect(await runTty(['--karmada-context', 'nope', ...EXPOSE], { ...t.env, NO_COLOR: '' })).toContain(ESC);
     expect((await cli(['--karmada-context', 'nope', ...EXPOSE], t.env)).stderr).not.toContain(ESC);
   });
   test('a spinner on a TTY; plain progress lines in CI, on a dumb terminal and on one reporting no width', async () => {
@@ -394,6 +438,26 @@ describe('kubectl conventions', () => {
     expect(table.stdout).toMatch(/^kubectl-karmada-mcs {2}\S+\nnode {17}v\d+/);
     expect(table.stdout).not.toContain('karmada-apiserver');
     expect(t.sim.api.requests.length).toBe(before);
+  });
+
+  test('version with an unreachable server prints the client versions, then fails as kubectl version does', async () => {
+    const dead = kubeconfigWith('dead-server-version', (c) => {
+      c.clusters[0].cluster.server = 'https://127.0.0.1:1';
+    });
+    const table = await cli(['--kubeconfig', dead, 'version'], t.env);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/^kubectl-karmada-mcs {2}\S+\nnode {17}v\S+\n$/);
+    expect(table.stderr).toMatch(/^error: cannot reach the API server https:\/\/127\.0\.0\.1:1 of context .*\n/);
+    // The document stays whole and says why; the error is on stderr all the same.
+    for (const output of ['json', 'yaml']) {
+      const r = await cli(['--kubeconfig', dead, 'version', '-o', output], t.env);
+      expect({ output, code: r.code, stderr: r.stderr }).toEqual({ output, code: 1, stderr: table.stderr });
+      expect(output === 'json' ? JSON.parse(r.stdout) : yaml.load(r.stdout)).toEqual({
+        plugin: expect.any(String),
+        node: process.version,
+        karmada: { error: table.stderr.split('\n')[0]?.replace(/^error: /, '') },
+      });
+    }
   });
 
   test('expose and status -o name print kind.group/name of each object, as kubectl does', async () => {

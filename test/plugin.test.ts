@@ -1,6 +1,6 @@
 // The plugin as kubectl sees it: discovery on PATH, help, exit codes, completion, the playground.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { BIN_DIR, PLUGIN } from './helpers/cli.js';
@@ -59,8 +59,53 @@ test(
       const names = await kubectl(['__complete', 'karmada-mcs', command, ''], withBin());
       expect(names.stdout).toBe('web\n:4\n');
     }
+    // -v takes a level only when one follows: after it comes the name.
+    for (const verbose of [['-v'], ['-v', '6'], ['-v=6']]) {
+      const names = await kubectl(['__complete', 'karmada-mcs', 'status', ...verbose, ''], withBin());
+      expect({ verbose, stdout: names.stdout }).toEqual({ verbose, stdout: 'web\n:4\n' });
+    }
   },
 );
+
+test("kubectl karmada-mcs takes kubectl's -v=6: one line per request, the level never taken for an argument", async () => {
+  for (const verbose of [['-v=6'], ['-v', '6'], ['--v=6']]) {
+    // version takes no argument: a level taken for one would be a usage error.
+    const r = await kubectl(['karmada-mcs', 'version', ...verbose], withBin());
+    expect({ verbose, code: r.code }).toEqual({ verbose, code: 0 });
+    expect(r.stderr).toMatch(/^GET https:\/\/\S+\/version 200 \d+ms$/m);
+  }
+  const invalid = await kubectl(['karmada-mcs', 'version', '-v=high'], withBin());
+  expect({ code: invalid.code, stderr: invalid.stderr }).toEqual({
+    code: 2,
+    stderr: 'error: invalid value "high" for -v: expected a verbosity level, a whole number such as 6\n',
+  });
+});
+
+test("file-valued flags complete file names (directive 0, as kubectl's own --kubeconfig)", async () => {
+  for (const words of [
+    ['--kubeconfig', ''],
+    ['status', '--kubeconfig', ''],
+    ['playground', '--write-kubeconfig', ''],
+  ]) {
+    const r = await kubectl(['__complete', 'karmada-mcs', ...words], withBin());
+    expect({ words, stdout: r.stdout }).toEqual({ words, stdout: ':0\n' });
+  }
+});
+
+test('-n completes the Karmada API server namespaces; unreachable, it offers nothing and no error', async () => {
+  const all = await kubectl(['__complete', 'karmada-mcs', 'status', '-n', ''], withBin());
+  expect(all.stdout.split('\n')).toEqual(expect.arrayContaining(['default', 'kube-system', 'karmada-system', ':4']));
+  const some = await kubectl(['__complete', 'karmada-mcs', '--namespace', 'kube'], withBin());
+  expect(some.stdout).toBe('kube-system\n:4\n');
+  const dead = join(t.dir, 'dead-namespaces.kubeconfig');
+  writeFileSync(
+    dead,
+    readFileSync(t.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/g, 'server: https://127.0.0.1:1'),
+  );
+  const none = await kubectl(['__complete', 'karmada-mcs', '--kubeconfig', dead, 'status', '-n', ''], withBin());
+  expect({ code: none.code, stdout: none.stdout }).toEqual({ code: 0, stdout: ':4\n' });
+  expect(none.stderr).not.toContain('error');
+});
 
 test('a slow API server never hangs completion: it gives up quickly and offers nothing', async () => {
   t.sim.api.latencyMs = 10_000;

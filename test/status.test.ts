@@ -245,6 +245,24 @@ test('--wait returns once healthy; it times out with the verdict otherwise', asy
   expect(timedOut.stdout).toMatch(/^Verdict: .*feature gate is off/m);
 });
 
+test('--timeout without --wait is a usage error before any request, as with expose; --watch never times out', async () => {
+  const s = await sim();
+  const before = s.sim.api.requests.length;
+  for (const args of [
+    ['status', '--timeout', '5s'],
+    ['status', 'nginx', '--watch', '--timeout', '5s'],
+  ]) {
+    const r = await cli(args, s.env);
+    expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+      args,
+      code: 2,
+      stderr: 'error: --timeout only applies with --wait: without it status does not wait\n',
+      stdout: '',
+    });
+  }
+  expect(s.sim.api.requests.length).toBe(before);
+});
+
 test('--watch prints again when something changes and stops on Ctrl-C', async () => {
   const s = await sim({}, { gate: false });
   const child = spawn(PLUGIN, ['status', '--watch'], { env: s.env });

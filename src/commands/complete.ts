@@ -1,14 +1,19 @@
 // kubectl's plugin completion protocol (cobra's __complete): print one candidate per line,
 // optionally "value<TAB>description", then ":<directive>". Live names come from the API with a
 // short timeout, so a slow or unreachable cluster never hangs the shell: it just offers nothing.
+// A flag whose value is a file leaves it to the shell, as kubectl's own --kubeconfig does.
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { Io } from '../output/printer.js';
 import { Printer } from '../output/printer.js';
 import { Session } from '../session.js';
-import { CLUSTERS, DEPLOYMENTS, MCS } from '../kube/resources.js';
+import { CLUSTERS, DEPLOYMENTS, MCS, NAMESPACES } from '../kube/resources.js';
 import type { KubeObject } from '../kube/objects.js';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
+import { kubectlVerbosity } from '../verbosity.js';
 
+/** cobra's ShellCompDirectiveDefault: the shell completes file names when nothing is offered. */
+const FILE_COMPLETION = 0;
+/** cobra's ShellCompDirectiveNoFileComp: nothing but the candidates. */
 const NO_FILE_COMPLETION = 4;
 const LIVE_TIMEOUT = '2s';
 
@@ -21,6 +26,7 @@ const inNamespace =
   async (s) =>
     names(await (await s.karmada()).list(rt, await s.namespace()));
 const contexts: Lister = async (s) => s.contextNames();
+const namespaces: Lister = async (s) => names(await (await s.karmada()).list(NAMESPACES));
 
 /** Live values for flags, and for the positional argument of each command. */
 const FLAG_VALUES: Partial<Record<string, Lister>> = {
@@ -29,7 +35,9 @@ const FLAG_VALUES: Partial<Record<string, Lister>> = {
   '--karmada-context': contexts,
   '--context': contexts,
   '--host-context': contexts,
+  '--namespace': namespaces,
 };
+const FILE_FLAGS = new Set(['--kubeconfig', '--write-kubeconfig']);
 const ARGUMENTS: Partial<Record<string, Lister>> = {
   expose: inNamespace(DEPLOYMENTS),
   unexpose: inNamespace(MCS),
@@ -45,7 +53,8 @@ function flagsOf(cmd: CommandUnknownOpts): readonly Option[] {
 const takesValue = (o: Option | undefined) => Boolean(o && (o.required || o.optional));
 
 export async function complete(io: Io, root: CommandUnknownOpts, words: string[]): Promise<number> {
-  const typed = words.slice(0, -1);
+  // A bare -v takes no word that is not a level (src/verbosity.ts): read the words as the command will.
+  const typed = kubectlVerbosity(words.slice(0, -1), root);
   const partial = words.at(-1) ?? '';
   const globals: Record<string, string> = {};
   const positionals: string[] = [];
@@ -71,7 +80,9 @@ export async function complete(io: Io, root: CommandUnknownOpts, words: string[]
       : undefined;
   const argument = ARGUMENTS[cmd.name()];
   let candidates: string[] = [];
-  if (valueFlag && takesValue(valueFlag)) {
+  let directive = NO_FILE_COMPLETION;
+  if (valueFlag?.long && FILE_FLAGS.has(valueFlag.long)) directive = FILE_COMPLETION;
+  else if (valueFlag && takesValue(valueFlag)) {
     const live = valueFlag.long === undefined ? undefined : FLAG_VALUES[valueFlag.long];
     candidates = valueFlag.argChoices ?? (live ? await liveNames(io, globals, live) : []);
   } else if (partial.startsWith('-')) {
@@ -84,7 +95,7 @@ export async function complete(io: Io, root: CommandUnknownOpts, words: string[]
     candidates = await liveNames(io, globals, argument);
   }
   for (const c of candidates.filter((c) => c.startsWith(partial))) io.stdout.write(`${c}\n`);
-  io.stdout.write(`:${NO_FILE_COMPLETION}\n`);
+  io.stdout.write(`:${directive}\n`);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // `status [NAME]`: what Karmada did with each MultiClusterService, per cluster, with a verdict.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_STATUS_TIMEOUT } from '../defaults.js';
 import { formatDurationWords, parseDuration } from '../duration.js';
 import { TimeoutError, UsageError } from '../errors.js';
 import type { Progress } from '../output/printer.js';
@@ -63,7 +64,10 @@ async function complete(session: Session, flags: Flags<'status'>, name: string |
   if (name && flags.allNamespaces)
     throw new UsageError('a MultiClusterService name cannot be combined with --all-namespaces');
   if (flags.wait && flags.watch) throw new UsageError('--wait and --watch cannot be used together');
-  const timeoutMs = parseDuration(flags.timeout);
+  // As expose says: a time limit that nothing would use is a mistake, not a no-op (--watch runs until Ctrl-C).
+  if (flags.timeout !== undefined && !flags.wait)
+    throw new UsageError('--timeout only applies with --wait: without it status does not wait');
+  const timeoutMs = parseDuration(flags.timeout ?? DEFAULT_STATUS_TIMEOUT);
   return {
     name,
     namespace: flags.allNamespaces ? undefined : await session.namespace(),

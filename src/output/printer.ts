@@ -33,7 +33,8 @@ export class Printer {
 
   /** chalk is loaded only when the output will be coloured. */
   static async create(io: Io, options: { color?: boolean; verbose?: boolean } = {}): Promise<Printer> {
-    const colour = options.color !== false && io.env.NO_COLOR === undefined && Boolean(io.stdout.isTTY);
+    // no-color.org: NO_COLOR turns colour off when present and not an empty string.
+    const colour = options.color !== false && !io.env.NO_COLOR && Boolean(io.stdout.isTTY);
     return new Printer(io, colour ? new (await import('chalk')).Chalk({ level: 1 }) : PLAIN, options.verbose);
   }
 
