@@ -60,7 +60,13 @@ const EXAMPLES = {
     setup: [['enable', '--no-wait']],
     show: [[[...EXPOSE, '--selector', 'app=ngnix', '--wait', '--timeout', '3s'], 1]],
   },
-  unexpose: { setup: [['enable', '--no-wait'], EXPOSE], show: [[['unexpose', 'nginx'], 0]] },
+  unexpose: {
+    setup: [['enable', '--no-wait'], EXPOSE],
+    show: [
+      [['unexpose', 'nginx', '--dry-run=server'], 0],
+      [['unexpose', 'nginx'], 0],
+    ],
+  },
   'unexpose-controllers-off': {
     setup: [['enable', '--no-wait'], EXPOSE],
     show: [

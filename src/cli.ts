@@ -211,7 +211,13 @@ const COMMANDS = {
       .description('Delete a MultiClusterService, and the Service if expose created it')
       .argument('<NAME>', 'the MultiClusterService')
       .option('--keep-service', 'keep the Service in the control plane (and so its copies in the members)')
-      .option('--timeout <duration>', 'how long to wait for Karmada to release the MultiClusterService', '2m'),
+      .addOption(DRY_RUN)
+      .addOption(
+        new Option('-o, --output <format>', 'name: print only the deleted objects, as kubectl delete does').choices([
+          'name',
+        ] as const),
+      )
+      .option('--timeout <duration>', 'how long to wait for Karmada to release the MultiClusterService (default: 2m)'),
   status: (root: Root) =>
     root
       .command('status')

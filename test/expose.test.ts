@@ -601,6 +601,118 @@ describe('unexpose', () => {
   });
 });
 
+describe('unexpose --dry-run and -o name', () => {
+  /** The stored objects: a dry run leaves these very objects (and so their resourceVersions) in place. */
+  const stored = (s: TestSim) => ({ mcs: mcs(s), service: svc(s), copy: svc(s, 'member2') });
+
+  async function exposed(): Promise<TestSim> {
+    const s = await sim();
+    expect((await cli(EXPOSE, s.env)).code).toBe(0);
+    s.sim.settle();
+    s.sim.api.requests.length = 0;
+    return s;
+  }
+
+  test('--dry-run=client says what would be deleted, in kubectl delete words, and sends no delete', async () => {
+    const s = await exposed();
+    const before = stored(s);
+    const r = await cli(['unexpose', 'nginx', '--dry-run=client'], s.env);
+    expect(r.stdout).toBe(
+      'multiclusterservice.networking.karmada.io "nginx" deleted (dry run)\nservice "nginx" deleted (dry run)\n',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(s.sim.api.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    s.sim.settle();
+    expect(stored(s)).toEqual(before);
+    expect(mcs(s)!.metadata.resourceVersion).toBe(before.mcs!.metadata.resourceVersion);
+  });
+
+  test('--dry-run=server sends both deletes as dry runs, waits for nothing, and says what kubectl says', async () => {
+    const s = await exposed();
+    const before = stored(s);
+    const r = await cli(['unexpose', 'nginx', '--dry-run=server'], s.env);
+    expect(r.stdout).toBe(
+      'multiclusterservice.networking.karmada.io "nginx" deleted (server dry run)\n' +
+        'service "nginx" deleted (server dry run)\n',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const deletes = s.sim.api.requests.filter((q) => q.method === 'DELETE');
+    expect(deletes.map((q) => [q.path.split('/').slice(-2).join('/'), q.dryRun])).toEqual([
+      ['multiclusterservices/nginx', true],
+      ['services/nginx', true],
+    ]);
+    expect(s.sim.api.requests.filter((q) => q.method !== 'GET' && q.method !== 'DELETE')).toEqual([]);
+    s.sim.settle();
+    expect(stored(s)).toEqual(before);
+    expect(mcs(s)!.metadata.deletionTimestamp).toBeUndefined();
+    const kubectlSays = await kubectl(
+      ['delete', 'multiclusterservice.networking.karmada.io/nginx', 'service/nginx', '--dry-run=server'],
+      s.env,
+    );
+    expect(r.stdout).toBe(kubectlSays.stdout);
+  });
+
+  test.each(['client', 'server'])(
+    '--dry-run=%s never claims a Service expose did not create, nor one --keep-service keeps',
+    async (mode) => {
+      const s = await exposed();
+      const r = await cli(['unexpose', 'nginx', `--dry-run=${mode}`, '--keep-service'], s.env);
+      const suffix = mode === 'client' ? '(dry run)' : '(server dry run)';
+      expect(r.stdout).toBe(
+        `multiclusterservice.networking.karmada.io "nginx" deleted ${suffix}\nservice/nginx kept (--keep-service)\n`,
+      );
+      handWrittenService(s, 80);
+      const theirs = await cli(['unexpose', 'nginx', `--dry-run=${mode}`], s.env);
+      expect(theirs.stdout).toBe(
+        `multiclusterservice.networking.karmada.io "nginx" deleted ${suffix}\n` +
+          'service/nginx kept (not created by kubectl-karmada-mcs)\n',
+      );
+      expect(theirs.code).toBe(0);
+      const deletes = s.sim.api.requests.filter((q) => q.method === 'DELETE').map((q) => q.path.split('/').at(-2));
+      expect(deletes).toEqual(mode === 'client' ? [] : ['multiclusterservices', 'multiclusterservices']);
+      expect(mcs(s)).toBeDefined();
+    },
+  );
+
+  test('-o name prints the deleted objects alone, as kubectl delete -o name does; the rest to stderr', async () => {
+    const s = await exposed();
+    const dry = await cli(['unexpose', 'nginx', '--dry-run=server', '-o', 'name'], s.env);
+    expect(dry.stdout).toBe('multiclusterservice.networking.karmada.io/nginx\nservice/nginx\n');
+    expect(mcs(s)).toBeDefined();
+    const kept = await cli(['unexpose', 'nginx', '--keep-service', '-o', 'name'], s.env);
+    expect(kept.stdout).toBe('multiclusterservice.networking.karmada.io/nginx\n');
+    expect(kept.stderr).toContain('service/nginx kept (--keep-service)\n');
+    expect(kept.code).toBe(0);
+    expect(mcs(s)).toBeUndefined();
+    const rest = await cli(['unexpose', 'nginx', '--output=name'], s.env);
+    expect(rest.stdout).toBe('service/nginx\n');
+    expect(rest.code).toBe(0);
+    expect(svc(s)).toBeUndefined();
+  });
+
+  test.each<[string, string[], string]>([
+    [
+      'an unknown --dry-run',
+      ['--dry-run=bogus'],
+      "error: option '--dry-run [mode]' argument 'bogus' is invalid. Allowed choices are none, client, server.\n",
+    ],
+    ['an -o other than name', ['-o', 'json'], "error: option '-o, --output <format>' argument 'json' is invalid. "],
+    [
+      '--timeout with a dry run',
+      ['--dry-run=server', '--timeout', '1m'],
+      'error: --timeout cannot apply with --dry-run=server: nothing is deleted to wait for\n',
+    ],
+  ])('%s is a usage error, before any request', async (_, flags, stderr) => {
+    const s = await exposed();
+    const r = await cli(['unexpose', 'nginx', ...flags], s.env);
+    expect(r.stderr.startsWith(stderr)).toBe(true);
+    expect(r.code).toBe(2);
+    expect(s.sim.api.requests).toEqual([]);
+  });
+});
+
 describe('never taking over what a user wrote', () => {
   const handWritten = {
     metadata: { name: 'nginx', namespace: 'default' },

@@ -44,6 +44,10 @@ test(
     expect(flags.stdout).toMatch(/^--dry-run\t/);
     const values = await kubectl(['__complete', 'karmada-mcs', 'enable', '--dry-run', ''], withBin());
     expect(values.stdout).toBe('none\nclient\nserver\n:4\n');
+    const unexposeDryRun = await kubectl(['__complete', 'karmada-mcs', 'unexpose', 'web', '--dry-run', ''], withBin());
+    expect(unexposeDryRun.stdout).toBe('none\nclient\nserver\n:4\n');
+    const unexposeOutput = await kubectl(['__complete', 'karmada-mcs', 'unexpose', 'web', '-o', ''], withBin());
+    expect(unexposeOutput.stdout).toBe('name\n:4\n');
     const contexts = await kubectl(['__complete', 'karmada-mcs', 'status', '--karmada-context', 'mem'], withBin());
     expect(contexts.stdout).toBe('member1\nmember2\n:4\n');
     t.sim.world.put(

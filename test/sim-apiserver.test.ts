@@ -1,5 +1,5 @@
 // The simulated API server answers real kubectl as kube-apiserver does: watch resumption, events and nodes,
-// field selectors, explain, auth can-i, categories, logs, paused rollouts.
+// field selectors, explain, auth can-i, categories, logs, paused rollouts, server dry-run deletes.
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
 import { streamUntil, until } from './helpers/wait.js';
@@ -270,6 +270,45 @@ describe('events, nodes and field selectors', () => {
     expect(r.stdout).toMatch(
       /nginx-\S+\s+1\/1\s+Running\s+0\s+\d+s\s+10\.\d+\.\d+\.\d+\s+member1-control-plane\s+<none>\s+<none>/,
     );
+  });
+});
+
+describe('kubectl delete --dry-run=server', () => {
+  const put = (name: string, finalizers?: string[]) =>
+    t.sim.world.put(
+      'karmada',
+      CONFIGMAPS,
+      { metadata: { name, namespace: 'default', ...(finalizers ? { finalizers } : {}) } },
+      'as-is',
+    );
+
+  test('kubectl sends dryRun in DeleteOptions; the objects stay as they were, a finalizer unprocessed', async () => {
+    const plain = put('dry-plain');
+    const held = put('dry-held', ['example.com/hold']);
+    const before = t.sim.api.requests.length;
+    const r = await kubectl(['delete', 'configmap', 'dry-plain', 'dry-held', '--dry-run=server'], t.env);
+    expect(r.stdout).toBe(
+      'configmap "dry-plain" deleted (server dry run)\nconfigmap "dry-held" deleted (server dry run)\n',
+    );
+    expect(r.code).toBe(0);
+    const deletes = t.sim.api.requests.slice(before).filter((q) => q.method === 'DELETE');
+    expect(deletes.map((q) => [q.status, q.dryRun])).toEqual([
+      [200, true],
+      [202, true],
+    ]);
+    // The very objects stored before: same resourceVersion, no deletionTimestamp.
+    expect(t.sim.world.get('karmada', CONFIGMAPS, 'default', 'dry-plain')).toBe(plain);
+    expect(t.sim.world.get('karmada', CONFIGMAPS, 'default', 'dry-held')).toBe(held);
+  });
+
+  test('the answer is the object as the delete would leave it: marked for deletion when a finalizer holds it', async () => {
+    const held = put('dry-answer', ['example.com/hold']);
+    const r = await kubectl(['delete', '--raw', '/api/v1/namespaces/default/configmaps/dry-answer?dryRun=All'], t.env);
+    expect(r.code).toBe(0);
+    const answer = JSON.parse(r.stdout);
+    expect(answer.metadata.deletionTimestamp).toEqual(expect.any(String));
+    expect(answer.metadata.resourceVersion).toBe(held.metadata.resourceVersion);
+    expect(t.sim.world.get('karmada', CONFIGMAPS, 'default', 'dry-answer')).toBe(held);
   });
 });
 

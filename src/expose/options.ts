@@ -1,5 +1,6 @@
-// expose's Complete + Validate steps on the flags alone (no API): everything here is a usage
-// error (exit 2), caught before any request — the same rules Karmada's webhook applies.
+// expose's and unexpose's Complete + Validate steps on the flags alone (no API): everything here is a usage
+// error (exit 2), caught before any request — for expose, the same rules Karmada's webhook applies.
+import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { clusterNameError, dns1035Error } from '../karmada/validation.js';
 import type { Flags } from '../cli.js';
@@ -156,5 +157,27 @@ export function completeExposeOptions(arg: string | undefined, flags: ExposeFlag
     targetPort,
     protocol: flags.protocol,
     selector: flags.selector === undefined ? undefined : parseSelector(flags.selector),
+  };
+}
+
+export interface UnexposeOptions {
+  name: string;
+  keepService: boolean;
+  dryRun: Flags<'unexpose'>['dryRun'];
+  output?: 'name';
+  /** how long to wait for Karmada to release the MultiClusterService (not at all in a dry run) */
+  timeoutMs: number;
+}
+
+export function completeUnexposeOptions(name: string | undefined, flags: Flags<'unexpose'>): UnexposeOptions {
+  if (!name) throw new UsageError('unexpose needs the name of a MultiClusterService');
+  if (flags.timeout !== undefined && flags.dryRun !== 'none')
+    throw new UsageError(`--timeout cannot apply with --dry-run=${flags.dryRun}: nothing is deleted to wait for`);
+  return {
+    name,
+    keepService: flags.keepService ?? false,
+    dryRun: flags.dryRun,
+    output: flags.output,
+    timeoutMs: parseDuration(flags.timeout ?? DEFAULT_WAIT_TIMEOUT),
   };
 }

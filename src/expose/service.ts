@@ -7,7 +7,7 @@
 import { ApiError, CliError, KubeconfigError, TimeoutError, UsageError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
-import type { KubeClient } from '../kube/client.js';
+import type { DryRun, KubeClient } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
 import { KARMADA_MANAGED } from '../karmada/labels.js';
 import type { Clusters } from '../karmada/clusters.js';
@@ -348,6 +348,8 @@ export interface UnexposePlan {
   name: string;
   mcs?: Mcs;
   service?: Service;
+  /** the MCS, to delete: there, and not already being deleted */
+  deleteMcs: boolean;
   /** our Service, to delete */
   deleteService: boolean;
   kept: Array<{ ref: string; why: string }>;
@@ -373,7 +375,7 @@ export async function planUnexpose(
       ? [{ ref: `service/${name}`, why: keepService ? '--keep-service' : `not created by ${PLUGIN}` }]
       : [];
   if (!mcs) {
-    if (deleteService) return { namespace, name, service, deleteService, kept };
+    if (deleteService) return { namespace, name, service, deleteMcs: false, deleteService, kept };
     throw new CliError(`multiclusterservice "${name}" not found in namespace "${namespace}" (${karmada.label})`, {
       hint: `list them with \`kubectl get mcs -n ${namespace}\``,
     });
@@ -399,21 +401,35 @@ export async function planUnexpose(
     }
   }
   // A guessed release (schema.guessed) is tolerable here: it only decides what is said about the members' copies.
-  return { namespace, name, mcs, service, deleteService, kept, schema: await mcsSchema(karmada, controlPlane) };
+  return {
+    namespace,
+    name,
+    mcs,
+    service,
+    deleteMcs: !mcs.metadata.deletionTimestamp,
+    deleteService,
+    kept,
+    schema: await mcsSchema(karmada, controlPlane),
+  };
 }
 
 const DELETE_ATTEMPTS = 5;
 
+/** client: the plan alone says what would be deleted, and no delete is sent; server: sent with dryRun=All. */
+export type DeleteDryRun = DryRun | 'client';
+
 /**
- * Deletes the MCS (unless already being deleted), guarded by its resourceVersion. Karmada's controllers rewrite its
- * status all the time, so a stale resourceVersion is read again, as long as it is still the object that was checked.
+ * Deletes the MCS (unless already being deleted), guarded by its resourceVersion; says whether it did (or would).
+ * Karmada's controllers rewrite its status all the time, so a stale resourceVersion is read again, as long as it is
+ * still the object that was checked.
  */
-export async function deleteMcs(karmada: KubeClient, plan: UnexposePlan): Promise<string | undefined> {
+export async function deleteMcs(karmada: KubeClient, plan: UnexposePlan, dryRun: DeleteDryRun): Promise<boolean> {
   let mcs = plan.mcs;
-  if (!mcs || mcs.metadata.deletionTimestamp) return undefined;
+  if (!plan.deleteMcs || !mcs) return false;
+  if (dryRun === 'client') return true;
   for (let attempt = 1; ; attempt++) {
     try {
-      await karmada.delete(MCS, plan.namespace, plan.name, { resourceVersion: mcs.metadata.resourceVersion });
+      await karmada.delete(MCS, plan.namespace, plan.name, { resourceVersion: mcs.metadata.resourceVersion, dryRun });
       break;
     } catch (error) {
       // Gone already: what the delete was for.
@@ -429,19 +445,20 @@ export async function deleteMcs(karmada: KubeClient, plan: UnexposePlan): Promis
       mcs = now;
     }
   }
-  return `multiclusterservice.networking.karmada.io "${plan.name}" deleted`;
+  return true;
 }
 
-/** Deletes our Service. No resourceVersion guard: Karmada rewrites its labels when it releases it. */
-export async function deleteService(karmada: KubeClient, plan: UnexposePlan): Promise<string | undefined> {
-  if (!plan.deleteService) return undefined;
+/** Deletes our Service if the plan says so. No resourceVersion guard: Karmada rewrites its labels as it releases it. */
+export async function deleteService(karmada: KubeClient, plan: UnexposePlan, dryRun: DeleteDryRun): Promise<boolean> {
+  if (!plan.deleteService) return false;
+  if (dryRun === 'client') return true;
   try {
-    await karmada.delete(SERVICES, plan.namespace, plan.name);
+    await karmada.delete(SERVICES, plan.namespace, plan.name, { dryRun });
   } catch (error) {
     // Gone already (deleted meanwhile): what the delete was for.
     if (!(error instanceof ApiError && error.notFound)) throw error;
   }
-  return `service "${plan.name}" deleted`;
+  return true;
 }
 
 /** Until Karmada's controller has removed its finalizer and the MCS is gone. */

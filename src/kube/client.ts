@@ -222,20 +222,16 @@ export class KubeClient {
     name: string,
     options: { resourceVersion?: string; dryRun?: DryRun } = {},
   ): Promise<KubeObject> {
+    // dryRun in the DeleteOptions, as kubectl sends it: kube-apiserver reads a delete's query only when it has no
+    // body (k8s.io/apiserver pkg/endpoints/handlers/delete.go), so `?dryRun=All` here would delete for real.
     const body = {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
       propagationPolicy: 'Background',
       ...(options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : {}),
+      ...(options.dryRun === 'server' ? { dryRun: ['All'] } : {}),
     };
-    return this.request('DELETE', resourcePath(rt, namespace, name), {
-      verb: 'delete',
-      rt,
-      namespace,
-      name,
-      body,
-      query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
-    });
+    return this.request('DELETE', resourcePath(rt, namespace, name), { verb: 'delete', rt, namespace, name, body });
   }
 
   /** Runs a command in a pod over WebSocket (v5/v4 channel protocol) and collects its output and exit code. */

@@ -112,6 +112,8 @@ export function resourcePath(rt: ResourceType, namespace?: string, name?: string
   return `${base}${ns}/${rt.plural}${object}${subresource ? `/${subresource}` : ''}`;
 }
 
+/** How kubectl names a resource in its output: `deployment.apps`, `service`. */
+export const kindRef = (rt: ResourceType): string => `${rt.singular}${rt.group ? `.${rt.group}` : ''}`;
+
 /** How kubectl names an object in its output: `deployment.apps/nginx`, `service/nginx`. */
-export const objectRef = (rt: ResourceType, name: string): string =>
-  `${rt.singular}${rt.group ? `.${rt.group}` : ''}/${name}`;
+export const objectRef = (rt: ResourceType, name: string): string => `${kindRef(rt)}/${name}`;

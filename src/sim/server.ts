@@ -83,6 +83,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   verb: string;
+  /** served as a dry run (dryRun=All), wherever the request said so */
+  dryRun?: true;
   status: number;
   /** the protocol an exec upgraded to: websocket or SPDY/3.1 */
   upgrade?: string;
@@ -324,7 +326,9 @@ export class ApiServer {
       }
       // serve() is synchronous, so the warnings its admission collects belong to this request.
       this.admission = { verb, fieldValidation: url.searchParams.get('fieldValidation'), warnings: [] };
-      const result = this.serve(target.cluster, route, verb, url, req, body);
+      const dryRun = isDryRun(verb, url, body);
+      if (dryRun) record.dryRun = true;
+      const result = this.serve(target.cluster, route, verb, url, req, body, dryRun);
       record.status = result.status;
       const wantsTable = (req.headers.accept ?? '').includes('as=Table') && (verb === 'list' || verb === 'get');
       const payload =
@@ -422,11 +426,18 @@ export class ApiServer {
     return { rt, namespace, name, subresource };
   }
 
-  private serve(cluster: SimCluster, route: Route, verb: string, url: URL, req: IncomingMessage, body: string): Served {
+  private serve(
+    cluster: SimCluster,
+    route: Route,
+    verb: string,
+    url: URL,
+    req: IncomingMessage,
+    body: string,
+    dryRun: boolean,
+  ): Served {
     const { rt, namespace, name } = route;
     // The name on the URL, in messages of the verbs that need one.
     const named = String(name);
-    const dryRun = url.searchParams.get('dryRun') === 'All';
     const manager = managerOf(url.searchParams.get('fieldManager'), req.headers['user-agent']);
     const existing = name ? this.world.get(cluster.name, rt, namespace, name) : undefined;
     if (
@@ -518,19 +529,16 @@ export class ApiServer {
         ) {
           throw conflict(rt, named);
         }
-        if (dryRun) return { status: 200, body: existing };
         if (existing.metadata.finalizers?.length) {
-          const marked = existing.metadata.deletionTimestamp
-            ? existing
-            : // graceful deletion (the registry's BeforeDelete), which no field manager records
-              this.world.put(
-                cluster.name,
-                rt,
-                { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() } },
-                'as-is',
-              );
-          return { status: 202, body: marked };
+          if (existing.metadata.deletionTimestamp) return { status: 202, body: existing };
+          // graceful deletion (the registry's BeforeDelete), which no field manager records
+          const marked = { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() } };
+          // k8s.io/apiserver pkg/registry/generic/registry/store.go (Delete, updateForGracefulDeletionAndFinalizers):
+          // a dry run makes that update dry too, answering with the object as marked, stored as it was.
+          return { status: 202, body: dryRun ? marked : this.world.put(cluster.name, rt, marked, 'as-is') };
         }
+        // store.go's Storage.Delete with dryRun: the object as it is, and nothing removed.
+        if (dryRun) return { status: 200, body: existing };
         if (rt === NAMESPACES) this.deleteNamespaceContents(cluster, named);
         return { status: 200, body: this.world.remove(cluster.name, rt, namespace, named) ?? existing };
       }
@@ -849,9 +857,21 @@ interface Served {
   body: Manifest;
 }
 
-/** DeleteOptions (apimachinery pkg/apis/meta/v1/types.go): the preconditions a delete checks. */
+/** DeleteOptions (apimachinery pkg/apis/meta/v1/types.go): the preconditions a delete checks, and its dry run. */
 interface DeleteOptions {
   preconditions?: { resourceVersion?: string; uid?: string };
+  dryRun?: string[];
+}
+
+/**
+ * A delete takes its DeleteOptions from the body when it has one, and only then from the query
+ * (k8s.io/apiserver pkg/endpoints/handlers/delete.go): `?dryRun=All` beside a body is ignored, as kubectl and
+ * client-go send DeleteOptions.dryRun in the body. Every other write reads the dryRun query parameter.
+ */
+function isDryRun(verb: string, url: URL, body: string): boolean {
+  if ((verb === 'delete' || verb === 'deletecollection') && body)
+    return ((parseObject(body) as DeleteOptions).dryRun ?? []).includes('All');
+  return url.searchParams.get('dryRun') === 'All';
 }
 
 interface WatchOptions {

@@ -63,6 +63,18 @@ live('a real Karmada (local-up)', () => {
     expect(r.code).toBe(0);
   }, 300_000);
 
+  test('unexpose --dry-run=server: the API server checks both deletes and removes nothing', async () => {
+    const r = await cli(['unexpose', NAME, '--dry-run=server'], env);
+    expect(r.stdout).toBe(
+      `multiclusterservice.networking.karmada.io "${NAME}" deleted (server dry run)\n` +
+        `service "${NAME}" deleted (server dry run)\n`,
+    );
+    expect(r.code).toBe(0);
+    // Still there and still working: a dryRun the API server ignored would have deleted both.
+    const status = await cli(['status', NAME, '-o', 'json'], env);
+    expect(JSON.parse(status.stdout).verdict).toMatchObject({ healthy: true, reason: 'Healthy' });
+  });
+
   test('unexpose removes what expose created', async () => {
     const r = await cli(['unexpose', NAME], env);
     expect(r.code).toBe(0);
