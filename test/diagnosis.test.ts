@@ -93,6 +93,15 @@ test('cidr-overlap: doctor fails pod-network; status, reading no Nodes, sees end
     healthy: true,
     message: 'member2 has nginx.default with 2 ready endpoints from member1 (probe tests the pod network)',
   });
+  // The probe's requests to member1's pod addresses stay in member2, whose pods hold the same addresses: doctor,
+  // which read member2's Nodes, says so; probe alone cannot tell it from a wrong port, and says where to look.
+  const probed = await doctor(s, ['--probe']);
+  expect(probed.doc.checks.find((c: Check) => c.id === 'reachability')).toMatchObject({
+    result: 'fail',
+    message: expect.stringMatching(/member1's pod address 10\.244\.\S+ is inside member2's own pod CIDR 10\.244\./),
+  });
+  const p = await json(s, ['probe', 'nginx']);
+  expect(p.doc.items[0].hint).toContain("`kubectl karmada-mcs doctor` also compares the clusters' pod CIDRs");
 });
 
 test('healthy: doctor exits 0, all ok even with --probe; status Healthy; probe passes every layer', async () => {

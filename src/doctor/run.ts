@@ -17,6 +17,7 @@ import { apiDown, diagnose } from '../karmada/diagnosis/model.js';
 import { sides } from '../karmada/diagnosis/scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 import { isReady } from '../karmada/clusters.js';
+import { podCidrs } from '../karmada/cidr.js';
 import type { Cluster, MultiClusterService } from '../karmada/types.js';
 
 const DEFAULT_HOST_CONTEXT = 'karmada-host';
@@ -74,7 +75,9 @@ export async function runDoctor(
       for (const consumer of sides(mcs, all).consumers) {
         const member = snap.members.get(consumer);
         const consumerSlices = member && !member.error ? member.slices : undefined;
-        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), { mcs, service, notReady, consumerSlices }]);
+        const consumerCidrs = member?.nodes ? podCidrs(member.nodes) : undefined;
+        const subject = { mcs, service, notReady, consumerSlices, consumerCidrs };
+        byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), subject]);
       }
     }
     const consumers = [...byConsumer.keys()];

@@ -50,3 +50,7 @@ export function overlaps(a: string, b: string): boolean {
 /** Every pair of overlapping ranges between two clusters' CIDR lists. */
 export const overlapping = (a: string[], b: string[]): Array<[string, string]> =>
   a.flatMap((x) => b.filter((y) => overlaps(x, y)).map((y): [string, string] => [x, y]));
+
+/** The range of `cidrs` that holds the address `ip`, if any. */
+export const holding = (cidrs: string[], ip: string): string | undefined =>
+  cidrs.find((c) => overlaps(c, ip.includes(':') ? `${ip}/128` : `${ip}/32`));

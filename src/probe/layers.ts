@@ -3,6 +3,7 @@
 // was given answers directly (endpoints: the pod network and the targetPort), and the answer is
 // the expected one (http). Pure: the runs come in, the verdict goes out.
 import { type CurlRun, type Expectation, curlExitWords, statusMatches } from './curl.js';
+import { holding } from '../karmada/cidr.js';
 
 export const LAYERS = ['dns', 'connect', 'endpoints', 'http'] as const;
 export type LayerName = (typeof LAYERS)[number];
@@ -53,6 +54,8 @@ export interface LayerInput {
   whyCommand: string;
   /** providers whose Cluster is not Ready: their dispatched endpoints may be stale, not unrouted */
   notReady?: string[];
+  /** the consumer's own pod CIDRs when known (doctor read its Nodes): an endpoint inside them is a local address */
+  localCidrs?: string[];
 }
 
 export const TROUBLESHOOTING = 'docs/troubleshooting.md';
@@ -152,9 +155,27 @@ function connectCause(
       hint: `Karmada has not dispatched the providers' EndpointSlices: see why with \`${input.whyCommand}\``,
     };
   }
+  return unreached(input, [...timedOut, ...refused]);
+}
+
+/** Why the provider pods did not answer: a local address, the pod network, or the port. */
+function unreached(input: LayerInput, failed: EndpointResult[]): { reason: string; hint: string } | undefined {
+  const local = failed.filter((r) => input.localCidrs && holding(input.localCidrs, r.ip));
+  if (nonEmpty(local)) return overlap(input, local);
+  const timedOut = failed.filter((r) => r.outcome === 'timed out');
   if (nonEmpty(timedOut)) return podNetwork(input, timedOut);
-  if (nonEmpty(refused)) return targetPort(refused);
-  return undefined;
+  return nonEmpty(failed) ? targetPort(input, failed) : undefined;
+}
+
+// The address was routed to a pod of the consumer's own, or to none: no request left the cluster.
+function overlap(input: LayerInput, local: NonEmpty<EndpointResult>): { reason: string; hint: string } {
+  const cidr = holding(input.localCidrs ?? [], local[0].ip) ?? '';
+  return {
+    reason:
+      `${owners(local)} pod address ${local[0].ip} is inside ${input.consumer}'s own pod CIDR ${cidr} ` +
+      `(${address(local[0])} ${local[0].outcome}): the request never leaves ${input.consumer}`,
+    hint: "the clusters' pod CIDRs overlap; Karmada's guide requires disjoint ones (doctor's pod-network check)",
+  };
 }
 
 function podNetwork(input: LayerInput, timedOut: NonEmpty<EndpointResult>): { reason: string; hint: string } {
@@ -171,14 +192,18 @@ function podNetwork(input: LayerInput, timedOut: NonEmpty<EndpointResult>): { re
   }
   return {
     reason: `no pod network from ${input.consumer} to ${owners(timedOut)} pods (${address(timedOut[0])} timed out)`,
-    hint: `link the clusters' pod networks (e.g. Submariner), see ${TROUBLESHOOTING}`,
+    hint: `link the clusters' pod networks (e.g. Submariner), see ${TROUBLESHOOTING}${orOverlap(input)}`,
   };
 }
 
-const targetPort = (refused: NonEmpty<EndpointResult>) => ({
+const targetPort = (input: LayerInput, refused: NonEmpty<EndpointResult>) => ({
   reason: `nothing listens on ${owners(refused)} pods at port ${refused[0].port} (${address(refused[0])} refused)`,
-  hint: "the Service's targetPort may not be the port the pods listen on",
+  hint: `the Service's targetPort may not be the port the pods listen on${orOverlap(input)}`,
 });
+
+// Without the consumer's pod CIDRs (probe alone reads no Nodes) an unanswered address may be one of its own.
+const orOverlap = (input: LayerInput) =>
+  input.localCidrs ? '' : "; `kubectl karmada-mcs doctor` also compares the clusters' pod CIDRs";
 
 export function judge(input: LayerInput): Verdict {
   const seeStatus = `see why with \`${input.whyCommand}\``;
@@ -219,13 +244,8 @@ export function judge(input: LayerInput): Verdict {
   }
   if (endpoints.ok === false) {
     if (results.length === 0) return verdict('endpoints', endpoints.detail, seeStatus);
-    const timedOut = results.filter((r) => r.outcome === 'timed out');
     const failed = results.filter((r) => r.ok === false);
-    const { reason, hint } = nonEmpty(timedOut)
-      ? podNetwork(input, timedOut)
-      : nonEmpty(failed)
-        ? targetPort(failed)
-        : { reason: endpoints.detail, hint: seeStatus };
+    const { reason, hint } = unreached(input, failed) ?? { reason: endpoints.detail, hint: seeStatus };
     return verdict('endpoints', `${reason}; requests through the Service may fail`, hint);
   }
   if (http.ok === false) {

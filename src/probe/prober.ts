@@ -27,9 +27,10 @@ export function layeredProber(session: Session, tracker: PodTracker, signal: Abo
       keepPod: false,
     };
     // Every probe pod lives in the namespace of the first MCS: one pod serves the others too.
-    const targets: Target[] = subjects.map(({ mcs, service, notReady, consumerSlices }) => ({
+    const targets: Target[] = subjects.map(({ mcs, service, notReady, consumerSlices, consumerCidrs }) => ({
       mcs,
       notReady,
+      localCidrs: consumerCidrs,
       // The consumer's EndpointSlices as doctor read and trimmed them (digest.ts): the probe lists none again.
       consumerSlices,
       ...urlsFor(service, options),

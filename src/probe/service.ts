@@ -77,6 +77,8 @@ export interface Target {
   notReady?: string[];
   /** the consumer's EndpointSlices when the caller has read them already (doctor); else they are listed */
   consumerSlices?: SliceFacts[];
+  /** the consumer's pod CIDRs when the caller has read its Nodes (doctor) */
+  localCidrs?: string[];
   /** why this MCS cannot be probed at all */
   problem?: string;
 }
@@ -262,6 +264,7 @@ export interface LayeredCheck {
   expect: Expectation;
   whyCommand: string;
   notReady?: string[];
+  localCidrs?: string[];
   /** names the image in the message when it has no curl */
   image: string;
   signal?: AbortSignal;
@@ -314,6 +317,7 @@ export async function checkLayers(run: Runner, check: LayeredCheck) {
     expect: check.expect,
     whyCommand: check.whyCommand,
     notReady: check.notReady,
+    localCidrs: check.localCidrs,
   });
   return { verdict, service };
 }
@@ -412,6 +416,7 @@ export async function probeConsumer(
         expect: options.expect,
         whyCommand: `kubectl karmada-mcs status ${name} -n ${namespace}`,
         notReady: target.notReady,
+        localCidrs: target.localCidrs,
         image,
         signal,
       });

@@ -83,7 +83,9 @@ test('a Service port that times out with provider pods that time out is the pod 
   expect(v).toMatchObject({
     layer: 'connect',
     reason: "no pod network from member2 to member1's, member3's pods (10.1.0.1:80 timed out)",
-    hint: "link the clusters' pod networks (e.g. Submariner), see docs/troubleshooting.md",
+    hint:
+      "link the clusters' pod networks (e.g. Submariner), see docs/troubleshooting.md; " +
+      "`kubectl karmada-mcs doctor` also compares the clusters' pod CIDRs",
   });
   expect(v.layers.endpoints.detail).toBe('member1 10.1.0.1:80 timed out; member3 [fd00::3]:80 timed out');
 });
@@ -105,14 +107,38 @@ test('pods of a provider that is not Ready are stale endpoints, not a broken pod
 });
 
 test('provider pods that refuse the port name the targetPort', () => {
-  const v = judge(
-    input({ service: [refused], endpoints: [{ endpoint: pod('member1', '10.1.0.1', 8080), run: refused }] }),
-  );
-  expect(v).toMatchObject({
+  const refusing = { service: [refused], endpoints: [{ endpoint: pod('member1', '10.1.0.1', 8080), run: refused }] };
+  // Without the consumer's pod CIDRs (probe alone) the address may be a local one: where to compare them is said.
+  expect(judge(input(refusing))).toMatchObject({
     layer: 'connect',
     reason: "nothing listens on member1's pods at port 8080 (10.1.0.1:8080 refused)",
+    hint:
+      "the Service's targetPort may not be the port the pods listen on; " +
+      "`kubectl karmada-mcs doctor` also compares the clusters' pod CIDRs",
+  });
+  expect(judge(input({ ...refusing, localCidrs: ['10.2.0.0/16'] }))).toMatchObject({
     hint: "the Service's targetPort may not be the port the pods listen on",
   });
+});
+
+// Overlapping pod CIDRs: the provider's pod address is also the consumer's own, so the request stays there.
+test("a provider pod address inside the consumer's own pod CIDR is the overlap, whatever the outcome", () => {
+  for (const outcome of [refused, timedOut]) {
+    const v = judge(
+      input({
+        service: [outcome],
+        endpoints: [{ endpoint: pod('member1', '10.244.0.2'), run: outcome }],
+        localCidrs: ['fd00::/64', '10.244.0.0/24'],
+      }),
+    );
+    expect(v).toMatchObject({
+      layer: 'connect',
+      reason: expect.stringMatching(
+        /^member1's pod address 10\.244\.0\.2 is inside member2's own pod CIDR 10\.244\.0\.0\/24 \(10\.244\.0\.2:80 /,
+      ),
+      hint: "the clusters' pod CIDRs overlap; Karmada's guide requires disjoint ones (doctor's pod-network check)",
+    });
+  }
 });
 
 test('the Service answers but one provider does not: blamed on endpoints, with a warning about the Service', () => {

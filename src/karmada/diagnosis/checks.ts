@@ -99,6 +99,8 @@ export interface ProbeSubject {
   notReady: string[];
   /** the consumer's EndpointSlices as doctor read them, so the probe lists none again */
   consumerSlices?: SliceFacts[];
+  /** the consumer's pod CIDRs, from its Nodes as doctor read them */
+  consumerCidrs?: string[];
 }
 
 /** Probes one consumer for every subject; resolves with the reachability outcome of each subject, in order. */
