@@ -1,13 +1,16 @@
 // enable/disable against the simulated host cluster, asserting on the simulator's state.
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
 import { PLUGIN, cli } from './helpers/cli.js';
+import { run as runCli } from '../src/cli.js';
 import { findGateFlags, gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { controllerManager } from '../src/sim/controller-manager.js';
 import type { Karmada } from '../src/sim/karmada-types.js';
 import type { Deployment, Stored } from '../src/sim/kinds.js';
+import type { WatchEvent } from '../src/sim/world.js';
 
 const NS = 'karmada-system';
 let t: TestSim | undefined;
@@ -531,6 +534,147 @@ describe('real installs', () => {
       'hint: follow it with: kubectl rollout status -n karmada-system deployment/karmada-controller-manager',
     );
     expect(gateState(container(s)).enabled).toBe(true);
+  });
+});
+
+describe('Ctrl-C at any moment: exit 130 and one error line saying what was written', () => {
+  /** Captures a stream, telling `onText` everything written so far after each write. */
+  class Capture extends Writable {
+    text = '';
+    isTTY = false;
+    constructor(private readonly onText: (text: string) => void = () => undefined) {
+      super();
+    }
+    override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+      this.text += chunk.toString();
+      this.onText(this.text);
+      done();
+    }
+  }
+
+  const ctrlC = () => process.emit('SIGINT', 'SIGINT');
+
+  /** Runs the CLI in-process; `onStdout` may press Ctrl-C at a moment the output marks. */
+  async function run(args: string[], env: NodeJS.ProcessEnv, onStdout?: (text: string) => void) {
+    const stdout = new Capture(onStdout);
+    const stderr = new Capture();
+    const code = await runCli(args, { stdout, stderr, env });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  const listeners = process.listenerCount('SIGINT');
+  afterEach(() => {
+    // Whatever stopped the command, its SIGINT listener is gone.
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
+  // Between the patch's answer and the start of the wait the command lists the Pull-mode members: a Ctrl-C there
+  // once ended it with exit 130 and nothing on stderr.
+  test.each([
+    [
+      'enable',
+      'karmadactl init',
+      { layout: 'init' },
+      'deployment.apps/karmada-controller-manager',
+      'karmada-controller-manager',
+    ],
+    [
+      'disable',
+      'local-up',
+      { layout: 'local-up' },
+      'deployment.apps/karmada-controller-manager',
+      'karmada-controller-manager',
+    ],
+    [
+      'enable',
+      'Helm',
+      { layout: 'helm', release: 'prod' },
+      'deployment.apps/prod-controller-manager',
+      'prod-controller-manager',
+    ],
+    [
+      'enable',
+      'karmada-operator',
+      { layout: 'operator' },
+      'karmada.operator.karmada.io/karmada-demo',
+      'karmada-demo-controller-manager',
+    ],
+  ] as const)(
+    '%s, %s layout: a Ctrl-C once the patch is answered, before the wait, says it was patched and stays so',
+    async (command, _layout, options, object, name) => {
+      const s = await sim(options);
+      let pressed = false;
+      const r = await run([command], s.env, (text) => {
+        if (pressed || !text.includes(`${object} patched\n`)) return;
+        pressed = true;
+        ctrlC();
+      });
+      expect(pressed).toBe(true);
+      expect(r.code).toBe(130);
+      // The last lines: after the plan's notes and warnings, one error and its hint.
+      expect(r.stderr.split('\n').slice(-3)).toEqual([
+        `error: interrupted: ${object} (context "karmada-host") was patched and stays so; ` +
+          'the rollout goes on without us',
+        `hint: follow it with: kubectl rollout status -n karmada-system deployment/${name}`,
+        '',
+      ]);
+      expect(r.stderr).not.toContain('Waiting for');
+      if (options.layout === 'operator') expect(karmada(s).spec?.featureGates?.MultiClusterService).toBe(true);
+      else expect(gateState(container(s, name)).enabled).toBe(command === 'enable');
+    },
+  );
+
+  const patched = {
+    deployment: (event: WatchEvent) =>
+      event.rt.plural === 'deployments' &&
+      gateState((event.object as Deployment).spec!.template.spec!.containers[0]!).enabled,
+    karmada: (event: WatchEvent) =>
+      event.rt.plural === 'karmadas' && (event.object as Karmada).spec?.featureGates?.MultiClusterService === true,
+  };
+  test.each([
+    ['karmadactl init', { layout: 'init' }, patched.deployment, 'deployment.apps/karmada-controller-manager'],
+    ['karmada-operator', { layout: 'operator' }, patched.karmada, 'karmada.operator.karmada.io/karmada-demo'],
+  ] as const)(
+    '%s layout: a Ctrl-C while the patch is stored but not answered says it may have been applied, and how to check',
+    async (_layout, options, applied, object) => {
+      const s = await sim(options);
+      let pressed = false;
+      // The simulator stores the patch, then answers it: a Ctrl-C in between is one the answer never reaches.
+      s.sim.world.on('change', (event: WatchEvent) => {
+        if (pressed || event.cluster !== 'host' || !applied(event)) return;
+        pressed = true;
+        ctrlC();
+      });
+      const r = await run(['enable'], s.env);
+      expect(pressed).toBe(true);
+      expect(r.code).toBe(130);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `error: interrupted: the patch of ${object} (context "karmada-host") was sent but not answered, so it may ` +
+          'have been applied\n' +
+          'hint: the same command with --dry-run=client says whether MultiClusterService is on; ' +
+          'run it again to finish\n',
+      );
+    },
+  );
+
+  test('a Ctrl-C while reading says that nothing was written', async () => {
+    const s = await sim();
+    // Holds the command in its first read of the Deployments, where nothing is written yet.
+    s.sim.api.delays.push({ method: 'GET', cluster: 'host', path: '/deployments', ms: 60_000 });
+    const running = run(['enable'], s.env);
+    // The moment the command handles Ctrl-C itself (cli.ts listens first); the deadline only ends a command that
+    // never does, which the delayed read keeps from writing meanwhile.
+    const deadline = Date.now() + 10_000;
+    while (process.listenerCount('SIGINT') < listeners + 2 && Date.now() < deadline)
+      await new Promise((r) => setImmediate(r));
+    ctrlC();
+    const r = await running;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe(
+      'error: interrupted: nothing was written\nhint: run the same command again to turn MultiClusterService on\n',
+    );
+    expect(writes(s.sim)).toHaveLength(0);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type Changed,
   type ComponentResult,
   type GateOptions,
+  type PatchState,
   changeControllerManager,
   waitForChanges,
 } from '../enable/service.js';
@@ -41,34 +42,109 @@ function complete(flags: EnableFlags, want: boolean): EnableOptions {
 }
 
 async function setGate(session: Session, options: EnableOptions): Promise<number> {
-  const out = session.out;
-  const changed: Changed[] = [];
-  const host = await session.host();
-  const result = await changeControllerManager(host, options);
-  report(session, result, options);
-  if (result.changed) changed.push({ client: host, result });
+  // One Ctrl-C path from the first request to the end of the wait: without a listener here cli.ts would end the
+  // command silently. A Ctrl-C stops it at once, saying what each patch came to by then; none is sent after it.
+  const patches = new Map<string, { result: ComponentResult; state: PatchState }>();
+  let waiting = false;
+  const abort = new AbortController();
+  const onSigint = () => {
+    abort.abort(interrupted([...patches.values()], waiting, options.want));
+  };
+  const stopped = new Promise<never>((_, reject) => {
+    abort.signal.addEventListener('abort', () => {
+      reject(abort.signal.reason as Error);
+    });
+  });
+  // Only the races below read it; a command that ends without a Ctrl-C never settles it.
+  stopped.catch(() => undefined);
+  // Each step is raced against Ctrl-C, so that the command goes no further (and prints nothing more) after it.
+  const step = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
+  const gate: GateOptions = {
+    ...options,
+    signal: abort.signal,
+    onPatch: (result, state) => {
+      const key = `${result.object} ${result.cluster}`;
+      if (state === 'refused') patches.delete(key);
+      else patches.set(key, { result, state });
+    },
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const out = session.out;
+    const changed: Changed[] = [];
+    const host = await step(session.host());
+    const result = await step(changeControllerManager(host, gate));
+    report(session, result, options);
+    if (result.changed) changed.push({ client: host, result });
 
-  // Pull-mode members collect their own EndpointSlices with karmada-agent, which needs the gate too.
-  const pull = await pullModeMembers(session, options.agents);
-  if (pull.warning) out.warn(pull.warning);
-  let failed = false;
-  if (pull.clusters.length && !options.agents) {
-    printAgentGates(session, await readAgentGates(session, pull.clusters, options.namespace), options);
-  } else if (pull.clusters.length) {
-    for (const agent of await changeAgents(session, pull.clusters, options)) {
-      if ('error' in agent) {
-        // One agent's failure is a result among the others, said before the wait, as kubectl says each failed
-        // object and goes on; the exit code (1) still tells.
-        failed = true;
-        out.error(new CliError(agent.error));
-        continue;
+    // Pull-mode members collect their own EndpointSlices with karmada-agent, which needs the gate too.
+    const pull = await step(pullModeMembers(session, options.agents));
+    if (pull.warning) out.warn(pull.warning);
+    let failed = false;
+    if (pull.clusters.length && !options.agents) {
+      printAgentGates(session, await step(readAgentGates(session, pull.clusters, options.namespace)), options);
+    } else if (pull.clusters.length) {
+      for (const agent of await step(changeAgents(session, pull.clusters, gate))) {
+        if ('error' in agent) {
+          // One agent's failure is a result among the others, said before the wait, as kubectl says each failed
+          // object and goes on; the exit code (1) still tells.
+          failed = true;
+          out.error(new CliError(agent.error));
+          continue;
+        }
+        report(session, agent.changed.result, options);
+        if (agent.changed.result.changed) changed.push(agent.changed);
       }
-      report(session, agent.changed.result, options);
-      if (agent.changed.result.changed) changed.push(agent.changed);
     }
+    if (options.wait && options.dryRun === 'none' && changed.length) {
+      waiting = true;
+      // Not raced: the wait stops on the signal itself, and ends its progress lines before the error is printed.
+      await waitAll(session, options, changed, abort.signal);
+    }
+    return failed ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-  if (options.wait && options.dryRun === 'none' && changed.length) await waitAll(session, options, changed);
-  return failed ? 1 : 0;
+}
+
+/** What a Ctrl-C leaves: each patch written (it stays), sent but not answered (it may be applied), or none. */
+function interrupted(
+  patches: { result: ComponentResult; state: PatchState }[],
+  waiting: boolean,
+  want: boolean,
+): InterruptedError {
+  const verb = want ? 'on' : 'off';
+  const of = (state: PatchState) => patches.filter((p) => p.state === state).map((p) => p.result);
+  const written = of('written');
+  const sent = of('sent');
+  if (!written.length && !sent.length)
+    return new InterruptedError(
+      'interrupted: nothing was written',
+      `run the same command again to turn ${MCS_GATE} ${verb}`,
+    );
+  const named = (results: ComponentResult[]) => results.map((r) => `${r.object} (${r.cluster})`).join(', ');
+  const said: string[] = [];
+  const hints: string[] = [];
+  if (written.length) {
+    said.push(`${named(written)} ${written.length > 1 ? 'were patched and stay' : 'was patched and stays'} so`);
+  }
+  if (sent.length) {
+    said.push(
+      `the patch${sent.length > 1 ? 'es' : ''} of ${named(sent)} ${sent.length > 1 ? 'were' : 'was'} sent but not ` +
+        `answered, so ${sent.length > 1 ? 'they' : 'it'} may have been applied`,
+    );
+  }
+  if (written.length) {
+    said.push(`the rollout${written.length > 1 ? 's go' : ' goes'} on without us`);
+    const follow = written.map((r) => `kubectl rollout status -n ${r.namespace} deployment/${r.deployment}`);
+    hints.push(`follow it with: ${follow.join('; ')}`);
+  }
+  if (sent.length)
+    hints.push(`the same command with --dry-run=client says whether ${MCS_GATE} is ${verb}; run it again to finish`);
+  return new InterruptedError(
+    `interrupted${waiting ? ' while waiting for the rollout' : ''}: ${said.join('; ')}`,
+    hints.join('; '),
+  );
 }
 
 function printAgentGates(session: Session, gates: AgentGate[], options: EnableOptions): void {
@@ -87,29 +163,26 @@ function printAgentGates(session: Session, gates: AgentGate[], options: EnableOp
     out.note(`hint: add --agents to turn it ${verb} on their karmada-agent as well`);
 }
 
-/** Waits for every changed component; Ctrl-C stops waiting (not the rollouts) and says so. */
-async function waitAll(session: Session, options: EnableOptions, changed: Changed[]): Promise<void> {
+/** Waits for every changed component until all have rolled out, one fails, or `interrupt` (Ctrl-C) is aborted. */
+async function waitAll(
+  session: Session,
+  options: EnableOptions,
+  changed: Changed[],
+  interrupt: AbortSignal,
+): Promise<void> {
   const out = session.out;
   const progress = new Map<string, Progress>();
-  const abort = new AbortController();
-  const written = changed.map(({ result }) => `${result.object} (${result.cluster})`).join(', ');
-  const follow = changed
-    .map(({ result }) => `kubectl rollout status -n ${result.namespace} deployment/${result.deployment}`)
-    .join('; ');
-  const onSigint = () => {
-    abort.abort(
-      new InterruptedError(
-        `interrupted while waiting for the rollout: ${written} ${changed.length > 1 ? 'were' : 'was'} patched ` +
-          'and stays so; the rollout goes on without us',
-        `follow it with: ${follow}`,
-      ),
-    );
+  // Stops every wait on Ctrl-C, with its error, and the other waits when one fails. (AbortSignal.any would say it
+  // shorter, but came in Node 20.3; we run on any 20.)
+  const stop = new AbortController();
+  const onInterrupt = () => {
+    stop.abort(interrupt.reason);
   };
-  process.once('SIGINT', onSigint);
+  interrupt.addEventListener('abort', onInterrupt);
   try {
     await waitForChanges(changed, options.want, {
       timeoutMs: options.timeoutMs,
-      signal: abort.signal,
+      signal: stop.signal,
       onProgress: (component, pending) => {
         const text = `Waiting for ${component} to roll out: ${pending}`;
         const bar = progress.get(component);
@@ -122,10 +195,9 @@ async function waitAll(session: Session, options: EnableOptions, changed: Change
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.removeEventListener('abort', onInterrupt);
     for (const bar of progress.values()) bar.done();
-    // The other waits stop too when one fails.
-    if (!abort.signal.aborted) abort.abort();
+    if (!stop.signal.aborted) stop.abort();
   }
 }
 

@@ -24,7 +24,14 @@ export interface GateOptions {
   namespace: string;
   deployment?: string;
   dryRun: 'none' | 'client' | 'server';
+  /** once aborted (Ctrl-C), no patch is sent: its reason is thrown instead */
+  signal?: AbortSignal;
+  /** told as each patch that writes (not a dry run) is sent and answered, so that a Ctrl-C can say what was written */
+  onPatch?: (result: ComponentResult, state: PatchState) => void;
 }
+
+/** `sent`: not answered yet, so it may or may not be applied; `refused`: the server answered no, nothing written */
+export type PatchState = 'sent' | 'written' | 'refused';
 
 export interface ComponentResult {
   /** what is (or would be) patched: `deployment.apps/karmada-controller-manager`, or the operator's Karmada object */
@@ -95,6 +102,10 @@ async function changeDeployment(client: KubeClient, component: string, options: 
       );
     }
     if (!plan.changed || options.dryRun === 'client') return result;
+    // The check and the send are one synchronous step: a Ctrl-C is either before both or after `sent` is told.
+    options.signal?.throwIfAborted();
+    const tell = options.dryRun === 'none' ? options.onPatch : undefined;
+    tell?.(result, 'sent');
     try {
       if ('patch' in plan) {
         await client.mergePatch(
@@ -119,12 +130,16 @@ async function changeDeployment(client: KubeClient, component: string, options: 
         );
       }
     } catch (error) {
+      // A 4xx is the server's refusal: nothing was written. A 5xx (504: "may still be processing the request") or
+      // a lost connection may have come after the write.
+      if (error instanceof ApiError && error.status < 500) tell?.(result, 'refused');
       if (error instanceof ApiError && error.conflict && attempt < CONFLICT_RETRIES) {
         await sleep(50 * attempt);
         continue;
       }
       throw error;
     }
+    tell?.(result, 'written');
     return result;
   }
 }
