@@ -122,16 +122,24 @@ function detail(out: Printer, i: McsStatus): void {
       c.name,
       c.roles.join('+'),
       c.syncMode,
-      c.error ? out.color.red('unreadable') : c.ready ? 'True' : out.color.red('False'),
+      // READY is the Cluster's condition, which Karmada reports whether or not the member can be read.
+      c.ready ? 'True' : out.color.red('False'),
       c.error ? '?' : c.service ? 'yes' : 'no',
-      c.readyEndpoints === null ? '-' : String(c.readyEndpoints),
+      c.error ? '?' : c.readyEndpoints === null ? '-' : String(c.readyEndpoints),
       c.error
-        ? `error: ${c.error}`
+        ? '?'
         : c.importedFrom.length
           ? c.importedFrom.map((x) => `${x.cluster} (${x.readyEndpoints})`).join(', ')
           : '-',
     ]),
   );
+  // Why a member could not be read: a long message, under the table rather than in one of its columns.
+  const unreadable = i.clusters.filter((c) => c.error);
+  if (unreadable.length) {
+    out.line();
+    out.line('Unreadable:');
+    for (const c of unreadable) out.line(`  ${c.name}: ${out.color.red(c.error ?? '')}`);
+  }
   out.line();
   if (i.verdict.healthy && i.verdict.reason === 'Healthy')
     out.line(`Verdict:    ${out.color.green('✔ healthy')}: ${i.verdict.message}`);

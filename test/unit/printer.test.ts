@@ -354,7 +354,11 @@ test('status detail: clusters with their imports or read error, and the verdict 
     'Age:        5m',
   ]);
   expect(out).toContainEqual(expect.stringMatching(/^member2 +consumer +Push +True +yes +- +member1 \(2\)$/));
-  expect(out).toContainEqual(expect.stringMatching(/^member3 +consumer +Pull +unreadable +\? +- +error: timeout$/));
+  expect(out).toContainEqual(expect.stringMatching(/^member3 +consumer +Pull +False +\? +\? +\?$/));
+  expect(out.slice(out.indexOf('Unreadable:'), out.indexOf('Unreadable:') + 2)).toEqual([
+    'Unreadable:',
+    '  member3: timeout',
+  ]);
   expect(out.slice(-3)).toEqual([
     'Verdict:    ✘ NotDispatched: member3 has no endpoints',
     'Next step:  kubectl karmada-mcs doctor nginx',
