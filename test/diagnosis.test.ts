@@ -170,6 +170,11 @@ describe('no-pod-network', () => {
     const failed = firstFailing(d.doc.checks)!;
     expect(failed).toMatchObject({ id: 'reachability', cluster: 'member2', result: 'fail' });
     expect(failed.message).toContain("no pod network from member2 to member1's pods");
+    // What to do about it comes first, not only the command that tests it again.
+    expect(failed.hint).toBe(
+      "link the clusters' pod networks (e.g. Submariner), see docs/troubleshooting.md; " +
+        'test again with `kubectl karmada-mcs probe nginx -n default --consumer member2`',
+    );
     const p = await json(s, ['probe', 'nginx']);
     expect(p.code).toBe(1);
     expect(p.doc.items[0]).toMatchObject({ layer: 'connect', layers: { dns: { ok: true }, connect: { ok: false } } });

@@ -61,10 +61,12 @@ function outcome(consumer: string, rows: ProbeRow[], command: string): ProbeOutc
       hint: command,
     };
   }
+  // The probe's hint says what to do about the cause (link the pod networks, fix the targetPort); probing again
+  // only repeats the test, so it comes after.
   return {
     result: 'fail',
     message: `${consumer} cannot reach ${first.url}: ${first.layer} layer: ${first.reason}`,
-    hint: command,
+    hint: first.hint ? `${first.hint}; test again with \`${command}\`` : command,
   };
 }
 
