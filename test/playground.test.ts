@@ -204,6 +204,9 @@ test.each([
   ],
   [['--scenario', 'nope'], 'error: invalid value "nope" for --scenario: expected one of gate-off, agent-gate-off'],
   [['--karmada-version', 'v1.7'], 'error: invalid value "v1.7" for --karmada-version: expected one of v1.8, v1.9'],
+  [['--pull', 'Bad_Name'], 'error: --pull: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist'],
+  [['--pull', 'karmada'], "error: --pull karmada: that name is the playground's own karmada cluster"],
+  [['--pull', 'host'], "error: --pull host: that name is the playground's own host cluster"],
 ])('%j is refused: exit 2, one line, nothing written', async (args, message) => {
   const r = await exec(PLUGIN, ['playground', ...args], { env: env() });
   expect(r.code).toBe(2);

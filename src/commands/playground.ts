@@ -19,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, UsageError } from '../errors.js';
+import { clusterNameError } from '../karmada/validation.js';
 import { toYaml } from '../output/yaml.js';
 import type { Flags } from '../cli.js';
 import type { Session } from '../session.js';
@@ -158,21 +159,32 @@ function reserveKubeconfig(named: string | undefined): Owned {
   }
 }
 
+/** A Pull member is named as Karmada names a cluster; one beyond member1…memberN is one more member. */
+function checkPull(names: string[], own: readonly string[]): void {
+  for (const name of names) {
+    const invalid = clusterNameError('--pull', name);
+    if (invalid) throw new UsageError(invalid);
+    if (own.includes(name)) throw new UsageError(`--pull ${name}: that name is the playground's own ${name} cluster`);
+  }
+}
+
 export async function playground(session: Session, options: PlaygroundOptions): Promise<number> {
   const members = count(options.clusters, '--clusters', 1, 500);
   const latencyMs = count(options.latency, '--latency', 0, 60_000);
   if (options.writeKubeconfig === '') throw new UsageError('--write-kubeconfig needs a file path');
-  const [{ startSimulator }, { RELEASES }, { SCENARIOS, scenarioInstall }, { OPERATOR_CR }] = await Promise.all([
-    import('../sim/index.js'),
-    import('../sim/release.js'),
-    import('../sim/scenarios.js'),
-    import('../sim/layouts.js'),
-  ]);
+  const [{ startSimulator, OWN_CLUSTERS }, { RELEASES }, { SCENARIOS, scenarioInstall }, { OPERATOR_CR }] =
+    await Promise.all([
+      import('../sim/index.js'),
+      import('../sim/release.js'),
+      import('../sim/scenarios.js'),
+      import('../sim/layouts.js'),
+    ]);
   const version = options.karmadaVersion?.replace(/^v?(\d+\.\d+)(\.\d+)?$/, 'v$1');
   checkChoice(version, '--karmada-version', RELEASES);
   checkChoice(options.scenario, '--scenario', Object.keys(SCENARIOS));
   checkScenario(options.scenario, members, options.layout);
   checkRelease(options.release, options.layout);
+  checkPull(options.pull, OWN_CLUSTERS);
   const scenario = options.scenario as keyof typeof SCENARIOS | undefined;
   const owned = reserveKubeconfig(options.writeKubeconfig);
   const path = owned.path;

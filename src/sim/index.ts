@@ -15,6 +15,9 @@ import { type ScenarioName, applyScenario, scenarioInstall } from './scenarios.j
 import { ApiServer } from './server.js';
 import { World } from './world.js';
 
+/** Clusters the simulator runs for itself: no member may take their names. */
+export const OWN_CLUSTERS: readonly string[] = [KARMADA, HOST];
+
 export interface SimulatorOptions {
   /** number of member clusters (member1..memberN) */
   members?: number;
