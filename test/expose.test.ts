@@ -504,6 +504,20 @@ test('--dry-run=server sends the writes with dryRun and stores nothing', async (
   expect(mcs(s)).toBeUndefined();
 });
 
+test('-o with a dry run prints the Service and the MCS, one used as it is too, in client and server runs alike', async () => {
+  const s = await sim();
+  handWrittenService(s, 80);
+  for (const dryRun of ['client', 'server']) {
+    const r = await cli([...EXPOSE, `--dry-run=${dryRun}`, '-o', 'json'], s.env);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { kind: string; items: Array<{ kind: string; metadata: { name: string } }> };
+    expect(list.items.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Service/nginx',
+      'MultiClusterService/nginx',
+    ]);
+  }
+});
+
 test('a host cluster that never answers: expose says the controllers were not checked, and completes', async () => {
   const s = await sim();
   const silent = createServer(() => undefined);

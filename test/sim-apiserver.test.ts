@@ -25,6 +25,20 @@ const raw = async (path: string) => {
   };
 };
 
+// etcd answers a range in key order, and the watch cache the same: by namespace, then name, byte by byte.
+test('a list is in key order, whatever the order the objects were made in', async () => {
+  const made: Array<[string, string]> = [
+    ['default', 'b10'],
+    ['default', 'b2'],
+    ['aaa', 'z'],
+    ['default', 'a'],
+  ];
+  for (const [namespace, name] of made)
+    t.sim.world.put('karmada', CONFIGMAPS, { metadata: { name, namespace, labels: { order: 'test' } } }, 'as-is');
+  const r = await kubectl(['get', 'configmaps', '-A', '-l', 'order=test', '-o', 'name'], t.env);
+  expect(r.stdout).toBe('configmap/z\nconfigmap/a\nconfigmap/b10\nconfigmap/b2\n');
+});
+
 describe('watch', () => {
   test('resourceVersion=N replays the changes after N, then streams', async () => {
     const first = t.sim.world.put(

@@ -46,11 +46,8 @@ export async function expose(session: Session, flags: Flags<'expose'>, [arg]: Ar
   // A Service and its MultiClusterService share one name: Karmada pairs them by it.
   const name = options.name;
   if (flags.dryRun === 'client') {
-    const objects = [
-      ...(plan.serviceAction === 'use-existing' ? [] : [plan.service]),
-      ...(plan.mcsAction === 'use-existing' ? [] : [plan.mcs]),
-    ];
-    if (flags.output) out.objects(objects, flags.output);
+    // Both, an object used as it is too, as the server dry run and kubectl apply --dry-run=client -o print them.
+    if (flags.output) out.objects([plan.service, plan.mcs], flags.output);
     else {
       for (const [action, ref] of [
         [plan.serviceAction, 'service'],

@@ -240,8 +240,12 @@ export function dispatchedEndpoints(slices: SliceFacts[], portName: string): { e
       append(byProvider, provider, { provider, ip, port: port.port });
     }
   }
-  // Round-robin over the providers, so each one's pod network is tried before any is tried twice.
-  const queues = [...byProvider.values()];
+  // Round-robin over the providers, so each one's pod network is tried before any is tried twice. In the order of
+  // their names and addresses: a slice's endpoints come in no order of their own, and the same run says the same.
+  const byAddress = (a: Endpoint, b: Endpoint) => a.ip.localeCompare(b.ip, 'en', { numeric: true });
+  const queues = [...byProvider.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, queue]) => queue.sort(byAddress));
   const total = queues.reduce((n, q) => n + q.length, 0);
   const endpoints: Endpoint[] = [];
   for (let i = 0; endpoints.length < Math.min(MAX_ENDPOINTS, total); i++) {

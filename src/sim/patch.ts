@@ -121,8 +121,7 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
         break;
       case 'test':
         // evanphx/json-patch (as kube-apiserver uses it) compares decoded values: the order of keys does not matter
-        if (!equal(parent[key], op.value))
-          throw new PatchError(`test operation on "${String(op.path)}" failed`);
+        if (!equal(parent[key], op.value)) throw new PatchError(`test operation on "${String(op.path)}" failed`);
         break;
       case 'copy':
       case 'move': {

@@ -218,8 +218,16 @@ export class World extends EventEmitter {
     return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name));
   }
 
+  /**
+   * In the order a list answers: etcd returns a key range sorted by key, /registry/<resource>/<namespace>/<name>
+   * (k8s.io/apiserver pkg/storage/etcd3/store.go GetList), and the watch cache sorts its answers the same way
+   * (kubernetes/kubernetes#113730; a btree since #126754): by namespace, then name, byte by byte (member10 first).
+   */
   list(cluster: string, rt: ResourceType, namespace?: string): StoredObject[] {
-    const all = [...(storeOf(this.cluster(cluster), rt)?.values() ?? [])];
+    const store = storeOf(this.cluster(cluster), rt);
+    if (!store) return [];
+    const keys = [...store.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const all = keys.map((k) => store.get(k) as StoredObject);
     return namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
   }
 

@@ -147,4 +147,15 @@ test('dispatched endpoints: ready ones of the matching port, spread over the pro
     'member1 10.1.0.4:80',
   ]);
   expect(dispatchedEndpoints(slices, 'https').endpoints).toEqual([{ provider: 'member4', ip: '10.4.0.1', port: 443 }]);
+  // Slices and their endpoints come in any order: the same ones are picked, in the same order.
+  const shuffled = [
+    slice('m3', 'member3', ['10.3.0.1']),
+    slice('m1', 'member1', ['10.1.0.10', '10.1.0.9', '', '10.1.0.1']),
+  ];
+  expect(dispatchedEndpoints(shuffled, '').endpoints.map((e) => e.ip)).toEqual([
+    '10.1.0.1',
+    '10.3.0.1',
+    '10.1.0.9',
+    '10.1.0.10',
+  ]);
 });
