@@ -316,7 +316,7 @@ function program(io: Io, state: { session?: Session; code: number }): Root {
   // The printer (chalk) and session load only when a command runs, not for --help.
   const session = async (globals: GlobalFlags): Promise<Session> => {
     const [{ Printer }, { Session }] = await Promise.all([import('./output/printer.js'), import('./session.js')]);
-    const verbose = Boolean(globals.verbose);
+    const verbose = Number(globals.verbose ?? 0) > 0;
     state.session = new Session(globals, await Printer.create(io, { color: globals.color, verbose }));
     return state.session;
   };

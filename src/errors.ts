@@ -29,7 +29,6 @@ export class UnreachableError extends CliError {}
 /** A wait ran out of time. */
 export class TimeoutError extends CliError {}
 
-/** The API server answered with an error Status. */
 /** A metav1.StatusCause: what the API server says about one field (a conflict's manager, a validation error). */
 export interface StatusCause {
   reason?: string;
@@ -37,6 +36,7 @@ export interface StatusCause {
   field?: string;
 }
 
+/** The API server answered with an error Status. */
 export class ApiError extends CliError {
   readonly status: number;
   readonly reason: string;

@@ -7,7 +7,8 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { UsageError } from './errors.js';
 
-const LEVEL = /^\d+$/;
+// klog's level is any int32: a negative one is as quiet as 0.
+const LEVEL = /^-?\d+$/;
 const SPELLINGS = ['-v', '--v', '--verbose'];
 const PARSED = '--verbose=';
 
@@ -48,7 +49,7 @@ export function kubectlVerbosity(argv: string[], root: CommandUnknownOpts): stri
   return out;
 }
 
-/** commander's parser of --verbose's level: a whole number, as klog reads -v (0 or more here). */
+/** commander's parser of --verbose's level: a whole number, as klog reads -v. */
 export function verbosityLevel(text: string): number {
   if (!LEVEL.test(text))
     throw new UsageError(`invalid value "${text}" for -v: expected a verbosity level, a whole number such as 6`);

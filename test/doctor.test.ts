@@ -253,6 +253,9 @@ test.each(['init', 'operator'] as const)(
       message: expect.stringContaining('turns off endpointsliceDispatch'),
       hint: 'kubectl karmada-mcs enable',
     });
+    // The hint reaches the same clusters as the doctor run that printed it.
+    const named = await json(s, ['doctor', 'nginx', '--context', 'karmada-apiserver']);
+    expect(named.first?.hint).toBe('kubectl karmada-mcs enable --context karmada-apiserver');
     const withPlugin = { ...s.env, PATH: `${BIN_DIR}:${s.env.PATH}` };
     expect((await exec('sh', ['-c', before.first!.hint!], { env: withPlugin })).code).toBe(0);
     if (layout === 'operator') {

@@ -531,7 +531,8 @@ describe('real installs', () => {
       /error: interrupted while waiting for the rollout: deployment\.apps\/karmada-controller-manager \(context "karmada-host"\) was patched and stays so; the rollout goes on without us\n/,
     );
     expect(stderr).toContain(
-      'hint: follow it with: kubectl rollout status -n karmada-system deployment/karmada-controller-manager',
+      'hint: follow it with: kubectl --context karmada-host rollout status -n karmada-system ' +
+        'deployment/karmada-controller-manager',
     );
     expect(gateState(container(s)).enabled).toBe(true);
   });
@@ -615,7 +616,7 @@ describe('Ctrl-C at any moment: exit 130 and one error line saying what was writ
       expect(r.stderr.split('\n').slice(-3)).toEqual([
         `error: interrupted: ${object} (context "karmada-host") was patched and stays so; ` +
           'the rollout goes on without us',
-        `hint: follow it with: kubectl rollout status -n karmada-system deployment/${name}`,
+        `hint: follow it with: kubectl --context karmada-host rollout status -n karmada-system deployment/${name}`,
         '',
       ]);
       expect(r.stderr).not.toContain('Waiting for');

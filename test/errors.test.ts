@@ -196,6 +196,7 @@ describe("-v takes kubectl's level: any above 0 prints the request lines, 0 none
     [['status', '--verbose'], true],
     [['-v', 'status'], true],
     [['status', '-v=0'], false],
+    [['status', '--v=-1'], false],
     [['status', '--v=6', '--v=0'], false],
   ])('%j', async (args, verbose) => {
     const r = await cli(args, t.env);
@@ -213,7 +214,7 @@ describe("-v takes kubectl's level: any above 0 prints the request lines, 0 none
     expect(r.stderr).toContain('error: multiclusterservice "web" not found');
   });
 
-  test.each([['-v=x'], ['--v=-1'], ['--verbose=high'], ['-v=']])(
+  test.each([['-v=x'], ['--v=1.5'], ['--verbose=high'], ['-v=']])(
     'status %s is a usage error in one line, before any request',
     async (flag) => {
       const r = await cli(['status', flag], t.env);

@@ -136,8 +136,11 @@ function interrupted(
   }
   if (written.length) {
     said.push(`the rollout${written.length > 1 ? 's go' : ' goes'} on without us`);
-    const follow = written.map((r) => `kubectl rollout status -n ${r.namespace} deployment/${r.deployment}`);
-    hints.push(`follow it with: ${follow.join('; ')}`);
+    // A Deployment reached through Karmada's cluster proxy has no context of its own for kubectl to follow it with.
+    const follow = written.flatMap((r) =>
+      r.context ? [`kubectl --context ${r.context} rollout status -n ${r.namespace} deployment/${r.deployment}`] : [],
+    );
+    hints.push(follow.length ? `follow it with: ${follow.join('; ')}` : 'follow it in each member cluster');
   }
   if (sent.length)
     hints.push(`the same command with --dry-run=client says whether ${MCS_GATE} is ${verb}; run it again to finish`);

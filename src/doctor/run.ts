@@ -24,7 +24,13 @@ const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
 /** Flags a hint repeats, and the contexts it may suggest for --host-context. */
 export async function hintContext(session: Session): Promise<Context> {
-  const { hostContext, karmadaContext } = session.globals;
+  const { hostContext, karmadaContext, context } = session.globals;
+  // --context is kubectl's name for --karmada-context: the hint repeats whichever was given.
+  const karmadaFlag = karmadaContext ? ` --karmada-context ${karmadaContext}` : context ? ` --context ${context}` : '';
+  const flags = [
+    karmadaFlag,
+    hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? ` --host-context ${hostContext}` : '',
+  ];
   let contexts: string[] = [];
   try {
     const names = await session.contextNames();
@@ -34,7 +40,7 @@ export async function hintContext(session: Session): Promise<Context> {
     // no kubeconfig to suggest from: the hint keeps a placeholder
   }
   return {
-    hostFlag: hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? ` --host-context ${hostContext}` : '',
+    contextFlags: flags.join(''),
     contexts,
   };
 }

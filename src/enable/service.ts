@@ -42,6 +42,8 @@ export interface ComponentResult {
   container: string;
   namespace: string;
   cluster: string;
+  /** the kubeconfig context that reaches it, for a kubectl hint; none through Karmada's cluster proxy */
+  context?: string;
   before: GateState;
   after: GateState;
   /** a write was made (or, on a dry run, would be) */
@@ -83,6 +85,7 @@ async function changeDeployment(client: KubeClient, component: string, options: 
       container: container.name,
       namespace: options.namespace,
       cluster: client.label,
+      ...(client.context.proxyOf ? {} : { context: client.context.name }),
       before: plan.before,
       after: plan.after,
       changed: plan.changed,

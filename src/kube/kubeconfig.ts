@@ -37,6 +37,8 @@ export interface ResolvedContext {
   cluster: RawCluster;
   user: RawUser;
   namespace?: string;
+  /** the member this context reaches through Karmada's cluster proxy: its name is no kubeconfig context */
+  proxyOf?: string;
 }
 
 export function kubeconfigPaths(flag: string | undefined, env: NodeJS.ProcessEnv): { paths: string[]; source: string } {
@@ -187,6 +189,7 @@ export function proxiedContext(karmada: ResolvedContext, member: string): Resolv
   return {
     ...karmada,
     name: `${karmada.name}/clusters/${member}`,
+    proxyOf: member,
     cluster: { name: `${karmada.cluster.name}-proxy-${member}`, cluster: { ...karmada.cluster.cluster, server } },
   };
 }

@@ -240,8 +240,9 @@ export function dispatchedEndpoints(slices: SliceFacts[], portName: string): { e
       append(byProvider, provider, { provider, ip, port: port.port });
     }
   }
-  // Round-robin over the providers, so each one's pod network is tried before any is tried twice. In the order of
-  // their names and addresses: a slice's endpoints come in no order of their own, and the same run says the same.
+  // Round-robin over the providers, so each one's pod network is tried before any is tried twice. In a fixed order
+  // (names, then addresses as text with their numbers compared as numbers): a slice's endpoints come in no order of
+  // their own, and the same fleet should get the same verdict each run.
   const byAddress = (a: Endpoint, b: Endpoint) => a.ip.localeCompare(b.ip, 'en', { numeric: true });
   const queues = [...byProvider.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -530,12 +530,22 @@ export class ApiServer {
           throw conflict(rt, named);
         }
         if (existing.metadata.finalizers?.length) {
-          if (existing.metadata.deletionTimestamp) return { status: 202, body: existing };
-          // graceful deletion (the registry's BeforeDelete), which no field manager records
-          const marked = { ...existing, metadata: { ...existing.metadata, deletionTimestamp: now() } };
-          // k8s.io/apiserver pkg/registry/generic/registry/store.go (Delete, updateForGracefulDeletionAndFinalizers):
-          // a dry run makes that update dry too, answering with the object as marked, stored as it was.
-          return { status: 202, body: dryRun ? marked : this.world.put(cluster.name, rt, marked, 'as-is') };
+          // handlers/delete.go: 202 only for an object left in place when orphanDependents is false, else 200
+          const status = options.orphanDependents === false ? 202 : 200;
+          if (existing.metadata.deletionTimestamp) return { status, body: existing };
+          // store.go markAsDeleting, which no field manager records: the deletion timestamp, a grace period of 0,
+          // and the generation moved on where the kind keeps one.
+          const generation = existing.metadata.generation;
+          const metadata = {
+            ...existing.metadata,
+            deletionTimestamp: now(),
+            deletionGracePeriodSeconds: 0,
+            ...(generation ? { generation: generation + 1 } : {}),
+          };
+          const marked = { ...existing, metadata };
+          // store.go (Delete, updateForGracefulDeletionAndFinalizers): a dry run makes that update dry too,
+          // answering with the object as marked, stored as it was.
+          return { status, body: dryRun ? marked : this.world.put(cluster.name, rt, marked, 'as-is') };
         }
         // store.go's Storage.Delete with dryRun: the object as it is, and nothing removed.
         if (dryRun) return { status: 200, body: existing };
@@ -861,6 +871,7 @@ interface Served {
 interface DeleteOptions {
   preconditions?: { resourceVersion?: string; uid?: string };
   dryRun?: string[];
+  orphanDependents?: boolean;
 }
 
 /**

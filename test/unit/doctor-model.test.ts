@@ -63,7 +63,7 @@ test('gate off with the host readable: gate fails first, with the enable command
       'the MultiClusterService feature gate is off (default) in karmada-controller-manager, so Karmada ignores every MultiClusterService',
   });
   expect(verdict(snap).reason).toBe('GateOff');
-  expect(diagnose(snap, { hostFlag: ' --host-context kind-host' })[1]!.hint).toBe(
+  expect(diagnose(snap, { contextFlags: ' --host-context kind-host' })[1]!.hint).toBe(
     'kubectl karmada-mcs enable --host-context kind-host',
   );
 });

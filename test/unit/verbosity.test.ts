@@ -86,10 +86,11 @@ test.each<[string[], boolean]>([
   expect(verboseIn(args)).toBe(verbose);
 });
 
-test('a level is a whole number, 0 or more; anything else is a usage error', () => {
+test('a level is a whole number, as klog reads it (a negative one as quiet as 0); anything else a usage error', () => {
   expect(verbosityLevel('0')).toBe(0);
   expect(verbosityLevel('10')).toBe(10);
-  for (const text of ['', 'x', '-1', '1.5'])
+  expect(verbosityLevel('-1')).toBe(-1);
+  for (const text of ['', 'x', '1.5'])
     expect(() => verbosityLevel(text)).toThrow(
       expect.objectContaining({
         exitCode: 2,

@@ -17,8 +17,8 @@ import type { Finding } from './checks.js';
 import { type Scope, clusterByName, involvedOf } from './scope.js';
 
 export interface Context {
-  /** flags to repeat in a hint so it reaches the same clusters, e.g. ` --host-context foo` */
-  hostFlag: string;
+  /** flags to repeat in a hint so it reaches the same clusters, e.g. ` --karmada-context k --host-context h` */
+  contextFlags: string;
   /** the other kubeconfig contexts, to suggest one for --host-context */
   contexts: string[];
 }
@@ -76,7 +76,7 @@ function offWords(off: string[]): string {
  */
 export function controllersHint(snap: Snapshot, ctx: Context): string | undefined {
   const container = snap.host.container;
-  return container && controllersFix(container) ? `kubectl karmada-mcs enable${ctx.hostFlag}` : undefined;
+  return container && controllersFix(container) ? `kubectl karmada-mcs enable${ctx.contextFlags}` : undefined;
 }
 
 export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
@@ -128,7 +128,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
         message:
           `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so ` +
           `Karmada ignores every MultiClusterService`,
-        hint: `kubectl karmada-mcs enable${ctx.hostFlag}`,
+        hint: `kubectl karmada-mcs enable${ctx.contextFlags}`,
       });
     }
     const off = disabledMcsControllers(host.container);
@@ -149,13 +149,13 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     );
   }
   // Only a deep snapshot (doctor) reads the agents and Nodes these judge; status leaves them to doctor.
-  if (snap.deep) out.push(...agentChecks(snap, scope));
+  if (snap.deep) out.push(...agentChecks(snap, scope, ctx));
   out.push(...clusterChecks(snap, scope));
   if (snap.deep) out.push(...podNetworkChecks(snap, scope));
   return out;
 }
 
-function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
+function agentChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
   const pull = scope.providers.filter((c) => snap.members.get(c)?.syncMode === 'Pull');
   if (pull.length === 0)
     return [
@@ -191,7 +191,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
           `nothing collects its EndpointSlices; set the flag to ` +
           fix.value.replace(/^--controllers=/, ''),
         // enable --agents rewrites each agent's --controllers as it does the controller-manager's
-        hint: 'kubectl karmada-mcs enable --agents',
+        hint: `kubectl karmada-mcs enable --agents${ctx.contextFlags}`,
       };
     }
     if (!('error' in gate) && gate.enabled)
@@ -209,7 +209,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
       message:
         `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} ` +
         `in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
-      hint: 'kubectl karmada-mcs enable --agents',
+      hint: `kubectl karmada-mcs enable --agents${ctx.contextFlags}`,
     };
   });
 }

@@ -337,7 +337,7 @@ function dispatchChecks(
           ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too`
           : ''),
       hint: pull.length
-        ? 'kubectl karmada-mcs enable --agents'
+        ? `kubectl karmada-mcs enable --agents${ctx.contextFlags}`
         : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
     });
   } else if (dispatched.status !== 'True') {

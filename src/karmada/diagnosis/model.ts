@@ -17,7 +17,7 @@ export interface DiagnoseOptions extends Partial<Context> {
 
 export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding[] {
   const ctx = {
-    hostFlag: options.hostFlag ?? '',
+    contextFlags: options.contextFlags ?? '',
     contexts: options.contexts ?? [],
     probe: Boolean(options.probe),
     probes: options.probes ?? new Map(),
