@@ -1,14 +1,21 @@
 // expose/unexpose against the simulated Karmada, asserting on the simulator's state.
-import { type TestSim, startTestSim, writes } from './helpers/sim.js';
+import {
+  type TestSim,
+  appDeployment,
+  editControllerManager,
+  markNotReady,
+  startTestSim,
+  writes,
+} from './helpers/sim.js';
 import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
-import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, PROPAGATION_POLICIES, SERVICES } from '../src/kube/resources.js';
+import { DEPLOYMENTS, ENDPOINTSLICES, MCS, PROPAGATION_POLICIES, SERVICES } from '../src/kube/resources.js';
 import type { SimulatorOptions } from '../src/sim/index.js';
 import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { CRDS } from '../src/sim/resources.js';
-import type { Cluster, MultiClusterService, PropagationPolicy } from '../src/sim/karmada-types.js';
-import type { Deployment, Service } from '../src/sim/kinds.js';
+import type { MultiClusterService, PropagationPolicy } from '../src/sim/karmada-types.js';
+import type { Service } from '../src/sim/kinds.js';
 import { writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
@@ -164,22 +171,8 @@ describe('--wait means working', () => {
 
   test('a Deployment without a PropagationPolicy never reports ready', async () => {
     const s = await sim();
-    s.sim.world.put(
-      'karmada',
-      DEPLOYMENTS,
-      {
-        metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
-          },
-        },
-      },
-      'as-is',
-    );
+    const containers = [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }];
+    s.sim.world.put('karmada', DEPLOYMENTS, appDeployment('web', containers, { labels: true }), 'as-is');
     const r = await cli(
       ['expose', 'web', '--provider', 'member1', '--consumer', 'member2', '--wait', '--timeout', '2s'],
       s.env,
@@ -281,22 +274,9 @@ describe('errors: exit code, one line, nothing written', () => {
 
   test('a Deployment that selects with matchExpressions only needs --selector', async () => {
     const s = await sim();
-    s.sim.world.put(
-      'karmada',
-      DEPLOYMENTS,
-      {
-        metadata: { name: 'expr', namespace: 'default' },
-        spec: {
-          replicas: 1,
-          selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['expr'] }] },
-          template: {
-            metadata: { labels: { app: 'expr' } },
-            spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
-          },
-        },
-      },
-      'as-is',
-    );
+    const containers = [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }];
+    const selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['expr'] }] };
+    s.sim.world.put('karmada', DEPLOYMENTS, appDeployment('expr', containers, { selector }), 'as-is');
     const r = await cli(['expose', 'expr', '--provider', 'member1', '--consumer', 'member2'], s.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
@@ -376,16 +356,7 @@ describe('errors: exit code, one line, nothing written', () => {
 describe('warnings', () => {
   test('NotReady cluster, provider also consumer, target port not a container port', async () => {
     const s = await sim();
-    const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2') as Cluster;
-    s.sim.world.put(
-      'karmada',
-      CLUSTERS,
-      {
-        ...member2,
-        status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
-      },
-      'as-is',
-    );
+    markNotReady(s.sim, 'member2');
     const r = await cli(
       ['expose', 'nginx', '--provider', 'member1', '--consumer', 'member1,member2', '--target-port', '8080'],
       s.env,
@@ -421,33 +392,12 @@ describe('warnings', () => {
 
 test('one port number with two protocols makes two named Service ports', async () => {
   const s = await sim();
-  s.sim.world.put(
-    'karmada',
-    DEPLOYMENTS,
-    {
-      metadata: { name: 'dns', namespace: 'default', labels: { app: 'dns' } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'dns' } },
-        template: {
-          metadata: { labels: { app: 'dns' } },
-          spec: {
-            containers: [
-              {
-                name: 'c',
-                image: 'coredns',
-                ports: [
-                  { containerPort: 53, protocol: 'UDP', name: 'dns' },
-                  { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
-                ],
-              },
-            ],
-          },
-        },
-      },
-    },
-    'as-is',
-  );
+  const ports = [
+    { containerPort: 53, protocol: 'UDP', name: 'dns' },
+    { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' },
+  ];
+  const dns = appDeployment('dns', [{ name: 'c', image: 'coredns', ports }], { labels: true });
+  s.sim.world.put('karmada', DEPLOYMENTS, dns, 'as-is');
   const r = await cli(['expose', 'dns', '--provider', 'member1', '--consumer', 'member2'], s.env);
   expect(r.code).toBe(0);
   expect(svc(s, 'karmada', 'dns')!.spec?.ports).toEqual([
@@ -1012,25 +962,10 @@ describe('unexpose as Karmada releases', () => {
     await cli(EXPOSE, s.env);
     s.sim.settle();
     const setControllers = (value: string) => {
-      const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-      const spec = cm.spec!;
-      const container = spec.template.spec!.containers[0]!;
-      const command = [...container.command!.filter((t) => !t.startsWith('--controllers')), `--controllers=${value}`];
-      s.sim.world.put(
-        'host',
-        DEPLOYMENTS,
-        {
-          ...cm,
-          spec: {
-            ...spec,
-            template: {
-              ...spec.template,
-              spec: { ...spec.template.spec, containers: [{ ...container, command }] },
-            },
-          },
-        },
-        'as-is',
-      );
+      editControllerManager(s.sim, (c) => ({
+        ...c,
+        command: [...c.command!.filter((t) => !t.startsWith('--controllers')), `--controllers=${value}`],
+      }));
     };
     setControllers('*,-multiclusterservice');
     const blocked = await cli(['unexpose', 'nginx'], s.env);
@@ -1152,22 +1087,7 @@ describe('Karmada v1.8', () => {
   test('CRDs forbidden and an image without a release: expose warns that the cluster fields are a guess', async () => {
     const s = await sim();
     s.sim.api.denials.push({ verb: 'get', resource: 'customresourcedefinitions' });
-    const cm = s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
-    const spec = cm.spec!;
-    const container = spec.template.spec!.containers[0]!;
-    const image = 'docker.io/karmada/karmada-controller-manager:latest';
-    s.sim.world.put(
-      'host',
-      DEPLOYMENTS,
-      {
-        ...cm,
-        spec: {
-          ...spec,
-          template: { ...spec.template, spec: { ...spec.template.spec!, containers: [{ ...container, image }] } },
-        },
-      },
-      'as-is',
-    );
+    editControllerManager(s.sim, (c) => ({ ...c, image: 'docker.io/karmada/karmada-controller-manager:latest' }));
     const r = await cli([...EXPOSE, '--dry-run=server'], s.env);
     expect(r.stderr).toBe(
       "Warning: Karmada's release is unknown (reading CRD multiclusterservices.networking.karmada.io is forbidden " +

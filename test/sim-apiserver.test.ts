@@ -1,6 +1,6 @@
 // The simulated API server answers real kubectl as kube-apiserver does: watch resumption, events and nodes,
 // field selectors, explain, auth can-i, categories, logs, paused rollouts, server dry-run deletes.
-import { type TestSim, startTestSim } from './helpers/sim.js';
+import { type TestSim, appDeployment, startTestSim } from './helpers/sim.js';
 import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
 import { streamUntil, until } from './helpers/wait.js';
 import { CONFIGMAPS, CRDS, DEPLOYMENTS, EVENTS, MCS, NODES, PODS } from '../src/sim/resources.js';
@@ -553,19 +553,7 @@ describe('kubectl logs', () => {
 
   test('a pod whose container waits fails like the kubelet says', async () => {
     t.sim.controllers.stuckRollouts.add('member1/default/stuck');
-    t.sim.world.put(
-      'member1',
-      DEPLOYMENTS,
-      {
-        metadata: { name: 'stuck', namespace: 'default' },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'stuck' } },
-          template: { metadata: { labels: { app: 'stuck' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
-        },
-      },
-      'as-is',
-    );
+    t.sim.world.put('member1', DEPLOYMENTS, appDeployment('stuck', [{ name: 'app', image: 'nginx' }]), 'as-is');
     t.sim.settle();
     const pod = t.sim.world.list('member1', PODS).find((p) => p.metadata.labels?.app === 'stuck')!;
     const r = await kubectl(['--context', 'member1', 'logs', pod.metadata.name], t.env);
@@ -577,22 +565,7 @@ describe('kubectl logs', () => {
 });
 
 test('a paused Deployment does not roll; its Progressing condition says DeploymentPaused', async () => {
-  t.sim.world.put(
-    'member2',
-    DEPLOYMENTS,
-    {
-      metadata: { name: 'pausable', namespace: 'default' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'pausable' } },
-        template: {
-          metadata: { labels: { app: 'pausable' } },
-          spec: { containers: [{ name: 'app', image: 'nginx:1.26' }] },
-        },
-      },
-    },
-    'as-is',
-  );
+  t.sim.world.put('member2', DEPLOYMENTS, appDeployment('pausable', [{ name: 'app', image: 'nginx:1.26' }]), 'as-is');
   t.sim.settle();
   const pods = () =>
     t.sim.world

@@ -1,12 +1,12 @@
 // status against the simulated Karmada: verdicts, per-cluster facts, JSON schema, request counts.
 import { spawn } from 'node:child_process';
-import { GUIDE_EXPOSE, type TestSim, putMcsWithoutService, simPerTest } from './helpers/sim.js';
+import { GUIDE_EXPOSE, type TestSim, markNotReady, putMcsWithoutService, simPerTest } from './helpers/sim.js';
 import { until } from './helpers/wait.js';
 import { cli, exec, PLUGIN } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
 import { writeFileSync } from 'node:fs';
-import { CLUSTERS, NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
-import type { Cluster, PropagationPolicy } from '../src/sim/karmada-types.js';
+import { NAMESPACES, PROPAGATION_POLICIES } from '../src/kube/resources.js';
+import type { PropagationPolicy } from '../src/sim/karmada-types.js';
 
 const EXPOSE = GUIDE_EXPOSE;
 const sim = simPerTest();
@@ -121,16 +121,7 @@ test('a NotReady consumer and a targetPort that no container listens on', async 
     message:
       'targetPort 8080 of service nginx is not a container port of deployment nginx (80): connections are refused',
   });
-  const member2 = s.sim.world.get('karmada', CLUSTERS, undefined, 'member2') as Cluster;
-  s.sim.world.put(
-    'karmada',
-    CLUSTERS,
-    {
-      ...member2,
-      status: { ...member2.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] },
-    },
-    'as-is',
-  );
+  markNotReady(s.sim, 'member2');
   const notReady = await json(s, ['status', 'nginx']);
   expect(notReady.doc.verdict.reason).toBe('ClusterNotReady');
 });

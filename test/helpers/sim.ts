@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/sim/index.js';
-import { MCS } from '../../src/sim/resources.js';
+import { CLUSTERS, DEPLOYMENTS, MCS } from '../../src/sim/resources.js';
+import type { Cluster } from '../../src/sim/karmada-types.js';
+import type { Container, Deployment, LabelSelector } from '../../src/sim/kinds.js';
+import type { SimObject } from '../../src/sim/world.js';
 import { cli } from './cli.js';
 
 export interface TestSim {
@@ -76,4 +79,53 @@ export function simPerTest(): (
     t.sim.api.requests.length = 0;
     return t;
   };
+}
+
+/** Karmada's cluster status controller has found `cluster` unreachable: its Cluster reports Ready False. */
+export function markNotReady(sim: Simulator, cluster: string): void {
+  const c = sim.world.get('karmada', CLUSTERS, undefined, cluster) as Cluster;
+  sim.world.put(
+    'karmada',
+    CLUSTERS,
+    { ...c, status: { ...c.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterNotReachable' }] } },
+    'as-is',
+  );
+}
+
+/**
+ * A one-replica Deployment `name` in `default` whose pods carry `app: <name>`, selected by that label unless
+ * `selector` says otherwise; `labels` puts the same label on the Deployment itself.
+ */
+export function appDeployment(
+  name: string,
+  containers: Container[],
+  options: { selector?: LabelSelector; labels?: boolean } = {},
+): SimObject {
+  return {
+    metadata: { name, namespace: 'default', ...(options.labels ? { labels: { app: name } } : {}) },
+    spec: {
+      replicas: 1,
+      selector: options.selector ?? { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers } },
+    },
+  };
+}
+
+/** Rewrites karmada-controller-manager's container on the host, as someone editing its Deployment would. */
+export function editControllerManager(sim: Simulator, edit: (c: Container) => Container): void {
+  const cm = sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+  const spec = cm.spec!;
+  const [container, ...others] = spec.template.spec!.containers;
+  sim.world.put(
+    'host',
+    DEPLOYMENTS,
+    {
+      ...cm,
+      spec: {
+        ...spec,
+        template: { ...spec.template, spec: { ...spec.template.spec, containers: [edit(container!), ...others] } },
+      },
+    },
+    'as-is',
+  );
 }
