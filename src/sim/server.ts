@@ -452,7 +452,7 @@ export class ApiServer {
       case 'list': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
         const byField = fieldSelector(url.searchParams.get('fieldSelector'), rt.kind);
-        const items = this.world.list(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
+        const items = this.world.listInKeyOrder(cluster.name, rt, namespace).filter((o) => byLabel(o) && byField(o));
         return {
           status: 200,
           body: {
@@ -743,7 +743,7 @@ export class ApiServer {
       });
     const since = options.resourceVersion;
     if (options.sendInitialEvents || (options.sendInitialEvents === undefined && (!since || since === '0'))) {
-      const current = this.world.list(cluster.name, route.rt, route.namespace);
+      const current = this.world.listInKeyOrder(cluster.name, route.rt, route.namespace);
       for (const o of current.filter(matches)) sendEvent('ADDED', o);
       if (options.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else if (since && since !== '0') {

@@ -218,17 +218,24 @@ export class World extends EventEmitter {
     return storeOf(this.cluster(cluster), rt)?.get(objKey(rt.namespaced ? namespace : undefined, name));
   }
 
-  /**
-   * In the order a list answers: etcd returns a key range sorted by key, /registry/<resource>/<namespace>/<name>
-   * (k8s.io/apiserver pkg/storage/etcd3/store.go GetList), and the watch cache sorts its answers the same way
-   * (kubernetes/kubernetes#113730; a btree since #126754): by namespace, then name, byte by byte (member10 first).
-   */
+  /** The objects in the order they were made: what the controllers walk, which need no order. */
   list(cluster: string, rt: ResourceType, namespace?: string): StoredObject[] {
-    const store = storeOf(this.cluster(cluster), rt);
-    if (!store) return [];
-    const keys = [...store.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const all = keys.map((k) => store.get(k) as StoredObject);
+    const all = [...(storeOf(this.cluster(cluster), rt)?.values() ?? [])];
     return namespace && rt.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
+  }
+
+  /**
+   * In the order the API server answers a list: etcd returns a key range sorted by key, /registry/<resource>/
+   * <namespace>/<name> (k8s.io/apiserver pkg/storage/etcd3/store.go GetList), and the watch cache sorts its answers
+   * the same way (kubernetes/kubernetes#113730; a btree since #126754): by namespace, then name, byte by byte
+   * (member10 first). Sorted here, for the API's answers, not in list(): the controllers walk the stores all the time.
+   */
+  listInKeyOrder(cluster: string, rt: ResourceType, namespace?: string): StoredObject[] {
+    const key = (o: StoredObject) => objKey(rt.namespaced ? o.metadata.namespace : undefined, o.metadata.name);
+    return this.list(cluster, rt, namespace)
+      .map((o) => [key(o), o] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => o);
   }
 
   /**
