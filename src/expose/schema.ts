@@ -9,6 +9,7 @@ import type { Crd } from '../kube/objects.js';
 import type { MultiClusterService, MultiClusterServiceSpec } from '../karmada/types.js';
 import { type ClusterFields, fieldsFromCrd } from '../karmada/mcs-spec.js';
 import { CRDS, MCS_CRD } from '../karmada/resources.js';
+import { imageRelease } from '../karmada/controller-manager.js';
 import type { ControlPlaneRead } from './control-plane.js';
 
 export interface McsSchema {
@@ -29,12 +30,11 @@ const schemaOf = (fields: ClusterFields, source: string): McsSchema => ({
 
 /** `docker.io/karmada/karmada-controller-manager:v1.8.2` → the release's fields; undefined for `latest` or a digest. */
 export function fieldsFromImage(image: string): { fields: ClusterFields; release: string } | undefined {
-  const m = /:v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][\w.-]*)?$/.exec(image);
-  if (!m) return undefined;
-  const minor = Number(m[2]);
+  const r = imageRelease(image);
+  if (!r) return undefined;
   return {
-    fields: Number(m[1]) === 1 && minor <= 8 ? 'serviceProvisionClusters' : 'providerClusters',
-    release: `v${m[1]}.${m[2]}`,
+    fields: r.major === 1 && r.minor <= 8 ? 'serviceProvisionClusters' : 'providerClusters',
+    release: `v${r.major}.${r.minor}`,
   };
 }
 

@@ -51,9 +51,20 @@ export function effectiveGate(container: ContainerArgs): GateState | { error: st
   }
 }
 
-/** `v1.14.0` from `docker.io/karmada/karmada-controller-manager:v1.14.0`; undefined for `latest` or a digest. */
-export function imageRelease(image: string | undefined): string | undefined {
-  return /:(v\d+\.\d+(?:\.\d+)?)(?:[-@].*)?$/.exec(image ?? '')?.[1];
+export interface ImageRelease {
+  /** as the image's tag spells it: `v1.14.0`, `1.14`, `v1.18.0-rc.1` */
+  tag: string;
+  major: number;
+  minor: number;
+}
+
+/**
+ * The release in an image's tag: `docker.io/karmada/karmada-controller-manager:v1.14.0`, a mirror's `…:1.14.0`, a
+ * pre-release `…:v1.18.0-rc.1`, a pinned `…:v1.14.0@sha256:…`. Undefined for `latest` or a bare digest.
+ */
+export function imageRelease(image: string | undefined): ImageRelease | undefined {
+  const m = /:(v?(\d+)\.(\d+)(?:\.\d+)?(?:-[\w.-]*)?)(?:@.*)?$/.exec(image ?? '');
+  return m ? { tag: m[1] ?? '', major: Number(m[2]), minor: Number(m[3]) } : undefined;
 }
 
 export interface FlagEdit {

@@ -30,8 +30,21 @@ test('the gate: unparseable values are reported, not guessed', () => {
 });
 
 test('release from the image tag only when it is a version', () => {
-  expect(imageRelease('docker.io/karmada/karmada-controller-manager:v1.8.0')).toBe('v1.8.0');
+  expect(imageRelease('docker.io/karmada/karmada-controller-manager:v1.8.0')).toEqual({
+    tag: 'v1.8.0',
+    major: 1,
+    minor: 8,
+  });
+  // a mirror's tag without the v, a pre-release, a tag pinned to its digest, a registry with a port
+  expect(imageRelease('mirror.example/karmada-controller-manager:1.14.2')).toMatchObject({ tag: '1.14.2', minor: 14 });
+  expect(imageRelease('registry:5000/karmada-controller-manager:v1.18.0-rc.1')).toMatchObject({
+    tag: 'v1.18.0-rc.1',
+    minor: 18,
+  });
+  expect(imageRelease(`karmada-controller-manager:v1.12.1@sha256:${'a'.repeat(64)}`)).toMatchObject({ minor: 12 });
   expect(imageRelease('karmada-controller-manager:latest')).toBeUndefined();
+  expect(imageRelease(`karmada-controller-manager@sha256:${'a'.repeat(64)}`)).toBeUndefined();
+  expect(imageRelease('registry:5000/karmada-controller-manager')).toBeUndefined();
   expect(imageRelease(undefined)).toBeUndefined();
 });
 

@@ -26,7 +26,7 @@ export interface Context {
 export function release(snap: Snapshot): string {
   const container: Partial<Container> | undefined = snap.host.container;
   const fromImage = imageRelease(container?.image);
-  if (fromImage) return `${fromImage} (from the controller-manager image)`;
+  if (fromImage) return `${fromImage.tag} (from the controller-manager image)`;
   const fields = snap.crd ? fieldsFromCrd(snap.crd) : undefined;
   if (fields === 'providerClusters') return 'v1.9 or later (from the MultiClusterService CRD schema)';
   if (fields === 'serviceProvisionClusters') return 'v1.8 (from the MultiClusterService CRD schema)';
@@ -35,11 +35,8 @@ export function release(snap: Snapshot): string {
 
 /** The release as major and minor numbers, when the image or the CRD tells it. */
 function releaseNumbers(snap: Snapshot): [number, number] | undefined {
-  const tag = imageRelease(snap.host.container?.image);
-  if (tag) {
-    const [, major, minor] = /^v(\d+)\.(\d+)/.exec(tag) ?? [];
-    return major && minor ? [Number(major), Number(minor)] : undefined;
-  }
+  const fromImage = imageRelease(snap.host.container?.image);
+  if (fromImage) return [fromImage.major, fromImage.minor];
   return snap.crd && fieldsFromCrd(snap.crd) === 'serviceProvisionClusters' ? [1, 8] : undefined;
 }
 
