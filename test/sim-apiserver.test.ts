@@ -3,7 +3,7 @@
 import { type TestSim, appDeployment, startTestSim } from './helpers/sim.js';
 import { kubectl, kubectlPath, pinnedKubectls } from './helpers/kubectl.js';
 import { streamUntil, until } from './helpers/wait.js';
-import { CONFIGMAPS, CRDS, DEPLOYMENTS, EVENTS, MCS, NODES, PODS } from '../src/sim/resources.js';
+import { CLUSTERS, CONFIGMAPS, CRDS, DEPLOYMENTS, EVENTS, MCS, NODES, PODS } from '../src/sim/resources.js';
 import type { Deployment } from '../src/sim/kinds.js';
 
 let t: TestSim;
@@ -592,4 +592,27 @@ test('a paused Deployment does not roll; its Progressing condition says Deployme
   const pausable = t.sim.world.get('member2', DEPLOYMENTS, 'default', 'pausable') as Deployment;
   const progressing = pausable.status?.conditions?.find((c) => c.type === 'Progressing');
   expect(progressing?.reason).toBe('NewReplicaSetAvailable');
+});
+
+// karmada-aggregated-apiserver looks the Cluster up before it dials (pkg/registry/cluster/storage/proxy.go), and
+// hands a dial error to the responder as it is (pkg/util/proxy/proxy.go, wrapTransport false): a 500, no reason.
+test('the cluster proxy: an unreachable member answers 500 with the dial error; an unjoined one is not found', async () => {
+  const s = await startTestSim({ members: 3 });
+  try {
+    const services = (member: string) => `/apis/cluster.karmada.io/v1alpha1/clusters/${member}/proxy/api/v1/services`;
+    s.sim.world.cluster('member2').reachable = false;
+    const down = await kubectl(['get', '--raw', services('member2')], s.env);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^Error from server: dial tcp 172\.18\.0\.\d+:6443: connect: connection refused\n$/);
+    // kubectl says "Error from server (Reason)" when the Status has a reason; -v=6 shows the code.
+    const logged = await kubectl(['get', '--raw', services('member2'), '-v=6'], s.env);
+    expect(logged.stderr).toMatch(/ 500 Internal Server Error in \d+ milliseconds/);
+    // Unjoined: the member still runs, its proxy is gone.
+    s.sim.world.remove('karmada', CLUSTERS, undefined, 'member3');
+    const gone = await kubectl(['get', '--raw', services('member3')], s.env);
+    expect(gone.stderr).toBe('Error from server (NotFound): clusters.cluster.karmada.io "member3" not found\n');
+    expect((await kubectl(['get', '--raw', services('member1')], s.env)).code).toBe(0);
+  } finally {
+    await s.stop();
+  }
 });

@@ -247,11 +247,11 @@ test('conditions are kept until overwritten; a repeated event bumps its count', 
   expect(after.find((c: Condition) => c.type === 'ServiceApplied')).toMatchObject({
     status: 'False',
     reason: 'ServiceAppliedFailed',
-    message: 'services "nginx" not found',
+    message: 'Service "nginx" not found',
   });
   expect(after.find((c: Condition) => c.type === 'EndpointSliceDispatched')).toEqual(first[1]);
   const failed = (await events(s)).find((e) => e.reason === 'SyncServiceFailed')!;
-  expect(failed).toMatchObject({ type: 'Warning', message: 'services "nginx" not found' });
+  expect(failed).toMatchObject({ type: 'Warning', message: 'Service "nginx" not found' });
 });
 
 test('--controllers=*,-endpointsliceDispatch: finalizer, ServiceApplied, Works, nothing dispatched', async () => {

@@ -60,7 +60,7 @@ test('a failing condition: no Service in the control plane (ServiceAppliedFailed
       type: 'ServiceApplied',
       status: 'False',
       reason: 'ServiceAppliedFailed',
-      message: 'services "web" not found',
+      message: 'Service "web" not found',
     }),
   ]);
   expect(doc.verdict).toMatchObject({ healthy: false, reason: 'ServiceMissing' });

@@ -18,7 +18,7 @@ export function condition(mcs: WithConditions, type: string): Condition | undefi
 
 export const isTrue = (mcs: WithConditions, type: string): boolean => condition(mcs, type)?.status === 'True';
 
-/** "ServiceApplied=False (ServiceAppliedFailed: services "web" not found)" or "EndpointSliceDispatched absent". */
+/** "ServiceApplied=False (ServiceAppliedFailed: Service "web" not found)" or "EndpointSliceDispatched absent". */
 export function describeCondition(mcs: WithConditions, type: string): string {
   const c = condition(mcs, type);
   if (!c) return `${type} absent`;

@@ -392,7 +392,10 @@ export class McsControllers {
     if (!error) this.retrieveMarkerWorks(mcs, providers);
     const svc: Service | undefined = error ? undefined : this.world.get(KARMADA, SERVICES, namespace, name);
     if (!error && !svc) {
-      error = `services "${name}" not found`;
+      // The controller reads through controller-runtime's cache, whose NotFound names the Kind, not the resource
+      // (controller-runtime pkg/cache/internal/cache_reader.go: "Resource gets set as Kind"); the same text in every
+      // release (mcs_controller.go: err.Error() into ServiceAppliedFailed and the Warning).
+      error = `Service "${name}" not found`;
       if (legacy) this.deleteServiceWorks(mcs, new Set());
     }
     if (!error && svc)

@@ -29,6 +29,7 @@ import { managerOf, trackWrite } from './fields.js';
 import { conflictStatus, serverSideApply } from './apply.js';
 import {
   type ResourceType,
+  CLUSTERS,
   CRDS,
   NAMESPACES,
   PODS,
@@ -45,6 +46,7 @@ import { openApiGroupVersion, openApiRoot, openApiSchemas } from './openapi.js';
 import { swagger, swaggerProtobuf } from './openapi-v2.js';
 import type { CustomResourceDefinition, Pod } from './kinds.js';
 import type { Manifest, SimCluster, SimObject, StoredObject, WatchEvent, World } from './world.js';
+import type { Cluster } from './karmada-types.js';
 import type { ServingCerts } from './certs.js';
 
 /** Which requests a fault or a delay applies to: every one it does not narrow down. */
@@ -103,6 +105,22 @@ export type ExecRunner = (
 // The watch cache's lower bound capacity (apiserver pkg/storage/cacher/watch_cache.go defaultLowerBoundCapacity).
 const WATCH_CACHE_CAPACITY = 100;
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+
+/**
+ * Where the aggregated API server dials a member: its Cluster's apiEndpoint, a kind node's name resolving to the
+ * node's address on kind's network, as Go's dialer reports it (`dial tcp 172.18.0.3:6443: …`).
+ */
+function dialAddress(cluster: Cluster, member: SimCluster): string {
+  let endpoint: URL;
+  try {
+    endpoint = new URL(cluster.spec?.apiEndpoint ?? '');
+  } catch {
+    return member.name;
+  }
+  const host =
+    endpoint.hostname === `${member.name}-control-plane` && member.nodeIp ? member.nodeIp : endpoint.hostname;
+  return `${host}:${endpoint.port || '443'}`;
+}
 const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
 interface Target {
@@ -211,8 +229,12 @@ export class ApiServer {
     if (!proxied || this.world.cluster(clusterName).role !== 'karmada')
       return { cluster: this.world.cluster(clusterName), path };
     const [, memberName, memberPath] = proxied;
-    const member = this.world.clusters.get(decodeURIComponent(memberName ?? ''));
-    if (!member || member.role !== 'member') {
+    const name = decodeURIComponent(memberName ?? '');
+    const member = this.world.clusters.get(name);
+    // The aggregated API server looks the Cluster object up (pkg/registry/cluster/storage/proxy.go clusterGetter):
+    // an unjoined member's proxy is gone even while the member itself still runs.
+    const registered = this.world.get(clusterName, CLUSTERS, undefined, name) as Cluster | undefined;
+    if (!member || member.role !== 'member' || !registered) {
       throw new StatusError(404, 'NotFound', `clusters.cluster.karmada.io "${memberName}" not found`, {
         name: memberName,
         group: 'cluster.karmada.io',
@@ -220,11 +242,9 @@ export class ApiServer {
       });
     }
     if (!member.reachable) {
-      throw new StatusError(
-        503,
-        'ServiceUnavailable',
-        `error trying to reach service: dial tcp: connect: connection refused (cluster ${member.name} is unreachable)`,
-      );
+      // pkg/util/proxy/proxy.go builds its UpgradeAwareHandler with wrapTransport false, so the dial error reaches
+      // the responder as it is: ErrorToAPIStatus makes it a 500 with no reason (apiserver responsewriters/status.go).
+      throw new StatusError(500, '', `dial tcp ${dialAddress(registered, member)}: connect: connection refused`);
     }
     return { cluster: member, path: memberPath || '/' };
   }
