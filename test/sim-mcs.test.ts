@@ -391,6 +391,29 @@ test('a LoadBalancer MultiClusterService gets nothing from Karmada', async () =>
   expect((await k(s, ['get', 'rb', 'nginx-service'], undefined, true)).code).toBe(1);
 });
 
+// A consumer whose status.apiEnablements lacks EndpointSlice while the list is incomplete (its discovery failed in
+// part): helper.IsAPIEnabled skips it up to v1.14, Cluster.APIEnablement (APIDisabled only when complete) from v1.15.
+test.each([
+  ['v1.14', false],
+  ['v1.15', true],
+])('an incomplete API list without EndpointSlice, at %s: dispatched %s', async (version, dispatched) => {
+  const s = await sim({ karmadaVersion: version });
+  setCluster(s, 'member2', (c) => ({
+    ...c,
+    status: {
+      ...c.status,
+      apiEnablements: c.status?.apiEnablements?.filter((g) => g.groupVersion !== 'discovery.k8s.io/v1'),
+      conditions: (c.status?.conditions ?? []).map((x) =>
+        x.type === 'CompleteAPIEnablements' ? { ...x, status: 'False', reason: 'Partial' } : x,
+      ),
+    },
+  }));
+  await apply(s, service() + '---\n' + mcsYaml(CROSS));
+  expect((await slicesIn(s, 'member2')).some((n) => n.includes('member1-'))).toBe(dispatched);
+  const incompatible = (await events(s)).filter((e) => e.reason === 'APIIncompatible').map((e) => e.message);
+  expect(incompatible).toEqual(dispatched ? [] : ['Consumer cluster member2 does not support EndpointSlice']);
+});
+
 describe('a provider that becomes NotReady after its slices were dispatched', () => {
   async function staleProvider(version: string) {
     const s = await sim({ karmadaVersion: version });

@@ -24,12 +24,29 @@ export const syncMode = (c: Cluster | undefined): string => c?.spec?.syncMode ??
  * means no only when the CompleteAPIEnablements condition is True, else unknown (undefined).
  */
 export function servesEndpointSlices(c: Cluster): boolean | undefined {
-  const listed = (c.status?.apiEnablements ?? []).some(
+  if (listsEndpointSlices(c)) return true;
+  return apiListComplete(c) ? false : undefined;
+}
+
+const listsEndpointSlices = (c: Cluster): boolean =>
+  (c.status?.apiEnablements ?? []).some(
     (e) => e.groupVersion === 'discovery.k8s.io/v1' && (e.resources ?? []).some((r) => r.kind === 'EndpointSlice'),
   );
-  if (listed) return true;
-  const complete = (c.status?.conditions ?? []).some((x) => x.type === 'CompleteAPIEnablements' && x.status === 'True');
-  return complete ? false : undefined;
+
+export const apiListComplete = (c: Cluster): boolean =>
+  (c.status?.conditions ?? []).some((x) => x.type === 'CompleteAPIEnablements' && x.status === 'True');
+
+/**
+ * Whether the MCS controllers of this release pass the cluster over for want of the EndpointSlice API (their
+ * APIIncompatible warning): v1.8 does not look; v1.9–v1.14 whenever status.apiEnablements does not list it
+ * (helper.IsAPIEnabled in mcs_controller.go and endpointslice_dispatch_controller.go); from v1.15 only when the list
+ * is complete (Cluster.APIEnablement == APIDisabled). An unknown release is judged as the latest.
+ */
+export function skippedForEndpointSlices(c: Cluster, release?: readonly [number, number]): boolean {
+  if (listsEndpointSlices(c)) return false;
+  const [major, minor] = release ?? [];
+  if (major === 1 && minor !== undefined && minor <= 14) return minor >= 9;
+  return apiListComplete(c);
 }
 
 /** `key=value:Effect`, as kubectl and karmadactl print a taint. */

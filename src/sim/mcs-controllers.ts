@@ -344,7 +344,7 @@ export class McsControllers {
     if (!clusterReady(cluster)) {
       return warn('SyncServiceFailed', `${role} cluster ${name} is not ready, skip to propagate ${propagated}`);
     }
-    if (!endpointSliceEnabled(cluster)) {
+    if (!endpointSliceEnabled(cluster, this.world.release)) {
       return warn('APIIncompatible', `${role} cluster ${name} does not support EndpointSlice`);
     }
     return true;

@@ -51,6 +51,12 @@ export interface Release {
    * dispatch controller added it after dispatching (endpointslice_*_controller.go at v1.10.0 and v1.11.0).
    */
   collectorAddsDispatchFinalizer: boolean;
+  /**
+   * v1.15+: a cluster whose status.apiEnablements lacks EndpointSlice is skipped only when the list is complete
+   * (Cluster.APIEnablement == APIDisabled, pkg/apis/cluster/v1alpha1/cluster_helper.go); v1.9–v1.14 skip it whenever
+   * the list lacks it (helper.IsAPIEnabled in mcs_controller.go and endpointslice_dispatch_controller.go).
+   */
+  apiEnablementUnknownGoesAhead: boolean;
   /** v1.9+: karmada-webhook denies changing `spec.types` (pkg/webhook/multiclusterservice/validating.go). */
   mcsTypesImmutable: boolean;
   /** v1.9+: karmada-webhook denies more than one distinct type in `spec.types` (same file). */
@@ -82,6 +88,7 @@ export function release(name: string = LATEST_RELEASE): Release {
     keepsNotReadyProvider: minor >= 14,
     suspendsMarkerWorks: minor >= 14,
     collectorAddsDispatchFinalizer: minor >= 11,
+    apiEnablementUnknownGoesAhead: minor >= 15,
     mcsTypesImmutable: minor >= 9,
     mcsWebhookSingleType: minor >= 9,
     apiserverStreams: minor >= 9 ? 100 : 250,

@@ -9,6 +9,7 @@ import type { Cluster, Condition, Manifest, Work } from './karmada-types.js';
 import type { Service } from './kinds.js';
 import { type Manager, trackWrite } from './fields.js';
 import type { SimObject, World } from './world.js';
+import type { Release } from './release.js';
 
 export const KARMADA = 'karmada';
 export const EXECUTION_FINALIZER = 'karmada.io/execution-controller';
@@ -54,11 +55,14 @@ export function memberWriter(cluster: Cluster | undefined): Manager {
   return cluster?.spec?.syncMode === 'Pull' ? 'karmada-agent' : 'karmada-controller-manager';
 }
 
-/** Cluster.APIEnablement: the EndpointSlice API is listed in status.apiEnablements. */
-export function endpointSliceEnabled(cluster: Cluster): boolean {
-  return (cluster.status?.apiEnablements ?? []).some(
+/** Whether the MCS controllers take the cluster as serving EndpointSlices, as its release decides (release.ts). */
+export function endpointSliceEnabled(cluster: Cluster, release: Release): boolean {
+  const listed = (cluster.status?.apiEnablements ?? []).some(
     (g) => g.groupVersion === 'discovery.k8s.io/v1' && (g.resources ?? []).some((r) => r.kind === 'EndpointSlice'),
   );
+  if (listed || !release.apiEnablementUnknownGoesAhead) return listed;
+  const complete = cluster.status?.conditions?.some((c) => c.type === 'CompleteAPIEnablements' && c.status === 'True');
+  return !complete;
 }
 
 /** meta.SetStatusCondition: keeps other types; lastTransitionTime moves only when the status changes. */

@@ -408,12 +408,33 @@ test('an unregistered or unreadable cluster, and a cluster without the EndpointS
     message: 'cluster member2 could not be read: unreachable',
   });
   const noApi = healthy();
+  // v1.15 on: an incomplete list is no verdict (the release-by-release rule is the test below).
+  noApi.host.container = { ...noApi.host.container, image: 'docker.io/karmada/karmada-controller-manager:v1.18.0' };
   noApi.clusters[1]!.status.apiEnablements = [
     { groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] },
   ];
   expect(firstFailure(diagnose(noApi))).toBeUndefined();
   noApi.clusters[1]!.status.conditions.push({ type: 'CompleteAPIEnablements', status: 'True' });
   expect(firstFailure(diagnose(noApi))).toMatchObject({ id: 'clusters', reason: 'NoEndpointSliceAPI' });
+});
+
+// mcs_controller.go and endpointslice_dispatch_controller.go: helper.IsAPIEnabled up to v1.14, Cluster.APIEnablement
+// (APIDisabled only when the list is complete) from v1.15; v1.8 does not look.
+test.each([
+  ['v1.8.0', undefined],
+  ['v1.9.0', 'kubectl describe cluster member2'],
+  ['v1.14.2', 'kubectl describe cluster member2'],
+  ['v1.15.0', undefined],
+  ['latest', undefined],
+])('a Cluster whose incomplete API list lacks EndpointSlices, at %s', (tag, hint) => {
+  const snap = healthy();
+  snap.host.container = { ...snap.host.container, image: `docker.io/karmada/karmada-controller-manager:${tag}` };
+  snap.clusters[1]!.status.apiEnablements = [
+    { groupVersion: 'v1', resources: [{ name: 'services', kind: 'Service' }] },
+  ];
+  const failure = firstFailure(diagnose(snap));
+  if (hint) expect(failure).toMatchObject({ id: 'clusters', reason: 'NoEndpointSliceAPI', hint });
+  else expect(failure).toBeUndefined();
 });
 
 test('the JSON shape of a check carries only the documented keys, in order', () => {

@@ -2,7 +2,13 @@
 // Pull-mode agents, the member clusters and their pod networks. Pure: reads only the snapshot.
 import type { Container, Taint } from '../../kube/objects.js';
 import type { Cluster, MultiClusterService } from '../types.js';
-import { formatTaint, servesEndpointSlices, untoleratedTaints } from '../clusters.js';
+import {
+  apiListComplete,
+  formatTaint,
+  servesEndpointSlices,
+  skippedForEndpointSlices,
+  untoleratedTaints,
+} from '../clusters.js';
 import {
   AGENT_COLLECT,
   controllersFix,
@@ -238,16 +244,23 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         message: `cluster ${name} could not be read: ${m.error}`,
         hint: `kubectl get --raw /apis/cluster.karmada.io/v1alpha1/clusters/${name}/proxy/api`,
       });
-    } else if (servesEndpointSlices(c) === false) {
+    } else if (skippedForEndpointSlices(c, releaseNumbers(snap))) {
+      const complete = apiListComplete(c);
       out.push({
         id: 'clusters',
         cluster: name,
         result: 'fail',
         reason: 'NoEndpointSliceAPI',
-        message:
-          `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): ` +
-          `Karmada neither collects from it nor dispatches to it`,
-        hint: `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'`,
+        message: complete
+          ? `cluster ${name} does not serve discovery.k8s.io/v1 EndpointSlices (status.apiEnablements): ` +
+            `Karmada neither collects from it nor dispatches to it`
+          : `cluster ${name} has not reported discovery.k8s.io/v1 EndpointSlices (status.apiEnablements is ` +
+            `incomplete), and Karmada before v1.15 takes that as not served: it neither collects from it nor ` +
+            `dispatches to it`,
+        // Incomplete: the CompleteAPIEnablements condition says why the member's discovery failed.
+        hint: complete
+          ? `kubectl get cluster ${name} -o jsonpath='{.status.apiEnablements}'`
+          : `kubectl describe cluster ${name}`,
       });
     } else {
       out.push({
