@@ -414,6 +414,37 @@ test.each([
   expect(incompatible).toEqual(dispatched ? [] : ['Consumer cluster member2 does not support EndpointSlice']);
 });
 
+// A slice Karmada's ServiceImport path made in the provider (managed-by endpointslice-controller.karmada.io): the
+// collect controller copies it on like the provider's own before v1.15, and passes it over from v1.15 (#6523).
+test.each([
+  ['v1.14', true],
+  ['v1.15', false],
+])('a ServiceImport slice in the provider, at %s: collected %s', async (version, collected) => {
+  const s = await sim({ karmadaVersion: version });
+  s.sim.world.put(
+    'member1',
+    ENDPOINTSLICES,
+    {
+      metadata: {
+        name: 'imported-nginx',
+        namespace: 'default',
+        labels: {
+          'kubernetes.io/service-name': 'nginx',
+          'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.karmada.io',
+        },
+      },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.99.0.7'], conditions: { ready: true } }],
+      ports: [{ name: '', port: 80, protocol: 'TCP' }],
+    },
+    'as-is',
+  );
+  await apply(s, service() + '---\n' + mcsYaml(CROSS));
+  expect((await slicesIn(s, 'member2')).includes('endpointslice.discovery.k8s.io/member1-imported-nginx')).toBe(
+    collected,
+  );
+});
+
 describe('a provider that becomes NotReady after its slices were dispatched', () => {
   async function staleProvider(version: string) {
     const s = await sim({ karmadaVersion: version });

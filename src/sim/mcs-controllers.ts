@@ -760,7 +760,7 @@ export class McsControllers {
 
   private managedByKarmada(slice: EndpointSlice): boolean {
     const by = slice.metadata.labels?.[SLICE_MANAGED_BY];
-    return by === DISPATCH_MANAGER || by === KARMADA_SLICE_MANAGER;
+    return by === DISPATCH_MANAGER || (by === KARMADA_SLICE_MANAGER && this.world.release.collectorSkipsImportedSlices);
   }
 
   /** reportEndpointSlice + getEndpointSliceWorkMeta */

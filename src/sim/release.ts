@@ -57,6 +57,12 @@ export interface Release {
    * the list lacks it (helper.IsAPIEnabled in mcs_controller.go and endpointslice_dispatch_controller.go).
    */
   apiEnablementUnknownGoesAhead: boolean;
+  /**
+   * v1.15+ (#6523): the collect controller passes over slices Karmada's ServiceImport path made (managed-by
+   * endpointslice-controller.karmada.io) as well as those it dispatched (helper.IsEndpointSliceManagedByKarmada);
+   * before, only the dispatched ones (endpointslice_collect_controller.go at v1.14.0).
+   */
+  collectorSkipsImportedSlices: boolean;
   /** v1.9+: karmada-webhook denies changing `spec.types` (pkg/webhook/multiclusterservice/validating.go). */
   mcsTypesImmutable: boolean;
   /** v1.9+: karmada-webhook denies more than one distinct type in `spec.types` (same file). */
@@ -89,6 +95,7 @@ export function release(name: string = LATEST_RELEASE): Release {
     suspendsMarkerWorks: minor >= 14,
     collectorAddsDispatchFinalizer: minor >= 11,
     apiEnablementUnknownGoesAhead: minor >= 15,
+    collectorSkipsImportedSlices: minor >= 15,
     mcsTypesImmutable: minor >= 9,
     mcsWebhookSingleType: minor >= 9,
     apiserverStreams: minor >= 9 ? 100 : 250,
