@@ -616,3 +616,35 @@ test('the cluster proxy: an unreachable member answers 500 with the dial error; 
     await s.stop();
   }
 });
+
+// The scale subresource as kube-apiserver serves a Deployment's (pkg/registry/apps/deployment/storage ScaleREST,
+// discovery naming it autoscaling/v1 Scale): kubectl scale patches it, --current-replicas reads and updates it.
+test('kubectl scale: the Scale of a Deployment, patched and updated with a precondition; its own managedFields entry', async () => {
+  const host = (...args: string[]) => kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], t.env);
+  const scale = await host('get', 'deployment', 'karmada-controller-manager', '--subresource=scale', '-o', 'json');
+  expect(JSON.parse(scale.stdout)).toMatchObject({
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: 'karmada-controller-manager', namespace: 'karmada-system' },
+    spec: { replicas: 1 },
+    status: { replicas: 1, selector: 'app=karmada-controller-manager' },
+  });
+  expect((await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=2')).stdout).toBe(
+    'deployment.apps/karmada-controller-manager scaled\n',
+  );
+  const stale = await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=3', '--current-replicas=1');
+  expect(stale.stderr).toBe('error: Expected replicas to be 1, was 2\n');
+  expect(
+    (await host('scale', 'deployment/karmada-controller-manager', '--replicas=1', '--current-replicas=2')).code,
+  ).toBe(0);
+  const d = t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment;
+  expect(d.spec?.replicas).toBe(1);
+  expect(d.metadata.managedFields?.find((e) => e.subresource === 'scale')).toMatchObject({
+    manager: 'kubectl',
+    operation: 'Update',
+    apiVersion: 'apps/v1',
+    fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+  });
+  const negative = await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=-1');
+  expect(negative.code).not.toBe(0);
+});

@@ -322,7 +322,8 @@ describe('karmada-operator', () => {
     const command = firstContainer(t, 'host', 'karmada-demo-controller-manager').command!;
     expect(command).toContain('--feature-gates=MultiClusterService=true');
     expect(command.slice(1)).toEqual([...command.slice(1)].sort());
-    expect(controllerManager(t.sim.world).gate).toBe(true);
+    // In effect once the rollout's new pod leads.
+    await until(() => controllerManager(t.sim.world).gate);
   });
 
   test('extraArgs["feature-gates"] replaces spec.featureGates', async () => {
@@ -339,5 +340,70 @@ describe('karmada-operator', () => {
     const command = firstContainer(t, 'host', 'karmada-demo-controller-manager').command!;
     expect(command.filter((f) => f.startsWith('--feature-gates'))).toEqual(['--feature-gates=PropagateDeps=true']);
     expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: false });
+  });
+});
+
+// A gate the release does not know stops the binary at start (featuregate SetFromMap: "unrecognized feature gate",
+// pflag and cobra print it): the new pod crashes in a loop, the old one keeps leading with its flags, the rollout
+// never ends. ContextualLogging is a gate from v1.15 (pkg/features/features.go).
+describe('a controller-manager that refuses its flags', () => {
+  const addGate = (t: TestSim, gates: string) =>
+    host(
+      t,
+      'patch',
+      'deployment',
+      'karmada-controller-manager',
+      '--type=json',
+      '-p',
+      JSON.stringify([
+        { op: 'add', path: '/spec/template/spec/containers/0/command/-', value: `--feature-gates=${gates}` },
+      ]),
+    );
+  const pods = async (t: TestSim) =>
+    (
+      await host(
+        t,
+        'get',
+        'pods',
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[0].state.waiting.reason}{"\\n"}{end}',
+      )
+    ).stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
+
+  test.each([
+    ['v1.14', 'ContextualLogging=true', true],
+    ['v1.15', 'ContextualLogging=true', false],
+    ['v1.18', 'MultiClusterServce=true', true],
+  ])('at %s, --feature-gates=%s: crashes %s', async (version, gates, crashes) => {
+    const t = await sim({
+      karmadaVersion: version,
+      seed: true,
+      extraFlags: ['--feature-gates=MultiClusterService=true'],
+    });
+    expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: true });
+    expect((await addGate(t, gates)).code).toBe(0);
+    t.sim.settle();
+    const rollout = await host(t, 'rollout', 'status', 'deployment/karmada-controller-manager', '--timeout=2s');
+    if (!crashes) {
+      expect(rollout.code).toBe(0);
+      return;
+    }
+    expect(rollout.code).toBe(1);
+    // In key order: a pod's name ends in a random suffix.
+    const listed = await pods(t);
+    expect(listed.map(([, reason]) => reason ?? '').sort()).toEqual(['', 'CrashLoopBackOff']);
+    const crashing = listed.find(([, reason]) => reason === 'CrashLoopBackOff');
+    const log = await host(t, 'logs', crashing![0]!);
+    const name = gates.split('=')[0];
+    expect(log.stdout).toBe(
+      `Error: invalid argument "${gates}" for "--feature-gates" flag: unrecognized feature gate: ${name}\n`,
+    );
+    // The old pod still leads, with the gate on: MultiClusterServices still work.
+    expect(controllerManager(t.sim.world)).toMatchObject({ running: true, gate: true });
+    const table = await host(t, 'get', 'deployment', 'karmada-controller-manager', '--no-headers');
+    expect(table.stdout).toMatch(/^karmada-controller-manager\s+1\/1\s+1\s+1\s/);
   });
 });

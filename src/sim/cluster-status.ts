@@ -11,7 +11,16 @@
 //   karmada-aggregated-apiserver defaults when the Cluster is created (pkg/registry/cluster/strategy.go
 //   PrepareForCreate, pkg/apis/cluster/mutation/mutation.go SetDefaultClusterResourceModels).
 // The static parts (the API list, the default models) are built once and frozen, shared by every Cluster.
-import { findComponent, featureGates, flagValues, parseBool, HOST_CLUSTER } from './controller-manager.js';
+import {
+  AGENT,
+  CONTROLLER_MANAGER,
+  HOST_CLUSTER,
+  featureGates,
+  findComponent,
+  flagValues,
+  parseBool,
+  runningContainer,
+} from './controller-manager.js';
 import type {
   AllocatableModeling,
   ApiEnablement,
@@ -434,22 +443,27 @@ export const DEFAULT_MODELING: ModelingSettings = { enabled: true, customized: t
 const GATE = 'CustomizedClusterResourceModeling';
 
 /**
- * The Push members' status is written by karmada-controller-manager, a Pull member's by its karmada-agent. A gate
+ * The Push members' status is written by karmada-controller-manager, a Pull member's by its karmada-agent: as the
+ * one running now has its flags (`installed`: as the install's Deployment has them, before any pod runs). A gate
  * set by name wins over AllBeta (featuregate SetFromMap sets the unset Beta gates only); the default is on.
  */
 export function modelingSettings(
   world: World,
   cluster: string,
   syncMode: string | undefined,
+  installed = false,
 ): ModelingSettings | undefined {
-  const found =
-    syncMode === 'Pull'
-      ? findComponent(world, cluster, 'karmada-agent')
-      : findComponent(world, HOST_CLUSTER, 'karmada-controller-manager');
-  if (!found || (found.deployment.spec?.replicas ?? 1) === 0) return undefined;
+  const [where, binary] = syncMode === 'Pull' ? [cluster, AGENT] : [HOST_CLUSTER, CONTROLLER_MANAGER];
+  const found = installed ? findComponent(world, where, binary) : undefined;
+  const container = installed
+    ? found && (found.deployment.spec?.replicas ?? 1) > 0
+      ? found.container
+      : undefined
+    : runningContainer(world, where, binary);
+  if (!container) return undefined;
   try {
-    const gates = featureGates(flagValues(found.container, 'feature-gates'));
-    const enabled = boolFlag(found.container, 'enable-cluster-resource-modeling');
+    const gates = featureGates(flagValues(container, 'feature-gates'));
+    const enabled = boolFlag(container, 'enable-cluster-resource-modeling');
     if (enabled === null) return undefined;
     return {
       enabled,

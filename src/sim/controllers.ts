@@ -26,7 +26,7 @@ import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } 
 import { McsControllers } from './mcs-controllers.js';
 import { ClusterStatusController } from './cluster-status.js';
 
-import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA } from './controller-manager.js';
+import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA, startError } from './controller-manager.js';
 
 export { CONTROLLER_MANAGER } from './controller-manager.js';
 export { HOST, KARMADA };
@@ -238,11 +238,16 @@ export class Controllers {
     const pods = owned();
     const current = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const old = pods.filter((p) => p.metadata.labels?.['pod-template-hash'] !== templateHash);
-    const running = (p: Pod) => p.status?.phase === 'Running';
+    // Available: ready (a container that crashes at start runs, in phase Running, but never gets ready).
+    const running = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     const desired = d.spec?.replicas ?? 1;
     // A paused Deployment does not roll (kubernetes pkg/controller/deployment/sync.go checkPausedConditions).
     const paused = d.spec?.paused === true;
-    if (!paused && current.length < desired && current.every(running)) this.createPod(cluster, d, templateHash, pods);
+    // Scaled to zero: the deployment controller scales every ReplicaSet down, the old ones too (sync.go scale).
+    if (!paused && desired === 0 && old[0])
+      this.world.remove(cluster, PODS, d.metadata.namespace, old[0].metadata.name);
+    else if (!paused && current.length < desired && current.every(running))
+      this.createPod(cluster, d, templateHash, pods);
     else if (!paused && old[0] && current.some(running))
       this.world.remove(cluster, PODS, d.metadata.namespace, old[0].metadata.name);
     else if (!paused && current.length > desired && current.at(-1))
@@ -349,6 +354,11 @@ export class Controllers {
       );
       return;
     }
+    const crash = containers.map((c) => startError(c, this.world.release)).find((e) => e !== undefined);
+    if (crash) {
+      this.crashLoop(cluster, pod);
+      return;
+    }
     this.setStatus(
       cluster,
       PODS,
@@ -375,6 +385,56 @@ export class Controllers {
       'kubelet',
     );
     this.pulled(cluster, pod);
+  }
+
+  /**
+   * A container whose binary exits at start: the kubelet restarts it with a back-off, the pod stays Running and
+   * never ready (kubelet kuberuntime: CrashLoopBackOff), and its log is the last run's, the error it printed.
+   */
+  private crashLoop(cluster: string, pod: Pod): void {
+    const started = now();
+    const uid = pod.metadata.uid;
+    this.setStatus(
+      cluster,
+      PODS,
+      pod,
+      {
+        phase: 'Running',
+        podIP: this.world.cluster(cluster).allocatePodIp(),
+        hostIP: this.world.cluster(cluster).nodeIp,
+        startTime: started,
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+          { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
+        containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
+          name: c.name,
+          image: c.image,
+          ready: false,
+          restartCount: 1,
+          started: false,
+          state: {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message:
+                `back-off 10s restarting failed container=${c.name} ` +
+                `pod=${pod.metadata.name}_${String(pod.metadata.namespace)}(${uid})`,
+            },
+          },
+          lastState: {
+            terminated: {
+              exitCode: 1,
+              reason: 'Error',
+              startedAt: started,
+              finishedAt: started,
+              containerID: `containerd://${uid}`,
+            },
+          },
+        })),
+      },
+      'kubelet',
+    );
   }
 
   /**

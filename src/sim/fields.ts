@@ -472,6 +472,8 @@ function removePath(t: Tree, path: string[]): void {
 export interface Writers {
   main?: string;
   status?: string;
+  /** a write through the scale subresource: its own entry (subresource "scale"), of spec.replicas */
+  scale?: string;
 }
 
 export const sortEntries = (entries: ManagedFieldsEntry[]): ManagedFieldsEntry[] =>
@@ -574,6 +576,7 @@ export function trackWrite(
   if (writers.main) {
     entries = record(entries, writers.main, undefined, apiVersion, changed, removed, time);
   }
+  if (writers.scale) entries = record(entries, writers.scale, 'scale', apiVersion, changed, removed, time);
   return entries.length ? sortEntries(entries === live?.metadata.managedFields ? [...entries] : entries) : undefined;
 }
 

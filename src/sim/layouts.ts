@@ -15,6 +15,7 @@ import type { Cluster } from './karmada-types.js';
 import type { Container } from './kinds.js';
 import type { Manager } from './fields.js';
 import type { World } from './world.js';
+import { admit } from './admission.js';
 
 /** karmadactl init, hack/local-up-karmada.sh, the Helm chart, karmada-operator. */
 export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
@@ -377,7 +378,7 @@ export function clusterObject(world: World, name: string, syncMode: 'Push' | 'Pu
   const karmada = world.release;
   // metav1.Time marshals RFC 3339 in whole seconds; meta.SetStatusCondition stamps every new condition.
   const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const settings = modelingSettings(world, name, syncMode) ?? DEFAULT_MODELING;
+  const settings = modelingSettings(world, name, syncMode, true) ?? DEFAULT_MODELING;
   const ready = {
     type: 'Ready',
     status: 'True',
@@ -467,7 +468,9 @@ export function installHost(world: World, options: LayoutOptions): void {
       'karmada-operator',
     );
   }
-  world.put(HOST, DEPLOYMENTS, { ...controllerManagerFor(world.release, options), status: {} }, by.host);
+  // Created through the API server, which defaults what the installer left out (spec.strategy …).
+  const cm = { ...controllerManagerFor(world.release, options), status: {} };
+  world.put(HOST, DEPLOYMENTS, admit(world.cluster(HOST), DEPLOYMENTS, cm, undefined), by.host);
 }
 
 /** A Pull member's karmada-agent registers the Cluster itself, so it runs before the Cluster exists. */
@@ -482,7 +485,8 @@ export function installMember(
   for (const ns of ['default', 'kube-system']) world.put(name, NAMESPACES, namespace(ns), 'kube-apiserver');
   if (syncMode === 'Pull') {
     world.put(name, NAMESPACES, namespace(SYSTEM), installers(layout).agent);
-    world.put(name, DEPLOYMENTS, agentFor(world.release, name, agentGate), installers(layout).agent);
+    const agent = admit(world.cluster(name), DEPLOYMENTS, agentFor(world.release, name, agentGate), undefined);
+    world.put(name, DEPLOYMENTS, agent, installers(layout).agent);
   }
   // `karmadactl join` creates a Push member's Cluster, karmada-agent registers a Pull one; the cluster status
   // controller of the component that serves the member writes the status (works.ts memberWriter).

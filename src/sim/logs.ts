@@ -2,6 +2,8 @@
 import { badRequest } from './status.js';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Json } from './world.js';
+import type { Release } from './release.js';
+import { startError } from './controller-manager.js';
 
 const stamp = (iso: string) => iso.slice(0, 19).replace(/-/g, '/').replace('T', ' ');
 
@@ -35,7 +37,7 @@ function output(image: string, startedAt: string): string[] {
  * The log of one container, or the error the API server (pkg/registry/core/pod/strategy.go LogLocation) or the
  * kubelet (pkg/kubelet/kubelet_pods.go validateContainerLogStatus) answers with.
  */
-export function podLog(pod: Json<V1Pod>, params: URLSearchParams): string {
+export function podLog(pod: Json<V1Pod>, params: URLSearchParams, release: Release): string {
   const name = pod.metadata?.name ?? '';
   const containers = pod.spec?.containers ?? [];
   let container = params.get('container') ?? '';
@@ -52,9 +54,13 @@ export function podLog(pod: Json<V1Pod>, params: URLSearchParams): string {
   }
   const status = (pod.status?.containerStatuses ?? []).find((c) => c.name === container);
   if (!status) throw badRequest(`container "${container}" in pod "${name}" is not available`);
-  if (params.get('previous') === 'true')
+  // A container restarting after a crash shows the last run's log, with --previous or without.
+  const spec = containers.find((c) => c.name === container);
+  const crashed = status.lastState?.terminated?.containerID && spec ? startError(spec, release) : undefined;
+  if (params.get('previous') === 'true' && crashed === undefined)
     throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
   const waiting = status.state?.waiting;
+  if (crashed !== undefined) return limited([crashed], params);
   if (waiting) {
     const why =
       waiting.reason === 'ErrImagePull'
@@ -67,7 +73,13 @@ export function podLog(pod: Json<V1Pod>, params: URLSearchParams): string {
   const startedAt = status.state?.running?.startedAt ?? pod.status?.startTime ?? new Date().toISOString();
   // The status copies the container's image, which a pod spec may leave out.
   const image = status.image as string | undefined;
-  let lines = output(image ?? containers.find((c) => c.name === container)?.image ?? '', startedAt);
+  const lines = output(image ?? containers.find((c) => c.name === container)?.image ?? '', startedAt);
+  return limited(lines, params, startedAt);
+}
+
+/** tailLines, timestamps and limitBytes, as the kubelet applies them. */
+function limited(all: string[], params: URLSearchParams, startedAt = new Date().toISOString()): string {
+  let lines = all;
   const tail = params.get('tailLines');
   if (tail !== null) lines = Number(tail) > 0 ? lines.slice(-Number(tail)) : [];
   if (params.get('timestamps') === 'true') {

@@ -17,6 +17,33 @@ export const RELEASES = [
 export type ReleaseName = (typeof RELEASES)[number];
 export const LATEST_RELEASE: ReleaseName = 'v1.18';
 
+// The feature gates each release's karmada-controller-manager and karmada-agent know (the keys of
+// DefaultFeatureGates in pkg/features/features.go at the tag; featuregate adds AllAlpha and AllBeta): any other name
+// in --feature-gates stops the binary at start ("unrecognized feature gate").
+const GATES_V1_8 = [
+  'Failover',
+  'GracefulEviction',
+  'PropagateDeps',
+  'CustomizedClusterResourceModeling',
+  'PropagationPolicyPreemption',
+  'MultiClusterService',
+];
+const GATES_ADDED: Record<number, string[]> = {
+  9: ['ResourceQuotaEstimate'],
+  12: ['StatefulFailoverInjection'],
+  13: ['PriorityBasedScheduling'],
+  14: ['FederatedQuotaEnforcement'],
+  15: [
+    'LoggingAlphaOptions',
+    'LoggingBetaOptions',
+    'ContextualLogging',
+    'MultiplePodTemplatesScheduling',
+    'ControllerPriorityQueue',
+  ],
+  17: ['WorkloadAffinity'],
+  18: ['SchedulingOvercommitProtection'],
+};
+
 export interface Release {
   name: ReleaseName;
   minor: number;
@@ -74,6 +101,8 @@ export interface Release {
    * (k8s.io/apiserver pkg/server/secure_serving.go since the October 2023 rapid-reset fix).
    */
   apiserverStreams: number;
+  /** the --feature-gates names the Karmada components accept (GATES_ADDED) */
+  featureGates: ReadonlySet<string>;
 }
 
 export function release(name: string = LATEST_RELEASE): Release {
@@ -99,5 +128,11 @@ export function release(name: string = LATEST_RELEASE): Release {
     mcsTypesImmutable: minor >= 9,
     mcsWebhookSingleType: minor >= 9,
     apiserverStreams: minor >= 9 ? 100 : 250,
+    featureGates: new Set([
+      'AllAlpha',
+      'AllBeta',
+      ...GATES_V1_8,
+      ...Object.entries(GATES_ADDED).flatMap(([since, names]) => (Number(since) <= minor ? names : [])),
+    ]),
   };
 }

@@ -153,6 +153,9 @@ export function apiResourceList(rts: ResourceType[], groupVersion: string): obje
       name: `${rt.plural}/${sub}`,
       singularName: '',
       namespaced: rt.namespaced,
+      // A subresource of another group names it (kube-apiserver's discovery: deployments/scale is autoscaling/v1
+      // Scale), which client-go's scale client reads to encode a Scale it updates.
+      ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
       kind: sub === 'exec' ? 'PodExecOptions' : sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : rt.kind,
       verbs: sub === 'exec' ? ['create', 'get'] : sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
     })),

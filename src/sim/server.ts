@@ -106,6 +106,48 @@ export type ExecRunner = (
 const WATCH_CACHE_CAPACITY = 100;
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 
+/** metav1.FormatLabelSelector: requirements sorted by key, as labels.Selector's String() writes them. */
+function formatSelector(
+  selector:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+      }
+    | undefined,
+): string {
+  const terms: Array<[string, string]> = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => [k, `${k}=${v}`]);
+  for (const e of selector?.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    const text =
+      e.operator === 'In'
+        ? `${e.key} in (${values})`
+        : e.operator === 'NotIn'
+          ? `${e.key} notin (${values})`
+          : e.operator === 'Exists'
+            ? e.key
+            : `!${e.key}`;
+    terms.push([e.key, text]);
+  }
+  return terms
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, t]) => t)
+    .join(',');
+}
+
+/** A workload's autoscaling/v1 Scale (pkg/registry/apps/deployment/storage/storage.go scaleFromDeployment). */
+function scaleOf(o: SimObject): SimObject {
+  const spec = o.spec as { replicas?: number; selector?: Parameters<typeof formatSelector>[0] } | undefined;
+  const status = o.status as { replicas?: number } | undefined;
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = o.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+    spec: { replicas: spec?.replicas ?? 1 },
+    status: { replicas: status?.replicas ?? 0, selector: formatSelector(spec?.selector) },
+  };
+}
+
 /**
  * Where the aggregated API server dials a member: its Cluster's apiEndpoint, a kind node's name resolving to the
  * node's address on kind's network, as Go's dialer reports it (`dial tcp 172.18.0.3:6443: …`).
@@ -336,7 +378,7 @@ export class ApiServer {
         const pod: Pod | undefined = this.world.get(target.cluster.name, PODS, route.namespace, podName);
         if (!pod) throw notFound(PODS, podName);
         record.status = 200;
-        sendLog(res, podLog(pod, url.searchParams), queryFlag(url, 'follow'));
+        sendLog(res, podLog(pod, url.searchParams, this.world.release), queryFlag(url, 'follow'));
         return;
       }
       if (verb === 'watch') {
@@ -468,6 +510,7 @@ export class ApiServer {
     ) {
       throw notFound(NAMESPACES, namespace);
     }
+    if (route.subresource === 'scale') return this.scale(cluster, route, verb, existing, req, body, dryRun, manager);
     switch (verb) {
       case 'list': {
         const byLabel = labelSelector(url.searchParams.get('labelSelector'));
@@ -594,6 +637,65 @@ export class ApiServer {
     }
   }
 
+  /**
+   * The scale subresource (k8s.io/kubernetes pkg/registry/apps/deployment/storage ScaleREST): an autoscaling/v1
+   * Scale of spec.replicas, status.replicas and the selector as text; a write changes only spec.replicas, with the
+   * Scale's resourceVersion as precondition.
+   */
+  private scale(
+    cluster: SimCluster,
+    route: Route,
+    verb: string,
+    existing: StoredObject | undefined,
+    req: IncomingMessage,
+    body: string,
+    dryRun: boolean,
+    manager: string,
+  ): Served {
+    if (!existing) throw notFound(route.rt, String(route.name));
+    const current = scaleOf(existing);
+    if (verb === 'get') return { status: 200, body: current };
+    let wanted: Manifest;
+    if (verb === 'update') wanted = parseObject(body);
+    else if (verb === 'patch') {
+      const type = (req.headers['content-type'] ?? '').split(';')[0];
+      const patch = parseObject(body, true);
+      try {
+        if (type === 'application/merge-patch+json') wanted = mergePatch(current, patch) as Manifest;
+        else if (type === 'application/strategic-merge-patch+json')
+          wanted = strategicMergePatch(current, patch) as Manifest;
+        else if (type === 'application/json-patch+json') wanted = jsonPatch(current, patch) as Manifest;
+        else throw new StatusError(415, 'UnsupportedMediaType', `the media type ${type} is not served for scale`);
+      } catch (error) {
+        if (error instanceof PatchError) throw new StatusError(422, 'Invalid', error.message);
+        throw error;
+      }
+    } else
+      throw new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw new StatusError(
+        422,
+        'Invalid',
+        `Scale.autoscaling "${existing.metadata.name}" is invalid: spec.replicas: ` +
+          `Invalid value: ${JSON.stringify(replicas ?? 0)}: must be greater than or equal to 0`,
+      );
+    }
+    const rv = wanted.metadata?.resourceVersion;
+    if (rv && rv !== existing.metadata.resourceVersion) throw conflict(route.rt, String(route.name));
+    const spec = (existing.spec ?? {}) as Record<string, unknown>;
+    const written = this.write(
+      cluster,
+      route,
+      { ...existing, spec: { ...spec, replicas } },
+      existing,
+      dryRun,
+      manager,
+      'Update',
+    );
+    return { status: 200, body: scaleOf(written) };
+  }
+
   /** PUT and non-apply PATCH: resourceVersion precondition, status subresource split, admission, store. */
   private updateFrom(
     cluster: SimCluster,
@@ -697,7 +799,11 @@ export class ApiServer {
             rt,
             existing,
             admitted,
-            route.subresource === 'status' ? { status: manager } : { main: manager },
+            route.subresource === 'status'
+              ? { status: manager }
+              : route.subresource === 'scale'
+                ? { scale: manager }
+                : { main: manager },
             time,
             // The object as the client sent it: a field the registry would allocate is the client's when it sent it.
             obj,
