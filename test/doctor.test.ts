@@ -96,7 +96,7 @@ test('gate unknown without the host context: a warning naming --host-context, ne
   expect(find('gate')).toEqual([
     expect.objectContaining({
       result: 'warn',
-      hint: 'kubectl karmada-mcs doctor --host-context <context of the cluster running Karmada>',
+      hint: `kubectl karmada-mcs doctor --kubeconfig ${only} --host-context <context of the cluster running Karmada>`,
     }),
   ]);
   expect(find('gate')[0]!.message).toMatch(
@@ -297,4 +297,56 @@ test('the events stage asks Karmada for the Warnings about MultiClusterServices,
   );
   expect(r.stdout).toContain('Tested: a warning about the MCS');
   expect(r.stdout).not.toMatch(/a normal event|about the Service/);
+});
+
+// The flags doctor reads are the Deployment's; they act only on an available pod. A gate name the release does not
+// know makes karmada-controller-manager exit at start: a rollout to it never ends (the old pod keeps acting), and
+// once no pod runs, nothing does. kubectl's logs of the Deployment say why.
+test('a controller-manager that does not run its flags: a rollout under way warns, no available pod fails', async () => {
+  const s = await sim();
+  const host = (...args: string[]) => kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], s.env);
+  const typo = [
+    { op: 'add', path: '/spec/template/spec/containers/0/command/-', value: '--feature-gates=Failovr=true' },
+  ];
+  const patched = await host(
+    'patch',
+    'deployment',
+    'karmada-controller-manager',
+    '--type=json',
+    '-p',
+    JSON.stringify(typo),
+  );
+  expect(patched.stderr).toBe('');
+  s.sim.settle();
+  const rolling = await json(s, ['doctor', 'nginx']);
+  expect(rolling.code).toBe(0);
+  expect(rolling.find('controllers').at(-1)).toEqual({
+    id: 'controllers',
+    result: 'warn',
+    message:
+      'deployment karmada-system/karmada-controller-manager is rolling out (1 old replicas pending termination): ' +
+      'until it ends, the pod that acts may run the previous flags, not those above',
+    hint: 'kubectl --context karmada-host -n karmada-system rollout status deployment/karmada-controller-manager',
+  });
+  expect((await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=0')).code).toBe(0);
+  s.sim.settle();
+  expect((await json(s, ['doctor', 'nginx'])).first).toMatchObject({
+    id: 'controllers',
+    message: 'deployment karmada-system/karmada-controller-manager is scaled to 0 replicas: no Karmada controller runs',
+  });
+  expect((await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=1')).code).toBe(0);
+  s.sim.settle();
+  const down = await json(s, ['doctor', 'nginx']);
+  expect(down.code).toBe(1);
+  expect(down.first).toEqual({
+    id: 'controllers',
+    result: 'fail',
+    message:
+      'deployment karmada-system/karmada-controller-manager has no available pod (0 of 1): no Karmada controller runs',
+    hint: 'kubectl --context karmada-host -n karmada-system logs deployment/karmada-controller-manager',
+  });
+  const logs = await kubectl(down.first!.hint!.split(' ').slice(1), s.env);
+  expect(logs.stdout).toBe(
+    'Error: invalid argument "Failovr=true" for "--feature-gates" flag: unrecognized feature gate: Failovr\n',
+  );
 });

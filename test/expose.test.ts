@@ -131,6 +131,17 @@ describe('--wait means working', () => {
     expect(r.code).toBe(1);
   });
 
+  // Karmada may reach the member again: a read that fails is a stage not reached, not the end of the wait.
+  test('a provider whose cluster proxy fails: the wait goes on, and its timeout names why', async () => {
+    const s = await sim();
+    s.sim.world.cluster('member1').reachable = false;
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '2s'], s.env);
+    expect(r.stderr).toMatch(
+      /error: timed out after 2s waiting for multiclusterservice default\/nginx to work: cannot read provider member1: .*answered 500: dial tcp /,
+    );
+    expect(r.code).toBe(1);
+  });
+
   test('with the gate off the timeout names the controllers, after warning about the gate', async () => {
     const s = await sim({}, false);
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);
@@ -752,6 +763,12 @@ describe('never taking over what a user wrote', () => {
     );
     expect(r.code).toBe(1);
     expect(mcs(s)!.spec?.consumerClusters).toEqual([{ name: 'member1' }, { name: 'member2' }]);
+    // The hint's --overwrite takes the field back.
+    expect(r.stderr).toContain('pass --overwrite');
+    const over = await cli([...EXPOSE, '--overwrite'], s.env);
+    expect(over.stderr).toBe('');
+    expect(over.code).toBe(0);
+    expect(mcs(s)!.spec?.consumerClusters).toEqual([{ name: 'member2' }]);
   });
 
   // kube-apiserver words one conflict and several differently; the plugin reads the Status causes, not the wording.

@@ -283,7 +283,8 @@ test('gate unknown (no host context): NotActedOn with the --host-context hint, n
   expect(doc.verdict).toMatchObject({
     healthy: false,
     reason: 'NotActedOn',
-    hint: 'kubectl karmada-mcs enable --host-context <context of the cluster running Karmada>',
+    // The kubeconfig it was given, so that the hint reaches the same Karmada.
+    hint: `kubectl karmada-mcs enable --kubeconfig ${only} --host-context <context of the cluster running Karmada>`,
   });
   expect(doc.verdict.message).toContain(
     'the feature gate may be off, and it is unknown because the host cluster could not be read',

@@ -22,15 +22,16 @@ import type { Cluster, MultiClusterService } from '../karmada/types.js';
 
 const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
-/** Flags a hint repeats, and the contexts it may suggest for --host-context. */
+/** What a hint repeats to reach the same clusters, and the contexts it may suggest for --host-context. */
 export async function hintContext(session: Session): Promise<Context> {
-  const { hostContext, karmadaContext, context } = session.globals;
-  // --context is kubectl's name for --karmada-context: the hint repeats whichever was given.
-  const karmadaFlag = karmadaContext ? ` --karmada-context ${karmadaContext}` : context ? ` --context ${context}` : '';
-  const flags = [
-    karmadaFlag,
-    hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? ` --host-context ${hostContext}` : '',
-  ];
+  const { hostContext, karmadaContext, context, kubeconfig } = session.globals;
+  const reach = {
+    kubeconfig,
+    // --context is kubectl's name for --karmada-context: a hint repeats the one given.
+    karmadaContext: karmadaContext ?? context,
+    karmadaFlag: karmadaContext || !context ? ('--karmada-context' as const) : ('--context' as const),
+    hostContext: hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? hostContext : undefined,
+  };
   let contexts: string[] = [];
   try {
     const names = await session.contextNames();
@@ -39,10 +40,7 @@ export async function hintContext(session: Session): Promise<Context> {
   } catch {
     // no kubeconfig to suggest from: the hint keeps a placeholder
   }
-  return {
-    contextFlags: flags.join(''),
-    contexts,
-  };
+  return { reach, contexts };
 }
 
 export interface DoctorRun {

@@ -6,21 +6,7 @@ import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Deployment } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
-
-/** Undefined when rolled out; otherwise what is still pending, in kubectl rollout status's words. */
-export function rolloutPending(d: Deployment): string | undefined {
-  const spec = d.spec?.replicas ?? 1;
-  const status = d.status;
-  const observedGeneration = status?.observedGeneration ?? 0;
-  const replicas = status?.replicas ?? 0;
-  const updatedReplicas = status?.updatedReplicas ?? 0;
-  const availableReplicas = status?.availableReplicas ?? 0;
-  if (observedGeneration < (d.metadata?.generation ?? 0)) return 'the new spec has not been observed yet';
-  if (updatedReplicas < spec) return `${updatedReplicas}/${spec} replicas updated`;
-  if (replicas > updatedReplicas) return `${replicas - updatedReplicas} old replicas pending termination`;
-  if (availableReplicas < updatedReplicas) return `${availableReplicas}/${updatedReplicas} replicas available`;
-  return undefined;
-}
+import { rolloutPending } from '../kube/rollout.js';
 
 export interface WaitOptions {
   timeoutMs: number;

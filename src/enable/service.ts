@@ -13,7 +13,8 @@ import { MCS_CONTROLLERS, controllersOff } from '../karmada/controller-manager.j
 import { AGENT_MCS_CONTROLLERS, controllersValues } from './controllers.js';
 import { installMethod, locateDeployment } from '../karmada/locate.js';
 import { planContainer, planOperator } from './plan.js';
-import { rolloutPending, waitForRollout } from './rollout.js';
+import { waitForRollout } from './rollout.js';
+import { rolloutPending } from '../kube/rollout.js';
 
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
 export const AGENT = 'karmada-agent';

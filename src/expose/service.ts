@@ -173,7 +173,12 @@ export async function planExpose(
     );
   }
 
-  const takeOver = { service: false, mcs: false };
+  // --overwrite forces every write, also of an object expose made that someone has changed since (the conflict
+  // names them); one not made by expose is taken over below only once its differences are known.
+  const takeOver = {
+    service: flags.overwrite && !!existingService && ours(existingService),
+    mcs: flags.overwrite && !!existingMcs && ours(existingMcs),
+  };
   let service: Service;
   let serviceAction: Action;
   if (existingService && options.target.kind === 'service') {

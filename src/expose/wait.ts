@@ -3,6 +3,7 @@
 // those Karmada goes through (pkg/controllers/multiclusterservice/): controllers running, ServiceApplied, endpoints
 // in the providers, the Service copy in each consumer, dispatched slices in each consumer.
 import type { KubeClient } from '../kube/client.js';
+import { messageOf } from '../errors.js';
 import type { MultiClusterService } from '../karmada/types.js';
 import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
@@ -90,7 +91,31 @@ export interface Readiness {
   endpoints: Array<{ consumer: string; from: Record<string, number> }>;
 }
 
+/**
+ * A member that cannot be read now (its cluster proxy answers an error, it is unreachable) is a stage not reached:
+ * the wait goes on, as Karmada may reach it again, and its timeout names why.
+ */
 export async function readiness(clusters: WaitClusters, target: WaitTarget): Promise<Readiness> {
+  try {
+    return await stages(clusters, target);
+  } catch (error) {
+    if (!(error instanceof Unread)) throw error;
+    return { pending: error.message, endpoints: [] };
+  }
+}
+
+class Unread extends Error {}
+
+/** The member's client, whose reads fail as a pending stage. */
+async function readable<T>(role: string, cluster: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new Unread(`cannot read ${role} ${cluster}: ${messageOf(error)}`);
+  }
+}
+
+async function stages(clusters: WaitClusters, target: WaitTarget): Promise<Readiness> {
   const endpoints: Readiness['endpoints'] = [];
   // Unknown (host out of reach): the stages below still show how far Karmada got.
   const cm = (await clusters.controlPlane()).state;
@@ -104,14 +129,20 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
   for (const cluster of providers) {
     const member = await clusters.member(cluster);
     const slices = (
-      await member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
-        labelSelector: `${SERVICE_NAME}=${target.name}`,
-      })
+      await readable('provider', cluster, () =>
+        member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
+          labelSelector: `${SERVICE_NAME}=${target.name}`,
+        }),
+      )
     ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER);
     const ready = readyEndpoints(slices);
     if (ready > 0) local.set(cluster, ready);
     // Named providers must each serve; with every cluster a provider, one is enough.
-    else if (target.providers.length) return { pending: await providerPending(member, target, cluster), endpoints };
+    else if (target.providers.length)
+      return {
+        pending: await readable('provider', cluster, () => providerPending(member, target, cluster)),
+        endpoints,
+      };
   }
   if (local.size === 0)
     return {
@@ -124,13 +155,17 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
   const consumers = target.consumers.length ? target.consumers : target.known;
   for (const consumer of consumers) {
     const member = await clusters.member(consumer);
-    const copy = await member.find<Service>(SERVICES, target.namespace, target.name);
+    const copy = await readable('consumer', consumer, () =>
+      member.find<Service>(SERVICES, target.namespace, target.name),
+    );
     if (copy?.metadata.labels?.[KARMADA_MANAGED] !== 'true')
       return { pending: `no Service copy in consumer ${consumer} yet`, endpoints };
     const dispatched = (
-      await member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
-        labelSelector: `${SERVICE_NAME}=${target.name}`,
-      })
+      await readable('consumer', consumer, () =>
+        member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
+          labelSelector: `${SERVICE_NAME}=${target.name}`,
+        }),
+      )
     ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] === DISPATCH_MANAGER);
     const from: Record<string, number> = {};
     // Karmada does not dispatch a provider's slices to itself: there its own endpoints serve.

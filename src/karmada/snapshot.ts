@@ -8,6 +8,7 @@
 // parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError, messageOf } from '../errors.js';
 import { locateDeployment } from './locate.js';
+import { rolloutPending } from '../kube/rollout.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
 import type { KubeClient } from '../kube/client.js';
@@ -34,8 +35,10 @@ const CONTROLLER_MANAGER = 'karmada-controller-manager';
 const AGENT = 'karmada-agent';
 
 export interface ComponentFacts {
-  /** the Deployment's container that runs the component */
+  /** the Deployment's container that runs the component: its template, which a rollout may not have reached */
   container?: Partial<Container>;
+  /** the Deployment's pods as its status counts them, and what its rollout still waits for (kubectl's words) */
+  pods?: { desired: number; available: number; rollout?: string };
   deployment?: { name: string; namespace: string };
   /** the container's index in the pod template */
   containerIndex?: number;
@@ -123,11 +126,17 @@ async function component(client: () => Promise<KubeClient>, container: string): 
     const c = await client();
     context = c.context.name;
     const found = await locateDeployment(c, KARMADA_NAMESPACE, undefined, container);
+    const { spec, status } = found.deployment;
     return {
       context,
       container: found.container,
       containerIndex: found.containerIndex,
       deployment: { name: found.name, namespace: found.namespace },
+      pods: {
+        desired: spec?.replicas ?? 1,
+        available: status?.availableReplicas ?? 0,
+        rollout: rolloutPending(found.deployment),
+      },
     };
   } catch (error) {
     return { context, error: messageOf(error) };

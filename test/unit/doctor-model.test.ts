@@ -63,8 +63,35 @@ test('gate off with the host readable: gate fails first, with the enable command
       'the MultiClusterService feature gate is off (default) in karmada-controller-manager, so Karmada ignores every MultiClusterService',
   });
   expect(verdict(snap).reason).toBe('GateOff');
-  expect(diagnose(snap, { contextFlags: ' --host-context kind-host' })[1]!.hint).toBe(
+  expect(diagnose(snap, { reach: { hostContext: 'kind-host' } })[1]!.hint).toBe(
     'kubectl karmada-mcs enable --host-context kind-host',
+  );
+});
+
+// Every hint reaches the clusters doctor reached, in the words of the tool it runs.
+test('hints repeat --kubeconfig and the contexts: for the plugin, karmadactl and kubectl alike', () => {
+  const reach = { kubeconfig: '/tmp/my config', karmadaContext: 'kapi', hostContext: 'myhost' };
+  const gateOff = healthy();
+  gateOff.host.container = controllerManager();
+  expect(firstFailure(diagnose(gateOff, { reach }))!.hint).toBe(
+    "kubectl karmada-mcs enable --kubeconfig '/tmp/my config' --karmada-context kapi --host-context myhost",
+  );
+  const notReady = healthy();
+  notReady.clusters[0]!.status.conditions = [{ type: 'Ready', status: 'False' }];
+  memberOf(notReady, 'member1').ready = false;
+  expect(firstFailure(diagnose(notReady, { reach }))!.hint).toBe(
+    "kubectl --kubeconfig '/tmp/my config' --context kapi describe cluster member1",
+  );
+  const overlap = healthy();
+  memberOf(overlap, 'member2').nodes = [node('m2-n1', '10.244.0.0/16')];
+  expect(firstFailure(diagnose(overlap, { reach }))!.hint).toMatch(
+    /^kubectl karmada get --kubeconfig '\/tmp\/my config' --karmada-context kapi nodes --operation-scope members /,
+  );
+  // The host's own --context stays: only the kubeconfig is added.
+  const down = healthy();
+  down.host.pods = { desired: 1, available: 0 };
+  expect(firstFailure(diagnose(down, { reach }))!.hint).toBe(
+    "kubectl --kubeconfig '/tmp/my config' --context karmada-host -n karmada-system logs deployment/karmada-controller-manager",
   );
 });
 
@@ -590,4 +617,30 @@ test('types Karmada does not know: NotCrossCluster, and the later stages are ski
   expect(firstFailure(findings)).toMatchObject({ id: 'mcs', result: 'fail', reason: 'NotCrossCluster' });
   expect(findings.filter((f) => f.id === 'dispatch').map((f) => f.result)).toEqual(['skip']);
   expect(verdict(snap)).toMatchObject({ healthy: false, reason: 'NotCrossCluster' });
+});
+
+// The flags read from the Deployment run only on a pod that is available; during a rollout, the old pod still acts.
+test('karmada-controller-manager that does not run its flags: no available pod fails, a rollout warns', () => {
+  const snap = healthy();
+  const controllers = () => diagnose(snap).filter((f) => f.id === 'controllers');
+  snap.host.pods = { desired: 1, available: 1 };
+  expect(controllers().at(-1)).toMatchObject({ result: 'ok' });
+  snap.host.pods = { desired: 1, available: 0, rollout: '0/1 replicas available' };
+  expect(firstFailure(diagnose(snap))).toMatchObject({
+    id: 'controllers',
+    reason: 'ControllerManagerDown',
+    message:
+      'deployment karmada-system/karmada-controller-manager has no available pod (0 of 1): no Karmada controller runs',
+    hint: 'kubectl --context karmada-host -n karmada-system logs deployment/karmada-controller-manager',
+  });
+  expect(verdict(snap).reason).toBe('ControllerManagerDown');
+  snap.host.pods = { desired: 0, available: 0 };
+  expect(firstFailure(diagnose(snap))!.message).toMatch(/is scaled to 0 replicas/);
+  snap.host.pods = { desired: 1, available: 1, rollout: '1 old replicas pending termination' };
+  expect(firstFailure(diagnose(snap))).toBeUndefined();
+  expect(controllers().at(-1)).toMatchObject({
+    result: 'warn',
+    message: expect.stringContaining('is rolling out (1 old replicas pending termination)'),
+    hint: 'kubectl --context karmada-host -n karmada-system rollout status deployment/karmada-controller-manager',
+  });
 });

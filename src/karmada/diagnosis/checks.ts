@@ -58,6 +58,7 @@ export type VerdictReason =
   | 'LoadBalancer'
   | 'GateOff'
   | 'ControllersOff'
+  | 'ControllerManagerDown'
   | 'AgentGateOff'
   | 'ClusterNotFound'
   | 'ClusterNotReady'

@@ -18,13 +18,14 @@ import {
 } from '../controller-manager.js';
 import { podCidrs, overlapping } from '../cidr.js';
 import { fieldsFromCrd, namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
-import { type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
+import { type HostFacts, type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding } from './checks.js';
+import type { Reach } from './hint-flags.js';
 import { type Scope, clusterByName, involvedOf } from './scope.js';
 
 export interface Context {
-  /** flags to repeat in a hint so it reaches the same clusters, e.g. ` --karmada-context k --host-context h` */
-  contextFlags: string;
+  /** what chose the clusters, for every hint to repeat (hint-flags.ts) */
+  reach: Reach;
   /** the other kubeconfig contexts, to suggest one for --host-context */
   contexts: string[];
 }
@@ -73,13 +74,52 @@ function offWords(off: string[]): string {
 }
 
 /**
+ * Whether the flags read above run: the Deployment's available pods, and a rollout still under way (the running pod
+ * keeps the flags it started with until its successor is available; leader election lets one of them act). Why no
+ * pod is available the Deployment does not say: its pods' state and log do.
+ */
+function runningCheck(host: HostFacts, where: string, kubectlHost: string): Finding | undefined {
+  const pods = host.pods;
+  const name = host.deployment?.name;
+  if (!pods || !name) return undefined;
+  if (pods.available === 0) {
+    return {
+      id: 'controllers',
+      result: 'fail',
+      reason: 'ControllerManagerDown',
+      message:
+        pods.desired === 0
+          ? `${where} is scaled to 0 replicas: no Karmada controller runs`
+          : `${where} has no available pod (0 of ${pods.desired}): no Karmada controller runs`,
+      hint:
+        pods.desired === 0 ? `${kubectlHost} describe deployment ${name}` : `${kubectlHost} logs deployment/${name}`,
+    };
+  }
+  if (pods.rollout) {
+    return {
+      id: 'controllers',
+      result: 'warn',
+      message:
+        `${where} is rolling out (${pods.rollout}): until it ends, the pod that acts may run ` +
+        'the previous flags, not those above',
+      hint: `${kubectlHost} rollout status deployment/${name}`,
+    };
+  }
+  return {
+    id: 'controllers',
+    result: 'ok',
+    message: `${where} runs these flags: ${pods.available} of ${pods.desired} pods available, no rollout under way`,
+  };
+}
+
+/**
  * What turns the MCS controllers back on in --controllers, when the host could be read: `enable`, which rewrites the
  * flag where the install keeps it (the Deployment; karmada-operator's Karmada object, from which the operator rebuilds
  * the Deployment; with the `helm upgrade --set` that keeps it), where a patch of the Deployment would be undone.
  */
-export function controllersHint(snap: Snapshot, ctx: Context): string | undefined {
+export function controllersHint(snap: Snapshot): string | undefined {
   const container = snap.host.container;
-  return container && controllersFix(container) ? `kubectl karmada-mcs enable${ctx.contextFlags}` : undefined;
+  return container && controllersFix(container) ? 'kubectl karmada-mcs enable' : undefined;
 }
 
 export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
@@ -92,7 +132,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     : 'karmada-controller-manager';
   const kubectlHost = `kubectl --context ${host.context} -n ${host.deployment?.namespace}`;
   const edit = `${kubectlHost} edit deployment ${host.deployment?.name}`;
-  const controllersOn = controllersHint(snap, ctx);
+  const controllersOn = controllersHint(snap);
   if (!host.container) {
     out.push({
       id: 'gate',
@@ -131,7 +171,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
         message:
           `the MultiClusterService feature gate is ${gate.describe} in karmada-controller-manager, so ` +
           `Karmada ignores every MultiClusterService`,
-        hint: `kubectl karmada-mcs enable${ctx.contextFlags}`,
+        hint: 'kubectl karmada-mcs enable',
       });
     }
     const off = disabledMcsControllers(host.container);
@@ -150,15 +190,17 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
             message: '--controllers leaves multiclusterservice, endpointsliceCollect and endpointsliceDispatch on',
           },
     );
+    const running = runningCheck(host, where, kubectlHost);
+    if (running) out.push(running);
   }
   // Only a deep snapshot (doctor) reads the agents and Nodes these judge; status leaves them to doctor.
-  if (snap.deep) out.push(...agentChecks(snap, scope, ctx));
+  if (snap.deep) out.push(...agentChecks(snap, scope));
   out.push(...clusterChecks(snap, scope));
   if (snap.deep) out.push(...podNetworkChecks(snap, scope));
   return out;
 }
 
-function agentChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
+function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
   const pull = scope.providers.filter((c) => snap.members.get(c)?.syncMode === 'Pull');
   if (pull.length === 0)
     return [
@@ -194,7 +236,7 @@ function agentChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
           `nothing collects its EndpointSlices; set the flag to ` +
           fix.value.replace(/^--controllers=/, ''),
         // enable --agents rewrites each agent's --controllers as it does the controller-manager's
-        hint: `kubectl karmada-mcs enable --agents${ctx.contextFlags}`,
+        hint: 'kubectl karmada-mcs enable --agents',
       };
     }
     if (!('error' in gate) && gate.enabled)
@@ -212,7 +254,7 @@ function agentChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
       message:
         `the MultiClusterService gate is ${'error' in gate ? `unparseable (${gate.error})` : gate.describe} ` +
         `in karmada-agent of Pull-mode provider ${cluster}: nothing collects its EndpointSlices`,
-      hint: `kubectl karmada-mcs enable --agents${ctx.contextFlags}`,
+      hint: 'kubectl karmada-mcs enable --agents',
     };
   });
 }

@@ -225,7 +225,7 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
     else out.push(noEndpoints(snap, mcs, service, cluster, anyServing));
   }
 
-  out.push(...dispatchChecks(snap, mcs, providers, consumers, counts, ctx));
+  out.push(...dispatchChecks(snap, mcs, providers, consumers, counts));
   out.push(...eventChecks(snap, mcs));
   if (ctx.probe) {
     for (const consumer of consumers) {
@@ -306,7 +306,6 @@ function dispatchChecks(
   providers: string[],
   consumers: string[],
   counts: Map<string, number>,
-  ctx: Context,
 ): Finding[] {
   const { name, namespace } = names(mcs);
   const at = { namespace, mcs: name };
@@ -322,7 +321,7 @@ function dispatchChecks(
       result: 'fail',
       reason: 'NothingCollected',
       message: `EndpointSliceDispatched absent: --controllers turns off ${dispatchOff.join(', ')}`,
-      hint: controllersHint(snap, ctx) ?? `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
+      hint: controllersHint(snap) ?? `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
     });
   } else if (!dispatched) {
     const pull = providers.filter((p) => snap.members.get(p)?.syncMode === 'Pull');
@@ -337,7 +336,7 @@ function dispatchChecks(
           ? `; ${pull.join(', ')} ${pull.length > 1 ? 'are' : 'is'} Pull-mode, whose karmada-agent needs the gate too`
           : ''),
       hint: pull.length
-        ? `kubectl karmada-mcs enable --agents${ctx.contextFlags}`
+        ? 'kubectl karmada-mcs enable --agents'
         : `kubectl get works -A -l multiclusterservice.karmada.io/name=${name}`,
     });
   } else if (dispatched.status !== 'True') {
@@ -423,7 +422,7 @@ function dispatchChecks(
           cluster: consumer,
           result: 'fail',
           reason: 'ConsumerMissingSlices',
-          ...whereLost(snap, mcs, provider, consumer, ctx),
+          ...whereLost(snap, mcs, provider, consumer),
         });
         continue;
       }
@@ -497,7 +496,6 @@ function whereLost(
   mcs: MultiClusterService,
   provider: string,
   consumer: string,
-  ctx: Context,
 ): { message: string; hint: string } {
   const { name, namespace } = names(mcs);
   const base = `consumer ${consumer} has no EndpointSlice from provider ${provider}`;
@@ -529,7 +527,7 @@ function whereLost(
       message:
         `${base}: collected (Work ${first.metadata?.name ?? ''} in ${executionSpace(provider)}) but not dispatched ` +
         `to ${executionSpace(consumer)}${dispatchOff ? ': --controllers turns off endpointsliceDispatch' : ''}`,
-      hint: (dispatchOff && controllersHint(snap, ctx)) || `kubectl describe mcs ${name} -n ${namespace}`,
+      hint: (dispatchOff && controllersHint(snap)) || `kubectl describe mcs ${name} -n ${namespace}`,
     };
   }
   const workName = work.metadata?.name ?? '';

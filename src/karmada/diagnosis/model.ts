@@ -7,6 +7,7 @@ import { type Finding, type ProbeOutcome, STAGES, inPipelineOrder } from './chec
 import { type Context, installChecks } from './install.js';
 import { mcsChecks } from './mcs.js';
 import { scopeOf } from './scope.js';
+import { withReach } from './hint-flags.js';
 import { dns1035Error } from '../validation.js';
 
 export interface DiagnoseOptions extends Partial<Context> {
@@ -17,7 +18,7 @@ export interface DiagnoseOptions extends Partial<Context> {
 
 export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding[] {
   const ctx = {
-    contextFlags: options.contextFlags ?? '',
+    reach: options.reach ?? {},
     contexts: options.contexts ?? [],
     probe: Boolean(options.probe),
     probes: options.probes ?? new Map(),
@@ -42,6 +43,7 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
     });
   }
   for (const mcs of sortMcs(snap.mcs)) checks.push(...mcsChecks(snap, mcs, ctx));
+  for (const c of checks) if (c.hint) c.hint = withReach(c.hint, ctx.reach);
   return inPipelineOrder(checks);
 }
 
