@@ -2,7 +2,13 @@
 // declaration (commander's extra typings): a command module takes `Flags<'status'>`, never an interface kept in step
 // by hand. Each action imports its command module on demand, so parsing loads nothing but commander.
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PROBE_IMAGE, DEFAULT_STATUS_TIMEOUT, LAYOUTS } from './defaults.js';
+import {
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_PROBE_IMAGE,
+  DEFAULT_ROLLOUT_TIMEOUT,
+  DEFAULT_STATUS_TIMEOUT,
+  LAYOUTS,
+} from './defaults.js';
 import type { Io } from './output/printer.js';
 import type { Session } from './session.js';
 import { kubectlVerbosity, verboseIn, verbosityLevel } from './verbosity.js';
@@ -105,7 +111,7 @@ const gateCommand = (root: Root, name: string, alias: string, enable: boolean) =
     )
     .addOption(DRY_RUN)
     .option('--no-wait', 'do not wait for the rollout')
-    .option('--timeout <duration>', 'how long to wait for the rollout', '5m')
+    .option('--timeout <duration>', `how long to wait for the rollout (default: ${DEFAULT_ROLLOUT_TIMEOUT})`)
     .option('--agents', `also ${enable ? 'enable' : 'disable'} the gate on the karmada-agent of every Pull-mode member`)
     .addOption(
       new Option('-o, --output <format>', 'name: print only the patched objects, as kubectl does').choices([
@@ -393,7 +399,11 @@ export async function run(
   });
   const onSigint = () => {
     sigint.seen = true;
-    if (process.listenerCount('SIGINT') - 1 === baseline) stop(EXIT_INTERRUPTED);
+    // Every command that writes handles Ctrl-C itself before its first write: left behind here, it wrote nothing.
+    if (process.listenerCount('SIGINT') - 1 === baseline)
+      void import('./errors.js').then(({ InterruptedError }) =>
+        report(new InterruptedError('interrupted before anything was written'), io, args, state.session).then(stop),
+      );
   };
   process.on('SIGINT', onSigint);
   let code: number;

@@ -18,3 +18,6 @@ export const DEFAULT_MAX_CONCURRENT_REQUESTS = 250;
 
 /** How long `status --wait` waits when --timeout is not given (the flag alone is a usage error without --wait). */
 export const DEFAULT_STATUS_TIMEOUT = '2m';
+
+/** How long `enable` and `disable` wait for the rollout without --timeout (which --no-wait refuses). */
+export const DEFAULT_ROLLOUT_TIMEOUT = '5m';

@@ -117,6 +117,10 @@ export class Session {
   karmada(): Promise<KubeClient> {
     return this.client('karmada', async () => {
       const context = await this.context(this.karmadaContext, '--karmada-context');
+      // A --cluster-context that names no context is the command line's mistake, said up front as kubectl says one
+      // of --context, not a member found unreadable later.
+      for (const [cluster, name] of this.clusterContexts)
+        await this.context(name, `--cluster-context ${cluster}=CONTEXT`);
       return { context, label: `context "${context.name}"` };
     });
   }

@@ -712,3 +712,17 @@ describe('kubectl conventions', () => {
     expect(writes(s.sim)).toHaveLength(0);
   });
 });
+
+test('--timeout with --no-wait is a usage error before any request, as in expose and status', async () => {
+  const s = await sim();
+  const before = s.sim.api.requests.length;
+  for (const command of ['enable', 'disable']) {
+    const r = await cli([command, '--no-wait', '--timeout', '5s'], s.env);
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `error: --timeout only applies to the rollout wait: with --no-wait ${command} does not wait\n`,
+    });
+  }
+  expect(s.sim.api.requests.length).toBe(before);
+});

@@ -117,6 +117,13 @@ test.each<[string, () => { args: string[]; env?: NodeJS.ProcessEnv }, RegExp, Re
     undefined,
     2,
   ],
+  [
+    '--cluster-context naming no context',
+    () => ({ args: ['--cluster-context', 'member1=nope', 'status'] }),
+    /^error: context "nope" not found in .*; available contexts: karmada-apiserver, karmada-host, member1, member2\n/,
+    /^hint: pass --cluster-context member1=CONTEXT with one of the available contexts\n/m,
+    1,
+  ],
 ])('%s', async (_name, setup, stderr, hint, code) => {
   const { args, env } = setup();
   const r = await cli(args, env ?? t.env);
@@ -523,6 +530,8 @@ test('Ctrl-C exits 130 in a command with no clean-up of its own (status --wait)'
     expect(stderr).toContain('Waiting');
     child.kill('SIGINT');
     expect(await exited).toBe(130);
+    // One line says so: a command left behind at Ctrl-C had written nothing (every writer handles it itself).
+    expect(stderr).toMatch(/\nerror: interrupted before anything was written\n$/);
   } finally {
     await s.stop();
   }

@@ -1,6 +1,7 @@
 // `enable` / `disable`: Complete (flags to options, durations checked) → Run (the services in src/enable/) → print.
 // What was written is printed before the rollout wait, so a timeout or Ctrl-C never hides it.
-import { CliError, InterruptedError } from '../errors.js';
+import { CliError, InterruptedError, UsageError } from '../errors.js';
+import { DEFAULT_ROLLOUT_TIMEOUT } from '../defaults.js';
 import { parseDuration } from '../duration.js';
 import { MCS_GATE } from '../karmada/gates.js';
 import type { Progress } from '../output/printer.js';
@@ -29,12 +30,17 @@ export const enable = (session: Session, flags: EnableFlags) => setGate(session,
 export const disable = (session: Session, flags: EnableFlags) => setGate(session, complete(flags, false));
 
 function complete(flags: EnableFlags, want: boolean): EnableOptions {
+  // As expose and status say: a time limit that nothing would use is a mistake, not a no-op.
+  if (flags.timeout !== undefined && !flags.wait)
+    throw new UsageError(
+      `--timeout only applies to the rollout wait: with --no-wait ${want ? 'enable' : 'disable'} does not wait`,
+    );
   return {
     want,
     namespace: flags.karmadaNamespace,
     deployment: flags.deployment,
     dryRun: flags.dryRun,
-    timeoutMs: parseDuration(flags.timeout),
+    timeoutMs: parseDuration(flags.timeout ?? DEFAULT_ROLLOUT_TIMEOUT),
     wait: flags.wait,
     agents: flags.agents ?? false,
     output: flags.output,
