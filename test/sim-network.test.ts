@@ -326,3 +326,16 @@ test('URL globbing: [1-3] makes three requests unless --globoff; a bad range is 
   ]);
   expect(resolved).toMatchObject({ code: 0, stdout: ip });
 });
+
+// hack/local-up-karmada.sh (setup-dev-base.sh from v1.10) adds routes between karmada-host, member1 and member2
+// only: the Pull-mode member3 reaches none of them. Other layouts link every pair.
+test.each([
+  ['local-up', false],
+  ['init', true],
+] as const)('--layout %s with a Pull member3: member3 linked to member1 %s', async (layout, linked) => {
+  const s = await sim({ layout, members: 3, pullMembers: ['member3'] });
+  expect(s.sim.world.linked('member1', 'member2')).toBe(true);
+  expect(s.sim.world.linked('host', 'member2')).toBe(true);
+  expect(s.sim.world.linked('member1', 'member3')).toBe(linked);
+  expect(s.sim.world.linked('host', 'member3')).toBe(linked);
+});

@@ -49,7 +49,8 @@ export interface SimulatorOptions {
   podCidrs?: Record<string, string>;
   /**
    * Pairs of clusters whose pod networks reach each other, as local-up's routes or Submariner link them; a pod IP of
-   * an unlinked cluster is never answered (curl exit 28). Default: every pair of members and the host with each member.
+   * an unlinked cluster is never answered (curl exit 28). Default: every pair of members and the host with each member
+   * (local-up: its Pull members are left out, as its routes leave them).
    */
   networkLinks?: Array<[string, string]>;
 }
@@ -98,8 +99,11 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
   world.addCluster(KARMADA, 'karmada');
   world.addCluster(HOST, 'host', { operator: options.layout === 'operator', podCidr: options.podCidrs?.[HOST] });
   for (const m of members) world.addCluster(m, 'member', { podCidr: options.podCidrs?.[m] });
-  const pairs = (a: string, i: number) => [...members.slice(i + 1), HOST].map((b): [string, string] => [a, b]);
-  for (const [a, b] of options.networkLinks ?? members.flatMap(pairs)) world.link(a, b);
+  // local-up routes the host and its Push members to each other (hack/local-up-karmada.sh, setup-dev-base.sh:
+  // util::add_routes), not its Pull member3; other installs leave the network to their users, linked here.
+  const routed = options.layout === 'local-up' ? members.filter((m) => !pull.has(m)) : members;
+  const pairs = (a: string, i: number) => [...routed.slice(i + 1), HOST].map((b): [string, string] => [a, b]);
+  for (const [a, b] of options.networkLinks ?? routed.flatMap(pairs)) world.link(a, b);
   installNodes(world);
   // kube-apiserver creates its system namespaces (pkg/controlplane/controller/systemnamespaces); installHost the rest.
   for (const ns of ['default', 'kube-system']) world.put(KARMADA, NAMESPACES, namespace(ns), 'kube-apiserver');
