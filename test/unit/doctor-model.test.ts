@@ -160,6 +160,28 @@ test('agent-gate-off: a Pull provider whose karmada-agent lacks the gate', () =>
   expect(firstFailure(diagnose(snap))!.message).toMatch(/turns off endpointsliceCollect: .*; set the flag to \*$/);
 });
 
+test("a Pull provider's karmada-agent with the gate but no available pod: AgentDown, its pods to look at", () => {
+  const snap = pullProvider(healthy(), {
+    agent: {
+      container: agent('--feature-gates=MultiClusterService=true'),
+      deployment: { name: 'karmada-agent', namespace: 'karmada-system' },
+      pods: { desired: 1, available: 0, rollout: '0/1 replicas available' },
+    },
+    nodes: [node('m3', '10.246.0.0/24')],
+  });
+  expect(firstFailure(diagnose(snap))).toEqual({
+    id: 'agent-gate',
+    cluster: 'member3',
+    result: 'fail',
+    reason: 'AgentDown',
+    message:
+      'karmada-agent of Pull-mode provider member3 has no available pod (0 of 1): nothing collects its EndpointSlices',
+    hint: 'kubectl karmada get pods -n karmada-system --operation-scope members --clusters member3',
+  });
+  memberOf(snap, 'member3').agent!.pods = { desired: 1, available: 1 };
+  expect(firstFailure(diagnose(snap))).toMatchObject({ id: 'dispatch', reason: 'NothingCollected' });
+});
+
 test("status's snapshot (not deep) reads no agent: a Pull provider's missing collection names the agents", () => {
   const snap = pullProvider(healthy());
   snap.deep = false;

@@ -60,6 +60,7 @@ export type VerdictReason =
   | 'ControllersOff'
   | 'ControllerManagerDown'
   | 'AgentGateOff'
+  | 'AgentDown'
   | 'ClusterNotFound'
   | 'ClusterNotReady'
   | 'ClusterUnreadable'

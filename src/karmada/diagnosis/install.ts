@@ -18,8 +18,8 @@ import {
 } from '../controller-manager.js';
 import { podCidrs, overlapping } from '../cidr.js';
 import { fieldsFromCrd, namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
-import { type HostFacts, type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
-import type { Finding } from './checks.js';
+import { type ComponentFacts, type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
+import type { Finding, VerdictReason } from './checks.js';
 import type { Reach } from './hint-flags.js';
 import { type Scope, clusterByName, involvedOf } from './scope.js';
 
@@ -73,42 +73,53 @@ function offWords(off: string[]): string {
   return stops.length > 1 ? `${stops.slice(0, -1).join(', ')} or ${stops.at(-1) ?? ''}` : (stops[0] ?? '');
 }
 
+/** What a component's Deployment is, for runningCheck. */
+interface Component {
+  id: 'controllers' | 'agent-gate';
+  cluster?: string;
+  reason: VerdictReason;
+  /** `deployment karmada-system/karmada-controller-manager` */
+  where: string;
+  /** what stops while no pod of it runs */
+  stops: string;
+  hints: { down: string; scaledDown: string; rollout: string };
+}
+
 /**
- * Whether the flags read above run: the Deployment's available pods, and a rollout still under way (the running pod
- * keeps the flags it started with until its successor is available; leader election lets one of them act). Why no
- * pod is available the Deployment does not say: its pods' state and log do.
+ * Whether the flags read from a component's Deployment run: its available pods, and a rollout still under way (the
+ * running pod keeps the flags it started with until its successor is available; leader election lets one of them
+ * act). Why no pod is available the Deployment does not say: its pods' state and log do.
  */
-function runningCheck(host: HostFacts, where: string, kubectlHost: string): Finding | undefined {
-  const pods = host.pods;
-  const name = host.deployment?.name;
-  if (!pods || !name) return undefined;
+function runningCheck(facts: ComponentFacts, c: Component): Finding | undefined {
+  const pods = facts.pods;
+  if (!pods) return undefined;
+  const at = { id: c.id, ...(c.cluster ? { cluster: c.cluster } : {}) };
   if (pods.available === 0) {
     return {
-      id: 'controllers',
+      ...at,
       result: 'fail',
-      reason: 'ControllerManagerDown',
+      reason: c.reason,
       message:
         pods.desired === 0
-          ? `${where} is scaled to 0 replicas: no Karmada controller runs`
-          : `${where} has no available pod (0 of ${pods.desired}): no Karmada controller runs`,
-      hint:
-        pods.desired === 0 ? `${kubectlHost} describe deployment ${name}` : `${kubectlHost} logs deployment/${name}`,
+          ? `${c.where} is scaled to 0 replicas: ${c.stops}`
+          : `${c.where} has no available pod (0 of ${pods.desired}): ${c.stops}`,
+      hint: pods.desired === 0 ? c.hints.scaledDown : c.hints.down,
     };
   }
   if (pods.rollout) {
     return {
-      id: 'controllers',
+      ...at,
       result: 'warn',
       message:
-        `${where} is rolling out (${pods.rollout}): until it ends, the pod that acts may run ` +
+        `${c.where} is rolling out (${pods.rollout}): until it ends, the pod that acts may run ` +
         'the previous flags, not those above',
-      hint: `${kubectlHost} rollout status deployment/${name}`,
+      hint: c.hints.rollout,
     };
   }
   return {
-    id: 'controllers',
+    ...at,
     result: 'ok',
-    message: `${where} runs these flags: ${pods.available} of ${pods.desired} pods available, no rollout under way`,
+    message: `${c.where} runs these flags: ${pods.available} of ${pods.desired} pods available, no rollout under way`,
   };
 }
 
@@ -190,7 +201,18 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
             message: '--controllers leaves multiclusterservice, endpointsliceCollect and endpointsliceDispatch on',
           },
     );
-    const running = runningCheck(host, where, kubectlHost);
+    const name = host.deployment?.name ?? '';
+    const running = runningCheck(host, {
+      id: 'controllers',
+      reason: 'ControllerManagerDown',
+      where,
+      stops: 'no Karmada controller runs',
+      hints: {
+        down: `${kubectlHost} logs deployment/${name}`,
+        scaledDown: `${kubectlHost} describe deployment ${name}`,
+        rollout: `${kubectlHost} rollout status deployment/${name}`,
+      },
+    });
     if (running) out.push(running);
   }
   // Only a deep snapshot (doctor) reads the agents and Nodes these judge; status leaves them to doctor.
@@ -239,13 +261,24 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         hint: 'kubectl karmada-mcs enable --agents',
       };
     }
-    if (!('error' in gate) && gate.enabled)
+    if (!('error' in gate) && gate.enabled) {
+      const pods = karmadaGet(snap, `pods -n ${agent.deployment?.namespace ?? 'karmada-system'}`, cluster);
+      const running = runningCheck(agent, {
+        id: 'agent-gate',
+        cluster,
+        reason: 'AgentDown',
+        where: `karmada-agent of Pull-mode provider ${cluster}`,
+        stops: 'nothing collects its EndpointSlices',
+        hints: { down: pods, scaledDown: pods, rollout: pods },
+      });
+      if (running?.result === 'fail') return running;
       return {
         id: 'agent-gate',
         cluster,
         result: 'ok',
         message: `the MultiClusterService gate is ${gate.describe} in karmada-agent of ${cluster}`,
       };
+    }
     return {
       id: 'agent-gate',
       cluster,
