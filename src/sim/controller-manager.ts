@@ -120,8 +120,9 @@ const runsBinary = (container: Container, binary: string): boolean =>
   new RegExp(`/${binary}(:|@|$)`).test(container.image ?? '');
 
 /**
- * What a Karmada component's binary prints as it exits at start, its flags refused (cobra's "Error: " and pflag's
- * "invalid argument … flag: …", then its usage); undefined when they parse or the container runs no component.
+ * The first line a Karmada component's binary prints as it exits at start, its flags refused: cobra's "Error: " and
+ * pflag's "invalid argument … flag: …" (its usage follows, which the simulator leaves out); undefined when they parse
+ * or the container runs no component.
  */
 export function startError(container: Container, release: Release): string | undefined {
   if (![CONTROLLER_MANAGER, AGENT].some((binary) => runsBinary(container, binary))) return undefined;

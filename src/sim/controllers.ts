@@ -408,30 +408,41 @@ export class Controllers {
           { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' },
           { type: 'PodScheduled', status: 'True' },
         ],
-        containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
-          name: c.name,
-          image: c.image,
-          ready: false,
-          restartCount: 1,
-          started: false,
-          state: {
-            waiting: {
-              reason: 'CrashLoopBackOff',
-              message:
-                `back-off 10s restarting failed container=${c.name} ` +
-                `pod=${pod.metadata.name}_${String(pod.metadata.namespace)}(${uid})`,
-            },
-          },
-          lastState: {
-            terminated: {
-              exitCode: 1,
-              reason: 'Error',
-              startedAt: started,
-              finishedAt: started,
-              containerID: `containerd://${uid}`,
-            },
-          },
-        })),
+        containerStatuses: (pod.spec?.containers ?? []).map((c) =>
+          startError(c, this.world.release) === undefined
+            ? {
+                name: c.name,
+                image: c.image,
+                ready: true,
+                restartCount: 0,
+                started: true,
+                state: { running: { startedAt: started } },
+              }
+            : {
+                name: c.name,
+                image: c.image,
+                ready: false,
+                restartCount: 1,
+                started: false,
+                state: {
+                  waiting: {
+                    reason: 'CrashLoopBackOff',
+                    message:
+                      `back-off 10s restarting failed container=${c.name} ` +
+                      `pod=${pod.metadata.name}_${String(pod.metadata.namespace)}(${uid})`,
+                  },
+                },
+                lastState: {
+                  terminated: {
+                    exitCode: 1,
+                    reason: 'Error',
+                    startedAt: started,
+                    finishedAt: started,
+                    containerID: `containerd://${uid}`,
+                  },
+                },
+              },
+        ),
       },
       'kubelet',
     );

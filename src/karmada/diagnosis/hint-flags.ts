@@ -42,7 +42,7 @@ export function withReach(hint: string, reach: Reach): string {
     .join('');
   if (!missing) return hint;
   if (hint.startsWith('kubectl karmada-mcs ') || hint.startsWith('kubectl karmada ')) {
-    // After the subcommand: `kubectl karmada-mcs enable --agents` → `… enable --agents --karmada-context k`.
+    // After the subcommand: `kubectl karmada-mcs enable --agents` → `… enable --karmada-context k --agents`.
     const words = /^kubectl karmada(?:-mcs)? \S+/.exec(hint)?.[0] ?? hint;
     return `${words}${missing}${hint.slice(words.length)}`;
   }
