@@ -354,46 +354,48 @@ export class Controllers {
       );
       return;
     }
-    const crash = containers.map((c) => startError(c, this.world.release)).find((e) => e !== undefined);
-    if (crash) {
-      this.crashLoop(cluster, pod);
-      return;
-    }
-    this.setStatus(
-      cluster,
-      PODS,
-      pod,
-      {
-        phase: 'Running',
-        podIP: this.world.cluster(cluster).allocatePodIp(),
-        hostIP: this.world.cluster(cluster).nodeIp,
-        startTime: now(),
-        conditions: [
-          { type: 'Ready', status: 'True' },
-          { type: 'ContainersReady', status: 'True' },
-          { type: 'PodScheduled', status: 'True' },
-        ],
-        containerStatuses: containers.map((c) => ({
-          name: c.name,
-          image: c.image,
-          ready: true,
-          restartCount: 0,
-          started: true,
-          state: { running: { startedAt: now() } },
-        })),
-      },
-      'kubelet',
-    );
-    this.pulled(cluster, pod);
-  }
-
-  /**
-   * A container whose binary exits at start: the kubelet restarts it with a back-off, the pod stays Running and
-   * never ready (kubelet kuberuntime: CrashLoopBackOff), and its log is the last run's, the error it printed.
-   */
-  private crashLoop(cluster: string, pod: Pod): void {
     const started = now();
     const uid = pod.metadata.uid;
+    // A container whose binary exits at start: the kubelet restarts it with a back-off, the pod stays Running and
+    // never ready (kubelet kuberuntime: CrashLoopBackOff), and its log is the last run's, the error it printed.
+    const statuses = containers.map((c) =>
+      startError(c, this.world.release) === undefined
+        ? {
+            name: c.name,
+            image: c.image,
+            ready: true,
+            restartCount: 0,
+            started: true,
+            state: { running: { startedAt: started } },
+          }
+        : {
+            name: c.name,
+            image: c.image,
+            ready: false,
+            restartCount: 1,
+            started: false,
+            state: {
+              waiting: {
+                reason: 'CrashLoopBackOff',
+                message:
+                  `back-off 10s restarting failed container=${c.name} ` +
+                  `pod=${pod.metadata.name}_${String(pod.metadata.namespace)}(${uid})`,
+              },
+            },
+            lastState: {
+              terminated: {
+                exitCode: 1,
+                reason: 'Error',
+                startedAt: started,
+                finishedAt: started,
+                containerID: `containerd://${uid}`,
+              },
+            },
+          },
+    );
+    const ready = statuses.every((c) => c.ready)
+      ? { status: 'True' }
+      : { status: 'False', reason: 'ContainersNotReady' };
     this.setStatus(
       cluster,
       PODS,
@@ -404,48 +406,15 @@ export class Controllers {
         hostIP: this.world.cluster(cluster).nodeIp,
         startTime: started,
         conditions: [
-          { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
-          { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' },
+          { type: 'Ready', ...ready },
+          { type: 'ContainersReady', ...ready },
           { type: 'PodScheduled', status: 'True' },
         ],
-        containerStatuses: (pod.spec?.containers ?? []).map((c) =>
-          startError(c, this.world.release) === undefined
-            ? {
-                name: c.name,
-                image: c.image,
-                ready: true,
-                restartCount: 0,
-                started: true,
-                state: { running: { startedAt: started } },
-              }
-            : {
-                name: c.name,
-                image: c.image,
-                ready: false,
-                restartCount: 1,
-                started: false,
-                state: {
-                  waiting: {
-                    reason: 'CrashLoopBackOff',
-                    message:
-                      `back-off 10s restarting failed container=${c.name} ` +
-                      `pod=${pod.metadata.name}_${String(pod.metadata.namespace)}(${uid})`,
-                  },
-                },
-                lastState: {
-                  terminated: {
-                    exitCode: 1,
-                    reason: 'Error',
-                    startedAt: started,
-                    finishedAt: started,
-                    containerID: `containerd://${uid}`,
-                  },
-                },
-              },
-        ),
+        containerStatuses: statuses,
       },
       'kubelet',
     );
+    this.pulled(cluster, pod);
   }
 
   /**
