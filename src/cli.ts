@@ -390,22 +390,28 @@ export async function run(
     return 0;
   }
   // Ctrl-C exits 130 in every command. A command with its own handler (to clean up or say what it left) gets the
-  // signal and finishes; any other command is left behind at once.
+  // signal and finishes; any other command is left behind at once, with one line saying so. A command that ever
+  // handled it speaks for itself (a second Ctrl-C comes back here after it said what it left).
   const baseline = process.listenerCount('SIGINT');
-  const sigint = { seen: false };
+  const sigint = { seen: false, claimed: false };
+  const onListener = (event: string | symbol) => {
+    if (event === 'SIGINT') sigint.claimed = true;
+  };
   let stop = (_code: number) => {};
   const interrupted = new Promise<number>((resolve) => {
     stop = resolve;
   });
   const onSigint = () => {
+    const first = !sigint.seen;
     sigint.seen = true;
-    // Every command that writes handles Ctrl-C itself before its first write: left behind here, it wrote nothing.
-    if (process.listenerCount('SIGINT') - 1 === baseline)
-      void import('./errors.js').then(({ InterruptedError }) =>
-        report(new InterruptedError('interrupted before anything was written'), io, args, state.session).then(stop),
-      );
+    if (process.listenerCount('SIGINT') - 1 !== baseline) return;
+    // Written now, as the command is left behind: nothing it prints later can come first.
+    if (first && !sigint.claimed) io.stderr.write('error: interrupted\n');
+    stop(EXIT_INTERRUPTED);
   };
   process.on('SIGINT', onSigint);
+  // Only listeners added after ours: a command's own.
+  process.on('newListener', onListener);
   let code: number;
   try {
     const parsed = root.parseAsync(args, { from: 'user' }).then(() => state.code);
@@ -416,6 +422,7 @@ export async function run(
     code = await report(error, io, args, state.session);
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('newListener', onListener);
   }
   return sigint.seen ? EXIT_INTERRUPTED : code;
 }

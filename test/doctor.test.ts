@@ -324,8 +324,8 @@ test('a controller-manager that does not run its flags: a rollout under way warn
     id: 'controllers',
     result: 'warn',
     message:
-      'deployment karmada-system/karmada-controller-manager is rolling out (1 old replicas pending termination): ' +
-      'until it ends, the pod that acts may run the previous flags, not those above',
+      'deployment karmada-system/karmada-controller-manager is not rolled out (1 old replicas pending termination): ' +
+      'until it is, the pod that acts may run the previous flags, not those above',
     hint: 'kubectl --context karmada-host -n karmada-system rollout status deployment/karmada-controller-manager',
   });
   expect((await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=0')).code).toBe(0);

@@ -142,6 +142,18 @@ describe('--wait means working', () => {
     expect(r.code).toBe(1);
   });
 
+  // Waiting does not change a 403: the wait ends at once with it.
+  test('a member read that is forbidden ends the wait at once, naming what may not be read', async () => {
+    const s = await sim();
+    s.sim.api.denials.push({ verb: 'list', resource: 'endpointslices' });
+    const r = await cli([...EXPOSE, '--wait', '--timeout', '5m'], s.env);
+    expect(r.stderr).toMatch(
+      /\nerror: forbidden: cluster member1 \(via the Karmada cluster proxy .*\) may not list endpointslices/,
+    );
+    expect(r.stderr).not.toContain('timed out');
+    expect(r.code).toBe(1);
+  });
+
   test('with the gate off the timeout names the controllers, after warning about the gate', async () => {
     const s = await sim({}, false);
     const r = await cli([...EXPOSE, '--wait', '--timeout', '1s'], s.env);

@@ -645,6 +645,13 @@ test('kubectl scale: the Scale of a Deployment, patched and updated with a preco
     apiVersion: 'apps/v1',
     fieldsV1: { 'f:spec': { 'f:replicas': {} } },
   });
-  const negative = await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=-1');
-  expect(negative.code).not.toBe(0);
+  // To zero with a precondition: kubectl PUTs a Scale whose omitempty replicas field is then absent.
+  const zero = await host('scale', 'deployment/karmada-controller-manager', '--replicas=0', '--current-replicas=1');
+  expect(zero.stderr).toBe('');
+  expect(
+    (t.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment).spec?.replicas,
+  ).toBe(0);
+  const empty = await host('get', 'deployment', 'karmada-controller-manager', '--subresource=scale', '-o', 'json');
+  expect(JSON.parse(empty.stdout).spec).toEqual({});
+  expect((await host('scale', 'deployment/karmada-controller-manager', '--replicas=1')).code).toBe(0);
 });

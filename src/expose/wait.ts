@@ -3,7 +3,7 @@
 // those Karmada goes through (pkg/controllers/multiclusterservice/): controllers running, ServiceApplied, endpoints
 // in the providers, the Service copy in each consumer, dispatched slices in each consumer.
 import type { KubeClient } from '../kube/client.js';
-import { messageOf } from '../errors.js';
+import { ApiError, TimeoutError, UnreachableError, messageOf } from '../errors.js';
 import type { MultiClusterService } from '../karmada/types.js';
 import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
@@ -92,8 +92,9 @@ export interface Readiness {
 }
 
 /**
- * A member that cannot be read now (its cluster proxy answers an error, it is unreachable) is a stage not reached:
- * the wait goes on, as Karmada may reach it again, and its timeout names why.
+ * A member that cannot be read now (unreachable, its cluster proxy or API server answering 5xx or 429) is a stage
+ * not reached: the wait goes on, as Karmada may reach it again, and its timeout names why. An answer that waiting
+ * does not change (401, 403, a cluster the proxy does not know) ends the wait at once, as does a bug.
  */
 export async function readiness(clusters: WaitClusters, target: WaitTarget): Promise<Readiness> {
   try {
@@ -106,11 +107,17 @@ export async function readiness(clusters: WaitClusters, target: WaitTarget): Pro
 
 class Unread extends Error {}
 
-/** The member's client, whose reads fail as a pending stage. */
+const passing = (error: unknown): boolean =>
+  error instanceof UnreachableError ||
+  error instanceof TimeoutError ||
+  (error instanceof ApiError && (error.status >= 500 || error.status === 429));
+
+/** A member's read, whose passing failures are a pending stage. */
 async function readable<T>(role: string, cluster: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
+    if (!passing(error)) throw error;
     throw new Unread(`cannot read ${role} ${cluster}: ${messageOf(error)}`);
   }
 }
@@ -128,13 +135,19 @@ async function stages(clusters: WaitClusters, target: WaitTarget): Promise<Readi
   const local = new Map<string, number>();
   for (const cluster of providers) {
     const member = await clusters.member(cluster);
-    const slices = (
-      await readable('provider', cluster, () =>
+    let listed: EndpointSlice[];
+    try {
+      listed = await readable('provider', cluster, () =>
         member.list<EndpointSlice>(ENDPOINTSLICES, target.namespace, {
           labelSelector: `${SERVICE_NAME}=${target.name}`,
         }),
-      )
-    ).filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER);
+      );
+    } catch (error) {
+      // With every cluster a provider, one serving is enough: one that cannot be read now is passed over.
+      if (error instanceof Unread && !target.providers.length) continue;
+      throw error;
+    }
+    const slices = listed.filter((s) => s.metadata.labels?.[SLICE_MANAGED_BY] !== DISPATCH_MANAGER);
     const ready = readyEndpoints(slices);
     if (ready > 0) local.set(cluster, ready);
     // Named providers must each serve; with every cluster a provider, one is enough.

@@ -120,9 +120,9 @@ const runsBinary = (container: Container, binary: string): boolean =>
   new RegExp(`/${binary}(:|@|$)`).test(container.image ?? '');
 
 /**
- * The first line a Karmada component's binary prints as it exits at start, its flags refused: cobra's "Error: " and
- * pflag's "invalid argument … flag: …" (its usage follows, which the simulator leaves out); undefined when they parse
- * or the container runs no component.
+ * The last line a Karmada component's binary prints as it exits at start, its flags refused: component-base's
+ * cli.Run prints the usage (which the simulator leaves out), then "Error: " and pflag's "invalid argument … flag: …";
+ * undefined when they parse or the container runs no component.
  */
 export function startError(container: Container, release: Release): string | undefined {
   if (![CONTROLLER_MANAGER, AGENT].some((binary) => runsBinary(container, binary))) return undefined;

@@ -106,7 +106,7 @@ export type ExecRunner = (
 const WATCH_CACHE_CAPACITY = 100;
 const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
 
-/** metav1.FormatLabelSelector: requirements sorted by key, as labels.Selector's String() writes them. */
+/** A selector as text, as the Scale's status.selector has it: LabelSelectorAsSelector(…).String(), sorted by key. */
 function formatSelector(
   selector:
     | {
@@ -143,7 +143,8 @@ function scaleOf(o: SimObject): SimObject {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: spec?.replicas ?? 1 },
+    // omitempty, as Go encodes it: zero replicas leave an empty spec.
+    spec: (spec?.replicas ?? 1) === 0 ? {} : { replicas: spec?.replicas ?? 1 },
     status: { replicas: status?.replicas ?? 0, selector: formatSelector(spec?.selector) },
   };
 }
@@ -672,13 +673,14 @@ export class ApiServer {
       }
     } else
       throw new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas;
+    // ScaleSpec.replicas is omitempty: a client's 0 arrives as no field at all (autoscaling/v1 types.go).
+    const replicas = (wanted.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw new StatusError(
         422,
         'Invalid',
         `Scale.autoscaling "${existing.metadata.name}" is invalid: spec.replicas: ` +
-          `Invalid value: ${JSON.stringify(replicas ?? 0)}: must be greater than or equal to 0`,
+          `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
       );
     }
     const rv = wanted.metadata?.resourceVersion;

@@ -662,7 +662,7 @@ test('karmada-controller-manager that does not run its flags: no available pod f
   expect(firstFailure(diagnose(snap))).toBeUndefined();
   expect(controllers().at(-1)).toMatchObject({
     result: 'warn',
-    message: expect.stringContaining('is rolling out (1 old replicas pending termination)'),
+    message: expect.stringContaining('is not rolled out (1 old replicas pending termination)'),
     hint: 'kubectl --context karmada-host -n karmada-system rollout status deployment/karmada-controller-manager',
   });
 });

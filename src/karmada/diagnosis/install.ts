@@ -111,7 +111,7 @@ function runningCheck(facts: ComponentFacts, c: Component): Finding | undefined 
       ...at,
       result: 'warn',
       message:
-        `${c.where} is rolling out (${pods.rollout}): until it ends, the pod that acts may run ` +
+        `${c.where} is not rolled out (${pods.rollout}): until it is, the pod that acts may run ` +
         'the previous flags, not those above',
       hint: c.hints.rollout,
     };
