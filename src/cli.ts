@@ -439,5 +439,9 @@ async function report(error: unknown, io: Io, args: string[], session?: Session)
   ]);
   const verbose = verboseIn(args);
   const printer = session?.out ?? (await Printer.create(io, { verbose, color: !args.includes('--no-color') }));
+  if (session && error instanceof CliError && error.hint) {
+    const { reachOf, withReach } = await import('./reach.js');
+    error.hint = withReach(error.hint, reachOf(session.globals));
+  }
   return printer.error(error instanceof CliError ? error : new BugError(error, pluginVersion()));
 }

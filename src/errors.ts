@@ -3,7 +3,8 @@
 
 export class CliError extends Error {
   readonly exitCode: number;
-  readonly hint?: string;
+  /** completed where it is reported with the flags that reach the command's clusters (src/reach.ts) */
+  hint?: string;
 
   constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

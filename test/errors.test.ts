@@ -118,6 +118,25 @@ test.each<[string, () => { args: string[]; env?: NodeJS.ProcessEnv }, RegExp, Re
     2,
   ],
   [
+    // The hint's command reaches the same Karmada as the command that printed it.
+    'an error hint quoting kubectl, with --karmada-context',
+    () => ({
+      args: [
+        '--karmada-context',
+        'karmada-apiserver',
+        'expose',
+        'nginx',
+        '--provider',
+        'nope',
+        '--consumer',
+        'member2',
+      ],
+    }),
+    /^error: unknown cluster "nope": Karmada has no Cluster object of that name/,
+    /^hint: list them with `kubectl --context karmada-apiserver get clusters` on the Karmada API server\n/m,
+    1,
+  ],
+  [
     '--cluster-context naming no context',
     () => ({ args: ['--cluster-context', 'member1=nope', 'status'] }),
     /^error: context "nope" not found in .*; available contexts: karmada-apiserver, karmada-host, member1, member2\n/,

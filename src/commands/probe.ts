@@ -6,6 +6,7 @@ import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
 import { CLUSTERS } from '../kube/resources.js';
 import { printCleanup, printProbe } from '../output/probe-view.js';
+import { reachOf, withReach } from '../reach.js';
 import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeOptions, type ProbeRow, runProbe } from '../probe/service.js';
@@ -136,6 +137,9 @@ async function run(session: Session, options: ProbeOptions, output: Flags<'probe
       out.warn(`could not delete probe pods: ${left.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).join(', ')}`);
   }
   progress.done();
+  // Each row's hint, as a command to copy, reaches the clusters this probe reached.
+  const reach = reachOf(session.globals);
+  rows = rows.map((r) => (r.hint ? { ...r, hint: withReach(r.hint, reach) } : r));
   printProbe(out, rows, { output, count: options.count });
   if (options.keepPod)
     for (const pod of new Set(

@@ -18,20 +18,13 @@ import { sides } from '../karmada/diagnosis/scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 import { isReady } from '../karmada/clusters.js';
 import { podCidrs } from '../karmada/cidr.js';
+import { reachOf } from '../reach.js';
 import type { Cluster, MultiClusterService } from '../karmada/types.js';
-
-const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
 /** What a hint repeats to reach the same clusters, and the contexts it may suggest for --host-context. */
 export async function hintContext(session: Session): Promise<Context> {
-  const { hostContext, karmadaContext, context, kubeconfig } = session.globals;
-  const reach = {
-    kubeconfig,
-    // --context is kubectl's name for --karmada-context: a hint repeats the one given.
-    karmadaContext: karmadaContext ?? context,
-    karmadaFlag: karmadaContext || !context ? ('--karmada-context' as const) : ('--context' as const),
-    hostContext: hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? hostContext : undefined,
-  };
+  const { hostContext, karmadaContext } = session.globals;
+  const reach = reachOf(session.globals);
   let contexts: string[] = [];
   try {
     const names = await session.contextNames();

@@ -20,11 +20,11 @@ import { podCidrs, overlapping } from '../cidr.js';
 import { fieldsFromCrd, namedClusters, specField, usesLegacyFields } from '../mcs-spec.js';
 import { type ComponentFacts, type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding, VerdictReason } from './checks.js';
-import type { Reach } from './hint-flags.js';
+import type { Reach } from '../../reach.js';
 import { type Scope, clusterByName, involvedOf } from './scope.js';
 
 export interface Context {
-  /** what chose the clusters, for every hint to repeat (hint-flags.ts) */
+  /** what chose the clusters, for every hint to repeat (src/reach.ts) */
   reach: Reach;
   /** the other kubeconfig contexts, to suggest one for --host-context */
   contexts: string[];

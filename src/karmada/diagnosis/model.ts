@@ -7,7 +7,7 @@ import { type Finding, type ProbeOutcome, STAGES, inPipelineOrder } from './chec
 import { type Context, installChecks } from './install.js';
 import { mcsChecks } from './mcs.js';
 import { scopeOf } from './scope.js';
-import { withReach } from './hint-flags.js';
+import { withReach } from '../../reach.js';
 import { dns1035Error } from '../validation.js';
 
 export interface DiagnoseOptions extends Partial<Context> {

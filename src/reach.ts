@@ -11,6 +11,29 @@ export interface Reach {
   karmadaFlag?: '--context' | '--karmada-context';
   /** --host-context, when not the default */
   hostContext?: string;
+  /** each --cluster-context CLUSTER=CONTEXT, for this plugin's hints */
+  clusterContexts?: string[];
+}
+
+const DEFAULT_HOST_CONTEXT = 'karmada-host';
+
+/** The reach of a command's global flags (src/cli.ts). */
+export function reachOf(globals: {
+  kubeconfig?: string;
+  karmadaContext?: string;
+  context?: string;
+  hostContext?: string;
+  clusterContext?: string[];
+}): Reach {
+  const { kubeconfig, karmadaContext, context, hostContext, clusterContext } = globals;
+  return {
+    kubeconfig,
+    // --context is kubectl's name for --karmada-context: a hint repeats the one given.
+    karmadaContext: karmadaContext ?? context,
+    karmadaFlag: karmadaContext || !context ? '--karmada-context' : '--context',
+    hostContext: hostContext && hostContext !== DEFAULT_HOST_CONTEXT ? hostContext : undefined,
+    clusterContexts: clusterContext,
+  };
 }
 
 /** `--name value` pairs a tool takes for the reach, by the name it spells them with. */
@@ -20,6 +43,7 @@ function flagsFor(hint: string, reach: Reach): Array<[string, string | undefined
       ['--kubeconfig', reach.kubeconfig],
       [reach.karmadaFlag ?? '--karmada-context', reach.karmadaContext],
       ['--host-context', reach.hostContext],
+      ...(reach.clusterContexts ?? []).map((pair): [string, string] => ['--cluster-context', pair]),
     ];
   if (hint.startsWith('kubectl karmada '))
     return [
@@ -32,12 +56,16 @@ function flagsFor(hint: string, reach: Reach): Array<[string, string | undefined
   ];
 }
 
-/** The hint with the reach's flags it lacks: after the command's words for this plugin, after `kubectl` else. */
+/**
+ * The hint with the reach's flags it lacks: after the command's words for this plugin, after `kubectl` else. A hint
+ * in words gets them in each command it quotes (`…, then run \`kubectl …\``).
+ */
 export function withReach(hint: string, reach: Reach): string {
-  if (!hint.startsWith('kubectl ')) return hint;
+  if (!hint.startsWith('kubectl '))
+    return hint.replace(/`(kubectl [^`]+)`/g, (_, command: string) => `\`${withReach(command, reach)}\``);
   // A flag the hint has (the host's --context, a suggested --host-context) is its own choice.
   const missing = flagsFor(hint, reach)
-    .filter(([flag, value]) => value !== undefined && !has(hint, flag))
+    .filter(([flag, value]) => value !== undefined && !has(hint, flag, value))
     .map(([flag, value]) => ` ${flag} ${quoted(value ?? '')}`)
     .join('');
   if (!missing) return hint;
@@ -49,8 +77,12 @@ export function withReach(hint: string, reach: Reach): string {
   return `kubectl${missing}${hint.slice('kubectl'.length)}`;
 }
 
-/** Whether the hint sets the flag (the plugin takes either name for the Karmada context). */
-function has(hint: string, flag: string): boolean {
+/**
+ * Whether the hint sets the flag (the plugin takes either name for the Karmada context); a --cluster-context, for
+ * the same cluster.
+ */
+function has(hint: string, flag: string, value: string | undefined): boolean {
+  if (flag === '--cluster-context') return hint.includes(`--cluster-context ${(value ?? '').split('=')[0] ?? ''}=`);
   const names =
     hint.startsWith('kubectl karmada-mcs ') && flag.endsWith('context') && flag !== '--host-context'
       ? ['--context', '--karmada-context']
