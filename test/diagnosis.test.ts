@@ -348,11 +348,9 @@ describe('hints, run as printed, change the outcome', () => {
     s.sim.settle();
     const after = await doctor(s);
     expect(after.doc.checks.filter((c: Check) => c.id === id && c.result === 'fail')).toEqual([]);
-    // karmada-scheduler reschedules every binding on a Cluster's generation change (pkg/scheduler/event_handler.go
-    // updateCluster → enqueueAffectedBindings), which brings the Service copy to an untainted member2; the
-    // simulator does not do that yet, so only the cluster check is judged there.
-    if (name === 'tainted-consumer') return;
-    // The whole scenario is then healthy: the hint fixed the cause, not a symptom.
+    // The whole scenario is then healthy: the hint fixed the cause, not a symptom. (tainted-consumer: karmada-scheduler
+    // schedules the Service binding again as member2's generation changes, pkg/scheduler/event_handler.go
+    // updateCluster → enqueueAffectedBindings, and the copy reaches member2.)
     expect(after.doc.checks.filter((c: Check) => c.result === 'fail')).toEqual([]);
     expect(after.code).toBe(0);
     expect(await verdict(s)).toMatchObject({ healthy: true, reason: 'Healthy' });

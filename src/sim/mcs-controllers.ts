@@ -93,6 +93,10 @@ export class McsControllers {
   private readonly collectQueue = new Set<string>();
   private readonly dispatchQueue = new Set<string>();
   private readonly bindingQueue = new Set<string>();
+  /** bindings karmada-scheduler schedules again as a cluster they may place on changed (event_handler.go) */
+  private readonly rescheduled = new Set<string>();
+  /** each Cluster's generation and labels as the scheduler last saw them */
+  private readonly clusterSeen = new Map<string, string>();
   private readonly workQueue = new Set<string>();
   /** Works whose member was unreachable: requeued on the next pass, as controller-runtime requeues with backoff */
   private readonly retry = new Set<string>();
@@ -142,8 +146,10 @@ export class McsControllers {
 
   /** What a controller does when it starts: its informers list everything, so every object is reconciled once. */
   private resync(): void {
-    for (const cluster of this.world.list(KARMADA, CLUSTERS) as Cluster[])
+    for (const cluster of this.world.list(KARMADA, CLUSTERS) as Cluster[]) {
       syncExecutionSpace(this.world, cluster.metadata.name);
+      this.reschedule(cluster.metadata.name);
+    }
     for (const mcs of this.world.list(KARMADA, MCS) as MultiClusterService[]) {
       this.remember(mcs);
       if (crossCluster(mcs)) this.mcsQueue.add(key(mcs.metadata.namespace, mcs.metadata.name));
@@ -230,6 +236,7 @@ export class McsControllers {
 
   private clusterChanged(name: string): void {
     syncExecutionSpace(this.world, name);
+    this.reschedule(name);
     // mcs_controller.go clusterMapFunc / needSyncMultiClusterService
     for (const mcs of this.world.list(KARMADA, MCS) as MultiClusterService[]) {
       if (!crossCluster(mcs)) continue;
@@ -242,6 +249,28 @@ export class McsControllers {
     }
     for (const wk of this.worksOf(`space:${executionSpace(name)}`)) this.workQueue.add(wk);
     this.resyncSlices(name);
+  }
+
+  /**
+   * karmada-scheduler's updateCluster and enqueueAffectedBindings (pkg/scheduler/event_handler.go): a Cluster whose
+   * generation or labels changed (a taint removed, say) requeues every binding whose affinity matches it, and a
+   * non-workload binding such as the Service's is always scheduled again (scheduler.go doScheduleBinding).
+   */
+  private reschedule(name: string): void {
+    const cluster = this.world.get(KARMADA, CLUSTERS, undefined, name) as Cluster | undefined;
+    const seen = cluster
+      ? `${String(cluster.metadata.generation)}|${JSON.stringify(cluster.metadata.labels ?? {})}`
+      : '';
+    const before = this.clusterSeen.get(name);
+    this.clusterSeen.set(name, seen);
+    if (!cluster || before === undefined || before === seen) return;
+    for (const rb of this.world.list(KARMADA, RESOURCE_BINDINGS) as ResourceBinding[]) {
+      const names = rb.spec?.placement?.clusterAffinity?.clusterNames;
+      if (names && !names.includes(name)) continue;
+      const k = key(rb.metadata.namespace, rb.metadata.name);
+      this.rescheduled.add(k);
+      this.bindingQueue.add(k);
+    }
   }
 
   /** A Ready cluster's EndpointSlice informer (re)starts and replays every slice as an add. */
@@ -933,7 +962,7 @@ export class McsControllers {
       rb = this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name);
       if (!rb) return;
     }
-    schedule(this.world, rb);
+    schedule(this.world, rb, this.rescheduled.delete(k));
     syncBinding(
       this.world,
       (this.world.get(KARMADA, RESOURCE_BINDINGS, ns, name) as ResourceBinding | undefined) ?? rb,

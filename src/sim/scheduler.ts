@@ -35,12 +35,14 @@ export function untoleratedTaint(cluster: Cluster, tolerations: Toleration[]): T
 }
 
 /**
- * Schedules a binding whose placement changed: candidates are the Ready clusters named by the cluster affinity;
- * clusters already in spec.clusters pass the taint filter (TargetContains), others need every NoSchedule/NoExecute
- * taint tolerated by placement.clusterTolerations. Duplicated: every feasible cluster gets the whole object.
+ * Schedules a binding whose placement changed, or (`clusterChanged`) one a changed cluster may place: candidates are
+ * the Ready clusters named by the cluster affinity; clusters already in spec.clusters pass the taint filter
+ * (TargetContains), others need every NoSchedule/NoExecute taint tolerated by placement.clusterTolerations.
+ * Duplicated: every feasible cluster gets the whole object.
  */
-export function schedule(world: World, rb: ResourceBinding): void {
-  if (rb.metadata.deletionTimestamp || rb.status?.schedulerObservedGeneration === rb.metadata.generation) return;
+export function schedule(world: World, rb: ResourceBinding, clusterChanged = false): void {
+  if (rb.metadata.deletionTimestamp) return;
+  if (!clusterChanged && rb.status?.schedulerObservedGeneration === rb.metadata.generation) return;
   const placement = rb.spec?.placement ?? {};
   const names = placement.clusterAffinity?.clusterNames;
   const current = new Set((rb.spec?.clusters ?? []).map((c) => c.name));
