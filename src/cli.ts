@@ -3,6 +3,7 @@
 // by hand. Each action imports its command module on demand, so parsing loads nothing but commander.
 import { Command, CommanderError, Option, type OptionValues } from '@commander-js/extra-typings';
 import {
+  DEFAULT_HOST_CONTEXT,
   DEFAULT_MAX_CONCURRENT_REQUESTS,
   DEFAULT_PROBE_IMAGE,
   DEFAULT_ROLLOUT_TIMEOUT,
@@ -49,7 +50,7 @@ function rootCommand(io: Io) {
       .option(
         '--host-context <context>',
         'kubeconfig context of the cluster that runs the Karmada control plane',
-        'karmada-host',
+        DEFAULT_HOST_CONTEXT,
       )
       .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
       .option(

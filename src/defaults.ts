@@ -16,6 +16,9 @@ export const LAYOUTS = ['init', 'local-up', 'helm', 'operator'] as const;
  */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 250;
 
+/** The kubeconfig context of the cluster Karmada runs in, when --host-context is not given (local-up's name). */
+export const DEFAULT_HOST_CONTEXT = 'karmada-host';
+
 /** How long `status --wait` waits when --timeout is not given (the flag alone is a usage error without --wait). */
 export const DEFAULT_STATUS_TIMEOUT = '2m';
 

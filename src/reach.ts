@@ -2,6 +2,7 @@
 // passed to choose them (--kubeconfig, the Karmada context, --host-context) goes into every hint that lacks it, in
 // the spelling of the tool the hint runs: this plugin, karmadactl's `kubectl karmada`, or kubectl itself (whose
 // --context is the Karmada API's unless the hint names another, such as the host's).
+import { DEFAULT_HOST_CONTEXT } from './defaults.js';
 
 /** The choices a command was run with; undefined when left to the kubeconfig's defaults. */
 export interface Reach {
@@ -14,8 +15,6 @@ export interface Reach {
   /** each --cluster-context CLUSTER=CONTEXT, for this plugin's hints */
   clusterContexts?: string[];
 }
-
-const DEFAULT_HOST_CONTEXT = 'karmada-host';
 
 /** The reach of a command's global flags (src/cli.ts). */
 export function reachOf(globals: {

@@ -8,7 +8,7 @@ import { Printer } from '../output/printer.js';
 import { Session } from '../session.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, NAMESPACES } from '../kube/resources.js';
 import type { KubeObject } from '../kube/objects.js';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
+import { DEFAULT_HOST_CONTEXT, DEFAULT_MAX_CONCURRENT_REQUESTS } from '../defaults.js';
 import { kubectlVerbosity } from '../verbosity.js';
 
 /** cobra's ShellCompDirectiveDefault: the shell completes file names when nothing is offered. */
@@ -105,7 +105,7 @@ async function liveNames(io: Io, flags: Record<string, string>, list: Lister): P
     {
       kubeconfig: flags['--kubeconfig'],
       karmadaContext: flags['--karmada-context'] ?? flags['--context'],
-      hostContext: flags['--host-context'] ?? 'karmada-host',
+      hostContext: flags['--host-context'] ?? DEFAULT_HOST_CONTEXT,
       namespace: flags['--namespace'],
       clusterContext: [],
       requestTimeout: LIVE_TIMEOUT,

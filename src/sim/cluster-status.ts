@@ -454,12 +454,7 @@ export function modelingSettings(
   installed = false,
 ): ModelingSettings | undefined {
   const [where, binary] = syncMode === 'Pull' ? [cluster, AGENT] : [HOST_CLUSTER, CONTROLLER_MANAGER];
-  const found = installed ? findComponent(world, where, binary) : undefined;
-  const container = installed
-    ? found && (found.deployment.spec?.replicas ?? 1) > 0
-      ? found.container
-      : undefined
-    : runningContainer(world, where, binary);
+  const container = installed ? installedContainer(world, where, binary) : runningContainer(world, where, binary);
   if (!container) return undefined;
   try {
     const gates = featureGates(flagValues(container, 'feature-gates'));
@@ -472,6 +467,12 @@ export function modelingSettings(
   } catch {
     return undefined;
   }
+}
+
+/** The container an install's Deployment will run, unless it is scaled to zero. */
+function installedContainer(world: World, cluster: string, binary: string): Container | undefined {
+  const found = findComponent(world, cluster, binary);
+  return found && (found.deployment.spec?.replicas ?? 1) > 0 ? found.container : undefined;
 }
 
 /**

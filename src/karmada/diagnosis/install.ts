@@ -295,6 +295,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
 function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
   const out: Finding[] = [];
   const byName = clusterByName(snap);
+  const running = releaseNumbers(snap);
   for (const name of scope.clusters) {
     const c = byName.get(name);
     const m = snap.members.get(name);
@@ -319,7 +320,7 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         message: `cluster ${name} could not be read: ${m.error}`,
         hint: `kubectl get --raw /apis/cluster.karmada.io/v1alpha1/clusters/${name}/proxy/api`,
       });
-    } else if (skippedForEndpointSlices(c, releaseNumbers(snap))) {
+    } else if (skippedForEndpointSlices(c, running)) {
       const complete = apiListComplete(c);
       out.push({
         id: 'clusters',
