@@ -6,6 +6,7 @@ import { TimeoutError, UsageError } from '../errors.js';
 import type { Progress } from '../output/printer.js';
 import { printStatus } from '../output/status-view.js';
 import { poll } from '../poll.js';
+import { byCodeUnits } from '../collections.js';
 import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 import { snapshot } from '../karmada/snapshot.js';
@@ -46,7 +47,7 @@ async function read(session: Session, { namespace, name, output }: StatusOptions
   const findings = diagnose(snap, ctx);
   const items = snap.mcs
     .map((m) => buildStatus(snap, m, findings))
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    .sort((a, b) => byCodeUnits(a.namespace, b.namespace) || byCodeUnits(a.name, b.name));
   return { gate: snap.gate, items };
 }
 

@@ -2,7 +2,7 @@
 // pod there against the Service's URLs and directly against the provider pods the consumer was
 // given, and say which layer broke. Clusters run concurrently with a bound; one failing cluster
 // fails only its own rows.
-import { append } from '../collections.js';
+import { append, byCodeUnits } from '../collections.js';
 import { mapLimit } from '../concurrency.js';
 import { CliError, messageOf } from '../errors.js';
 import type { Clusters } from '../karmada/clusters.js';
@@ -245,7 +245,7 @@ export function dispatchedEndpoints(slices: SliceFacts[], portName: string): { e
   // their own, and the same fleet should get the same verdict each run.
   const byAddress = (a: Endpoint, b: Endpoint) => a.ip.localeCompare(b.ip, 'en', { numeric: true });
   const queues = [...byProvider.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([, queue]) => queue.sort(byAddress));
   const total = queues.reduce((n, q) => n + q.length, 0);
   const endpoints: Endpoint[] = [];
@@ -476,7 +476,7 @@ export async function runProbe(
       if (r.status === 'rejected') throw r.reason;
       return r.value;
     })
-    .sort((a, b) => a.mcs.localeCompare(b.mcs) || a.cluster.localeCompare(b.cluster) || a.url.localeCompare(b.url));
+    .sort((a, b) => byCodeUnits(a.mcs, b.mcs) || byCodeUnits(a.cluster, b.cluster) || byCodeUnits(a.url, b.url));
 }
 
 /** What the answer says, in one line: an HTML page's title (nginx's welcome page starts with a doctype), else the

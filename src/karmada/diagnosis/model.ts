@@ -9,6 +9,7 @@ import { mcsChecks } from './mcs.js';
 import { scopeOf } from './scope.js';
 import { withReach } from '../../reach.js';
 import { dns1035Error } from '../validation.js';
+import { byCodeUnits } from '../../collections.js';
 
 export interface DiagnoseOptions extends Partial<Context> {
   /** --probe: add the reachability checks from `probes` */
@@ -50,11 +51,8 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
 const name = (m: MultiClusterService) => m.metadata?.name ?? '';
 const namespaceOf = (m: MultiClusterService) => m.metadata?.namespace ?? '';
 
-// localeCompare's order, without building a collator for every comparison.
-const { compare } = new Intl.Collator();
-
 const sortMcs = (list: MultiClusterService[]) =>
-  [...list].sort((a, b) => compare(namespaceOf(a), namespaceOf(b)) || compare(name(a), name(b)));
+  [...list].sort((a, b) => byCodeUnits(namespaceOf(a), namespaceOf(b)) || byCodeUnits(name(a), name(b)));
 
 /** When the Karmada API does not answer, nothing else can run. */
 export function apiDown(message: string, hint?: string): Finding[] {
