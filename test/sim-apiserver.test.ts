@@ -655,3 +655,18 @@ test('kubectl scale: the Scale of a Deployment, patched and updated with a preco
   expect(JSON.parse(empty.stdout).spec).toEqual({});
   expect((await host('scale', 'deployment/karmada-controller-manager', '--replicas=1')).code).toBe(0);
 });
+
+// A playground may answer a status every two seconds for days: its API server keeps no log of them.
+test('without recording, the API server keeps no log of the requests it answers', async () => {
+  t.sim.api.recording = false;
+  try {
+    const before = t.sim.api.requests.length;
+    const r = await kubectl(['get', 'configmaps', '-A'], t.env);
+    expect(r.code).toBe(0);
+    expect(t.sim.api.requests.length).toBe(before);
+  } finally {
+    t.sim.api.recording = true;
+  }
+  await kubectl(['get', 'configmaps', '-A'], t.env);
+  expect(t.sim.api.requests.at(-1)).toMatchObject({ method: 'GET', verb: 'list', path: '/api/v1/configmaps' });
+});

@@ -193,6 +193,7 @@ export async function playground(session: Session, options: PlaygroundOptions): 
     sim = await startSimulator({
       members,
       latencyMs,
+      recordRequests: false,
       layout: options.layout,
       karmadaVersion: version,
       scenario,

@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   /** the seed guide's nginx and curl workloads */
   seed?: boolean;
   latencyMs?: number;
+  /** keep a log of every request answered (api.requests), as tests read it; default true */
+  recordRequests?: boolean;
   /** how often the simulated controllers reconcile */
   tickMs?: number;
   /** how often the cluster status controller may rewrite a member Cluster (--cluster-status-update-frequency, 10 s) */
@@ -125,6 +127,7 @@ export async function startSimulator(given: SimulatorOptions = {}): Promise<Simu
     network.exec(cluster, pod, container, argv),
   );
   api.latencyMs = options.latencyMs ?? 0;
+  api.recording = options.recordRequests ?? true;
   const certs = generateServingCerts();
   const memberUrls = new Map<string, Promise<string>>();
   const karmadaUrl = await api.listen(KARMADA, certs, { streams: karmadaRelease.apiserverStreams });

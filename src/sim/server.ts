@@ -42,6 +42,7 @@ import { SelectorError, fieldSelector, labelSelector } from './selectors.js';
 import { StatusError, alreadyExists, badRequest, conflict, noRoute, notFound } from './status.js';
 import { SPDY_PROTOCOL, serveSpdyExec } from './spdy.js';
 import { toTable } from './tables.js';
+import { PROTOBUF, decodeProtobuf } from './protobuf.js';
 import { openApiGroupVersion, openApiRoot, openApiSchemas } from './openapi.js';
 import { swagger, swaggerProtobuf } from './openapi-v2.js';
 import type { CustomResourceDefinition, Pod } from './kinds.js';
@@ -182,7 +183,10 @@ export class ApiServer {
   readonly faults: Fault[] = [];
   readonly delays: Delay[] = [];
   readonly denials: Denial[] = [];
+  /** every request answered, for tests to count and inspect; empty unless `recording` */
   readonly requests: RequestRecord[] = [];
+  /** off in a playground, which may serve a status every two seconds for days: the log would only grow */
+  recording = true;
   latencyMs = 0;
   /** the current request's admission parameters (fieldValidation) and the warnings admission returns */
   private admission: { verb?: string; fieldValidation?: string | null; warnings: string[] } = { warnings: [] };
@@ -292,6 +296,10 @@ export class ApiServer {
     return { cluster: member, path: memberPath || '/' };
   }
 
+  private log(record: RequestRecord): void {
+    if (this.recording) this.requests.push(record);
+  }
+
   private checkAccess(req: IncomingMessage, target: Target, verb: string, route?: Route): void {
     if (req.headers.authorization !== `Bearer ${this.token}`)
       throw new StatusError(401, 'Unauthorized', 'Unauthorized');
@@ -345,7 +353,9 @@ export class ApiServer {
       const verb = route ? verbOf(req.method ?? 'GET', route, url) : review ? 'create' : 'get';
       record.verb = verb;
       this.checkAccess(req, target, verb, route);
-      const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '') ? await readBody(req) : '';
+      const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')
+        ? bodyText(await readBody(req), req.headers['content-type'])
+        : '';
       if (review && req.method === 'POST') {
         record.status = 201;
         const posted = parseObject(body);
@@ -413,7 +423,7 @@ export class ApiServer {
       if (typeof retryAfter === 'number' && !gone(res)) res.setHeader('Retry-After', String(retryAfter));
       send(res, status.code, status.body());
     } finally {
-      this.requests.push(record);
+      this.log(record);
     }
   }
 
@@ -918,7 +928,7 @@ export class ApiServer {
         throw badRequest(`container ${container} is not valid for pod ${route.name}`);
       if (pod.status?.phase !== 'Running')
         throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
-      this.requests.push({
+      this.log({
         cluster: target.cluster.name,
         method: req.method ?? 'GET',
         path: target.path,
@@ -1103,15 +1113,38 @@ function parseObject(body: string, allowList = false): Manifest {
   return parsed as Manifest;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * The body as JSON or YAML text. A built-in kind's protobuf body (client-go's typed clients, kubectl 1.32 and later)
+ * is decoded; a custom resource has no protobuf form, and the API server refuses it with the types its handler
+ * negotiates (k8s.io/apiserver pkg/endpoints/handlers/negotiation/errors.go NewUnsupportedMediaTypeError).
+ */
+function bodyText(raw: Buffer, contentType: string | undefined): string {
+  if ((contentType ?? '').split(';')[0]?.trim() !== PROTOBUF) return raw.toString('utf8');
+  let decoded: object | undefined;
+  try {
+    decoded = decodeProtobuf(raw);
+  } catch (error) {
+    throw badRequest(`the body of the request could not be decoded: ${(error as Error).message}`);
+  }
+  if (!decoded)
+    throw new StatusError(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: ' +
+        'application/json, application/yaml',
+    );
+  return JSON.stringify(decoded);
 }
 
 /** pods/log answers text/plain; a followed log stays open, as a running container's would. */
