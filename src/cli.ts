@@ -440,9 +440,6 @@ async function report(error: unknown, io: Io, args: string[], session?: Session)
   ]);
   const verbose = verboseIn(args);
   const printer = session?.out ?? (await Printer.create(io, { verbose, color: !args.includes('--no-color') }));
-  if (session && error instanceof CliError && error.hint) {
-    const { reachOf, withReach } = await import('./reach.js');
-    error.hint = withReach(error.hint, reachOf(session.globals));
-  }
+  if (session && error instanceof CliError && error.hint) error.hint = session.reached(error.hint);
   return printer.error(error instanceof CliError ? error : new BugError(error, pluginVersion()));
 }

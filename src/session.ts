@@ -8,6 +8,7 @@ import type { GlobalFlags } from './cli.js';
 import type { KubeClient } from './kube/client.js';
 import type { LoadedKubeconfig, ResolvedContext } from './kube/kubeconfig.js';
 import type { Printer } from './output/printer.js';
+import { type Reach, reachOf, withReach } from './reach.js';
 
 const BEST_EFFORT_TIMEOUT_MS = 5000;
 const MAX_CONCURRENT_REQUESTS = 1000;
@@ -61,6 +62,16 @@ export class Session {
 
   get env(): NodeJS.ProcessEnv {
     return this.out.io.env;
+  }
+
+  /** What a command printed for the user to run repeats to reach the clusters this one reached. */
+  get reach(): Reach {
+    return reachOf(this.globals);
+  }
+
+  /** A hint, or a line quoting commands, with the flags that reach the clusters this command reached. */
+  reached(text: string): string {
+    return withReach(text, this.reach);
   }
 
   /** Read once, even when asked for concurrently (status reads contexts for its hints while it connects). */

@@ -45,7 +45,7 @@ test('healthy after enable and expose: every stage passes, grouped by stage; exi
   expect(r.stdout).not.toMatch(/[✘‼]/);
   expect(r.stdout).toMatch(/\n✔ no check failed\n$/);
   const { doc } = await json(s, ['doctor', 'nginx']);
-  expect(doc.ok).toBe(true);
+  expect(doc).toMatchObject({ apiVersion: 'kubectl-karmada-mcs/v1', kind: 'DoctorReport', ok: true });
   expect(doc.checks.map((c) => c.id)).toEqual(
     expect.arrayContaining([
       'api',
@@ -164,12 +164,12 @@ test('without NAME: the install and every MultiClusterService in the namespace; 
   expect((await json(s, ['doctor', 'bad..name'])).first).toMatchObject({ hint: 'kubectl get mcs -n default' });
 });
 
-test('-o json prints exactly {ok, checks} on stdout; -o yaml the same document; usage errors exit 2', async () => {
+test('-o json prints exactly a DoctorReport {apiVersion, kind, ok, checks} on stdout; -o yaml the same document; usage errors exit 2', async () => {
   const s = await sim();
   const r = await cli(['doctor', '-o', 'json'], s.env);
   expect(r.stderr).toBe('');
   const doc = JSON.parse(r.stdout);
-  expect(Object.keys(doc)).toEqual(['ok', 'checks']);
+  expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'ok', 'checks']);
   for (const c of doc.checks) {
     expect(
       Object.keys(c).every((k) => ['id', 'cluster', 'namespace', 'mcs', 'result', 'message', 'hint'].includes(k)),
@@ -177,7 +177,7 @@ test('-o json prints exactly {ok, checks} on stdout; -o yaml the same document; 
     expect(['ok', 'warn', 'fail', 'skip']).toContain(c.result);
   }
   const yaml = await cli(['doctor', '-o', 'yaml'], s.env);
-  expect(yaml.stdout).toMatch(/^ok: true\nchecks:\n/);
+  expect(yaml.stdout).toMatch(/^apiVersion: kubectl-karmada-mcs\/v1\nkind: DoctorReport\nok: true\nchecks:\n/);
   const usage = await cli(['doctor', 'nginx', '-A'], s.env);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toBe('error: a MultiClusterService name cannot be combined with --all-namespaces\n');

@@ -184,6 +184,26 @@ describe('--wait means working', () => {
     expect(r.code).toBe(1);
   });
 
+  test('warnings and notes quote commands that reach the clusters this run reached', async () => {
+    const s = await sim(
+      { extraFlags: ['--feature-gates=MultiClusterService=true', '--controllers=*,-endpointsliceDispatch'] },
+      false,
+    );
+    const reach = ['--kubeconfig', s.kubeconfig, '--context', 'karmada-apiserver'];
+    const r = await cli([...EXPOSE, ...reach], { ...s.env, KUBECONFIG: '/nonexistent' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `until you run \`kubectl karmada-mcs enable --kubeconfig ${s.kubeconfig} --context karmada-apiserver\``,
+    );
+    s.sim.settle();
+    const u = await cli(['unexpose', 'nginx', '--keep-service', ...reach], { ...s.env, KUBECONFIG: '/nonexistent' });
+    expect(u.code).toBe(0);
+    expect(u.stderr).toContain(
+      `(\`kubectl --kubeconfig ${s.kubeconfig} --context karmada-apiserver delete service nginx -n default\`), ` +
+        `or delete each copy (\`kubectl --kubeconfig ${s.kubeconfig} --context <member> delete service nginx -n default\`)`,
+    );
+  });
+
   test('a selector that matches nothing never reports ready', async () => {
     const s = await sim();
     const r = await cli([...EXPOSE, '--selector', 'app=nope', '--wait', '--timeout', '2s'], s.env);

@@ -85,7 +85,7 @@ async function setGate(session: Session, options: EnableOptions): Promise<number
 
     // Pull-mode members collect their own EndpointSlices with karmada-agent, which needs the gate too.
     const pull = await step(pullModeMembers(session, options.agents));
-    if (pull.warning) out.warn(pull.warning);
+    if (pull.warning) out.warn(session.reached(pull.warning));
     let failed = false;
     if (pull.clusters.length && !options.agents) {
       printAgentGates(session, await step(readAgentGates(session, pull.clusters, options.namespace)), options);
@@ -219,7 +219,7 @@ const say = (session: Session, flags: EnableOptions) => (text: string) => {
 function report(session: Session, r: ComponentResult, flags: EnableOptions): void {
   const out = session.out;
   const line = say(session, flags);
-  for (const w of r.warnings) out.warn(w);
+  for (const w of r.warnings) out.warn(session.reached(w));
   const where = `${r.namespace}/${r.deployment} (${r.cluster})`;
   if (flags.output === 'name') out.line(r.object);
   if (!r.changed) {

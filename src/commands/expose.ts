@@ -40,8 +40,8 @@ export async function expose(session: Session, flags: Flags<'expose'>, [arg]: Ar
       ? 'providerClusters/consumerClusters'
       : 'serviceProvisionClusters/serviceConsumptionClusters (Karmada v1.8)';
   out.debug(`MultiClusterService cluster fields: ${fields}, from ${plan.schema.source}`);
-  for (const w of plan.warnings) out.warn(w);
-  for (const n of plan.notes) out.note(n);
+  for (const w of plan.warnings) out.warn(session.reached(w));
+  for (const n of plan.notes) out.note(session.reached(n));
 
   // A Service and its MultiClusterService share one name: Karmada pairs them by it.
   const name = options.name;
@@ -87,7 +87,7 @@ export async function expose(session: Session, flags: Flags<'expose'>, [arg]: Ar
               : `service/${name} and multiclusterservice/${name} are written; Karmada carries on without us`,
     },
     (t) => {
-      out.note(t);
+      out.note(session.reached(t));
     },
   );
   // Read afresh each time: a Ctrl-C may arrive during any await below.

@@ -6,7 +6,6 @@ import { parseDuration } from '../duration.js';
 import { CliError, UsageError } from '../errors.js';
 import { CLUSTERS } from '../kube/resources.js';
 import { printCleanup, printProbe } from '../output/probe-view.js';
-import { reachOf, withReach } from '../reach.js';
 import { checkPath, checkUrl, validExpectedStatus } from '../probe/curl.js';
 import { PodTracker, deleteLeftovers } from '../probe/pods.js';
 import { type ProbeOptions, type ProbeRow, runProbe } from '../probe/service.js';
@@ -138,8 +137,7 @@ async function run(session: Session, options: ProbeOptions, output: Flags<'probe
   }
   progress.done();
   // Each row's hint, as a command to copy, reaches the clusters this probe reached.
-  const reach = reachOf(session.globals);
-  rows = rows.map((r) => (r.hint ? { ...r, hint: withReach(r.hint, reach) } : r));
+  rows = rows.map((r) => (r.hint ? { ...r, hint: session.reached(r.hint) } : r));
   printProbe(out, rows, { output, count: options.count });
   if (options.keepPod)
     for (const pod of new Set(

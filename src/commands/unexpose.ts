@@ -47,9 +47,11 @@ export async function unexpose(session: Session, flags: Flags<'unexpose'>, [arg]
         'while the Service exists in the control plane',
     );
     out.note(
-      'hint: to remove them, delete the Service in the control plane ' +
-        `(\`kubectl delete service ${name} -n ${namespace}\`), ` +
-        `or delete each copy (\`kubectl --context <member> delete service ${name} -n ${namespace}\`)`,
+      session.reached(
+        'hint: to remove them, delete the Service in the control plane ' +
+          `(\`kubectl delete service ${name} -n ${namespace}\`), ` +
+          `or delete each copy (\`kubectl --context <member> delete service ${name} -n ${namespace}\`)`,
+      ),
     );
   }
   return 0;

@@ -18,13 +18,12 @@ import { sides } from '../karmada/diagnosis/scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 import { isReady } from '../karmada/clusters.js';
 import { podCidrs } from '../karmada/cidr.js';
-import { reachOf } from '../reach.js';
 import type { Cluster, MultiClusterService } from '../karmada/types.js';
 
 /** What a hint repeats to reach the same clusters, and the contexts it may suggest for --host-context. */
 export async function hintContext(session: Session): Promise<Context> {
   const { hostContext, karmadaContext } = session.globals;
-  const reach = reachOf(session.globals);
+  const reach = session.reach;
   let contexts: string[] = [];
   try {
     const names = await session.contextNames();

@@ -1,7 +1,8 @@
 // How `doctor` looks: checks grouped by stage with ✔ ‼ ✘ –, a hint under each warning and failure,
-// and a last line naming the first failing stage; or `{"ok", "checks"}` for -o json|yaml.
+// and a last line naming the first failing stage; or a DoctorReport document for -o json|yaml.
 import { type Check, type Result, STAGES, STAGE_TITLES, firstFailure } from '../karmada/diagnosis/checks.js';
 import type { Palette, Printer } from './printer.js';
+import { DOCUMENT_API_VERSION } from '../defaults.js';
 
 const MARKS: Record<Result, string> = { ok: '✔', warn: '‼', fail: '✘', skip: '–' };
 
@@ -14,7 +15,12 @@ const paint = (color: Palette, result: Result, text: string) =>
         ? color.red(text)
         : color.dim(text);
 
-export const doctorDocument = (checks: Check[]) => ({ ok: !checks.some((c) => c.result === 'fail'), checks });
+export const doctorDocument = (checks: Check[]) => ({
+  apiVersion: DOCUMENT_API_VERSION,
+  kind: 'DoctorReport',
+  ok: !checks.some((c) => c.result === 'fail'),
+  checks,
+});
 
 export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'yaml'): void {
   if (output) {
