@@ -259,7 +259,12 @@ test('doctor: checks by stage, hints under warnings and failures only, the first
   expect(text.out.endsWith('\n✔ no check failed\n')).toBe(true);
   ({ printer, text } = capture());
   printDoctor(printer, checks, 'json');
-  expect(JSON.parse(text.out)).toEqual({ ok: false, checks });
+  expect(JSON.parse(text.out)).toEqual({
+    apiVersion: 'kubectl-karmada-mcs/v1',
+    kind: 'DoctorReport',
+    ok: false,
+    checks,
+  });
 });
 
 const mcsStatus = (over: Partial<McsStatus> = {}): McsStatus => ({
