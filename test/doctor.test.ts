@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { type TestSim, putMcsWithoutService, simPerTest, writes } from './helpers/sim.js';
 import { BIN_DIR, cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
-import { MCS, PODS } from '../src/kube/resources.js';
+import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
+import type { Deployment } from '../src/sim/kinds.js';
+import { until } from './helpers/wait.js';
 import { EVENTS as SIM_EVENTS } from '../src/sim/resources.js';
 
 const sim = simPerTest();
@@ -348,5 +350,49 @@ test('a controller-manager that does not run its flags: a rollout under way warn
   const logs = await kubectl(down.first!.hint!.split(' ').slice(1), s.env);
   expect(logs.stdout).toBe(
     'Error: invalid argument "Failovr=true" for "--feature-gates" flag: unrecognized feature gate: Failovr\n',
+  );
+});
+
+// kube-controller-manager gives a rollout that makes no progress progressDeadlineSeconds (600 by default), then marks
+// it failed (Progressing=False, ProgressDeadlineExceeded): kubectl rollout status fails, and so do doctor's and
+// enable's readings, at once rather than at their timeout.
+test('a rollout past its progress deadline: kubectl rollout status fails, doctor says so, enable stops', async () => {
+  const s = await sim();
+  const host = (...args: string[]) => kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], s.env);
+  const stuck = [
+    { op: 'add', path: '/spec/template/spec/containers/0/command/-', value: '--feature-gates=Failovr=true' },
+    { op: 'add', path: '/spec/progressDeadlineSeconds', value: 1 },
+  ];
+  expect(
+    (await host('patch', 'deployment', 'karmada-controller-manager', '--type=json', '-p', JSON.stringify(stuck))).code,
+  ).toBe(0);
+  const progressing = () =>
+    (
+      s.sim.world.get('host', DEPLOYMENTS, 'karmada-system', 'karmada-controller-manager') as Deployment
+    ).status?.conditions?.find((c) => c.type === 'Progressing');
+  await until(() => progressing()?.reason === 'ProgressDeadlineExceeded');
+  expect(progressing()).toMatchObject({
+    status: 'False',
+    message: expect.stringMatching(/^ReplicaSet "karmada-controller-manager-\w+" has timed out progressing\.$/),
+  });
+  const status = await host('rollout', 'status', 'deployment/karmada-controller-manager', '--timeout=5s');
+  expect(status.code).toBe(1);
+  expect(status.stderr).toBe('error: deployment "karmada-controller-manager" exceeded its progress deadline\n');
+  const doctor = await json(s, ['doctor', 'nginx']);
+  expect(doctor.code).toBe(0);
+  expect(doctor.find('controllers').at(-1)).toEqual({
+    id: 'controllers',
+    result: 'warn',
+    message:
+      'deployment karmada-system/karmada-controller-manager failed to roll out: deployment ' +
+      `"karmada-controller-manager" exceeded its progress deadline (${progressing()?.message}); ` +
+      'the pods that act run the previous flags',
+    hint: 'kubectl --context karmada-host -n karmada-system describe deployment karmada-controller-manager',
+  });
+  // enable turns the gate off and waits: its rollout fails as the last did, and enable says so well before --timeout.
+  const disable = await cli(['disable', '--timeout', '60s'], s.env);
+  expect(disable.code).toBe(1);
+  expect(disable.stderr).toContain(
+    'failed to roll out: deployment "karmada-controller-manager" exceeded its progress deadline',
   );
 });

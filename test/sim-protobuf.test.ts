@@ -54,6 +54,21 @@ test.each(protobufKubectls)('%s creates built-in kinds, sending them as protobuf
 test.each(protobufKubectls)('%s asks the authorization API (reviews sent as protobuf)', async (binary) => {
   const can = await kubectl(['auth', 'can-i', 'create', 'pods'], t.env, undefined, binary);
   expect(can.stdout).toBe('yes\n');
+  // The answer depends on the attributes the review carries: decoded, not just accepted.
+  t.sim.api.denials.push({ verb: 'get', resource: 'pods/log', namespace: 'default' });
+  try {
+    const denied = await kubectl(['auth', 'can-i', 'get', 'pods', '--subresource=log'], t.env, undefined, binary);
+    expect(denied.stdout).toBe('no\n');
+    const other = await kubectl(
+      ['auth', 'can-i', 'get', 'pods', '-n', 'kube-system', '--subresource=log'],
+      t.env,
+      undefined,
+      binary,
+    );
+    expect(other.stdout).toBe('yes\n');
+  } finally {
+    t.sim.api.denials.length = 0;
+  }
   const who = await kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], t.env, undefined, binary);
   expect(who.stderr).toBe('');
   expect(who.stdout).not.toBe('');
@@ -67,10 +82,7 @@ describe('decoding', () => {
 
   test('a ConfigMap as kubectl 1.33 encodes it', () => {
     expect(decodeProtobuf(Buffer.from(CONFIGMAP, 'hex'))).toEqual({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'pc' },
-      data: { a: 'b' },
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pc' }, data: { a: 'b' } },
     });
   });
 
@@ -93,50 +105,65 @@ describe('decoding', () => {
       field(2, raw),
     ]);
 
-  test('times, negative numbers, inline structs and named lists as their JSON forms', () => {
+  test('times, zeros, negative numbers, inline structs and named lists as their JSON forms', () => {
     const meta = Buffer.concat([
       field(1, str('p')),
-      // creationTimestamp {seconds}: RFC 3339 in whole seconds
-      field(8, field(1, 1_700_000_000)),
+      // creationTimestamp {seconds, nanos}: RFC 3339 in whole seconds (Time.Unmarshal drops the nanoseconds)
+      field(8, Buffer.concat([field(1, 1_700_000_000), field(2, 5)])),
+      // deletionTimestamp {seconds: 0}: not empty, so the epoch, not the zero time
+      field(9, field(1, 0)),
       // deletionGracePeriodSeconds: a pointer, so its zero counts
       field(10, 0),
     ]);
-    const probe = Buffer.concat([
-      // Probe's handler is inline in JSON; its httpGet port an IntOrString holding a number
-      field(1, field(2, Buffer.concat([field(1, str('/healthz')), field(2, field(2, 8080))]))),
-      field(2, 5),
-    ]);
-    const container = Buffer.concat([field(1, str('c')), field(10, probe)]);
+    // An empty header value and a port 0 have no omitempty, so Go's JSON keeps them; a hostPort 0 has it.
+    const header = Buffer.concat([field(1, str('X')), field(2, str(''))]);
+    const port = Buffer.concat([field(1, str('p')), field(2, 0), field(3, 0)]);
+    const httpGet = Buffer.concat([field(1, str('/healthz')), field(2, field(2, 8080)), field(5, header)]);
+    // Probe's handler is inline in JSON; its httpGet port an IntOrString holding a number
+    const probe = Buffer.concat([field(1, field(2, httpGet)), field(2, 5)]);
+    const container = Buffer.concat([field(1, str('c')), field(6, port), field(10, probe)]);
     const pod = Buffer.concat([field(1, meta), field(2, Buffer.concat([field(2, container), field(4, -1)]))]);
     expect(decodeProtobuf(envelope('v1', 'Pod', pod))).toEqual({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', creationTimestamp: '2023-11-14T22:13:20Z', deletionGracePeriodSeconds: 0 },
-      spec: {
-        containers: [
-          { name: 'c', livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, initialDelaySeconds: 5 } },
-        ],
-        terminationGracePeriodSeconds: -1,
+      object: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'p',
+          creationTimestamp: '2023-11-14T22:13:20Z',
+          deletionTimestamp: '1970-01-01T00:00:00Z',
+          deletionGracePeriodSeconds: 0,
+        },
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              ports: [{ name: 'p', containerPort: 0 }],
+              livenessProbe: {
+                httpGet: { path: '/healthz', port: 8080, httpHeaders: [{ name: 'X', value: '' }] },
+                initialDelaySeconds: 5,
+              },
+            },
+          ],
+          terminationGracePeriodSeconds: -1,
+        },
       },
     });
     const review = Buffer.concat([
       field(2, field(5, Buffer.concat([field(1, str('k')), field(2, field(1, str('v')))]))),
     ]);
     expect(decodeProtobuf(envelope('authorization.k8s.io/v1', 'SubjectAccessReview', review))).toEqual({
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SubjectAccessReview',
-      spec: { extra: { k: ['v'] } },
+      object: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { extra: { k: ['v'] } } },
     });
   });
 
   test('a custom resource has no protobuf form; a body that is not the envelope is refused', () => {
-    expect(decodeProtobuf(envelope('networking.karmada.io/v1alpha1', 'MultiClusterService', Buffer.alloc(0)))).toBe(
-      undefined,
-    );
+    expect(decodeProtobuf(envelope('networking.karmada.io/v1alpha1', 'MultiClusterService', Buffer.alloc(0)))).toEqual({
+      custom: { kind: 'MultiClusterService', version: 'v1alpha1' },
+    });
     expect(() => decodeProtobuf(Buffer.from('{"kind":"Namespace"}'))).toThrow('expected prefix "k8s\\x00"');
   });
 
-  test('the API server answers 415 to a custom resource sent as protobuf', async () => {
+  test('the API server answers 400 to a custom resource sent as protobuf', async () => {
     const config = t.sim.kubeconfig() as {
       clusters: { cluster: { 'certificate-authority-data': string } }[];
       users: { user: { token: string } }[];
@@ -163,11 +190,13 @@ describe('decoding', () => {
       req.on('error', reject);
       req.end(body);
     });
-    expect(reply.status).toBe(415);
+    expect(reply.status).toBe(400);
     expect(JSON.parse(reply.text)).toMatchObject({
-      reason: 'UnsupportedMediaType',
+      reason: 'BadRequest',
       message:
-        'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+        'MultiClusterService in version "v1alpha1" cannot be handled as a MultiClusterService: object ' +
+        '*unstructured.Unstructured does not implement the protobuf marshalling interface and cannot be encoded to a ' +
+        'protobuf message',
     });
   });
 });

@@ -1,12 +1,13 @@
 // Waiting for a Deployment rollout with kubectl's own criteria (observedGeneration, updated,
-// old and available replicas), reporting each state and naming what is pending on timeout.
-import { TimeoutError } from '../errors.js';
+// old and available replicas), reporting each state and naming what is pending on timeout; a rollout the
+// deployment controller has given up on (its progress deadline) ends the wait at once, as in kubectl.
+import { CliError, TimeoutError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Deployment } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
-import { rolloutPending } from '../kube/rollout.js';
+import { rolloutFailed, rolloutPending } from '../kube/rollout.js';
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -20,6 +21,11 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
+const selectorOf = (d: Deployment) =>
+  Object.entries(d.spec?.selector.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
 export function waitForRollout(
   client: KubeClient,
   namespace: string,
@@ -31,19 +37,24 @@ export function waitForRollout(
     return client.get<Deployment>(DEPLOYMENTS, namespace, name);
   };
   const written = options.written ? `; ${options.written}, and the rollout goes on without us` : '';
-  return poll(read, (d) => options.ready?.(d) ?? rolloutPending(d), {
+  const pending = (d: Deployment) => {
+    const failed = rolloutFailed(d);
+    // kubectl rollout status gives up here too: the controller has stopped trying.
+    if (failed)
+      throw new CliError(`deployment ${namespace}/${name} (${client.label}) failed to roll out: ${failed}${written}`, {
+        hint: `look at its pods: kubectl get pods -n ${namespace} -l ${selectorOf(d)}`,
+      });
+    return rolloutPending(d);
+  };
+  return poll(read, (d) => options.ready?.(d) ?? pending(d), {
     timeoutMs: options.timeoutMs,
     intervalMs: options.intervalMs,
     onPending: options.onPending,
-    timeout: (d, pending) => {
-      const selector = Object.entries(d.spec?.selector.matchLabels ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-      return new TimeoutError(
+    timeout: (d, pending) =>
+      new TimeoutError(
         `timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} ` +
           `(${client.label}) to roll out: ${pending}${written}`,
-        { hint: `look at its pods: kubectl get pods -n ${namespace} -l ${selector}` },
-      );
-    },
+        { hint: `look at its pods: kubectl get pods -n ${namespace} -l ${selectorOf(d)}` },
+      ),
   });
 }

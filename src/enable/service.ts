@@ -14,7 +14,6 @@ import { AGENT_MCS_CONTROLLERS, controllersValues } from './controllers.js';
 import { installMethod, locateDeployment } from '../karmada/locate.js';
 import { planContainer, planOperator } from './plan.js';
 import { waitForRollout } from './rollout.js';
-import { rolloutPending } from '../kube/rollout.js';
 
 export const CONTROLLER_MANAGER = 'karmada-controller-manager';
 export const AGENT = 'karmada-agent';
@@ -179,7 +178,7 @@ export async function waitForChange(
         return result.install === 'operator'
           ? 'waiting for karmada-operator to update the Deployment'
           : 'the Deployment was changed again by someone else';
-      return rolloutPending(d);
+      return undefined;
     },
   });
 }

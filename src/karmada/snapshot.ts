@@ -8,7 +8,7 @@
 // parsed responses die young: at 500 members they are most of the bytes read.
 import { CliError, messageOf } from '../errors.js';
 import { locateDeployment } from './locate.js';
-import { rolloutPending } from '../kube/rollout.js';
+import { rolloutFailed, rolloutPending } from '../kube/rollout.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
 import type { KubeClient } from '../kube/client.js';
@@ -38,7 +38,7 @@ export interface ComponentFacts {
   /** the Deployment's container that runs the component: its template, which a rollout may not have reached */
   container?: Partial<Container>;
   /** the Deployment's pods as its status counts them, and what its rollout still waits for (kubectl's words) */
-  pods?: { desired: number; available: number; rollout?: string };
+  pods?: { desired: number; available: number; rollout?: string; failed?: string };
   deployment?: { name: string; namespace: string };
   /** the container's index in the pod template */
   containerIndex?: number;
@@ -136,6 +136,7 @@ async function component(client: () => Promise<KubeClient>, container: string): 
         desired: spec?.replicas ?? 1,
         available: status?.availableReplicas ?? 0,
         rollout: rolloutPending(found.deployment),
+        failed: rolloutFailed(found.deployment),
       },
     };
   } catch (error) {

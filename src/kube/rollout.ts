@@ -16,3 +16,15 @@ export function rolloutPending(d: Deployment): string | undefined {
   if (availableReplicas < updatedReplicas) return `${availableReplicas}/${updatedReplicas} replicas available`;
   return undefined;
 }
+
+/**
+ * Why the rollout has failed, in kubectl rollout status's words and the controller's: the deployment controller
+ * found no progress for progressDeadlineSeconds (Progressing=False, ProgressDeadlineExceeded). Undefined otherwise.
+ */
+export function rolloutFailed(d: Deployment): string | undefined {
+  if ((d.metadata?.generation ?? 0) > (d.status?.observedGeneration ?? 0)) return undefined;
+  const progressing = d.status?.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason !== 'ProgressDeadlineExceeded') return undefined;
+  const why = progressing.message ? ` (${progressing.message})` : '';
+  return `deployment "${d.metadata?.name ?? ''}" exceeded its progress deadline${why}`;
+}

@@ -24,6 +24,7 @@ import type { SimObject, StoredObject, World } from './world.js';
 import { memberWriter } from './works.js';
 import { KARMADA_MANAGED, LOCAL_SLICE_MANAGER, SERVICE_NAME, SLICE_MANAGED_BY } from './labels.js';
 import { McsControllers } from './mcs-controllers.js';
+import { deploymentConditions, progressDeadline } from './deployment-status.js';
 import { ClusterStatusController } from './cluster-status.js';
 
 import { HOST_CLUSTER as HOST, KARMADA_CLUSTER as KARMADA, startError } from './controller-manager.js';
@@ -47,6 +48,8 @@ export class Controllers {
 
   private readonly mcs: McsControllers;
   private readonly clusterStatus: ClusterStatusController;
+  /** rollouts to look at again when their progress deadline passes, though nothing else changes: key → when, timer */
+  private readonly deadlines = new Map<string, { at: number; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly world: World,
@@ -63,6 +66,7 @@ export class Controllers {
 
   stop(): void {
     this.clusterStatus.stop();
+    for (const { timer } of this.deadlines.values()) clearTimeout(timer);
   }
 
   reconcile(): void {
@@ -255,35 +259,43 @@ export class Controllers {
     const after = owned();
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;
-    const complete = updated.length === desired && after.length === desired && available === desired;
+    const counts = { replicas: after.length, updatedReplicas: updated.length, readyReplicas: available };
+    const newReplicaSet = `${d.metadata.name}-${templateHash.slice(0, 10)}`;
+    const conditions = deploymentConditions(d, { ...counts, availableReplicas: available }, newReplicaSet, now());
+    this.requeueAtDeadline(cluster, d, progressDeadline(d, conditions));
     this.setStatus(
       cluster,
       DEPLOYMENTS,
       d,
       {
         observedGeneration: d.metadata.generation,
-        replicas: after.length,
-        updatedReplicas: updated.length,
-        readyReplicas: available,
+        ...counts,
         availableReplicas: available,
         ...(desired > available ? { unavailableReplicas: desired - available } : {}),
-        conditions: [
-          {
-            type: 'Available',
-            status: available >= desired ? 'True' : 'False',
-            reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          },
-          paused
-            ? { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
-            : {
-                type: 'Progressing',
-                status: 'True',
-                reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
-              },
-        ],
+        conditions,
       },
       'kube-controller-manager',
     );
+  }
+
+  /** progress.go requeueStuckDeployment: the rollout is looked at again a second after its deadline. */
+  private requeueAtDeadline(cluster: string, d: Deployment, at: number | undefined): void {
+    const key = `${cluster}/${d.metadata.namespace}/${d.metadata.name}`;
+    const known = this.deadlines.get(key);
+    if (known?.at === at) return;
+    if (known) clearTimeout(known.timer);
+    this.deadlines.delete(key);
+    if (at === undefined) return;
+    const timer = setTimeout(
+      () => {
+        this.deadlines.delete(key);
+        const latest = this.world.get(cluster, DEPLOYMENTS, d.metadata.namespace, d.metadata.name);
+        if (latest) this.rollout(cluster, latest);
+      },
+      Math.max(0, at - Date.now()) + 1000,
+    );
+    timer.unref();
+    this.deadlines.set(key, { at, timer });
   }
 
   /** The ReplicaSet controller's create (kube-controller-manager); the simulator's pods belong to the Deployment. */

@@ -87,21 +87,21 @@ const num = (v: Value) => (typeof v === 'number' ? v : 0);
 const text = (v: Value) => (typeof v === 'string' ? v : '');
 
 /**
- * The types Go marshals by hand (apimachinery's time.go, micro_time.go, duration.go, fields_proto.go, intstr.go,
- * quantity_proto.go, runtime's RawExtension): their fields on the wire, and their JSON, a string, a number or
- * embedded JSON. A zero Time is null in Go's JSON: left out.
+ * The types Go marshals by hand (apimachinery's time_proto.go, micro_time_proto.go, duration.go, fields_proto.go,
+ * intstr.go, quantity_proto.go, runtime's RawExtension): their fields on the wire, and their JSON, a string, a
+ * number or embedded JSON. An empty Time is the zero time, null in Go's JSON (left out); any other is whole seconds
+ * (Time.Unmarshal drops the nanoseconds), a MicroTime's truncated to microseconds.
  */
-const LEAVES: Record<string, { fields: Record<number, string>; json: (f: Map<number, Value>) => Value }> = {
+type Leaf = { fields: Record<number, string>; json: (f: Map<number, Value>, empty: boolean) => Value };
+const LEAVES: Record<string, Leaf> = {
   'meta.v1.Time': {
     fields: { 1: 'int64', 2: 'int32' },
-    json: (f) => (num(f.get(1)) || num(f.get(2)) ? rfc3339(num(f.get(1))) : undefined),
+    json: (f, empty) => (empty ? undefined : rfc3339(num(f.get(1)))),
   },
   'meta.v1.MicroTime': {
     fields: { 1: 'int64', 2: 'int32' },
-    json: (f) =>
-      num(f.get(1)) || num(f.get(2))
-        ? rfc3339(num(f.get(1)), String(Math.floor(num(f.get(2)) / 1000)).padStart(6, '0'))
-        : undefined,
+    json: (f, empty) =>
+      empty ? undefined : rfc3339(num(f.get(1)), String(Math.floor(num(f.get(2)) / 1000)).padStart(6, '0')),
   },
   'meta.v1.Duration': { fields: { 1: 'int64' }, json: (f) => goDuration(num(f.get(1))) },
   'meta.v1.FieldsV1': { fields: { 1: 'raw' }, json: (f) => embedded(f.get(1)) },
@@ -119,6 +119,7 @@ function embedded(raw: Value): Value {
 }
 
 const isZero = (v: Value) => v === '' || v === 0 || v === false;
+const SCALARS = new Set(['string', 'bytes', 'bool', 'double', 'float', 'int32', 'int64']);
 
 function scalar(type: string, wire: number, r: Reader): Value {
   switch (type) {
@@ -156,7 +157,7 @@ function message(type: string, body: Buffer): Value {
       if (t) fields.set(n, scalar(t, wire, r));
       else r.skip(wire);
     }
-    return leaf.json(fields);
+    return leaf.json(fields, body.length === 0);
   }
   const schema = MESSAGES[type];
   if (!schema) throw new Error(`no message ${type}`);
@@ -193,8 +194,9 @@ function message(type: string, body: Buffer): Value {
     } else {
       const value = scalar(fieldType, wire, r);
       if (flag === 'i') Object.assign(out, value);
-      // Go's JSON leaves out a zero non-pointer field (omitempty), and the zero a pointer field is set to is kept.
-      else if (value !== undefined && (flag === 'p' || !isZero(value))) out[name] = value;
+      // Go's JSON leaves out a zero scalar whose tag says omitempty; a pointer's zero was set, and is kept. A struct
+      // (IntOrString's 0 too) is written whatever omitempty says.
+      else if (value !== undefined && (flag === 'z' || !SCALARS.has(fieldType) || !isZero(value))) out[name] = value;
     }
   }
   if (LISTS.has(type)) return out.items ?? [];
@@ -211,11 +213,12 @@ function messageOf(apiVersion: string, kind: string): string | undefined {
 }
 
 /**
- * The object a protobuf body holds, with its apiVersion and kind; undefined when it names a kind this server cannot
- * decode (a custom resource's: the API server answers 415). Throws on a body that is not the envelope or not the
- * message it names.
+ * The object a protobuf body holds, with its apiVersion and kind; or, for a kind this server has no message of (a
+ * custom resource's), that kind. Throws on a body that is not the envelope or not the message it names.
  */
-export function decodeProtobuf(body: Buffer): Record<string, Value> | undefined {
+export function decodeProtobuf(
+  body: Buffer,
+): { object: Record<string, Value> } | { custom: { kind: string; version: string } } {
   if (body.subarray(0, MAGIC.length).toString('latin1') !== MAGIC)
     throw new Error('provided data does not appear to be a protobuf message, expected prefix "k8s\\x00"');
   const r = new Reader(body, MAGIC.length, body.length);
@@ -227,14 +230,14 @@ export function decodeProtobuf(body: Buffer): Record<string, Value> | undefined 
       const tm = r.bytes();
       const tr = new Reader(tm, 0, tm.length);
       for (const [n, w] of tr.fields()) {
-        if (n === 1) apiVersion = scalar('string', w, tr) as string;
-        else if (n === 2) kind = scalar('string', w, tr) as string;
+        if (n === 1) apiVersion = text(scalar('string', w, tr));
+        else if (n === 2) kind = text(scalar('string', w, tr));
         else tr.skip(w);
       }
     } else if (num === 2 && wire === 2) raw = r.bytes();
     else r.skip(wire);
   }
   const type = messageOf(apiVersion, kind);
-  if (!type) return undefined;
-  return { apiVersion, kind, ...(message(type, raw) as Record<string, Value>) };
+  if (!type) return { custom: { kind, version: apiVersion.split('/').at(-1) ?? '' } };
+  return { object: { apiVersion, kind, ...(message(type, raw) as Record<string, Value>) } };
 }

@@ -1126,25 +1126,27 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * The body as JSON or YAML text. A built-in kind's protobuf body (client-go's typed clients, kubectl 1.32 and later)
- * is decoded; a custom resource has no protobuf form, and the API server refuses it with the types its handler
- * negotiates (k8s.io/apiserver pkg/endpoints/handlers/negotiation/errors.go NewUnsupportedMediaTypeError).
+ * is decoded. A custom resource's handler negotiates protobuf too (apiextensions-apiserver customresource_handler.go),
+ * but an unstructured object has no protobuf form: the serializer's errNotMarshalable, which create.go and update.go
+ * wrap with transformDecodeError (k8s.io/apiserver pkg/endpoints/handlers/rest.go) into a 400. Read from the source;
+ * no client sends one.
  */
 function bodyText(raw: Buffer, contentType: string | undefined): string {
   if ((contentType ?? '').split(';')[0]?.trim() !== PROTOBUF) return raw.toString('utf8');
-  let decoded: object | undefined;
+  let decoded: ReturnType<typeof decodeProtobuf>;
   try {
     decoded = decodeProtobuf(raw);
   } catch (error) {
     throw badRequest(`the body of the request could not be decoded: ${(error as Error).message}`);
   }
-  if (!decoded)
-    throw new StatusError(
-      415,
-      'UnsupportedMediaType',
-      'the body of the request was in an unknown format - accepted media types include: ' +
-        'application/json, application/yaml',
+  if ('custom' in decoded) {
+    const { kind, version } = decoded.custom;
+    throw badRequest(
+      `${kind} in version "${version}" cannot be handled as a ${kind}: object *unstructured.Unstructured does not ` +
+        'implement the protobuf marshalling interface and cannot be encoded to a protobuf message',
     );
-  return JSON.stringify(decoded);
+  }
+  return JSON.stringify(decoded.object);
 }
 
 /** pods/log answers text/plain; a followed log stays open, as a running container's would. */

@@ -82,7 +82,8 @@ interface Component {
   where: string;
   /** what stops while no pod of it runs */
   stops: string;
-  hints: { down: string; scaledDown: string; rollout: string };
+  /** no pod available; the Deployment's own account (scaled to 0, a failed rollout); a rollout under way */
+  hints: { down: string; describe: string; rollout: string };
 }
 
 /**
@@ -103,7 +104,15 @@ function runningCheck(facts: ComponentFacts, c: Component): Finding | undefined 
         pods.desired === 0
           ? `${c.where} is scaled to 0 replicas: ${c.stops}`
           : `${c.where} has no available pod (0 of ${pods.desired}): ${c.stops}`,
-      hint: pods.desired === 0 ? c.hints.scaledDown : c.hints.down,
+      hint: pods.desired === 0 ? c.hints.describe : c.hints.down,
+    };
+  }
+  if (pods.failed) {
+    return {
+      ...at,
+      result: 'warn',
+      message: `${c.where} failed to roll out: ${pods.failed}; the pods that act run the previous flags`,
+      hint: c.hints.describe,
     };
   }
   if (pods.rollout) {
@@ -209,7 +218,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
       stops: 'no Karmada controller runs',
       hints: {
         down: `${kubectlHost} logs deployment/${name}`,
-        scaledDown: `${kubectlHost} describe deployment ${name}`,
+        describe: `${kubectlHost} describe deployment ${name}`,
         rollout: `${kubectlHost} rollout status deployment/${name}`,
       },
     });
@@ -269,7 +278,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         reason: 'AgentDown',
         where: `karmada-agent of Pull-mode provider ${cluster}`,
         stops: 'nothing collects its EndpointSlices',
-        hints: { down: pods, scaledDown: pods, rollout: pods },
+        hints: { down: pods, describe: pods, rollout: pods },
       });
       if (running?.result === 'fail') return running;
       return {
