@@ -670,3 +670,60 @@ test('without recording, the API server keeps no log of the requests it answers'
   await kubectl(['get', 'configmaps', '-A'], t.env);
   expect(t.sim.api.requests.at(-1)).toMatchObject({ method: 'GET', verb: 'list', path: '/api/v1/configmaps' });
 });
+
+// SetDefaults_Service and the service registry's allocations, as kubectl shows them.
+test('services by type: ExternalName has no ClusterIP, node ports are allocated and kept, LoadBalancer defaults', async () => {
+  const create = async (...args: string[]) => {
+    const r = await kubectl(['create', 'service', ...args, '-n', 'default'], t.env);
+    expect(r.stderr).toBe('');
+  };
+  await create('externalname', 'svc-ext', '--external-name', 'example.com');
+  await create('nodeport', 'svc-np', '--tcp=80:8080');
+  await create('loadbalancer', 'svc-lb', '--tcp=80:8080');
+  const spec = async (name: string) =>
+    JSON.parse((await kubectl(['get', 'service', name, '-n', 'default', '-o', 'jsonpath={.spec}'], t.env)).stdout);
+  const ext = await spec('svc-ext');
+  expect(ext.clusterIP).toBeUndefined();
+  expect(ext.ipFamilies).toBeUndefined();
+  const np = await spec('svc-np');
+  expect(np).toMatchObject({ externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster' });
+  expect(np.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+  expect(np.ports[0].nodePort).toBeLessThanOrEqual(32767);
+  const lb = await spec('svc-lb');
+  expect(lb).toMatchObject({ allocateLoadBalancerNodePorts: true, externalTrafficPolicy: 'Cluster' });
+  expect(lb.ports[0].nodePort).not.toBe(np.ports[0].nodePort);
+  // A later apply that leaves the node port out keeps the one allocated.
+  const applied = await kubectl(
+    ['apply', '--server-side', '--force-conflicts', '-f', '-'],
+    t.env,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc-np', namespace: 'default' },
+      spec: { type: 'NodePort', selector: { app: 'svc-np' }, ports: [{ name: '80-8080', port: 80, targetPort: 8080 }] },
+    }),
+  );
+  expect(applied.stderr).toBe('');
+  expect((await spec('svc-np')).ports[0].nodePort).toBe(np.ports[0].nodePort);
+  const table = await kubectl(['get', 'services', 'svc-ext', 'svc-np', 'svc-lb', '-n', 'default'], t.env);
+  const rows = table.stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(/\s+/).slice(0, 5));
+  expect(rows).toEqual([
+    ['svc-ext', 'ExternalName', '<none>', 'example.com', '<none>'],
+    ['svc-np', 'NodePort', np.clusterIP, '<none>', `80:${np.ports[0].nodePort}/TCP`],
+    ['svc-lb', 'LoadBalancer', lb.clusterIP, '<pending>', `80:${lb.ports[0].nodePort}/TCP`],
+  ]);
+  const clusterIp = await kubectl(
+    ['create', 'service', 'externalname', 'svc-bad', '--external-name', 'x.example', '--dry-run=client', '-o', 'json'],
+    t.env,
+  );
+  const bad = {
+    ...JSON.parse(clusterIp.stdout),
+    spec: { ...JSON.parse(clusterIp.stdout).spec, clusterIP: '10.96.0.99' },
+  };
+  const refused = await kubectl(['create', '-f', '-'], t.env, JSON.stringify(bad));
+  expect(refused.stderr).toContain('spec.clusterIPs: Forbidden: may not be set for ExternalName services');
+});

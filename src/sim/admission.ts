@@ -128,18 +128,36 @@ const defaultedPorts = (ports: ServicePort[] | undefined): ServicePort[] =>
     targetPort: p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort,
   }));
 
+/**
+ * SetDefaults_Service (kubernetes pkg/apis/core/v1/defaults.go), and what the registry allocates
+ * (pkg/registry/core/service/storage/alloc.go): a ClusterIP and IP families for every type but ExternalName, node
+ * ports for NodePort, and for LoadBalancer unless allocateLoadBalancerNodePorts is false.
+ */
 function defaultService(cluster: SimCluster, svc: Service, old: Service | undefined): void {
   const spec = (svc.spec ??= {});
   spec.type ??= 'ClusterIP';
   if (old?.spec?.clusterIP && spec.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
     throw invalid(SERVICES, svc.metadata.name, ['spec.clusterIP: Invalid value: field is immutable']);
   }
-  spec.clusterIP ??= old?.spec?.clusterIP ?? cluster.allocateServiceIp();
-  spec.clusterIPs ??= [spec.clusterIP];
+  if (spec.type === 'ExternalName') {
+    // ValidateService: the strategy makes clusterIPs of clusterIP, and an ExternalName service may have none.
+    if (spec.clusterIP || (spec.clusterIPs ?? []).length)
+      throw invalid(SERVICES, svc.metadata.name, [
+        'spec.clusterIPs: Forbidden: may not be set for ExternalName services',
+      ]);
+  } else {
+    spec.clusterIP ??= old?.spec?.clusterIP ?? cluster.allocateServiceIp();
+    spec.clusterIPs ??= [spec.clusterIP];
+    spec.ipFamilies ??= ['IPv4'];
+    spec.ipFamilyPolicy ??= 'SingleStack';
+    spec.internalTrafficPolicy ??= 'Cluster';
+  }
   spec.sessionAffinity ??= 'None';
-  spec.ipFamilies ??= ['IPv4'];
-  spec.ipFamilyPolicy ??= 'SingleStack';
-  spec.internalTrafficPolicy ??= 'Cluster';
+  const external = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || (spec.externalIPs ?? []).length > 0;
+  if (external) spec.externalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
+  const nodePorts =
+    spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   const ports = spec.ports ?? [];
   const seen = new Set<string>();
   ports.forEach((p, i) => {
@@ -150,6 +168,9 @@ function defaultService(cluster: SimCluster, svc: Service, old: Service | undefi
     seen.add(key);
     if (ports.length > 1 && !p.name)
       throw invalid(SERVICES, svc.metadata.name, [`spec.ports[${i}].name: Required value`]);
+    if (nodePorts)
+      p.nodePort ??= old?.spec?.ports?.find((o) => o.port === p.port && o.protocol === p.protocol)?.nodePort;
+    if (nodePorts) p.nodePort ??= cluster.allocateNodePort();
   });
   svc.status ??= old?.status ?? { loadBalancer: {} };
 }

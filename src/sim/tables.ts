@@ -84,14 +84,23 @@ const eventObject = (o: KubeEvent): string => {
   return o.involvedObject.name ? `${kind}/${o.involvedObject.name}` : kind;
 };
 
-// printService: external IPs of a LoadBalancer, `port[:nodePort]/protocol`.
+// printService (kubernetes pkg/printers/internalversion/printers.go getServiceExternalIP): the external IPs, for a
+// LoadBalancer its ingress first, for an ExternalName the name; `port[:nodePort]/protocol`.
 const serviceExternal = (o: Service): string => {
-  const ips = [
-    ...(o.spec?.externalIPs ?? []),
-    ...(o.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname),
-  ];
-  if (ips.length) return ips.join(',');
-  return o.spec?.type === 'LoadBalancer' ? '<pending>' : '<none>';
+  const external = o.spec?.externalIPs ?? [];
+  switch (o.spec?.type ?? 'ClusterIP') {
+    case 'ExternalName':
+      return o.spec?.externalName ?? '';
+    case 'LoadBalancer': {
+      const ingress = (o.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '');
+      return [...ingress, ...external].join(',') || '<pending>';
+    }
+    case 'ClusterIP':
+    case 'NodePort':
+      return external.join(',') || '<none>';
+    default:
+      return '<unknown>';
+  }
 };
 const servicePorts = (o: Service): string =>
   none(

@@ -135,6 +135,23 @@ export class SimCluster {
   }
 
   /** A free ClusterIP of the Service range (pkg/registry/core/service/ipallocator), in order for stable tests. */
+  /**
+   * A free port of --service-node-port-range (30000-32767), at random from its dynamic band above the static one that
+   * users pick from (pkg/registry/core/service/portallocator: ServiceNodePortStaticSubrange, 86 ports here).
+   */
+  allocateNodePort(): number {
+    const used = new Set(
+      (this.stored(SERVICES) as Service[]).flatMap((s) => (s.spec?.ports ?? []).map((p) => p.nodePort)),
+    );
+    const [first, last] = [30086, 32767];
+    for (let tries = 0; tries < 64; tries++) {
+      const port = first + Math.floor(Math.random() * (last - first + 1));
+      if (!used.has(port)) return port;
+    }
+    for (let port = 30000; port <= last; port++) if (!used.has(port)) return port;
+    throw new Error('simulator: no free node port');
+  }
+
   allocateServiceIp(): string {
     const used = new Set((this.stored(SERVICES) as Service[]).map((s) => s.spec?.clusterIP));
     return this.nextFree(this.serviceCidr, used, 10, 'serviceCursor');
