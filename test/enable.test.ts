@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { type TestSim, startTestSim, writes } from './helpers/sim.js';
 import { PLUGIN, cli } from './helpers/cli.js';
+import { kubectl } from './helpers/kubectl.js';
 import { run as runCli } from '../src/cli.js';
 import { findGateFlags, gateState } from '../src/karmada/gates.js';
 import { DEPLOYMENTS, KARMADAS } from '../src/kube/resources.js';
@@ -222,9 +223,11 @@ test('a rollout that does not finish times out with exit 1 naming what is pendin
   expect(r.stderr).toMatch(
     /error: timed out after 1s waiting for deployment karmada-system\/karmada-controller-manager \(context "karmada-host"\) to roll out: 1 old replicas pending termination; deployment.apps\/karmada-controller-manager was patched, and the rollout goes on without us\n/,
   );
-  expect(r.stderr).toContain(
-    'hint: look at its pods: kubectl get pods -n karmada-system -l app=karmada-controller-manager',
-  );
+  const hint = 'kubectl --context karmada-host -n karmada-system get pods -l app=karmada-controller-manager';
+  expect(r.stderr).toContain(`hint: look at its pods: \`${hint}\``);
+  // Run as printed, it lists the host's pods, the stuck one among them.
+  const pods = await kubectl(hint.split(' ').slice(1), s.env);
+  expect(pods.stdout).toMatch(/^NAME .*\nkarmada-controller-manager-/);
 });
 
 test(

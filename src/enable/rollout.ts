@@ -21,10 +21,19 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-const selectorOf = (d: Deployment) =>
-  Object.entries(d.spec?.selector.matchLabels ?? {})
+/**
+ * The command that lists the Deployment's pods where they run: the host or a member through its kubeconfig context,
+ * or a member through Karmada's cluster proxy, which kubectl reaches only as a raw path.
+ */
+function podsCommand(client: KubeClient, namespace: string, d: Deployment): string {
+  const selector = Object.entries(d.spec?.selector.matchLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
+  const member = client.context.proxyOf;
+  if (member === undefined) return `kubectl --context ${client.context.name} -n ${namespace} get pods -l ${selector}`;
+  const path = `/apis/cluster.karmada.io/v1alpha1/clusters/${member}/proxy/api/v1/namespaces/${namespace}/pods`;
+  return `kubectl get --raw '${path}?labelSelector=${encodeURIComponent(selector)}'`;
+}
 
 export function waitForRollout(
   client: KubeClient,
@@ -42,7 +51,7 @@ export function waitForRollout(
     // kubectl rollout status gives up here too: the controller has stopped trying.
     if (failed)
       throw new CliError(`deployment ${namespace}/${name} (${client.label}) failed to roll out: ${failed}${written}`, {
-        hint: `look at its pods: kubectl get pods -n ${namespace} -l ${selectorOf(d)}`,
+        hint: `look at its pods: \`${podsCommand(client, namespace, d)}\``,
       });
     return rolloutPending(d);
   };
@@ -54,7 +63,7 @@ export function waitForRollout(
       new TimeoutError(
         `timed out after ${formatDurationWords(options.timeoutMs)} waiting for deployment ${namespace}/${name} ` +
           `(${client.label}) to roll out: ${pending}${written}`,
-        { hint: `look at its pods: kubectl get pods -n ${namespace} -l ${selectorOf(d)}` },
+        { hint: `look at its pods: \`${podsCommand(client, namespace, d)}\`` },
       ),
   });
 }
