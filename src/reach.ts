@@ -37,6 +37,8 @@ export function reachOf(globals: {
 
 /** `--name value` pairs a tool takes for the reach, by the name it spells them with. */
 function flagsFor(hint: string, reach: Reach): Array<[string, string | undefined]> {
+  // The simulated Karmada reads no kubeconfig: it writes its own (--write-kubeconfig).
+  if (/^kubectl karmada-mcs (playground|demo)\b/.test(hint)) return [];
   if (hint.startsWith('kubectl karmada-mcs '))
     return [
       ['--kubeconfig', reach.kubeconfig],

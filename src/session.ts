@@ -60,6 +60,11 @@ export class Session {
     this.limiter = new Limiter(concurrency(globals.maxConcurrentRequests));
   }
 
+  /** how the user named the Karmada context, for messages: kubectl's --context or this plugin's --karmada-context */
+  private get karmadaFlag(): string {
+    return this.reach.karmadaFlag ?? '--karmada-context';
+  }
+
   get env(): NodeJS.ProcessEnv {
     return this.out.io.env;
   }
@@ -127,7 +132,7 @@ export class Session {
   /** The Karmada API server (--karmada-context, else the current context). */
   karmada(): Promise<KubeClient> {
     return this.client('karmada', async () => {
-      const context = await this.context(this.karmadaContext, '--karmada-context');
+      const context = await this.context(this.karmadaContext, this.karmadaFlag);
       // A --cluster-context that names no context is the command line's mistake, said up front as kubectl says one
       // of --context, not a member found unreadable later.
       for (const [cluster, name] of this.clusterContexts)
@@ -178,7 +183,7 @@ export class Session {
   /** -n, else the Karmada context's namespace, else "default". */
   async namespace(): Promise<string> {
     if (this.globals.namespace) return this.globals.namespace;
-    const context = await this.context(this.karmadaContext, '--karmada-context');
+    const context = await this.context(this.karmadaContext, this.karmadaFlag);
     return context.namespace || 'default';
   }
 }

@@ -159,7 +159,7 @@ test('without NAME: the install and every MultiClusterService in the namespace; 
     id: 'mcs',
     mcs: 'nope',
     message: 'multiclusterservice "nope" not found in namespace "default"',
-    hint: 'kubectl karmada-mcs expose <deployment> --name nope -n default',
+    hint: 'kubectl karmada-mcs expose <deployment> --name nope -n default --provider <cluster> --consumer <cluster>',
   });
   expect(missing.find('gate')[0]).toMatchObject({ result: 'ok' });
   // No Service can have this name, so expose cannot make one: the hint lists what there is instead.
@@ -387,8 +387,11 @@ test('a rollout past its progress deadline: kubectl rollout status fails, doctor
       'deployment karmada-system/karmada-controller-manager failed to roll out: deployment ' +
       `"karmada-controller-manager" exceeded its progress deadline (${progressing()?.message}); ` +
       'the pods that act run the previous flags',
-    hint: 'kubectl --context karmada-host -n karmada-system describe deployment karmada-controller-manager',
+    hint: 'kubectl --context karmada-host -n karmada-system get pods -l app=karmada-controller-manager',
   });
+  // Run as printed, it shows the new pods crash-looping beside the old one.
+  const listed = await kubectl(doctor.find('controllers').at(-1)!.hint!.split(' ').slice(1), s.env);
+  expect(listed.stdout).toContain('CrashLoopBackOff');
   // enable turns the gate off and waits: its rollout fails as the last did, and enable says so well before --timeout.
   const disable = await cli(['disable', '--timeout', '60s'], s.env);
   expect(disable.code).toBe(1);

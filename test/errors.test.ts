@@ -73,6 +73,13 @@ test.each<[string, () => { args: string[]; env?: NodeJS.ProcessEnv }, RegExp, Re
     1,
   ],
   [
+    "unknown context, named with kubectl's --context",
+    () => ({ args: ['--context', 'nope', ...EXPOSE] }),
+    /^error: context "nope" not found in .*kubeconfig; available contexts: /,
+    /^hint: pass --context with one of the available contexts$/m,
+    1,
+  ],
+  [
     'unreachable API server',
     () => ({
       args: [

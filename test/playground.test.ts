@@ -215,3 +215,19 @@ test.each([
   expect(r.stdout).toBe('');
   expect(readdirSync(dir).filter((name) => name.startsWith('karmada-mcs-playground-'))).toEqual([]);
 });
+
+// `playground | head -3`: the reader goes away, the next line of the banner ends the process (main.ts), and the
+// kubeconfig it wrote goes with it rather than staying behind in the temporary directory.
+test('a playground whose reader goes away removes its kubeconfig as it ends', async () => {
+  const child = spawn(PLUGIN, ['playground'], { env: env() });
+  children.push(child);
+  let stderr = '';
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  expect(readdirSync(dir).filter((f) => f.startsWith('karmada-mcs-playground-'))).toEqual([]);
+});

@@ -209,6 +209,12 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   } finally {
     closeSync(owned.fd);
   }
+  // However the process ends (a reader of the banner that went away ends it at the next line, main.ts), the
+  // kubeconfig it wrote goes with it.
+  const onExit = () => {
+    removeOwned(owned);
+  };
+  process.once('exit', onExit);
   // Listening before the banner: a Ctrl-C as soon as the path shows must still clean up.
   const stopped = new Promise<string>((done) => {
     process.once('SIGINT', () => {
@@ -266,6 +272,7 @@ export async function playground(session: Session, options: PlaygroundOptions): 
   out.line('Press Ctrl-C to stop.');
   const signal = await stopped;
   await sim.stop();
+  process.off('exit', onExit);
   const removed = removeOwned(owned);
   out.note(
     `playground stopped (${signal}); ` +

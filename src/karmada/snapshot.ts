@@ -39,7 +39,8 @@ export interface ComponentFacts {
   container?: Partial<Container>;
   /** the Deployment's pods as its status counts them, and what its rollout still waits for (kubectl's words) */
   pods?: { desired: number; available: number; rollout?: string; failed?: string };
-  deployment?: { name: string; namespace: string };
+  /** the Deployment, and its pods' label selector */
+  deployment?: { name: string; namespace: string; selector: string };
   /** the container's index in the pod template */
   containerIndex?: number;
   /** why it could not be read */
@@ -131,7 +132,13 @@ async function component(client: () => Promise<KubeClient>, container: string): 
       context,
       container: found.container,
       containerIndex: found.containerIndex,
-      deployment: { name: found.name, namespace: found.namespace },
+      deployment: {
+        name: found.name,
+        namespace: found.namespace,
+        selector: Object.entries(spec?.selector.matchLabels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      },
       pods: {
         desired: spec?.replicas ?? 1,
         available: status?.availableReplicas ?? 0,

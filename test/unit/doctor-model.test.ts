@@ -164,7 +164,7 @@ test("a Pull provider's karmada-agent with the gate but no available pod: AgentD
   const snap = pullProvider(healthy(), {
     agent: {
       container: agent('--feature-gates=MultiClusterService=true'),
-      deployment: { name: 'karmada-agent', namespace: 'karmada-system' },
+      deployment: { name: 'karmada-agent', namespace: 'karmada-system', selector: 'app=karmada-agent' },
       pods: { desired: 1, available: 0, rollout: '0/1 replicas available' },
     },
     nodes: [node('m3', '10.246.0.0/24')],
@@ -391,7 +391,9 @@ test('the MultiClusterService is missing: the install is still checked', () => {
   snap.mcs = [];
   const findings = diagnose(snap);
   expect(failing(findings)).toEqual(['mcs']);
-  expect(firstFailure(findings)!.hint).toBe('kubectl karmada-mcs expose deployment/nginx --name nginx -n default');
+  expect(firstFailure(findings)!.hint).toBe(
+    'kubectl karmada-mcs expose deployment/nginx --name nginx -n default --provider <cluster> --consumer <cluster>',
+  );
   expect(findings.map((f) => f.id)).toContain('gate');
 });
 

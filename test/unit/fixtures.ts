@@ -166,7 +166,11 @@ export function healthy(): TestSnapshot {
     host: {
       context: 'karmada-host',
       container: controllerManager('--feature-gates=MultiClusterService=true'),
-      deployment: { name: 'karmada-controller-manager', namespace: 'karmada-system' },
+      deployment: {
+        name: 'karmada-controller-manager',
+        namespace: 'karmada-system',
+        selector: 'app=karmada-controller-manager',
+      },
       containerIndex: 0,
     },
     karmadaLabel: 'context "karmada-apiserver"',

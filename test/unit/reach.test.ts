@@ -39,3 +39,9 @@ test('a hint in words gets the flags in each command it quotes; advice without o
   );
   expect(withReach('raise --request-timeout to wait longer', reach)).toBe('raise --request-timeout to wait longer');
 });
+
+test('the playground and the demo read no kubeconfig: their hints get no flags', () => {
+  const hint = 'pass --kubeconfig FILE; to try the plugin without a cluster run `kubectl karmada-mcs playground`';
+  expect(withReach(hint, reach)).toBe(hint);
+  expect(withReach('kubectl karmada-mcs demo', reach)).toBe('kubectl karmada-mcs demo');
+});

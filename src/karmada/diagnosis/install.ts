@@ -82,8 +82,9 @@ interface Component {
   where: string;
   /** what stops while no pod of it runs */
   stops: string;
-  /** no pod available; the Deployment's own account (scaled to 0, a failed rollout); a rollout under way */
-  hints: { down: string; describe: string; rollout: string };
+  /** no pod available (its logs); scaled to 0 (the Deployment's account); a rollout under way; one that failed (its
+   * pods, the new ones crash-looping or pending beside the old) */
+  hints: { down: string; describe: string; rollout: string; pods: string };
 }
 
 /**
@@ -112,7 +113,7 @@ function runningCheck(facts: ComponentFacts, c: Component): Finding | undefined 
       ...at,
       result: 'warn',
       message: `${c.where} failed to roll out: ${pods.failed}; the pods that act run the previous flags`,
-      hint: c.hints.describe,
+      hint: c.hints.pods,
     };
   }
   if (pods.rollout) {
@@ -220,6 +221,7 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
         down: `${kubectlHost} logs deployment/${name}`,
         describe: `${kubectlHost} describe deployment ${name}`,
         rollout: `${kubectlHost} rollout status deployment/${name}`,
+        pods: `${kubectlHost} get pods -l ${host.deployment?.selector ?? ''}`,
       },
     });
     if (running) out.push(running);
@@ -278,7 +280,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         reason: 'AgentDown',
         where: `karmada-agent of Pull-mode provider ${cluster}`,
         stops: 'nothing collects its EndpointSlices',
-        hints: { down: pods, describe: pods, rollout: pods },
+        hints: { down: pods, describe: pods, rollout: pods, pods },
       });
       if (running?.result === 'fail') return running;
       return {

@@ -40,7 +40,8 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
       // A Service name (DNS-1035) or none: the name must be one expose takes.
       hint: dns1035Error('name', snap.name)
         ? `kubectl get mcs -n ${snap.namespace}`
-        : `kubectl karmada-mcs expose ${workload} --name ${snap.name} -n ${snap.namespace}`,
+        : `kubectl karmada-mcs expose ${workload} --name ${snap.name} -n ${snap.namespace} ` +
+          '--provider <cluster> --consumer <cluster>',
     });
   }
   for (const mcs of sortMcs(snap.mcs)) checks.push(...mcsChecks(snap, mcs, ctx));
