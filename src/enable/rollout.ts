@@ -5,7 +5,7 @@ import { CliError, TimeoutError } from '../errors.js';
 import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
-import type { Deployment } from '../kube/objects.js';
+import { type Deployment, labelSelector } from '../kube/objects.js';
 import { DEPLOYMENTS } from '../kube/resources.js';
 import { rolloutFailed, rolloutPending } from '../kube/rollout.js';
 
@@ -26,9 +26,7 @@ export interface WaitOptions {
  * or a member through Karmada's cluster proxy, which kubectl reaches only as a raw path.
  */
 function podsCommand(client: KubeClient, namespace: string, d: Deployment): string {
-  const selector = Object.entries(d.spec?.selector.matchLabels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
+  const selector = labelSelector(d.spec?.selector.matchLabels);
   const member = client.context.proxyOf;
   if (member === undefined) return `kubectl --context ${client.context.name} -n ${namespace} get pods -l ${selector}`;
   const path = `/apis/cluster.karmada.io/v1alpha1/clusters/${member}/proxy/api/v1/namespaces/${namespace}/pods`;

@@ -9,7 +9,7 @@ import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
 import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
 import { containerPorts } from './derive.js';
-import type { ContainerPort } from '../kube/objects.js';
+import { type ContainerPort, labelSelector } from '../kube/objects.js';
 import type { ControlPlaneRead } from './control-plane.js';
 import type { Deployment, EndpointSlice, Pod, Service } from './models.js';
 
@@ -61,17 +61,12 @@ export function portMismatch(service: Service, podTemplateOwner: Deployment): st
   return undefined;
 }
 
-const selectorText = (selector: Record<string, string>) =>
-  Object.entries(selector)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-
 /** Why a provider has no ready endpoint for the Service, from its pods. */
 async function providerPending(member: KubeClient, target: WaitTarget, cluster: string): Promise<string> {
-  const pods = await member.list<Pod>(PODS, target.namespace, { labelSelector: selectorText(target.selector) });
+  const pods = await member.list<Pod>(PODS, target.namespace, { labelSelector: labelSelector(target.selector) });
   if (pods.length === 0)
     return (
-      `no pod in provider ${cluster} matches the selector ${selectorText(target.selector)} ` +
+      `no pod in provider ${cluster} matches the selector ${labelSelector(target.selector)} ` +
       '(is the workload placed there by a PropagationPolicy?)'
     );
   const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -161,7 +156,7 @@ async function stages(clusters: WaitClusters, target: WaitTarget): Promise<Readi
     return {
       pending:
         'no ready endpoint in any cluster: ' +
-        `no pod matches the selector ${selectorText(target.selector)} or none is ready`,
+        `no pod matches the selector ${labelSelector(target.selector)} or none is ready`,
       endpoints,
     };
 

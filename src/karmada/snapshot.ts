@@ -12,7 +12,16 @@ import { rolloutFailed, rolloutPending } from '../kube/rollout.js';
 import type { Clusters } from './clusters.js';
 import type { GateState } from './gates.js';
 import type { KubeClient } from '../kube/client.js';
-import type { Container, Crd, Deployment, EndpointSlice, Event, Node, Service } from '../kube/objects.js';
+import {
+  type Container,
+  type Crd,
+  type Deployment,
+  type EndpointSlice,
+  type Event,
+  type Node,
+  type Service,
+  labelSelector,
+} from '../kube/objects.js';
 import type { Cluster, MultiClusterService, ResourceBinding, Work } from './types.js';
 import { CLUSTERS, DEPLOYMENTS, ENDPOINTSLICES, MCS, RESOURCE_BINDINGS, SERVICES, WORKS } from '../kube/resources.js';
 import { effectiveGate } from './controller-manager.js';
@@ -135,9 +144,7 @@ async function component(client: () => Promise<KubeClient>, container: string): 
       deployment: {
         name: found.name,
         namespace: found.namespace,
-        selector: Object.entries(spec?.selector.matchLabels ?? {})
-          .map(([k, v]) => `${k}=${v}`)
-          .join(','),
+        selector: labelSelector(spec?.selector.matchLabels),
       },
       pods: {
         desired: spec?.replicas ?? 1,

@@ -54,3 +54,9 @@ export type ServiceStatus = Json<V1ServiceStatus>;
 export type Status = Json<V1Status>;
 export type Taint = Json<V1Taint>;
 export type Toleration = Json<V1Toleration>;
+
+/** matchLabels as kubectl's -l takes them: `k=v,k2=v2`. */
+export const labelSelector = (labels: Record<string, string> | undefined): string =>
+  Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
