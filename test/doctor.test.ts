@@ -301,22 +301,29 @@ test('the events stage asks Karmada for the Warnings about MultiClusterServices,
   expect(r.stdout).not.toMatch(/a normal event|about the Service/);
 });
 
+/** kubectl against the host's karmada-system namespace, where karmada-controller-manager runs. */
+const host = (s: TestSim, ...args: string[]) =>
+  kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], s.env);
+/** A gate name no release knows: karmada-controller-manager refuses it and exits at start. */
+const TYPO_GATE = {
+  op: 'add',
+  path: '/spec/template/spec/containers/0/command/-',
+  value: '--feature-gates=Failovr=true',
+};
+
 // The flags doctor reads are the Deployment's; they act only on an available pod. A gate name the release does not
 // know makes karmada-controller-manager exit at start: a rollout to it never ends (the old pod keeps acting), and
 // once no pod runs, nothing does. kubectl's logs of the Deployment say why.
 test('a controller-manager that does not run its flags: a rollout under way warns, no available pod fails', async () => {
   const s = await sim();
-  const host = (...args: string[]) => kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], s.env);
-  const typo = [
-    { op: 'add', path: '/spec/template/spec/containers/0/command/-', value: '--feature-gates=Failovr=true' },
-  ];
   const patched = await host(
+    s,
     'patch',
     'deployment',
     'karmada-controller-manager',
     '--type=json',
     '-p',
-    JSON.stringify(typo),
+    JSON.stringify([TYPO_GATE]),
   );
   expect(patched.stderr).toBe('');
   s.sim.settle();
@@ -330,13 +337,13 @@ test('a controller-manager that does not run its flags: a rollout under way warn
       'until it is, the pod that acts may run the previous flags, not those above',
     hint: 'kubectl --context karmada-host -n karmada-system rollout status deployment/karmada-controller-manager',
   });
-  expect((await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=0')).code).toBe(0);
+  expect((await host(s, 'scale', 'deployment', 'karmada-controller-manager', '--replicas=0')).code).toBe(0);
   s.sim.settle();
   expect((await json(s, ['doctor', 'nginx'])).first).toMatchObject({
     id: 'controllers',
     message: 'deployment karmada-system/karmada-controller-manager is scaled to 0 replicas: no Karmada controller runs',
   });
-  expect((await host('scale', 'deployment', 'karmada-controller-manager', '--replicas=1')).code).toBe(0);
+  expect((await host(s, 'scale', 'deployment', 'karmada-controller-manager', '--replicas=1')).code).toBe(0);
   s.sim.settle();
   const down = await json(s, ['doctor', 'nginx']);
   expect(down.code).toBe(1);
@@ -358,13 +365,10 @@ test('a controller-manager that does not run its flags: a rollout under way warn
 // enable's readings, at once rather than at their timeout.
 test('a rollout past its progress deadline: kubectl rollout status fails, doctor says so, enable stops', async () => {
   const s = await sim();
-  const host = (...args: string[]) => kubectl(['--context', 'karmada-host', '-n', 'karmada-system', ...args], s.env);
-  const stuck = [
-    { op: 'add', path: '/spec/template/spec/containers/0/command/-', value: '--feature-gates=Failovr=true' },
-    { op: 'add', path: '/spec/progressDeadlineSeconds', value: 1 },
-  ];
+  const stuck = [TYPO_GATE, { op: 'add', path: '/spec/progressDeadlineSeconds', value: 1 }];
   expect(
-    (await host('patch', 'deployment', 'karmada-controller-manager', '--type=json', '-p', JSON.stringify(stuck))).code,
+    (await host(s, 'patch', 'deployment', 'karmada-controller-manager', '--type=json', '-p', JSON.stringify(stuck)))
+      .code,
   ).toBe(0);
   const progressing = () =>
     (
@@ -375,7 +379,7 @@ test('a rollout past its progress deadline: kubectl rollout status fails, doctor
     status: 'False',
     message: expect.stringMatching(/^ReplicaSet "karmada-controller-manager-\w+" has timed out progressing\.$/),
   });
-  const status = await host('rollout', 'status', 'deployment/karmada-controller-manager', '--timeout=5s');
+  const status = await host(s, 'rollout', 'status', 'deployment/karmada-controller-manager', '--timeout=5s');
   expect(status.code).toBe(1);
   expect(status.stderr).toBe('error: deployment "karmada-controller-manager" exceeded its progress deadline\n');
   const doctor = await json(s, ['doctor', 'nginx']);

@@ -3,7 +3,8 @@
 import https from 'node:https';
 import { type TestSim, startTestSim } from './helpers/sim.js';
 import { kubectl, pinnedKubectls } from './helpers/kubectl.js';
-import { PROTOBUF, decodeProtobuf } from '../src/sim/protobuf.js';
+import { LEAVES, PROTOBUF, decodeProtobuf } from '../src/sim/protobuf.js';
+import { MESSAGES } from '../src/sim/proto-schema.js';
 
 let t: TestSim;
 beforeAll(async () => {
@@ -79,6 +80,15 @@ describe('decoding', () => {
   // ObjectMeta is on the wire, empty.
   const CONFIGMAP =
     '6b3873000a0f0a0276311209436f6e6669674d6170121c0a120a02706312001a0022002a0032003800420012060a01611201621a002200';
+
+  test('every type a message refers to is decoded: a scalar, a message of the schema, or one Go marshals by hand', () => {
+    const scalars = new Set(['string', 'bytes', 'bool', 'double', 'float', 'int32', 'int64']);
+    const referred = Object.values(MESSAGES).flatMap((fields) =>
+      fields.flatMap(([, , type]) => type.replace(/^map<|>$/g, '').split(',')),
+    );
+    const unknown = referred.filter((t) => !scalars.has(t) && !(t in MESSAGES) && !(t in LEAVES));
+    expect([...new Set(unknown)]).toEqual([]);
+  });
 
   test('a ConfigMap as kubectl 1.33 encodes it', () => {
     expect(decodeProtobuf(Buffer.from(CONFIGMAP, 'hex'))).toEqual({

@@ -140,7 +140,8 @@ function defaultService(cluster: SimCluster, svc: Service, old: Service | undefi
     throw invalid(SERVICES, svc.metadata.name, ['spec.clusterIP: Invalid value: field is immutable']);
   }
   if (spec.type === 'ExternalName') {
-    // ValidateService: the strategy makes clusterIPs of clusterIP, and an ExternalName service may have none.
+    // ValidateService (pkg/apis/core/validation/validation.go): the strategy makes clusterIPs of clusterIP, and an
+    // ExternalName service may have none.
     if (spec.clusterIP || (spec.clusterIPs ?? []).length)
       throw invalid(SERVICES, svc.metadata.name, [
         'spec.clusterIPs: Forbidden: may not be set for ExternalName services',

@@ -259,9 +259,14 @@ export class Controllers {
     const after = owned();
     const updated = after.filter((p) => p.metadata.labels?.['pod-template-hash'] === templateHash);
     const available = after.filter(running).length;
-    const counts = { replicas: after.length, updatedReplicas: updated.length, readyReplicas: available };
+    const counts = {
+      replicas: after.length,
+      updatedReplicas: updated.length,
+      readyReplicas: available,
+      availableReplicas: available,
+    };
     const newReplicaSet = `${d.metadata.name}-${templateHash.slice(0, 10)}`;
-    const conditions = deploymentConditions(d, { ...counts, availableReplicas: available }, newReplicaSet, now());
+    const conditions = deploymentConditions(d, counts, newReplicaSet, now());
     this.requeueAtDeadline(cluster, d, progressDeadline(d, conditions));
     this.setStatus(
       cluster,
@@ -270,7 +275,6 @@ export class Controllers {
       {
         observedGeneration: d.metadata.generation,
         ...counts,
-        availableReplicas: available,
         ...(desired > available ? { unavailableReplicas: desired - available } : {}),
         conditions,
       },

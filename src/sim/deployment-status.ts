@@ -23,6 +23,12 @@ const DEFAULT_DEADLINE_SECONDS = 600;
 // No deadline: progressDeadlineSeconds of math.MaxInt32 (util.HasProgressDeadline).
 const NO_DEADLINE = 2 ** 31 - 1;
 
+/** progressDeadlineSeconds as the API server defaults it (600); undefined for none. */
+function deadlineSeconds(d: Deployment): number | undefined {
+  const seconds = d.spec?.progressDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
+  return seconds === NO_DEADLINE ? undefined : seconds;
+}
+
 /** intstr.GetScaledValueFromIntOrPercent. */
 function scaled(value: number | string | undefined, fallback: string, total: number, roundUp: boolean): number {
   const v = value ?? fallback;
@@ -86,8 +92,8 @@ export function deploymentConditions(d: Deployment, next: Counts, newReplicaSet:
       conditions,
       condition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', now),
     );
-  const deadline = d.spec?.progressDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
-  if (deadline === NO_DEADLINE) return conditions.filter((c) => c.type !== 'Progressing');
+  const deadline = deadlineSeconds(d);
+  if (deadline === undefined) return conditions.filter((c) => c.type !== 'Progressing');
   // getNewReplicaSet: a new template's ReplicaSet is created, and the clock starts.
   const named = /(?:ReplicaSet|replica set) "([^"]+)"/.exec(progressing()?.message ?? '')?.[1];
   if (!progressing() || (named !== undefined && named !== newReplicaSet))
@@ -149,9 +155,9 @@ export function deploymentConditions(d: Deployment, next: Counts, newReplicaSet:
  * controller to look at it again then (progress.go requeueStuckDeployment); undefined when none is under way.
  */
 export function progressDeadline(d: Deployment, conditions: Condition[]): number | undefined {
-  const deadline = d.spec?.progressDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
+  const deadline = deadlineSeconds(d);
   const progressing = conditions.find((c) => c.type === 'Progressing');
-  if (d.spec?.paused || deadline === NO_DEADLINE || progressing?.status !== 'True') return undefined;
+  if (d.spec?.paused || deadline === undefined || progressing?.status !== 'True') return undefined;
   if (progressing.reason === 'NewReplicaSetAvailable' || !progressing.lastUpdateTime) return undefined;
   return Date.parse(progressing.lastUpdateTime) + deadline * 1000;
 }

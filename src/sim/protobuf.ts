@@ -41,6 +41,12 @@ class Reader {
     return b;
   }
 
+  /** A reader of the length-delimited value here: an embedded message, a map entry, a packed run. */
+  sub(): Reader {
+    const b = this.bytes();
+    return new Reader(b, 0, b.length);
+  }
+
   fixed(size: 4 | 8): Buffer {
     if (this.pos + size > this.end) throw new Error('truncated field');
     const b = this.buf.subarray(this.pos, this.pos + size);
@@ -68,32 +74,17 @@ class Reader {
 const rfc3339 = (seconds: number, fraction?: string) =>
   `${new Date(seconds * 1000).toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
 
-/** Go's time.Duration.String(), as metav1.Duration marshals to JSON. */
-function goDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const sign = ns < 0 ? '-' : '';
-  let n = Math.abs(ns);
-  if (n < 1e3) return `${sign}${n}ns`;
-  if (n < 1e6) return `${sign}${n / 1e3}µs`;
-  if (n < 1e9) return `${sign}${n / 1e6}ms`;
-  const h = Math.floor(n / 3.6e12);
-  n -= h * 3.6e12;
-  const m = Math.floor(n / 6e10);
-  const s = (n - m * 6e10) / 1e9;
-  return `${sign}${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}
-
 const num = (v: Value) => (typeof v === 'number' ? v : 0);
 const text = (v: Value) => (typeof v === 'string' ? v : '');
 
 /**
- * The types Go marshals by hand (apimachinery's time_proto.go, micro_time_proto.go, duration.go, fields_proto.go,
- * intstr.go, quantity_proto.go, runtime's RawExtension): their fields on the wire, and their JSON, a string, a
- * number or embedded JSON. An empty Time is the zero time, null in Go's JSON (left out); any other is whole seconds
+ * The types Go marshals by hand that the served kinds hold (apimachinery's time_proto.go, micro_time_proto.go,
+ * fields_proto.go, intstr.go, quantity_proto.go): their fields on the wire, and their JSON, a string, a number or
+ * embedded JSON. An empty Time is the zero time, null in Go's JSON (left out); any other is whole seconds
  * (Time.Unmarshal drops the nanoseconds), a MicroTime's truncated to microseconds.
  */
 type Leaf = { fields: Record<number, string>; json: (f: Map<number, Value>, empty: boolean) => Value };
-const LEAVES: Record<string, Leaf> = {
+export const LEAVES: Record<string, Leaf> = {
   'meta.v1.Time': {
     fields: { 1: 'int64', 2: 'int32' },
     json: (f, empty) => (empty ? undefined : rfc3339(num(f.get(1)))),
@@ -103,9 +94,7 @@ const LEAVES: Record<string, Leaf> = {
     json: (f, empty) =>
       empty ? undefined : rfc3339(num(f.get(1)), String(Math.floor(num(f.get(2)) / 1000)).padStart(6, '0')),
   },
-  'meta.v1.Duration': { fields: { 1: 'int64' }, json: (f) => goDuration(num(f.get(1))) },
   'meta.v1.FieldsV1': { fields: { 1: 'raw' }, json: (f) => embedded(f.get(1)) },
-  'runtime.RawExtension': { fields: { 1: 'raw' }, json: (f) => embedded(f.get(1)) },
   'intstr.IntOrString': {
     fields: { 1: 'int64', 2: 'int32', 3: 'string' },
     json: (f) => (num(f.get(1)) === 1 ? text(f.get(3)) : num(f.get(2))),
@@ -144,8 +133,8 @@ function scalar(type: string, wire: number, r: Reader): Value {
   }
 }
 
-/** Whether `type` is a scalar a repeated field may pack into one length-delimited run. */
-const packable = (type: string) => ['bool', 'double', 'float', 'int32', 'int64'].includes(type);
+/** The scalars a repeated field may pack into one length-delimited run, and the wire type of each in the run. */
+const PACKED_WIRE: Record<string, number> = { bool: 0, int32: 0, int64: 0, double: 1, float: 5 };
 
 function message(type: string, body: Buffer): Value {
   const r = new Reader(body, 0, body.length);
@@ -173,8 +162,7 @@ function message(type: string, body: Buffer): Value {
     const [, name, fieldType, flag] = field;
     const [map, keyType = '', valueType = ''] = /^map<([^,]+),(.+)>$/.exec(fieldType) ?? [];
     if (map) {
-      const bytes = r.bytes();
-      const er = new Reader(bytes, 0, bytes.length);
+      const er = r.sub();
       let key: Value = '';
       let value: Value;
       for (const [n, w] of er.fields()) {
@@ -186,10 +174,10 @@ function message(type: string, body: Buffer): Value {
       into[text(key)] = value ?? (valueType === 'string' ? '' : null);
     } else if (flag === 'r') {
       const list = (out[name] ??= []) as Value[];
-      if (wire === 2 && packable(fieldType)) {
-        const bytes = r.bytes();
-        const pr = new Reader(bytes, 0, bytes.length);
-        while (!pr.done) list.push(scalar(fieldType, fieldType === 'double' ? 1 : fieldType === 'float' ? 5 : 0, pr));
+      const packedWire = PACKED_WIRE[fieldType];
+      if (wire === 2 && packedWire !== undefined) {
+        const pr = r.sub();
+        while (!pr.done) list.push(scalar(fieldType, packedWire, pr));
       } else list.push(scalar(fieldType, wire, r));
     } else {
       const value = scalar(fieldType, wire, r);
@@ -227,8 +215,7 @@ export function decodeProtobuf(
   let raw: Buffer = Buffer.alloc(0);
   for (const [num, wire] of r.fields()) {
     if (num === 1 && wire === 2) {
-      const tm = r.bytes();
-      const tr = new Reader(tm, 0, tm.length);
+      const tr = r.sub();
       for (const [n, w] of tr.fields()) {
         if (n === 1) apiVersion = text(scalar('string', w, tr));
         else if (n === 2) kind = text(scalar('string', w, tr));
