@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { type TestSim, putMcsWithoutService, simPerTest, writes } from './helpers/sim.js';
 import { BIN_DIR, cli, exec } from './helpers/cli.js';
 import { kubectl } from './helpers/kubectl.js';
-import { DEPLOYMENTS, MCS, PODS } from '../src/kube/resources.js';
+import { DEPLOYMENTS, MCS, PODS, SERVICES } from '../src/kube/resources.js';
 import type { Deployment } from '../src/sim/kinds.js';
 import { until } from './helpers/wait.js';
 import { EVENTS as SIM_EVENTS } from '../src/sim/resources.js';
@@ -110,6 +110,29 @@ test('gate unknown without the host context: a warning naming --host-context, ne
   expect(find('api')[0]!.message).toMatch(
     /release v1\.9 or later \(from the MultiClusterService CRD schema\)$|release unknown$/,
   );
+});
+
+test('an ExternalName Service behind an MCS written by hand: no endpoints, and why', async () => {
+  const s = await sim({}, { expose: [] });
+  const spec = { type: 'ExternalName', externalName: 'web.example.com', ports: [{ port: 80 }] };
+  s.sim.world.put('karmada', SERVICES, { metadata: { name: 'web', namespace: 'default' }, spec }, 'as-is');
+  putMcsWithoutService(s.sim);
+  s.sim.settle();
+  const { code, first } = await json(s, ['doctor', 'web']);
+  expect(code).toBe(1);
+  expect(first).toEqual({
+    id: 'provider-endpoints',
+    namespace: 'default',
+    mcs: 'web',
+    cluster: 'member1',
+    result: 'fail',
+    message:
+      'service web is of type ExternalName (web.example.com): Kubernetes keeps no endpoints for it, so provider ' +
+      'member1 has none for Karmada to share',
+    hint:
+      'its copies resolve to web.example.com in every cluster as it does here: propagate it with a ' +
+      'PropagationPolicy, not a MultiClusterService',
+  });
 });
 
 test('a MultiClusterService without its Service: service fails; the rest is still reported', async () => {

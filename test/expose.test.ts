@@ -212,6 +212,60 @@ describe('--wait means working', () => {
     expect(r.code).toBe(1);
   });
 
+  test('an ExternalName Service is refused before anything is written: Kubernetes keeps no endpoints for it', async () => {
+    const s = await sim();
+    const ext = { type: 'ExternalName', externalName: 'db.example.com', ports: [{ port: 5432 }] };
+    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'db', namespace: 'default' }, spec: ext }, 'as-is');
+    for (const dryRun of [[], ['--dry-run=server']]) {
+      const r = await cli(['expose', 'service/db', '--provider', 'member1', '--consumer', 'member2', ...dryRun], s.env);
+      expect(r.stderr).toBe(
+        'error: service db is of type ExternalName (db.example.com): Kubernetes keeps no endpoints for it, so ' +
+          'Karmada would have none to share\nhint: its copies resolve to db.example.com in every cluster as it does ' +
+          'here: propagate it with a PropagationPolicy, not a MultiClusterService\n',
+      );
+      expect(r.code).toBe(1);
+    }
+    expect(writes(s.sim)).toEqual([]);
+    expect(s.sim.world.get('karmada', MCS, 'default', 'db')).toBeUndefined();
+  });
+
+  test('a Service without a selector: --wait names the slices to write by hand, and works once one is', async () => {
+    const s = await sim();
+    const spec = { ports: [{ port: 80, protocol: 'TCP' }] };
+    s.sim.world.put('karmada', SERVICES, { metadata: { name: 'db', namespace: 'default' }, spec }, 'as-is');
+    const args = ['expose', 'service/db', '--provider', 'member1', '--consumer', 'member2', '--wait'];
+    const r = await cli([...args, '--timeout', '2s'], s.env);
+    expect(r.stderr).toContain(
+      'service db has no selector: Karmada shares the EndpointSlices written by hand in the providers ' +
+        '(label kubernetes.io/service-name=db)\n',
+    );
+    expect(r.stderr).toContain(
+      'to work: no ready endpoint in provider member1: service db has no selector, and no EndpointSlice written ' +
+        'by hand (label kubernetes.io/service-name=db) lists a ready endpoint\n',
+    );
+    expect(r.code).toBe(1);
+    const status = await cli(['status', 'db'], s.env);
+    expect(status.stdout).toContain(
+      'no ready endpoints behind service db in provider member1: it has no selector, so Kubernetes keeps no ' +
+        'EndpointSlices for it, and none written by hand there (label kubernetes.io/service-name=db) lists one',
+    );
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'db-by-hand', namespace: 'default', labels: { 'kubernetes.io/service-name': 'db' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.244.1.20'] }],
+      ports: [{ port: 80, protocol: 'TCP' }],
+    };
+    const k = await kubectl(['--context', 'member1', 'apply', '-f', '-'], s.env, JSON.stringify(slice));
+    expect(k.code).toBe(0);
+    const again = await cli([...args, '--timeout', '20s'], s.env);
+    expect(again.stdout).toContain(
+      'multiclusterservice.networking.karmada.io/db ready in member2: service db with ready endpoints (1 from member1)',
+    );
+    expect(again.code).toBe(0);
+  });
+
   test('a Deployment without a PropagationPolicy never reports ready', async () => {
     const s = await sim();
     const containers = [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }];

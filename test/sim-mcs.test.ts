@@ -445,6 +445,32 @@ test.each([
   );
 });
 
+// Kubernetes' EndpointSlice controller writes none for an ExternalName Service (even one with a selector) nor for
+// one without a selector (endpointslice_controller.go syncService); slices written by hand are collected as any.
+test.each([
+  [
+    'an ExternalName Service with a selector',
+    'type: ExternalName\n  externalName: example.com\n  selector: {app: nginx}',
+  ],
+  ['a Service without a selector', 'ports: [{port: 80}]'],
+  ['a Service with an empty selector', 'ports: [{port: 80}]\n  selector: {}'],
+])('%s gets no EndpointSlice from Kubernetes in the provider', async (_, spec) => {
+  const s = await sim();
+  await apply(s, `apiVersion: v1\nkind: Service\nmetadata: {name: nginx}\nspec:\n  ${spec}\n---\n` + mcsYaml(CROSS));
+  expect(await slicesIn(s, 'member1')).toEqual([]);
+  expect(await slicesIn(s, 'member2')).toEqual([]);
+  const byHand = `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: nginx-by-hand, labels: {kubernetes.io/service-name: nginx}}
+addressType: IPv4
+endpoints: [{addresses: [10.244.1.9]}]
+ports: [{port: 80, protocol: TCP}]
+`;
+  await k(s, ['apply', '--context', 'member1', '-f', '-'], byHand);
+  s.sim.settle();
+  expect(await slicesIn(s, 'member2')).toEqual(['endpointslice.discovery.k8s.io/member1-nginx-by-hand']);
+});
+
 describe('a provider that becomes NotReady after its slices were dispatched', () => {
   async function staleProvider(version: string) {
     const s = await sim({ karmadaVersion: version });

@@ -15,6 +15,7 @@ import {
 } from '../expose/service.js';
 import { type Readiness, type WaitTarget, portMismatch, readiness } from '../expose/wait.js';
 import type { Service } from '../kube/objects.js';
+import { endpointSource } from '../karmada/endpoint-source.js';
 import type { Args, Flags } from '../cli.js';
 import type { Session } from '../session.js';
 
@@ -133,7 +134,7 @@ async function waitWorking(
     providers: options.providers,
     consumers: options.consumers,
     known: plan.known,
-    selector: service.spec?.selector ?? {},
+    source: endpointSource(service),
   };
   // The controller-manager is read again on every poll: `enable` may run meanwhile.
   const clusters = {

@@ -9,11 +9,11 @@ import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { DryRun, KubeClient } from '../kube/client.js';
 import { CLUSTERS, DEPLOYMENTS, MCS, SERVICES, objectRef } from '../kube/resources.js';
-import { KARMADA_MANAGED } from '../karmada/labels.js';
+import { KARMADA_MANAGED, PLUGIN, SERVICE_NAME } from '../karmada/labels.js';
+import { endpointSource } from '../karmada/endpoint-source.js';
 import type { Clusters } from '../karmada/clusters.js';
 import { checkClusters, checkMemberServices, checkPlacement, checkServiceOwner, checkTargetPorts } from './checks.js';
 import { type ControlPlaneRead, MCS_FINALIZER, readControlPlane } from './control-plane.js';
-import { PLUGIN } from '../karmada/labels.js';
 import { deriveMcs, deriveService } from './derive.js';
 import type { Deployment, KarmadaCluster, Mcs, Service } from './models.js';
 import type { ExposeOptions } from './options.js';
@@ -219,6 +219,25 @@ export async function planExpose(
   } else {
     service = deriveService(options, namespace, deployment);
     serviceAction = existingService ? 'update' : 'create';
+  }
+
+  const source = endpointSource(service);
+  if (source.kind === 'external-name') {
+    throw new CliError(
+      `service ${options.name} is of type ExternalName (${source.externalName}): Kubernetes keeps no endpoints ` +
+        'for it, so Karmada would have none to share',
+      {
+        hint:
+          `its copies resolve to ${source.externalName} in every cluster as it does here: ` +
+          'propagate it with a PropagationPolicy, not a MultiClusterService',
+      },
+    );
+  }
+  if (source.kind === 'manual') {
+    notes.push(
+      `service ${options.name} has no selector: Karmada shares the EndpointSlices written by hand in the providers ` +
+        `(label ${SERVICE_NAME}=${options.name})`,
+    );
   }
 
   let mcs = deriveMcs(options, namespace, schema.fields);

@@ -5,6 +5,7 @@
 import type { KubeClient } from '../kube/client.js';
 import { ApiError, TimeoutError, UnreachableError, messageOf } from '../errors.js';
 import type { MultiClusterService } from '../karmada/types.js';
+import type { EndpointSource } from '../karmada/endpoint-source.js';
 import { ENDPOINTSLICES, MCS, PODS, SERVICES } from '../kube/resources.js';
 import { SERVICE_APPLIED, describeCondition, isTrue } from '../karmada/conditions.js';
 import { DISPATCH_MANAGER, KARMADA_MANAGED, SERVICE_NAME, SLICE_MANAGED_BY } from '../karmada/labels.js';
@@ -21,7 +22,7 @@ export interface WaitTarget {
   consumers: string[];
   /** every registered cluster, for empty lists */
   known: string[];
-  selector: Record<string, string>;
+  source: EndpointSource;
 }
 
 export interface WaitClusters {
@@ -63,10 +64,12 @@ export function portMismatch(service: Service, podTemplateOwner: Deployment): st
 
 /** Why a provider has no ready endpoint for the Service, from its pods. */
 async function providerPending(member: KubeClient, target: WaitTarget, cluster: string): Promise<string> {
-  const pods = await member.list<Pod>(PODS, target.namespace, { labelSelector: labelSelector(target.selector) });
+  if (target.source.kind !== 'selector') return `no ready endpoint in provider ${cluster}: ${unselected(target)}`;
+  const selector = labelSelector(target.source.selector);
+  const pods = await member.list<Pod>(PODS, target.namespace, { labelSelector: selector });
   if (pods.length === 0)
     return (
-      `no pod in provider ${cluster} matches the selector ${labelSelector(target.selector)} ` +
+      `no pod in provider ${cluster} matches the selector ${selector} ` +
       '(is the workload placed there by a PropagationPolicy?)'
     );
   const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -78,6 +81,13 @@ async function providerPending(member: KubeClient, target: WaitTarget, cluster: 
     `but no EndpointSlice of service ${target.name} there lists ${many ? 'them' : 'it'}`
   );
 }
+
+/** A Service whose slices no controller writes (expose refuses an ExternalName one; it may become one meanwhile). */
+const unselected = (target: WaitTarget): string =>
+  target.source.kind === 'external-name'
+    ? `service ${target.name} is of type ExternalName: Kubernetes keeps no endpoints for it`
+    : `service ${target.name} has no selector, and no EndpointSlice written by hand ` +
+      `(label ${SERVICE_NAME}=${target.name}) lists a ready endpoint`;
 
 export interface Readiness {
   /** the first stage not reached, or undefined when the MCS works */
@@ -152,13 +162,13 @@ async function stages(clusters: WaitClusters, target: WaitTarget): Promise<Readi
         endpoints,
       };
   }
-  if (local.size === 0)
-    return {
-      pending:
-        'no ready endpoint in any cluster: ' +
-        `no pod matches the selector ${labelSelector(target.selector)} or none is ready`,
-      endpoints,
-    };
+  if (local.size === 0) {
+    const why =
+      target.source.kind === 'selector'
+        ? `no pod matches the selector ${labelSelector(target.source.selector)} or none is ready`
+        : unselected(target);
+    return { pending: `no ready endpoint in any cluster: ${why}`, endpoints };
+  }
 
   const consumers = target.consumers.length ? target.consumers : target.known;
   for (const consumer of consumers) {

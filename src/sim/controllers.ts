@@ -452,8 +452,11 @@ export class Controllers {
   private localEndpointSlices(cluster: string): void {
     const services = this.world.list(cluster, SERVICES) as Service[];
     for (const svc of services) {
+      // syncService (pkg/controller/endpointslice/endpointslice_controller.go) writes none for an ExternalName
+      // Service nor one without a selector, and leaves the slices it wrote before. `selector: {}` is none: the
+      // API server stores it so (omitempty; protobuf has no empty map).
       const selector = svc.spec?.selector;
-      if (!selector) continue;
+      if (svc.spec?.type === 'ExternalName' || !selector || Object.keys(selector).length === 0) continue;
       const pods = (this.world.list(cluster, PODS, svc.metadata.namespace) as Pod[]).filter(
         (p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v) && p.status?.podIP,
       );

@@ -1,4 +1,5 @@
-// The shared Karmada rules: --controllers, taints and tolerations, pod CIDR overlap, release from the image.
+// The shared Karmada rules: --controllers, taints and tolerations, pod CIDR overlap, release from the image, where a
+// Service's endpoints come from.
 import {
   controllerEnabled,
   controllersFix,
@@ -8,6 +9,7 @@ import {
 import { overlaps, podCidrs } from '../../src/karmada/cidr.js';
 import { servesEndpointSlices, tolerates, untoleratedTaints } from '../../src/karmada/clusters.js';
 import { namedClusters, sideClusters } from '../../src/karmada/mcs-spec.js';
+import { endpointSource } from '../../src/karmada/endpoint-source.js';
 
 const c = (...command: string[]) => ({ command: ['/bin/karmada-controller-manager', ...command] });
 
@@ -117,4 +119,15 @@ test('the --controllers fix: drop -name entries, name the controllers when there
     value: '--controllers=*',
   });
   expect(controllersFix(c('--controllers=*'))).toBeUndefined();
+});
+
+test('endpoint source: ExternalName before its selector; an empty selector is none', () => {
+  const svc = (spec: object) => ({ metadata: { name: 's' }, spec });
+  expect(endpointSource(svc({ type: 'ExternalName', externalName: 'a.example', selector: { app: 'a' } }))).toEqual({
+    kind: 'external-name',
+    externalName: 'a.example',
+  });
+  expect(endpointSource(svc({ selector: { app: 'a' } }))).toEqual({ kind: 'selector', selector: { app: 'a' } });
+  expect(endpointSource(svc({ type: 'NodePort', selector: {} }))).toEqual({ kind: 'manual' });
+  expect(endpointSource({ metadata: { name: 's' } })).toEqual({ kind: 'manual' });
 });

@@ -4,7 +4,8 @@ import type { Deployment, Event, Service } from '../../kube/objects.js';
 import type { Condition } from '../../kube/objects.js';
 import type { MultiClusterService, ResourceBinding, Work } from '../types.js';
 import { ENDPOINTSLICE_DISPATCHED, SERVICE_APPLIED, condition } from '../conditions.js';
-import { PROVISION_CLUSTER } from '../labels.js';
+import { PROVISION_CLUSTER, SERVICE_NAME } from '../labels.js';
+import { endpointSource } from '../endpoint-source.js';
 import { CROSS_CLUSTER, LOAD_BALANCER, exposureTypes, usesLegacyFields } from '../mcs-spec.js';
 import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
@@ -247,7 +248,8 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
 }
 
 /**
- * A provider without ready endpoints. When the Deployment the Service selects is placed elsewhere
+ * A provider without ready endpoints. An ExternalName Service, or one without a selector, gets none from Kubernetes
+ * (endpoint-source.ts). When the Deployment the Service selects is placed elsewhere
  * (its ResourceBinding `<name>-deployment`, named as Karmada's names.GenerateBindingName does), the
  * fix is to name those clusters as providers, in the field of the MCS's release.
  */
@@ -260,12 +262,38 @@ function noEndpoints(
 ): Finding {
   const { name, namespace } = names(mcs);
   const base = { id: 'provider-endpoints' as const, namespace, mcs: name, cluster };
+  const slices = karmadaGet(snap, `endpointslices -n ${namespace} -l ${SERVICE_NAME}=${name}`, cluster);
   if (anyServing) {
     return {
       ...base,
       result: 'warn',
       message: `provider ${cluster} has no ready endpoints behind service ${name}; the other providers serve`,
-      hint: karmadaGet(snap, `endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`, cluster),
+      hint: slices,
+    };
+  }
+  const source = service && endpointSource(service);
+  if (source?.kind === 'external-name') {
+    return {
+      ...base,
+      result: 'fail',
+      reason: 'NoProviderEndpoints',
+      message:
+        `service ${name} is of type ExternalName (${source.externalName}): Kubernetes keeps no endpoints for it, ` +
+        `so provider ${cluster} has none for Karmada to share`,
+      hint:
+        `its copies resolve to ${source.externalName} in every cluster as it does here: ` +
+        'propagate it with a PropagationPolicy, not a MultiClusterService',
+    };
+  }
+  if (source?.kind === 'manual') {
+    return {
+      ...base,
+      result: 'fail',
+      reason: 'NoProviderEndpoints',
+      message:
+        `no ready endpoints behind service ${name} in provider ${cluster}: it has no selector, so Kubernetes ` +
+        `keeps no EndpointSlices for it, and none written by hand there (label ${SERVICE_NAME}=${name}) lists one`,
+      hint: slices,
     };
   }
   const workload: Deployment | undefined = service ? selectedWorkload(service, snap.deployments) : undefined;
@@ -296,7 +324,7 @@ function noEndpoints(
     message:
       `no ready endpoints behind service ${name} in provider ${cluster}: is the workload running there ` +
       `and does the selector match its pods?`,
-    hint: karmadaGet(snap, `endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`, cluster),
+    hint: slices,
   };
 }
 
@@ -462,7 +490,7 @@ function dispatchChecks(
         message:
           `${consumer} has the same endpoint address in several dispatched slices ` +
           `(${duplicates.join(', ')}; karmada #6522)`,
-        hint: karmadaGet(snap, `endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`, consumer),
+        hint: karmadaGet(snap, `endpointslices -n ${namespace} -l ${SERVICE_NAME}=${name}`, consumer),
       });
     }
     if (problems.length) out.push(...problems);
