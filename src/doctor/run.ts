@@ -18,9 +18,13 @@ import { sides } from '../karmada/diagnosis/scope.js';
 import { PROBE_PARALLELISM, mapLimit } from '../concurrency.js';
 import { isReady } from '../karmada/clusters.js';
 import { podCidrs } from '../karmada/cidr.js';
+import { onPath } from '../kube/path.js';
 import type { Cluster, MultiClusterService } from '../karmada/types.js';
 
-/** What a hint repeats to reach the same clusters, and the contexts it may suggest for --host-context. */
+/**
+ * What a hint repeats to reach the same clusters, the contexts it may suggest for --host-context, and whether it may
+ * use karmadactl.
+ */
 export async function hintContext(session: Session): Promise<Context> {
   const { hostContext, karmadaContext } = session.globals;
   const reach = session.reach;
@@ -32,7 +36,7 @@ export async function hintContext(session: Session): Promise<Context> {
   } catch {
     // no kubeconfig to suggest from: the hint keeps a placeholder
   }
-  return { reach, contexts };
+  return { reach, contexts, karmadactl: onPath('kubectl-karmada') };
 }
 
 export interface DoctorRun {

@@ -6,7 +6,7 @@ import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
 import { type Deployment, labelSelector } from '../kube/objects.js';
-import { DEPLOYMENTS } from '../kube/resources.js';
+import { DEPLOYMENTS, PODS, clusterProxyPath, resourcePath } from '../kube/resources.js';
 import { rolloutFailed, rolloutPending } from '../kube/rollout.js';
 
 export interface WaitOptions {
@@ -29,7 +29,7 @@ function podsCommand(client: KubeClient, namespace: string, d: Deployment): stri
   const selector = labelSelector(d.spec?.selector.matchLabels);
   const member = client.context.proxyOf;
   if (member === undefined) return `kubectl --context ${client.context.name} -n ${namespace} get pods -l ${selector}`;
-  const path = `/apis/cluster.karmada.io/v1alpha1/clusters/${member}/proxy/api/v1/namespaces/${namespace}/pods`;
+  const path = `${clusterProxyPath(member)}${resourcePath(PODS, namespace)}`;
   return `kubectl get --raw '${path}?labelSelector=${encodeURIComponent(selector)}'`;
 }
 

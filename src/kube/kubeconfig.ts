@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeconfigError } from '../errors.js';
 import { readBlockYaml } from './block-yaml.js';
+import { clusterProxyPath } from './resources.js';
 
 type Named<T> = { name: string } & T;
 /** A cluster's or user's fields as the YAML holds them: checked where they are used. */
@@ -185,7 +186,7 @@ export function singleContextDocument(context: ResolvedContext): object {
 /** The same credentials, pointed at a member cluster through Karmada's cluster proxy. */
 export function proxiedContext(karmada: ResolvedContext, member: string): ResolvedContext {
   const base = (fieldText(karmada.cluster.cluster.server) ?? '').replace(/\/+$/, '');
-  const server = `${base}/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
+  const server = `${base}${clusterProxyPath(member)}`;
   return {
     ...karmada,
     name: `${karmada.name}/clusters/${member}`,

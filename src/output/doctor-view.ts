@@ -46,7 +46,13 @@ export function printDoctor(out: Printer, checks: Check[], output?: 'json' | 'ya
   if (failed) {
     const count = checks.filter((c) => c.result === 'fail').length;
     // Every diagnosis hint is a kubectl command; an error's hint (the API did not answer) is advice, not a command.
-    const next = failed.hint?.startsWith('kubectl ') ? `run \`${failed.hint}\`` : (failed.hint ?? failed.message);
+    const hint = failed.hint;
+    // A hint that is commands (one, or several each in backquotes) is to be run; one in words is said as it is.
+    const next = hint?.startsWith('kubectl ')
+      ? `run \`${hint}\``
+      : hint?.startsWith('`kubectl ')
+        ? `run ${hint}`
+        : (hint ?? failed.message);
     lines.push(
       `${out.color.red(MARKS.fail)} ${count} check${count === 1 ? '' : 's'} failed; ` +
         `the first failing stage is ${failed.id}: ${next}`,

@@ -84,8 +84,14 @@ test('hints repeat --kubeconfig and the contexts: for the plugin, karmadactl and
   );
   const overlap = healthy();
   memberOf(overlap, 'member2').nodes = [node('m2-n1', '10.244.0.0/16')];
-  expect(firstFailure(diagnose(overlap, { reach }))!.hint).toMatch(
+  expect(firstFailure(diagnose(overlap, { reach, karmadactl: true }))!.hint).toMatch(
     /^kubectl karmada get --kubeconfig '\/tmp\/my config' --karmada-context kapi nodes --operation-scope members /,
+  );
+  expect(firstFailure(diagnose(overlap, { reach }))!.hint).toBe(
+    "`kubectl --kubeconfig '/tmp/my config' --context kapi get --raw " +
+      "'/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy/api/v1/nodes'` and " +
+      "`kubectl --kubeconfig '/tmp/my config' --context kapi get --raw " +
+      "'/apis/cluster.karmada.io/v1alpha1/clusters/member2/proxy/api/v1/nodes'`",
   );
   // The host's own --context stays: only the kubeconfig is added.
   const down = healthy();
@@ -176,7 +182,7 @@ test("a Pull provider's karmada-agent with the gate but no available pod: AgentD
     reason: 'AgentDown',
     message:
       'karmada-agent of Pull-mode provider member3 has no available pod (0 of 1): nothing collects its EndpointSlices',
-    hint: 'kubectl karmada get pods -n karmada-system --operation-scope members --clusters member3',
+    hint: "kubectl get --raw '/apis/cluster.karmada.io/v1alpha1/clusters/member3/proxy/api/v1/namespaces/karmada-system/pods'",
   });
   memberOf(snap, 'member3').agent!.pods = { desired: 1, available: 1 };
   expect(firstFailure(diagnose(snap))).toMatchObject({ id: 'dispatch', reason: 'NothingCollected' });
@@ -260,7 +266,30 @@ test.each([
   const snap = healthy();
   snap.host.container = { ...snap.host.container, image: `docker.io/karmada/karmada-controller-manager:${tag}` };
   memberOf(snap, 'member2').nodes = [node('m2-n1', '10.244.0.0/16')];
-  expect(firstFailure(diagnose(snap))!.hint).toMatch(new RegExp(`^${hint.replace(/[.]/g, '\\.')}`));
+  expect(firstFailure(diagnose(snap, { karmadactl: true }))!.hint).toMatch(
+    new RegExp(`^${hint.replace(/[.]/g, '\\.')}`),
+  );
+});
+
+// A hint must run where it is printed: karmadactl's plugin may not be installed, and a member may be reached through
+// the context the user mapped it to rather than through Karmada.
+test("a member's hint reads it through its --cluster-context, else karmadactl when installed, else the proxy", () => {
+  const snap = healthy();
+  memberOf(snap, 'member2').nodes = [node('m2-n1', '10.244.0.0/16')];
+  const columns = '-o custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs';
+  const reach = { clusterContexts: ['member2=kind-member2'] };
+  expect(firstFailure(diagnose(snap, { reach, karmadactl: true }))!.hint).toBe(
+    `\`kubectl --context kind-member2 get nodes ${columns}\` and ` +
+      `\`kubectl karmada get nodes --operation-scope members --clusters member1 ${columns}\``,
+  );
+  expect(firstFailure(diagnose(snap, { reach }))!.hint).toBe(
+    `\`kubectl --context kind-member2 get nodes ${columns}\` and ` +
+      "`kubectl get --raw '/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy/api/v1/nodes'`",
+  );
+  const both = { clusterContexts: ['member1=kind-member1', 'member2=kind-member2'] };
+  expect(firstFailure(diagnose(snap, { reach: both }))!.hint).toBe(
+    `\`kubectl --context kind-member1 get nodes ${columns}\` and \`kubectl --context kind-member2 get nodes ${columns}\``,
+  );
 });
 
 test("status's snapshot (not deep) compares no pod CIDRs: it read no Nodes", () => {

@@ -21,6 +21,9 @@ import { fieldsFromCrd, namedClusters, specField, usesLegacyFields } from '../mc
 import { type ComponentFacts, type MemberFacts, type Snapshot, hasService } from '../snapshot.js';
 import type { Finding, VerdictReason } from './checks.js';
 import type { Reach } from '../../reach.js';
+import { DEPLOYMENTS, PODS, clusterProxyPath } from '../../kube/resources.js';
+import { NODES } from '../resources.js';
+import { memberGet, releaseNumbers } from './member-get.js';
 import { type Scope, clusterByName, involvedOf } from './scope.js';
 
 export interface Context {
@@ -28,6 +31,8 @@ export interface Context {
   reach: Reach;
   /** the other kubeconfig contexts, to suggest one for --host-context */
   contexts: string[];
+  /** karmadactl's kubectl plugin is installed: hints may read members with `kubectl karmada get` */
+  karmadactl: boolean;
 }
 
 export function release(snap: Snapshot): string {
@@ -38,24 +43,6 @@ export function release(snap: Snapshot): string {
   if (fields === 'providerClusters') return 'v1.9 or later (from the MultiClusterService CRD schema)';
   if (fields === 'serviceProvisionClusters') return 'v1.8 (from the MultiClusterService CRD schema)';
   return 'unknown';
-}
-
-/** The release as major and minor numbers, when the image or the CRD tells it. */
-function releaseNumbers(snap: Snapshot): [number, number] | undefined {
-  const fromImage = imageRelease(snap.host.container?.image);
-  if (fromImage) return [fromImage.major, fromImage.minor];
-  return snap.crd && fieldsFromCrd(snap.crd) === 'serviceProvisionClusters' ? [1, 8] : undefined;
-}
-
-/**
- * `kubectl karmada get <what>` in member clusters, in the running release's words: karmadactl get reads the members
- * named by --clusters up to v1.10, and from v1.11 reads the control plane unless told `--operation-scope members`
- * (pkg/karmadactl/get/get.go). The latest words when the release is unknown.
- */
-export function karmadaGet(snap: Snapshot, what: string, clusters: string): string {
-  const [major = 0, minor = 0] = releaseNumbers(snap) ?? [];
-  const scope = major === 1 && minor <= 10 ? '' : '--operation-scope members ';
-  return `kubectl karmada get ${what} ${scope}--clusters ${clusters}`;
 }
 
 export function hostContextHint(ctx: Context, command = 'doctor'): string {
@@ -227,13 +214,13 @@ export function installChecks(snap: Snapshot, scope: Scope, ctx: Context): Findi
     if (running) out.push(running);
   }
   // Only a deep snapshot (doctor) reads the agents and Nodes these judge; status leaves them to doctor.
-  if (snap.deep) out.push(...agentChecks(snap, scope));
+  if (snap.deep) out.push(...agentChecks(snap, scope, ctx));
   out.push(...clusterChecks(snap, scope));
-  if (snap.deep) out.push(...podNetworkChecks(snap, scope));
+  if (snap.deep) out.push(...podNetworkChecks(snap, scope, ctx));
   return out;
 }
 
-function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
+function agentChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
   const pull = scope.providers.filter((c) => snap.members.get(c)?.syncMode === 'Pull');
   if (pull.length === 0)
     return [
@@ -253,7 +240,7 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
         message:
           `the karmada-agent gate in ${cluster} is unknown: ` +
           (agent?.error ?? snap.members.get(cluster)?.error ?? 'not read'),
-        hint: karmadaGet(snap, 'deployments -n karmada-system', cluster),
+        hint: memberGet(snap, ctx, { rt: DEPLOYMENTS, namespace: 'karmada-system' }, [cluster]),
       };
     }
     const gate = effectiveGate(agent.container);
@@ -273,7 +260,8 @@ function agentChecks(snap: Snapshot, scope: Scope): Finding[] {
       };
     }
     if (!('error' in gate) && gate.enabled) {
-      const pods = karmadaGet(snap, `pods -n ${agent.deployment?.namespace ?? 'karmada-system'}`, cluster);
+      const namespace = agent.deployment?.namespace ?? 'karmada-system';
+      const pods = memberGet(snap, ctx, { rt: PODS, namespace }, [cluster]);
       const running = runningCheck(agent, {
         id: 'agent-gate',
         cluster,
@@ -329,7 +317,7 @@ function clusterChecks(snap: Snapshot, scope: Scope): Finding[] {
         result: 'fail',
         reason: 'ClusterUnreadable',
         message: `cluster ${name} could not be read: ${m.error}`,
-        hint: `kubectl get --raw /apis/cluster.karmada.io/v1alpha1/clusters/${name}/proxy/api`,
+        hint: `kubectl get --raw ${clusterProxyPath(name)}/api`,
       });
     } else if (skippedForEndpointSlices(c, running)) {
       const complete = apiListComplete(c);
@@ -466,7 +454,7 @@ function taintRemoval(c: Cluster, taints: Taint[]): object[] {
   ];
 }
 
-function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
+function podNetworkChecks(snap: Snapshot, scope: Scope, ctx: Context): Finding[] {
   const out: Finding[] = [];
   // Each cluster is in many pairs: its CIDRs read once.
   const known = new Map<MemberFacts, string[]>();
@@ -506,9 +494,7 @@ function podNetworkChecks(snap: Snapshot, scope: Scope): Finding[] {
               `pod CIDRs of ${a} (${clash.map(([x]) => x).join(', ')}) and ${b} ` +
               `(${clash.map(([, y]) => y).join(', ')}) overlap: an endpoint address of one is a local ` +
               `pod address in the other; Karmada's guide requires disjoint pod CIDRs`,
-            hint:
-              `${karmadaGet(snap, 'nodes', `${a},${b}`)} -o ` +
-              `custom-columns=NAME:.metadata.name,PODCIDRS:.spec.podCIDRs`,
+            hint: memberGet(snap, ctx, { rt: NODES, columns: 'NAME:.metadata.name,PODCIDRS:.spec.podCIDRs' }, [a, b]),
           }
         : {
             id: 'pod-network',

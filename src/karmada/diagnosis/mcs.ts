@@ -11,7 +11,9 @@ import { selectedWorkload, targetPortProblems } from '../target-port.js';
 import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resources.js';
 import { type Snapshot, hasService, key } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, STAGES, type Stage, probeKey } from './checks.js';
-import { type Context, controllersHint, hostContextHint, karmadaGet } from './install.js';
+import { type Context, controllersHint, hostContextHint } from './install.js';
+import { memberGet } from './member-get.js';
+import { ENDPOINTSLICES } from '../../kube/resources.js';
 import { disabledMcsControllers } from '../controller-manager.js';
 import { clusterByName, clusterNames, sides } from './scope.js';
 import { type SliceFacts, readyAddresses, sliceProvider, slicesOf } from '../digest.js';
@@ -223,10 +225,10 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
         result: 'ok',
         message: `${n} ready endpoint${n === 1 ? '' : 's'} behind service ${name} in ${cluster}`,
       });
-    else out.push(noEndpoints(snap, mcs, service, cluster, anyServing));
+    else out.push(noEndpoints(snap, ctx, mcs, service, cluster, anyServing));
   }
 
-  out.push(...dispatchChecks(snap, mcs, providers, consumers, counts));
+  out.push(...dispatchChecks(snap, ctx, mcs, providers, consumers, counts));
   out.push(...eventChecks(snap, mcs));
   if (ctx.probe) {
     for (const consumer of consumers) {
@@ -255,6 +257,7 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
  */
 function noEndpoints(
   snap: Snapshot,
+  ctx: Context,
   mcs: MultiClusterService,
   service: Service | undefined,
   cluster: string,
@@ -262,7 +265,9 @@ function noEndpoints(
 ): Finding {
   const { name, namespace } = names(mcs);
   const base = { id: 'provider-endpoints' as const, namespace, mcs: name, cluster };
-  const slices = karmadaGet(snap, `endpointslices -n ${namespace} -l ${SERVICE_NAME}=${name}`, cluster);
+  const slices = memberGet(snap, ctx, { rt: ENDPOINTSLICES, namespace, labelSelector: `${SERVICE_NAME}=${name}` }, [
+    cluster,
+  ]);
   if (anyServing) {
     return {
       ...base,
@@ -330,6 +335,7 @@ function noEndpoints(
 
 function dispatchChecks(
   snap: Snapshot,
+  ctx: Context,
   mcs: MultiClusterService,
   providers: string[],
   consumers: string[],
@@ -490,7 +496,9 @@ function dispatchChecks(
         message:
           `${consumer} has the same endpoint address in several dispatched slices ` +
           `(${duplicates.join(', ')}; karmada #6522)`,
-        hint: karmadaGet(snap, `endpointslices -n ${namespace} -l ${SERVICE_NAME}=${name}`, consumer),
+        hint: memberGet(snap, ctx, { rt: ENDPOINTSLICES, namespace, labelSelector: `${SERVICE_NAME}=${name}` }, [
+          consumer,
+        ]),
       });
     }
     if (problems.length) out.push(...problems);

@@ -21,6 +21,7 @@ export function diagnose(snap: Snapshot, options: DiagnoseOptions = {}): Finding
   const ctx = {
     reach: options.reach ?? {},
     contexts: options.contexts ?? [],
+    karmadactl: options.karmadactl ?? false,
     probe: Boolean(options.probe),
     probes: options.probes ?? new Map(),
   };
