@@ -6,7 +6,8 @@ import { formatDurationWords } from '../duration.js';
 import { poll } from '../poll.js';
 import type { KubeClient } from '../kube/client.js';
 import { type Deployment, labelSelector } from '../kube/objects.js';
-import { DEPLOYMENTS, PODS, clusterProxyPath, resourcePath } from '../kube/resources.js';
+import { DEPLOYMENTS, PODS } from '../kube/resources.js';
+import { proxiedGet } from '../karmada/diagnosis/member-get.js';
 import { rolloutFailed, rolloutPending } from '../kube/rollout.js';
 
 export interface WaitOptions {
@@ -29,8 +30,7 @@ function podsCommand(client: KubeClient, namespace: string, d: Deployment): stri
   const selector = labelSelector(d.spec?.selector.matchLabels);
   const member = client.context.proxyOf;
   if (member === undefined) return `kubectl --context ${client.context.name} -n ${namespace} get pods -l ${selector}`;
-  const path = `${clusterProxyPath(member)}${resourcePath(PODS, namespace)}`;
-  return `kubectl get --raw '${path}?labelSelector=${encodeURIComponent(selector)}'`;
+  return proxiedGet({ rt: PODS, namespace, labelSelector: selector }, member);
 }
 
 export function waitForRollout(

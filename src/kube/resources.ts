@@ -104,11 +104,11 @@ export const keyOf = (rt: ResourceType): string => `${rt.group}/${rt.plural}`;
 /** kubectl's "resource.group" name, used in messages: `deployments.apps "x" not found`. */
 export const qualifiedName = (rt: ResourceType): string => (rt.group ? `${rt.plural}.${rt.group}` : rt.plural);
 
-/** The REST path of a resource, an object, or one of its subresources. */
 /** Where Karmada's API serves a member's own API (the `proxy` subresource of its Cluster). */
 export const clusterProxyPath = (member: string): string =>
   `/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(member)}/proxy`;
 
+/** The REST path of a resource, an object, or one of its subresources. */
 export function resourcePath(rt: ResourceType, namespace?: string, name?: string, subresource?: string): string {
   const base = rt.group ? `/apis/${rt.group}/${rt.version}` : '/api/v1';
   const ns = rt.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';

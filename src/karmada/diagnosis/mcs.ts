@@ -12,7 +12,7 @@ import { MCS_NAME_LABEL, MCS_NAMESPACE_LABEL, executionSpace } from '../resource
 import { type Snapshot, hasService, key } from '../snapshot.js';
 import { type Finding, type ProbeOutcome, STAGES, type Stage, probeKey } from './checks.js';
 import { type Context, controllersHint, hostContextHint } from './install.js';
-import { memberGet } from './member-get.js';
+import { type MemberRead, memberGet } from './member-get.js';
 import { ENDPOINTSLICES } from '../../kube/resources.js';
 import { disabledMcsControllers } from '../controller-manager.js';
 import { clusterByName, clusterNames, sides } from './scope.js';
@@ -249,6 +249,13 @@ export function mcsChecks(snap: Snapshot, mcs: MultiClusterService, ctx: McsCont
   return out;
 }
 
+/** A member's EndpointSlices of one Service, read for a hint. */
+const slicesOfService = (namespace: string, name: string): MemberRead => ({
+  rt: ENDPOINTSLICES,
+  namespace,
+  labelSelector: `${SERVICE_NAME}=${name}`,
+});
+
 /**
  * A provider without ready endpoints. An ExternalName Service, or one without a selector, gets none from Kubernetes
  * (endpoint-source.ts). When the Deployment the Service selects is placed elsewhere
@@ -265,9 +272,7 @@ function noEndpoints(
 ): Finding {
   const { name, namespace } = names(mcs);
   const base = { id: 'provider-endpoints' as const, namespace, mcs: name, cluster };
-  const slices = memberGet(snap, ctx, { rt: ENDPOINTSLICES, namespace, labelSelector: `${SERVICE_NAME}=${name}` }, [
-    cluster,
-  ]);
+  const slices = memberGet(snap, ctx, slicesOfService(namespace, name), [cluster]);
   if (anyServing) {
     return {
       ...base,
@@ -496,9 +501,7 @@ function dispatchChecks(
         message:
           `${consumer} has the same endpoint address in several dispatched slices ` +
           `(${duplicates.join(', ')}; karmada #6522)`,
-        hint: memberGet(snap, ctx, { rt: ENDPOINTSLICES, namespace, labelSelector: `${SERVICE_NAME}=${name}` }, [
-          consumer,
-        ]),
+        hint: memberGet(snap, ctx, slicesOfService(namespace, name), [consumer]),
       });
     }
     if (problems.length) out.push(...problems);

@@ -31,7 +31,11 @@ export function memberGet(snap: Snapshot, ctx: Context, read: MemberRead, cluste
       const context = mapped.get(c);
       return context === undefined ? [] : [`kubectl --context ${context} get ${kubectlWords(read)}`];
     }),
-    ...(rest.length === 0 ? [] : ctx.karmadactl ? [karmadactlGet(snap, read, rest)] : rest.map((c) => raw(read, c))),
+    ...(rest.length === 0
+      ? []
+      : ctx.karmadactl
+        ? [karmadactlGet(snap, read, rest)]
+        : rest.map((c) => proxiedGet(read, c))),
   ];
   return commands.length === 1 ? (commands[0] ?? '') : commands.map((c) => `\`${c}\``).join(' and ');
 }
@@ -59,7 +63,8 @@ function karmadactlGet(snap: Snapshot, read: MemberRead, clusters: string[]): st
   return `kubectl karmada get ${kubectlWords(rest)} ${scope}--clusters ${clusters.join(',')}${output}`;
 }
 
-function raw(read: MemberRead, cluster: string): string {
+/** Plain kubectl reading a member through Karmada's cluster proxy: a raw path, as kubectl has no other way there. */
+export function proxiedGet(read: MemberRead, cluster: string): string {
   const query = read.labelSelector ? `?labelSelector=${encodeURIComponent(read.labelSelector)}` : '';
   return `kubectl get --raw '${clusterProxyPath(cluster)}${resourcePath(read.rt, read.namespace)}${query}'`;
 }
